@@ -1,0 +1,94 @@
+"""Turning tallies into rule, area and summary results."""
+
+from __future__ import annotations
+
+import math
+
+from peelcheck.assess.model import AreaResult, FailureResult, RuleResult, SourceRef, Summary
+from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.pack_check import CompiledPack
+from peelcheck.evaluate.runner import Tally
+from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.rule import Mode
+
+_EPSILON = 1e-9
+
+
+def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool) -> RuleStatus:
+    """Met, not met or not assessed, from a rule's tally (manual rules are never computed)."""
+    spec = rule.rule.spec
+    if spec.mode is Mode.MANUAL:
+        return RuleStatus.MANUAL
+    if tally is None or not type_supplied:
+        return RuleStatus.NOT_ASSESSED
+    if spec.count is not None:
+        return RuleStatus.MET if spec.count.holds(tally.compliant) else RuleStatus.NOT_MET
+    if tally.applicable == 0:
+        return RuleStatus.NOT_ASSESSED
+    return RuleStatus.MET if tally.compliant >= spec.threshold * tally.applicable - _EPSILON else RuleStatus.NOT_MET
+
+
+def shortfall(rule: CompiledRule, tally: Tally | None) -> int:
+    """How many more compliant records the rule needed (count rules: how many more matches)."""
+    spec = rule.rule.spec
+    if tally is None or spec.mode is Mode.MANUAL:
+        return 0
+    if spec.count is not None:
+        return max(0, (spec.count.at_least or 0) - tally.compliant)
+    return max(0, math.ceil(spec.threshold * tally.applicable - _EPSILON) - tally.compliant)
+
+
+def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,
+                disabled: str | None = None) -> RuleResult:
+    spec = rule.rule.spec
+    documents = {d.id: d for d in pack.pack.documents}
+    applicable = tally.applicable if tally else 0
+    count = spec.count
+    target = None
+    if count is not None:
+        target = f"at least {count.at_least}" if count.at_least is not None else f"at most {count.at_most}"
+    return RuleResult(
+        id=spec.id, title=spec.title, area=spec.area, kind=spec.kind, severity=spec.severity,
+        record_type=spec.record_type,
+        source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
+                         section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
+        findings=list(spec.findings),
+        status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied),
+        applicable=applicable,
+        compliant=tally.compliant if tally else 0,
+        non_compliant=tally.non_compliant if tally else 0,
+        not_recorded=tally.not_recorded if tally else 0,
+        compliance_rate=(tally.compliant / applicable) if tally and applicable else None,
+        threshold=spec.threshold, shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
+        question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
+        failures=[FailureResult(key=f.key, location=str(f.location), outcome=f.outcome, part=f.reason.part,
+                                reason=f.reason.text, values=f.reason.values)
+                  for f in (tally.failures if tally else [])],
+    )
+
+
+def order_key(result: RuleResult) -> tuple[int, int, str]:
+    """Causes of concern and recommendations first, then by severity, then id."""
+    return result.kind.rank, result.severity.rank, result.id
+
+
+def area_results(pack: CompiledPack, rules: list[RuleResult]) -> list[AreaResult]:
+    out = []
+    for area in pack.pack.areas:
+        mine = sorted((r for r in rules if r.area == area.id), key=order_key)
+        if not mine:
+            continue
+        status = [r.status for r in mine]
+        out.append(AreaResult(id=area.id, title=area.title, met=status.count(RuleStatus.MET),
+                              not_met=status.count(RuleStatus.NOT_MET),
+                              not_assessed=status.count(RuleStatus.NOT_ASSESSED),
+                              manual=status.count(RuleStatus.MANUAL), rules=[r.id for r in mine]))
+    return out
+
+
+def summary(rules: list[RuleResult], records: int) -> Summary:
+    status = [r.status for r in rules]
+    return Summary(rules=len(rules), met=status.count(RuleStatus.MET), not_met=status.count(RuleStatus.NOT_MET),
+                   not_assessed=status.count(RuleStatus.NOT_ASSESSED), manual=status.count(RuleStatus.MANUAL),
+                   disabled=status.count(RuleStatus.DISABLED), records=records,
+                   failing_pairs=sum(len(r.failures) for r in rules))

@@ -1,0 +1,114 @@
+"""The assessment result: the one typed model that every report format renders.
+
+Its JSON Schema is committed (``schemas/assessment.schema.json``) and checked by the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peelcheck.schema.outcomes import Outcome, RuleStatus
+from peelcheck.schema.pack import FindingKind
+from peelcheck.schema.rule import Severity
+
+SCHEMA_VERSION = "1"
+
+
+class ResultModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FailureResult(ResultModel):
+    """A record that failed a rule, and why: the clauses that decided it and the values seen."""
+
+    key: str
+    location: str = Field(description="file:line (or file[index]) of the record")
+    outcome: Outcome
+    part: str = Field(description="'expect', or 'when' if applicability could not be decided")
+    reason: str
+    values: dict[str, Any]
+
+
+class SourceRef(ResultModel):
+    document: str
+    document_title: str
+    section: str
+    quote: str
+    paragraph: str | None = None
+
+
+class RuleResult(ResultModel):
+    id: str
+    title: str
+    area: str
+    kind: FindingKind
+    severity: Severity
+    record_type: str
+    source: SourceRef
+    findings: list[str]
+    status: RuleStatus
+    applicable: int
+    compliant: int
+    non_compliant: int
+    not_recorded: int
+    compliance_rate: float | None = Field(description="compliant / applicable; null when nothing applies")
+    threshold: float
+    shortfall: int = Field(description="more compliant records needed to reach the threshold (0 if met)")
+    count_target: str | None = Field(default=None, description="for count rules: 'at least N' / 'at most N'")
+    question: str | None = None
+    disabled_reason: str | None = None
+    remediation: str
+    failures: list[FailureResult]
+
+
+class AreaResult(ResultModel):
+    id: str
+    title: str
+    met: int
+    not_met: int
+    not_assessed: int
+    manual: int
+    rules: list[str] = Field(description="rule ids, causes of concern and recommendations first")
+
+
+class InputFile(ResultModel):
+    path: str
+    record_type: str
+    records: int
+    rejected: int
+
+
+class RejectedRowResult(ResultModel):
+    location: str
+    field: str | None
+    value: Any
+    message: str
+
+
+class Summary(ResultModel):
+    rules: int
+    met: int
+    not_met: int
+    not_assessed: int
+    manual: int
+    disabled: int
+    records: int
+    failing_pairs: int
+
+
+class Assessment(ResultModel):
+    schema_version: str = SCHEMA_VERSION
+    tool: str
+    pack_id: str
+    pack_title: str
+    pack_version: str
+    as_of: dt.date
+    engine: str
+    inputs: list[InputFile]
+    rejected_rows: list[RejectedRowResult]
+    summary: Summary
+    areas: list[AreaResult]
+    rules: list[RuleResult]

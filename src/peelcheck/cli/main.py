@@ -1,0 +1,166 @@
+"""The ``peelcheck`` command line: assess, validate, rules, schema.
+
+Reports go to stdout (or --output); diagnostics go to stderr. Exit codes: see exitcodes.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from peelcheck import __version__
+from peelcheck.cli.options import as_of_option, output_option, pack_option, to_date
+from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack
+from peelcheck.errors import PeelcheckError
+from peelcheck.exitcodes import ExitCode
+from peelcheck.load.pack_loader import load_pack
+from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.report.json_report import render_json
+from peelcheck.report.markdown import render_markdown
+from peelcheck.report.text import render_text
+from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.rule import Severity
+
+
+class ReportFormat(str, Enum):
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+
+
+FAIL_ON = [s.value for s in Severity] + ["never"]
+
+
+def _fail(error: PeelcheckError) -> None:
+    for diagnostic in error.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="peelcheck")
+def cli() -> None:
+    """Check a force's self-assessment records against HMICFRS PEEL expectations."""
+
+
+@cli.command("assess")
+@pack_option
+@click.argument("record_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="text",
+              show_default=True)
+@output_option
+@as_of_option
+@click.option("--engine", type=click.Choice([e.value for e in Engine]), default="durable", show_default=True,
+              help="durable-rules, or the plain-Python reference evaluator (used anyway where durable-rules "
+                   "cannot be imported).")
+@click.option("--type", "record_type", default=None, help="Record type of every file given.")
+@click.option("--mapping", default=None, help="A column mapping of the pack (for police.uk CSVs and the like).")
+@click.option("--skip-invalid", is_flag=True, help="Assess the valid rows and list rejected ones in the report, "
+                                                   "instead of stopping with exit 2.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
+              help="Lowest severity of an unmet rule that makes the exit code 1.")
+@click.option("--max-failures", type=int, default=None,
+              help="Failing records shown per rule in text/md (text default 10, md default all).")
+def assess_command(pack_dir: Path, record_files: tuple[Path, ...], fmt: str, output: Path | None,
+                   as_of: object, engine: str, record_type: str | None, mapping: str | None, skip_invalid: bool,
+                   fail_on: str, max_failures: int | None) -> None:
+    """Assess RECORD_FILES against the pack and print the gap report."""
+    try:
+        pack = load_compiled_pack(pack_dir)
+        options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,  # type: ignore[arg-type]
+                                mapping=mapping, skip_invalid=skip_invalid)
+        assessment = assess(pack, list(record_files), options)
+    except PeelcheckError as error:
+        _fail(error)
+        return
+    report_format = ReportFormat(fmt)
+    if report_format is ReportFormat.TEXT:
+        console = Console(file=output.open("w", encoding="utf-8") if output else None,
+                          width=140 if output else None)
+        render_text(assessment, console, 10 if max_failures is None else max_failures)
+    else:
+        text = render_json(assessment) if report_format is ReportFormat.JSON else render_markdown(
+            assessment, max_failures)
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    threshold = None if fail_on == "never" else Severity(fail_on).rank
+    gaps = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET
+            and threshold is not None and r.severity.rank <= threshold]
+    sys.exit(ExitCode.GAPS if gaps else ExitCode.OK)
+
+
+@cli.command("validate")
+@click.argument("pack_dir", required=False, default="rules", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def validate_command(pack_dir: Path, fmt: str) -> None:
+    """Check a rule pack and report every problem with file:line:col."""
+    compiled, diagnostics = check_pack(load_pack(pack_dir))
+    if fmt == "json":
+        click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
+                               "rules": len(compiled.rules) if compiled else None,
+                               "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
+    else:
+        for diagnostic in diagnostics:
+            click.echo(str(diagnostic), err=True)
+        if compiled is not None:
+            click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types")
+        else:
+            click.echo(f"{pack_dir}: {len(diagnostics)} problem(s)", err=True)
+    sys.exit(ExitCode.OK if compiled is not None else ExitCode.ERROR)
+
+
+@cli.group("rules")
+def rules_group() -> None:
+    """List the pack's rules or show one."""
+
+
+def _pack_or_exit(pack_dir: Path) -> CompiledPack:
+    try:
+        return load_compiled_pack(pack_dir)
+    except PeelcheckError as error:
+        _fail(error)
+        raise
+
+
+@rules_group.command("list")
+@pack_option
+def rules_list(pack_dir: Path) -> None:
+    """One line per rule: id, kind, severity, record type, title."""
+    from peelcheck.report.rule_docs import rule_lines
+    for line in rule_lines(_pack_or_exit(pack_dir)):
+        click.echo(line)
+
+
+@rules_group.command("show")
+@pack_option
+@click.argument("rule_id")
+@as_of_option
+def rules_show(pack_dir: Path, rule_id: str, as_of: object) -> None:
+    """A rule in full: source quote, conditions in words, and the compiled durable-rules ruleset."""
+    from peelcheck.report.rule_docs import rule_page
+    pack = _pack_or_exit(pack_dir)
+    rule = pack.rule(rule_id)
+    if rule is None:
+        click.echo(f"error: no rule {rule_id!r} in {pack_dir} [unknown-rule]", err=True)
+        sys.exit(ExitCode.ERROR)
+    click.echo(rule_page(pack, rule, to_date(as_of)))  # type: ignore[arg-type]
+
+
+@cli.command("schema")
+@click.argument("what", type=click.Choice(["rule", "pack", "record-type", "findings", "mapping", "assessment"]),
+                default="rule")
+def schema_command(what: str) -> None:
+    """Print a JSON Schema (for editors and tools)."""
+    from peelcheck.report.schemas import schema_for
+    click.echo(json.dumps(schema_for(what), indent=2))
+
+
+def main() -> None:  # pragma: no cover
+    cli()

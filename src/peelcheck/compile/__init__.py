@@ -1,0 +1,1 @@
+"""Stage 3: binding rules to record types, type-checking them, and building durable-rules rulesets."""

@@ -1,0 +1,239 @@
+"""Compiling rules into durable-rules rulesets (its declarative JSON form).
+
+Facts are flat: each record becomes one fact whose keys are the fields the rules read, encoded as
+exact integers where needed (see ``evaluate.values``), plus derived keys a list or a day-level
+comparison needs (suffixes in capitals never collide with field names, which are lower case).
+
+For each rule three durable rules fire on the outcomes compliant (``C``), non-compliant (``N``) and
+not recorded (``R``); a record no durable rule names is not applicable. Each condition compiles
+to the three durable expressions under which it is True, False or unknown (Kleene logic), every
+comparison guarded by ``$ex`` because durable-rules treats a comparison with a missing field as
+true. Every expression carries the discriminator ``TYPE`` so the session's state object never
+matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
+from peelcheck.schema.conditions import (
+    ASSESSMENT_DATE,
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    FieldRef,
+    ListCount,
+    LongestGap,
+    Not,
+    Op,
+    Recorded,
+    Within,
+)
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
+
+Expr = dict[str, Any] | bool  # True / False are constants, simplified away
+DISCRIMINATOR = "TYPE"
+DAY, COUNT, GAP = "_D", "_N", "_G"  # derived-key suffixes
+OUTCOME_CODES = ("C", "N", "R")
+SEEN = "seen"
+_DURABLE_OPS = {Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a record's value is put into a fact: under ``key``, as ``kind``."""
+
+    field: str
+    key: str
+    kind: str  # raw | micros | day | count | gap
+
+
+@dataclass
+class CompiledRuleset:
+    """A record type's rules as one durable-rules ruleset, with the fact encodings it needs."""
+
+    record_type: str
+    definition: dict[str, Any]
+    encodings: list[Encoding]
+    rule_ids: list[str]
+    names: dict[str, tuple[int, str]] = field(default_factory=dict)  # durable rule -> (rule index, code)
+
+
+def _and(*parts: Expr) -> Expr:
+    kept: list[dict[str, Any]] = []
+    for p in parts:
+        if p is False:
+            return False
+        if p is not True:
+            kept.extend(p["$and"] if set(p) == {"$and"} else [p])
+    if not kept:
+        return True
+    return kept[0] if len(kept) == 1 else {"$and": kept}
+
+
+def _or(*parts: Expr) -> Expr:
+    kept: list[dict[str, Any]] = []
+    for p in parts:
+        if p is True:
+            return True
+        if p is not False:
+            kept.extend(p["$or"] if set(p) == {"$or"} else [p])
+    if not kept:
+        return False
+    return kept[0] if len(kept) == 1 else {"$or": kept}
+
+
+def _ex(key: str) -> dict[str, Any]:
+    return {"$ex": {key: 1}}
+
+
+def _nex(key: str) -> dict[str, Any]:
+    return {"$nex": {key: 1}}
+
+
+def _cmp(key: str, op: Op, operand: Any) -> Expr:
+    if op is Op.EQ:
+        return {key: operand}
+    if op is Op.IN:
+        return _or(*({key: v} for v in operand))
+    if op is Op.NOT_IN:
+        return _and(*({"$neq": {key: v}} for v in operand))
+    return {_DURABLE_OPS[op]: {key: operand}}
+
+
+class ConditionCompiler:
+    """Compiles conditions of one record type, noting the fact keys they read."""
+
+    def __init__(self, record_type: RecordTypeSpec, as_of: dt.date) -> None:
+        self.fields = record_type.fields
+        self.as_of = as_of
+        self.encodings: dict[str, Encoding] = {}
+
+    def key(self, name: str, grain: str | None = None) -> str:
+        """The fact key for a field, registering how to encode it."""
+        kind = self.fields[name].type
+        if grain == "day" and kind is FieldType.DATETIME:
+            enc = Encoding(name, name + DAY, "day")
+        elif grain in ("count", "gap"):
+            enc = Encoding(name, name + (COUNT if grain == "count" else GAP), grain)
+        elif kind is FieldType.DATE_LIST:
+            enc = Encoding(name, name + COUNT, "count")  # a list is recorded iff its count is
+        elif kind in (FieldType.DATETIME, FieldType.DURATION):
+            enc = Encoding(name, name, "micros")
+        elif kind is FieldType.DATE:
+            enc = Encoding(name, name, "day")
+        else:
+            enc = Encoding(name, name, "raw")
+        self.encodings.setdefault(enc.key, enc)
+        return enc.key
+
+    def literal(self, name: str, value: Any) -> Any:
+        kind = self.fields[name].type
+        if kind is FieldType.DATETIME:
+            return micros(value)
+        if kind is FieldType.DURATION:
+            return duration_micros(value)
+        if kind is FieldType.DATE:
+            return day_number(value)
+        return value
+
+    def tfu(self, cond: Condition) -> tuple[Expr, Expr, Expr]:
+        """The expressions under which ``cond`` is True, False and unknown."""
+        if isinstance(cond, Not):
+            t, f, u = self.tfu(cond.child)
+            return f, t, u
+        if isinstance(cond, (All, AnyOf)):
+            parts = [self.tfu(c) for c in cond.children]
+            ts, fs, us = [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts]
+            if isinstance(cond, All):
+                return _and(*ts), _or(*fs), _and(*(_or(t, u) for t, u in zip(ts, us)), _or(*us))
+            return _or(*ts), _and(*fs), _and(*(_or(f, u) for f, u in zip(fs, us)), _or(*us))
+        if isinstance(cond, Recorded):
+            k = self.key(cond.field)
+            return (_ex(k), _nex(k), False) if cond.recorded else (_nex(k), _ex(k), False)
+        if isinstance(cond, Compare):
+            return self._compare(cond)
+        if isinstance(cond, Within):
+            return self._within(cond)
+        if isinstance(cond, (ListCount, LongestGap)):
+            k = self.key(cond.field, "count" if isinstance(cond, ListCount) else "gap")
+            return self._guarded([k], _cmp(k, cond.op, cond.value), _cmp(k, cond.op.negated, cond.value))
+        raise TypeError(cond)
+
+    @staticmethod
+    def _guarded(keys: list[str], true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
+        present = _and(*(_ex(k) for k in keys))
+        return _and(present, true), _and(present, false), _or(*(_nex(k) for k in keys))
+
+    def _compare(self, cond: Compare) -> tuple[Expr, Expr, Expr]:
+        if isinstance(cond.value, FieldRef):
+            other = cond.value.name
+            mixed = {self.fields[cond.field].type, self.fields[other].type} == {FieldType.DATE, FieldType.DATETIME}
+            grain = "day" if mixed else None
+            a, b = self.key(cond.field, grain), self.key(other, grain)
+            ref = {"$m": b}
+            return self._guarded([a, b], _cmp(a, cond.op, ref), _cmp(a, cond.op.negated, ref))
+        k = self.key(cond.field)
+        if cond.op in (Op.IN, Op.NOT_IN):
+            operand: Any = [self.literal(cond.field, v) for v in cond.value]
+        else:
+            operand = self.literal(cond.field, cond.value)
+        return self._guarded([k], _cmp(k, cond.op, operand), _cmp(k, cond.op.negated, operand))
+
+    def _within(self, cond: Within) -> tuple[Expr, Expr, Expr]:
+        bound = window_micros(cond.seconds)
+        day_grain = cond.ref == ASSESSMENT_DATE or FieldType.DATE in (
+            self.fields[cond.field].type, self.fields[cond.ref].type)
+        grain = "day" if day_grain else None
+        if day_grain:
+            bound //= MICROS_PER_DAY  # day differences are whole: d * MICROS_PER_DAY <= b iff d <= b // MICROS
+        x = self.key(cond.field, grain)
+        keys = [x]
+        if cond.ref == ASSESSMENT_DATE:
+            y: Any = day_number(self.as_of)
+            near, far = y, (y + bound if cond.direction == "after" else y - bound)
+        else:
+            keys.append(self.key(cond.ref, grain))
+            y = {"$m": keys[1]}
+            step = "$add" if cond.direction == "after" else "$sub"
+            near, far = y, {step: {"$l": y, "$r": bound}}
+        if cond.direction == "after":  # y <= x <= y + bound
+            true = _and({"$gte": {x: near}}, {"$lte": {x: far}})
+            false = _or({"$lt": {x: near}}, {"$gt": {x: far}})
+        else:  # y - bound <= x <= y
+            true = _and({"$lte": {x: near}}, {"$gte": {x: far}})
+            false = _or({"$gt": {x: near}}, {"$lt": {x: far}})
+        return self._guarded(keys, true, false)
+
+
+def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler) -> dict[str, Expr]:
+    """For one rule: the expressions for compliant (C), non-compliant (N) and not recorded (R)."""
+    wt, _wf, wu = compiler.tfu(rule.when) if rule.when is not None else (True, False, False)
+    if rule.expect is None:
+        return {"C": wt, "N": False, "R": wu}
+    et, ef, eu = compiler.tfu(rule.expect)
+    return {"C": _and(wt, et), "N": _and(wt, ef), "R": _or(wu, _and(wt, eu))}
+
+
+def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date,
+                    cap: int = 1000) -> CompiledRuleset:
+    """One durable-rules ruleset for all the given rules of one record type."""
+    compiler = ConditionCompiler(record_type, as_of)
+    definition: dict[str, Any] = {}
+    names: dict[str, tuple[int, str]] = {}
+    for index, rule in enumerate(rules):
+        for code, expr in outcome_expressions(rule, compiler).items():
+            if expr is False:
+                continue
+            name = f"r{index}{code}"
+            definition[name] = {"all": [{"m": _and({DISCRIMINATOR: 1}, expr)}], "cap": cap}
+            names[name] = (index, code)
+    # Every fact matches SEEN, so a fact durable-rules dropped is noticed, not read as "not applicable".
+    definition[SEEN] = {"all": [{"m": {DISCRIMINATOR: 1}}], "cap": cap}
+    return CompiledRuleset(record_type.name, definition, list(compiler.encodings.values()),
+                           [r.id for r in rules], names)

@@ -1,0 +1,141 @@
+"""Checking a loaded pack as a whole and compiling its rules: the work behind ``peelcheck validate``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from peelcheck.compile.check import CompiledRule, compile_rule
+from peelcheck.errors import Diagnostic, Location, PackError
+from peelcheck.load.pack_loader import LoadedPack, load_pack
+from peelcheck.load.pydantic_errors import diagnostics_from
+from peelcheck.load.yaml_positions import locate
+from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.pack import Area, Pack, RecordTypeSpec, SourceFinding
+from peelcheck.schema.records import record_validator
+from peelcheck.schema.rule import Mode, Rule
+
+
+@dataclass
+class CompiledPack:
+    """A pack that passed every check: the input of evaluation."""
+
+    root: Path
+    pack: Pack
+    record_types: dict[str, RecordTypeSpec]
+    rules: list[CompiledRule]
+    findings: dict[str, SourceFinding] = field(default_factory=dict)
+    mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+
+    @property
+    def areas(self) -> dict[str, Area]:
+        return {a.id: a for a in self.pack.areas}
+
+    def rule(self, rule_id: str) -> CompiledRule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _at(loaded: LoadedPack, path: str, *keys: str | int) -> Location:
+    return locate(loaded.raw.get(path), keys, Location(path, 1, 1))
+
+
+def _check_rule_refs(rule: Rule, loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
+    spec, out = rule.spec, []
+    if pack is not None:
+        areas = {a.id: a for a in pack.areas}
+        area = areas.get(spec.area)
+        if area is None:
+            out.append(Diagnostic("unknown-area", f"area {spec.area!r} is not declared in pack.yaml",
+                                  _at(loaded, rule.path, "area"), hint=f"declared: {', '.join(areas)}"))
+        elif not spec.id.startswith(area.prefix + "-"):
+            out.append(Diagnostic("id-prefix", f"rule id {spec.id!r} should start with {area.prefix}- "
+                                  f"(the prefix of area {area.id!r})", _at(loaded, rule.path, "id")))
+        if spec.source.document not in {d.id for d in pack.documents}:
+            out.append(Diagnostic("unknown-document", f"source document {spec.source.document!r} is not "
+                                  "declared in pack.yaml", _at(loaded, rule.path, "source", "document")))
+    for i, finding in enumerate(spec.findings):
+        if finding not in loaded.findings:
+            out.append(Diagnostic("unknown-finding", f"finding {finding!r} is not in the findings registry",
+                                  _at(loaded, rule.path, "findings", i)))
+    return out
+
+
+def _check_examples(rule: CompiledRule, loaded: LoadedPack) -> list[Diagnostic]:
+    validator, out = record_validator(rule.record_type), []
+    key = rule.record_type.key
+    for i, example in enumerate(rule.rule.spec.examples):
+        records = [example.record] if example.record is not None else list(example.records or [])
+        for j, record in enumerate(records):
+            record = {key: f"{example.name}-{j + 1}", **record}
+            try:
+                validator.validate_python(record)
+            except ValidationError as exc:
+                where = ("examples", i, "record") if example.record is not None else ("examples", i, "records", j)
+                out.extend(diagnostics_from(exc, loaded.raw.get(rule.rule.path), Location(rule.rule.path, 1, 1),
+                                            prefix=where))
+    return out
+
+
+def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    documents = {d.id for d in pack.documents} if pack else set()
+    for finding in loaded.findings.values():
+        if pack is not None and finding.document not in documents:
+            out.append(Diagnostic("unknown-document", f"finding {finding.id} cites undeclared document "
+                                  f"{finding.document!r}", Location(str(loaded.root / "findings"))))
+    for mapping in loaded.mappings.values():
+        spec = loaded.record_types.get(mapping.record_type)
+        where = Location(str(loaded.root / "mappings"))
+        if spec is None:
+            out.append(Diagnostic("unknown-record-type", f"mapping {mapping.name} names unknown record type "
+                                  f"{mapping.record_type!r}", where))
+            continue
+        for column, target in mapping.columns.items():
+            if target not in spec.fields:
+                out.append(Diagnostic("unknown-field", f"mapping {mapping.name}: column {column!r} maps to "
+                                      f"unknown field {target!r}", where))
+    return out
+
+
+def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic]]:
+    """Every problem in the pack, and the compiled pack if there are none."""
+    diagnostics = list(loaded.diagnostics)
+    counts = Counter(rule.id for rule in loaded.rules)
+    compiled: list[CompiledRule] = []
+    for rule in loaded.rules:
+        if counts[rule.id] > 1:
+            others = [r.path for r in loaded.rules if r.id == rule.id and r is not rule]
+            diagnostics.append(Diagnostic("duplicate-rule-id", f"rule id {rule.id} is also used in "
+                                          f"{', '.join(others)}", _at(loaded, rule.path, "id")))
+        diagnostics.extend(_check_rule_refs(rule, loaded, loaded.pack))
+        record_type = loaded.record_types.get(rule.spec.record_type)
+        if record_type is None:
+            diagnostics.append(Diagnostic(
+                "unknown-record-type", f"record type {rule.spec.record_type!r} is not defined in record-types/",
+                _at(loaded, rule.path, "record_type"), hint=f"defined: {', '.join(sorted(loaded.record_types))}"))
+            continue
+        if rule.spec.mode is Mode.MANUAL:
+            compiled.append(CompiledRule(rule, record_type, None, None))
+            continue
+        result, problems = compile_rule(rule, record_type)
+        diagnostics.extend(problems)
+        if result is not None:
+            diagnostics.extend(_check_examples(result, loaded))
+            compiled.append(result)
+    diagnostics.extend(_check_registry(loaded, loaded.pack))
+    if diagnostics or loaded.pack is None:
+        return None, diagnostics
+    compiled.sort(key=lambda r: r.id)
+    return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
+                        loaded.mappings), []
+
+
+def load_compiled_pack(root: Path) -> CompiledPack:
+    """Load, check and compile a pack, raising PackError with every problem if it has any."""
+    compiled, diagnostics = check_pack(load_pack(root))
+    if compiled is None:
+        raise PackError(diagnostics)
+    return compiled

@@ -1,0 +1,1 @@
+"""Stage 4: evaluating compiled rules over records, in durable-rules or in plain Python (the oracle)."""

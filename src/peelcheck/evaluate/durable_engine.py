@@ -1,0 +1,122 @@
+"""The one adapter between peelcheck and durable-rules.
+
+It follows the pattern measured exact and memory-flat in shared/notes/durable-rules.md, and
+designs around each trap listed there:
+- facts, not events (events are consumed by the first matching rule only);
+- no background threads: actions are drained synchronously with start_action /
+  complete_and_start_action, so a "message not handled" batch loses nothing;
+- chunks of at most CHUNK records, retracted after each chunk, in one session: memory stays flat
+  and no fact survives into the next chunk or run (the ruleset is deleted at the end);
+- fact ids "0".."CHUNK-1", checked free of 32-bit hash collisions;
+- every rule has ``cap`` so one action carries many matches, and matches are read by fact id
+  without decoding the echoed facts;
+- a rule set in which a record gets two outcomes for one rule, or a rule name we did not
+  compile, is an EngineError, never a silent result.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from peelcheck.compile.durable import SEEN, CompiledRuleset
+from peelcheck.errors import EngineError, Location
+from peelcheck.evaluate.facts import fact_builder
+from peelcheck.schema.outcomes import Outcome
+
+try:  # durable-rules does not import on Python 3.13; callers fall back to the python engine
+    import durable_rules_engine as _engine
+except ImportError:  # pragma: no cover - exercised only where durable-rules is missing
+    _engine = None
+
+CHUNK = 1000
+_OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED}
+_MATCH_ID = re.compile(r'\{"m":\{"id": "(\d+)"')
+_RULE_NAME = re.compile(r'^\{"([^"]+)":')
+_names = itertools.count()
+
+
+def available() -> bool:
+    return _engine is not None
+
+
+def _fault(message: str) -> EngineError:
+    return EngineError.single("engine-fault", message, Location("<durable-rules>"))
+
+
+class DurableSession:
+    """One durable-rules ruleset for one record type, for one run. Use as a context manager."""
+
+    def __init__(self, compiled: CompiledRuleset) -> None:
+        if _engine is None:
+            raise _fault("durable-rules cannot be imported on this Python; use --engine python")
+        self.compiled = compiled
+        self.build_fact = fact_builder(compiled.encodings)
+        self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
+        self.handle = _engine.create_ruleset(self.name, json.dumps(compiled.definition))
+
+    def __enter__(self) -> DurableSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.handle is not None:
+            _engine.delete_ruleset(self.handle)
+            self.handle = None
+
+    def evaluate(self, records: list[dict[str, Any]]) -> list[list[Outcome]]:
+        """Outcomes for a chunk of records: one list per rule, one outcome per record."""
+        if len(records) > CHUNK:
+            raise ValueError(f"at most {CHUNK} records per chunk")
+        n_rules = len(self.compiled.rule_ids)
+        outcomes = [[Outcome.NOT_APPLICABLE] * len(records) for _ in range(n_rules)]
+        seen = [bytearray(len(records)) for _ in range(n_rules)]
+        facts = json.dumps([self.build_fact(i, r) for i, r in enumerate(records)])
+        result = _engine.assert_facts(self.handle, facts)
+        if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
+            raise _fault(f"assert_facts returned status {result[0]}")
+        arrived = bytearray(len(records))
+        for batch in self._drain():
+            self._record(batch, outcomes, seen, arrived)
+        _engine.retract_facts(self.handle, facts)
+        if arrived.count(0):
+            raise _fault(f"durable-rules lost {arrived.count(0)} of {len(records)} facts in a chunk")
+        return outcomes
+
+    def _drain(self) -> Iterator[str]:
+        started = _engine.start_action(self.handle)
+        while started:
+            _state, batch, action = started
+            while batch:
+                yield batch
+                batch = _engine.complete_and_start_action(self.handle, action)
+            started = _engine.start_action(self.handle)
+
+    def _record(self, batch: str, outcomes: list[list[Outcome]], seen: list[bytearray], arrived: bytearray) -> None:
+        head = _RULE_NAME.match(batch)
+        name = head.group(1) if head else None
+        if name is None or (name != SEEN and name not in self.compiled.names):
+            raise _fault(f"unexpected result from durable-rules: {batch[:80]!r}")
+        ids = _MATCH_ID.findall(batch)
+        if len(ids) != batch.count('{"m":'):  # an echo in another shape: decode it properly
+            ids = [m["m"]["id"] for m in json.loads(batch)[name]]
+        if name == SEEN:
+            for text in ids:
+                if arrived[int(text)]:
+                    raise _fault(f"durable-rules delivered record {text} of a chunk twice")
+                arrived[int(text)] = 1
+            return
+        index, code = self.compiled.names[name]
+        outcome, rule_seen, rule_outcomes = _OUTCOMES[code], seen[index], outcomes[index]
+        for text in ids:
+            i = int(text)
+            if rule_seen[i] and rule_outcomes[i] is not outcome:
+                raise _fault(f"record {i} of a chunk got two outcomes for rule "
+                             f"{self.compiled.rule_ids[index]}: {rule_outcomes[i].value} and {outcome.value}")
+            rule_seen[i] = 1
+            rule_outcomes[i] = outcome

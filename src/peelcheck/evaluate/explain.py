@@ -1,0 +1,62 @@
+"""Why a record failed a rule: the clauses that decided it and the values they saw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from peelcheck.evaluate.reference import Record, Truth, compile_test
+from peelcheck.evaluate.values import plain
+from peelcheck.schema.conditions import All, AnyOf, Condition, Not, describe, leaves, referenced_fields
+from peelcheck.schema.outcomes import Outcome
+from peelcheck.compile.check import CompiledRule
+
+
+@dataclass(frozen=True)
+class Reason:
+    """The deciding clauses in words, and each field they read with its value (None: not recorded)."""
+
+    part: str  # "when" (applicability could not be decided) or "expect"
+    clauses: tuple[str, ...]
+    values: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return "; ".join(self.clauses)
+
+
+def _deciding(cond: Condition, record: Record, target: Truth, as_of: dt.date) -> list[Condition]:
+    """The smallest parts of ``cond`` that give it the truth value ``target``."""
+    if isinstance(cond, Not):
+        flipped = None if target is None else not target
+        return _deciding(cond.child, record, flipped, as_of)
+    if isinstance(cond, (All, AnyOf)):
+        matching = [c for c in cond.children if compile_test(c, as_of)(record) is target]
+        return [leaf for c in matching for leaf in _deciding(c, record, target, as_of)] or [cond]
+    return [cond]
+
+
+def explain(rule: CompiledRule, record: Record, outcome: Outcome, as_of: dt.date) -> Reason:
+    """The reason for a non-compliant or not-recorded outcome (or, for other outcomes, the test)."""
+    if outcome is Outcome.NOT_RECORDED and rule.when is not None and compile_test(rule.when, as_of)(record) is None:
+        part, cond, target = "when", rule.when, None
+    else:
+        part, cond = "expect", rule.expect if rule.expect is not None else rule.when
+        target = {Outcome.NON_COMPLIANT: False, Outcome.NOT_RECORDED: None}.get(outcome, True)
+    if cond is None:
+        return Reason(part, ("applies to every record",), {})
+    parts = _deciding(cond, record, target, as_of)
+    fields = [name for p in parts for name in referenced_fields(p)]
+    values = {name: plain(record.get(name)) for name in dict.fromkeys(fields)}
+    clauses = tuple(describe(p) for p in parts)
+    if target is False:
+        clauses = tuple(f"expected {c}" for c in clauses)
+    if target is None:
+        missing = [name for name, v in values.items() if v is None]
+        clauses = tuple(f"{c} (not recorded: {', '.join(n for n in missing if n in referenced_fields(p))})"
+                        for c, p in zip(clauses, parts))
+    return Reason(part, clauses, values)
+
+
+__all__ = ["Reason", "explain", "leaves"]

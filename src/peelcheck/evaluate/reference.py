@@ -1,0 +1,167 @@
+"""The plain-Python evaluator: the oracle for the durable-rules engine, and ``--engine python``.
+
+Three-valued (Kleene) logic: each test is True, False or None (unknown, because a field it reads
+is not recorded). ``all`` is False if any part is False, else unknown if any part is unknown;
+``any`` is True if any part is True, else unknown if any is unknown; ``not`` swaps True and False.
+
+Outcome of a rule for a record: ``when`` False -> not applicable; ``when`` unknown -> not
+recorded; otherwise ``expect`` True -> compliant, False -> non-compliant, unknown -> not recorded.
+A count rule has no ``expect``: a record it applies to is compliant (it counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate import values as V
+from peelcheck.schema.conditions import (
+    ASSESSMENT_DATE,
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    FieldRef,
+    ListCount,
+    LongestGap,
+    Not,
+    Op,
+    Recorded,
+    Within,
+)
+from peelcheck.schema.outcomes import Outcome
+
+Record = dict[str, Any]
+Truth = bool | None
+Test = Callable[[Record], Truth]
+
+_CMP: dict[Op, Callable[[Any, Any], bool]] = {
+    Op.EQ: operator.eq, Op.NE: operator.ne, Op.LT: operator.lt, Op.LE: operator.le, Op.GT: operator.gt,
+    Op.GE: operator.ge,
+    Op.IN: lambda a, b: a in b, Op.NOT_IN: lambda a, b: a not in b,
+}
+
+
+def _same_grain(a: Any, b: Any) -> tuple[Any, Any]:
+    """A date compared with a datetime is compared by calendar day."""
+    if V.is_date_only(a) != V.is_date_only(b) and isinstance(a, dt.date) and isinstance(b, dt.date):
+        return V.day_number(a), V.day_number(b)
+    return a, b
+
+
+def _compare(cond: Compare) -> Test:
+    name, fn, value = cond.field, _CMP[cond.op], cond.value
+    if isinstance(value, FieldRef):
+        other = value.name
+
+        def field_test(r: Record) -> Truth:
+            a, b = r.get(name), r.get(other)
+            if a is None or b is None:
+                return None
+            return fn(*_same_grain(a, b))
+        return field_test
+
+    def literal_test(r: Record) -> Truth:
+        a = r.get(name)
+        return None if a is None else fn(a, value)
+    return literal_test
+
+
+def _within(cond: Within, as_of: dt.date) -> Test:
+    name, ref, bound = cond.field, cond.ref, V.window_micros(cond.seconds)
+    sign = 1 if cond.direction == "after" else -1
+
+    def test(r: Record) -> Truth:
+        x = r.get(name)
+        y = as_of if ref == ASSESSMENT_DATE else r.get(ref)
+        if x is None or y is None:
+            return None
+        if V.is_date_only(x) or V.is_date_only(y):
+            diff = (V.day_number(x) - V.day_number(y)) * V.MICROS_PER_DAY
+        else:
+            diff = V.micros(x) - V.micros(y)
+        return 0 <= sign * diff <= bound
+    return test
+
+
+def _list_measure(cond: ListCount | LongestGap) -> Test:
+    name, fn, value = cond.field, _CMP[cond.op], cond.value
+    measure: Callable[[list[dt.date]], int] = len if isinstance(cond, ListCount) else V.longest_gap_days
+
+    def test(r: Record) -> Truth:
+        dates = r.get(name)
+        return None if dates is None else fn(measure(dates), value)
+    return test
+
+
+def compile_test(cond: Condition, as_of: dt.date) -> Test:
+    """A condition as a Python function of one record returning True, False or None."""
+    if isinstance(cond, All):
+        parts = [compile_test(c, as_of) for c in cond.children]
+
+        def all_test(r: Record) -> Truth:
+            unknown = False
+            for part in parts:
+                v = part(r)
+                if v is False:
+                    return False
+                if v is None:
+                    unknown = True
+            return None if unknown else True
+        return all_test
+    if isinstance(cond, AnyOf):
+        parts = [compile_test(c, as_of) for c in cond.children]
+
+        def any_test(r: Record) -> Truth:
+            unknown = False
+            for part in parts:
+                v = part(r)
+                if v is True:
+                    return True
+                if v is None:
+                    unknown = True
+            return None if unknown else False
+        return any_test
+    if isinstance(cond, Not):
+        inner = compile_test(cond.child, as_of)
+
+        def not_test(r: Record) -> Truth:
+            v = inner(r)
+            return None if v is None else not v
+        return not_test
+    if isinstance(cond, Recorded):
+        name, want = cond.field, cond.recorded
+        return lambda r: (r.get(name) is not None) is want
+    if isinstance(cond, Compare):
+        return _compare(cond)
+    if isinstance(cond, Within):
+        return _within(cond, as_of)
+    if isinstance(cond, (ListCount, LongestGap)):
+        return _list_measure(cond)
+    raise TypeError(f"unknown condition {cond!r}")
+
+
+class ReferenceRule:
+    """One compiled rule, ready to give the outcome for any record."""
+
+    def __init__(self, compiled: CompiledRule, as_of: dt.date) -> None:
+        self.compiled = compiled
+        self.when = compile_test(compiled.when, as_of) if compiled.when is not None else None
+        self.expect = compile_test(compiled.expect, as_of) if compiled.expect is not None else None
+
+    def outcome(self, record: Record) -> Outcome:
+        if self.when is not None:
+            applies = self.when(record)
+            if applies is False:
+                return Outcome.NOT_APPLICABLE
+            if applies is None:
+                return Outcome.NOT_RECORDED
+        if self.expect is None:
+            return Outcome.COMPLIANT
+        holds = self.expect(record)
+        if holds is None:
+            return Outcome.NOT_RECORDED
+        return Outcome.COMPLIANT if holds else Outcome.NON_COMPLIANT

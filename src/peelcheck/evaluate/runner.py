@@ -1,0 +1,114 @@
+"""Streaming records through an evaluator, chunk by chunk, into per-rule tallies.
+
+Memory stays bounded by the chunk size plus the failures kept for the report; nothing about a
+record survives its chunk except its failures (key, location, reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from itertools import islice
+from typing import Any
+
+from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.durable import compile_ruleset
+from peelcheck.errors import EngineError, Location
+from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.explain import Reason, explain
+from peelcheck.evaluate.reference import ReferenceRule
+from peelcheck.load.records import RecordRow
+from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.pack import RecordTypeSpec
+
+
+class Engine(str, Enum):
+    DURABLE = "durable"
+    PYTHON = "python"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One record that failed one rule: its key, where it is, the outcome and why."""
+
+    key: str
+    location: Location
+    outcome: Outcome
+    reason: Reason
+
+
+@dataclass
+class Tally:
+    """Outcome counts of one rule, and its failures."""
+
+    rule: CompiledRule
+    applicable: int = 0
+    compliant: int = 0
+    non_compliant: int = 0
+    not_recorded: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome is Outcome.NOT_APPLICABLE:
+            return
+        self.applicable += 1
+        if outcome is Outcome.COMPLIANT:
+            self.compliant += 1
+        elif outcome is Outcome.NON_COMPLIANT:
+            self.non_compliant += 1
+        else:
+            self.not_recorded += 1
+
+
+ChunkEvaluator = Callable[[list[dict[str, Any]]], list[list[Outcome]]]
+
+
+def _chunks(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class TypeEvaluation:
+    """Evaluates every automated rule of one record type over a stream of its records."""
+
+    def __init__(self, record_type: RecordTypeSpec, rules: list[CompiledRule], engine: Engine,
+                 as_of: dt.date) -> None:
+        self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
+        self.tallies = [Tally(rule) for rule in rules]
+        self.references = [ReferenceRule(rule, as_of) for rule in rules]
+        self.records = 0
+        self._session: durable_engine.DurableSession | None = None
+        if engine is Engine.DURABLE and rules:
+            self._session = durable_engine.DurableSession(compile_ruleset(rules, record_type, as_of,
+                                                                          cap=durable_engine.CHUNK))
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+    def _python_outcomes(self, values: list[dict[str, Any]]) -> list[list[Outcome]]:
+        return [[ref.outcome(v) for v in values] for ref in self.references]
+
+    def feed(self, rows: Iterable[RecordRow]) -> None:
+        evaluate: ChunkEvaluator = self._session.evaluate if self._session else self._python_outcomes
+        for chunk in _chunks(rows, durable_engine.CHUNK):
+            self.records += len(chunk)
+            if not self.rules:
+                continue
+            values = [row.values for row in chunk]
+            for tally, reference, outcomes in zip(self.tallies, self.references, evaluate(values)):
+                for row, outcome in zip(chunk, outcomes):
+                    tally.add(outcome)
+                    if outcome is Outcome.NON_COMPLIANT or outcome is Outcome.NOT_RECORDED:
+                        self._fail(tally, reference, row, outcome)
+
+    def _fail(self, tally: Tally, reference: ReferenceRule, row: RecordRow, outcome: Outcome) -> None:
+        if self._session is not None and reference.outcome(row.values) is not outcome:
+            raise EngineError.single(
+                "engine-disagreement", f"durable-rules gave {outcome.value} for rule {tally.rule.id} on record "
+                f"{row.key}, the reference evaluator {reference.outcome(row.values).value}", row.location)
+        reason = explain(tally.rule, row.values, outcome, self.as_of)
+        tally.failures.append(Failure(row.key, row.location, outcome, reason))

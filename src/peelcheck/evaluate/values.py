@@ -1,0 +1,55 @@
+"""Exact integer encodings of temporal values, shared by both evaluators so boundaries agree.
+
+Datetimes and durations are compared in whole microseconds, dates in whole days: integers, so
+neither evaluator meets floating-point rounding at a boundary (exactly 24 hours is within 24 hours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+EPOCH = dt.datetime(1970, 1, 1)
+MICROS_PER_DAY = 86_400_000_000
+_ONE_MICRO = dt.timedelta(microseconds=1)
+
+
+def micros(value: dt.datetime) -> int:
+    return (value - EPOCH) // _ONE_MICRO
+
+
+def duration_micros(value: dt.timedelta) -> int:
+    return value // _ONE_MICRO
+
+
+def day_number(value: dt.date) -> int:
+    """Days since 0001-01-01; a datetime counts as its calendar day."""
+    return value.toordinal()
+
+
+def window_micros(seconds: float) -> int:
+    """A window's length in microseconds, rounded once so both evaluators use the same bound."""
+    return round(seconds * 1_000_000)
+
+
+def is_date_only(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def longest_gap_days(dates: list[dt.date]) -> int:
+    """Longest gap in days between consecutive dates once sorted; 0 for fewer than two dates."""
+    if len(dates) < 2:
+        return 0
+    days = sorted(d.toordinal() for d in dates)
+    return max(b - a for a, b in zip(days, days[1:]))
+
+
+def plain(value: Any) -> Any:
+    """A value as a report shows it (JSON-friendly)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -1,0 +1,141 @@
+"""Reading a pack folder into typed models, collecting every problem rather than stopping at one.
+
+Layout of a pack folder:
+    pack.yaml               id, title, version, documents, areas
+    record-types/*.yaml     one record type per file
+    findings/*.yaml         the findings registry, one file per document
+    mappings/*.yaml         column mappings for record files in other shapes (police.uk CSVs)
+    any other *.yaml        one rule per file, usually in a folder per area
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from peelcheck.errors import Diagnostic, Location, PackError
+from peelcheck.load.pydantic_errors import diagnostics_from
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.schema.conditions import parse_condition
+from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec, SourceFinding
+from peelcheck.schema.rule import Rule, RuleSpec
+
+SPECIAL_DIRS = ("record-types", "findings", "mappings")
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class LoadedPack:
+    """Everything in a pack folder that parsed, plus the problems found on the way."""
+
+    root: Path
+    pack: Pack | None = None
+    record_types: dict[str, RecordTypeSpec] = field(default_factory=dict)
+    record_type_paths: dict[str, str] = field(default_factory=dict)
+    findings: dict[str, SourceFinding] = field(default_factory=dict)
+    mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | None, Any]:
+    try:
+        document = load_yaml_file(path)
+    except PackError as exc:
+        loaded.diagnostics.extend(exc.diagnostics)
+        return None, None
+    loaded.raw[str(path)] = document
+    if not isinstance(document, dict):
+        loaded.diagnostics.append(Diagnostic("wrong-type", f"expected a mapping at the top of the file, found "
+                                             f"{type(document).__name__}", Location(str(path), 1, 1)))
+        return None, document
+    try:
+        return model.model_validate(document), document
+    except ValidationError as exc:
+        loaded.diagnostics.extend(diagnostics_from(exc, document, Location(str(path), 1, 1)))
+        return None, document
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_pack(root: Path) -> LoadedPack:
+    """Load every file of a pack; the result's diagnostics list what could not be loaded."""
+    loaded = LoadedPack(root=root)
+    pack_file = root / "pack.yaml"
+    if not root.is_dir():
+        loaded.diagnostics.append(Diagnostic("no-pack", "not a folder", Location(str(root))))
+        return loaded
+    if not pack_file.is_file():
+        loaded.diagnostics.append(Diagnostic("no-pack", "pack.yaml is missing", Location(str(pack_file))))
+    else:
+        loaded.pack, _ = _read_model(pack_file, Pack, loaded)
+    _load_record_types(root / "record-types", loaded)
+    _load_findings(root / "findings", loaded)
+    _load_mappings(root / "mappings", loaded)
+    for path in _yaml_files(root):
+        relative = path.relative_to(root).parts
+        if relative[0] in SPECIAL_DIRS or path == pack_file:
+            continue
+        rule = load_rule_file(path, loaded)
+        if rule is not None:
+            loaded.rules.append(rule)
+    return loaded
+
+
+def _load_record_types(folder: Path, loaded: LoadedPack) -> None:
+    for path in _yaml_files(folder) if folder.is_dir() else []:
+        spec, document = _read_model(path, RecordTypeSpec, loaded)
+        if spec is None:
+            continue
+        if spec.name in loaded.record_types:
+            loaded.diagnostics.append(Diagnostic(
+                "duplicate-record-type", f"record type {spec.name!r} is also defined in "
+                f"{loaded.record_type_paths[spec.name]}", Location(str(path), *document.key_pos["name"])))
+            continue
+        loaded.record_types[spec.name] = spec
+        loaded.record_type_paths[spec.name] = str(path)
+
+
+def _load_findings(folder: Path, loaded: LoadedPack) -> None:
+    for path in _yaml_files(folder) if folder.is_dir() else []:
+        registry, document = _read_model(path, FindingsFile, loaded)
+        for i, finding in enumerate(registry.findings if registry else []):
+            if finding.id in loaded.findings:
+                item = document["findings"][i]
+                loaded.diagnostics.append(Diagnostic("duplicate-finding", f"finding {finding.id!r} is listed twice",
+                                                     Location(str(path), *item.pos)))
+            loaded.findings[finding.id] = finding
+
+
+def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
+    for path in _yaml_files(folder) if folder.is_dir() else []:
+        mapping, _ = _read_model(path, ColumnMapping, loaded)
+        if mapping is not None:
+            loaded.mappings[mapping.name] = mapping
+
+
+def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
+    """Load one rule file: the closed model first, then its conditions with their positions."""
+    spec, document = _read_model(path, RuleSpec, loaded)
+    if spec is None:
+        return None
+    default = Location(str(path), 1, 1)
+    parsed = {}
+    for part in ("when", "expect"):
+        raw = getattr(spec, part)
+        if raw is None:
+            parsed[part] = None
+            continue
+        condition, problems = parse_condition(raw, Location(str(path), *document.key_pos[part]))
+        loaded.diagnostics.extend(problems)
+        if problems:
+            return None
+        parsed[part] = condition
+    return Rule(spec, parsed["when"], parsed["expect"], str(path), default)

@@ -1,0 +1,226 @@
+"""Reading a force's record files (YAML, JSON, JSONL, CSV) into validated records, streaming.
+
+Each file holds records of one type: a YAML/JSON file says so at its top
+(``record_type: case_file`` beside ``records: [...]``); otherwise ``--type`` says, or a part of the
+file name does (``case_file.csv``, ``q3.case_file.jsonl``). In CSV a blank cell is "not recorded",
+and a list of dates is written ``2023-01-05;2023-02-01`` (a blank list cell is an empty list: the
+updates were recorded as none). Every bad row is reported with file, line, field and value; none
+is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
+from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
+
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One validated record, where it came from, and the key that names it in findings."""
+
+    key: str
+    values: dict[str, Any]
+    location: Location
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row that failed validation: where, which field, what value, and why."""
+
+    location: Location
+    field: str | None
+    value: Any
+    message: str
+
+    def __str__(self) -> str:
+        what = f"{self.field}: " if self.field else ""
+        shown = "" if self.value is None else f" (value {self.value!r})"
+        return f"{self.location}: error: {what}{self.message}{shown} [bad-record]"
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    path: Path
+    record_type: RecordTypeSpec
+    mapping: ColumnMapping | None = None
+
+
+def file_format(path: Path) -> str:
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError.single("unknown-format", f"cannot tell the format of {path.name}: use one of "
+                                f"{', '.join(sorted(SUFFIXES))}", Location(str(path)))
+    return fmt
+
+
+def _declared_type(path: Path) -> str | None:
+    """The record type a YAML/JSON file names at its top, if it is that kind of file."""
+    if file_format(path) not in ("yaml", "json"):
+        return None
+    document = _read_document(path)
+    return document.get("record_type") if isinstance(document, dict) else None
+
+
+def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None) -> RecordTypeSpec:
+    """Which record type a file holds: --type, then the file's own header, then its name."""
+    name = told or _declared_type(path)
+    if name is None:
+        parts = path.name.split(".")[:-1]
+        name = next((p for p in parts if p in record_types), None)
+    if name is None or name not in record_types:
+        raise UsageError.single("unknown-record-type", f"cannot tell which record type {path.name} holds"
+                                + (f": {name!r} is not a record type of the pack" if name else ""),
+                                Location(str(path)), hint="name it with --type, a 'record_type:' key, or the "
+                                f"file name; the pack has: {', '.join(sorted(record_types))}")
+    return record_types[name]
+
+
+def _read_document(path: Path) -> Any:
+    if file_format(path) == "yaml":
+        try:
+            return load_yaml_file(path)
+        except Exception as exc:  # PackError from the YAML reader: same text, record stage
+            raise RecordError(getattr(exc, "diagnostics", [])) from exc
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
+    except json.JSONDecodeError as exc:
+        raise RecordError.single("json-syntax", exc.msg, Location(str(path), exc.lineno, exc.colno)) from exc
+
+
+class RecordReader:
+    """Validates raw rows of one record type and names each record by its key."""
+
+    def __init__(self, source: RecordSource, validator: TypeAdapter[dict[str, Any]]) -> None:
+        self.source = source
+        self.spec = source.record_type
+        self.validator = validator
+        self.list_fields = {n for n, f in self.spec.fields.items() if f.type is FieldType.DATE_LIST}
+
+    def validate(self, raw: Any, location: Location) -> RecordRow | list[RejectedRow]:
+        if not isinstance(raw, dict):
+            return [RejectedRow(location, None, None, f"expected a record (a mapping), found {type(raw).__name__}")]
+        try:
+            values = self.validator.validate_python(raw)
+        except ValidationError as exc:
+            return [_rejection(err, raw, location) for err in exc.errors(include_url=False)]
+        return RecordRow(str(values[self.spec.key]), values, location)
+
+    def rows(self) -> Iterator[RecordRow | RejectedRow]:
+        path = self.source.path
+        fmt = file_format(path)
+        if fmt == "csv":
+            yield from self._csv_rows(path)
+        elif fmt == "jsonl":
+            yield from self._jsonl_rows(path)
+        else:
+            yield from self._document_rows(path)
+
+    def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
+        document = _read_document(path)
+        if isinstance(document, dict):
+            extra = set(document) - {"record_type", "records", "description"}
+            if extra or "records" not in document:
+                raise RecordError.single("bad-record-file", "a record file is a list of records, or a mapping with "
+                                         f"'record_type' and 'records'{'; unknown: ' + ', '.join(sorted(extra)) if extra else ''}",
+                                         Location(str(path), 1, 1))
+            document = document["records"]
+        if not isinstance(document, list):
+            raise RecordError.single("bad-record-file", "expected a list of records", Location(str(path), 1, 1))
+        for i, raw in enumerate(document):
+            if isinstance(document, PosList):
+                where = Location(str(path), *document.item_pos[i])
+            else:
+                where = Location(f"{path}[{i}]")
+            if isinstance(raw, PosDict):
+                raw = dict(raw)
+            result = self.validate(raw, where)
+            yield from (result if isinstance(result, list) else [result])
+
+    def _jsonl_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
+        with _open_text(path) as handle:
+            for line_no, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = Location(str(path), line_no)
+                try:
+                    raw = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield RejectedRow(Location(str(path), line_no, exc.colno), None, None, f"invalid JSON: {exc.msg}")
+                    continue
+                result = self.validate(raw, where)
+                yield from (result if isinstance(result, list) else [result])
+
+    def _csv_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
+        with _open_text(path, newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                return
+            names = self._csv_columns(path, header)
+            lists = [i for i, n in enumerate(names) if n in self.list_fields]
+            mapping = self.source.mapping
+            translate = mapping.values if mapping else {}
+            for row in reader:
+                where = Location(str(path), reader.line_num)
+                if len(row) != len(names):
+                    yield RejectedRow(where, None, None, f"row has {len(row)} cells, the header has {len(names)}")
+                    continue
+                raw = {n: v for n, v in zip(names, row) if v != "" and n is not None}
+                for i in lists:
+                    raw[names[i]] = row[i].split(";") if row[i] else []
+                for name, table in translate.items():
+                    if name in raw and raw[name] in table:
+                        raw[name] = table[raw[name]]
+                if mapping and mapping.key_from_row:
+                    raw[self.spec.key] = f"{path.stem}:{reader.line_num}"
+                result = self.validate(raw, where)
+                yield from (result if isinstance(result, list) else [result])
+
+    def _csv_columns(self, path: Path, header: list[str]) -> list[Any]:
+        mapping = self.source.mapping
+        if mapping is None:
+            unknown = [c for c in header if c not in self.spec.fields]
+            names: list[Any] = list(header)
+        else:
+            unknown = [c for c in header if c not in mapping.columns and c not in mapping.ignore]
+            names = [mapping.columns.get(c) for c in header]
+        if unknown:
+            raise RecordError.single("unknown-column", f"column(s) not in record type {self.spec.name!r}: "
+                                     f"{', '.join(unknown)}", Location(str(path), 1),
+                                     hint="rename them, or declare a column mapping that maps or ignores them")
+        return names
+
+
+def _open_text(path: Path, newline: str | None = None) -> Any:
+    try:
+        handle = path.open(encoding="utf-8-sig", newline=newline)
+        handle.read(1)
+        handle.seek(0)
+        return handle
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
+
+
+def _rejection(err: Any, raw: dict[str, Any], location: Location) -> RejectedRow:
+    field = str(err["loc"][0]) if err["loc"] else None
+    if err["type"] == "extra_forbidden":
+        return RejectedRow(location, field, None, "unknown field")
+    if err["type"] == "missing":
+        return RejectedRow(location, field, None, "required field is missing")
+    value = raw.get(field) if field else None
+    return RejectedRow(location, field, value, err["msg"])

@@ -1,0 +1,123 @@
+"""The whole job in one call: load a pack, read records, evaluate, assess. Used by the CLI and
+the pytest plugin alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from peelcheck import __version__
+from peelcheck.assess.build import area_results, rule_result, summary
+from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
+from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.pack_check import CompiledPack
+from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
+from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.runner import Engine, TypeEvaluation
+from peelcheck.evaluate.values import plain
+from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, resolve_type
+from peelcheck.schema.records import record_validator
+from peelcheck.schema.rule import Mode
+
+
+@dataclass
+class AssessOptions:
+    as_of: dt.date = field(default_factory=dt.date.today)
+    engine: Engine = Engine.DURABLE
+    record_type: str | None = None  # --type: the record type of every file given
+    mapping: str | None = None  # --mapping: a column mapping of the pack
+    skip_invalid: bool = False
+    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
+
+
+def choose_engine(requested: Engine) -> Engine:
+    """durable-rules where it imports; the python engine otherwise (Python 3.13)."""
+    if requested is Engine.DURABLE and not durable_engine.available():
+        return Engine.PYTHON
+    return requested
+
+
+def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> list[RecordSource]:
+    mapping = None
+    if options.mapping is not None:
+        mapping = pack.mappings.get(options.mapping)
+        if mapping is None:
+            raise UsageError.single("unknown-mapping", f"the pack has no column mapping {options.mapping!r}",
+                                    Location(str(pack.root / "mappings")),
+                                    hint=f"it has: {', '.join(sorted(pack.mappings)) or 'none'}")
+    told = mapping.record_type if mapping else options.record_type
+    sources = []
+    for path in files:
+        if not path.is_file():
+            raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
+        sources.append(RecordSource(path, resolve_type(path, pack.record_types, told), mapping))
+    return sources
+
+
+def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Assessment:
+    """Evaluate every rule of the pack over the record files; raise RecordError on bad rows
+    unless ``skip_invalid``, in which case they are listed in the assessment."""
+    engine = choose_engine(options.engine)
+    sources = _sources(pack, files, options)
+    by_type: dict[str, list[CompiledRule]] = defaultdict(list)
+    for rule in pack.rules:
+        if rule.rule.spec.mode is Mode.AUTOMATED and rule.id not in options.disabled:
+            by_type[rule.record_type.name].append(rule)
+    evaluations: dict[str, TypeEvaluation] = {}
+    validators: dict[str, TypeAdapter[dict[str, object]]] = {}
+    inputs, rejected = [], []
+    try:
+        for source in sources:
+            name = source.record_type.name
+            if name not in evaluations:
+                evaluations[name] = TypeEvaluation(source.record_type, by_type[name], engine, options.as_of)
+                validators[name] = record_validator(source.record_type)
+            evaluation = evaluations[name]
+            before, bad = evaluation.records, []
+            evaluation.feed(_valid_rows(RecordReader(source, validators[name]), bad))
+            rejected.extend(bad)
+            inputs.append(InputFile(path=str(source.path), record_type=name, records=evaluation.records - before,
+                                    rejected=len(bad)))
+    finally:
+        for evaluation in evaluations.values():
+            evaluation.close()
+    if rejected and not options.skip_invalid:
+        raise RecordError([_diagnostic(r) for r in rejected])
+    return _assessment(pack, evaluations, inputs, rejected, options, engine)
+
+
+def _valid_rows(reader: RecordReader, rejected: list[RejectedRow]) -> Iterator[RecordRow]:
+    """The reader's valid rows; rejected ones are set aside to be reported, never dropped."""
+    for row in reader.rows():
+        if isinstance(row, RejectedRow):
+            rejected.append(row)
+        else:
+            yield row
+
+
+def _diagnostic(row: RejectedRow) -> Diagnostic:
+    what = f"{row.field}: " if row.field else ""
+    shown = "" if row.value is None else f" (value {plain(row.value)!r})"
+    return Diagnostic("bad-record", f"{what}{row.message}{shown}", row.location)
+
+
+def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],
+                rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
+    tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
+    results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
+                           options.disabled.get(rule.id)) for rule in pack.rules]
+    return Assessment(
+        tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
+        pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
+        rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
+                                         message=r.message) for r in rejected],
+        summary=summary(results, sum(e.records for e in evaluations.values())),
+        areas=area_results(pack, results), rules=results)
+
+
+__all__ = ["AssessOptions", "Engine", "RecordRow", "assess", "choose_engine"]

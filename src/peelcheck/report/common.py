@@ -1,0 +1,39 @@
+"""Wording shared by the human-readable formats."""
+
+from __future__ import annotations
+
+from peelcheck.assess.model import RuleResult
+from peelcheck.schema.outcomes import RuleStatus
+
+STATUS_WORDS = {
+    RuleStatus.MET: "met",
+    RuleStatus.NOT_MET: "NOT MET",
+    RuleStatus.NOT_ASSESSED: "not assessed",
+    RuleStatus.MANUAL: "manual",
+    RuleStatus.DISABLED: "disabled",
+}
+KIND_WORDS = {
+    "cause-of-concern": "cause of concern",
+    "recommendation": "recommendation",
+    "area-for-improvement": "area for improvement",
+    "finding": "finding",
+    "local-standard": "local standard",
+}
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def measure(rule: RuleResult) -> str:
+    """How the rule did, in a few words: the rate against its threshold, or the count."""
+    if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
+        return rule.disabled_reason or "auditor to answer"
+    if rule.count_target is not None:
+        return f"{rule.compliant} found (needs {rule.count_target})"
+    if rule.applicable == 0:
+        return "no records apply"
+    text = f"{percent(rule.compliance_rate)} of {rule.applicable} (needs {percent(rule.threshold)})"
+    if rule.shortfall:
+        text += f", {rule.shortfall} short"
+    return text

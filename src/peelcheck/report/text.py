@@ -1,0 +1,54 @@
+"""The gap report for a terminal: rich tables when stdout is a terminal, plain text in a pipe."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
+from peelcheck.schema.outcomes import RuleStatus
+
+_STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NOT_ASSESSED: "yellow",
+          RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim"}
+
+
+def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> None:
+    shown = rule.failures if limit is None else rule.failures[:limit]
+    for f in shown:
+        values = ", ".join(f"{k}={v!r}" for k, v in f.values.items())
+        console.print(f"    {f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.reason} [{values}]",
+                      highlight=False, markup=False)
+    if len(shown) < len(rule.failures):
+        console.print(f"    ... {len(rule.failures) - len(shown)} more (use --format json or --max-failures)",
+                      highlight=False)
+
+
+def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
+    s = assessment.summary
+    console.print(f"[bold]{assessment.pack_title}[/] ({assessment.pack_id} {assessment.pack_version}), "
+                  f"as of {assessment.as_of}, engine {assessment.engine}, {s.records} records")
+    console.print(f"{s.not_met} of {s.rules} rules not met; {s.met} met, {s.not_assessed} not assessed, "
+                  f"{s.manual} manual, {s.disabled} disabled")
+    if assessment.rejected_rows:
+        console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
+        for r in assessment.rejected_rows:
+            console.print(f"  {r.location}: {r.field or ''} {r.message}", markup=False, highlight=False)
+    rules = {r.id: r for r in assessment.rules}
+    for area in assessment.areas:
+        table = Table(title=area.title, title_justify="left", show_lines=False, expand=False)
+        for column in ("status", "rule", "kind", "measure", "title"):
+            table.add_column(column, overflow="fold")
+        for rid in area.rules:
+            r = rules[rid]
+            table.add_row(f"[{_STYLE[r.status]}]{STATUS_WORDS[r.status]}[/]", r.id, KIND_WORDS[r.kind.value],
+                          measure(r), r.title)
+        console.print(table)
+    failing = [rules[rid] for a in assessment.areas for rid in a.rules if rules[rid].status is RuleStatus.NOT_MET]
+    if failing:
+        console.print("[bold]Why rules are not met[/]")
+    for r in failing:
+        console.print(f"  [bold]{r.id}[/] {r.title}: {measure(r)}", highlight=False)
+        console.print(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"",
+                      markup=False, highlight=False)
+        _rule_failures(console, r, max_failures)

@@ -1,0 +1,20 @@
+"""The outcome vocabulary shared by the evaluators, the assessment and the reports."""
+
+from enum import Enum
+
+
+class Outcome(str, Enum):
+    """What one rule says of one record. Exactly one per (rule, record) pair."""
+
+    NOT_APPLICABLE = "not_applicable"
+    COMPLIANT = "compliant"
+    NON_COMPLIANT = "non_compliant"
+    NOT_RECORDED = "not_recorded"  # the evidence the rule needs is missing: never a silent pass
+
+
+class RuleStatus(str, Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_ASSESSED = "not_assessed"  # no record the rule applies to
+    MANUAL = "manual"  # cannot be checked from records: an auditor answers the rule's question
+    DISABLED = "disabled"  # switched off by a force profile, with a reason

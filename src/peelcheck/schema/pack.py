@@ -1,0 +1,141 @@
+"""Pydantic models of a rule pack's files: pack.yaml, record types and the findings registry.
+
+Every model forbids unknown keys, so a misspelt key is an error with a location, never ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Document(Closed):
+    """A source document the pack draws on (an inspection report, a response letter)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*$")]
+    title: str
+    publisher: str
+    date: dt.date
+    file: str | None = Field(default=None, description="Name of the text in the seeds folder, if held.")
+
+
+class Area(Closed):
+    """A PEEL question or inspection area; its prefix starts the ids of its rules."""
+
+    id: Slug
+    title: str
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    description: str | None = None
+
+
+class Pack(Closed):
+    """pack.yaml: what the pack is and what it cites."""
+
+    id: Slug
+    title: str
+    version: str
+    description: str | None = None
+    documents: list[Document] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1)
+
+
+class FieldType(str, Enum):
+    BOOL = "bool"
+    INT = "int"
+    FLOAT = "float"
+    STRING = "string"
+    ENUM = "enum"
+    DATE = "date"
+    DATETIME = "datetime"
+    DURATION = "duration"
+    DATE_LIST = "date_list"
+
+    @property
+    def is_temporal(self) -> bool:
+        return self in (FieldType.DATE, FieldType.DATETIME)
+
+    @property
+    def is_ordered(self) -> bool:
+        return self in (FieldType.INT, FieldType.FLOAT, FieldType.DATE, FieldType.DATETIME, FieldType.DURATION)
+
+
+class FieldSpec(Closed):
+    """One field of a record type. A field left out of a record is 'not recorded'."""
+
+    type: FieldType
+    description: Annotated[str, StringConstraints(min_length=1)]
+    required: bool = False
+    values: list[str] | None = Field(default=None, description="Allowed values of an enum field.")
+
+    @model_validator(mode="after")
+    def _values_only_for_enums(self) -> FieldSpec:
+        if (self.type is FieldType.ENUM) != (self.values is not None):
+            raise ValueError("an enum field needs 'values'; other types must not have them")
+        if self.values is not None and not self.values:
+            raise ValueError("'values' must list at least one value")
+        return self
+
+
+class RecordTypeSpec(Closed):
+    """A kind of record a force holds (a case-file audit, a call, an APSTRA...)."""
+
+    name: Identifier
+    title: str
+    description: str
+    key: Identifier = Field(description="The field that names a record in findings (a case reference).")
+    fields: dict[Identifier, FieldSpec]
+
+    @model_validator(mode="after")
+    def _key_is_a_required_field(self) -> RecordTypeSpec:
+        spec = self.fields.get(self.key)
+        if spec is None:
+            raise ValueError(f"key field {self.key!r} is not among the fields")
+        if not spec.required:
+            raise ValueError(f"key field {self.key!r} must be required")
+        return self
+
+
+class FindingKind(str, Enum):
+    CAUSE_OF_CONCERN = "cause-of-concern"
+    RECOMMENDATION = "recommendation"
+    AREA_FOR_IMPROVEMENT = "area-for-improvement"
+    FINDING = "finding"
+    LOCAL_STANDARD = "local-standard"
+
+    @property
+    def rank(self) -> int:
+        """Order in reports: causes of concern and recommendations first."""
+        return list(FindingKind).index(self)
+
+
+class SourceFinding(Closed):
+    """One finding in a source document (the findings registry)."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")]
+    document: str
+    section: str
+    kind: FindingKind
+    quote: str
+    note: str | None = None
+
+
+class FindingsFile(Closed):
+    findings: list[SourceFinding]
+
+
+def field_names(spec: RecordTypeSpec) -> list[str]:
+    return list(spec.fields)
+
+
+def dump_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
