@@ -97,6 +97,9 @@ class RecordTypeSpec(Closed):
 
     @model_validator(mode="after")
     def _key_is_a_required_field(self) -> RecordTypeSpec:
+        reserved = sorted({"id", "sid"} & set(self.fields))
+        if reserved:
+            raise ValueError(f"field name(s) {', '.join(reserved)} are reserved by the rules engine")
         spec = self.fields.get(self.key)
         if spec is None:
             raise ValueError(f"key field {self.key!r} is not among the fields")
