@@ -1,15 +1,17 @@
-"""The whole job in one call: load a pack, read records, evaluate, assess. Used by the CLI and
-the pytest plugin alike."""
+"""The whole job in one call: records in, Assessment out. Used by the CLI and the pytest plugin.
+
+``assess`` reads record files; ``assess_records`` takes records already in memory (a Gherkin data
+table, a test). Both validate every record with the pack's record types and evaluate it once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import TypeAdapter
+from typing import Any
 
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
@@ -21,8 +23,11 @@ from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, resolve_type
+from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
+
+Rows = Iterable[RecordRow | RejectedRow]
 
 
 @dataclass
@@ -32,7 +37,6 @@ class AssessOptions:
     record_type: str | None = None  # --type: the record type of every file given
     mapping: str | None = None  # --mapping: a column mapping of the pack
     skip_invalid: bool = False
-    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -60,28 +64,55 @@ def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> l
 
 
 def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Assessment:
-    """Evaluate every rule of the pack over the record files; raise RecordError on bad rows
-    unless ``skip_invalid``, in which case they are listed in the assessment."""
+    """Evaluate every rule of the pack over record files.
+
+    Bad rows raise RecordError (all of them, with file, line, field and value) unless
+    ``skip_invalid``, in which case they are listed in the assessment instead.
+    """
+    streams = []
+    for source in _sources(pack, files, options):
+        reader = RecordReader(source, record_validator(source.record_type))
+        streams.append((str(source.path), source.record_type, reader.rows()))
+    return _run(pack, streams, options)
+
+
+def assess_records(pack: CompiledPack, records: dict[str, list[dict[str, Any]]], options: AssessOptions,
+                   label: str = "<records>") -> Assessment:
+    """Evaluate records held in memory, by record type name (keys are filled in where missing)."""
+    streams = []
+    for name, rows in records.items():
+        spec = pack.record_types.get(name)
+        if spec is None:
+            raise UsageError.single("unknown-record-type", f"the pack has no record type {name!r}", Location(label),
+                                    hint=f"it has: {', '.join(sorted(pack.record_types))}")
+        streams.append((f"{label}:{name}", spec, _memory_rows(spec, rows, f"{label}:{name}")))
+    return _run(pack, streams, options)
+
+
+def _memory_rows(spec: RecordTypeSpec, rows: list[dict[str, Any]], label: str) -> Iterator[RecordRow | RejectedRow]:
+    reader = RecordReader(RecordSource(Path(label), spec), record_validator(spec))
+    for i, raw in enumerate(rows, start=1):
+        result = reader.validate({spec.key: f"{spec.key}-{i}", **raw}, Location(label, i))
+        yield from (result if isinstance(result, list) else [result])
+
+
+def _run(pack: CompiledPack, streams: list[tuple[str, RecordTypeSpec, Rows]], options: AssessOptions) -> Assessment:
     engine = choose_engine(options.engine)
-    sources = _sources(pack, files, options)
     by_type: dict[str, list[CompiledRule]] = defaultdict(list)
     for rule in pack.rules:
-        if rule.rule.spec.mode is Mode.AUTOMATED and rule.id not in options.disabled:
+        if rule.rule.spec.mode is Mode.AUTOMATED and rule.id not in pack.disabled:
             by_type[rule.record_type.name].append(rule)
     evaluations: dict[str, TypeEvaluation] = {}
-    validators: dict[str, TypeAdapter[dict[str, object]]] = {}
     inputs, rejected = [], []
     try:
-        for source in sources:
-            name = source.record_type.name
-            if name not in evaluations:
-                evaluations[name] = TypeEvaluation(source.record_type, by_type[name], engine, options.as_of)
-                validators[name] = record_validator(source.record_type)
-            evaluation = evaluations[name]
+        for label, spec, rows in streams:
+            if spec.name not in evaluations:
+                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
+            evaluation = evaluations[spec.name]
             before, bad = evaluation.records, []
-            evaluation.feed(_valid_rows(RecordReader(source, validators[name]), bad))
+            evaluation.feed(_valid_rows(rows, bad))
             rejected.extend(bad)
-            inputs.append(InputFile(path=str(source.path), record_type=name, records=evaluation.records - before,
+            inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
                                     rejected=len(bad)))
     finally:
         for evaluation in evaluations.values():
@@ -91,9 +122,9 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
 
 
-def _valid_rows(reader: RecordReader, rejected: list[RejectedRow]) -> Iterator[RecordRow]:
-    """The reader's valid rows; rejected ones are set aside to be reported, never dropped."""
-    for row in reader.rows():
+def _valid_rows(rows: Rows, rejected: list[RejectedRow]) -> Iterator[RecordRow]:
+    """The valid rows; rejected ones are set aside to be reported, never dropped."""
+    for row in rows:
         if isinstance(row, RejectedRow):
             rejected.append(row)
         else:
@@ -110,7 +141,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           options.disabled.get(rule.id)) for rule in pack.rules]
+                           pack.disabled.get(rule.id)) for rule in pack.rules]
     return Assessment(
         tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
@@ -120,4 +151,4 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         areas=area_results(pack, results), rules=results)
 
 
-__all__ = ["AssessOptions", "Engine", "RecordRow", "assess", "choose_engine"]
+__all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

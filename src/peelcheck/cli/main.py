@@ -14,11 +14,10 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
-from peelcheck.cli.options import as_of_option, output_option, pack_option, to_date
-from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack
+from peelcheck.cli.options import as_of_option, output_option, pack_option, profile_option, to_date
+from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
-from peelcheck.load.pack_loader import load_pack
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.json_report import render_json
 from peelcheck.report.markdown import render_markdown
@@ -50,6 +49,7 @@ def cli() -> None:
 
 @cli.command("assess")
 @pack_option
+@profile_option
 @click.argument("record_files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="text",
               show_default=True)
@@ -66,12 +66,12 @@ def cli() -> None:
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
-def assess_command(pack_dir: Path, record_files: tuple[Path, ...], fmt: str, output: Path | None,
+def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str, output: Path | None,
                    as_of: object, engine: str, record_type: str | None, mapping: str | None, skip_invalid: bool,
                    fail_on: str, max_failures: int | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     try:
-        pack = load_compiled_pack(pack_dir)
+        pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,  # type: ignore[arg-type]
                                 mapping=mapping, skip_invalid=skip_invalid)
         assessment = assess(pack, list(record_files), options)
@@ -98,10 +98,11 @@ def assess_command(pack_dir: Path, record_files: tuple[Path, ...], fmt: str, out
 
 @cli.command("validate")
 @click.argument("pack_dir", required=False, default="rules", type=click.Path(path_type=Path))
+@profile_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate_command(pack_dir: Path, fmt: str) -> None:
-    """Check a rule pack and report every problem with file:line:col."""
-    compiled, diagnostics = check_pack(load_pack(pack_dir))
+def validate_command(pack_dir: Path, profile: Path | None, fmt: str) -> None:
+    """Check a rule pack (and a force profile) and report every problem with file:line:col."""
+    compiled, diagnostics = check_pack(load_with_profile(pack_dir, profile))
     if fmt == "json":
         click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
                                "rules": len(compiled.rules) if compiled else None,
@@ -121,9 +122,9 @@ def rules_group() -> None:
     """List the pack's rules or show one."""
 
 
-def _pack_or_exit(pack_dir: Path) -> CompiledPack:
+def _pack_or_exit(pack_dir: Path, profile: Path | None) -> CompiledPack:
     try:
-        return load_compiled_pack(pack_dir)
+        return load_compiled_pack(pack_dir, profile)
     except PeelcheckError as error:
         _fail(error)
         raise
@@ -131,21 +132,23 @@ def _pack_or_exit(pack_dir: Path) -> CompiledPack:
 
 @rules_group.command("list")
 @pack_option
-def rules_list(pack_dir: Path) -> None:
+@profile_option
+def rules_list(pack_dir: Path, profile: Path | None) -> None:
     """One line per rule: id, kind, severity, record type, title."""
     from peelcheck.report.rule_docs import rule_lines
-    for line in rule_lines(_pack_or_exit(pack_dir)):
+    for line in rule_lines(_pack_or_exit(pack_dir, profile)):
         click.echo(line)
 
 
 @rules_group.command("show")
 @pack_option
+@profile_option
 @click.argument("rule_id")
 @as_of_option
-def rules_show(pack_dir: Path, rule_id: str, as_of: object) -> None:
+def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: object) -> None:
     """A rule in full: source quote, conditions in words, and the compiled durable-rules ruleset."""
     from peelcheck.report.rule_docs import rule_page
-    pack = _pack_or_exit(pack_dir)
+    pack = _pack_or_exit(pack_dir, profile)
     rule = pack.rule(rule_id)
     if rule is None:
         click.echo(f"error: no rule {rule_id!r} in {pack_dir} [unknown-rule]", err=True)

@@ -30,3 +30,8 @@ def to_date(value: dt.datetime | None) -> dt.date:
 def output_option(func: F) -> F:
     return click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
                         help="Write the report to this file instead of stdout.")(func)
+
+
+def profile_option(func: F) -> F:
+    return click.option("--profile", type=click.Path(path_type=Path), default=None,
+                        help="A force profile: its own thresholds, disabled rules and local standards.")(func)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from peelcheck.compile.check import CompiledRule, compile_rule
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pack_loader import LoadedPack, load_pack
+from peelcheck.load.profile_loader import apply_profile
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.mapping import ColumnMapping
@@ -29,6 +30,7 @@ class CompiledPack:
     rules: list[CompiledRule]
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason, from a profile
 
     @property
     def areas(self) -> dict[str, Area]:
@@ -130,12 +132,20 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
         return None, diagnostics
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
-                        loaded.mappings), []
+                        loaded.mappings, dict(loaded.disabled)), []
 
 
-def load_compiled_pack(root: Path) -> CompiledPack:
-    """Load, check and compile a pack, raising PackError with every problem if it has any."""
-    compiled, diagnostics = check_pack(load_pack(root))
+def load_with_profile(root: Path, profile: Path | None = None) -> LoadedPack:
+    """Load a pack folder and, if given, apply a force profile to it."""
+    loaded = load_pack(root)
+    if profile is not None:
+        apply_profile(loaded, profile)
+    return loaded
+
+
+def load_compiled_pack(root: Path, profile: Path | None = None) -> CompiledPack:
+    """Load, check and compile a pack (and profile), raising PackError with every problem found."""
+    compiled, diagnostics = check_pack(load_with_profile(root, profile))
     if compiled is None:
         raise PackError(diagnostics)
     return compiled

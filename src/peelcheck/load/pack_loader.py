@@ -40,6 +40,7 @@ class LoadedPack:
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
+    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 

@@ -1,0 +1,38 @@
+"""A force's profile: its own thresholds, rules it switches off (with reasons), and local standards,
+kept beside the pack rather than edited into it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from peelcheck.schema.pack import Closed, Slug
+from peelcheck.schema.rule import RuleId
+
+
+class DisabledRule(Closed):
+    rule: RuleId
+    reason: Annotated[str, StringConstraints(min_length=3)]
+
+
+class ThresholdOverride(Closed):
+    threshold: float = Field(ge=0.0, le=1.0)
+    reason: Annotated[str, StringConstraints(min_length=3)]
+
+
+class Profile(Closed):
+    """profile.yaml."""
+
+    id: Slug
+    title: str
+    pack: Slug = Field(description="The id of the pack this profile applies to.")
+    description: str | None = None
+    thresholds: dict[RuleId, ThresholdOverride] = Field(default_factory=dict)
+    disable: list[DisabledRule] = Field(default_factory=list)
+    local_rules: str | None = Field(default=None, description="Folder of local rule files, relative to the profile.")
+
+
+def local_rules_dir(profile: Profile, profile_path: Path) -> Path | None:
+    return (profile_path.parent / profile.local_rules) if profile.local_rules else None
