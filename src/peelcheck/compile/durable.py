@@ -4,8 +4,9 @@ Facts are flat: each record becomes one fact whose keys are the fields the rules
 exact integers where needed (see ``evaluate.values``), plus derived keys a list or a day-level
 comparison needs (suffixes in capitals never collide with field names, which are lower case).
 
-For each rule three durable rules fire on the outcomes compliant (``C``), non-compliant (``N``) and
-not recorded (``R``); a record no durable rule names is not applicable. Each condition compiles
+For each rule three durable rules fire on three of its outcomes: compliant (``C``), non-compliant
+(``N``) and either not recorded (``R``) or not applicable (``A``); a record none of them names has
+the fourth outcome (see ``outcome_expressions``). Each condition compiles
 to the three durable expressions under which it is True, False or unknown (Kleene logic), every
 comparison guarded by ``$ex`` because durable-rules treats a comparison with a missing field as
 true. Every expression carries the discriminator ``TYPE`` so the session's state object never
@@ -15,6 +16,7 @@ matches.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +41,7 @@ from peelcheck.schema.pack import FieldType, RecordTypeSpec
 Expr = dict[str, Any] | bool  # True / False are constants, simplified away
 DISCRIMINATOR = "TYPE"
 DAY, COUNT, GAP = "_D", "_N", "_G"  # derived-key suffixes
-OUTCOME_CODES = ("C", "N", "R")
+OUTCOME_CODES = ("C", "N", "R", "A")
 SEEN = "seen"
 _DURABLE_OPS = {Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
 
@@ -62,6 +64,14 @@ class CompiledRuleset:
     encodings: list[Encoding]
     rule_ids: list[str]
     names: dict[str, tuple[int, str]] = field(default_factory=dict)  # durable rule -> (rule index, code)
+    unnamed: list[str] = field(default_factory=list)  # per rule: the outcome code no durable rule fires for
+
+
+def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for p in parts:
+        seen.setdefault(json.dumps(p, sort_keys=True, default=str), p)
+    return list(seen.values())
 
 
 def _and(*parts: Expr) -> Expr:
@@ -71,6 +81,7 @@ def _and(*parts: Expr) -> Expr:
             return False
         if p is not True:
             kept.extend(p["$and"] if set(p) == {"$and"} else [p])
+    kept = _unique(kept)
     if not kept:
         return True
     return kept[0] if len(kept) == 1 else {"$and": kept}
@@ -83,6 +94,7 @@ def _or(*parts: Expr) -> Expr:
             return True
         if p is not False:
             kept.extend(p["$or"] if set(p) == {"$or"} else [p])
+    kept = _unique(kept)
     if not kept:
         return False
     return kept[0] if len(kept) == 1 else {"$or": kept}
@@ -147,6 +159,8 @@ class ConditionCompiler:
         if isinstance(cond, Not):
             t, f, u = self.tfu(cond.child)
             return f, t, u
+        if isinstance(cond, (All, AnyOf)) and len(cond.children) == 1:
+            return self.tfu(cond.children[0])
         if isinstance(cond, (All, AnyOf)):
             parts = [self.tfu(c) for c in cond.children]
             ts, fs, us = [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts]
@@ -162,13 +176,19 @@ class ConditionCompiler:
             return self._within(cond)
         if isinstance(cond, (ListCount, LongestGap)):
             k = self.key(cond.field, "count" if isinstance(cond, ListCount) else "gap")
-            return self._guarded([k], _cmp(k, cond.op, cond.value), _cmp(k, cond.op.negated, cond.value))
+            return self._literal_test(k, _cmp(k, cond.op, cond.value), _cmp(k, cond.op.negated, cond.value))
         raise TypeError(cond)
 
     @staticmethod
     def _guarded(keys: list[str], true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
         present = _and(*(_ex(k) for k in keys))
         return _and(present, true), _and(present, false), _or(*(_nex(k) for k in keys))
+
+    @staticmethod
+    def _literal_test(key: str, true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
+        # A comparison with a literal never matches a missing field (tested in test_durable_traps),
+        # so it needs no $ex guard; comparisons with another field do.
+        return true, false, _nex(key)
 
     def _compare(self, cond: Compare) -> tuple[Expr, Expr, Expr]:
         if isinstance(cond.value, FieldRef):
@@ -183,7 +203,7 @@ class ConditionCompiler:
             operand: Any = [self.literal(cond.field, v) for v in cond.value]
         else:
             operand = self.literal(cond.field, cond.value)
-        return self._guarded([k], _cmp(k, cond.op, operand), _cmp(k, cond.op.negated, operand))
+        return self._literal_test(k, _cmp(k, cond.op, operand), _cmp(k, cond.op.negated, operand))
 
     def _within(self, cond: Within) -> tuple[Expr, Expr, Expr]:
         bound = window_micros(cond.seconds)
@@ -211,23 +231,35 @@ class ConditionCompiler:
         return self._guarded(keys, true, false)
 
 
-def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler) -> dict[str, Expr]:
-    """For one rule: the expressions for compliant (C), non-compliant (N) and not recorded (R)."""
-    wt, _wf, wu = compiler.tfu(rule.when) if rule.when is not None else (True, False, False)
+def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler, unnamed: str = "A") -> dict[str, Expr]:
+    """Expressions for three of a rule's four outcomes; a record none of them names has ``unnamed``.
+
+    Exactly one of true / false / unknown holds for any condition, so either choice is exact.
+    "A" (not applicable unnamed) gives the fewest matches; "R" (not recorded unnamed) avoids the
+    unknown-expression, which can outgrow durable-rules' limit of 31 expressions in a condition.
+    """
+    wt, wf, wu = compiler.tfu(rule.when) if rule.when is not None else (True, False, False)
     if rule.expect is None:
-        return {"C": wt, "N": False, "R": wu}
-    et, ef, eu = compiler.tfu(rule.expect)
-    return {"C": _and(wt, et), "N": _and(wt, ef), "R": _or(wu, _and(wt, eu))}
+        named = {"C": wt, "N": False, "R": wu, "A": wf}
+    else:
+        et, ef, eu = compiler.tfu(rule.expect)
+        named = {"C": _and(wt, et), "N": _and(wt, ef), "R": _or(wu, _and(wt, eu)), "A": wf}
+    named.pop(unnamed)
+    return named
 
 
 def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date,
-                    cap: int = 1000) -> CompiledRuleset:
-    """One durable-rules ruleset for all the given rules of one record type."""
+                    cap: int = 1000, unnamed: list[str] | None = None) -> CompiledRuleset:
+    """One durable-rules ruleset for all the given rules of one record type.
+
+    ``unnamed`` chooses, per rule, the outcome no durable rule fires for ("A" or "R"; default "A").
+    """
+    unnamed = list(unnamed) if unnamed is not None else ["A"] * len(rules)
     compiler = ConditionCompiler(record_type, as_of)
     definition: dict[str, Any] = {}
     names: dict[str, tuple[int, str]] = {}
     for index, rule in enumerate(rules):
-        for code, expr in outcome_expressions(rule, compiler).items():
+        for code, expr in outcome_expressions(rule, compiler, unnamed[index]).items():
             if expr is False:
                 continue
             name = f"r{index}{code}"
@@ -236,4 +268,4 @@ def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_o
     # Every fact matches SEEN, so a fact durable-rules dropped is noticed, not read as "not applicable".
     definition[SEEN] = {"all": [{"m": {DISCRIMINATOR: 1}}], "cap": cap}
     return CompiledRuleset(record_type.name, definition, list(compiler.encodings.values()),
-                           [r.id for r in rules], names)
+                           [r.id for r in rules], names, unnamed)

@@ -16,13 +16,17 @@ designs around each trap listed there:
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from peelcheck.compile.durable import SEEN, CompiledRuleset
+from peelcheck.compile import durable_json
+from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
+from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate.facts import fact_builder
 from peelcheck.schema.outcomes import Outcome
@@ -33,7 +37,8 @@ except ImportError:  # pragma: no cover - exercised only where durable-rules is 
     _engine = None
 
 CHUNK = 1000
-_OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED}
+_OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED,
+             "A": Outcome.NOT_APPLICABLE}
 _MATCH_ID = re.compile(r'\{"m":\{"id": "(\d+)"')
 _RULE_NAME = re.compile(r'^\{"([^"]+)":')
 _names = itertools.count()
@@ -41,6 +46,32 @@ _names = itertools.count()
 
 def available() -> bool:
     return _engine is not None
+
+
+def fitting_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date) -> CompiledRuleset:
+    """Compile rules in forms durable-rules accepts: each rule is tried alone, first with "not
+    applicable" unnamed (fewest matches), then with "not recorded" unnamed (smaller conditions)."""
+    unnamed = []
+    for rule in rules:
+        for choice in ("A", "R"):
+            trial = compile_ruleset([rule], record_type, as_of, unnamed=[choice])
+            if _accepts(trial.definition):
+                unnamed.append(choice)
+                break
+        else:
+            raise EngineError.single("rule-too-complex", f"rule {rule.id} has more conditions than durable-rules "
+                                     "can hold in one rule", rule.rule.location,
+                                     hint="split it into simpler rules, or use --engine python")
+    return compile_ruleset(rules, record_type, as_of, cap=CHUNK, unnamed=unnamed)
+
+
+def _accepts(definition: dict[str, Any]) -> bool:
+    try:
+        handle = _engine.create_ruleset(f"peelcheck_trial_{next(_names)}", durable_json.dumps(definition))
+    except Exception:  # durable_rules_engine.error, e.g. ERR_EXPRESSION_LIMIT_EXCEEDED (113)
+        return False
+    _engine.delete_ruleset(handle)
+    return True
 
 
 def _fault(message: str) -> EngineError:
@@ -56,7 +87,7 @@ class DurableSession:
         self.compiled = compiled
         self.build_fact = fact_builder(compiled.encodings)
         self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
-        self.handle = _engine.create_ruleset(self.name, json.dumps(compiled.definition))
+        self.handle = _engine.create_ruleset(self.name, durable_json.dumps(compiled.definition))
 
     def __enter__(self) -> DurableSession:
         return self
@@ -74,9 +105,9 @@ class DurableSession:
         if len(records) > CHUNK:
             raise ValueError(f"at most {CHUNK} records per chunk")
         n_rules = len(self.compiled.rule_ids)
-        outcomes = [[Outcome.NOT_APPLICABLE] * len(records) for _ in range(n_rules)]
+        outcomes = [[_OUTCOMES[code]] * len(records) for code in self.compiled.unnamed]
         seen = [bytearray(len(records)) for _ in range(n_rules)]
-        facts = json.dumps([self.build_fact(i, r) for i, r in enumerate(records)])
+        facts = durable_json.dumps([self.build_fact(i, r) for i, r in enumerate(records)])
         result = _engine.assert_facts(self.handle, facts)
         if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
             raise _fault(f"assert_facts returned status {result[0]}")

@@ -14,7 +14,6 @@ from itertools import islice
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.compile.durable import compile_ruleset
 from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.explain import Reason, explain
@@ -82,8 +81,7 @@ class TypeEvaluation:
         self.records = 0
         self._session: durable_engine.DurableSession | None = None
         if engine is Engine.DURABLE and rules:
-            self._session = durable_engine.DurableSession(compile_ruleset(rules, record_type, as_of,
-                                                                          cap=durable_engine.CHUNK))
+            self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
 
     def close(self) -> None:
         if self._session is not None:

@@ -1,0 +1,34 @@
+"""The oracle: durable-rules and the plain-Python evaluator give the same outcome for every
+(rule, record) pair, on random rules in the rule language and random records."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.reference import ReferenceRule
+from peelcheck.schema.records import record_validator
+
+from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
+
+EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
+VALIDATOR = record_validator(RECORD_TYPE)
+
+pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules does not import here")
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                       HealthCheck.data_too_large])
+@given(rules=rulesets(), rows=st.lists(records(), min_size=1, max_size=12), as_of=AS_OFS)
+def test_durable_engine_agrees_with_reference(rules, rows, as_of):
+    values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
+    with durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, as_of)) as session:
+        durable = session.evaluate(values)
+    for rule, outcomes in zip(rules, durable):
+        reference = ReferenceRule(rule, as_of)
+        expected = [reference.outcome(v) for v in values]
+        assert outcomes == expected, (rule.rule.spec.when, rule.rule.spec.expect, values)
