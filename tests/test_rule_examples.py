@@ -21,7 +21,7 @@ CASES = [(rule, example) for rule in PACK.rules for example in rule.rule.spec.ex
 @pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}-{e.name}" for r, e in CASES])
 def test_example(rule, example, engine):
     records = [example.record] if example.record is not None else list(example.records or [])
-    options = AssessOptions(as_of=example.as_of or DEFAULT_AS_OF, engine=engine)
+    options = AssessOptions(as_of=example.as_of or DEFAULT_AS_OF, engine=engine, only_rules=frozenset({rule.id}))
     assessment = assess_records(PACK, {rule.record_type.name: records}, options, label=f"{rule.id}-{example.name}")
     result = next(r for r in assessment.rules if r.id == rule.id)
     if example.status is not None:

@@ -8,6 +8,9 @@ faults.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+E = TypeVar("E", bound="PeelcheckError")
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ class PeelcheckError(Exception):
         return "\n".join(str(d) for d in self.diagnostics)
 
     @classmethod
-    def single(cls, code: str, message: str, location: Location, hint: str | None = None) -> PeelcheckError:
+    def single(cls: type[E], code: str, message: str, location: Location, hint: str | None = None) -> E:
         return cls([Diagnostic(code, message, location, hint=hint)])
 
 

@@ -28,6 +28,7 @@ from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
 
 Rows = Iterable[RecordRow | RejectedRow]
+Stream = tuple[str, RecordTypeSpec, Rows]
 
 
 @dataclass
@@ -37,6 +38,7 @@ class AssessOptions:
     record_type: str | None = None  # --type: the record type of every file given
     mapping: str | None = None  # --mapping: a column mapping of the pack
     skip_invalid: bool = False
+    only_rules: frozenset[str] | None = None  # --rule: assess just these rules
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -63,13 +65,20 @@ def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> l
     return sources
 
 
+def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
+    unknown = sorted((options.only_rules or frozenset()) - {r.id for r in pack.rules})
+    if unknown:
+        raise UsageError.single("unknown-rule", f"no rule {', '.join(unknown)} in the pack", Location(str(pack.root)))
+
+
 def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Assessment:
     """Evaluate every rule of the pack over record files.
 
     Bad rows raise RecordError (all of them, with file, line, field and value) unless
     ``skip_invalid``, in which case they are listed in the assessment instead.
     """
-    streams = []
+    _check_rule_ids(pack, options)
+    streams: list[Stream] = []
     for source in _sources(pack, files, options):
         reader = RecordReader(source, record_validator(source.record_type))
         streams.append((str(source.path), source.record_type, reader.rows()))
@@ -79,7 +88,8 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
 def assess_records(pack: CompiledPack, records: dict[str, list[dict[str, Any]]], options: AssessOptions,
                    label: str = "<records>") -> Assessment:
     """Evaluate records held in memory, by record type name (keys are filled in where missing)."""
-    streams = []
+    _check_rule_ids(pack, options)
+    streams: list[Stream] = []
     for name, rows in records.items():
         spec = pack.record_types.get(name)
         if spec is None:
@@ -96,20 +106,21 @@ def _memory_rows(spec: RecordTypeSpec, rows: list[dict[str, Any]], label: str) -
         yield from (result if isinstance(result, list) else [result])
 
 
-def _run(pack: CompiledPack, streams: list[tuple[str, RecordTypeSpec, Rows]], options: AssessOptions) -> Assessment:
+def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> Assessment:
     engine = choose_engine(options.engine)
     by_type: dict[str, list[CompiledRule]] = defaultdict(list)
     for rule in pack.rules:
-        if rule.rule.spec.mode is Mode.AUTOMATED and rule.id not in pack.disabled:
+        if rule.rule.spec.mode is Mode.AUTOMATED and rule.id not in pack.disabled and _chosen(rule.id, options):
             by_type[rule.record_type.name].append(rule)
     evaluations: dict[str, TypeEvaluation] = {}
-    inputs, rejected = [], []
+    inputs: list[InputFile] = []
+    rejected: list[RejectedRow] = []
     try:
         for label, spec, rows in streams:
             if spec.name not in evaluations:
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
-            before, bad = evaluation.records, []
+            before, bad = evaluation.records, list[RejectedRow]()
             evaluation.feed(_valid_rows(rows, bad))
             rejected.extend(bad)
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
@@ -120,6 +131,10 @@ def _run(pack: CompiledPack, streams: list[tuple[str, RecordTypeSpec, Rows]], op
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
+
+
+def _chosen(rule_id: str, options: AssessOptions) -> bool:
+    return options.only_rules is None or rule_id in options.only_rules
 
 
 def _valid_rows(rows: Rows, rejected: list[RejectedRow]) -> Iterator[RecordRow]:
@@ -141,7 +156,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id)) for rule in pack.rules]
+                           pack.disabled.get(rule.id)) for rule in pack.rules if _chosen(rule.id, options)]
     return Assessment(
         tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,

@@ -60,6 +60,7 @@ def cli() -> None:
                    "cannot be imported).")
 @click.option("--type", "record_type", default=None, help="Record type of every file given.")
 @click.option("--mapping", default=None, help="A column mapping of the pack (for police.uk CSVs and the like).")
+@click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
 @click.option("--skip-invalid", is_flag=True, help="Assess the valid rows and list rejected ones in the report, "
                                                    "instead of stopping with exit 2.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
@@ -67,13 +68,14 @@ def cli() -> None:
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str, output: Path | None,
-                   as_of: object, engine: str, record_type: str | None, mapping: str | None, skip_invalid: bool,
+                   as_of: object, engine: str, record_type: str | None, mapping: str | None, rule_ids: tuple[str, ...], skip_invalid: bool,
                    fail_on: str, max_failures: int | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     try:
         pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,  # type: ignore[arg-type]
-                                mapping=mapping, skip_invalid=skip_invalid)
+                                mapping=mapping, skip_invalid=skip_invalid,
+                                only_rules=frozenset(rule_ids) if rule_ids else None)
         assessment = assess(pack, list(record_files), options)
     except PeelcheckError as error:
         _fail(error)

@@ -69,12 +69,13 @@ def _date(value: Any, bad: Exception) -> dt.date:
 
 
 def _datetime(value: Any, bad: Exception) -> dt.datetime:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    # pydantic would read a number as a Unix timestamp: in a rule that is a mistake, not a moment.
+    if (isinstance(value, dt.date) and not isinstance(value, dt.datetime)) or isinstance(value, (int, float)):
         raise bad
     try:
         parsed = _DATETIME.validate_python(value)
     except ValidationError:
         raise bad from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
     return parsed

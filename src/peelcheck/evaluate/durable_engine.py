@@ -26,10 +26,10 @@ from typing import Any
 from peelcheck.compile import durable_json
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
-from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate.facts import fact_builder
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.pack import RecordTypeSpec
 
 try:  # durable-rules does not import on Python 3.13; callers fall back to the python engine
     import durable_rules_engine as _engine

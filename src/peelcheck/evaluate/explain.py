@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.reference import Record, Truth, compile_test
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.conditions import All, AnyOf, Condition, Not, describe, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome
-from peelcheck.compile.check import CompiledRule
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,12 @@ def _deciding(cond: Condition, record: Record, target: Truth, as_of: dt.date) ->
 
 def explain(rule: CompiledRule, record: Record, outcome: Outcome, as_of: dt.date) -> Reason:
     """The reason for a non-compliant or not-recorded outcome (or, for other outcomes, the test)."""
+    cond: Condition | None
     if outcome is Outcome.NOT_RECORDED and rule.when is not None and compile_test(rule.when, as_of)(record) is None:
         part, cond, target = "when", rule.when, None
     else:
-        part, cond = "expect", rule.expect if rule.expect is not None else rule.when
+        part = "expect"
+        cond = rule.expect if rule.expect is not None else rule.when
         target = {Outcome.NON_COMPLIANT: False, Outcome.NOT_RECORDED: None}.get(outcome, True)
     if cond is None:
         return Reason(part, ("applies to every record",), {})

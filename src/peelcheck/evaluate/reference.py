@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate import values as V
@@ -82,7 +82,7 @@ def _within(cond: Within, as_of: dt.date) -> Test:
         if V.is_date_only(x) or V.is_date_only(y):
             diff = (V.day_number(x) - V.day_number(y)) * V.MICROS_PER_DAY
         else:
-            diff = V.micros(x) - V.micros(y)
+            diff = V.micros(cast(dt.datetime, x)) - V.micros(cast(dt.datetime, y))
         return 0 <= sign * diff <= bound
     return test
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import load_yaml_file
-from peelcheck.schema.conditions import parse_condition
+from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.rule import Rule, RuleSpec
@@ -128,7 +128,7 @@ def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
     if spec is None:
         return None
     default = Location(str(path), 1, 1)
-    parsed = {}
+    parsed: dict[str, Condition | None] = {}
     for part in ("when", "expect"):
         raw = getattr(spec, part)
         if raw is None:

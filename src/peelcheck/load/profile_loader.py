@@ -17,7 +17,9 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     profile, document = _read_model(path, Profile, loaded)
     if profile is None:
         return None
-    at = lambda *keys: locate(document, keys, Location(str(path), 1, 1))  # noqa: E731
+
+    def at(*keys: str | int) -> Location:
+        return locate(document, keys, Location(str(path), 1, 1))
     if loaded.pack is not None and profile.pack != loaded.pack.id:
         loaded.diagnostics.append(Diagnostic("wrong-pack", f"profile is for pack {profile.pack!r}, not "
                                              f"{loaded.pack.id!r}", at("pack")))

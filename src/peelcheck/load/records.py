@@ -180,7 +180,7 @@ class RecordReader:
                 if len(row) != len(names):
                     yield RejectedRow(where, None, None, f"row has {len(row)} cells, the header has {len(names)}")
                     continue
-                raw = {n: v for n, v in zip(names, row) if v != "" and n is not None}
+                raw: dict[str, Any] = {n: v for n, v in zip(names, row) if v != "" and n is not None}
                 for i in lists:
                     raw[names[i]] = row[i].split(";") if row[i] else []
                 for name, table in translate.items():

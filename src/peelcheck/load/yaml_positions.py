@@ -58,7 +58,7 @@ class _Loader(yaml.SafeLoader):
             result.key_pos[key] = _mark(key_node)
         return result
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> PosList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> PosList:
         result = PosList(self.construct_object(child, deep=True) for child in node.value)
         result.path, result.pos = self.source_path, _mark(node)
         result.item_pos = [_mark(child) for child in node.value]

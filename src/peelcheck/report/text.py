@@ -32,8 +32,8 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
                   f"{s.manual} manual, {s.disabled} disabled")
     if assessment.rejected_rows:
         console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
-        for r in assessment.rejected_rows:
-            console.print(f"  {r.location}: {r.field or ''} {r.message}", markup=False, highlight=False)
+        for bad in assessment.rejected_rows:
+            console.print(f"  {bad.location}: {bad.field or ''} {bad.message}", markup=False, highlight=False)
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         table = Table(title=area.title, title_justify="left", show_lines=False, expand=False)

@@ -13,9 +13,10 @@ Parsing checks shape only; ``compile.check`` binds fields to a record type and t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from enum import Enum
-from typing import Any, Union
+from typing import Any
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.yaml_positions import PosDict, PosList, position_of
@@ -69,7 +70,7 @@ class Compare:
     field: str
     op: Op
     value: Any
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Recorded:
 
     field: str
     recorded: bool = True
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class Within:
     unit: str
     direction: str  # "after" or "before"
     ref: str
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
     @property
     def seconds(self) -> float:
@@ -107,7 +108,7 @@ class ListCount:
     field: str
     op: Op
     value: int
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
 @dataclass(frozen=True)
@@ -117,29 +118,29 @@ class LongestGap:
     field: str
     op: Op
     value: float
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
 @dataclass(frozen=True)
 class All:
     children: tuple[Condition, ...]
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
 @dataclass(frozen=True)
 class AnyOf:
     children: tuple[Condition, ...]
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
 @dataclass(frozen=True)
 class Not:
     child: Condition
-    loc: Location = field(default=_NO_LOC, compare=False)
+    loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
-Leaf = Union[Compare, Recorded, Within, ListCount, LongestGap]
-Condition = Union[Leaf, All, AnyOf, Not]
+Leaf = Compare | Recorded | Within | ListCount | LongestGap
+Condition = Leaf | All | AnyOf | Not
 
 
 class ConditionParser:

@@ -7,10 +7,10 @@ become naive UTC, and ``None`` (an explicit null) means the same as a field left
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, NotRequired, Optional, Required, cast
 
 from pydantic import AfterValidator, ConfigDict, TypeAdapter
-from typing_extensions import NotRequired, Required, TypedDict
+from typing_extensions import TypedDict
 
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
@@ -18,7 +18,7 @@ from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 def _naive_utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value
-    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 _PY_TYPES: dict[FieldType, Any] = {
@@ -44,7 +44,8 @@ def record_validator(spec: RecordTypeSpec) -> TypeAdapter[dict[str, Any]]:
     annotations: dict[str, Any] = {}
     for name, field_spec in spec.fields.items():
         kind = python_type(field_spec)
-        annotations[name] = Required[kind] if field_spec.required else NotRequired[Optional[kind]]
-    typed = TypedDict(f"{spec.name}_record", annotations)  # type: ignore[operator]
-    typed.__pydantic_config__ = ConfigDict(extra="forbid", str_strip_whitespace=True)  # type: ignore[attr-defined]
-    return TypeAdapter(typed)
+        annotations[name] = Required[kind] if field_spec.required else NotRequired[Optional[kind]]  # noqa: UP045
+    typed: Any = cast(Any, TypedDict)(f"{spec.name}_record", annotations)
+    typed.__pydantic_config__ = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    adapter: TypeAdapter[dict[str, Any]] = TypeAdapter(typed)
+    return adapter

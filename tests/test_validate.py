@@ -1,0 +1,129 @@
+"""`peelcheck validate`: every problem of a broken pack, each located at path:line:col, exit 2."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.compile.pack_check import check_pack
+from peelcheck.load.pack_loader import load_pack
+
+from .conftest import PACK_DIR
+
+CORE = ["pack.yaml", "record-types/case_file.yaml", "record-types/out_of_court_disposal.yaml",
+        "record-types/apstra.yaml", "protecting-vulnerable-people/PVP-001.yaml", "investigating/INV-001.yaml",
+        "armed-policing/ARM-001.yaml", "findings/P21.yaml", "findings/EF17.yaml"]
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A small copy of the PEEL pack: its core rules and the record types they use."""
+    for name in CORE:
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PACK_DIR / name, target)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def problems(pack: Path) -> list[tuple[str, str, int | None]]:
+    compiled, diagnostics = check_pack(load_pack(pack))
+    assert compiled is None or not diagnostics
+    return [(d.code, Path(d.location.path).name, d.location.line) for d in diagnostics]
+
+
+def test_the_copy_is_valid(pack):
+    assert problems(pack) == []
+
+
+def test_yaml_syntax_error_is_located(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "severity: high", "severity: [high")
+    [(code, name, line)] = problems(pack)
+    assert (code, name) == ("yaml-syntax", "INV-001.yaml") and line >= line_of(rule, "severity")
+
+
+def test_unknown_key_names_the_key_line(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "severity: high", "severity: high\nseverty: low")
+    assert problems(pack) == [("unknown-key", "INV-001.yaml", line_of(rule, "severty"))]
+
+
+def test_wrong_type_is_located(pack):
+    rule = pack / "armed-policing/ARM-001.yaml"
+    edit(rule, "record_type: apstra", "record_type: apstra\nthreshold: most")
+    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold"))]
+
+
+def test_duplicate_rule_ids_are_both_reported(pack):
+    edit(pack / "armed-policing/ARM-001.yaml", "id: ARM-001", "id: INV-001")
+    found = problems(pack)
+    assert ("duplicate-rule-id", "ARM-001.yaml", 1) in found and ("duplicate-rule-id", "INV-001.yaml", 1) in found
+
+
+def test_unknown_record_type_and_field(pack):
+    rule = pack / "protecting-vulnerable-people/PVP-001.yaml"
+    edit(rule, "dvpn_considered: true\nremediation", "dvpn_consider: true\nremediation")
+    edit(pack / "armed-policing/ARM-001.yaml", "record_type: apstra", "record_type: apstras")
+    found = problems(pack)
+    assert ("unknown-field", "PVP-001.yaml", line_of(rule, "dvpn_consider:")) in found
+    assert ("unknown-record-type", "ARM-001.yaml", line_of(pack / "armed-policing/ARM-001.yaml", "record_type")) in found
+
+
+def test_comparing_a_date_with_a_number(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "victim_views_sought_at: {at_most: {field: given_at}}", "victim_views_sought_at: {at_most: 3}")
+    assert problems(pack) == [("type-mismatch", "INV-001.yaml", line_of(rule, "victim_views_sought_at"))]
+
+
+def test_threshold_outside_zero_to_one(pack):
+    rule = pack / "armed-policing/ARM-001.yaml"
+    edit(rule, "record_type: apstra", "record_type: apstra\nthreshold: 90")
+    assert [p[0] for p in problems(pack)] == ["invalid-value"]
+
+
+def test_undeclared_source_document(pack):
+    rule = pack / "armed-policing/ARM-001.yaml"
+    edit(rule, "document: EF17", "document: EF18")
+    assert problems(pack) == [("unknown-document", "ARM-001.yaml", line_of(rule, "document: EF18"))]
+
+
+def test_unknown_operator(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "{at_most: {field: given_at}}", "{before_or_at: {field: given_at}}")
+    assert problems(pack) == [("unknown-operator", "INV-001.yaml", line_of(rule, "before_or_at"))]
+
+
+def test_every_problem_is_reported_in_one_run_with_exit_2(pack):
+    edit(pack / "investigating/INV-001.yaml", "severity: high", "severity: high\nseverty: low")
+    edit(pack / "armed-policing/ARM-001.yaml", "document: EF17", "document: EF18")
+    edit(pack / "protecting-vulnerable-people/PVP-001.yaml", "dvpn_considered: true\nremediation",
+         "dvpn_consider: true\nremediation")
+    result = CliRunner().invoke(cli, ["validate", str(pack)])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(lines) == 3
+    for line in lines:
+        path, line_no, column, _ = line.split(":", 3)
+        assert Path(path).exists() and int(line_no) > 0 and int(column) > 0
+    as_json = json.loads(CliRunner().invoke(cli, ["validate", str(pack), "--format", "json"]).stdout)
+    assert sorted(d["code"] for d in as_json["diagnostics"]) == ["unknown-document", "unknown-field", "unknown-key"]
+
+
+def test_the_repository_pack_is_valid():
+    result = CliRunner().invoke(cli, ["validate", str(PACK_DIR)])
+    assert result.exit_code == 0, result.stderr
