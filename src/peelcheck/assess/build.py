@@ -24,7 +24,7 @@ def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool) ->
     if spec.count is not None:
         return RuleStatus.MET if spec.count.holds(tally.compliant) else RuleStatus.NOT_MET
     if tally.applicable == 0:
-        return RuleStatus.NOT_ASSESSED
+        return RuleStatus.NOT_MET if spec.evidence_required else RuleStatus.NOT_ASSESSED
     return RuleStatus.MET if tally.compliant >= spec.threshold * tally.applicable - _EPSILON else RuleStatus.NOT_MET
 
 
@@ -35,6 +35,8 @@ def shortfall(rule: CompiledRule, tally: Tally | None) -> int:
         return 0
     if spec.count is not None:
         return max(0, (spec.count.at_least or 0) - tally.compliant)
+    if tally.applicable == 0 and spec.evidence_required:
+        return 1
     return max(0, math.ceil(spec.threshold * tally.applicable - _EPSILON) - tally.compliant)
 
 

@@ -64,11 +64,20 @@ def register(config: pytest.Config, pack_dir: Path) -> None:
         config.addinivalue_line("markers", line)
 
 
-def scenario_texts(item: pytest.Item) -> Iterable[str]:
-    """The step texts (and outline example values) of a pytest-bdd scenario item."""
+def _template(item: pytest.Item) -> Any:
     from pytest_bdd.scenario import scenario_wrapper_template_registry  # pytest-bdd 8/9 internals
 
-    template: Any = scenario_wrapper_template_registry.get(getattr(item, "obj", None))  # type: ignore[arg-type]
+    function = getattr(item, "obj", None)
+    return scenario_wrapper_template_registry.get(function) if function is not None else None
+
+
+def is_scenario(item: pytest.Item) -> bool:
+    return _template(item) is not None
+
+
+def scenario_texts(item: pytest.Item) -> Iterable[str]:
+    """The step texts (and outline example values) of a pytest-bdd scenario item."""
+    template = _template(item)
     if template is None:
         return []
     texts = [step.name for step in template.steps]

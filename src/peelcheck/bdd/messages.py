@@ -43,7 +43,8 @@ def _target(result: RuleResult) -> str:
     if result.count_target is not None:
         return f"it counted {result.compliant} matching records; it needs {result.count_target}"
     needs = f"; {result.shortfall} more compliant needed" if result.shortfall else ""
-    return f"compliance rate {percent(result.compliance_rate)} against a threshold of {percent(result.threshold)}{needs}"
+    rate, threshold = percent(result.compliance_rate), percent(result.threshold)
+    return f"compliance rate {rate} against a threshold of {threshold}{needs}"
 
 
 def describe_result(result: RuleResult) -> str:

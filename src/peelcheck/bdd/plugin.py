@@ -12,6 +12,7 @@ It provides:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,14 @@ from peelcheck.bdd.settings import COLLECT_INI, Settings, add_options, settings_
 from peelcheck.bdd.state import STEP_KEY, PackCache, ScenarioState
 from peelcheck.bdd.steps_cli import CommandState
 from peelcheck.compile.pack_check import CompiledPack
-from peelcheck.errors import PackError
+from peelcheck.errors import PeelcheckError
 
-pytest_plugins = ["peelcheck.bdd.steps_setup", "peelcheck.bdd.steps_results", "peelcheck.bdd.steps_cli"]
+pytest_plugins = [
+    "peelcheck.bdd.steps_setup",
+    "peelcheck.bdd.steps_results",
+    "peelcheck.bdd.steps_examples",
+    "peelcheck.bdd.steps_cli",
+]
 
 SETTINGS_KEY = pytest.StashKey[Settings]()
 PACKS_KEY = pytest.StashKey[PackCache]()
@@ -59,11 +65,14 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    scenarios = [item for item in items if markers.is_scenario(item)]
+    if not scenarios:
+        return  # a run without Gherkin scenarios never loads the pack
     try:
         pack = config.stash[PACKS_KEY].get(config.stash[SETTINGS_KEY].pack_dir, None)
-    except PackError:
+    except PeelcheckError:
         return  # the scenarios themselves report the broken pack, with every problem
-    for item in items:
+    for item in scenarios:
         markers.mark_by_rules(item, pack)
 
 
@@ -71,10 +80,8 @@ def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenari
                            step_func: Any) -> None:
     """Remember the step being run, so a failure message can start with it."""
     where = Path(feature.filename)
-    try:
+    with contextlib.suppress(ValueError):  # a feature outside the rootdir keeps its absolute path
         where = where.relative_to(request.config.rootpath)
-    except ValueError:
-        pass
     request.node.stash[STEP_KEY] = f"Step: {step.keyword.strip()} {step.name}  ({where}:{step.line_number})"
 
 
@@ -111,7 +118,8 @@ def peelcheck_scenario(request: pytest.FixtureRequest, peelcheck_settings: Setti
 
 
 @pytest.fixture
-def peelcheck_cli(request: pytest.FixtureRequest, tmp_path: Path, peelcheck_settings: Settings) -> Iterator[CommandState]:
+def peelcheck_cli(request: pytest.FixtureRequest, tmp_path: Path,
+                  peelcheck_settings: Settings) -> Iterator[CommandState]:
     """A scratch folder for command-line scenarios, and the last command run in it."""
     node = request.node if isinstance(request.node, pytest.Item) else None
     yield CommandState(workdir=tmp_path, settings=peelcheck_settings, node=node)

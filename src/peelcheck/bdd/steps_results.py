@@ -26,7 +26,8 @@ def _status(peelcheck_scenario: ScenarioState, rule: str | None, alias: str | No
     """Then rule PVP-001 is met -- or: is not met, is not assessed (no record applies), is manual, is disabled."""
     result = peelcheck_scenario.result(peelcheck_scenario.rule_id(rule, alias))
     if result.status is not STATUS_WORDS[status]:
-        peelcheck_scenario.fail(f"expected {result.id} to be {status}, but the engine found:\n{describe_result(result)}")
+        peelcheck_scenario.fail(f"expected {result.id} to be {status}, but the engine found:\n"
+                                f"{describe_result(result)}")
 
 
 @then(parsers.re(rf"{RULE} has (?P<applicable>{NUMBER}) applicable, (?P<compliant>{NUMBER}) compliant, "

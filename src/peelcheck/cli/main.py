@@ -158,13 +158,27 @@ def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: object
     click.echo(rule_page(pack, rule, to_date(as_of)))  # type: ignore[arg-type]
 
 
+@cli.command("coverage")
+@pack_option
+@profile_option
+def coverage_command(pack_dir: Path, profile: Path | None) -> None:
+    """Per source document: which findings have rules, which are manual, which have none.
+
+    Exits 1 if a cause of concern, recommendation or area for improvement has no rule at all.
+    """
+    from peelcheck.report.coverage import render_coverage, uncovered
+    pack = _pack_or_exit(pack_dir, profile)
+    click.echo(render_coverage(pack), nl=False)
+    sys.exit(ExitCode.GAPS if uncovered(pack) else ExitCode.OK)
+
+
 @cli.command("schema")
-@click.argument("what", type=click.Choice(["rule", "pack", "record-type", "findings", "mapping", "assessment"]),
-                default="rule")
+@click.argument("what", type=click.Choice(["rule", "pack", "record-type", "findings", "mapping", "profile",
+                                           "assessment"]), default="rule")
 def schema_command(what: str) -> None:
-    """Print a JSON Schema (for editors and tools)."""
-    from peelcheck.report.schemas import schema_for
-    click.echo(json.dumps(schema_for(what), indent=2))
+    """Print a JSON Schema (for editors and tools); the same files ship in peelcheck/schemas/."""
+    from peelcheck.report.schemas import schema_text
+    click.echo(schema_text(what), nl=False)
 
 
 def main() -> None:  # pragma: no cover

@@ -121,23 +121,28 @@ class RecordReader:
         return RecordRow(str(values[self.spec.key]), values, location)
 
     def rows(self) -> Iterator[RecordRow | RejectedRow]:
+        """Every row of the file, valid or rejected; a file that cannot be read is a RecordError."""
         path = self.source.path
         fmt = file_format(path)
-        if fmt == "csv":
-            yield from self._csv_rows(path)
-        elif fmt == "jsonl":
-            yield from self._jsonl_rows(path)
-        else:
-            yield from self._document_rows(path)
+        read = {"csv": self._csv_rows, "jsonl": self._jsonl_rows}.get(fmt, self._document_rows)
+        try:
+            yield from read(path)
+        except UnicodeDecodeError as exc:
+            raise RecordError.single("unreadable-file", f"not UTF-8 text ({exc.reason} at byte {exc.start} of a "
+                                     "block): save the file as UTF-8", Location(str(path))) from exc
+        except csv.Error as exc:
+            raise RecordError.single("bad-csv", str(exc), Location(str(path))) from exc
+        except OSError as exc:
+            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
 
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         document = _read_document(path)
         if isinstance(document, dict):
             extra = set(document) - {"record_type", "records", "description"}
             if extra or "records" not in document:
+                unknown = f"; unknown keys: {', '.join(sorted(extra))}" if extra else ""
                 raise RecordError.single("bad-record-file", "a record file is a list of records, or a mapping with "
-                                         f"'record_type' and 'records'{'; unknown: ' + ', '.join(sorted(extra)) if extra else ''}",
-                                         Location(str(path), 1, 1))
+                                         f"'record_type' and 'records'{unknown}", Location(str(path), 1, 1))
             document = document["records"]
         if not isinstance(document, list):
             raise RecordError.single("bad-record-file", "expected a list of records", Location(str(path), 1, 1))
@@ -207,13 +212,8 @@ class RecordReader:
 
 
 def _open_text(path: Path, newline: str | None = None) -> Any:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline=newline)
-        handle.read(1)
-        handle.seek(0)
-        return handle
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
+    """Open as UTF-8 (a byte-order mark is allowed); decoding errors surface while reading, in rows()."""
+    return path.open(encoding="utf-8-sig", newline=newline)
 
 
 def _rejection(err: Any, raw: dict[str, Any], location: Location) -> RejectedRow:

@@ -32,7 +32,7 @@ def measure(rule: RuleResult) -> str:
     if rule.count_target is not None:
         return f"{rule.compliant} found (needs {rule.count_target})"
     if rule.applicable == 0:
-        return "no records apply"
+        return "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
     text = f"{percent(rule.compliance_rate)} of {rule.applicable} (needs {percent(rule.threshold)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from peelcheck.assess.model import Assessment
@@ -18,6 +17,3 @@ def assessment_schema() -> dict[str, Any]:
     schema["title"] = "peelcheck assessment"
     return schema
 
-
-def schema_text() -> str:
-    return json.dumps(assessment_schema(), indent=2, sort_keys=True) + "\n"

@@ -103,6 +103,8 @@ class RuleSpec(Closed):
     expect: Any = None
     count: CountTarget | None = None
     threshold: float = Field(default=1.0, description="Share of applicable records that must comply.")
+    evidence_required: bool = Field(default=False, description="Not met (rather than not assessed) when no "
+                                    "record applies: for documents and answers a force must hold.")
     threshold_source: str | None = Field(default=None, description="The standard the threshold comes from.")
     remediation: str
     examples: list[Example] = Field(default_factory=list)

@@ -1,0 +1,104 @@
+"""The command-line contract: the README's example, formats, exit codes, rules, schema, profiles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+
+from .conftest import EXAMPLES, PACK_DIR
+
+EXAMPLE = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def assess(*args: str):
+    return invoke("assess", "--pack", str(PACK_DIR), *EXAMPLE, "--as-of", "2022-04-01", *args)
+
+
+def test_readme_example_names_failing_records_and_why():
+    result = assess()
+    assert result.exit_code == 1
+    assert "SYN-OOCD-002" in result.stdout and "expected victim_views_recorded_at is at most given_at" in result.stdout
+    assert "SYN-CF-0003" in result.stdout and "not recorded" in result.stdout
+    assert "'2021-03-04T09:00:00'" in result.stdout
+
+
+def test_markdown_lists_every_failure_with_source_quote(tmp_path):
+    out = tmp_path / "gaps.md"
+    assert assess("--format", "md", "--output", str(out)).exit_code == 1
+    text = out.read_text()
+    assert "### PVP-001 not met" in text and "Domestic Violence Protection Notices" in text
+    assert text.count("| SYN-") >= 5
+
+
+def test_both_engines_give_the_same_report():
+    durable = json.loads(assess("--format", "json", "--engine", "durable").stdout)
+    python = json.loads(assess("--format", "json", "--engine", "python").stdout)
+    assert durable.pop("engine") == "durable" and python.pop("engine") == "python"
+    assert durable == python
+
+
+def test_fail_on_chooses_which_severities_make_exit_1():
+    core = ["--rule", "PVP-001", "--rule", "INV-001", "--rule", "ARM-001"]  # not met: high, high, medium
+    assert assess(*core, "--fail-on", "high").exit_code == 1
+    assert assess(*core, "--fail-on", "critical").exit_code == 0
+    assert assess(*core, "--fail-on", "never").exit_code == 0
+
+
+def test_bad_option_values_exit_2():
+    assert assess("--as-of", "yesterday").exit_code == 2
+    assert assess("--rule", "XYZ-001").exit_code == 2
+    assert invoke("assess", "--pack", "/nonexistent", *EXAMPLE).exit_code == 2
+
+
+def test_rules_list_and_show():
+    listing = invoke("rules", "list", "--pack", str(PACK_DIR))
+    assert listing.exit_code == 0 and any(line.startswith("PVP-001\t") for line in listing.stdout.splitlines())
+    shown = invoke("rules", "show", "INV-001", "--pack", str(PACK_DIR))
+    assert shown.exit_code == 0
+    assert "consulted prior to and following the use of a caution" in shown.stdout
+    assert '"$m": "given_at"' in shown.stdout  # the compiled ruleset
+    assert invoke("rules", "show", "NOPE-001", "--pack", str(PACK_DIR)).exit_code == 2
+
+
+def test_schema_prints_json_schema():
+    schema = json.loads(invoke("schema", "rule").stdout)
+    assert "expect" in schema["properties"] and schema["additionalProperties"] is False
+
+
+def test_coverage_has_every_explicit_finding_covered():
+    result = invoke("coverage", "--pack", str(PACK_DIR))
+    assert result.exit_code == 0, result.stdout
+    assert "0 cause(s) of concern, recommendation(s) or AFI(s) without a rule" in result.stdout
+
+
+def test_profile_changes_thresholds_disables_rules_and_adds_local_rules(tmp_path: Path):
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "ARM-900.yaml").write_text((PACK_DIR / "armed-policing/ARM-001.yaml").read_text()
+                                        .replace("id: ARM-001", "id: ARM-900").replace("kind: finding",
+                                                                                       "kind: local-standard"))
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: test-force\ntitle: Test\npack: peel-west-mercia\nlocal_rules: local\n"
+                       "thresholds:\n  INV-001: {threshold: 0.3, reason: agreed local tolerance}\n"
+                       "disable:\n  - {rule: PVP-001, reason: not audited this year}\n")
+    report = json.loads(assess("--profile", str(profile), "--format", "json").stdout)
+    rules = {r["id"]: r for r in report["rules"]}
+    assert rules["INV-001"]["status"] == "met" and rules["INV-001"]["threshold"] == 0.3
+    assert rules["PVP-001"]["status"] == "disabled" and "not audited" in rules["PVP-001"]["disabled_reason"]
+    assert rules["ARM-900"]["status"] == "not_met"
+
+
+def test_a_broken_profile_is_located(tmp_path: Path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: test-force\ntitle: Test\npack: peel-west-mercia\n"
+                       "disable:\n  - {rule: ZZZ-001, reason: typo}\n")
+    result = invoke("validate", str(PACK_DIR), "--profile", str(profile))
+    assert result.exit_code == 2 and f"{profile}:5:" in result.stderr and "unknown-rule" in result.stderr

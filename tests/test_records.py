@@ -1,0 +1,97 @@
+"""Bad input is an error naming file, line or row, field and value, exit 2; nothing is dropped silently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+
+from .conftest import PACK_DIR, REPO
+
+HEADER = "case_ref,domestic_abuse,victim_withdrew_support,dvpn_considered,attended_at\n"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", *args])
+
+
+def errors(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return path
+
+
+def test_bad_csv_values_name_file_line_field_and_value(tmp_path):
+    path = write(tmp_path, "case_file.csv", HEADER + "A1,true,true,maybe,2021-01-01T10:00:00\n"
+                 "A2,true,true,true,2021-01-01T10:00:00\nA3,true,true,true,yesterday\n")
+    result = run(str(path))
+    assert result.exit_code == 2
+    assert [e.split(": error: ")[0] for e in errors(result)] == [f"{path}:2", f"{path}:4"]
+    assert "dvpn_considered" in errors(result)[0] and "'maybe'" in errors(result)[0]
+    assert "attended_at" in errors(result)[1] and "'yesterday'" in errors(result)[1]
+
+
+def test_skip_invalid_assesses_the_rest_and_lists_every_rejected_row(tmp_path):
+    path = write(tmp_path, "case_file.csv", HEADER + "A1,true,true,maybe,\nA2,true,true,false,\nA3,true,true\n")
+    result = run(str(path), "--skip-invalid", "--format", "json", "--rule", "PVP-001")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [r["location"] for r in report["rejected_rows"]] == [f"{path}:2", f"{path}:4"]
+    assert report["inputs"] == [{"path": str(path), "record_type": "case_file", "records": 1, "rejected": 2}]
+    [rule] = report["rules"]
+    assert (rule["applicable"], rule["non_compliant"], rule["failures"][0]["key"]) == (1, 1, "A2")
+
+
+def test_unknown_csv_column_is_named(tmp_path):
+    path = write(tmp_path, "case_file.csv", "case_ref,dvpn_consdered\nA1,true\n")
+    result = run(str(path))
+    assert result.exit_code == 2 and "dvpn_consdered" in result.stderr and f"{path}:1:" in result.stderr
+
+
+def test_unknown_field_and_wrong_type_in_yaml_name_the_record_line(tmp_path):
+    path = write(tmp_path, "records.yaml", "record_type: apstra\nrecords:\n  - document_ref: A\n"
+                 "    includes_arv_response_time_analysis: sometimes\n  - document_ref: B\n    colour: blue\n")
+    result = run(str(path))
+    assert result.exit_code == 2
+    assert [e.split(": error: ")[0] for e in errors(result)] == [f"{path}:3:5", f"{path}:5:5"]
+    assert "colour: unknown field" in errors(result)[1]
+
+
+def test_bad_json_line_in_jsonl_is_named(tmp_path):
+    path = write(tmp_path, "apstra.jsonl", '{"document_ref": "A"}\n{"document_ref": \n')
+    result = run(str(path))
+    assert result.exit_code == 2 and errors(result)[0].startswith(f"{path}:2:")
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    path = write(tmp_path, "case_file.csv", HEADER.encode() + b"A1,true,true,\xff\xfe,\n")
+    assert run(str(path)).exit_code == 2 and "UTF-8" in run(str(path)).stderr
+    result = run(str(tmp_path / "nothing.csv"))
+    assert result.exit_code == 2 and "no such record file" in result.stderr
+
+
+def test_file_of_unknown_record_type_needs_type(tmp_path):
+    path = write(tmp_path, "cases.csv", HEADER + "A1,true,true,true,\n")
+    result = run(str(path))
+    assert result.exit_code == 2 and "--type" in result.stderr
+    assert run(str(path), "--type", "case_file", "--rule", "PVP-001").exit_code == 0
+
+
+@pytest.mark.parametrize("engine", ["durable", "python"])
+def test_real_police_uk_stop_and_search_file_loads_every_row(engine):
+    real = REPO.parent / "shared" / "data" / "real" / "2018-08-warwickshire-stop-and-search.csv"
+    if not real.exists():
+        pytest.skip("shared data not beside the checkout")
+    result = run("--mapping", "police_uk_stop_search", str(real), "--format", "json", "--engine", engine,
+                 "--as-of", "2018-09-01")
+    assert result.exit_code in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["inputs"][0]["records"] == 144 and report["rejected_rows"] == []

@@ -1,0 +1,43 @@
+"""The committed JSON Schemas match the models, and real reports validate against them."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.report.schemas import SCHEMAS, schema_path, schema_text
+
+from .conftest import EXAMPLES, PACK_DIR
+
+
+@pytest.mark.parametrize("what", SCHEMAS)
+def test_committed_schema_is_current(what):
+    assert schema_path(what).read_text() == schema_text(what), \
+        f"regenerate with: peelcheck schema {what} > {schema_path(what)}"
+
+
+def test_json_report_validates_against_the_committed_schema():
+    files = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *files, "--as-of", "2022-04-01",
+                                      "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, json.loads(schema_path("assessment").read_text()))
+    broken = dict(report, summary={**report["summary"], "rules": "many"})
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, json.loads(schema_path("assessment").read_text()))
+
+
+@pytest.mark.parametrize("rule_file", sorted(PACK_DIR.glob("*/*-0*.yaml"))[:20], ids=lambda p: p.stem)
+def test_rule_files_validate_against_the_rule_schema(rule_file):
+    # As an editor's YAML language server reads them: dates stay text.
+    class EditorLoader(yaml.SafeLoader):
+        yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+                                   for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    document = yaml.load(rule_file.read_text(), Loader=EditorLoader)  # noqa: S506 - a SafeLoader
+    jsonschema.validate(document, json.loads(schema_path("rule").read_text()))
