@@ -81,7 +81,8 @@ def test_unknown_record_type_and_field(pack):
     edit(pack / "armed-policing/ARM-001.yaml", "record_type: apstra", "record_type: apstras")
     found = problems(pack)
     assert ("unknown-field", "PVP-001.yaml", line_of(rule, "dvpn_consider:")) in found
-    assert ("unknown-record-type", "ARM-001.yaml", line_of(pack / "armed-policing/ARM-001.yaml", "record_type")) in found
+    arm = pack / "armed-policing/ARM-001.yaml"
+    assert ("unknown-record-type", "ARM-001.yaml", line_of(arm, "record_type")) in found
 
 
 def test_comparing_a_date_with_a_number(pack):

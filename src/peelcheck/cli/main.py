@@ -5,6 +5,7 @@ Reports go to stdout (or --output); diagnostics go to stderr. Exit codes: see ex
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from enum import Enum
@@ -67,13 +68,14 @@ def cli() -> None:
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
-def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str, output: Path | None,
-                   as_of: object, engine: str, record_type: str | None, mapping: str | None, rule_ids: tuple[str, ...], skip_invalid: bool,
-                   fail_on: str, max_failures: int | None) -> None:
+def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
+                   output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
+                   mapping: str | None, rule_ids: tuple[str, ...], skip_invalid: bool, fail_on: str,
+                   max_failures: int | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     try:
         pack = load_compiled_pack(pack_dir, profile)
-        options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,  # type: ignore[arg-type]
+        options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None)
         assessment = assess(pack, list(record_files), options)
@@ -147,7 +149,7 @@ def rules_list(pack_dir: Path, profile: Path | None) -> None:
 @profile_option
 @click.argument("rule_id")
 @as_of_option
-def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: object) -> None:
+def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.datetime | None) -> None:
     """A rule in full: source quote, conditions in words, and the compiled durable-rules ruleset."""
     from peelcheck.report.rule_docs import rule_page
     pack = _pack_or_exit(pack_dir, profile)
@@ -155,7 +157,7 @@ def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: object
     if rule is None:
         click.echo(f"error: no rule {rule_id!r} in {pack_dir} [unknown-rule]", err=True)
         sys.exit(ExitCode.ERROR)
-    click.echo(rule_page(pack, rule, to_date(as_of)))  # type: ignore[arg-type]
+    click.echo(rule_page(pack, rule, to_date(as_of)))
 
 
 @cli.command("coverage")

@@ -40,7 +40,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """A safe loader that builds PosDict / PosList and rejects duplicate keys."""
 
     source_path = ""

@@ -32,8 +32,9 @@ def coverage(pack: CompiledPack) -> dict[str, list[FindingCoverage]]:
     """Per document id, its findings in registry order with the rules that evidence them."""
     rows = {f.id: FindingCoverage(f.id, f.kind, f.quote) for f in pack.findings.values()}
     for rule in pack.rules:
-        for finding in rule.rule.spec.findings:
-            target = rows[finding].manual if rule.rule.spec.mode is Mode.MANUAL else rows[finding].automated
+        for finding_id in rule.rule.spec.findings:
+            row = rows[finding_id]
+            target = row.manual if rule.rule.spec.mode is Mode.MANUAL else row.automated
             target.append(rule.id)
     by_document: dict[str, list[FindingCoverage]] = {d.id: [] for d in pack.pack.documents}
     for finding in pack.findings.values():
