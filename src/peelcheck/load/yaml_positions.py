@@ -40,12 +40,12 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """A safe loader that builds PosDict / PosList and rejects duplicate keys."""
 
     source_path = ""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> PosDict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> PosDict:
         self.flatten_mapping(node)
         result = PosDict()
         result.path, result.pos, result.key_pos = self.source_path, _mark(node), {}
