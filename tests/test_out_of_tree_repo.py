@@ -38,10 +38,13 @@ def test_the_force_rules_repository_passes_with_only_the_plugin() -> None:
 
 
 def test_its_area_tags_select_scenarios() -> None:
-    result = _pytest("-m", "governance", "--collect-only")
+    result = _pytest("-m", "vulnerability", "--collect-only")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "features/governance.feature::" in result.stdout
-    assert "features/vulnerability.feature::" not in result.stdout
+    assert "features/vulnerability.feature::" in result.stdout
+    assert "features/governance.feature::" not in result.stdout
+    # a scenario is also marked with the area of every rule it names, tag or no tag
+    governance = _pytest("-m", "governance", "--collect-only").stdout
+    assert "features/vulnerability.feature::test_a_dip_sample_with_nothing_to_put_right" in governance
 
 
 def test_a_broken_rule_makes_its_scenarios_fail(tmp_path: Path) -> None:

@@ -17,4 +17,13 @@ STEP_LIBRARY = [
     "peelcheck.bdd.steps_cli",
 ]
 
-pytest_plugins: list[str] = STEP_LIBRARY if find_spec("pytest_bdd") is not None else []
+
+
+def _has_pytest_bdd() -> bool:
+    try:
+        return find_spec("pytest_bdd") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+pytest_plugins: list[str] = STEP_LIBRARY if _has_pytest_bdd() else []

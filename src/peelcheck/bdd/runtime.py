@@ -69,6 +69,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         markers.mark_by_rules(item, pack)
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-bdd's hook: absent if it is disabled with -p no:pytest-bdd
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
                            step_func: Any) -> None:
     """Remember the step being run, so a failure message can start with it."""

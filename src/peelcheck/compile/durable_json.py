@@ -14,10 +14,11 @@ import re
 from typing import Any
 
 _BARE_EXPONENT = re.compile(r'([{,] ?"[^"\\]*": )(-?\d+)([eE][-+]?\d+)')
+_ANY_EXPONENT = re.compile(r"\d[eE][-+]?\d")
 
 
 def dumps(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    if "e" in text or "E" in text:
+    if _ANY_EXPONENT.search(text):  # rare: a float written with an exponent somewhere
         text = _BARE_EXPONENT.sub(r"\1\2.0\3", text)
     return text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.reference import Record, Truth, compile_test
+from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.conditions import All, AnyOf, Condition, Not, describe, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome
@@ -26,13 +26,27 @@ class Reason:
         return "; ".join(self.clauses)
 
 
+_TESTS: dict[tuple[int, dt.date], tuple[Condition, Test]] = {}
+
+
+def _test(cond: Condition, as_of: dt.date) -> Test:
+    """The compiled test of a condition node, compiled once per node (failures repeat the same rules)."""
+    key = (id(cond), as_of)
+    cached = _TESTS.get(key)
+    if cached is None or cached[0] is not cond:
+        if len(_TESTS) > 10_000:
+            _TESTS.clear()
+        cached = _TESTS[key] = (cond, compile_test(cond, as_of))
+    return cached[1]
+
+
 def _deciding(cond: Condition, record: Record, target: Truth, as_of: dt.date) -> list[Condition]:
     """The smallest parts of ``cond`` that give it the truth value ``target``."""
     if isinstance(cond, Not):
         flipped = None if target is None else not target
         return _deciding(cond.child, record, flipped, as_of)
     if isinstance(cond, (All, AnyOf)):
-        matching = [c for c in cond.children if compile_test(c, as_of)(record) is target]
+        matching = [c for c in cond.children if _test(c, as_of)(record) is target]
         return [leaf for c in matching for leaf in _deciding(c, record, target, as_of)] or [cond]
     return [cond]
 
@@ -40,7 +54,7 @@ def _deciding(cond: Condition, record: Record, target: Truth, as_of: dt.date) ->
 def explain(rule: CompiledRule, record: Record, outcome: Outcome, as_of: dt.date) -> Reason:
     """The reason for a non-compliant or not-recorded outcome (or, for other outcomes, the test)."""
     cond: Condition | None
-    if outcome is Outcome.NOT_RECORDED and rule.when is not None and compile_test(rule.when, as_of)(record) is None:
+    if outcome is Outcome.NOT_RECORDED and rule.when is not None and _test(rule.when, as_of)(record) is None:
         part, cond, target = "when", rule.when, None
     else:
         part = "expect"

@@ -17,6 +17,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.explain import Reason, explain
+from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.records import RecordRow
 from peelcheck.schema.outcomes import Outcome
@@ -49,16 +50,14 @@ class Tally:
     not_recorded: int = 0
     failures: list[Failure] = field(default_factory=list)
 
-    def add(self, outcome: Outcome) -> None:
-        if outcome is Outcome.NOT_APPLICABLE:
-            return
-        self.applicable += 1
-        if outcome is Outcome.COMPLIANT:
-            self.compliant += 1
-        elif outcome is Outcome.NON_COMPLIANT:
-            self.non_compliant += 1
-        else:
-            self.not_recorded += 1
+    def add_all(self, outcomes: list[Outcome]) -> None:
+        """Count a chunk's outcomes (its failures are added one by one, with their reasons)."""
+        compliant, non_compliant = outcomes.count(Outcome.COMPLIANT), outcomes.count(Outcome.NON_COMPLIANT)
+        not_recorded = outcomes.count(Outcome.NOT_RECORDED)
+        self.compliant += compliant
+        self.non_compliant += non_compliant
+        self.not_recorded += not_recorded
+        self.applicable += compliant + non_compliant + not_recorded
 
 
 ChunkEvaluator = Callable[[list[dict[str, Any]]], list[list[Outcome]]]
@@ -80,6 +79,7 @@ class TypeEvaluation:
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.records = 0
         self._session: durable_engine.DurableSession | None = None
+        self._generated: ChunkEvaluator = generate(rules, as_of)[1]
         if engine is Engine.DURABLE and rules:
             self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
 
@@ -87,21 +87,20 @@ class TypeEvaluation:
         if self._session is not None:
             self._session.close()
 
-    def _python_outcomes(self, values: list[dict[str, Any]]) -> list[list[Outcome]]:
-        return [[ref.outcome(v) for v in values] for ref in self.references]
-
     def feed(self, rows: Iterable[RecordRow]) -> None:
-        evaluate: ChunkEvaluator = self._session.evaluate if self._session else self._python_outcomes
+        evaluate: ChunkEvaluator = self._session.evaluate if self._session else self._generated
         for chunk in _chunks(rows, durable_engine.CHUNK):
             self.records += len(chunk)
             if not self.rules:
                 continue
             values = [row.values for row in chunk]
             for tally, reference, outcomes in zip(self.tallies, self.references, evaluate(values)):
-                for row, outcome in zip(chunk, outcomes):
-                    tally.add(outcome)
+                tally.add_all(outcomes)
+                if tally.non_compliant + tally.not_recorded == len(tally.failures):
+                    continue  # nothing failed in this chunk
+                for i, outcome in enumerate(outcomes):
                     if outcome is Outcome.NON_COMPLIANT or outcome is Outcome.NOT_RECORDED:
-                        self._fail(tally, reference, row, outcome)
+                        self._fail(tally, reference, chunk[i], outcome)
 
     def _fail(self, tally: Tally, reference: ReferenceRule, row: RecordRow, outcome: Outcome) -> None:
         if self._session is not None and reference.outcome(row.values) is not outcome:

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -180,11 +181,18 @@ class RecordReader:
             lists = [i for i, n in enumerate(names) if n in self.list_fields]
             mapping = self.source.mapping
             translate = mapping.values if mapping else {}
+            fast = row_converter(names, self.spec) if mapping is None else None
+            key, text_path = self.spec.key, str(path)
             for row in reader:
-                where = Location(str(path), reader.line_num)
                 if len(row) != len(names):
+                    where = Location(text_path, reader.line_num)
                     yield RejectedRow(where, None, None, f"row has {len(row)} cells, the header has {len(names)}")
                     continue
+                values = fast(row) if fast is not None else None
+                if values is not None:  # canonical cells: exactly what pydantic would give
+                    yield RecordRow(str(values[key]), values, Location(text_path, reader.line_num))
+                    continue
+                where = Location(text_path, reader.line_num)
                 raw: dict[str, Any] = {n: v for n, v in zip(names, row) if v != "" and n is not None}
                 for i in lists:
                     raw[names[i]] = row[i].split(";") if row[i] else []
