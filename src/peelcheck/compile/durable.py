@@ -65,6 +65,7 @@ class CompiledRuleset:
     rule_ids: list[str]
     names: dict[str, tuple[int, str]] = field(default_factory=dict)  # durable rule -> (rule index, code)
     unnamed: list[str] = field(default_factory=list)  # per rule: the outcome code no durable rule fires for
+    has_floats: bool = True  # whether facts can carry floats (float fields are sent as they are)
 
 
 def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -267,5 +268,6 @@ def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_o
             names[name] = (index, code)
     # Every fact matches SEEN, so a fact durable-rules dropped is noticed, not read as "not applicable".
     definition[SEEN] = {"all": [{"m": {DISCRIMINATOR: 1}}], "cap": cap}
-    return CompiledRuleset(record_type.name, definition, list(compiler.encodings.values()),
-                           [r.id for r in rules], names, unnamed)
+    encodings = list(compiler.encodings.values())
+    floats = any(e.kind == "raw" and record_type.fields[e.field].type is FieldType.FLOAT for e in encodings)
+    return CompiledRuleset(record_type.name, definition, encodings, [r.id for r in rules], names, unnamed, floats)

@@ -86,6 +86,7 @@ class DurableSession:
             raise _fault("durable-rules cannot be imported on this Python; use --engine python")
         self.compiled = compiled
         self.build_fact = fact_builder(compiled.encodings)
+        self.floats = compiled.has_floats
         self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
         self.handle = _engine.create_ruleset(self.name, durable_json.dumps(compiled.definition))
 
@@ -107,7 +108,7 @@ class DurableSession:
         n_rules = len(self.compiled.rule_ids)
         outcomes = [[_OUTCOMES[code]] * len(records) for code in self.compiled.unnamed]
         seen = [bytearray(len(records)) for _ in range(n_rules)]
-        facts = durable_json.dumps([self.build_fact(i, r) for i, r in enumerate(records)])
+        facts = durable_json.dumps([self.build_fact(i, r) for i, r in enumerate(records)], self.floats)
         result = _engine.assert_facts(self.handle, facts)
         if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
             raise _fault(f"assert_facts returned status {result[0]}")
