@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from peelcheck.assess.model import AreaResult, FailureResult, RuleResult, SourceRef, Summary
+from peelcheck.assess.model import AreaResult, RuleResult, SourceRef, Summary
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.runner import Tally
@@ -63,10 +63,7 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         compliance_rate=(tally.compliant / applicable) if tally and applicable else None,
         threshold=spec.threshold, shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
         question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
-        # Trusted values built here: constructed without re-validation (a million failures is common).
-        failures=[FailureResult.model_construct(key=f.key, location=str(f.location), outcome=f.outcome,
-                                                part=f.reason.part, reason=f.reason.text, values=f.reason.values)
-                  for f in (tally.failures if tally else [])],
+        failures=tally.failures if tally else [],
     )
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from peelcheck.schema.outcomes import Outcome, RuleStatus
+from peelcheck.evaluate.failures import FailureResult
+from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
 from peelcheck.schema.rule import Severity
 
@@ -19,17 +20,6 @@ SCHEMA_VERSION = "1"
 
 class ResultModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class FailureResult(ResultModel):
-    """A record that failed a rule, and why: the clauses that decided it and the values seen."""
-
-    key: str
-    location: str = Field(description="file:line (or file[index]) of the record")
-    outcome: Outcome
-    part: str = Field(description="'expect', or 'when' if applicability could not be decided")
-    reason: str
-    values: dict[str, Any]
 
 
 class SourceRef(ResultModel):

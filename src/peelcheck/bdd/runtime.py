@@ -1,7 +1,6 @@
 """Hooks and fixtures of the pytest plugin (loaded by ``peelcheck.bdd.plugin`` when pytest-bdd is installed).
 
 It provides:
-- the step library (``steps_setup``, ``steps_results``, ``steps_cli``), loaded as plugins below;
 - fixtures: ``peelcheck_settings``, ``peelcheck_pack_dir``, ``peelcheck_pack``, ``peelcheck_scenario``,
   ``peelcheck_cli``;
 - ini options ``peelcheck_pack``, ``peelcheck_profile``, ``peelcheck_as_of``, ``peelcheck_engine``,

@@ -160,6 +160,19 @@ def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.dat
     click.echo(rule_page(pack, rule, to_date(as_of)))
 
 
+@rules_group.command("docs")
+@pack_option
+@click.argument("output_dir", type=click.Path(path_type=Path), default=Path("docs/rules"))
+def rules_docs(pack_dir: Path, output_dir: Path) -> None:
+    """Write one Markdown page per area (and an index) into OUTPUT_DIR."""
+    from peelcheck.report.rule_docs import area_pages
+    output_dir.mkdir(parents=True, exist_ok=True)
+    pages = area_pages(_pack_or_exit(pack_dir, None))
+    for name, text in pages.items():
+        (output_dir / name).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {len(pages)} pages to {output_dir}")
+
+
 @cli.command("coverage")
 @pack_option
 @profile_option

@@ -14,9 +14,10 @@ from itertools import islice
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.errors import EngineError, Location
+from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
-from peelcheck.evaluate.explain import Reason, explain
+from peelcheck.evaluate.explain import explain
+from peelcheck.evaluate.failures import FailureResult, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.records import RecordRow
@@ -29,16 +30,6 @@ class Engine(str, Enum):
     PYTHON = "python"
 
 
-@dataclass(frozen=True)
-class Failure:
-    """One record that failed one rule: its key, where it is, the outcome and why."""
-
-    key: str
-    location: Location
-    outcome: Outcome
-    reason: Reason
-
-
 @dataclass
 class Tally:
     """Outcome counts of one rule, and its failures."""
@@ -48,7 +39,7 @@ class Tally:
     compliant: int = 0
     non_compliant: int = 0
     not_recorded: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[FailureResult] = field(default_factory=list)
 
     def add_all(self, outcomes: list[Outcome]) -> None:
         """Count a chunk's outcomes (its failures are added one by one, with their reasons)."""
@@ -108,4 +99,4 @@ class TypeEvaluation:
                 "engine-disagreement", f"durable-rules gave {outcome.value} for rule {tally.rule.id} on record "
                 f"{row.key}, the reference evaluator {reference.outcome(row.values).value}", row.location)
         reason = explain(tally.rule, row.values, outcome, self.as_of)
-        tally.failures.append(Failure(row.key, row.location, outcome, reason))
+        tally.failures.append(failure(row.key, str(row.location), outcome, reason.part, reason.text, reason.values))
