@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from peelcheck.assess.model import FailureResult, RuleResult
+from peelcheck.assess.model import RuleResult
 from peelcheck.errors import Diagnostic
+from peelcheck.evaluate.failures import FailureResult
 from peelcheck.schema.outcomes import Outcome
 
 MAX_SHOWN = 10

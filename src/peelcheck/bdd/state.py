@@ -14,11 +14,12 @@ from typing import Any, NoReturn
 
 import pytest
 
-from peelcheck.assess.model import Assessment, FailureResult, RuleResult
+from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.bdd.messages import describe_diagnostics
 from peelcheck.bdd.settings import Settings
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Diagnostic, EngineError, PackError, PeelcheckError
+from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.runner import Engine
 from peelcheck.pipeline import AssessOptions, assess_records
 from peelcheck.schema.outcomes import Outcome
