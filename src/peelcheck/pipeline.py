@@ -28,7 +28,7 @@ from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
 
 Rows = Iterable[RecordRow | RejectedRow]
-Stream = tuple[str, RecordTypeSpec, Rows]
+Stream = tuple[str, RecordTypeSpec, Rows, RecordReader | None]
 
 
 @dataclass
@@ -81,7 +81,7 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
     streams: list[Stream] = []
     for source in _sources(pack, files, options):
         reader = RecordReader(source, record_validator(source.record_type))
-        streams.append((str(source.path), source.record_type, reader.rows()))
+        streams.append((str(source.path), source.record_type, reader.rows(), reader))
     return _run(pack, streams, options)
 
 
@@ -95,7 +95,7 @@ def assess_records(pack: CompiledPack, records: dict[str, list[dict[str, Any]]],
         if spec is None:
             raise UsageError.single("unknown-record-type", f"the pack has no record type {name!r}", Location(label),
                                     hint=f"it has: {', '.join(sorted(pack.record_types))}")
-        streams.append((f"{label}:{name}", spec, _memory_rows(spec, rows, f"{label}:{name}")))
+        streams.append((f"{label}:{name}", spec, _memory_rows(spec, rows, f"{label}:{name}"), None))
     return _run(pack, streams, options)
 
 
@@ -116,15 +116,17 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
     try:
-        for label, spec, rows in streams:
+        for label, spec, rows, reader in streams:
             if spec.name not in evaluations:
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             evaluation.feed(_valid_rows(rows, bad))
             rejected.extend(bad)
+            repeated = reader.repeated_rows if reader else []
+            repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
-                                    rejected=len(bad)))
+                                    rejected=len(bad), repeated_rows=repeats))
     finally:
         for evaluation in evaluations.values():
             evaluation.close()

@@ -69,6 +69,8 @@ class InputFile(ResultModel):
     record_type: str
     records: int
     rejected: int
+    repeated_rows: list[str] = Field(default_factory=list, description="rows that exactly repeat an earlier row "
+                                     "(assessed as they are; reported so a force can check them)")
 
 
 class RejectedRowResult(ResultModel):

@@ -111,6 +111,9 @@ class RecordReader:
         self.spec = source.record_type
         self.validator = validator
         self.list_fields = {n for n, f in self.spec.fields.items() if f.type is FieldType.DATE_LIST}
+        # Exact repeats of an earlier row, as (line, earlier line): reported, never dropped. Only
+        # tracked for files with no reference column (key_from_row), where a repeat cannot be told apart.
+        self.repeated_rows: list[tuple[int, int]] = []
 
     def validate(self, raw: Any, location: Location) -> RecordRow | list[RejectedRow]:
         if not isinstance(raw, dict):
@@ -183,7 +186,12 @@ class RecordReader:
             translate = mapping.values if mapping else {}
             fast = row_converter(names, self.spec) if mapping is None else None
             key, text_path = self.spec.key, str(path)
+            first_seen: dict[tuple[str, ...], int] | None = {} if mapping and mapping.key_from_row else None
             for row in reader:
+                if first_seen is not None:
+                    earlier = first_seen.setdefault(tuple(row), reader.line_num)
+                    if earlier != reader.line_num:
+                        self.repeated_rows.append((reader.line_num, earlier))
                 if len(row) != len(names):
                     where = Location(text_path, reader.line_num)
                     yield RejectedRow(where, None, None, f"row has {len(row)} cells, the header has {len(names)}")

@@ -35,6 +35,10 @@ def render_markdown(assessment: Assessment, max_failures: int | None = None) -> 
     if assessment.rejected_rows:
         out += [f"**{len(assessment.rejected_rows)} rows were rejected** and not assessed:", ""]
         out += [f"- {r.location}: {r.field or ''} {r.message}" for r in assessment.rejected_rows] + [""]
+    for source in assessment.inputs:
+        if source.repeated_rows:
+            out += [f"**{source.path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row (assessed "
+                    f"as they are): {'; '.join(source.repeated_rows)}.", ""]
     rules = {r.id: r for r in assessment.rules}
     out += ["## Areas", "", "| area | met | not met | not assessed | manual |", "|---|---|---|---|---|"]
     out += [f"| {a.title} | {a.met} | {a.not_met} | {a.not_assessed} | {a.manual} |" for a in assessment.areas]

@@ -34,6 +34,10 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
         for bad in assessment.rejected_rows:
             console.print(f"  {bad.location}: {bad.field or ''} {bad.message}", markup=False, highlight=False)
+    for source in assessment.inputs:
+        if source.repeated_rows:
+            console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
+                          f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         table = Table(title=area.title, title_justify="left", show_lines=False, expand=False)

@@ -1,0 +1,116 @@
+@armed_policing
+Feature: Armed policing
+  In 2017 the inspectorate found that West Mercia's armed policing strategic threat and risk
+  assessment (APSTRA) had been reviewed in November 2017 but had no analysis of how quickly armed
+  response vehicles reach armed incidents. The ARM rules read the APSTRA as a record: only the
+  version in force is judged, and it must have been reviewed in the 12 months before the assessment.
+
+  Background:
+    Given the PEEL pack
+    And the assessment date is 1 March 2018
+
+  @finding @from_report
+  Scenario: The 2017 APSTRA had no analysis of ARV response times
+    Given an apstra record "APSTRA-2017" with:
+      | current_version                     | true       |
+      | last_reviewed_on                    | 2017-11-17 |
+      | includes_arv_response_time_analysis | false      |
+    When the assessment runs
+    Then rule ARM-001 is not met
+    And record APSTRA-2017 fails rule ARM-001 because of its includes_arv_response_time_analysis
+    And record APSTRA-2017 passes rule ARM-053
+
+  @finding @boundary
+  Scenario Outline: The APSTRA in force was reviewed in the last 12 months (day 365 is in, day 366 is out)
+    Given an apstra record "APSTRA-1" with:
+      | current_version  | <current>  |
+      | last_reviewed_on | <reviewed> |
+    When the assessment runs
+    Then record APSTRA-1 <outcome> rule ARM-053
+
+    Examples:
+      | current | reviewed   | outcome              |
+      | true    | 2017-11-17 | passes               |
+      | true    | 2018-03-01 | passes               |
+      | true    | 2017-03-01 | passes               |
+      | true    | 2017-02-28 | fails                |
+      | true    | 2018-03-02 | fails                |
+      | true    |            | is not recorded for  |
+      | false   | 2015-01-01 | is not applicable to |
+
+  @finding @boundary
+  Scenario: A leap year does not stretch the 365 days
+    Given the assessment date is 2020-03-01
+    And these apstra records:
+      | document_ref | current_version | last_reviewed_on |
+      | A-2019-03-02 | true            | 2019-03-02       |
+      | A-2019-03-01 | true            | 2019-03-01       |
+    When the assessment runs
+    Then record A-2019-03-02 passes rule ARM-053
+    And record A-2019-03-01 fails rule ARM-053
+
+  @finding
+  Scenario: Only the version in force is judged
+    Given these apstra records:
+      | document_ref | current_version | last_reviewed_on | approved_by_designated_chief_officer | approved_on |
+      | APSTRA-2016  | false           | 2016-05-01       | false                                |             |
+      | APSTRA-2017  | true            | 2017-11-17       | true                                 | 2017-11-20  |
+    When the assessment runs
+    Then rule ARM-053 is met
+    And rule ARM-051 is met
+    And rule ARM-053 has 1 applicable, 1 compliant, 0 non-compliant and 0 not recorded records
+
+  @finding
+  Scenario Outline: The APSTRA is approved by the designated chief officer, and the approval is dated
+    Given an apstra record "APSTRA-1" with:
+      | current_version                      | true       |
+      | approved_by_designated_chief_officer | <approved> |
+      | approved_on                          | <on>       |
+    When the assessment runs
+    Then rule ARM-051 is <outcome> for record APSTRA-1
+
+    Examples:
+      | approved | on         | outcome      |
+      | true     | 2017-11-20 | met          |
+      | false    | 2017-11-20 | not met      |
+      | true     |            | not met      |
+      |          | 2017-11-20 | not recorded |
+
+  @finding @boundary
+  Scenario Outline: Capability is assessed against the six national threats, with evidence reviewed in the year
+    Given an attestation record "SPR" with:
+      | question         | spr_threats_assessed |
+      | answer           | <answer>             |
+      | evidence_ref     | <evidence>           |
+      | last_reviewed_on | <reviewed>           |
+    When the assessment runs
+    Then record SPR <outcome> rule ARM-054
+
+    Examples:
+      | answer | evidence        | reviewed   | outcome             |
+      | true   | SPR review 2017 | 2017-10-01 | passes              |
+      | true   | SPR review 2017 | 2017-03-01 | passes              |
+      | true   | SPR review 2017 | 2017-02-28 | fails               |
+      | false  | SPR review 2017 | 2017-10-01 | fails               |
+      | true   |                 | 2017-10-01 | fails               |
+      | true   | SPR review 2017 |            | is not recorded for |
+
+  @finding
+  Scenario Outline: The APSTRA in force sets patrol areas from likely targets and explains its armed capacity
+    Given an apstra record "APSTRA-1" with:
+      | current_version                           | true       |
+      | considers_crowded_places                  | <crowded>  |
+      | arv_patrol_areas_informed_by_target_sites | <patrols>  |
+      | covers_firearms_threat                    | true       |
+      | armed_capacity_rationale_recorded         | <capacity> |
+      | armed_capability_rationale_recorded       | true       |
+    When the assessment runs
+    Then record APSTRA-1 <sites_outcome> rule ARM-050
+    And record APSTRA-1 <rationale_outcome> rule ARM-052
+
+    Examples:
+      | crowded | patrols | capacity | sites_outcome       | rationale_outcome   |
+      | true    | true    | true     | passes              | passes              |
+      | false   | true    | false    | fails               | fails               |
+      | true    | false   | true     | fails               | passes              |
+      | true    |         |          | is not recorded for | is not recorded for |

@@ -1,0 +1,344 @@
+@investigating
+Feature: Investigating crime
+  HMICFRS found that West Mercia Police did not always consult victims before and after a caution,
+  that serious investigations were not always planned or supervised, and that victims were not
+  updated regularly. These scenarios say, in the inspectorate's terms, what the INV rules must
+  decide for a force's audited records.
+
+  Background:
+    Given the PEEL pack
+    And the assessment date is 2022-04-01
+
+  @area_for_improvement
+  Scenario Outline: Victims' views are sought and recorded before a caution is given
+    Given these out_of_court_disposal records:
+      | disposal_ref | disposal_type | given_at         | victim_views_sought_at | victim_views_recorded_at |
+      | OOCD-1       | <disposal>    | 2021-03-03T14:00 | <sought>               | <recorded>               |
+    When the assessment runs
+    Then record OOCD-1 <outcome> rule INV-001
+
+    Examples: a caution, with the victim's views at different times
+      | disposal             | sought           | recorded         | outcome              |
+      | caution              | 2021-03-02T10:00 | 2021-03-02T10:30 | passes               |
+      | conditional_caution  | 2021-03-02T10:00 | 2021-03-02T10:30 | passes               |
+      | caution              | 2021-03-02T10:00 | 2021-03-04T09:00 | fails                |
+      | caution              | 2021-03-04T09:00 | 2021-03-04T09:00 | fails                |
+      | caution              | 2021-03-02T10:00 |                  | is not recorded for  |
+      | caution              |                  |                  | is not recorded for  |
+      | community_resolution |                  |                  | is not applicable to |
+
+    @boundary
+    Examples: the same minute as the caution counts as before it
+      | disposal | sought           | recorded         | outcome |
+      | caution  | 2021-03-03T14:00 | 2021-03-03T14:00 | passes  |
+      | caution  | 2021-03-03T14:00 | 2021-03-03T14:01 | fails   |
+
+  @area_for_improvement @from_report
+  Scenario: A caution given on 3 March whose victim's views were recorded on 4 March
+    Given "the caution rule" is rule INV-001
+    And an out_of_court_disposal record "WM/21/0303" with:
+      | disposal_type            | caution            |
+      | given_at                 | 3 March 2021 14:00 |
+      | victim_views_sought_at   | 2 March 2021 10:00 |
+      | victim_views_recorded_at | 4 March 2021 09:00 |
+    When the assessment runs
+    Then the caution rule is not met for that record
+    And record WM/21/0303 fails the caution rule because of its victim_views_recorded_at
+    And the caution rule is not met
+
+  @area_for_improvement
+  Scenario: A caution whose victim's views were never recorded is not recorded, never a pass
+    Given an out_of_court_disposal record "OOCD-7" with:
+      """
+      disposal_type: caution
+      given_at: 2021-03-03T14:00:00
+      victim_views_sought_at: 2021-03-02T10:00:00
+      """
+    When the assessment runs
+    Then record OOCD-7 is not recorded for rule INV-001 because of its victim_views_recorded_at
+    And rule INV-001 has 1 applicable, 0 compliant, 0 non-compliant and 1 not recorded record
+    And rule INV-001 is not met
+
+  @area_for_improvement
+  Scenario: The victim is told after the caution, not only consulted before it
+    Given these out_of_court_disposal records:
+      | disposal_ref | disposal_type | victim_identified | given_at         | victim_informed_after_at |
+      | OOCD-1       | caution       | true              | 2021-03-03T14:00 | 2021-03-04T09:00         |
+      | OOCD-2       | caution       | true              | 2021-03-03T14:00 | 2021-03-01T09:00         |
+      | OOCD-3       | caution       | false             | 2021-03-03T14:00 |                          |
+      | OOCD-4       | caution       |                   | 2021-03-03T14:00 |                          |
+    When the assessment runs
+    Then record OOCD-1 passes rule INV-009
+    And record OOCD-2 fails rule INV-009
+    And record OOCD-3 is not applicable to rule INV-009
+    And record OOCD-4 is not recorded for rule INV-009
+    And rule INV-009 lists records OOCD-2 and OOCD-4
+
+  @recommendation
+  Scenario Outline: Serious cases that need an investigation plan have one, reviewed by a supervisor
+    Given a case_file record "CF-1" with:
+      | serious                       | <serious>    |
+      | investigation_plan_relevant   | <relevant>   |
+      | investigation_plan            | <plan>       |
+      | investigation_plan_supervised | <supervised> |
+    When the assessment runs
+    Then rule INV-002 is <outcome> for record CF-1
+
+    Examples:
+      | serious | relevant | plan  | supervised | outcome        |
+      | true    | true     | true  | true       | met            |
+      | true    | true     | false | false      | not met        |
+      | true    | true     | true  | false      | not met        |
+      | true    | true     | true  |            | not recorded   |
+      | true    | false    |       |            | not applicable |
+      | false   | true     | false | false      | not applicable |
+
+  @cause_of_concern @from_report @aggregate
+  Scenario: 14 of 66 serious cases ineffectively supervised is a cause of concern
+    Given 52 case_file records with:
+      """
+      serious: true
+      supervised_effectively: true
+      """
+    And 14 case_file records with:
+      """
+      serious: true
+      supervised_effectively: false
+      """
+    When the assessment runs
+    Then rule INV-003 is not met
+    And rule INV-003 has 66 applicable, 52 compliant, 14 non-compliant and 0 not recorded records
+    And the compliance rate of INV-003 is 78.8%
+    And rule INV-003 needs 14 more compliant records
+
+  @recommendation @boundary
+  Scenario Outline: Victims are updated with no gap of more than 28 days
+    Given a case_file record "CF-1" with:
+      | victim_update_dates | <dates> |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-004
+
+    Examples:
+      | dates                            | outcome             |
+      | 2021-01-01;2021-01-29            | passes              |
+      | 2021-01-01;2021-01-30            | fails               |
+      | 2021-01-01;2021-01-20;2021-02-17 | passes              |
+      | 2021-02-17;2021-01-01;2021-01-20 | passes              |
+      | 2021-01-01;2021-03-01            | fails               |
+      | 2021-01-01                       | passes              |
+      | none                             | fails               |
+      |                                  | is not recorded for |
+
+  @area_for_improvement @boundary
+  Scenario Outline: Outcome codes are Home Office outcomes (1 to 22) and correct
+    Given a case_file record "CF-1" with:
+      | outcome_code         | <code>    |
+      | outcome_code_correct | <correct> |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-012
+
+    Examples:
+      | code | correct | outcome              |
+      | 1    | true    | passes               |
+      | 22   | true    | passes               |
+      | 23   | true    | fails                |
+      | 0    | true    | fails                |
+      | 16   | false   | fails                |
+      | 16   |         | is not recorded for  |
+      |      | true    | is not applicable to |
+
+  @finding @boundary
+  Scenario Outline: Victims are told within five days that their crime will not be investigated further
+    Given a case_file record "CF-1" with:
+      | not_investigated_further        | true             |
+      | decision_not_to_investigate_at  | 2021-05-01T09:00 |
+      | victim_told_not_investigated_at | <told>           |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-016
+
+    Examples:
+      | told             | outcome             |
+      | 2021-05-01T09:00 | passes              |
+      | 2021-05-06T09:00 | passes              |
+      | 2021-05-06T09:01 | fails               |
+      | 2021-04-30T17:00 | fails               |
+      |                  | is not recorded for |
+
+  @finding @boundary
+  Scenario Outline: An attestation counts only if it was reviewed in the 365 days before the assessment
+    Given the assessment date is 1 April 2022
+    And an attestation record "ATT-1" with:
+      | question         | investigations_dashboard_used |
+      | answer           | true                          |
+      | evidence_ref     | Dashboard minutes 2021        |
+      | last_reviewed_on | <reviewed>                    |
+    When the assessment runs
+    Then record ATT-1 <outcome> rule INV-020
+
+    Examples:
+      | reviewed   | outcome             |
+      | 2022-04-01 | passes              |
+      | 2021-04-01 | passes              |
+      | 2021-03-31 | fails               |
+      | 2022-04-02 | fails               |
+      |            | is not recorded for |
+
+  @finding
+  Scenario: A victim who declines support services needs no referral
+    Given these case_file records:
+      | case_ref | victim_referred_to_victim_services | victim_declined_support_services |
+      | CF-1     | true                               |                                  |
+      | CF-2     | false                              | true                             |
+      | CF-3     | false                              | false                            |
+      | CF-4     |                                    |                                  |
+    When the assessment runs
+    Then rule INV-018 has 4 applicable, 2 compliant, 1 non-compliant and 1 not recorded records
+    And rule INV-018 lists records CF-3, CF-4
+    And the compliance rate of INV-018 is 50%
+
+  @finding
+  Scenario: Only investigators in post are counted for PIP2 qualification
+    Given these workforce_member records:
+      """
+      - {investigator_role: true, pip2_qualified: true}
+      - {investigator_role: true, pip2_qualified: false}
+      - {investigator_role: true, pip2_qualified: false, left_on: 2021-12-31}
+      - {investigator_role: false}
+      """
+    When the assessment runs
+    Then rule INV-021 has 2 applicable, 1 compliant, 1 non-compliant and 0 not recorded records
+    And record workforce_member-3 is not applicable to rule INV-021
+    And rule INV-021 lists records workforce_member-2
+
+  @finding
+  Scenario: A rule checked by an auditor, not from records, is reported as manual
+    Given these case_file records:
+      | case_ref | serious | supervised_effectively |
+      | CF-1     | true    | true                   |
+    When the assessment runs
+    Then rule INV-050 is manual
+    And rule INV-003 is met
+
+  Scenario: A rule with no record it applies to is not assessed
+    Given these case_file records:
+      | case_ref | serious |
+      | CF-1     | false   |
+    When the assessment runs
+    Then rule INV-001 is not assessed
+    And rule INV-001 has no compliance rate
+    And rule INV-003 is not assessed
+    And record CF-1 is not applicable to rule INV-003
+
+  Scenario Outline: An audit question that applies to some cases: yes passes, no fails, a blank is not recorded
+    Given these case_file records:
+      | case_ref | <applies_when> | <answer_field> |
+      | YES      | true           | true           |
+      | NO       | true           | false          |
+      | BLANK    | true           |                |
+      | ELSE     | false          | false          |
+    When the assessment runs
+    Then record YES passes rule <rule>
+    And record NO fails rule <rule>
+    And record BLANK is not recorded for rule <rule> because of its <answer_field>
+    And record ELSE is not applicable to rule <rule>
+
+    Examples:
+      | rule    | applies_when                       | answer_field                             |
+      | INV-006 | victim_personal_statement_relevant | victim_personal_statement_offered        |
+      | INV-008 | victim_withdrew_support            | evidence_led_prosecution_considered      |
+      | INV-023 | digital_forensics_requested        | digital_forensics_prioritised_by_process |
+
+  Scenario Outline: An audit question every case answers: yes passes, no fails, a blank is not recorded
+    Given these case_file records:
+      | case_ref | <answer_field> |
+      | YES      | true           |
+      | NO       | false          |
+      | BLANK    |                |
+    When the assessment runs
+    Then rule <rule> has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
+    And rule <rule> lists records NO, BLANK
+
+    Examples:
+      | rule    | answer_field                       |
+      | INV-005 | victim_needs_assessment            |
+      | INV-014 | lines_of_enquiry_completed         |
+      | INV-019 | victims_code_compliance_documented |
+      | INV-025 | allocated_to_trained_staff         |
+
+  @area_for_improvement
+  Scenario: When a victim withdraws support, the file holds an auditable record of the decision and the reasons
+    Given these case_file records:
+      | case_ref | victim_withdrew_support | victim_decision_auditable_record | victim_withdrawal_reasons_recorded |
+      | CF-1     | true                    | true                             | true                               |
+      | CF-2     | true                    | false                            | true                               |
+      | CF-3     | true                    | true                             |                                    |
+      | CF-4     | false                   |                                  |                                    |
+    When the assessment runs
+    Then rule INV-007 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
+    And record CF-2 fails rule INV-007 because of its victim_decision_auditable_record
+    And record CF-4 is not applicable to rule INV-007
+
+  @area_for_improvement
+  Scenario: A supervisor reviews the outcome of every finalised crime
+    Given these case_file records:
+      | case_ref | outcome_code | outcome_supervisor_reviewed |
+      | CF-1     | 1            | true                        |
+      | CF-2     | 16           | false                       |
+      | CF-3     |              | false                       |
+    When the assessment runs
+    Then rule INV-013 lists records CF-2
+    And record CF-3 is not applicable to rule INV-013
+
+  @finding
+  Scenario: Crimes nobody attended still show investigation and supervision
+    Given these case_file records:
+      | case_ref | attended | lines_of_enquiry_completed | supervised_effectively |
+      | CF-1     | false    | true                       | true                   |
+      | CF-2     | false    | false                      | true                   |
+      | CF-3     | true     | false                      | false                  |
+    When the assessment runs
+    Then rule INV-017 lists records CF-2
+    And record CF-3 is not applicable to rule INV-017
+
+  @finding
+  Scenario: A community resolution needs the victim's views first, unless there is no victim
+    Given these out_of_court_disposal records:
+      | disposal_ref | disposal_type        | victim_identified | given_at         | victim_views_recorded_at | offender_meets_national_criteria |
+      | CR-1         | community_resolution | true              | 2021-05-10T16:00 | 2021-05-10T15:30         | true                             |
+      | CR-2         | community_resolution | true              | 2021-05-10T16:00 | 2021-05-11T10:00         | false                            |
+      | CR-3         | community_resolution | false             | 2021-05-10T16:00 |                          |                                  |
+    When the assessment runs
+    Then rule INV-010 lists records CR-2
+    And record CR-3 is not applicable to rule INV-010
+    And rule INV-011 lists records CR-2, CR-3
+    And record CR-3 is not recorded for rule INV-011
+
+  @finding
+  Scenario: Staff who interview vulnerable victims are trained in Achieving Best Evidence
+    Given these workforce_member records:
+      | person_ref | abe_interviewer_role | abe_trained | left_on    |
+      | P-1        | true                 | true        |            |
+      | P-2        | true                 | false       |            |
+      | P-3        | true                 | false       | 2021-06-30 |
+      | P-4        | false                |             |            |
+    When the assessment runs
+    Then rule INV-022 lists records P-2
+    And rule INV-022 has 2 applicable, 1 compliant, 1 non-compliant and 0 not recorded records
+
+  @finding @boundary
+  Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
+    Given these attestation records:
+      | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
+      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+    When the assessment runs
+    Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
+    And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED
+
+    Examples:
+      | rule    | question                         |
+      | INV-020 | investigations_dashboard_used    |
+      | INV-024 | digital_forensics_prioritisation |

@@ -1,0 +1,311 @@
+@protecting_vulnerable_people
+Feature: Protecting vulnerable people
+  The inspectorate asked West Mercia Police to consider Domestic Violence Protection Notices and
+  Orders in all appropriate cases, to complete and submit DASH risk assessments accurately and
+  promptly, to refer high-risk cases to MARAC, to tell schools when children are present, and to
+  bring down the share of domestic abuse crimes closed because the victim does not support action.
+
+  Background:
+    Given the PEEL pack
+    And the assessment date is 2022-04-01
+
+  @area_for_improvement
+  Scenario Outline: Protection notices are considered when a domestic abuse victim withdraws support
+    Given these case_file records:
+      | case_ref | domestic_abuse | victim_withdrew_support | dvpn_considered |
+      | DA-1     | <da>           | <withdrew>              | <considered>    |
+    When the assessment runs
+    Then record DA-1 <outcome> rule PVP-001
+
+    Examples:
+      | da    | withdrew | considered | outcome              |
+      | true  | true     | true       | passes               |
+      | true  | true     | false      | fails                |
+      | true  | true     |            | is not recorded for  |
+      | true  |          | true       | is not recorded for  |
+      | true  | false    | false      | is not applicable to |
+      | false | true     | false      | is not applicable to |
+
+  @area_for_improvement @from_report
+  Scenario: Notices considered in only 1 of 12 cases where they may have been appropriate
+    Given 1 case_file record with:
+      """
+      domestic_abuse: true
+      dvpn_appropriate: true
+      dvpn_considered: true
+      """
+    And 11 case_file records with:
+      """
+      domestic_abuse: true
+      dvpn_appropriate: true
+      dvpn_considered: false
+      """
+    When the assessment runs
+    Then rule PVP-002 is not met
+    And rule PVP-002 has 12 applicable, 1 compliant, 11 non-compliant and 0 not recorded records
+    And the compliance rate of PVP-002 is 8.3%
+    And rule PVP-002 needs 11 more compliant records
+
+  @area_for_improvement @boundary
+  Scenario Outline: A DASH risk assessment is fully completed and submitted within 24 hours of attendance
+    Given a case_file record "DA-1" with:
+      | domestic_abuse       | true             |
+      | attended             | true             |
+      | attended_at          | 2021-02-01T21:10 |
+      | dash_completed       | true             |
+      | dash_fully_completed | <fully>          |
+      | dash_submitted_at    | <submitted>      |
+    When the assessment runs
+    Then record DA-1 <outcome> rule PVP-052
+
+    Examples:
+      | fully | submitted           | outcome             |
+      | true  | 2021-02-02T09:00    | passes              |
+      | true  | 2021-02-02T21:10    | passes              |
+      | true  | 2021-02-02T21:10:01 | fails               |
+      | true  | 2021-02-02T21:11    | fails               |
+      | true  | 2021-02-01T21:10    | passes              |
+      | true  | 2021-02-01T21:09    | fails               |
+      | false | 2021-02-02T09:00    | fails               |
+      | true  |                     | is not recorded for |
+
+  @area_for_improvement @from_report
+  Scenario: A DASH form submitted promptly but with questions left blank is not accurate
+    Given "the DASH rule" is rule PVP-052
+    And a case_file record "DA-7" with:
+      """
+      domestic_abuse: true
+      attended: true
+      attended_at: 2021-02-03T18:40:00
+      dash_completed: true
+      dash_fully_completed: false
+      dash_submitted_at: 2021-02-03T20:00:00
+      """
+    When the assessment runs
+    Then the DASH rule is not met for that record
+    And record DA-7 fails the DASH rule because of its dash_fully_completed
+
+  @area_for_improvement
+  Scenario: A domestic abuse case nobody attended is outside the DASH timing rule
+    Given a case_file record "DA-9" with:
+      | domestic_abuse | true  |
+      | attended       | false |
+    When the assessment runs
+    Then record DA-9 is not applicable to rule PVP-052
+    And rule PVP-052 is not assessed
+
+  @finding
+  Scenario Outline: High-risk domestic abuse cases are referred to MARAC
+    Given a case_file record "DA-1" with:
+      | domestic_abuse  | true       |
+      | dash_risk_level | <risk>     |
+      | marac_referred  | <referred> |
+    When the assessment runs
+    Then rule PVP-054 is <outcome> for record DA-1
+
+    Examples:
+      | risk     | referred | outcome        |
+      | high     | true     | met            |
+      | high     | false    | not met        |
+      | high     |          | not recorded   |
+      |          | false    | not recorded   |
+      | medium   | false    | not applicable |
+      | standard | false    | not applicable |
+
+  @finding @boundary
+  Scenario Outline: Schools are told by the next day when children were present (Operation Encompass)
+    Given a case_file record "DA-1" with:
+      | domestic_abuse     | true             |
+      | children_present   | <children>       |
+      | attended_at        | 2021-06-10T22:30 |
+      | school_notified    | <notified>       |
+      | school_notified_at | <notified_at>    |
+    When the assessment runs
+    Then record DA-1 <outcome> rule PVP-003
+
+    Examples:
+      | children | notified | notified_at      | outcome              |
+      | true     | true     | 2021-06-11T08:45 | passes               |
+      | true     | true     | 2021-06-11T22:30 | passes               |
+      | true     | true     | 2021-06-11T22:31 | fails                |
+      | true     | true     | 2021-06-13T09:00 | fails                |
+      | true     | false    |                  | fails                |
+      | true     | true     |                  | is not recorded for  |
+      | false    | false    |                  | is not applicable to |
+
+  @area_for_improvement @aggregate @boundary
+  Scenario Outline: At most 40% of domestic abuse outcomes may be 'victim does not support' (outcome 16)
+    Given <other> case_file records with:
+      """
+      domestic_abuse: true
+      outcome_code: 1
+      """
+    And <sixteen> case_file records with:
+      """
+      domestic_abuse: true
+      outcome_code: 16
+      """
+    And 3 case_file records with:
+      """
+      domestic_abuse: true
+      """
+    When the assessment runs
+    Then rule PVP-050 is <status>
+    And the compliance rate of PVP-050 is <rate>%
+
+    Examples:
+      | other | sixteen | status  | rate |
+      | 6     | 4       | met     | 60   |
+      | 3     | 2       | met     | 60   |
+      | 5     | 5       | not met | 50   |
+      | 59    | 41      | not met | 59   |
+      | 60    | 40      | met     | 60   |
+      | 10    | 0       | met     | 100  |
+
+  @finding @aggregate @boundary
+  Scenario: Body-worn video in 9 of 10 attended domestic abuse incidents meets the 90% standard
+    Given 9 case_file records with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: true
+      """
+    And a case_file record "DA-NO-BWV" with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: false
+      """
+    When the assessment runs
+    Then rule PVP-056 is met
+    And the compliance rate of PVP-056 is 90%
+    And rule PVP-056 lists records DA-NO-BWV
+
+  @finding @aggregate @boundary
+  Scenario: Body-worn video in 8 of 10 attended domestic abuse incidents falls short of 90%
+    Given 8 case_file records with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: true
+      """
+    And these case_file records:
+      | case_ref | domestic_abuse | attended | body_worn_video_used |
+      | DA-11    | true           | true     | false                |
+      | DA-12    | true           | true     |                      |
+    When the assessment runs
+    Then rule PVP-056 is not met
+    And rule PVP-056 has 10 applicable, 8 compliant, 1 non-compliant and 1 not recorded records
+    And rule PVP-056 needs 1 more compliant record
+    And record DA-12 is not recorded for rule PVP-056 because of its body_worn_video_used
+
+  @finding
+  Scenario: 'No arrest' is a recorded answer; a blank is not
+    Given these case_file records:
+      | case_ref | domestic_abuse | arrest_made |
+      | DA-1     | true           | true        |
+      | DA-2     | true           | false       |
+      | DA-3     | true           |             |
+      | DA-4     | false          |             |
+    When the assessment runs
+    Then record DA-1 passes rule PVP-057
+    And record DA-2 passes rule PVP-057
+    And record DA-3 fails rule PVP-057
+    And record DA-4 is not applicable to rule PVP-057
+
+  @area_for_improvement
+  Scenario: A supervisor reviews every completed DASH, and the rule says which were missed
+    Given these case_file records:
+      | case_ref | domestic_abuse | dash_completed | dash_supervisor_reviewed |
+      | DA-1     | true           | true           | true                     |
+      | DA-2     | true           | true           | false                    |
+      | DA-3     | true           | true           |                          |
+      | DA-4     | true           | false          |                          |
+    When the assessment runs
+    Then rule PVP-053 is not met
+    And rule PVP-053 lists records DA-2 and DA-3
+    And rule PVP-053 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
+
+  @area_for_improvement
+  Scenario: The whole pack on one well-run domestic abuse case
+    Given a case_file record "DA-GOOD" with:
+      """
+      crime_type: violence_with_injury
+      serious: true
+      domestic_abuse: true
+      victim_withdrew_support: true
+      dvpn_appropriate: true
+      dvpn_considered: true
+      attended: true
+      attended_at: 2021-02-01T21:10:00
+      dash_completed: true
+      dash_fully_completed: true
+      dash_submitted_at: 2021-02-02T09:00:00
+      dash_risk_level: high
+      dash_supervisor_reviewed: true
+      marac_referred: true
+      children_present: false
+      body_worn_video_used: true
+      arrest_made: true
+      """
+    When the assessment runs
+    Then rule PVP-001 is met
+    And rule PVP-002 is met
+    And rule PVP-003 is not assessed
+    And rule PVP-052 is met
+    And rule PVP-053 is met
+    And rule PVP-054 is met
+    And rule PVP-056 is met
+    And rule PVP-057 is met
+
+  @boundary
+  Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
+    Given these attestation records:
+      | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
+      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+    When the assessment runs
+    Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
+    And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED
+
+    Examples:
+      | rule    | question                             |
+      | PVP-004 | multi_agency_vulnerability_data_plan |
+      | PVP-051 | domestic_abuse_outcome_16_analysis   |
+      | PVP-058 | domestic_abuse_arrests_reportable    |
+
+  Scenario Outline: A rule an auditor answers is reported as manual, never computed
+    Given these attestation records:
+      | attestation_ref | question       | answer |
+      | ATT-1           | <any_question> | true   |
+    When the assessment runs
+    Then rule <rule> is manual
+
+    Examples:
+      | rule    | any_question                      |
+      | PVP-059 | domestic_abuse_arrests_reportable |
+
+  @area_for_improvement
+  Scenario Outline: The risk to a vulnerable victim is re-assessed while they wait for officers
+    Given an incident record "INC-1" with:
+      | vulnerable_victim             | <vulnerable> |
+      | domestic_abuse                | <da>         |
+      | grade                         | <grade>      |
+      | attended                      | <attended>   |
+      | attendance_delayed            | <delayed>    |
+      | risk_reassessed_while_waiting | <reassessed> |
+    When the assessment runs
+    Then rule PVP-055 is <outcome> for record INC-1
+
+    Examples:
+      | vulnerable | da    | grade                | attended | delayed | reassessed | outcome        |
+      | true       | false | priority             | true     | true    | true       | met            |
+      | false      | true  | priority             | true     | true    | false      | not met        |
+      | true       | false | priority             | false    | false   | false      | not met        |
+      | true       | false | priority             | true     | true    |            | not recorded   |
+      | true       | false | priority             | true     | false   | false      | not applicable |
+      | true       | false | telephone_resolution | false    | false   | false      | not applicable |
+      | false      | false | priority             | true     | true    | false      | not applicable |

@@ -1,0 +1,147 @@
+Feature: The step library itself
+  How a scenario's tables and blocks become records, how a force profile or the engine is chosen,
+  and what happens to records the pack cannot accept. Rule authors can rely on what is shown here.
+
+  Background:
+    Given the PEEL pack
+    And the assessment date is 2022-04-01
+
+  @protecting_vulnerable_people
+  Scenario: A blank cell and the words "not recorded" both leave the field out
+    Given these case_file records:
+      | case_ref | domestic_abuse | victim_withdrew_support | dvpn_considered |
+      | DA-1     | true           | true                    |                 |
+      | DA-2     | true           | true                    | not recorded    |
+      | DA-3     | yes            | yes                     | no              |
+    When the assessment runs
+    Then record DA-1 is not recorded for rule PVP-001 because of its dvpn_considered
+    And record DA-2 is not recorded for rule PVP-001 because of its dvpn_considered
+    And record DA-3 fails rule PVP-001
+
+  @investigating
+  Scenario: Dates and times may be written in words
+    Given these out_of_court_disposal records:
+      | disposal_ref | disposal_type | given_at           | victim_views_sought_at | victim_views_recorded_at |
+      | OOCD-1       | caution       | 3 March 2021 14:00 | 2 March 2021 10:00     | 2 Mar 2021 10:30         |
+      | OOCD-2       | caution       | 2021-03-03 14:00   | 2021-03-02T10:00:00    | 2021-03-04T09:00:00      |
+    When the assessment runs
+    Then record OOCD-1 passes rule INV-001
+    And record OOCD-2 fails rule INV-001
+
+  @investigating
+  Scenario: A list of dates is separated by semicolons; "none" is a recorded empty list
+    Given these case_file records:
+      | case_ref | victim_update_dates    |
+      | CF-1     | 2021-01-05; 2021-02-01 |
+      | CF-2     | none                   |
+      | CF-3     |                        |
+    When the assessment runs
+    Then record CF-1 passes rule INV-004
+    And record CF-2 fails rule INV-004
+    And record CF-3 is not recorded for rule INV-004
+
+  @investigating
+  Scenario: Records may be written as YAML, several at once
+    Given these out_of_court_disposal records:
+      """
+      - disposal_ref: OOCD-1
+        disposal_type: caution
+        given_at: 2021-03-03T14:00:00
+        victim_views_sought_at: 2021-03-02T10:00:00
+        victim_views_recorded_at: 2021-03-02T10:30:00
+      - disposal_ref: OOCD-2
+        disposal_type: community_resolution
+      """
+    When the assessment runs
+    Then rule INV-001 has 1 applicable, 1 compliant, 0 non-compliant and 0 not recorded records
+    And record OOCD-2 is not applicable to rule INV-001
+
+  @investigating
+  Scenario: Records without a key are numbered by their type
+    Given these case_file records:
+      | serious | supervised_effectively |
+      | true    | true                   |
+      | true    | false                  |
+    When the assessment runs
+    Then rule INV-003 lists records case_file-2
+    And record case_file-1 passes rule INV-003
+
+  @investigating
+  Scenario: A value the record type cannot hold is rejected, naming the record and the field
+    Given these case_file records:
+      | case_ref | domestic_abuse | outcome_code |
+      | CF-1     | true           | 16           |
+      | CF-2     | true           | sixteen      |
+    When the assessment runs
+    Then the records are rejected
+    And record CF-2 is rejected because of its outcome_code
+
+  @investigating
+  Scenario: A column the record type does not have is rejected too
+    Given a case_file record "CF-1" with:
+      | domestic_abuse | true |
+      | dvpn_consdered | true |
+    When the assessment runs
+    Then record CF-1 is rejected because of its dvpn_consdered
+
+  @investigating
+  Scenario Outline: Both engines give the same answers
+    Given the engine is <engine>
+    And these out_of_court_disposal records:
+      | disposal_ref | disposal_type | given_at         | victim_views_sought_at | victim_views_recorded_at |
+      | OOCD-1       | caution       | 2021-03-03T14:00 | 2021-03-02T10:00       | 2021-03-02T10:30         |
+      | OOCD-2       | caution       | 2021-03-03T14:00 | 2021-03-02T10:00       | 2021-03-04T09:00         |
+      | OOCD-3       | caution       | 2021-03-03T14:00 | 2021-03-02T10:00       |                          |
+    When the assessment runs
+    Then rule INV-001 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
+    And rule INV-001 lists records OOCD-2, OOCD-3
+
+    Examples:
+      | engine  |
+      | durable |
+      | python  |
+
+  @profile @protecting_vulnerable_people @aggregate
+  Scenario: A force profile lowers a threshold, with its reason, without editing the pack
+    Given the profile "features/profiles/west-mercia-2022.yaml"
+    And 8 case_file records with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: true
+      """
+    And 2 case_file records with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: false
+      """
+    When the assessment runs
+    Then rule PVP-056 is met
+    And the compliance rate of PVP-056 is 80%
+
+  @profile @protecting_vulnerable_people @aggregate
+  Scenario: Without the profile the pack's own 90% applies
+    Given no profile
+    And 8 case_file records with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: true
+      """
+    And 2 case_file records with:
+      """
+      domestic_abuse: true
+      attended: true
+      body_worn_video_used: false
+      """
+    When the assessment runs
+    Then rule PVP-056 is not met
+
+  @profile @investigating
+  Scenario: A rule the profile switches off is reported as disabled
+    Given the profile "features/profiles/west-mercia-2022.yaml"
+    And a case_file record "CF-1" with:
+      | unexplained_delay | true |
+    When the assessment runs
+    Then rule INV-015 is disabled
