@@ -53,7 +53,7 @@ Feature: The peelcheck command line
     And the command reports an error at "broken/investigating/INV-997.yaml:12:21" with code "unknown-operator"
     And the command reports an error at "broken/investigating/INV-998.yaml:7:3" with code "unknown-document"
     And the command reports an error at "broken/investigating/INV-998.yaml:12:3" with code "unknown-field"
-    And the command reports an error at "broken/protecting-vulnerable-people/PVP-001.yaml:5:1" with code "invalid-value"
+    And the command reports an error at "broken/protecting-vulnerable-people/PVP-001.yaml:5:11" with code "invalid-value"
 
   Scenario: Two rules with the same id are an error, never a silent skip
     Given a copy of the pack in "rules"

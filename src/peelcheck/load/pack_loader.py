@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.load.yaml_positions import PosDict, load_yaml_file
 from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec, SourceFinding
@@ -126,6 +126,11 @@ def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
     """Load one rule file: the closed model first, then its conditions with their positions."""
     spec, document = _read_model(path, RuleSpec, loaded)
     if spec is None:
+        if isinstance(document, PosDict):  # still report what is wrong in its conditions
+            for part in ("when", "expect"):
+                if document.get(part) is not None:
+                    where = Location(str(path), *document.key_pos[part])
+                    loaded.diagnostics.extend(parse_condition(document[part], where)[1])
         return None
     default = Location(str(path), 1, 1)
     parsed: dict[str, Condition | None] = {}

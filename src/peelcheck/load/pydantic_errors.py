@@ -37,5 +37,6 @@ def diagnostics_from(exc: ValidationError, document: Any, default: Location, pre
             message = f"missing required key {loc[-1]!r}" if loc else message
         elif where:
             message = f"{where}: {message}"
-        out.append(Diagnostic(_code(err["type"]), message, locate(document, prefix + loc, default)))
+        at_value = err["type"] not in ("extra_forbidden", "missing")
+        out.append(Diagnostic(_code(err["type"]), message, locate(document, prefix + loc, default, at_value)))
     return out

@@ -22,6 +22,7 @@ class PosDict(dict[str, Any]):
     path: str = ""
     pos: tuple[int, int] = (1, 1)
     key_pos: dict[str, tuple[int, int]]
+    value_pos: dict[str, tuple[int, int]]
 
 
 class PosList(list[Any]):
@@ -48,7 +49,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> PosDict:
         self.flatten_mapping(node)
         result = PosDict()
-        result.path, result.pos, result.key_pos = self.source_path, _mark(node), {}
+        result.path, result.pos, result.key_pos, result.value_pos = self.source_path, _mark(node), {}, {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
@@ -60,6 +61,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 )
             result[key] = self.construct_object(value_node, deep=True)
             result.key_pos[key] = _mark(key_node)
+            result.value_pos[key] = _mark(value_node)
         return result
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> PosList:
@@ -98,18 +100,19 @@ def load_yaml_file(path: Path) -> Any:
     return load_yaml_text(text, str(path))
 
 
-def locate(root: Any, loc: Sequence[int | str], default: Location) -> Location:
+def locate(root: Any, loc: Sequence[int | str], default: Location, at_value: bool = False) -> Location:
     """Find the position of the value at ``loc`` (a pydantic error path) inside a loaded document.
 
     Walks down as far as the path exists; a key that is missing points at its parent mapping,
-    a key that exists points at the key itself.
+    a key that exists points at the key itself (or, with ``at_value``, at its value).
     """
     node, best = root, default
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(node, PosDict) and isinstance(part, str):
             if part not in node:
                 return Location(node.path, *node.pos) if node.path else best
-            best = Location(node.path, *node.key_pos[part])
+            last = i == len(loc) - 1
+            best = Location(node.path, *(node.value_pos if at_value and last else node.key_pos)[part])
             node = node[part]
         elif isinstance(node, PosList) and isinstance(part, int) and 0 <= part < len(node):
             best = Location(node.path, *node.item_pos[part])
