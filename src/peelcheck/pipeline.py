@@ -126,7 +126,8 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             repeated = reader.repeated_rows if reader else []
             repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
-                                    rejected=len(bad), repeated_rows=repeats))
+                                    rejected=len(bad), repeated_rows=repeats,
+                                    absent_fields=reader.absent_fields if reader else []))
     finally:
         for evaluation in evaluations.values():
             evaluation.close()

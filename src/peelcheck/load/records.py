@@ -114,6 +114,8 @@ class RecordReader:
         # Exact repeats of an earlier row, as (line, earlier line): reported, never dropped. Only
         # tracked for files with no reference column (key_from_row), where a repeat cannot be told apart.
         self.repeated_rows: list[tuple[int, int]] = []
+        # Fields of the record type a CSV file has no column for: not recorded in every one of its rows.
+        self.absent_fields: list[str] = []
 
     def validate(self, raw: Any, location: Location) -> RecordRow | list[RejectedRow]:
         if not isinstance(raw, dict):
@@ -220,6 +222,7 @@ class RecordReader:
         else:
             unknown = [c for c in header if c not in mapping.columns and c not in mapping.ignore]
             names = [mapping.columns.get(c) for c in header]
+        self.absent_fields = [f for f in self.spec.fields if f not in names and f != self.spec.key]
         if unknown:
             raise RecordError.single("unknown-column", f"column(s) not in record type {self.spec.name!r}: "
                                      f"{', '.join(unknown)}", Location(str(path), 1),

@@ -36,6 +36,9 @@ def render_markdown(assessment: Assessment, max_failures: int | None = None) -> 
         out += [f"**{len(assessment.rejected_rows)} rows were rejected** and not assessed:", ""]
         out += [f"- {r.location}: {r.field or ''} {r.message}" for r in assessment.rejected_rows] + [""]
     for source in assessment.inputs:
+        if source.absent_fields:
+            out += [f"**{source.path}** has no column for {len(source.absent_fields)} fields of `{source.record_type}`"
+                    f", so they are not recorded in any of its rows: {', '.join(source.absent_fields)}.", ""]
         if source.repeated_rows:
             out += [f"**{source.path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row (assessed "
                     f"as they are): {'; '.join(source.repeated_rows)}.", ""]

@@ -35,6 +35,9 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         for bad in assessment.rejected_rows:
             console.print(f"  {bad.location}: {bad.field or ''} {bad.message}", markup=False, highlight=False)
     for source in assessment.inputs:
+        if source.absent_fields:
+            console.print(f"[yellow]{source.path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
+                          "in any row)", highlight=False)
         if source.repeated_rows:
             console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
                           f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
