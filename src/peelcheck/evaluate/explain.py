@@ -9,8 +9,9 @@ from typing import Any
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.evaluate.values import plain
-from peelcheck.schema.conditions import All, AnyOf, Condition, Not, describe, leaves, referenced_fields
+from peelcheck.schema.conditions import All, AnyOf, Condition, Not, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.wording import describe
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import compile_ruleset
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.report.common import KIND_WORDS
-from peelcheck.schema.conditions import describe
+from peelcheck.schema.wording import describe
 
 
 def rule_lines(pack: CompiledPack) -> list[str]:

@@ -284,46 +284,5 @@ def referenced_fields(cond: Condition) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-_OP_WORDS = {Op.EQ: "is", Op.NE: "is not", Op.LT: "is less than", Op.LE: "is at most", Op.GT: "is more than",
-             Op.GE: "is at least", Op.IN: "is one of", Op.NOT_IN: "is none of"}
-
-
-def describe(cond: Condition) -> str:
-    """The condition in plain words, as a finding's reason shows it."""
-    if isinstance(cond, All):
-        return "all of (" + "; ".join(describe(c) for c in cond.children) + ")"
-    if isinstance(cond, AnyOf):
-        return "any of (" + "; ".join(describe(c) for c in cond.children) + ")"
-    if isinstance(cond, Not):
-        return "not (" + describe(cond.child) + ")"
-    if isinstance(cond, Compare):
-        value = cond.value
-        if isinstance(value, FieldRef):
-            shown = value.name
-        elif isinstance(value, tuple):
-            shown = "[" + ", ".join(_show(v) for v in value) + "]"
-        else:
-            shown = _show(value)
-        return f"{cond.field} {_OP_WORDS[cond.op]} {shown}"
-    if isinstance(cond, Recorded):
-        return f"{cond.field} is {'recorded' if cond.recorded else 'not recorded'}"
-    if isinstance(cond, Within):
-        amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
-        ref = "the assessment date" if cond.ref == ASSESSMENT_DATE else cond.ref
-        return f"{cond.field} is within {amount} {cond.unit} {cond.direction} {ref}"
-    if isinstance(cond, ListCount):
-        return f"number of {cond.field} {_OP_WORDS[cond.op]} {cond.value}"
-    value = int(cond.value) if cond.value == int(cond.value) else cond.value
-    return f"longest gap between {cond.field} (days) {_OP_WORDS[cond.op]} {value}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)
-
-
 __all__ = ["All", "AnyOf", "Compare", "Condition", "FieldRef", "Leaf", "ListCount", "LongestGap", "Not", "Op",
-           "Recorded", "Within", "describe", "leaves", "parse_condition", "referenced_fields", "PosList"]
+           "Recorded", "Within", "leaves", "parse_condition", "referenced_fields", "PosList"]
