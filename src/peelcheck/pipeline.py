@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, resolve_type
+from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
@@ -39,6 +40,7 @@ class AssessOptions:
     mapping: str | None = None  # --mapping: a column mapping of the pack
     skip_invalid: bool = False
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
+    progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -121,19 +123,26 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
-            evaluation.feed(_valid_rows(rows, bad))
+            evaluation.feed(_valid_rows(rows, bad), options.progress)
             rejected.extend(bad)
             repeated = reader.repeated_rows if reader else []
             repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
                                     rejected=len(bad), repeated_rows=repeats,
-                                    absent_fields=reader.absent_fields if reader else []))
+                                    absent_fields=_read_by(by_type[spec.name], reader.absent_fields if reader else [])))
     finally:
         for evaluation in evaluations.values():
             evaluation.close()
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
+
+
+def _read_by(rules: list[CompiledRule], fields: list[str]) -> list[str]:
+    """Those of ``fields`` that the rules read (an absent column no rule needs is no news)."""
+    used = {name for rule in rules for cond in (rule.when, rule.expect) if cond is not None
+            for name in referenced_fields(cond)}
+    return [f for f in fields if f in used]
 
 
 def _chosen(rule_id: str, options: AssessOptions) -> bool:

@@ -71,8 +71,8 @@ class InputFile(ResultModel):
     rejected: int
     repeated_rows: list[str] = Field(default_factory=list, description="rows that exactly repeat an earlier row "
                                      "(assessed as they are; reported so a force can check them)")
-    absent_fields: list[str] = Field(default_factory=list, description="fields the file has no column for "
-                                     "(not recorded in every row)")
+    absent_fields: list[str] = Field(default_factory=list, description="fields the assessed rules read that the "
+                                     "file has no column for (not recorded in every row)")
 
 
 class RejectedRowResult(ResultModel):

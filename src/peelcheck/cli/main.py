@@ -15,7 +15,14 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
-from peelcheck.cli.options import as_of_option, output_option, pack_option, profile_option, to_date
+from peelcheck.cli.options import (
+    as_of_option,
+    output_option,
+    pack_option,
+    profile_option,
+    progress_on_stderr,
+    to_date,
+)
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -78,14 +85,16 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None)
-        assessment = assess(pack, list(record_files), options)
+        with progress_on_stderr() as options.progress:
+            assessment = assess(pack, list(record_files), options)
     except PeelcheckError as error:
         _fail(error)
         return
     report_format = ReportFormat(fmt)
     if report_format is ReportFormat.TEXT:
+        # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
         console = Console(file=output.open("w", encoding="utf-8") if output else None,
-                          width=140 if output else None)
+                          width=140 if output or not sys.stdout.isatty() else None)
         render_text(assessment, console, 10 if max_failures is None else max_failures)
     else:
         text = render_json(assessment) if report_format is ReportFormat.JSON else render_markdown(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
+from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_PACK = Path("rules")
@@ -30,6 +33,19 @@ def to_date(value: dt.datetime | None) -> dt.date:
 def output_option(func: F) -> F:
     return click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
                         help="Write the report to this file instead of stdout.")(func)
+
+
+@contextmanager
+def progress_on_stderr() -> Iterator[Callable[[int], None] | None]:
+    """A live record count on stderr for people at a terminal; nothing in a pipe or CI."""
+    stderr = Console(stderr=True)
+    if not stderr.is_terminal:
+        yield None
+        return
+    with Progress(TextColumn("assessing"), TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
+                  console=stderr, transient=True) as progress:
+        task = progress.add_task("assess", total=None)
+        yield lambda n: progress.advance(task, n)
 
 
 def profile_option(func: F) -> F:

@@ -78,10 +78,12 @@ class TypeEvaluation:
         if self._session is not None:
             self._session.close()
 
-    def feed(self, rows: Iterable[RecordRow]) -> None:
+    def feed(self, rows: Iterable[RecordRow], progress: Callable[[int], None] | None = None) -> None:
         evaluate: ChunkEvaluator = self._session.evaluate if self._session else self._generated
         for chunk in _chunks(rows, durable_engine.CHUNK):
             self.records += len(chunk)
+            if progress is not None:
+                progress(len(chunk))
             if not self.rules:
                 continue
             values = [row.values for row in chunk]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -43,7 +44,9 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
                           f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
-        table = Table(title=area.title, title_justify="left", show_lines=False, expand=False)
+        # Boxes and colour for a terminal; plain columns for a pipe or a file.
+        table = Table(title=area.title, title_justify="left", show_lines=False, expand=False,
+                      box=box.SIMPLE_HEAD if console.is_terminal else None)
         for column in ("status", "rule", "kind", "measure", "title"):
             table.add_column(column, overflow="fold")
         for rid in area.rules:
