@@ -20,9 +20,10 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
-from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, resolve_type
+from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format, resolve_type
 from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
@@ -41,6 +42,7 @@ class AssessOptions:
     skip_invalid: bool = False
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
+    jobs: int = 1  # processes per CSV file
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -123,7 +125,14 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
-            evaluation.feed(_valid_rows(rows, bad), options.progress)
+            if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
+                shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
+                                                 options.jobs)
+                evaluation.absorb(shard.records, shard.tallies)
+                bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
+                    shard.absent_fields
+            else:
+                evaluation.feed(_valid_rows(rows, bad), options.progress)
             rejected.extend(bad)
             repeated = reader.repeated_rows if reader else []
             repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]

@@ -41,6 +41,14 @@ class Tally:
     not_recorded: int = 0
     failures: list[FailureResult] = field(default_factory=list)
 
+    def merge(self, other: Tally) -> None:
+        """Add another process's tally of the same rule (its failures after this one's)."""
+        self.applicable += other.applicable
+        self.compliant += other.compliant
+        self.non_compliant += other.non_compliant
+        self.not_recorded += other.not_recorded
+        self.failures.extend(other.failures)
+
     def add_all(self, outcomes: list[Outcome]) -> None:
         """Count a chunk's outcomes (its failures are added one by one, with their reasons)."""
         compliant, non_compliant = outcomes.count(Outcome.COMPLIANT), outcomes.count(Outcome.NON_COMPLIANT)
@@ -73,6 +81,12 @@ class TypeEvaluation:
         self._generated: ChunkEvaluator = generate(rules, as_of)[1]
         if engine is Engine.DURABLE and rules:
             self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
+
+    def absorb(self, records: int, tallies: list[Tally]) -> None:
+        """Add what another process evaluated (same rules, same order) to this evaluation."""
+        self.records += records
+        for mine, theirs in zip(self.tallies, tallies):
+            mine.merge(theirs)
 
     def close(self) -> None:
         if self._session is not None:

@@ -57,6 +57,11 @@ class RecordSource:
     path: Path
     record_type: RecordTypeSpec
     mapping: ColumnMapping | None = None
+    # (k, n): read only the k-th of every n blocks of SHARD_ROWS data rows (a CSV read by n processes)
+    shard: tuple[int, int] | None = None
+
+
+SHARD_ROWS = 1000
 
 
 def file_format(path: Path) -> str:
@@ -189,7 +194,14 @@ class RecordReader:
             fast = row_converter(names, self.spec) if mapping is None else None
             key, text_path = self.spec.key, str(path)
             first_seen: dict[tuple[str, ...], int] | None = {} if mapping and mapping.key_from_row else None
-            for row in reader:
+            shard, shards = self.source.shard or (0, 1)
+            if shard:
+                first_seen = None  # repeats are looked for once, by the first shard
+            for index, row in enumerate(reader):
+                if shards > 1 and (index // SHARD_ROWS) % shards != shard:
+                    if first_seen is not None:
+                        first_seen.setdefault(tuple(row), reader.line_num)
+                    continue
                 if first_seen is not None:
                     earlier = first_seen.setdefault(tuple(row), reader.line_num)
                     if earlier != reader.line_num:
