@@ -23,6 +23,67 @@ Feature: Treatment of the public and legitimacy
       | not_stated    | asian   | passes  |
       |               |         | fails   |
 
+  @finding
+  Scenario Outline: The two ethnicity columns agree, or the search is listed for review
+    Given a stop_search record "SS-1" with:
+      | self_defined_ethnicity    | <self>    |
+      | officer_defined_ethnicity | <officer> |
+    When the assessment runs
+    Then record SS-1 <outcome> rule LEG-018
+
+    Examples:
+      | self                      | officer | outcome              |
+      | black_caribbean           | black   | passes               |
+      | other_arab                | other   | passes               |
+      | mixed_white_black_african | black   | fails                |
+      | other_any                 | white   | fails                |
+      | not_stated                | white   | is not applicable to |
+      |                           | asian   | is not applicable to |
+
+  @finding @boundary
+  Scenario: One disagreement in twenty is within the pack's 95% default; two are not
+    Given these stop_search records:
+      | search_ref | self_defined_ethnicity | officer_defined_ethnicity |
+      | SS-01      | white_british          | white                     |
+      | SS-02      | white_british          | white                     |
+      | SS-03      | white_british          | white                     |
+      | SS-04      | white_british          | white                     |
+      | SS-05      | white_british          | white                     |
+      | SS-06      | white_british          | white                     |
+      | SS-07      | white_british          | white                     |
+      | SS-08      | white_british          | white                     |
+      | SS-09      | white_british          | white                     |
+      | SS-10      | white_british          | white                     |
+      | SS-11      | white_irish            | white                     |
+      | SS-12      | white_irish            | white                     |
+      | SS-13      | white_other            | white                     |
+      | SS-14      | asian_indian           | asian                     |
+      | SS-15      | asian_pakistani        | asian                     |
+      | SS-16      | black_african          | black                     |
+      | SS-17      | black_caribbean        | black                     |
+      | SS-18      | mixed_other            | mixed                     |
+      | SS-19      | other_any              | other                     |
+      | SS-20      | other_arab             | white                     |
+    When the assessment runs
+    Then rule LEG-018 is met
+    And the compliance rate of LEG-018 is 95%
+    And rule LEG-018 lists records SS-20
+
+  @finding
+  Scenario: A no-further-action search published as linked to its object is a recording error
+    In the police.uk file for August 2018, "Outcome linked to object of search" is True on 94 of
+    the 95 searches that ended with no further action, where there was no outcome to link.
+    Given these stop_search records:
+      | search_ref | outcome           | outcome_linked_to_object |
+      | SS-1       | no_further_action | false                    |
+      | SS-2       | no_further_action | true                     |
+      | SS-3       | arrest            | true                     |
+      | SS-4       | no_further_action |                          |
+    When the assessment runs
+    Then rule LEG-019 has 2 applicable, 1 compliant, 1 non-compliant and 0 not recorded records
+    And rule LEG-019 lists records SS-2
+    And record SS-3 is not applicable to rule LEG-019
+
   @area_for_improvement
   Scenario Outline: Whether the object searched for was found is recorded, and drugs finds say possession or supply
     Given a stop_search record "SS-1" with:

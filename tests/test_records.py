@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -96,3 +97,29 @@ def test_real_police_uk_stop_and_search_file_loads_every_row(engine):
     assert result.exit_code in (0, 1), result.stderr
     report = json.loads(result.stdout)
     assert report["inputs"][0]["records"] == 144 and report["rejected_rows"] == []
+
+
+def test_real_police_uk_quirks_are_reported_row_by_row():
+    """Exact repeats, and "outcome linked" on no-further-action searches, as the file itself has them."""
+    real = REPO.parent / "shared" / "data" / "real" / "2018-08-warwickshire-stop-and-search.csv"
+    if not real.exists():
+        pytest.skip("shared data not beside the checkout")
+    with real.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    first_line: dict[tuple[str, ...], int] = {}
+    repeats = []
+    for line, row in enumerate(rows, start=2):  # the header is line 1
+        first = first_line.setdefault(tuple(row.values()), line)
+        if first != line:
+            repeats.append(f"line {line} repeats line {first}")
+    linked_nfa = {f"{real.stem}:{line}" for line, row in enumerate(rows, start=2)
+                  if row["Outcome"] == "A no further action disposal"
+                  and row["Outcome linked to object of search"] == "True"}
+    result = run("--mapping", "police_uk_stop_search", str(real), "--format", "json", "--as-of", "2018-09-01")
+    report = json.loads(result.stdout)
+    assert report["inputs"][0]["repeated_rows"] == repeats and len(repeats) == 6
+    leg019 = next(r for r in report["rules"] if r["id"] == "LEG-019")
+    assert {f["key"] for f in leg019["failures"]} == linked_nfa and len(linked_nfa) > leg019["applicable"] / 2
+    assert all(f["values"] == {"outcome_linked_to_object": True} for f in leg019["failures"])
+    leg018 = next(r for r in report["rules"] if r["id"] == "LEG-018")
+    assert leg018["non_compliant"] == len(leg018["failures"]) > 0

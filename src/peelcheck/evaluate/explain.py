@@ -46,6 +46,8 @@ def _deciding(cond: Condition, record: Record, target: Truth, as_of: dt.date) ->
     if isinstance(cond, Not):
         flipped = None if target is None else not target
         return _deciding(cond.child, record, flipped, as_of)
+    if isinstance(cond, AnyOf) and target is False and len(cond.children) > 1:
+        return [cond]  # every alternative failed: name them together, not as if each were required
     if isinstance(cond, (All, AnyOf)):
         matching = [c for c in cond.children if _test(c, as_of)(record) is target]
         return [leaf for c in matching for leaf in _deciding(c, record, target, as_of)] or [cond]

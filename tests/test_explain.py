@@ -1,0 +1,36 @@
+"""A failure's reason names the clauses that decided it, in the shape the rule gives them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peelcheck.evaluate.explain import explain
+from peelcheck.schema.outcomes import Outcome
+
+AS_OF = dt.date(2022, 4, 1)
+
+
+def _rule(pack, rule_id):
+    return next(r for r in pack.rules if r.id == rule_id)
+
+
+def test_failed_alternatives_are_named_together(peel_pack):
+    record = {"self_defined_ethnicity": "other_arab", "officer_defined_ethnicity": "asian"}
+    reason = explain(_rule(peel_pack, "LEG-018"), record, Outcome.NON_COMPLIANT, AS_OF)
+    assert reason.part == "expect"
+    assert len(reason.clauses) == 1 and reason.text.startswith("expected any of (all of (self_defined_ethnicity")
+    assert reason.values == record
+
+
+def test_only_the_failing_parts_of_all_are_named(peel_pack):
+    record = {"domestic_abuse": True, "victim_withdrew_support": True, "dvpn_considered": False}
+    reason = explain(_rule(peel_pack, "PVP-001"), record, Outcome.NON_COMPLIANT, AS_OF)
+    assert "dvpn_considered" in reason.text and "domestic_abuse" not in reason.text
+    assert reason.values["dvpn_considered"] is False
+
+
+def test_not_recorded_names_the_missing_field(peel_pack):
+    record = {"victim_withdrew_support": True, "dvpn_considered": True}
+    reason = explain(_rule(peel_pack, "PVP-001"), record, Outcome.NOT_RECORDED, AS_OF)
+    assert reason.part == "when" and "(not recorded: domestic_abuse)" in reason.text
+    assert reason.values["domestic_abuse"] is None
