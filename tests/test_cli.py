@@ -29,6 +29,7 @@ def test_readme_example_names_failing_records_and_why():
     assert "SYN-OOCD-002" in text and "expected victim_views_recorded_at is at most given_at" in text
     assert "SYN-CF-0003" in text and "not recorded" in text
     assert "'2021-03-04T09:00:00'" in text
+    assert "[supervised_effectively=not recorded]" in text  # values as rules write them, not Python's None
 
 
 def test_markdown_lists_every_failure_with_source_quote(tmp_path):

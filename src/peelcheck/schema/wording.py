@@ -35,9 +35,9 @@ def describe(cond: Condition) -> str:
         if isinstance(value, FieldRef):
             shown = value.name
         elif isinstance(value, tuple):
-            shown = "[" + ", ".join(_show(v) for v in value) + "]"
+            shown = "[" + ", ".join(show_value(v) for v in value) + "]"
         else:
-            shown = _show(value)
+            shown = show_value(value)
         return f"{cond.field} {_OP_WORDS[cond.op]} {shown}"
     if isinstance(cond, Recorded):
         return f"{cond.field} is {'recorded' if cond.recorded else 'not recorded'}"
@@ -51,7 +51,10 @@ def describe(cond: Condition) -> str:
     return f"longest gap between {cond.field} (days) {_OP_WORDS[cond.op]} {value}"
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as rules write it: true/false, quoted text, and "not recorded" for a missing one."""
+    if value is None:
+        return "not recorded"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
