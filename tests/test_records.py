@@ -78,6 +78,13 @@ def test_unreadable_and_missing_files(tmp_path):
     assert run(str(path)).exit_code == 2 and "UTF-8" in run(str(path)).stderr
     result = run(str(tmp_path / "nothing.csv"))
     assert result.exit_code == 2 and "no such record file" in result.stderr
+    empty = write(tmp_path, "empty.case_file.csv", "")
+    result = run(str(empty))
+    assert result.exit_code == 2 and f"{empty}:1:" in result.stderr and "[empty-file]" in result.stderr
+    header_only = write(tmp_path, "header.case_file.csv", HEADER)
+    assert run(str(header_only)).exit_code == 0
+    result = run(str(tmp_path))
+    assert result.exit_code == 2 and "a folder, not a record file" in result.stderr and "[not-a-file]" in result.stderr
 
 
 def test_file_of_unknown_record_type_needs_type(tmp_path):

@@ -63,6 +63,9 @@ def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> l
     told = mapping.record_type if mapping else options.record_type
     sources = []
     for path in files:
+        if path.is_dir():
+            raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
+                                    hint=f"name the files in it, e.g. {path / '*.csv'}")
         if not path.is_file():
             raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
         sources.append(RecordSource(path, resolve_type(path, pack.record_types, told), mapping))

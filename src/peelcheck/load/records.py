@@ -185,8 +185,10 @@ class RecordReader:
         with _open_text(path, newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
-            if header is None:
-                return
+            if header is None:  # usually a failed export: say so rather than assess nothing
+                raise RecordError.single("empty-file", "the file is empty: a CSV needs at least its header row",
+                                         Location(str(path), 1),
+                                         hint="a period with no records of this type is a file holding just the header")
             names = self._csv_columns(path, header)
             lists = [i for i, n in enumerate(names) if n in self.list_fields]
             mapping = self.source.mapping
