@@ -10,6 +10,7 @@ which then accepts it or reports the error. A property test holds the converters
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -19,11 +20,14 @@ MISS = object()  # "not canonical: ask pydantic"
 Converter = Callable[[str], Any]
 
 _BOOLS = {"true": True, "false": False, "True": True, "False": False}
-_DIGITS = frozenset("0123456789")
+_fromisoformat = dt.date.fromisoformat
 
 
 def _bool(text: str) -> Any:
     return _BOOLS.get(text, MISS)
+
+
+_DATES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:;[0-9]{4}-[0-9]{2}-[0-9]{2})*").fullmatch
 
 
 def _int(text: str) -> Any:
@@ -66,8 +70,12 @@ def _datetime(text: str) -> Any:
 def _date_list(text: str) -> Any:
     if not text:
         return []
-    dates = [_date(part) for part in text.split(";")]
-    return MISS if any(d is MISS for d in dates) else dates
+    if not _DATES(text):
+        return MISS
+    try:
+        return [_fromisoformat(part) for part in text.split(";")]
+    except ValueError:  # a day that does not exist, such as 2021-02-30
+        return MISS
 
 
 def converter(spec: FieldSpec) -> Converter:
