@@ -194,6 +194,7 @@ Feature: Responding to the public
       | RES-051 | attendance_policy_quality_assurance     |
       | RES-052 | direct_crime_recording_attendance_known |
       | RES-053 | health_partner_demand_reduction         |
+      | RES-054 | partner_agency_diversion_guidance       |
 
   Scenario Outline: A call-handling question that applies to some calls: yes passes, no fails, a blank is not recorded
     Given these call records:

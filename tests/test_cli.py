@@ -81,6 +81,13 @@ def test_coverage_has_every_explicit_finding_covered():
     assert "0 cause(s) of concern, recommendation(s) or AFI(s) without a rule" in result.stdout
 
 
+def test_every_finding_of_the_four_documents_has_a_rule_or_a_manual_question(peel_pack):
+    from peelcheck.report.coverage import coverage
+    rows = [row for rows in coverage(peel_pack).values() for row in rows]
+    assert len(rows) == len(peel_pack.findings) > 150
+    assert [row.id for row in rows if row.state == "none"] == []
+
+
 def test_profile_changes_thresholds_disables_rules_and_adds_local_rules(tmp_path: Path):
     local = tmp_path / "local"
     local.mkdir()
