@@ -24,6 +24,7 @@ from peelcheck.cli.options import (
     to_date,
 )
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
+from peelcheck.compile.source_quotes import check_quotes, quotes
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import AssessOptions, Engine, assess
@@ -115,9 +116,17 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
 @click.argument("pack_dir", required=False, default="rules", type=click.Path(path_type=Path))
 @profile_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate_command(pack_dir: Path, profile: Path | None, fmt: str) -> None:
+@click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder holding the source documents' texts (pack.yaml `file:`): every rule's and finding's "
+                   "quote must appear in its document.")
+def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Path | None) -> None:
     """Check a rule pack (and a force profile) and report every problem with file:line:col."""
-    compiled, diagnostics = check_pack(load_with_profile(pack_dir, profile))
+    loaded = load_with_profile(pack_dir, profile)
+    compiled, diagnostics = check_pack(loaded)
+    if sources is not None:
+        misquoted = check_quotes(loaded, sources)
+        diagnostics += misquoted
+        compiled = None if misquoted else compiled
     if fmt == "json":
         click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
                                "rules": len(compiled.rules) if compiled else None,
@@ -126,7 +135,9 @@ def validate_command(pack_dir: Path, profile: Path | None, fmt: str) -> None:
         for diagnostic in diagnostics:
             click.echo(str(diagnostic), err=True)
         if compiled is not None:
-            click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types")
+            checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
+            click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"
+                       f"{checked}")
         else:
             click.echo(f"{pack_dir}: {len(diagnostics)} problem(s)", err=True)
     sys.exit(ExitCode.OK if compiled is not None else ExitCode.ERROR)
