@@ -111,3 +111,15 @@ def test_a_broken_profile_is_located(tmp_path: Path):
                        "disable:\n  - {rule: ZZZ-001, reason: typo}\n")
     result = invoke("validate", str(PACK_DIR), "--profile", str(profile))
     assert result.exit_code == 2 and f"{profile}:5:" in result.stderr and "unknown-rule" in result.stderr
+
+
+def test_without_durable_rules_the_python_engine_is_used_and_said(monkeypatch):
+    """As on Python 3.13, where durable-rules does not import."""
+    from peelcheck.evaluate import durable_engine
+    expected = json.loads(assess("--format", "json", "--engine", "python").stdout)
+    monkeypatch.setattr(durable_engine, "_engine", None)
+    result = assess("--format", "json")
+    assert result.exit_code == 1
+    assert "durable-rules cannot be imported" in result.stderr and "the python engine was used" in result.stderr
+    assert json.loads(result.stdout) == expected
+
