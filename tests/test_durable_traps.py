@@ -163,3 +163,16 @@ def test_python_engine_is_used_where_durable_rules_cannot_be_imported(monkeypatc
     from peelcheck.pipeline import Engine, choose_engine
     monkeypatch.setattr(durable_engine, "_engine", None)
     assert choose_engine(Engine.DURABLE) is Engine.PYTHON
+
+
+def test_a_result_echo_in_another_shape_is_decoded_not_skipped():
+    """Matches are read by a pattern over the echoed facts; one whose id is not first is still counted."""
+    rule = make_rule({"b1": True}, when=None, index=0)
+    with durable_engine.DurableSession(durable_engine.fitting_ruleset([rule], RECORD_TYPE, AS_OF)) as session:
+        name = next(n for n, (_, code) in session.compiled.names.items() if code == "N")
+        outcomes = [[Outcome.NOT_APPLICABLE] * 3]
+        seen, arrived = [bytearray(3)], bytearray(3)
+        batch = json.dumps({name: [{"m": {"id": "0", "b1": False}}, {"m": {"b1": False, "id": "2"}}]},
+                           separators=(",", ":")).replace('"id":', '"id": ')
+        session._record(batch, outcomes, seen, arrived)
+    assert outcomes[0] == [Outcome.NON_COMPLIANT, Outcome.NOT_APPLICABLE, Outcome.NON_COMPLIANT]

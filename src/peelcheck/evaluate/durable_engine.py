@@ -39,7 +39,9 @@ except ImportError:  # pragma: no cover - exercised only where durable-rules is 
 CHUNK = 1000
 _OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED,
              "A": Outcome.NOT_APPLICABLE}
-_MATCH_ID = re.compile(r'\{"m":\{"id": "(\d+)"')
+# Every match in a result batch, with its fact id when the echo has the shape we read ("" otherwise):
+# one scan finds both, so a match in any other shape is noticed, never skipped.
+_MATCH_ID = re.compile(r'\{"m":(?:\{"id": "(\d+)")?')
 _RULE_NAME = re.compile(r'^\{"([^"]+)":')
 _names = itertools.count()
 
@@ -135,7 +137,7 @@ class DurableSession:
         if name is None or (name != SEEN and name not in self.compiled.names):
             raise _fault(f"unexpected result from durable-rules: {batch[:80]!r}")
         ids = _MATCH_ID.findall(batch)
-        if len(ids) != batch.count('{"m":'):  # an echo in another shape: decode it properly
+        if "" in ids:  # an echo in another shape: decode it properly
             ids = [m["m"]["id"] for m in json.loads(batch)[name]]
         if name == SEEN:
             for text in ids:
