@@ -30,6 +30,11 @@ class FailureResult:
     reason: str
     values: dict[str, Any]
 
+    def __reduce__(self) -> tuple[type[FailureResult], tuple[Any, ...]]:
+        # --jobs sends every failure between processes: rebuilding from a tuple halves the time
+        # pickle's default way (slot by slot) takes.
+        return FailureResult, (self.key, self.location, self.outcome, self.part, self.reason, self.values)
+
 
 def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, values: dict[str, Any]) -> FailureResult:
     """A FailureResult from trusted values, its reason shared with every failure of the same clause."""

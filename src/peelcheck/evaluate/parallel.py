@@ -55,8 +55,10 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
                              jobs: int) -> ShardResult:
     """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(_evaluate_shard, shards, [rules] * jobs, [engine] * jobs, [as_of] * jobs))
+    others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
+    with ProcessPoolExecutor(max_workers=others) as pool:
+        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
+        results = [_evaluate_shard(shards[0], rules, engine, as_of), *pending]
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
