@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
+from peelcheck.load.batch import from_records
+from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
 
 from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
@@ -30,9 +32,13 @@ def test_durable_engine_agrees_with_reference(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
     with durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, as_of)) as session:
         durable = session.evaluate(values)
-    generated = generate(rules, as_of)[1](values)
+    batch = from_records(values, RECORD_TYPE.fields)
+    generated, failing = generate(rules, as_of)[1](batch.columns, len(batch))
     for rule, from_durable, from_generated in zip(rules, durable, generated):
         reference = ReferenceRule(rule, as_of)
         expected = [reference.outcome(v) for v in values]
         assert from_durable == expected, ("durable", rule.rule.spec.when, rule.rule.spec.expect, values)
         assert from_generated == expected, ("generated", rule.rule.spec.when, rule.rule.spec.expect, values)
+    for from_generated, failed in zip(generated, failing):
+        assert [~i if i < 0 else i for i in failed] == [
+            i for i, o in enumerate(from_generated) if o in (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED)]

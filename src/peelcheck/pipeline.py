@@ -23,14 +23,24 @@ from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
-from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format, resolve_type
+from peelcheck.load.batch import Batch
+from peelcheck.load.records import (
+    RecordReader,
+    RecordRow,
+    RecordSource,
+    RejectedRow,
+    file_format,
+    gathered,
+    resolve_type,
+    valid_batches,
+)
 from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
 
-Rows = Iterable[RecordRow | RejectedRow]
-Stream = tuple[str, RecordTypeSpec, Rows, RecordReader | None]
+Items = Iterable[Batch | RejectedRow]
+Stream = tuple[str, RecordTypeSpec, Items, RecordReader | None]
 
 
 @dataclass
@@ -88,7 +98,7 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
     streams: list[Stream] = []
     for source in _sources(pack, files, options):
         reader = RecordReader(source, record_validator(source.record_type))
-        streams.append((str(source.path), source.record_type, reader.rows(), reader))
+        streams.append((str(source.path), source.record_type, reader.batches(), reader))
     return _run(pack, streams, options)
 
 
@@ -102,7 +112,8 @@ def assess_records(pack: CompiledPack, records: dict[str, list[dict[str, Any]]],
         if spec is None:
             raise UsageError.single("unknown-record-type", f"the pack has no record type {name!r}", Location(label),
                                     hint=f"it has: {', '.join(sorted(pack.record_types))}")
-        streams.append((f"{label}:{name}", spec, _memory_rows(spec, rows, f"{label}:{name}"), None))
+        streams.append((f"{label}:{name}", spec, gathered(_memory_rows(spec, rows, f"{label}:{name}"),
+                                                          list(spec.fields)), None))
     return _run(pack, streams, options)
 
 
@@ -123,7 +134,7 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
     try:
-        for label, spec, rows, reader in streams:
+        for label, spec, items, reader in streams:
             if spec.name not in evaluations:
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
@@ -135,7 +146,7 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                 bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
                     shard.absent_fields
             else:
-                evaluation.feed(_valid_rows(rows, bad), options.progress)
+                evaluation.feed(valid_batches(items, bad), options.progress)
             rejected.extend(bad)
             repeated = reader.repeated_rows if reader else []
             repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
@@ -159,15 +170,6 @@ def _read_by(rules: list[CompiledRule], fields: list[str]) -> list[str]:
 
 def _chosen(rule_id: str, options: AssessOptions) -> bool:
     return options.only_rules is None or rule_id in options.only_rules
-
-
-def _valid_rows(rows: Rows, rejected: list[RejectedRow]) -> Iterator[RecordRow]:
-    """The valid rows; rejected ones are set aside to be reported, never dropped."""
-    for row in rows:
-        if isinstance(row, RejectedRow):
-            rejected.append(row)
-        else:
-            yield row
 
 
 def _diagnostic(row: RejectedRow) -> Diagnostic:

@@ -28,6 +28,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
 from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate.facts import fact_builder
+from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -36,7 +37,7 @@ try:  # durable-rules does not import on Python 3.13; callers fall back to the p
 except ImportError:  # pragma: no cover - exercised only where durable-rules is missing
     _engine = None
 
-CHUNK = 1000
+CHUNK = BATCH_SIZE  # a batch is one chunk
 _OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED,
              "A": Outcome.NOT_APPLICABLE}
 # Every match in a result batch, with its fact id when the echo has the shape we read ("" otherwise):

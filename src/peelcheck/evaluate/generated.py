@@ -1,8 +1,9 @@
 """The python engine: a record type's rules generated as one straight-line Python function.
 
 The closure evaluator in ``reference`` is the oracle, written to be read; this module writes the
-same three-valued logic as Python source (one loop over a chunk, every rule inline, constants in a
-table) because calling closures per record and rule costs more than the rules themselves. The
+same three-valued logic as Python source (one loop over a chunk's columns, each field a local,
+every rule inline, constants in a table) because calling closures per record and rule, or
+looking fields up per record, costs more than the rules themselves. The
 property tests hold this engine, the reference and durable-rules to the same outcomes.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
@@ -44,9 +45,14 @@ def _any3(parts: tuple[bool | None, ...]) -> bool | None:
     return True if True in parts else (None if None in parts else False)
 
 
+_DATETIME, _ONE_MICRO = dt.datetime, dt.timedelta(microseconds=1)
+
+
 def _window(x: Any, y: Any, sign: int, bound: int) -> bool | None:
     if x is None or y is None:
         return None
+    if x.__class__ is _DATETIME and y.__class__ is _DATETIME:  # the usual case, in one subtraction
+        return 0 <= sign * ((x - y) // _ONE_MICRO) <= bound
     if V.is_date_only(x) or V.is_date_only(y):
         diff = (V.day_number(x) - V.day_number(y)) * V.MICROS_PER_DAY
     else:
@@ -65,15 +71,19 @@ _OPERATORS = {Op.EQ: operator.eq, Op.NE: operator.ne, Op.LT: operator.lt, Op.LE:
 
 
 class _Writer:
-    """Writes conditions as Python expressions over ``g`` (the record's get) and constants ``K``."""
+    """Writes conditions as Python expressions over field locals (``f0``, ``f1``...) and constants ``K``."""
 
     def __init__(self, as_of: dt.date) -> None:
         self.as_of = as_of
         self.constants: list[Any] = []
+        self.fields: dict[str, str] = {}  # field name -> the local holding its value
 
     def const(self, value: Any) -> str:
         self.constants.append(value)
         return f"K[{len(self.constants) - 1}]"
+
+    def field(self, name: str) -> str:
+        return self.fields.setdefault(name, f"f{len(self.fields)}")
 
     def expr(self, cond: Condition) -> str:
         if isinstance(cond, All) and len(cond.children) == 1 or isinstance(cond, AnyOf) and len(cond.children) == 1:
@@ -84,52 +94,64 @@ class _Writer:
             return "_any3((" + ", ".join(self.expr(c) for c in cond.children) + ",))"
         if isinstance(cond, Not):
             return f"(None if (n := {self.expr(cond.child)}) is None else not n)"
-        name = self.const(cond.field)
+        value = self.field(cond.field)
         if isinstance(cond, Recorded):
-            return f"(g({name}) is {'not ' if cond.recorded else ''}None)"
+            return f"({value} is {'not ' if cond.recorded else ''}None)"
         if isinstance(cond, Compare) and isinstance(cond.value, FieldRef):
-            return f"_field_compare(g({name}), g({self.const(cond.value.name)}), {self.const(_OPERATORS[cond.op])})"
+            return f"_field_compare({value}, {self.field(cond.value.name)}, {self.const(_OPERATORS[cond.op])})"
         if isinstance(cond, Compare):
-            value = self.const(frozenset(cond.value) if cond.op in (Op.IN, Op.NOT_IN) else cond.value)
-            return f"(None if (v := g({name})) is None else v {_SYMBOLS[cond.op]} {value})"
+            literal = self.const(frozenset(cond.value) if cond.op in (Op.IN, Op.NOT_IN) else cond.value)
+            return f"(None if {value} is None else {value} {_SYMBOLS[cond.op]} {literal})"
         if isinstance(cond, Within):
-            ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else f"g({self.const(cond.ref)})"
+            ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
             sign = 1 if cond.direction == "after" else -1
-            return f"_window(g({name}), {ref}, {sign}, {V.window_micros(cond.seconds)})"
+            return f"_window({value}, {ref}, {sign}, {V.window_micros(cond.seconds)})"
         if isinstance(cond, ListCount):
-            return f"(None if (v := g({name})) is None else len(v) {_SYMBOLS[cond.op]} {self.const(cond.value)})"
+            return f"(None if {value} is None else len({value}) {_SYMBOLS[cond.op]} {self.const(cond.value)})"
         if isinstance(cond, LongestGap):
-            return (f"(None if (v := g({name})) is None else _gap(v) {_SYMBOLS[cond.op]} "
-                    f"{self.const(cond.value)})")
+            return f"(None if {value} is None else _gap({value}) {_SYMBOLS[cond.op]} {self.const(cond.value)})"
         raise TypeError(cond)
 
 
 def _rule_statement(index: int, rule: CompiledRule, writer: _Writer) -> list[str]:
+    """Appends the rule's outcome for record ``j`` to ``a<index>`` and, if it failed, ``j`` to
+    ``x<index>`` (``~j`` when it is the applicability that is not recorded)."""
     when = writer.expr(rule.when) if rule.when is not None else "True"
     lines = [f"        w = {when}",
              f"        if w is False: a{index}(NA)",
-             f"        elif w is None: a{index}(NR)"]
+             f"        elif w is None: a{index}(NR); x{index}(~j)"]
     if rule.expect is None:
         lines.append(f"        else: a{index}(C)")
     else:
         lines += ["        else:",
                   f"            e = {writer.expr(rule.expect)}",
-                  f"            a{index}(C if e is True else (NC if e is False else NR))"]
+                  f"            if e is True: a{index}(C)",
+                  f"            else: a{index}(NC if e is False else NR); x{index}(j)"]
     return lines
 
 
-ChunkFunction = Callable[[list[dict[str, Any]]], list[list[Outcome]]]
+ChunkFunction = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[list[Outcome]], list[list[int]]]]
 
 
 def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunction]:
-    """Source and function computing, for a chunk of records, each rule's outcome for each record."""
+    """Source and function computing, for a chunk of records given by column (field name -> values,
+    None where not recorded; a missing column is not recorded throughout) and its length, each
+    rule's outcome for each record, and each rule's failing (non-compliant or not recorded) records
+    by position, ``~position`` where the ``when`` part was not recorded: finding them afterwards
+    would cost a pass per rule, and telling which part failed another test."""
     writer = _Writer(as_of)
-    body = ["def evaluate(records):"]
-    body += [f"    out{i} = []; a{i} = out{i}.append" for i in range(len(rules))]
-    body += ["    for r in records:", "        g = r.get"]
-    for i, rule in enumerate(rules):
-        body += _rule_statement(i, rule, writer)
-    body.append("    return [" + ", ".join(f"out{i}" for i in range(len(rules))) + "]")
+    statements = [line for i, rule in enumerate(rules) for line in _rule_statement(i, rule, writer)]
+    body = ["def evaluate(columns, n):", "    blank = [None] * n"]
+    body += [f"    out{i} = []; a{i} = out{i}.append; fail{i} = []; x{i} = fail{i}.append" for i in range(len(rules))]
+    names = list(writer.fields)
+    if names:
+        columns = ", ".join(f"columns.get({writer.const(name)}, blank)" for name in names)
+        body.append(f"    for j, ({', '.join(writer.fields[name] for name in names)},) in enumerate(zip({columns})):")
+    else:
+        body.append("    for j in range(n):")
+    body += statements or ["        pass"]
+    body.append("    return [" + ", ".join(f"out{i}" for i in range(len(rules))) + "], ["
+                + ", ".join(f"fail{i}" for i in range(len(rules))) + "]")
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
         "K": writer.constants, "_all3": _all3, "_any3": _any3, "_window": _window, "_field_compare": _field_compare,

@@ -9,13 +9,12 @@ merged in file order, so the report is the same as with one process, row for row
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
-from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow
+from peelcheck.load.records import RecordReader, RecordSource, RejectedRow, valid_batches
 from peelcheck.schema.records import record_validator
 
 
@@ -33,18 +32,10 @@ def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Eng
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
     rejected: list[RejectedRow] = []
     try:
-        evaluation.feed(_valid(reader.rows(), rejected))
+        evaluation.feed(valid_batches(reader.batches(), rejected))
     finally:
         evaluation.close()
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
-
-
-def _valid(rows: Iterator[RecordRow | RejectedRow], rejected: list[RejectedRow]) -> Iterator[RecordRow]:
-    for row in rows:
-        if isinstance(row, RejectedRow):
-            rejected.append(row)
-        else:
-            yield row
 
 
 def _line(location: str) -> int:
@@ -71,4 +62,4 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
     return merged
 
 
-__all__ = ["RecordRow", "ShardResult", "evaluate_csv_in_parallel"]
+__all__ = ["ShardResult", "evaluate_csv_in_parallel"]

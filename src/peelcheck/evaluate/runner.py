@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from itertools import islice
-from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
@@ -22,7 +20,8 @@ from peelcheck.evaluate.explain import explain
 from peelcheck.evaluate.failures import FailureResult, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
-from peelcheck.load.records import RecordRow
+from peelcheck.load.batch import Batch
+from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -61,7 +60,14 @@ class Tally:
         self.applicable += compliant + non_compliant + not_recorded
 
 
-ChunkEvaluator = Callable[[list[dict[str, Any]]], list[list[Outcome]]]
+# A chunk's outcomes (one list per rule, one outcome per record) and each rule's failing records by
+# position (``generate`` tells which part failed; durable-rules does not, and explain works it out).
+ChunkEvaluator = Callable[[Batch], tuple[list[list[Outcome]], list[list[int]]]]
+_FAILED = (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED)
+
+
+def _with_failures(outcomes: list[list[Outcome]]) -> tuple[list[list[Outcome]], list[list[int]]]:
+    return outcomes, [[i for i, o in enumerate(rule) if o in _FAILED] for rule in outcomes]
 
 
 @contextmanager
@@ -82,12 +88,6 @@ def _long_lived_results() -> Iterator[Callable[[], None]]:
         gc.unfreeze()
 
 
-def _chunks(rows: Iterable[RecordRow], size: int) -> Iterator[list[RecordRow]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 class TypeEvaluation:
     """Evaluates every automated rule of one record type over a stream of its records."""
 
@@ -96,9 +96,13 @@ class TypeEvaluation:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
+        # what explaining a failure reads of its record: the fields of the rule's conditions
+        self.read = [tuple(dict.fromkeys(name for cond in (rule.when, rule.expect) if cond is not None
+                                         for name in referenced_fields(cond))) for rule in rules]
         self.records = 0
         self._session: durable_engine.DurableSession | None = None
-        self._generated: ChunkEvaluator = generate(rules, as_of)[1]
+        generated = generate(rules, as_of)[1]
+        self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
         if engine is Engine.DURABLE and rules:
             self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
 
@@ -112,33 +116,39 @@ class TypeEvaluation:
         if self._session is not None:
             self._session.close()
 
-    def feed(self, rows: Iterable[RecordRow], progress: Callable[[int], None] | None = None) -> None:
+    def feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None = None) -> None:
         with _long_lived_results() as settle:
-            self._feed(rows, progress, settle)
+            self._feed(batches, progress, settle)
 
-    def _feed(self, rows: Iterable[RecordRow], progress: Callable[[int], None] | None,
+    def _feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None,
               settle: Callable[[], None]) -> None:
-        evaluate: ChunkEvaluator = self._session.evaluate if self._session else self._generated
-        for chunk in _chunks(rows, durable_engine.CHUNK):
+        session = self._session
+        evaluate: ChunkEvaluator = self._generated
+        if session is not None:
+            evaluate = lambda batch: _with_failures(session.evaluate(batch.records()))  # noqa: E731
+        for batch in batches:
             settle()
-            self.records += len(chunk)
+            self.records += len(batch)
             if progress is not None:
-                progress(len(chunk))
+                progress(len(batch))
             if not self.rules:
                 continue
-            values = [row.values for row in chunk]
-            for tally, reference, outcomes in zip(self.tallies, self.references, evaluate(values)):
-                tally.add_all(outcomes)
-                if tally.non_compliant + tally.not_recorded == len(tally.failures):
-                    continue  # nothing failed in this chunk
-                for i, outcome in enumerate(outcomes):
-                    if outcome is Outcome.NON_COMPLIANT or outcome is Outcome.NOT_RECORDED:
-                        self._fail(tally, reference, chunk[i], outcome)
+            outcomes, failing = evaluate(batch)
+            for index, (rule_outcomes, rule_failing) in enumerate(zip(outcomes, failing)):
+                self.tallies[index].add_all(rule_outcomes)
+                for i in rule_failing:
+                    if i < 0:
+                        self._fail(index, batch, ~i, rule_outcomes[~i], "when")
+                    else:
+                        self._fail(index, batch, i, rule_outcomes[i], None if session else "expect")
 
-    def _fail(self, tally: Tally, reference: ReferenceRule, row: RecordRow, outcome: Outcome) -> None:
-        if self._session is not None and reference.outcome(row.values) is not outcome:
+    def _fail(self, index: int, batch: Batch, i: int, outcome: Outcome, part: str | None) -> None:
+        tally, reference = self.tallies[index], self.references[index]
+        record = batch.record(i, self.read[index])
+        if self._session is not None and reference.outcome(record) is not outcome:
             raise EngineError.single(
                 "engine-disagreement", f"durable-rules gave {outcome.value} for rule {tally.rule.id} on record "
-                f"{row.key}, the reference evaluator {reference.outcome(row.values).value}", row.location)
-        reason = explain(tally.rule, row.values, outcome, self.as_of)
-        tally.failures.append(failure(row.key, str(row.location), outcome, reason.part, reason.text, reason.values))
+                f"{batch.keys[i]}, the reference evaluator {reference.outcome(record).value}", batch.where(i))
+        reason = explain(tally.rule, record, outcome, self.as_of, part)
+        tally.failures.append(failure(batch.keys[i], batch.place(i), outcome, reason.part, reason.text,
+                                      reason.values))

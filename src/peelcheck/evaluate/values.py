@@ -7,11 +7,14 @@ neither evaluator meets floating-point rounding at a boundary (exactly 24 hours 
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from typing import Any
 
 EPOCH = dt.datetime(1970, 1, 1)
 MICROS_PER_DAY = 86_400_000_000
 _ONE_MICRO = dt.timedelta(microseconds=1)
+_ordinal = dt.date.toordinal
 
 
 def micros(value: dt.datetime) -> int:
@@ -40,12 +43,19 @@ def longest_gap_days(dates: list[dt.date]) -> int:
     """Longest gap in days between consecutive dates once sorted; 0 for fewer than two dates."""
     if len(dates) < 2:
         return 0
-    days = sorted(d.toordinal() for d in dates)
-    return max(b - a for a, b in zip(days, days[1:]))
+    days = sorted(map(_ordinal, dates))
+    gaps: map[int] = map(operator.sub, days[1:], days)
+    return max(gaps)
+
+
+_ISO: dict[type, Callable[[Any], str]] = {dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat}
 
 
 def plain(value: Any) -> Any:
     """A value as a report shows it (JSON-friendly)."""
+    iso = _ISO.get(value.__class__)  # the usual cases first: every failure's values pass through here
+    if iso is not None:
+        return iso(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dt.timedelta):

@@ -11,8 +11,9 @@ is dropped silently.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,10 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.load.batch import SIZE as BATCH_SIZE
+from peelcheck.load.batch import Batch, from_rows
 from peelcheck.load.fast_cells import row_converter
+from peelcheck.load.fast_columns import ColumnarChunk
 from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -61,7 +65,7 @@ class RecordSource:
     shard: tuple[int, int] | None = None
 
 
-SHARD_ROWS = 1000
+SHARD_ROWS = BATCH_SIZE
 
 
 def file_format(path: Path) -> str:
@@ -132,12 +136,22 @@ class RecordReader:
         return RecordRow(str(values[self.spec.key]), values, location)
 
     def rows(self) -> Iterator[RecordRow | RejectedRow]:
-        """Every row of the file, valid or rejected; a file that cannot be read is a RecordError."""
+        """Every row of the file, valid or rejected, one by one; a file that cannot be read is a RecordError."""
+        for item in self.batches():
+            if isinstance(item, RejectedRow):
+                yield item
+            else:
+                yield from (RecordRow(item.keys[i], item.record(i), item.where(i)) for i in range(len(item)))
+
+    def batches(self) -> Iterator[Batch | RejectedRow]:
+        """Every record of the file in batches, and every rejected row as it is met."""
         path = self.source.path
-        fmt = file_format(path)
-        read = {"csv": self._csv_rows, "jsonl": self._jsonl_rows}.get(fmt, self._document_rows)
         try:
-            yield from read(path)
+            if file_format(path) == "csv":
+                yield from self._csv_batches(path)
+            else:
+                read = self._jsonl_rows if file_format(path) == "jsonl" else self._document_rows
+                yield from gathered(read(path), list(self.spec.fields))
         except UnicodeDecodeError as exc:
             raise RecordError.single("unreadable-file", f"not UTF-8 text ({exc.reason} at byte {exc.start} of a "
                                      "block): save the file as UTF-8", Location(str(path))) from exc
@@ -181,7 +195,7 @@ class RecordReader:
                 result = self.validate(raw, where)
                 yield from (result if isinstance(result, list) else [result])
 
-    def _csv_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
+    def _csv_batches(self, path: Path) -> Iterator[Batch | RejectedRow]:
         with _open_text(path, newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
@@ -190,43 +204,47 @@ class RecordReader:
                                          Location(str(path), 1),
                                          hint="a period with no records of this type is a file holding just the header")
             names = self._csv_columns(path, header)
-            lists = [i for i, n in enumerate(names) if n in self.list_fields]
             mapping = self.source.mapping
-            translate = mapping.values if mapping else {}
-            fast = row_converter(names, self.spec) if mapping is None else None
-            key, text_path = self.spec.key, str(path)
+            by_row = _RowConverter(self, path, names)
+            by_column = ColumnarChunk(names, self.spec, str(path)) if mapping is None else None
             first_seen: dict[tuple[str, ...], int] | None = {} if mapping and mapping.key_from_row else None
             shard, shards = self.source.shard or (0, 1)
             if shard:
                 first_seen = None  # repeats are looked for once, by the first shard
-            for index, row in enumerate(reader):
-                if shards > 1 and (index // SHARD_ROWS) % shards != shard:
-                    if first_seen is not None:
-                        first_seen.setdefault(tuple(row), reader.line_num)
-                    continue
+            fields = list(self.spec.fields)
+            for block in itertools.count():
+                before = reader.line_num
+                chunk = list(itertools.islice(reader, SHARD_ROWS))
+                if not chunk:
+                    break
+                lines = _end_lines(chunk, before, reader.line_num)
                 if first_seen is not None:
-                    earlier = first_seen.setdefault(tuple(row), reader.line_num)
-                    if earlier != reader.line_num:
-                        self.repeated_rows.append((reader.line_num, earlier))
-                if len(row) != len(names):
-                    where = Location(text_path, reader.line_num)
-                    yield RejectedRow(where, None, None, f"row has {len(row)} cells, the header has {len(names)}")
+                    self._note_repeats(chunk, lines, first_seen)
+                if block % shards != shard:
                     continue
-                values = fast(row) if fast is not None else None
-                if values is not None:  # canonical cells: exactly what pydantic would give
-                    yield RecordRow(str(values[key]), values, Location(text_path, reader.line_num))
+                batch = by_column.convert(chunk, lines) if by_column is not None else None
+                if batch is not None:  # canonical cells: exactly what pydantic would give
+                    yield batch
                     continue
-                where = Location(text_path, reader.line_num)
-                raw: dict[str, Any] = {n: v for n, v in zip(names, row) if v != "" and n is not None}
-                for i in lists:
-                    raw[names[i]] = row[i].split(";") if row[i] else []
-                for name, table in translate.items():
-                    if name in raw and raw[name] in table:
-                        raw[name] = table[raw[name]]
-                if mapping and mapping.key_from_row:
-                    raw[self.spec.key] = f"{path.stem}:{reader.line_num}"
-                result = self.validate(raw, where)
-                yield from (result if isinstance(result, list) else [result])
+                valid: list[RecordRow] = []
+                for row, line in zip(chunk, lines):
+                    result = by_row.convert(row, line)
+                    if isinstance(result, RecordRow):
+                        valid.append(result)
+                        continue
+                    if valid:  # kept in file order, so rows() reads as the file does
+                        yield from_rows(valid, fields)
+                        valid = []
+                    yield from result
+                if valid:
+                    yield from_rows(valid, fields)
+
+    def _note_repeats(self, chunk: list[list[str]], lines: Sequence[int],
+                      first_seen: dict[tuple[str, ...], int]) -> None:
+        for row, line in zip(chunk, lines):
+            earlier = first_seen.setdefault(tuple(row), line)
+            if earlier != line:
+                self.repeated_rows.append((line, earlier))
 
     def _csv_columns(self, path: Path, header: list[str]) -> list[Any]:
         mapping = self.source.mapping
@@ -242,6 +260,75 @@ class RecordReader:
                                      f"{', '.join(unknown)}", Location(str(path), 1),
                                      hint="rename them, or declare a column mapping that maps or ignores them")
         return names
+
+
+class _RowConverter:
+    """One CSV row at a time: the canonical fast path, else the column mapping and pydantic."""
+
+    def __init__(self, reader: RecordReader, path: Path, names: list[str | None]) -> None:
+        self.reader, self.path, self.text_path, self.names = reader, path, str(path), names
+        spec, mapping = reader.spec, reader.source.mapping
+        self.key, self.mapping = spec.key, mapping
+        self.lists = [i for i, n in enumerate(names) if n in reader.list_fields]
+        self.translate = mapping.values if mapping else {}
+        self.fast = row_converter(names, spec) if mapping is None else None
+
+    def convert(self, row: list[str], line: int) -> RecordRow | list[RejectedRow]:
+        names = self.names
+        where = Location(self.text_path, line)
+        if len(row) != len(names):
+            return [RejectedRow(where, None, None, f"row has {len(row)} cells, the header has {len(names)}")]
+        values = self.fast(row) if self.fast is not None else None
+        if values is not None:  # canonical cells: exactly what pydantic would give
+            return RecordRow(str(values[self.key]), values, where)
+        raw: dict[str, Any] = {n: v for n, v in zip(names, row) if v != "" and n is not None}
+        for i in self.lists:
+            raw[names[i]] = row[i].split(";") if row[i] else []  # type: ignore[index]
+        for name, table in self.translate.items():
+            if name in raw and raw[name] in table:
+                raw[name] = table[raw[name]]
+        if self.mapping and self.mapping.key_from_row:
+            raw[self.key] = f"{self.path.stem}:{line}"
+        return self.reader.validate(raw, where)
+
+
+def _end_lines(chunk: list[list[str]], before: int, after: int) -> Sequence[int]:
+    """The line each row of a chunk ends on, as csv's line_num counts them (``before``: the line
+    the previous row ended on; ``after``: the line this chunk's last row ends on)."""
+    if after - before == len(chunk):  # one line per row, as in almost every export
+        return range(before + 1, after + 1)
+    lines, line = [], before
+    for row in chunk:  # a quoted cell holds line breaks
+        line += 1 + sum(c.count("\n") + c.count("\r") - c.count("\r\n") for c in row)
+        lines.append(line)
+    return lines
+
+
+def gathered(rows: Iterator[RecordRow | RejectedRow], fields: list[str]) -> Iterator[Batch | RejectedRow]:
+    """Valid rows in batches of up to BATCH_SIZE; rejected ones passed on where they come."""
+    chunk: list[RecordRow] = []
+    for row in rows:
+        if isinstance(row, RejectedRow):
+            if chunk:  # kept in file order
+                yield from_rows(chunk, fields)
+                chunk = []
+            yield row
+            continue
+        chunk.append(row)
+        if len(chunk) == BATCH_SIZE:
+            yield from_rows(chunk, fields)
+            chunk = []
+    if chunk:
+        yield from_rows(chunk, fields)
+
+
+def valid_batches(items: Iterable[Batch | RejectedRow], rejected: list[RejectedRow]) -> Iterator[Batch]:
+    """The batches of valid records; rejected rows are set aside to be reported, never dropped."""
+    for item in items:
+        if isinstance(item, RejectedRow):
+            rejected.append(item)
+        else:
+            yield item
 
 
 def _open_text(path: Path, newline: str | None = None) -> Any:

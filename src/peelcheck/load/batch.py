@@ -1,0 +1,61 @@
+"""Records travel from the readers to the evaluators in batches, held column by column.
+
+A batch is up to ``SIZE`` validated records of one type. Columns (one list per field, ``None``
+where the field is not recorded) are what a clean CSV chunk converts into without building a
+record per row, and what the python engine reads fastest; a record as a dict is built only where
+one is needed: for durable-rules' facts, and for the explanation of a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from peelcheck.errors import Location
+
+if TYPE_CHECKING:
+    from peelcheck.load.records import RecordRow
+
+SIZE = 1000  # durable-rules' chunk: ids "0".."999" are checked free of hash collisions
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Validated records by column, with each record's key and where it came from."""
+
+    columns: Mapping[str, Sequence[Any]]  # every field of the record type
+    keys: Sequence[str]
+    where: Callable[[int], Location]  # the location of record i
+    label: Callable[[int], str] | None = None  # str(where(i)) made directly, where that is quicker
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def place(self, i: int) -> str:
+        """Where record i came from, as findings show it (file:line)."""
+        return self.label(i) if self.label is not None else str(self.where(i))
+
+    def record(self, i: int, fields: Iterable[str] | None = None) -> dict[str, Any]:
+        """Record i as the validators give it (fields not recorded are left out), or just ``fields`` of it."""
+        columns = self.columns
+        if fields is None:
+            return {name: column[i] for name, column in columns.items() if column[i] is not None}
+        return {name: value for name in fields if (value := columns[name][i]) is not None}
+
+    def records(self) -> list[dict[str, Any]]:
+        names = list(self.columns)
+        return [{n: v for n, v in zip(names, row) if v is not None} for row in zip(*self.columns.values())]
+
+
+def from_rows(rows: Sequence[RecordRow], fields: Iterable[str]) -> Batch:
+    """A batch of records validated one by one (YAML, JSON, mapped or irregular CSV rows)."""
+    columns = {name: [row.values.get(name) for row in rows] for name in fields}
+    locations = [row.location for row in rows]
+    return Batch(columns, [row.key for row in rows], locations.__getitem__)
+
+
+def from_records(records: Sequence[dict[str, Any]], fields: Iterable[str], label: str = "<records>") -> Batch:
+    """A batch of validated records held in memory, keyed and located by their position."""
+    columns = {name: [record.get(name) for record in records] for name in fields}
+    return Batch(columns, [str(i) for i in range(len(records))], lambda i: Location(f"{label}[{i}]"))
