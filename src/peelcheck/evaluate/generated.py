@@ -10,6 +10,7 @@ property tests hold this engine, the reference and durable-rules to the same out
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -35,14 +36,6 @@ from peelcheck.schema.outcomes import Outcome
 
 _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "in",
             Op.NOT_IN: "not in"}
-
-
-def _all3(parts: tuple[bool | None, ...]) -> bool | None:
-    return False if False in parts else (None if None in parts else True)
-
-
-def _any3(parts: tuple[bool | None, ...]) -> bool | None:
-    return True if True in parts else (None if None in parts else False)
 
 
 _DATETIME, _ONE_MICRO = dt.datetime, dt.timedelta(microseconds=1)
@@ -77,10 +70,17 @@ class _Writer:
         self.as_of = as_of
         self.constants: list[Any] = []
         self.fields: dict[str, str] = {}  # field name -> the local holding its value
+        self.temps = 0
 
     def const(self, value: Any) -> str:
+        if type(value) in (bool, int, str) or type(value) is float and math.isfinite(value):
+            return repr(value)  # written in the source: no table lookup per record
         self.constants.append(value)
         return f"K[{len(self.constants) - 1}]"
+
+    def temp(self) -> str:
+        self.temps += 1
+        return f"t{self.temps}"
 
     def field(self, name: str) -> str:
         return self.fields.setdefault(name, f"f{len(self.fields)}")
@@ -88,12 +88,15 @@ class _Writer:
     def expr(self, cond: Condition) -> str:
         if isinstance(cond, All) and len(cond.children) == 1 or isinstance(cond, AnyOf) and len(cond.children) == 1:
             return self.expr(cond.children[0])
-        if isinstance(cond, All):
-            return "_all3((" + ", ".join(self.expr(c) for c in cond.children) + ",))"
-        if isinstance(cond, AnyOf):
-            return "_any3((" + ", ".join(self.expr(c) for c in cond.children) + ",))"
+        if isinstance(cond, (All, AnyOf)):  # stops at the first deciding part, as _all3/_any3 would decide
+            decisive, other = ("False", "True") if isinstance(cond, All) else ("True", "False")
+            names = [self.temp() for _ in cond.children]
+            first = " or ".join(f"({t} := {self.expr(c)}) is {decisive}" for t, c in zip(names, cond.children))
+            unknown = " or ".join(f"{t} is None" for t in names)
+            return f"({decisive} if {first} else (None if {unknown} else {other}))"
         if isinstance(cond, Not):
-            return f"(None if (n := {self.expr(cond.child)}) is None else not n)"
+            t = self.temp()
+            return f"(None if ({t} := {self.expr(cond.child)}) is None else not {t})"
         value = self.field(cond.field)
         if isinstance(cond, Recorded):
             return f"({value} is {'not ' if cond.recorded else ''}None)"
@@ -116,18 +119,19 @@ class _Writer:
 def _rule_statement(index: int, rule: CompiledRule, writer: _Writer) -> list[str]:
     """Appends the rule's outcome for record ``j`` to ``a<index>`` and, if it failed, ``j`` to
     ``x<index>`` (``~j`` when it is the applicability that is not recorded)."""
-    when = writer.expr(rule.when) if rule.when is not None else "True"
-    lines = [f"        w = {when}",
-             f"        if w is False: a{index}(NA)",
-             f"        elif w is None: a{index}(NR); x{index}(~j)"]
     if rule.expect is None:
-        lines.append(f"        else: a{index}(C)")
+        expect = [f"a{index}(C)"]
     else:
-        lines += ["        else:",
-                  f"            e = {writer.expr(rule.expect)}",
-                  f"            if e is True: a{index}(C)",
-                  f"            else: a{index}(NC if e is False else NR); x{index}(j)"]
-    return lines
+        expect = [f"e = {writer.expr(rule.expect)}",
+                  f"if e is True: a{index}(C)",
+                  f"else: a{index}(NC if e is False else NR); x{index}(j)"]
+    if rule.when is None:
+        return [f"        {line}" for line in expect]
+    return [f"        w = {writer.expr(rule.when)}",
+            f"        if w is False: a{index}(NA)",
+            f"        elif w is None: a{index}(NR); x{index}(~j)",
+            "        else:",
+            *(f"            {line}" for line in expect)]
 
 
 ChunkFunction = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[list[Outcome]], list[list[int]]]]
@@ -154,7 +158,7 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
                 + ", ".join(f"fail{i}" for i in range(len(rules))) + "]")
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
-        "K": writer.constants, "_all3": _all3, "_any3": _any3, "_window": _window, "_field_compare": _field_compare,
+        "K": writer.constants, "_window": _window, "_field_compare": _field_compare,
         "_gap": V.longest_gap_days, "NA": Outcome.NOT_APPLICABLE, "NR": Outcome.NOT_RECORDED,
         "C": Outcome.COMPLIANT, "NC": Outcome.NON_COMPLIANT,
     }
