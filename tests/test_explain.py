@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peelcheck.evaluate.explain import explain
+from peelcheck.evaluate.explain import RuleExplainer, explain
 from peelcheck.schema.outcomes import Outcome
 
 AS_OF = dt.date(2022, 4, 1)
@@ -34,3 +34,20 @@ def test_not_recorded_names_the_missing_field(peel_pack):
     reason = explain(_rule(peel_pack, "PVP-001"), record, Outcome.NOT_RECORDED, AS_OF)
     assert reason.part == "when" and "(not recorded: domestic_abuse)" in reason.text
     assert reason.values["domestic_abuse"] is None
+
+
+def test_a_failed_not_is_named_whole(peel_pack):
+    # SOC-058 applies to active groups mapped more than 90 days ago: "not (mapped within 90 days)"
+    rule = _rule(peel_pack, "SOC-058")
+    explainer = RuleExplainer(rule, dt.date(2018, 3, 1))
+    part, text, values = explainer({"active": True}, Outcome.NOT_RECORDED)
+    assert part == "when"
+    assert text.startswith("not (mapped_on") and text.endswith("(not recorded: mapped_on)")
+    assert values == {"mapped_on": None}
+
+
+def test_explainer_and_explain_agree(peel_pack):
+    rule = _rule(peel_pack, "PVP-001")
+    record = {"domestic_abuse": True, "victim_withdrew_support": True, "dvpn_considered": False}
+    reason = explain(rule, record, Outcome.NON_COMPLIANT, AS_OF)
+    assert RuleExplainer(rule, AS_OF)(record, Outcome.NON_COMPLIANT) == (reason.part, reason.text, reason.values)

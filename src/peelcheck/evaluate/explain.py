@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.evaluate.values import plain
-from peelcheck.schema.conditions import All, AnyOf, Condition, Not, leaves, referenced_fields
+from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.wording import describe
 
@@ -27,9 +26,8 @@ class Reason(NamedTuple):
         return "; ".join(self.clauses)
 
 
-@dataclass(frozen=True)
-class _Node:
-    """A condition node with what explaining it needs, worked out once (failures repeat the same rules)."""
+class _Node(NamedTuple):
+    """A condition node with what explaining it needs."""
 
     cond: Condition
     test: Test
@@ -37,41 +35,101 @@ class _Node:
     words: str
 
 
-_NODES: dict[tuple[int, dt.date], _Node] = {}
+class _Plan(NamedTuple):
+    """How one outcome of one part of the rule is explained."""
+
+    cond: Condition | None
+    target: Truth  # the truth value of ``cond`` that gave the outcome
+    single: _Node | None  # the one part that decides it whatever the record, if there is one
 
 
-def _node(cond: Condition, as_of: dt.date) -> _Node:
-    key = (id(cond), as_of)
-    node = _NODES.get(key)
-    if node is None or node.cond is not cond:
-        if len(_NODES) > 10_000:
-            _NODES.clear()
-        node = _NODES[key] = _Node(cond, compile_test(cond, as_of), tuple(referenced_fields(cond)), describe(cond))
-    return node
+class _Words(NamedTuple):
+    clauses: tuple[str, ...]
+    text: str  # the clauses joined, as a finding's reason shows them
 
 
-def _deciding(cond: Condition, record: Record, target: Truth, as_of: dt.date) -> list[_Node]:
-    """The smallest parts of ``cond`` that give it the truth value ``target``."""
-    if isinstance(cond, Not):
-        flipped = None if target is None else not target
-        return _deciding(cond.child, record, flipped, as_of)
-    if isinstance(cond, AnyOf) and target is False and len(cond.children) > 1:
-        return [_node(cond, as_of)]  # every alternative failed: name them together, not as if each were required
-    if isinstance(cond, (All, AnyOf)):
-        matching = [c for c in cond.children if _node(c, as_of).test(record) is target]
-        return [leaf for c in matching for leaf in _deciding(c, record, target, as_of)] or [_node(cond, as_of)]
-    return [_node(cond, as_of)]
-
-
+_EVERY_RECORD = _Words(("applies to every record",), "applies to every record")
 _TARGETS: dict[Outcome, Truth] = {Outcome.NON_COMPLIANT: False, Outcome.NOT_RECORDED: None}
-_CLAUSES: dict[tuple[tuple[int, ...], Truth, tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def _clauses(parts: list[_Node], target: Truth, missing: tuple[str, ...]) -> tuple[str, ...]:
-    """The deciding parts in words; the same few texts repeat across a rule's failures, so each is made once."""
-    key = (tuple([id(p.cond) for p in parts]), target, missing)
-    clauses = _CLAUSES.get(key)
-    if clauses is None:
+class RuleExplainer:
+    """Explains one rule's failures. A large audit has hundreds of thousands of them, repeating
+    the same few clauses, so everything that does not depend on the record is worked out once."""
+
+    def __init__(self, rule: CompiledRule, as_of: dt.date) -> None:
+        self.rule, self.as_of = rule, as_of
+        self._nodes: dict[int, _Node] = {}  # by id() of a condition the rule holds, so ids stay unique
+        self._plans: dict[tuple[str, Outcome], _Plan] = {}
+        self._clauses: dict[tuple[tuple[int, ...], Truth, tuple[str, ...]], _Words] = {}
+
+    def __call__(self, record: Record, outcome: Outcome, part: str | None = None) -> tuple[str, str, dict[str, Any]]:
+        """(part, reason, values) for an outcome of ``record``, which needs only the fields the rule reads.
+
+        ``part`` is which part failed ("when": its applicability is not recorded) where the
+        evaluator knows; otherwise it is worked out."""
+        part, words, values = self._explain(record, outcome, part)
+        return part, words.text, values
+
+    def reason(self, record: Record, outcome: Outcome, part: str | None = None) -> Reason:
+        part, words, values = self._explain(record, outcome, part)
+        return Reason(part, words.clauses, values)
+
+    def _explain(self, record: Record, outcome: Outcome, part: str | None) -> tuple[str, _Words, dict[str, Any]]:
+        if part is None:
+            when = self.rule.when
+            undecided = outcome is Outcome.NOT_RECORDED and when is not None
+            part = "when" if undecided and self._node(when).test(record) is None else "expect"  # type: ignore[arg-type]
+        plan = self._plans.get((part, outcome)) or self._plan(part, outcome)
+        cond, target, single = plan
+        if cond is None:
+            return part, _EVERY_RECORD, {}
+        if single is not None:
+            parts = [single]
+            fields: Iterable[str] = single.fields
+        else:
+            parts = self._deciding(cond, record, target)
+            fields = dict.fromkeys(n for p in parts for n in p.fields)
+        values = {name: plain(record.get(name)) for name in fields}
+        missing = tuple(n for n, v in values.items() if v is None) if target is None else ()
+        key = (tuple([id(p.cond) for p in parts]), target, missing)
+        words = self._clauses.get(key) or self._words(key, parts, target, missing)
+        return part, words, values
+
+    def _node(self, cond: Condition) -> _Node:
+        node = self._nodes.get(id(cond))
+        if node is None:
+            node = self._nodes[id(cond)] = _Node(cond, compile_test(cond, self.as_of), tuple(referenced_fields(cond)),
+                                                 describe(cond))
+        return node
+
+    def _plan(self, part: str, outcome: Outcome) -> _Plan:
+        rule = self.rule
+        if part == "when":
+            cond, target = rule.when, None
+        else:
+            cond = rule.expect if rule.expect is not None else rule.when
+            target = _TARGETS.get(outcome, True)
+        single = None
+        if cond is not None and (not isinstance(cond, (All, AnyOf)) or self._names_alternatives(cond, target)):
+            single = self._node(cond)
+        plan = self._plans[(part, outcome)] = _Plan(cond, target, single)
+        return plan
+
+    @staticmethod
+    def _names_alternatives(cond: Condition, target: Truth) -> bool:
+        return isinstance(cond, AnyOf) and target is False and len(cond.children) > 1
+
+    def _deciding(self, cond: Condition, record: Record, target: Truth) -> list[_Node]:
+        """The smallest parts of ``cond`` that give it the truth value ``target``."""
+        if self._names_alternatives(cond, target):
+            return [self._node(cond)]  # every alternative failed: named together, not as if each were required
+        if isinstance(cond, (All, AnyOf)):
+            matching = [c for c in cond.children if self._node(c).test(record) is target]
+            return [leaf for c in matching for leaf in self._deciding(c, record, target)] or [self._node(cond)]
+        return [self._node(cond)]  # a test, or a "not" named whole: "expected not (...)" reads true
+
+    def _words(self, key: tuple[tuple[int, ...], Truth, tuple[str, ...]], parts: list[_Node], target: Truth,
+               missing: tuple[str, ...]) -> _Words:
         if target is False:
             clauses = tuple(f"expected {p.words}" for p in parts)
         elif target is None:
@@ -79,37 +137,13 @@ def _clauses(parts: list[_Node], target: Truth, missing: tuple[str, ...]) -> tup
                             for p in parts)
         else:
             clauses = tuple(p.words for p in parts)
-        if len(_CLAUSES) > 10_000:
-            _CLAUSES.clear()
-        _CLAUSES[key] = clauses  # its nodes are kept alive by _NODES, so their ids are not reused meanwhile
-    return clauses
+        words = self._clauses[key] = _Words(clauses, "; ".join(clauses))
+        return words
 
 
 def explain(rule: CompiledRule, record: Record, outcome: Outcome, as_of: dt.date, part: str | None = None) -> Reason:
-    """The reason for a non-compliant or not-recorded outcome (or, for other outcomes, the test).
-
-    ``record`` needs only the fields the rule reads. ``part`` is which part failed ("when": its
-    applicability is not recorded), where the evaluator knows; otherwise it is worked out."""
-    cond: Condition | None
-    if part is None:
-        undecided = outcome is Outcome.NOT_RECORDED and rule.when is not None
-        part = "when" if undecided and _node(rule.when, as_of).test(record) is None else "expect"  # type: ignore[arg-type]
-    if part == "when":
-        cond, target = rule.when, None
-    else:
-        cond = rule.expect if rule.expect is not None else rule.when
-        target = _TARGETS.get(outcome, True)
-    if cond is None:
-        return Reason(part, ("applies to every record",), {})
-    if isinstance(cond, (All, AnyOf, Not)):
-        parts = _deciding(cond, record, target, as_of)
-        fields: Iterable[str] = dict.fromkeys(n for p in parts for n in p.fields)
-    else:  # a single test decides by itself
-        parts = [_node(cond, as_of)]
-        fields = parts[0].fields
-    values = {name: plain(record.get(name)) for name in fields}
-    missing = tuple(n for n, v in values.items() if v is None) if target is None else ()
-    return Reason(part, _clauses(parts, target, missing), values)
+    """The reason for a non-compliant or not-recorded outcome (or, for other outcomes, the test)."""
+    return RuleExplainer(rule, as_of).reason(record, outcome, part)
 
 
-__all__ = ["Reason", "explain", "leaves"]
+__all__ = ["Reason", "RuleExplainer", "explain", "leaves"]

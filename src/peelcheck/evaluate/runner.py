@@ -16,7 +16,7 @@ from enum import Enum
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
-from peelcheck.evaluate.explain import explain
+from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
@@ -96,6 +96,7 @@ class TypeEvaluation:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
+        self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
         # what explaining a failure reads of its record: the fields of the rule's conditions
         self.read = [tuple(dict.fromkeys(name for cond in (rule.when, rule.expect) if cond is not None
                                          for name in referenced_fields(cond))) for rule in rules]
@@ -136,19 +137,20 @@ class TypeEvaluation:
             outcomes, failing = evaluate(batch)
             for index, (rule_outcomes, rule_failing) in enumerate(zip(outcomes, failing)):
                 self.tallies[index].add_all(rule_outcomes)
-                for i in rule_failing:
-                    if i < 0:
-                        self._fail(index, batch, ~i, rule_outcomes[~i], "when")
-                    else:
-                        self._fail(index, batch, i, rule_outcomes[i], None if session else "expect")
+                if rule_failing:
+                    self._fail(index, batch, rule_outcomes, rule_failing)
 
-    def _fail(self, index: int, batch: Batch, i: int, outcome: Outcome, part: str | None) -> None:
-        tally, reference = self.tallies[index], self.references[index]
-        record = batch.record(i, self.read[index])
-        if self._session is not None and reference.outcome(record) is not outcome:
-            raise EngineError.single(
-                "engine-disagreement", f"durable-rules gave {outcome.value} for rule {tally.rule.id} on record "
-                f"{batch.keys[i]}, the reference evaluator {reference.outcome(record).value}", batch.where(i))
-        reason = explain(tally.rule, record, outcome, self.as_of, part)
-        tally.failures.append(failure(batch.keys[i], batch.place(i), outcome, reason.part, reason.text,
-                                      reason.values))
+    def _fail(self, index: int, batch: Batch, outcomes: list[Outcome], positions: list[int]) -> None:
+        """Explain each failing record of one rule in a batch (a position ``~i``: its ``when`` was not recorded)."""
+        tally, reference, fields, explain = self.tallies[index], self.references[index], self.read[index], \
+            self.explainers[index]
+        rule, append, record, keys, place = tally.rule, tally.failures.append, batch.record, batch.keys, batch.place
+        checked = self._session is not None  # durable-rules' findings are checked against the reference, one by one
+        for code in positions:
+            i, part = (~code, "when") if code < 0 else (code, None if checked else "expect")
+            outcome, values = outcomes[i], record(i, fields)
+            if checked and reference.outcome(values) is not outcome:
+                raise EngineError.single(
+                    "engine-disagreement", f"durable-rules gave {outcome.value} for rule {rule.id} on record "
+                    f"{keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
+            append(failure(keys[i], place(i), outcome, *explain(values, outcome, part)))
