@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, WHEN_NOT_RECORDED, outcomes
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import from_records
-from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
 
 from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
@@ -32,13 +32,22 @@ def test_durable_engine_agrees_with_reference(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
     with durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, as_of)) as session:
         durable = session.evaluate(values)
-    batch = from_records(values, RECORD_TYPE.fields)
-    generated, failing = generate(rules, as_of)[1](batch.columns, len(batch))
-    for rule, from_durable, from_generated in zip(rules, durable, generated):
+    evaluate = generate(rules, as_of)[1]
+    # record by record, so every outcome shows (a chunk counts compliant and not applicable records)
+    alone = [evaluate(from_records([v], RECORD_TYPE.fields).columns, 1) for v in values]
+    for k, (rule, from_durable) in enumerate(zip(rules, durable)):
         reference = ReferenceRule(rule, as_of)
         expected = [reference.outcome(v) for v in values]
         assert from_durable == expected, ("durable", rule.rule.spec.when, rule.rule.spec.expect, values)
-        assert from_generated == expected, ("generated", rule.rule.spec.when, rule.rule.spec.expect, values)
-    for from_generated, failed in zip(generated, failing):
-        assert [~i if i < 0 else i for i in failed] == [
-            i for i, o in enumerate(from_generated) if o in (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED)]
+        generated = [outcomes(1, not_applicable[k], codes[k])[0] for not_applicable, codes in alone]
+        assert generated == expected, ("generated", rule.rule.spec.when, rule.rule.spec.expect, values)
+        for v, (_, codes) in zip(values, alone):  # a "when" not recorded is told apart from an "expect" one
+            if codes[k] and codes[k][0] & 3 != NON_COMPLIANT:
+                when_unknown = reference.when is not None and reference.when(v) is None
+                assert (codes[k][0] & 3 == WHEN_NOT_RECORDED) == when_unknown
+    # the whole chunk at once: the same counts, and the same failures at their positions
+    batch = from_records(values, RECORD_TYPE.fields)
+    not_applicable, failing = evaluate(batch.columns, len(batch))
+    for k in range(len(rules)):
+        assert not_applicable[k] == sum(one[0][k] for one in alone)
+        assert failing[k] == [i << 2 | code & 3 for i, one in enumerate(alone) for code in one[1][k]]

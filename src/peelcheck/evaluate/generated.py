@@ -10,6 +10,7 @@ property tests hold this engine, the reference and durable-rules to the same out
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate import values as V
+from peelcheck.evaluate.chunk_result import NOT_RECORDED, WHEN_NOT_RECORDED, ChunkResult
 from peelcheck.evaluate.reference import _same_grain
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
@@ -32,7 +34,6 @@ from peelcheck.schema.conditions import (
     Recorded,
     Within,
 )
-from peelcheck.schema.outcomes import Outcome
 
 _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "in",
             Op.NOT_IN: "not in"}
@@ -117,50 +118,44 @@ class _Writer:
 
 
 def _rule_statement(index: int, rule: CompiledRule, writer: _Writer) -> list[str]:
-    """Appends the rule's outcome for record ``j`` to ``a<index>`` and, if it failed, ``j`` to
-    ``x<index>`` (``~j`` when it is the applicability that is not recorded)."""
-    if rule.expect is None:
-        expect = [f"a{index}(C)"]
-    else:
+    """Counts the record in ``na<index>`` if the rule does not apply to it, or appends its failure
+    code (see ``chunk_result``; ``j`` is its position times four) with ``x<index>``."""
+    expect = []
+    if rule.expect is not None:
         expect = [f"e = {writer.expr(rule.expect)}",
-                  f"if e is True: a{index}(C)",
-                  f"else: a{index}(NC if e is False else NR); x{index}(j)"]
+                  f"if e is not True: x{index}(j if e is False else j | {NOT_RECORDED})"]
     if rule.when is None:
         return [f"        {line}" for line in expect]
     return [f"        w = {writer.expr(rule.when)}",
-            f"        if w is False: a{index}(NA)",
-            f"        elif w is None: a{index}(NR); x{index}(~j)",
-            "        else:",
-            *(f"            {line}" for line in expect)]
+            f"        if w is False: na{index} += 1",
+            f"        elif w is None: x{index}(j | {WHEN_NOT_RECORDED})",
+            *(["        else:", *(f"            {line}" for line in expect)] if expect else [])]
 
 
-ChunkFunction = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[list[Outcome]], list[list[int]]]]
+ChunkFunction = Callable[[Mapping[str, Sequence[Any]], int], ChunkResult]
 
 
 def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunction]:
     """Source and function computing, for a chunk of records given by column (field name -> values,
     None where not recorded; a missing column is not recorded throughout) and its length, each
-    rule's outcome for each record, and each rule's failing (non-compliant or not recorded) records
-    by position, ``~position`` where the ``when`` part was not recorded: finding them afterwards
-    would cost a pass per rule, and telling which part failed another test."""
+    rule's count of records it does not apply to and its failing records (``chunk_result``)."""
     writer = _Writer(as_of)
     statements = [line for i, rule in enumerate(rules) for line in _rule_statement(i, rule, writer)]
     body = ["def evaluate(columns, n):", "    blank = [None] * n"]
-    body += [f"    out{i} = []; a{i} = out{i}.append; fail{i} = []; x{i} = fail{i}.append" for i in range(len(rules))]
+    body += [f"    na{i} = 0; fail{i} = []; x{i} = fail{i}.append" for i in range(len(rules))]
     names = list(writer.fields)
     if names:
         columns = ", ".join(f"columns.get({writer.const(name)}, blank)" for name in names)
-        body.append(f"    for j, ({', '.join(writer.fields[name] for name in names)},) in enumerate(zip({columns})):")
+        body.append(f"    for j, {', '.join(writer.fields[name] for name in names)} in zip(count(0, 4), {columns}):")
     else:
-        body.append("    for j in range(n):")
+        body.append("    for j in range(0, 4 * n, 4):")
     body += statements or ["        pass"]
-    body.append("    return [" + ", ".join(f"out{i}" for i in range(len(rules))) + "], ["
+    body.append("    return [" + ", ".join(f"na{i}" for i in range(len(rules))) + "], ["
                 + ", ".join(f"fail{i}" for i in range(len(rules))) + "]")
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
         "K": writer.constants, "_window": _window, "_field_compare": _field_compare,
-        "_gap": V.longest_gap_days, "NA": Outcome.NOT_APPLICABLE, "NR": Outcome.NOT_RECORDED,
-        "C": Outcome.COMPLIANT, "NC": Outcome.NON_COMPLIANT,
+        "_gap": V.longest_gap_days, "count": itertools.count,
     }
     exec(compile(source, f"<peelcheck rules {','.join(r.id for r in rules)}>", "exec"), namespace)  # noqa: S102
     return source, namespace["evaluate"]

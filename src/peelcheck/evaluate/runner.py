@@ -16,13 +16,13 @@ from enum import Enum
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
 from peelcheck.schema.conditions import referenced_fields
-from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
 
@@ -50,24 +50,16 @@ class Tally:
         self.not_recorded += other.not_recorded
         self.failures.extend(other.failures)
 
-    def add_all(self, outcomes: list[Outcome]) -> None:
-        """Count a chunk's outcomes (its failures are added one by one, with their reasons)."""
-        compliant, non_compliant = outcomes.count(Outcome.COMPLIANT), outcomes.count(Outcome.NON_COMPLIANT)
-        not_recorded = outcomes.count(Outcome.NOT_RECORDED)
-        self.compliant += compliant
+    def add(self, records: int, not_applicable: int, non_compliant: int, not_recorded: int) -> None:
+        """Count a chunk (its failures are added one by one, with their reasons)."""
+        applicable = records - not_applicable
+        self.applicable += applicable
+        self.compliant += applicable - non_compliant - not_recorded
         self.non_compliant += non_compliant
         self.not_recorded += not_recorded
-        self.applicable += compliant + non_compliant + not_recorded
 
 
-# A chunk's outcomes (one list per rule, one outcome per record) and each rule's failing records by
-# position (``generate`` tells which part failed; durable-rules does not, and explain works it out).
-ChunkEvaluator = Callable[[Batch], tuple[list[list[Outcome]], list[list[int]]]]
-_FAILED = (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED)
-
-
-def _with_failures(outcomes: list[list[Outcome]]) -> tuple[list[list[Outcome]], list[list[int]]]:
-    return outcomes, [[i for i, o in enumerate(rule) if o in _FAILED] for rule in outcomes]
+ChunkEvaluator = Callable[[Batch], ChunkResult]
 
 
 @contextmanager
@@ -126,7 +118,7 @@ class TypeEvaluation:
         session = self._session
         evaluate: ChunkEvaluator = self._generated
         if session is not None:
-            evaluate = lambda batch: _with_failures(session.evaluate(batch.records()))  # noqa: E731
+            evaluate = lambda batch: from_outcomes(session.evaluate(batch.records()))  # noqa: E731
         for batch in batches:
             settle()
             self.records += len(batch)
@@ -134,23 +126,26 @@ class TypeEvaluation:
                 progress(len(batch))
             if not self.rules:
                 continue
-            outcomes, failing = evaluate(batch)
-            for index, (rule_outcomes, rule_failing) in enumerate(zip(outcomes, failing)):
-                self.tallies[index].add_all(rule_outcomes)
-                if rule_failing:
-                    self._fail(index, batch, rule_outcomes, rule_failing)
+            not_applicable, failing = evaluate(batch)
+            for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
+                non_compliant = self._fail(index, batch, codes) if codes else 0
+                self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
 
-    def _fail(self, index: int, batch: Batch, outcomes: list[Outcome], positions: list[int]) -> None:
-        """Explain each failing record of one rule in a batch (a position ``~i``: its ``when`` was not recorded)."""
+    def _fail(self, index: int, batch: Batch, codes: list[int]) -> int:
+        """Explain each failing record of one rule in a batch; the number of them non-compliant."""
         tally, reference, fields, explain = self.tallies[index], self.references[index], self.read[index], \
             self.explainers[index]
         rule, append, record, keys, place = tally.rule, tally.failures.append, batch.record, batch.keys, batch.place
         checked = self._session is not None  # durable-rules' findings are checked against the reference, one by one
-        for code in positions:
-            i, part = (~code, "when") if code < 0 else (code, None if checked else "expect")
-            outcome, values = outcomes[i], record(i, fields)
+        non_compliant = 0
+        for code in codes:
+            i, kind = code >> 2, code & 3
+            outcome, values = OUTCOME[kind], record(i, fields)
+            if kind == NON_COMPLIANT:
+                non_compliant += 1
             if checked and reference.outcome(values) is not outcome:
                 raise EngineError.single(
                     "engine-disagreement", f"durable-rules gave {outcome.value} for rule {rule.id} on record "
                     f"{keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
-            append(failure(keys[i], place(i), outcome, *explain(values, outcome, part)))
+            append(failure(keys[i], place(i), outcome, *explain(values, outcome, PART[kind])))
+        return non_compliant
