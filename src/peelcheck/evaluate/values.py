@@ -41,8 +41,8 @@ def is_date_only(value: Any) -> bool:
 
 def longest_gap_days(dates: list[dt.date]) -> int:
     """Longest gap in days between consecutive dates once sorted; 0 for fewer than two dates."""
-    if len(dates) < 2:
-        return 0
+    if len(dates) < 3:  # the usual audit: no gap, or one
+        return abs(dates[1].toordinal() - dates[0].toordinal()) if len(dates) == 2 else 0
     days = sorted(map(_ordinal, dates))
     gaps: map[int] = map(operator.sub, days[1:], days)
     return max(gaps)
