@@ -51,3 +51,17 @@ def test_explainer_and_explain_agree(peel_pack):
     record = {"domestic_abuse": True, "victim_withdrew_support": True, "dvpn_considered": False}
     reason = explain(rule, record, Outcome.NON_COMPLIANT, AS_OF)
     assert RuleExplainer(rule, AS_OF)(record, Outcome.NON_COMPLIANT) == (reason.part, reason.text, reason.values)
+
+
+def test_failure_values_stay_typed_until_written_out():
+    from pydantic import TypeAdapter
+
+    from peelcheck.evaluate.failures import FailureResult
+
+    values = {"arrived_at": dt.datetime(2024, 3, 3, 14, 0, 5), "updates": [dt.date(2024, 3, 4)],
+              "waited": dt.timedelta(hours=1, seconds=30), "attended": None}
+    found = FailureResult("INC-1", "incident.csv:2", Outcome.NON_COMPLIANT, "expect", "expected ...", values)
+    assert found.values["arrived_at"] == dt.datetime(2024, 3, 3, 14, 0, 5)  # comparable, not text
+    written = TypeAdapter(FailureResult).dump_python(found, mode="json")["values"]
+    assert written == {"arrived_at": "2024-03-03T14:00:05", "updates": ["2024-03-04"], "waited": 3630.0,
+                       "attended": None}

@@ -7,6 +7,7 @@ from typing import Any
 from peelcheck.assess.model import RuleResult
 from peelcheck.errors import Diagnostic
 from peelcheck.evaluate.failures import FailureResult
+from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
 
 MAX_SHOWN = 10
@@ -24,7 +25,7 @@ def percent(share: float | None) -> str:
 
 
 def _value(value: Any) -> str:
-    return "not recorded" if value is None else str(value)
+    return "not recorded" if value is None else str(plain(value))
 
 
 def describe_failure(failure: FailureResult) -> str:

@@ -64,6 +64,7 @@ class RuleExplainer:
 
     def __call__(self, record: Record, outcome: Outcome, part: str | None = None) -> tuple[str, str, dict[str, Any]]:
         """(part, reason, values) for an outcome of ``record``, which needs only the fields the rule reads.
+        The values are the record's own (dates as dates): reports write them out as they render.
 
         ``part`` is which part failed ("when": its applicability is not recorded) where the
         evaluator knows; otherwise it is worked out."""
@@ -72,7 +73,7 @@ class RuleExplainer:
 
     def reason(self, record: Record, outcome: Outcome, part: str | None = None) -> Reason:
         part, words, values = self._explain(record, outcome, part)
-        return Reason(part, words.clauses, values)
+        return Reason(part, words.clauses, {name: plain(value) for name, value in values.items()})
 
     def _explain(self, record: Record, outcome: Outcome, part: str | None) -> tuple[str, _Words, dict[str, Any]]:
         if part is None:
@@ -89,7 +90,7 @@ class RuleExplainer:
         else:
             parts = self._deciding(cond, record, target)
             fields = dict.fromkeys(n for p in parts for n in p.fields)
-        values = {name: plain(record.get(name)) for name in fields}
+        values = {name: record.get(name) for name in fields}
         missing = tuple(n for n, v in values.items() if v is None) if target is None else ()
         key = (tuple([id(p.cond) for p in parts]), target, missing)
         words = self._clauses.get(key) or self._words(key, parts, target, missing)

@@ -12,9 +12,14 @@ import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, PlainSerializer
 
+from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
+
+
+def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: plain(value) for name, value in values.items()}
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs three times as much, per failure
@@ -28,7 +33,8 @@ class FailureResult:
     outcome: Outcome
     part: Annotated[str, Field(description="'expect', or 'when' if applicability could not be decided")]
     reason: str
-    values: dict[str, Any]
+    # the record's own values (dates as dates), written out as reports show them only when rendered
+    values: Annotated[dict[str, Any], PlainSerializer(_plain_values, when_used="json")]
 
     def __reduce__(self) -> tuple[type[FailureResult], tuple[Any, ...]]:
         # --jobs sends every failure between processes: rebuilding from a tuple halves the time

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -17,7 +18,7 @@ def _failures(rule: RuleResult, limit: int | None) -> list[str]:
     lines = ["| record | where | outcome | reason | values |", "|---|---|---|---|---|"]
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
-        values = json.dumps(f.values, ensure_ascii=False)
+        values = json.dumps({k: plain(v) for k, v in f.values.items()}, ensure_ascii=False)
         lines.append(f"| {_cell(f.key)} | {_cell(f.location)} | {f.outcome.value.replace('_', ' ')} | "
                      f"{_cell(f.reason)} | `{_cell(values)}` |")
     if len(shown) < len(rule.failures):

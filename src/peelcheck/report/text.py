@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
@@ -18,7 +19,7 @@ _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NO
 def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> None:
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
-        values = ", ".join(f"{k}={show_value(v)}" for k, v in f.values.items())
+        values = ", ".join(f"{k}={show_value(plain(v))}" for k, v in f.values.items())
         console.print(f"    {f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.reason} [{values}]",
                       highlight=False, markup=False)
     if len(shown) < len(rule.failures):
