@@ -34,6 +34,7 @@ from peelcheck.schema.conditions import (
     Recorded,
     Within,
 )
+from peelcheck.schema.pack import FieldType
 
 _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "in",
             Op.NOT_IN: "not in"}
@@ -67,8 +68,9 @@ _OPERATORS = {Op.EQ: operator.eq, Op.NE: operator.ne, Op.LT: operator.lt, Op.LE:
 class _Writer:
     """Writes conditions as Python expressions over field locals (``f0``, ``f1``...) and constants ``K``."""
 
-    def __init__(self, as_of: dt.date) -> None:
+    def __init__(self, as_of: dt.date, flags: set[str]) -> None:
         self.as_of = as_of
+        self.flags = flags  # bool fields: validated True, False or None, so a flag is its own truth value
         self.constants: list[Any] = []
         self.fields: dict[str, str] = {}  # field name -> the local holding its value
         self.temps = 0
@@ -103,6 +105,8 @@ class _Writer:
             return f"({value} is {'not ' if cond.recorded else ''}None)"
         if isinstance(cond, Compare) and isinstance(cond.value, FieldRef):
             return f"_field_compare({value}, {self.field(cond.value.name)}, {self.const(_OPERATORS[cond.op])})"
+        if isinstance(cond, Compare) and cond.op is Op.EQ and type(cond.value) is bool and cond.field in self.flags:
+            return value if cond.value else f"(None if {value} is None else not {value})"
         if isinstance(cond, Compare):
             literal = self.const(frozenset(cond.value) if cond.op in (Op.IN, Op.NOT_IN) else cond.value)
             return f"(None if {value} is None else {value} {_SYMBOLS[cond.op]} {literal})"
@@ -139,7 +143,10 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
     """Source and function computing, for a chunk of records given by column (field name -> values,
     None where not recorded; a missing column is not recorded throughout) and its length, each
     rule's count of records it does not apply to and its failing records (``chunk_result``)."""
-    writer = _Writer(as_of)
+    # bool in the record type of every rule (one generate call serves one record type)
+    flags = set.intersection(*({name for name, spec in rule.record_type.fields.items() if spec.type is FieldType.BOOL}
+                               for rule in rules)) if rules else set()
+    writer = _Writer(as_of, flags)
     statements = [line for i, rule in enumerate(rules) for line in _rule_statement(i, rule, writer)]
     body = ["def evaluate(columns, n):", "    blank = [None] * n"]
     body += [f"    na{i} = 0; fail{i} = []; x{i} = fail{i}.append" for i in range(len(rules))]
