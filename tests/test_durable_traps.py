@@ -13,6 +13,7 @@ from peelcheck.compile.durable import DISCRIMINATOR, compile_ruleset
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.reference import ReferenceRule
+from peelcheck.load.batch import from_records
 from peelcheck.schema.outcomes import Outcome
 
 from .strategies import RECORD_TYPE
@@ -48,7 +49,11 @@ def raw_matches(definition: dict, facts: list[dict]) -> list[str]:
 def evaluate(rules, records):
     values = [{"ref": f"r{i}", **r} for i, r in enumerate(records)]
     with durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, AS_OF)) as session:
-        return session.evaluate(values), values
+        return _evaluate(session, values), values
+
+
+def _evaluate(session, records):
+    return session.evaluate(from_records(records, RECORD_TYPE.fields).columns, len(records))
 
 
 def test_chunk_fact_ids_never_collide_in_the_32_bit_id_hash():
@@ -130,9 +135,9 @@ def test_compiled_rulesets_never_join_facts():
 def test_facts_are_retracted_after_each_chunk_and_nothing_survives_the_run():
     rules = [make_rule({"b1": True})]
     session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, AS_OF))
-    first = session.evaluate([{"ref": "a", "b1": True}])
+    first = _evaluate(session, [{"ref": "a", "b1": True}])
     assert json.loads(engine.get_facts(session.handle, "0")) == []
-    second = session.evaluate([{"ref": "a", "b1": True}])
+    second = _evaluate(session, [{"ref": "a", "b1": True}])
     assert first == second == [[Outcome.COMPLIANT]]
     session.close()
     assert session.handle is None
@@ -141,10 +146,10 @@ def test_facts_are_retracted_after_each_chunk_and_nothing_survives_the_run():
 def test_a_fact_the_engine_loses_is_an_error_not_a_silent_outcome(monkeypatch):
     rules = [make_rule({"b1": True})]
     session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, AS_OF))
-    build = session.build_fact
-    session.build_fact = lambda i, r: build(0, r)  # two facts with one id: durable-rules keeps one
+    build = session.build_facts
+    session.build_facts = lambda columns, n: [{**f, "id": "0"} for f in build(columns, n)]  # durable-rules keeps one
     with pytest.raises(EngineError) as caught:
-        session.evaluate([{"ref": "a", "b1": True}, {"ref": "b", "b1": False}])
+        _evaluate(session, [{"ref": "a", "b1": True}, {"ref": "b", "b1": False}])
     assert caught.value.diagnostics[0].code == "engine-fault"
     session.close()
 

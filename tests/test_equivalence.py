@@ -31,7 +31,7 @@ pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-
 def test_durable_engine_agrees_with_reference(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
     with durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, as_of)) as session:
-        durable = session.evaluate(values)
+        durable = session.evaluate(from_records(values, RECORD_TYPE.fields).columns, len(values))
     evaluate = generate(rules, as_of)[1]
     # record by record, so every outcome shows (a chunk counts compliant and not applicable records)
     alone = [evaluate(from_records([v], RECORD_TYPE.fields).columns, 1) for v in values]

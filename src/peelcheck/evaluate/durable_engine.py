@@ -20,14 +20,14 @@ import datetime as dt
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from peelcheck.compile import durable_json
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
 from peelcheck.errors import EngineError, Location
-from peelcheck.evaluate.facts import fact_builder
+from peelcheck.evaluate.facts import facts_builder
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
@@ -88,7 +88,7 @@ class DurableSession:
         if _engine is None:
             raise _fault("durable-rules cannot be imported on this Python; use --engine python")
         self.compiled = compiled
-        self.build_fact = fact_builder(compiled.encodings)
+        self.build_facts = facts_builder(compiled.encodings, CHUNK)
         self.floats = compiled.has_floats
         self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
         self.handle = _engine.create_ruleset(self.name, durable_json.dumps(compiled.definition))
@@ -104,23 +104,23 @@ class DurableSession:
             _engine.delete_ruleset(self.handle)
             self.handle = None
 
-    def evaluate(self, records: list[dict[str, Any]]) -> list[list[Outcome]]:
-        """Outcomes for a chunk of records: one list per rule, one outcome per record."""
-        if len(records) > CHUNK:
+    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> list[list[Outcome]]:
+        """Outcomes for a chunk of records given by column (a Batch's): one list per rule, one outcome per record."""
+        if size > CHUNK:
             raise ValueError(f"at most {CHUNK} records per chunk")
         n_rules = len(self.compiled.rule_ids)
-        outcomes = [[_OUTCOMES[code]] * len(records) for code in self.compiled.unnamed]
-        seen = [bytearray(len(records)) for _ in range(n_rules)]
-        facts = durable_json.dumps([self.build_fact(i, r) for i, r in enumerate(records)], self.floats)
+        outcomes = [[_OUTCOMES[code]] * size for code in self.compiled.unnamed]
+        seen = [bytearray(size) for _ in range(n_rules)]
+        facts = durable_json.dumps(self.build_facts(columns, size), self.floats)
         result = _engine.assert_facts(self.handle, facts)
         if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
             raise _fault(f"assert_facts returned status {result[0]}")
-        arrived = bytearray(len(records))
+        arrived = bytearray(size)
         for batch in self._drain():
             self._record(batch, outcomes, seen, arrived)
         _engine.retract_facts(self.handle, facts)
         if arrived.count(0):
-            raise _fault(f"durable-rules lost {arrived.count(0)} of {len(records)} facts in a chunk")
+            raise _fault(f"durable-rules lost {arrived.count(0)} of {size} facts in a chunk")
         return outcomes
 
     def _drain(self) -> Iterator[str]:

@@ -1,39 +1,56 @@
-"""Turning validated records into durable-rules facts, as the compiled ruleset asks."""
+"""Turning a batch of validated records into durable-rules facts, as the compiled ruleset asks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from peelcheck.compile.durable import DISCRIMINATOR, Encoding
 from peelcheck.evaluate import values as V
 
-_ENCODERS: dict[str, Callable[[Any], Any]] = {
-    "micros": lambda v: V.micros(v) if hasattr(v, "hour") else V.duration_micros(v),
-    "day": V.day_number,
-    "count": len,
-    "gap": V.longest_gap_days,
+FactsBuilder = Callable[[Mapping[str, Sequence[Any]], int], list[dict[str, Any]]]
+
+# The value a fact holds under an encoded key, as an expression of the field's value ``v``.
+_ENCODED = {
+    "raw": "{v}",
+    # datetimes (the usual case, written out) or durations, in whole microseconds
+    "micros": "({v} - EPOCH) // ONE_MICRO if {v}.__class__ is DATETIME else MICROS({v})",
+    "day": "{v}.toordinal()",
+    "count": "len({v})",
+    "gap": "GAP({v})",
 }
 
 
-def fact_builder(encodings: list[Encoding]) -> Callable[[int, dict[str, Any]], dict[str, Any]]:
-    """A function making the fact for record number ``i`` of a chunk.
+def _micros(value: Any) -> int:
+    return V.micros(value) if isinstance(value, dt.datetime) else V.duration_micros(value)
 
-    Fact ids are the record's position in its chunk ("0".."n-1"): durable-rules de-duplicates facts
+
+def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
+    """A function making the facts of a batch given by column (field name -> values, None where not recorded).
+
+    Fact ids are the record's position in its batch ("0".."n-1"): durable-rules de-duplicates facts
     by a 32-bit hash of the id, and these short ids are checked collision-free by the tests.
     A field that is not recorded is left out of the fact, never sent as null. The function is
-    generated as straight-line source (one block per key): it runs once per record.
+    generated as straight-line source (one block per key, each field a local): it runs per record.
     """
-    lines = ["def build(i, r):", f"    f = {{'id': str(i), {DISCRIMINATOR!r}: 1}}"]
-    encoders = []
+    names: dict[str, str] = {}
     for enc in encodings:
-        if enc.kind == "raw":
-            value = "v"
-        else:
-            encoders.append(_ENCODERS[enc.kind])
-            value = f"E[{len(encoders) - 1}](v)"
-        lines.append(f"    v = r.get({enc.field!r})\n    if v is not None: f[{enc.key!r}] = {value}")
-    lines.append("    return f")
-    namespace: dict[str, Any] = {"E": encoders}
+        names.setdefault(enc.field, f"v{len(names)}")
+    lines = ["def build(columns, n):", "    blank = [None] * n", "    facts = []; add = facts.append"]
+    columns = "".join(f", columns.get({field!r}, blank)" for field in names)
+    if names:
+        lines.append(f"    for i, {', '.join(names.values())} in zip(IDS[:n]{columns}):")
+    else:  # a ruleset that reads no field (every rule applies to every record, with no test)
+        lines.append("    for i in IDS[:n]:")
+    lines.append(f"        f = {{'id': i, {DISCRIMINATOR!r}: 1}}")
+    for enc in encodings:
+        value = _ENCODED[enc.kind].format(v=names[enc.field])
+        lines.append(f"        if {names[enc.field]} is not None: f[{enc.key!r}] = {value}")
+    lines += ["        add(f)", "    return facts"]
+    namespace: dict[str, Any] = {
+        "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": dt.timedelta(microseconds=1),
+        "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days,
+    }
     exec(compile("\n".join(lines) + "\n", "<peelcheck facts>", "exec"), namespace)  # noqa: S102
     return namespace["build"]  # type: ignore[no-any-return]

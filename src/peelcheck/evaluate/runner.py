@@ -118,7 +118,7 @@ class TypeEvaluation:
         session = self._session
         evaluate: ChunkEvaluator = self._generated
         if session is not None:
-            evaluate = lambda batch: from_outcomes(session.evaluate(batch.records()))  # noqa: E731
+            evaluate = lambda batch: from_outcomes(session.evaluate(batch.columns, len(batch)))  # noqa: E731
         for batch in batches:
             settle()
             self.records += len(batch)
