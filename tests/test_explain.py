@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peelcheck.evaluate.explain import RuleExplainer, explain
+from peelcheck.evaluate.reference import ReferenceRule
+from peelcheck.load.batch import from_records
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.records import record_validator
+
+from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
 
 AS_OF = dt.date(2022, 4, 1)
+VALIDATOR = record_validator(RECORD_TYPE)
 
 
 def _rule(pack, rule_id):
@@ -65,3 +75,24 @@ def test_failure_values_stay_typed_until_written_out():
     written = TypeAdapter(FailureResult).dump_python(found, mode="json")["values"]
     assert written == {"arrived_at": "2024-03-03T14:00:05", "updates": ["2024-03-04"], "waited": 3630.0,
                        "attended": None}
+
+
+@settings(max_examples=300, deadline=None, derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rules=rulesets(), rows=st.lists(records(), min_size=1, max_size=6), as_of=AS_OFS)
+def test_explaining_from_columns_equals_explaining_the_record(rules, rows, as_of):
+    """The python engine explains straight from a batch's columns; that shortcut says exactly what
+    explaining the record says, whichever part failed, with or without being told the part."""
+    values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
+    batch = from_records(values, RECORD_TYPE.fields)
+    for rule in rules:
+        reference, explainer = ReferenceRule(rule, as_of), RuleExplainer(rule, as_of)
+        for i, record in enumerate(values):
+            outcome = reference.outcome(record)
+            if outcome not in (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED):
+                continue
+            part = "when" if reference.when is not None and reference.when(record) is None else "expect"
+            expected = explainer(record, outcome)
+            assert expected[0] == part
+            assert explainer.at(batch.columns, i, outcome, part) == expected
+            assert RuleExplainer(rule, as_of)(record, outcome, part) == expected

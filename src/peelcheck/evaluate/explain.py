@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
@@ -41,6 +41,7 @@ class _Plan(NamedTuple):
     cond: Condition | None
     target: Truth  # the truth value of ``cond`` that gave the outcome
     single: _Node | None  # the one part that decides it whatever the record, if there is one
+    words: _Words | None  # its words, where they do not depend on the record either
 
 
 class _Words(NamedTuple):
@@ -61,6 +62,8 @@ class RuleExplainer:
         self._nodes: dict[int, _Node] = {}  # by id() of a condition the rule holds, so ids stay unique
         self._plans: dict[tuple[str, Outcome], _Plan] = {}
         self._clauses: dict[tuple[tuple[int, ...], Truth, tuple[str, ...]], _Words] = {}
+        self.fields = tuple(dict.fromkeys(name for cond in (rule.when, rule.expect) if cond is not None
+                                          for name in referenced_fields(cond)))  # what explaining reads
 
     def __call__(self, record: Record, outcome: Outcome, part: str | None = None) -> tuple[str, str, dict[str, Any]]:
         """(part, reason, values) for an outcome of ``record``, which needs only the fields the rule reads.
@@ -71,6 +74,20 @@ class RuleExplainer:
         part, words, values = self._explain(record, outcome, part)
         return part, words.text, values
 
+    def at(self, columns: Mapping[str, Sequence[Any]], i: int, outcome: Outcome,
+           part: str) -> tuple[str, str, dict[str, Any]]:
+        """The same for record ``i`` of a batch's columns; no record is built where one test decides."""
+        plan = self._plans.get((part, outcome)) or self._plan(part, outcome)
+        single = plan.single
+        if single is None:
+            return self({n: v for n in self.fields if (v := columns[n][i]) is not None}, outcome, part)
+        values = {name: columns[name][i] for name in single.fields}
+        if plan.words is not None:
+            return part, plan.words.text, values
+        missing = tuple(n for n, v in values.items() if v is None)
+        key = ((id(single.cond),), None, missing)
+        return part, (self._clauses.get(key) or self._words(key, [single], None, missing)).text, values
+
     def reason(self, record: Record, outcome: Outcome, part: str | None = None) -> Reason:
         part, words, values = self._explain(record, outcome, part)
         return Reason(part, words.clauses, {name: plain(value) for name, value in values.items()})
@@ -80,8 +97,7 @@ class RuleExplainer:
             when = self.rule.when
             undecided = outcome is Outcome.NOT_RECORDED and when is not None
             part = "when" if undecided and self._node(when).test(record) is None else "expect"  # type: ignore[arg-type]
-        plan = self._plans.get((part, outcome)) or self._plan(part, outcome)
-        cond, target, single = plan
+        cond, target, single, _ = self._plans.get((part, outcome)) or self._plan(part, outcome)
         if cond is None:
             return part, _EVERY_RECORD, {}
         if single is not None:
@@ -110,10 +126,14 @@ class RuleExplainer:
         else:
             cond = rule.expect if rule.expect is not None else rule.when
             target = _TARGETS.get(outcome, True)
-        single = None
-        if cond is not None and (not isinstance(cond, (All, AnyOf)) or self._names_alternatives(cond, target)):
+        single, words = None, None
+        if cond is None:
+            words = _EVERY_RECORD
+        elif not isinstance(cond, (All, AnyOf)) or self._names_alternatives(cond, target):
             single = self._node(cond)
-        plan = self._plans[(part, outcome)] = _Plan(cond, target, single)
+            if target is not None:  # not recorded names the missing fields, which vary
+                words = self._words(((id(cond),), target, ()), [single], target, ())
+        plan = self._plans[(part, outcome)] = _Plan(cond, target, single, words)
         return plan
 
     @staticmethod

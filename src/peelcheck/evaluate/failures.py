@@ -2,13 +2,12 @@
 
 Built once, where the failure is found, and kept lean: a large audit can hold hundreds of thousands
 of them, so it is a slotted dataclass (about 40% of a pydantic model's memory; pydantic still
-validates, serialises and documents it as part of the Assessment) and the reason text is interned
-(it repeats per rule).
+validates, serialises and documents it as part of the Assessment), and failures of the same
+clauses share one reason text (explanations make each text once per rule).
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -43,5 +42,5 @@ class FailureResult:
 
 
 def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, values: dict[str, Any]) -> FailureResult:
-    """A FailureResult from trusted values, its reason shared with every failure of the same clause."""
-    return FailureResult(key, location, outcome, part, sys.intern(reason), values)
+    """A FailureResult from trusted values (its reason text is shared: explanations make each text once)."""
+    return FailureResult(key, location, outcome, part, reason, values)

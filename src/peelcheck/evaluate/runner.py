@@ -22,7 +22,6 @@ from peelcheck.evaluate.failures import FailureResult, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
-from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.pack import RecordTypeSpec
 
 
@@ -89,9 +88,6 @@ class TypeEvaluation:
         self.tallies = [Tally(rule) for rule in rules]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
-        # what explaining a failure reads of its record: the fields of the rule's conditions
-        self.read = [tuple(dict.fromkeys(name for cond in (rule.when, rule.expect) if cond is not None
-                                         for name in referenced_fields(cond))) for rule in rules]
         self.records = 0
         self._session: durable_engine.DurableSession | None = None
         generated = generate(rules, as_of)[1]
@@ -133,19 +129,26 @@ class TypeEvaluation:
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> int:
         """Explain each failing record of one rule in a batch; the number of them non-compliant."""
-        tally, reference, fields, explain = self.tallies[index], self.references[index], self.read[index], \
-            self.explainers[index]
-        rule, append, record, keys, place = tally.rule, tally.failures.append, batch.record, batch.keys, batch.place
-        checked = self._session is not None  # durable-rules' findings are checked against the reference, one by one
-        non_compliant = 0
+        if self._session is not None:
+            return self._fail_checked(index, batch, codes)
+        append, at = self.tallies[index].failures.append, self.explainers[index].at
+        keys, place, columns = batch.keys, batch.place, batch.columns
         for code in codes:
             i, kind = code >> 2, code & 3
-            outcome, values = OUTCOME[kind], record(i, fields)
-            if kind == NON_COMPLIANT:
-                non_compliant += 1
-            if checked and reference.outcome(values) is not outcome:
+            outcome = OUTCOME[kind]
+            append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
+        return sum(1 for code in codes if code & 3 == NON_COMPLIANT)
+
+    def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> int:
+        """The same for durable-rules' findings, each checked against the reference evaluator first."""
+        tally, reference, explain = self.tallies[index], self.references[index], self.explainers[index]
+        rule, fields, append = tally.rule, explain.fields, tally.failures.append
+        for code in codes:
+            i, kind = code >> 2, code & 3
+            outcome, values = OUTCOME[kind], batch.record(i, fields)
+            if reference.outcome(values) is not outcome:
                 raise EngineError.single(
                     "engine-disagreement", f"durable-rules gave {outcome.value} for rule {rule.id} on record "
-                    f"{keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
-            append(failure(keys[i], place(i), outcome, *explain(values, outcome, PART[kind])))
-        return non_compliant
+                    f"{batch.keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
+            append(failure(batch.keys[i], batch.place(i), outcome, *explain(values, outcome, PART[kind])))
+        return sum(1 for code in codes if code & 3 == NON_COMPLIANT)
