@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from peelcheck.errors import Location
 from peelcheck.load.batch import Batch
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
-ColumnConverter = Callable[[Sequence[str]], list[Any] | None]
+ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
 
 # Canonical cells with every digit written as 9. A column is canonical when, digits so written and
 # these shapes taken out, only separators are left (newlines between cells, ";" between dates of a
@@ -47,19 +48,22 @@ def _shaped(*shapes: str) -> Callable[[str], bool]:
     return check
 
 
-def _canonical(cells: Sequence[str], check: Callable[[str], Any], required: bool) -> bool:
-    if required and "" in cells:
+def _canonical(cells: Sequence[str], check: Callable[[str], Any], required: bool, longest: int) -> bool:
+    if required and "" in cells or longest and max(map(len, cells)) > longest:
         return False
     joined = "\n".join(cells)
     return joined.count("\n") == len(cells) - 1 and bool(check(joined))  # no cell holds a newline
 
 
-def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: bool) -> ColumnConverter:
-    def convert(cells: Sequence[str]) -> list[Any] | None:
-        if not _canonical(cells, check, required):
+def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: bool,
+           longest: int = 0) -> ColumnConverter:
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
+        if not _canonical(cells, check, required, longest):
             return None
         try:
-            return [parse(t) if t else None for t in cells]
+            if "" in cells:
+                return [parse(t) if t else None for t in cells]
+            return list(map(parse, cells))  # a full column: one call per cell, from C
         except ValueError:  # a day that does not exist (2021-02-30), or cells the shape test let through
             return None
     return convert
@@ -68,8 +72,8 @@ def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: b
 def _date_list(check: Callable[[str], Any]) -> ColumnConverter:
     parse = dt.date.fromisoformat
 
-    def convert(cells: Sequence[str]) -> list[Any] | None:
-        if not _canonical(cells, check, False):
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
+        if not _canonical(cells, check, False, 0):
             return None
         try:
             return [list(map(parse, t.split(";"))) if t else [] for t in cells]
@@ -81,21 +85,21 @@ def _date_list(check: Callable[[str], Any]) -> ColumnConverter:
 def _bool(required: bool) -> ColumnConverter:
     table = {k: v for k, v in _BOOLS.items() if v is not None or not required}
 
-    def convert(cells: Sequence[str]) -> list[Any] | None:
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         try:
-            return list(map(table.__getitem__, cells))
+            return itemgetter(*cells)(table) if len(cells) > 1 else [table[t] for t in cells]  # a tuple, from C
         except KeyError:
             return None
     return convert
 
 
 def _text(allowed: frozenset[str] | None, required: bool) -> ColumnConverter:
-    def convert(cells: Sequence[str]) -> list[Any] | None:
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         if required and "" in cells or allowed is not None and not allowed.issuperset(cells):
             return None
         if allowed is None and list(map(str.strip, cells)) != list(cells):  # pydantic strips: let it
             return None
-        return [t or None for t in cells]
+        return [t or None for t in cells] if "" in cells else cells
     return convert
 
 
@@ -111,9 +115,7 @@ def column_converter(spec: FieldSpec) -> ColumnConverter:
     if spec.type is FieldType.DATE_LIST:
         return _date_list(_shaped(*_SHAPES[FieldType.DATE_LIST]))
     if spec.type is FieldType.INT:
-        shaped = _shaped(*_SHAPES[FieldType.INT])
-        return _typed(int, lambda joined: max(map(len, joined.split("\n"))) <= _LONGEST_INT + 1 and shaped(joined),
-                      required)
+        return _typed(int, _shaped(*_SHAPES[FieldType.INT]), required, longest=_LONGEST_INT + 1)
     if spec.type is FieldType.FLOAT:
         return _typed(float, _FLOAT_CELLS, required)
     if spec.type in _SHAPES:
