@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 
 import jsonschema
@@ -10,6 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
+from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.report.json_report import render_json, write_json
 from peelcheck.report.schemas import SCHEMAS, schema_path, schema_text
 
 from .conftest import EXAMPLES, PACK_DIR
@@ -41,3 +45,17 @@ def test_rule_files_validate_against_the_rule_schema(rule_file):
                                    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
     document = yaml.load(rule_file.read_text(), Loader=EditorLoader)  # noqa: S506 - a SafeLoader
     jsonschema.validate(document, json.loads(schema_path("rule").read_text()))
+
+
+@pytest.mark.parametrize("only_rule", [None, "INV-001"], ids=["whole-pack", "one-rule"])
+def test_json_written_rule_by_rule_is_the_model_dump_exactly(peel_pack, only_rule):
+    """The CLI streams the JSON report one rule at a time; the text must be pydantic's, byte for byte."""
+    files = sorted((EXAMPLES / "west-mercia-2021").glob("*.csv"))
+    options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=Engine.PYTHON,
+                            only_rules=frozenset([only_rule]) if only_rule else None)
+    assessment = assess(peel_pack, files, options)
+    assert sum(len(r.failures) for r in assessment.rules) > (0 if only_rule else 100)
+    for case in (assessment, assessment.model_copy(update={"rules": []})):
+        written = io.StringIO()
+        write_json(case, written)
+        assert written.getvalue() == render_json(case)

@@ -28,7 +28,7 @@ from peelcheck.compile.source_quotes import check_quotes, quotes
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import AssessOptions, Engine, assess
-from peelcheck.report.json_report import render_json
+from peelcheck.report.json_report import write_json
 from peelcheck.report.markdown import render_markdown
 from peelcheck.report.text import render_text
 from peelcheck.schema.outcomes import RuleStatus
@@ -102,9 +102,14 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
         console = Console(file=output.open("w", encoding="utf-8") if output else None,
                           width=140 if output or not sys.stdout.isatty() else None)
         render_text(assessment, console, 10 if max_failures is None else max_failures)
+    elif report_format is ReportFormat.JSON:
+        if output:
+            with output.open("w", encoding="utf-8") as handle:
+                write_json(assessment, handle)
+        else:
+            write_json(assessment, sys.stdout)
     else:
-        text = render_json(assessment) if report_format is ReportFormat.JSON else render_markdown(
-            assessment, max_failures)
+        text = render_markdown(assessment, max_failures)
         if output:
             output.write_text(text, encoding="utf-8")
         else:
