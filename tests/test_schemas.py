@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from peelcheck.cli.main import cli
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.json_report import render_json, write_json
+from peelcheck.report.markdown import render_markdown, write_markdown
 from peelcheck.report.schemas import SCHEMAS, schema_path, schema_text
 
 from .conftest import EXAMPLES, PACK_DIR
@@ -49,7 +50,7 @@ def test_rule_files_validate_against_the_rule_schema(rule_file):
 
 @pytest.mark.parametrize("only_rule", [None, "INV-001"], ids=["whole-pack", "one-rule"])
 def test_json_written_rule_by_rule_is_the_model_dump_exactly(peel_pack, only_rule):
-    """The CLI streams the JSON report one rule at a time; the text must be pydantic's, byte for byte."""
+    """The CLI writes JSON one rule at a time and Markdown line by line; the text must be the same."""
     files = sorted((EXAMPLES / "west-mercia-2021").glob("*.csv"))
     options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=Engine.PYTHON,
                             only_rules=frozenset([only_rule]) if only_rule else None)
@@ -59,3 +60,8 @@ def test_json_written_rule_by_rule_is_the_model_dump_exactly(peel_pack, only_rul
         written = io.StringIO()
         write_json(case, written)
         assert written.getvalue() == render_json(case)
+    for limit in (None, 2):
+        written = io.StringIO()
+        write_markdown(assessment, written, limit)
+        assert written.getvalue() == render_markdown(assessment, limit)
+        assert ("more failing records not shown" in written.getvalue()) == (limit == 2)

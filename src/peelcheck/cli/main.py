@@ -10,6 +10,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import TextIO
 
 import click
 from rich.console import Console
@@ -29,7 +30,7 @@ from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.json_report import write_json
-from peelcheck.report.markdown import render_markdown
+from peelcheck.report.markdown import write_markdown
 from peelcheck.report.text import render_text
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Severity
@@ -102,18 +103,17 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
         console = Console(file=output.open("w", encoding="utf-8") if output else None,
                           width=140 if output or not sys.stdout.isatty() else None)
         render_text(assessment, console, 10 if max_failures is None else max_failures)
-    elif report_format is ReportFormat.JSON:
+    else:  # written as it is made: a large assessment's report is as large as its failures
+        def write(out: TextIO) -> None:
+            if report_format is ReportFormat.JSON:
+                write_json(assessment, out)
+            else:
+                write_markdown(assessment, out, max_failures)
         if output:
             with output.open("w", encoding="utf-8") as handle:
-                write_json(assessment, handle)
+                write(handle)
         else:
-            write_json(assessment, sys.stdout)
-    else:
-        text = render_markdown(assessment, max_failures)
-        if output:
-            output.write_text(text, encoding="utf-8")
-        else:
-            click.echo(text, nl=False)
+            write(sys.stdout)
     threshold = None if fail_on == "never" else Severity(fail_on).rank
     gaps = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET
             and threshold is not None and r.severity.rank <= threshold]
