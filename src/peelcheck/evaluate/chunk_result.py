@@ -21,8 +21,9 @@ ChunkResult = tuple[list[int], list[list[int]]]
 def from_outcomes(outcomes: list[list[Outcome]]) -> ChunkResult:
     """A chunk result from one outcome per rule and record (durable-rules' answer, which does not
     say which part of a rule was not recorded)."""
-    kinds = {Outcome.NON_COMPLIANT: NON_COMPLIANT, Outcome.NOT_RECORDED: NOT_RECORDED_SOMEWHERE}
-    failing = [[i << 2 | kinds[o] for i, o in enumerate(rule) if o in kinds] for rule in outcomes]
+    nc, nr = Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED  # compared by identity: an enum hashes in Python
+    failing = [[i << 2 | (NON_COMPLIANT if o is nc else NOT_RECORDED_SOMEWHERE) for i, o in enumerate(rule)
+                if o is nc or o is nr] for rule in outcomes]
     return [rule.count(Outcome.NOT_APPLICABLE) for rule in outcomes], failing
 
 
