@@ -149,7 +149,7 @@ Feature: The peelcheck command line
     Then the exit code is 2 (error)
     And the command reports an error at "no-such-file.csv" with code "no-such-file"
 
-  Scenario: The python reference evaluator gives the same exit code
+  Scenario: The python engine gives the same exit code
     Given a copy of the pack in "rules"
     And a file "case_file.csv" containing:
       """

@@ -7,7 +7,7 @@ Feature: The worked examples written in our rule files
     Then every rule's examples give their stated outcomes
     And every rule has a passing and a failing example
 
-  Scenario: The examples hold on the python reference evaluator too
+  Scenario: The examples hold on the python engine too
     Given the pack
     And the engine is python
     Then every rule's examples give their stated outcomes

@@ -17,7 +17,8 @@ from peelcheck.bdd.state import ScenarioState
 from peelcheck.evaluate.runner import Engine
 
 ENGINE_WORDS = {"durable": Engine.DURABLE, "durable-rules": Engine.DURABLE, "durable rules": Engine.DURABLE,
-                "python": Engine.PYTHON, "the python reference evaluator": Engine.PYTHON}
+                "python": Engine.PYTHON, "the python engine": Engine.PYTHON,
+                "the python reference evaluator": Engine.PYTHON}  # the python engine's earlier name, still read
 
 
 @given("the PEEL pack")

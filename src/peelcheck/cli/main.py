@@ -66,7 +66,7 @@ def cli() -> None:
 @output_option
 @as_of_option
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default="durable", show_default=True,
-              help="durable-rules, or the plain-Python reference evaluator (used anyway where durable-rules "
+              help="durable-rules, or the rules run as generated Python (used anyway where durable-rules "
                    "cannot be imported).")
 @click.option("--type", "record_type", default=None, help="Record type of every file given.")
 @click.option("--mapping", default=None, help="A column mapping of the pack (for police.uk CSVs and the like).")
