@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
@@ -77,40 +77,38 @@ class RuleExplainer:
     def at(self, columns: Mapping[str, Sequence[Any]], i: int, outcome: Outcome,
            part: str) -> tuple[str, str, dict[str, Any]]:
         """The same for record ``i`` of a batch's columns; no record is built where one test decides."""
-        plan = self._plans.get((part, outcome)) or self._plan(part, outcome)
-        single = plan.single
-        if single is None:
+        plan = self._plan(part, outcome)
+        if plan.single is None:
             return self({n: v for n in self.fields if (v := columns[n][i]) is not None}, outcome, part)
-        values = {name: columns[name][i] for name in single.fields}
-        if plan.words is not None:
-            return part, plan.words.text, values
-        missing = tuple(n for n, v in values.items() if v is None)
-        key = ((id(single.cond),), None, missing)
-        return part, (self._clauses.get(key) or self._words(key, [single], None, missing)).text, values
+        values = {name: columns[name][i] for name in plan.single.fields}
+        return part, self._words_for(plan, [plan.single], values).text, values
 
     def reason(self, record: Record, outcome: Outcome, part: str | None = None) -> Reason:
         part, words, values = self._explain(record, outcome, part)
-        return Reason(part, words.clauses, {name: plain(value) for name, value in values.items()})
+        return Reason(part, words.clauses, plain(values))
 
     def _explain(self, record: Record, outcome: Outcome, part: str | None) -> tuple[str, _Words, dict[str, Any]]:
         if part is None:
             when = self.rule.when
             undecided = outcome is Outcome.NOT_RECORDED and when is not None
             part = "when" if undecided and self._node(when).test(record) is None else "expect"  # type: ignore[arg-type]
-        cond, target, single, _ = self._plans.get((part, outcome)) or self._plan(part, outcome)
-        if cond is None:
-            return part, _EVERY_RECORD, {}
-        if single is not None:
-            parts = [single]
-            fields: Iterable[str] = single.fields
+        plan = self._plan(part, outcome)
+        if plan.cond is None:
+            parts: list[_Node] = []
+        elif plan.single is not None:
+            parts = [plan.single]
         else:
-            parts = self._deciding(cond, record, target)
-            fields = dict.fromkeys(n for p in parts for n in p.fields)
-        values = {name: record.get(name) for name in fields}
-        missing = tuple(n for n, v in values.items() if v is None) if target is None else ()
-        key = (tuple([id(p.cond) for p in parts]), target, missing)
-        words = self._clauses.get(key) or self._words(key, parts, target, missing)
-        return part, words, values
+            parts = self._deciding(plan.cond, record, plan.target)
+        values = {name: record.get(name) for name in dict.fromkeys(n for p in parts for n in p.fields)}
+        return part, self._words_for(plan, parts, values), values
+
+    def _words_for(self, plan: _Plan, parts: list[_Node], values: dict[str, Any]) -> _Words:
+        """The deciding parts in words, made once for each set of parts (and of missing fields)."""
+        if plan.words is not None:  # the same whatever the record
+            return plan.words
+        missing = tuple(n for n, v in values.items() if v is None) if plan.target is None else ()
+        key = (tuple([id(p.cond) for p in parts]), plan.target, missing)
+        return self._clauses.get(key) or self._words(key, parts, plan.target, missing)
 
     def _node(self, cond: Condition) -> _Node:
         node = self._nodes.get(id(cond))
@@ -120,6 +118,9 @@ class RuleExplainer:
         return node
 
     def _plan(self, part: str, outcome: Outcome) -> _Plan:
+        plan = self._plans.get((part, outcome))
+        if plan is not None:
+            return plan
         rule = self.rule
         if part == "when":
             cond, target = rule.when, None

@@ -8,6 +8,7 @@ from typing import Any
 
 from peelcheck.compile.durable import DISCRIMINATOR, Encoding
 from peelcheck.evaluate import values as V
+from peelcheck.load.batch import column_loop
 
 FactsBuilder = Callable[[Mapping[str, Sequence[Any]], int], list[dict[str, Any]]]
 
@@ -37,19 +38,14 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
     names: dict[str, str] = {}
     for enc in encodings:
         names.setdefault(enc.field, f"v{len(names)}")
-    lines = ["def build(columns, n):", "    blank = [None] * n", "    facts = []; add = facts.append"]
-    columns = "".join(f", columns.get({field!r}, blank)" for field in names)
-    if names:
-        lines.append(f"    for i, {', '.join(names.values())} in zip(IDS[:n]{columns}):")
-    else:  # a ruleset that reads no field (every rule applies to every record, with no test)
-        lines.append("    for i in IDS[:n]:")
+    lines = ["def build(columns, n):", "    facts = []; add = facts.append", *column_loop("i", "IDS[:n]", names)]
     lines.append(f"        f = {{'id': i, {DISCRIMINATOR!r}: 1}}")
     for enc in encodings:
         value = _ENCODED[enc.kind].format(v=names[enc.field])
         lines.append(f"        if {names[enc.field]} is not None: f[{enc.key!r}] = {value}")
     lines += ["        add(f)", "    return facts"]
     namespace: dict[str, Any] = {
-        "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": dt.timedelta(microseconds=1),
+        "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": V.ONE_MICRO,
         "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days,
     }
     exec(compile("\n".join(lines) + "\n", "<peelcheck facts>", "exec"), namespace)  # noqa: S102

@@ -8,17 +8,14 @@ clauses share one reason text (explanations make each text once per rule).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, PlainSerializer
 
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
-
-
-def _plain_values(values: dict[str, Any]) -> dict[str, Any]:
-    return {name: plain(value) for name, value in values.items()}
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs three times as much, per failure
@@ -33,14 +30,28 @@ class FailureResult:
     part: Annotated[str, Field(description="'expect', or 'when' if applicability could not be decided")]
     reason: str
     # the record's own values (dates as dates), written out as reports show them only when rendered
-    values: Annotated[dict[str, Any], PlainSerializer(_plain_values, when_used="json")]
-
-    def __reduce__(self) -> tuple[type[FailureResult], tuple[Any, ...]]:
-        # --jobs sends every failure between processes: rebuilding from a tuple halves the time
-        # pickle's default way (slot by slot) takes.
-        return FailureResult, (self.key, self.location, self.outcome, self.part, self.reason, self.values)
+    values: Annotated[dict[str, Any], PlainSerializer(plain, when_used="json")]
 
 
 def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, values: dict[str, Any]) -> FailureResult:
     """A FailureResult from trusted values (its reason text is shared: explanations make each text once)."""
     return FailureResult(key, location, outcome, part, reason, values)
+
+
+_FIELDS = [f.name for f in fields(FailureResult)]
+_ATTRIBUTES = attrgetter(*_FIELDS)
+_OUTCOME = _FIELDS.index("outcome")
+_OUTCOMES = {o.value: o for o in Outcome}
+
+
+def pack_failures(failures: list[FailureResult]) -> list[tuple[Any, ...]]:
+    """Failures field by field (outcomes as their values: an enum member pickles as a call)."""
+    columns = list(zip(*map(_ATTRIBUTES, failures))) or [() for _ in _FIELDS]
+    columns[_OUTCOME] = tuple(o.value for o in columns[_OUTCOME])
+    return columns
+
+
+def unpack_failures(columns: list[tuple[Any, ...]]) -> list[FailureResult]:
+    columns = list(columns)
+    columns[_OUTCOME] = tuple(map(_OUTCOMES.__getitem__, columns[_OUTCOME]))
+    return [FailureResult(*values) for values in zip(*columns)]

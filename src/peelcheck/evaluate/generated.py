@@ -10,7 +10,6 @@ property tests hold this engine, the reference and durable-rules to the same out
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -20,6 +19,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate import values as V
 from peelcheck.evaluate.chunk_result import NOT_RECORDED, WHEN_NOT_RECORDED, ChunkResult
 from peelcheck.evaluate.reference import _same_grain
+from peelcheck.load.batch import column_loop
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -40,14 +40,14 @@ _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE
             Op.NOT_IN: "not in"}
 
 
-_DATETIME, _ONE_MICRO = dt.datetime, dt.timedelta(microseconds=1)
+_DATETIME = dt.datetime
 
 
 def _window(x: Any, y: Any, sign: int, bound: int) -> bool | None:
     if x is None or y is None:
         return None
     if x.__class__ is _DATETIME and y.__class__ is _DATETIME:  # the usual case, in one subtraction
-        return 0 <= sign * ((x - y) // _ONE_MICRO) <= bound
+        return 0 <= sign * ((x - y) // V.ONE_MICRO) <= bound
     if V.is_date_only(x) or V.is_date_only(y):
         diff = (V.day_number(x) - V.day_number(y)) * V.MICROS_PER_DAY
     else:
@@ -148,21 +148,16 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
                                for rule in rules)) if rules else set()
     writer = _Writer(as_of, flags)
     statements = [line for i, rule in enumerate(rules) for line in _rule_statement(i, rule, writer)]
-    body = ["def evaluate(columns, n):", "    blank = [None] * n"]
+    body = ["def evaluate(columns, n):"]
     body += [f"    na{i} = 0; fail{i} = []; x{i} = fail{i}.append" for i in range(len(rules))]
-    names = list(writer.fields)
-    if names:
-        columns = ", ".join(f"columns.get({writer.const(name)}, blank)" for name in names)
-        body.append(f"    for j, {', '.join(writer.fields[name] for name in names)} in zip(count(0, 4), {columns}):")
-    else:
-        body.append("    for j in range(0, 4 * n, 4):")
+    body += column_loop("j", "range(0, 4 * n, 4)", writer.fields)
     body += statements or ["        pass"]
     body.append("    return [" + ", ".join(f"na{i}" for i in range(len(rules))) + "], ["
                 + ", ".join(f"fail{i}" for i in range(len(rules))) + "]")
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
         "K": writer.constants, "_window": _window, "_field_compare": _field_compare,
-        "_gap": V.longest_gap_days, "count": itertools.count,
+        "_gap": V.longest_gap_days,
     }
     exec(compile(source, f"<peelcheck rules {','.join(r.id for r in rules)}>", "exec"), namespace)  # noqa: S102
     return source, namespace["evaluate"]

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields, replace
-from operator import attrgetter
+from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.records import RecordReader, RecordSource, RejectedRow, valid_batches
-from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
 
 
@@ -28,38 +25,9 @@ class ShardResult:
     rejected: list[RejectedRow]
     repeated_rows: list[tuple[int, int]]
     absent_fields: list[str]
-    packed: list[PackedFailures] | None = None  # each tally's failures, when sent from a worker
-
-    def unpack(self) -> ShardResult:
-        for tally, packed in zip(self.tallies, self.packed or []):
-            tally.failures = packed.unpack()
-        self.packed = None
-        return self
 
 
-class PackedFailures:
-    """One rule's failures, field by field, for the trip from a worker: lists of strings and dicts
-    pickle and unpickle in C, where objects are rebuilt one constructor call at a time (at a million
-    records that trip took longer than the work it carried)."""
-
-    def __init__(self, failures: list[FailureResult]) -> None:
-        columns = list(zip(*map(_FIELDS, failures))) or [() for _ in fields(FailureResult)]
-        columns[_OUTCOME] = tuple(o.value for o in columns[_OUTCOME])  # an enum member pickles as a call
-        self.columns = columns
-
-    def unpack(self) -> list[FailureResult]:
-        columns = list(self.columns)
-        columns[_OUTCOME] = tuple(map(_OUTCOMES.__getitem__, columns[_OUTCOME]))
-        return [FailureResult(*values) for values in zip(*columns)]
-
-
-_FIELDS = attrgetter(*(f.name for f in fields(FailureResult)))
-_OUTCOME = [f.name for f in fields(FailureResult)].index("outcome")
-_OUTCOMES = {o.value: o for o in Outcome}
-
-
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                    pack: bool = False) -> ShardResult:
+def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
     reader = RecordReader(source, record_validator(source.record_type))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
     rejected: list[RejectedRow] = []
@@ -67,12 +35,7 @@ def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Eng
         evaluation.feed(valid_batches(reader.batches(), rejected))
     finally:
         evaluation.close()
-    result = ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
-    if pack:
-        result.packed = [PackedFailures(tally.failures) for tally in result.tallies]
-        for tally in result.tallies:
-            tally.failures = []
-    return result
+    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
 
 
 def _line(location: str) -> int:
@@ -85,9 +48,8 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
-                           [True] * others)
-        results = [_evaluate_shard(shards[0], rules, engine, as_of), *(result.unpack() for result in pending)]
+        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
+        results = [_evaluate_shard(shards[0], rules, engine, as_of), *pending]
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records

@@ -12,13 +12,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
 from peelcheck.evaluate.explain import RuleExplainer
-from peelcheck.evaluate.failures import FailureResult, failure
+from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
@@ -40,6 +41,14 @@ class Tally:
     non_compliant: int = 0
     not_recorded: int = 0
     failures: list[FailureResult] = field(default_factory=list)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # --jobs sends each worker's tallies back: failures travel field by field, as lists of
+        # strings and dicts that pickle in C (object by object, the trip took longer than the work)
+        return {**self.__dict__, "failures": pack_failures(self.failures)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, failures=unpack_failures(state["failures"]))
 
     def merge(self, other: Tally) -> None:
         """Add another process's tally of the same rule (its failures after this one's)."""
@@ -124,22 +133,21 @@ class TypeEvaluation:
                 continue
             not_applicable, failing = evaluate(batch)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
-                non_compliant = self._fail(index, batch, codes) if codes else 0
+                non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
+                if codes:
+                    (self._fail_checked if session else self._fail)(index, batch, codes)
 
-    def _fail(self, index: int, batch: Batch, codes: list[int]) -> int:
-        """Explain each failing record of one rule in a batch; the number of them non-compliant."""
-        if self._session is not None:
-            return self._fail_checked(index, batch, codes)
+    def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
+        """Explain each failing record of one rule in a batch, straight from its columns."""
         append, at = self.tallies[index].failures.append, self.explainers[index].at
         keys, place, columns = batch.keys, batch.place, batch.columns
         for code in codes:
             i, kind = code >> 2, code & 3
             outcome = OUTCOME[kind]
             append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
-        return sum(1 for code in codes if code & 3 == NON_COMPLIANT)
 
-    def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> int:
+    def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> None:
         """The same for durable-rules' findings, each checked against the reference evaluator first."""
         tally, reference, explain = self.tallies[index], self.references[index], self.explainers[index]
         rule, fields, append = tally.rule, explain.fields, tally.failures.append
@@ -151,4 +159,3 @@ class TypeEvaluation:
                     "engine-disagreement", f"durable-rules gave {outcome.value} for rule {rule.id} on record "
                     f"{batch.keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
             append(failure(batch.keys[i], batch.place(i), outcome, *explain(values, outcome, PART[kind])))
-        return sum(1 for code in codes if code & 3 == NON_COMPLIANT)

@@ -13,16 +13,16 @@ from typing import Any
 
 EPOCH = dt.datetime(1970, 1, 1)
 MICROS_PER_DAY = 86_400_000_000
-_ONE_MICRO = dt.timedelta(microseconds=1)
+ONE_MICRO = dt.timedelta(microseconds=1)
 _ordinal = dt.date.toordinal
 
 
 def micros(value: dt.datetime) -> int:
-    return (value - EPOCH) // _ONE_MICRO
+    return (value - EPOCH) // ONE_MICRO
 
 
 def duration_micros(value: dt.timedelta) -> int:
-    return value // _ONE_MICRO
+    return value // ONE_MICRO
 
 
 def day_number(value: dt.date) -> int:
@@ -62,4 +62,6 @@ def plain(value: Any) -> Any:
         return value.total_seconds()
     if isinstance(value, list):
         return [plain(v) for v in value]
+    if isinstance(value, dict):  # a failure's values, field by field
+        return {name: plain(v) for name, v in value.items()}
     return value

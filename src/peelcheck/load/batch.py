@@ -43,10 +43,6 @@ class Batch:
             return {name: column[i] for name, column in columns.items() if column[i] is not None}
         return {name: value for name in fields if (value := columns[name][i]) is not None}
 
-    def records(self) -> list[dict[str, Any]]:
-        names = list(self.columns)
-        return [{n: v for n, v in zip(names, row) if v is not None} for row in zip(*self.columns.values())]
-
 
 def from_rows(rows: Sequence[RecordRow], fields: Iterable[str]) -> Batch:
     """A batch of records validated one by one (YAML, JSON, mapped or irregular CSV rows)."""
@@ -55,7 +51,18 @@ def from_rows(rows: Sequence[RecordRow], fields: Iterable[str]) -> Batch:
     return Batch(columns, [row.key for row in rows], locations.__getitem__)
 
 
-def from_records(records: Sequence[dict[str, Any]], fields: Iterable[str], label: str = "<records>") -> Batch:
+def from_records(records: Sequence[dict[str, Any]], fields: Iterable[str]) -> Batch:
     """A batch of validated records held in memory, keyed and located by their position."""
     columns = {name: [record.get(name) for record in records] for name in fields}
-    return Batch(columns, [str(i) for i in range(len(records))], lambda i: Location(f"{label}[{i}]"))
+    return Batch(columns, [str(i) for i in range(len(records))], lambda i: Location(f"<records>[{i}]"))
+
+
+def column_loop(position: str, positions: str, fields: dict[str, str]) -> list[str]:
+    """Generated source walking a batch's columns (``columns``, ``n`` records): a loop binding
+    ``position`` from ``positions`` and each field's value to its local (field name -> local), a
+    field the batch has no column for being None throughout. Locals, not a dict per record: this
+    loop runs once per record in both engines."""
+    if not fields:
+        return [f"    for {position} in {positions}:"]
+    columns = "".join(f", columns.get({name!r}, blank)" for name in fields)
+    return ["    blank = [None] * n", f"    for {position}, {', '.join(fields.values())} in zip({positions}{columns}):"]

@@ -19,12 +19,12 @@ from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 MISS = object()  # "not canonical: ask pydantic"
 Converter = Callable[[str], Any]
 
-_BOOLS = {"true": True, "false": False, "True": True, "False": False}
+BOOLS = {"true": True, "false": False, "True": True, "False": False}  # the spellings pydantic reads as such
 _fromisoformat = dt.date.fromisoformat
 
 
 def _bool(text: str) -> Any:
-    return _BOOLS.get(text, MISS)
+    return BOOLS.get(text, MISS)
 
 
 _DATES = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:;[0-9]{4}-[0-9]{2}-[0-9]{2})*").fullmatch
@@ -122,7 +122,7 @@ def row_converter(names: list[str | None], spec: RecordTypeSpec) -> Callable[[li
     if required:
         lines.append("    if not REQUIRED.issubset(d): return None")
     lines.append("    return d")
-    namespace: dict[str, Any] = {"MISS": MISS, "B": _BOOLS, "F": converters, "REQUIRED": frozenset(required),
+    namespace: dict[str, Any] = {"MISS": MISS, "B": BOOLS, "F": converters, "REQUIRED": frozenset(required),
                                  "DT": _strict_datetime}
     exec(compile("\n".join(lines) + "\n", f"<peelcheck csv {spec.name}>", "exec"), namespace)  # noqa: S102
     return namespace["convert"]  # type: ignore[no-any-return]

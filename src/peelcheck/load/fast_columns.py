@@ -1,7 +1,7 @@
 """Whole CSV columns converted at once, where every cell is canonical; pydantic stays the validator of record.
 
-A chunk of a clean export converts column by column: one regular-expression check of the whole
-column, then one conversion per cell, with no record built per row. Any cell that is not in
+A chunk of a clean export converts column by column: one shape test of the whole column (see
+``_SHAPES``), then one conversion per cell, with no record built per row. Any cell that is not in
 canonical form (or a blank in a required column) makes the column converter return None, and
 the chunk goes row by row through ``fast_cells`` and pydantic, which accept it or report the
 error. A property test holds these converters to pydantic.
@@ -17,6 +17,7 @@ from typing import Any
 
 from peelcheck.errors import Location
 from peelcheck.load.batch import Batch
+from peelcheck.load.fast_cells import BOOLS
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
@@ -35,7 +36,6 @@ _FLOAT_CELLS = re.compile(r"(?:-?[0-9]{1,15}(?:\.[0-9]+)?)?(?:\n(?:-?[0-9]{1,15}
 _DIGITS = str.maketrans("0123456789", "9999999999")
 _PARSE: dict[FieldType, Callable[[str], Any]] = {FieldType.DATE: dt.date.fromisoformat,
                                                   FieldType.DATETIME: dt.datetime.fromisoformat}
-_BOOLS = {"true": True, "false": False, "True": True, "False": False, "": None}
 _LONGEST_INT = 15  # digits; longer numbers go to pydantic
 
 
@@ -83,7 +83,7 @@ def _date_list(check: Callable[[str], Any]) -> ColumnConverter:
 
 
 def _bool(required: bool) -> ColumnConverter:
-    table = {k: v for k, v in _BOOLS.items() if v is not None or not required}
+    table: dict[str, bool | None] = dict(BOOLS) if required else {**BOOLS, "": None}
 
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         try:

@@ -61,11 +61,8 @@ class RecordSource:
     path: Path
     record_type: RecordTypeSpec
     mapping: ColumnMapping | None = None
-    # (k, n): read only the k-th of every n blocks of SHARD_ROWS data rows (a CSV read by n processes)
+    # (k, n): read only the k-th of every n batches of data rows (a CSV read by n processes)
     shard: tuple[int, int] | None = None
-
-
-SHARD_ROWS = BATCH_SIZE
 
 
 def file_format(path: Path) -> str:
@@ -214,7 +211,7 @@ class RecordReader:
             fields = list(self.spec.fields)
             for block in itertools.count():
                 before = reader.line_num
-                chunk = list(itertools.islice(reader, SHARD_ROWS))
+                chunk = list(itertools.islice(reader, BATCH_SIZE))
                 if not chunk:
                     break
                 lines = _end_lines(chunk, before, reader.line_num)
@@ -226,18 +223,7 @@ class RecordReader:
                 if batch is not None:  # canonical cells: exactly what pydantic would give
                     yield batch
                     continue
-                valid: list[RecordRow] = []
-                for row, line in zip(chunk, lines):
-                    result = by_row.convert(row, line)
-                    if isinstance(result, RecordRow):
-                        valid.append(result)
-                        continue
-                    if valid:  # kept in file order, so rows() reads as the file does
-                        yield from_rows(valid, fields)
-                        valid = []
-                    yield from result
-                if valid:
-                    yield from_rows(valid, fields)
+                yield from gathered(by_row.rows(chunk, lines), fields)
 
     def _note_repeats(self, chunk: list[list[str]], lines: Sequence[int],
                       first_seen: dict[tuple[str, ...], int]) -> None:
@@ -273,6 +259,11 @@ class _RowConverter:
         self.translate = mapping.values if mapping else {}
         self.fast = row_converter(names, spec) if mapping is None else None
 
+    def rows(self, chunk: list[list[str]], lines: Sequence[int]) -> Iterator[RecordRow | RejectedRow]:
+        for row, line in zip(chunk, lines):
+            result = self.convert(row, line)
+            yield from (result if isinstance(result, list) else [result])
+
     def convert(self, row: list[str], line: int) -> RecordRow | list[RejectedRow]:
         names = self.names
         where = Location(self.text_path, line)
@@ -305,11 +296,12 @@ def _end_lines(chunk: list[list[str]], before: int, after: int) -> Sequence[int]
 
 
 def gathered(rows: Iterator[RecordRow | RejectedRow], fields: list[str]) -> Iterator[Batch | RejectedRow]:
-    """Valid rows in batches of up to BATCH_SIZE; rejected ones passed on where they come."""
+    """Valid rows in batches of up to BATCH_SIZE; rejected ones passed on where they come, so the
+    items keep the file's order."""
     chunk: list[RecordRow] = []
     for row in rows:
         if isinstance(row, RejectedRow):
-            if chunk:  # kept in file order
+            if chunk:
                 yield from_rows(chunk, fields)
                 chunk = []
             yield row

@@ -20,7 +20,7 @@ def _failures(rule: RuleResult, limit: int | None) -> Iterator[str]:
     yield from ["| record | where | outcome | reason | values |", "|---|---|---|---|---|"]
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
-        values = json.dumps({k: plain(v) for k, v in f.values.items()}, ensure_ascii=False)
+        values = json.dumps(plain(f.values), ensure_ascii=False)
         yield (f"| {_cell(f.key)} | {_cell(f.location)} | {f.outcome.value.replace('_', ' ')} | "
                f"{_cell(f.reason)} | `{_cell(values)}` |")
     if len(shown) < len(rule.failures):
