@@ -16,6 +16,8 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
+from peelcheck.assess.model import Assessment
+from peelcheck.cli.faults import GuardedGroup, report_errors, terminate_cleanly
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -31,6 +33,7 @@ from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.json_report import write_json
 from peelcheck.report.markdown import write_markdown
+from peelcheck.report.output_file import check_output, files_under, report_file
 from peelcheck.report.text import render_text
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Severity
@@ -46,15 +49,15 @@ FAIL_ON = [s.value for s in Severity] + ["never"]
 
 
 def _fail(error: PeelcheckError) -> None:
-    for diagnostic in error.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    sys.exit(ExitCode.ERROR)
+    report_errors(error)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="peelcheck")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="On an internal error (exit 4), print the traceback.")
+def cli(debug: bool) -> None:
     """Check a force's self-assessment records against HMICFRS PEEL expectations."""
+    terminate_cleanly()
 
 
 @cli.command("assess")
@@ -85,6 +88,8 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
                    max_failures: int | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     try:
+        if output is not None:  # refused before the run, not after it
+            check_output(output, [*record_files, *([profile] if profile else []), *files_under(pack_dir)])
         pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, skip_invalid=skip_invalid,
@@ -97,27 +102,28 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
     if assessment.engine != engine:
         click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
                    f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
-    report_format = ReportFormat(fmt)
-    if report_format is ReportFormat.TEXT:
-        # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
-        console = Console(file=output.open("w", encoding="utf-8") if output else None,
-                          width=140 if output or not sys.stdout.isatty() else None)
-        render_text(assessment, console, 10 if max_failures is None else max_failures)
-    else:  # written as it is made: a large assessment's report is as large as its failures
-        def write(out: TextIO) -> None:
-            if report_format is ReportFormat.JSON:
-                write_json(assessment, out)
-            else:
-                write_markdown(assessment, out, max_failures)
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                write(handle)
-        else:
-            write(sys.stdout)
+    if output:  # renamed into place only when complete
+        with report_file(output) as handle:
+            _write_report(assessment, ReportFormat(fmt), handle, max_failures)
+    else:
+        _write_report(assessment, ReportFormat(fmt), None, max_failures)
     threshold = None if fail_on == "never" else Severity(fail_on).rank
     gaps = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET
             and threshold is not None and r.severity.rank <= threshold]
     sys.exit(ExitCode.GAPS if gaps else ExitCode.OK)
+
+
+def _write_report(assessment: Assessment, report_format: ReportFormat, out: TextIO | None,
+                  max_failures: int | None) -> None:
+    """The report in its format, to ``out`` (stdout if None), written as it is made."""
+    if report_format is ReportFormat.TEXT:
+        # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
+        console = Console(file=out, width=140 if out or not sys.stdout.isatty() else None)
+        render_text(assessment, console, 10 if max_failures is None else max_failures)
+    elif report_format is ReportFormat.JSON:
+        write_json(assessment, out or sys.stdout)
+    else:
+        write_markdown(assessment, out or sys.stdout, max_failures)
 
 
 @cli.command("validate")

@@ -1,0 +1,83 @@
+"""What the command does when something goes wrong that no diagnostic covers.
+
+A bug must never look like a result: exit 1 means "gaps found", so an unexpected exception exits
+4 (ExitCode.INTERNAL) with one line on stderr naming what failed; ``--debug`` adds the traceback.
+An interrupt (Ctrl-C, SIGTERM) exits 130 / 143 as shells expect, never 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import traceback
+from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
+
+import click
+
+from peelcheck.errors import PeelcheckError
+from peelcheck.exitcodes import ExitCode
+
+_PACKAGE = "peelcheck"
+_INTERRUPTED = 130  # 128 + SIGINT
+_TERMINATED = 143  # 128 + SIGTERM
+
+
+def report_errors(error: PeelcheckError) -> NoReturn:
+    """Every diagnostic on stderr, then exit 2: the input or the pack is at fault, nothing was assessed."""
+    for diagnostic in error.diagnostics:
+        click.echo(str(diagnostic), err=True)
+    sys.exit(ExitCode.ERROR)
+
+
+def _where(error: BaseException) -> str:
+    """The innermost frame of the traceback inside peelcheck (module.function), else the innermost frame."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if _PACKAGE in Path(f.filename).parts] or frames
+    if not ours:
+        return "peelcheck"
+    frame = ours[-1]
+    parts = Path(frame.filename).with_suffix("").parts
+    module = ".".join(parts[len(parts) - parts[::-1].index(_PACKAGE):]) if _PACKAGE in parts else frame.filename
+    return f"{module}.{frame.name} (line {frame.lineno})"
+
+
+def internal_error(error: BaseException, debug: bool) -> NoReturn:
+    """One line naming what failed (the traceback too with --debug), exit 4."""
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    message = " ".join(str(error).split())[:300] or "no message"
+    hint = "" if debug else "; --debug shows the traceback"
+    click.echo(f"peelcheck: internal error in {_where(error)}: {type(error).__name__}: {message} (a bug in "
+               f"peelcheck; nothing is to be concluded from this run{hint})", err=True)
+    sys.exit(ExitCode.INTERNAL)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(_TERMINATED)  # unwinds like Ctrl-C, so half-written files are removed
+
+
+def terminate_cleanly() -> None:
+    """SIGTERM unwinds the stack (temporary files removed) instead of killing the process mid-write."""
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding application): leave it be
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+class GuardedGroup(click.Group):
+    """A click group whose commands never leak a traceback or exit 1 on a fault."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
+        try:
+            return super().invoke(ctx)
+        except PeelcheckError as error:  # a diagnosed problem no command caught: still the user's input
+            report_errors(error)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("peelcheck: interrupted", err=True)
+            sys.exit(_INTERRUPTED)
+        except Exception as error:  # noqa: BLE001 - the point: any other exception is a bug
+            internal_error(error, debug)

@@ -1,0 +1,50 @@
+"""An internal fault is exit 4 with one line naming it: never exit 1 ("gaps found"), no traceback unless --debug."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import peelcheck.cli.main as main
+from peelcheck.cli.main import cli
+from peelcheck.exitcodes import ExitCode
+
+from .conftest import EXAMPLES, PACK_DIR
+
+ARGS = ["assess", "--pack", str(PACK_DIR), str(EXAMPLES / "self-assessment" / "case_file.csv"), "--rule",
+        "PVP-001", "--engine", "python", "--format", "json"]
+
+
+def _broken_writer(assessment, out):
+    raise RuntimeError("disk on fire")
+
+
+def test_a_fault_in_a_report_writer_is_exit_4_with_one_line_and_no_traceback(monkeypatch):
+    monkeypatch.setattr(main, "write_json", _broken_writer)
+    result = CliRunner().invoke(cli, ARGS)
+    assert result.exit_code == ExitCode.INTERNAL
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output
+    assert "RuntimeError" in lines[0] and "disk on fire" in lines[0] and "_write_report" in lines[0]
+
+
+def test_debug_shows_the_traceback(monkeypatch):
+    monkeypatch.setattr(main, "write_json", _broken_writer)
+    result = CliRunner().invoke(cli, ["--debug", *ARGS])
+    assert result.exit_code == ExitCode.INTERNAL
+    assert "Traceback (most recent call last)" in result.stderr and "disk on fire" in result.stderr
+
+
+def test_a_fault_while_loading_the_pack_is_exit_4_in_validate_too(monkeypatch):
+    def broken(*args):
+        raise KeyError("surprise")
+    monkeypatch.setattr(main, "load_with_profile", broken)
+    result = CliRunner().invoke(cli, ["validate", str(PACK_DIR)])
+    assert result.exit_code == ExitCode.INTERNAL and "Traceback" not in result.output
+
+
+def test_exit_codes_are_documented():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "exit-codes.md").read_text()
+    for code in ExitCode:
+        assert f"| {code.value} |" in text, code
