@@ -57,7 +57,8 @@ def _one_by_one(path: Path) -> list[tuple[int, object]]:
         names = next(reader)
         for row in reader:
             raw = {n: v for n, v in zip(names, row) if v != ""}
-            raw["l1"] = row[names.index("l1")].split(";") if row[names.index("l1")] else []
+            if row[names.index("l1")]:
+                raw["l1"] = row[names.index("l1")].split(";")
             try:
                 out.append((reader.line_num, validator.validate_python(raw)))
             except Exception:

@@ -47,7 +47,8 @@ def test_skip_invalid_assesses_the_rest_and_lists_every_rejected_row(tmp_path):
     report = json.loads(result.stdout)
     assert [r["location"] for r in report["rejected_rows"]] == [f"{path}:2", f"{path}:4"]
     assert report["inputs"] == [{"path": str(path), "record_type": "case_file", "records": 1, "rejected": 2,
-                                 "repeated_rows": [], "absent_fields": report["inputs"][0]["absent_fields"]}]
+                                 "repeated_rows": [], "absent_fields": report["inputs"][0]["absent_fields"],
+                                 "repeated_keys": []}]
     [rule] = report["rules"]
     assert (rule["applicable"], rule["non_compliant"], rule["failures"][0]["key"]) == (1, 1, "A2")
 

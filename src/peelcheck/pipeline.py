@@ -71,15 +71,27 @@ def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> l
                                     Location(str(pack.root / "mappings")),
                                     hint=f"it has: {', '.join(sorted(pack.mappings)) or 'none'}")
     told = mapping.record_type if mapping else options.record_type
-    sources = []
+    sources: list[RecordSource] = []
+    given: dict[object, Path] = {}
     for path in files:
         if path.is_dir():
             raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
                                     hint=f"name the files in it, e.g. {path / '*.csv'}")
         if not path.is_file():
             raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
+        _given_once(path, given)
         sources.append(RecordSource(path, resolve_type(path, pack.record_types, told), mapping))
     return sources
+
+
+def _given_once(path: Path, given: dict[object, Path]) -> None:
+    """One file named twice (``a.csv ./x/../a.csv``, a link to it) would be counted twice: refused."""
+    info = path.stat()
+    for same in (path.resolve(), (info.st_dev, info.st_ino)):
+        if same in given:
+            raise UsageError.single("file-given-twice", f"the same file as {given[same]}: its records would be "
+                                    "counted twice", Location(str(path)), hint="name each record file once")
+        given[same] = path
 
 
 def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
@@ -138,20 +150,22 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             if spec.name not in evaluations:
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
-            before, bad = evaluation.records, list[RejectedRow]()
+            before, bad, repeated_keys = evaluation.records, list[RejectedRow](), list[str]()
             if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
                 shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
                                                  options.jobs)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
                     shard.absent_fields
+                repeated_keys = shard.repeated_keys
             else:
                 evaluation.feed(valid_batches(items, bad), options.progress)
+                repeated_keys = reader.repeated_keys.described() if reader else []
             rejected.extend(bad)
             repeated = reader.repeated_rows if reader else []
             repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
-                                    rejected=len(bad), repeated_rows=repeats,
+                                    rejected=len(bad), repeated_rows=repeats, repeated_keys=repeated_keys,
                                     absent_fields=_read_by(by_type[spec.name], reader.absent_fields if reader else [])))
     finally:
         for evaluation in evaluations.values():

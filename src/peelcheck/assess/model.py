@@ -73,6 +73,8 @@ class InputFile(ResultModel):
                                      "(assessed as they are; reported so a force can check them)")
     absent_fields: list[str] = Field(default_factory=list, description="fields the assessed rules read that the "
                                      "file has no column for (not recorded in every row)")
+    repeated_keys: list[str] = Field(default_factory=list, description="records whose key an earlier record of the "
+                                     "file has, with where each is (assessed as they are; a data-quality finding)")
 
 
 class RejectedRowResult(ResultModel):

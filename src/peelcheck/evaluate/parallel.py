@@ -25,6 +25,7 @@ class ShardResult:
     rejected: list[RejectedRow]
     repeated_rows: list[tuple[int, int]]
     absent_fields: list[str]
+    repeated_keys: list[str]
 
 
 def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
@@ -35,7 +36,8 @@ def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Eng
         evaluation.feed(valid_batches(reader.batches(), rejected))
     finally:
         evaluation.close()
-    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
+    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields,
+                       reader.repeated_keys.described())
 
 
 def _line(location: str) -> int:

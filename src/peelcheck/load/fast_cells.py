@@ -68,9 +68,7 @@ def _datetime(text: str) -> Any:
 
 
 def _date_list(text: str) -> Any:
-    if not text:
-        return []
-    if not _DATES(text):
+    if not _DATES(text):  # a blank cell is not recorded, never an empty list
         return MISS
     try:
         return [_fromisoformat(part) for part in text.split(";")]
@@ -114,10 +112,9 @@ def row_converter(names: list[str | None], spec: RecordTypeSpec) -> Callable[[li
         if inline is None:
             converters.append(converter(field))
             inline = f"x = F[{len(converters) - 1}](t)"
-        blank = "" if field.type is FieldType.DATE_LIST else "    if t:\n"
-        indent = "        " if blank else "    "
+        indent = "        "  # a blank cell is not recorded: no value at all
         lines.append(f"    t = row[{i}]")
-        lines.append(f"{blank}{indent}{inline}\n{indent}if x is MISS: return None\n{indent}d[{name!r}] = x")
+        lines.append(f"    if t:\n{indent}{inline}\n{indent}if x is MISS: return None\n{indent}d[{name!r}] = x")
     required = [n for n, f in spec.fields.items() if f.required]
     if required:
         lines.append("    if not REQUIRED.issubset(d): return None")

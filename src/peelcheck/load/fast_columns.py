@@ -76,7 +76,7 @@ def _date_list(check: Callable[[str], Any]) -> ColumnConverter:
         if not _canonical(cells, check, False, 0):
             return None
         try:
-            return [list(map(parse, t.split(";"))) if t else [] for t in cells]
+            return [list(map(parse, t.split(";"))) if t else None for t in cells]  # blank: not recorded
         except ValueError:
             return None
     return convert

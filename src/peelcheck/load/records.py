@@ -3,8 +3,8 @@
 Each file holds records of one type: a YAML/JSON file says so at its top
 (``record_type: case_file`` beside ``records: [...]``); otherwise ``--type`` says, or a part of the
 file name does (``case_file.csv``, ``q3.case_file.jsonl``). In CSV a blank cell is "not recorded",
-and a list of dates is written ``2023-01-05;2023-02-01`` (a blank list cell is an empty list: the
-updates were recorded as none). Every bad row is reported with file, line, field and value; none
+and a list of dates is written ``2023-01-05;2023-02-01`` (a blank list cell is not recorded either;
+``none`` is a recorded empty list: the updates were recorded as none). Every bad row is reported with file, line, field and value; none
 is dropped silently.
 """
 
@@ -25,6 +25,7 @@ from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.batch import Batch, from_rows
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
+from peelcheck.load.input_guards import RepeatedKeys, bounded_lines, cell_too_long, check_header, json_loads
 from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -102,11 +103,13 @@ def _read_document(path: Path) -> Any:
         except Exception as exc:  # PackError from the YAML reader: same text, record stage
             raise RecordError(getattr(exc, "diagnostics", [])) from exc
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json_loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
     except json.JSONDecodeError as exc:
         raise RecordError.single("json-syntax", exc.msg, Location(str(path), exc.lineno, exc.colno)) from exc
+    except ValueError as exc:  # a repeated key, an outsize number
+        raise RecordError.single("bad-json", str(exc), Location(str(path))) from exc
 
 
 class RecordReader:
@@ -122,6 +125,8 @@ class RecordReader:
         self.repeated_rows: list[tuple[int, int]] = []
         # Fields of the record type a CSV file has no column for: not recorded in every one of its rows.
         self.absent_fields: list[str] = []
+        # Records whose key an earlier record of the file already has: reported, never merged or dropped.
+        self.repeated_keys = RepeatedKeys()
 
     def validate(self, raw: Any, location: Location) -> RecordRow | list[RejectedRow]:
         if not isinstance(raw, dict):
@@ -176,25 +181,32 @@ class RecordReader:
             if isinstance(raw, PosDict):
                 raw = dict(raw)
             result = self.validate(raw, where)
+            if isinstance(result, RecordRow):
+                self.repeated_keys.note(result.key, where)
             yield from (result if isinstance(result, list) else [result])
 
     def _jsonl_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         with _open_text(path) as handle:
-            for line_no, line in enumerate(handle, start=1):
+            for line_no, line in enumerate(bounded_lines(handle, str(path)), start=1):
                 if not line.strip():
                     continue
                 where = Location(str(path), line_no)
                 try:
-                    raw = json.loads(line)
+                    raw = json_loads(line)
                 except json.JSONDecodeError as exc:
                     yield RejectedRow(Location(str(path), line_no, exc.colno), None, None, f"invalid JSON: {exc.msg}")
                     continue
+                except ValueError as exc:  # a repeated key, an outsize number
+                    yield RejectedRow(where, None, None, str(exc))
+                    continue
                 result = self.validate(raw, where)
+                if isinstance(result, RecordRow):
+                    self.repeated_keys.note(result.key, where)
                 yield from (result if isinstance(result, list) else [result])
 
     def _csv_batches(self, path: Path) -> Iterator[Batch | RejectedRow]:
         with _open_text(path, newline="") as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(bounded_lines(handle, str(path)))
             header = next(reader, None)
             if header is None:  # usually a failed export: say so rather than assess nothing
                 raise RecordError.single("empty-file", "the file is empty: a CSV needs at least its header row",
@@ -206,17 +218,24 @@ class RecordReader:
             by_column = ColumnarChunk(names, self.spec, str(path)) if mapping is None else None
             first_seen: dict[tuple[str, ...], int] | None = {} if mapping and mapping.key_from_row else None
             shard, shards = self.source.shard or (0, 1)
+            key_column = None if mapping and mapping.key_from_row or self.spec.key not in names \
+                else names.index(self.spec.key)
             if shard:
-                first_seen = None  # repeats are looked for once, by the first shard
+                first_seen = key_column = None  # repeats are looked for once, by the first shard
             fields = list(self.spec.fields)
             for block in itertools.count():
                 before = reader.line_num
-                chunk = list(itertools.islice(reader, BATCH_SIZE))
+                try:
+                    chunk = list(itertools.islice(reader, BATCH_SIZE))
+                except csv.Error as exc:
+                    raise cell_too_long(exc, str(path), reader.line_num) from exc
                 if not chunk:
                     break
                 lines = _end_lines(chunk, before, reader.line_num)
                 if first_seen is not None:
                     self._note_repeats(chunk, lines, first_seen)
+                if key_column is not None:
+                    self.repeated_keys.note_cells(chunk, key_column, lines, str(path))
                 if block % shards != shard:
                     continue
                 batch = by_column.convert(chunk, lines) if by_column is not None else None
@@ -241,6 +260,7 @@ class RecordReader:
             unknown = [c for c in header if c not in mapping.columns and c not in mapping.ignore]
             names = [mapping.columns.get(c) for c in header]
         self.absent_fields = [f for f in self.spec.fields if f not in names and f != self.spec.key]
+        check_header(header, names, Location(str(path), 1))
         if unknown:
             raise RecordError.single("unknown-column", f"column(s) not in record type {self.spec.name!r}: "
                                      f"{', '.join(unknown)}", Location(str(path), 1),
@@ -274,7 +294,8 @@ class _RowConverter:
             return RecordRow(str(values[self.key]), values, where)
         raw: dict[str, Any] = {n: v for n, v in zip(names, row) if v != "" and n is not None}
         for i in self.lists:
-            raw[names[i]] = row[i].split(";") if row[i] else []  # type: ignore[index]
+            if row[i]:
+                raw[names[i]] = [] if row[i].strip().lower() == "none" else row[i].split(";")  # type: ignore[index]
         for name, table in self.translate.items():
             if name in raw and raw[name] in table:
                 raw[name] = table[raw[name]]

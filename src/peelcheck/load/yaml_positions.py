@@ -3,6 +3,11 @@
 Validation errors must name file, line and column, so mappings and lists are built as
 ``Node`` subclasses of ``dict`` / ``list`` carrying the position of themselves and of each key
 or item. A key written twice in one mapping is an error, not a silent overwrite.
+
+Limits (docs/limits.md), each a located error: a file of at most ``MAX_YAML_BYTES``; aliases that
+expand the document past ``MAX_EXPANDED_NODES`` nodes and ``EXPANSION_RATIO`` times its written
+size (a "billion laughs" file of a few hundred bytes would otherwise fill the memory); nesting of
+at most ``MAX_DEPTH``; numbers of at most ``MAX_NUMBER_CHARS`` characters.
 """
 
 from __future__ import annotations
@@ -14,6 +19,12 @@ from typing import Any
 import yaml
 
 from peelcheck.errors import Location, PackError
+
+MAX_YAML_BYTES = 8 * 1024 * 1024  # a pack file or a YAML record file; larger record files: CSV or JSON Lines
+MAX_EXPANDED_NODES = 100_000  # nodes after aliases are expanded, when that is also
+EXPANSION_RATIO = 10  # ... this many times the nodes written
+MAX_DEPTH = 200  # mappings and lists inside one another
+MAX_NUMBER_CHARS = 100
 
 
 class PosDict(dict[str, Any]):
@@ -64,6 +75,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             result.value_pos[key] = _mark(value_node)
         return result
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        _short_number(node)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        _short_number(node)
+        return super().construct_yaml_float(node)
+
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> PosList:
         result = PosList(self.construct_object(child, deep=True) for child in node.value)
         result.path, result.pos = self.source_path, _mark(node)
@@ -73,6 +92,54 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+
+def _short_number(node: yaml.ScalarNode) -> None:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value):,} characters (at most "
+                                                f"{MAX_NUMBER_CHARS} are read)", node.start_mark)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse alias bombs and deep nesting before anything is built.
+
+    Aliases share one node, so the walk visits each written node once while adding up the size
+    and depth the document would have once expanded. (A recursive alias is left to the
+    constructor, which refuses it with its position.)
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    done: list[yaml.Node] = []  # in the order their sizes are known: smaller parts first
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            done.append(node)
+            children = [id(c) for c in _children(node)]
+            size[key] = 1 + sum(size.get(c, 1) for c in children)  # .get: a recursive alias
+            depth[key] = 1 + max((depth.get(c, 1) for c in children), default=0)
+            if depth[key] > MAX_DEPTH:
+                raise yaml.constructor.ConstructorError(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                                                        node.start_mark)
+        elif key not in size:
+            size[key] = 1  # visited: an alias back to an open node counts once
+            stack.append((node, True))
+            stack.extend((c, False) for c in _children(node) if id(c) not in size)
+    most = max(MAX_EXPANDED_NODES, EXPANSION_RATIO * len(size))
+    if size[id(root)] > most:
+        first = next(n for n in done if size[id(n)] > most)
+        raise yaml.constructor.ConstructorError(None, None, f"aliases expand this part to {size[id(first)]:,} "
+                                                f"nodes (the whole file writes {len(size):,}): refused, a limit "
+                                                "against files that exhaust memory", first.start_mark)
 
 
 def load_yaml_text(text: str, path: str) -> Any:
@@ -80,7 +147,11 @@ def load_yaml_text(text: str, path: str) -> Any:
     loader = _Loader(text)
     loader.source_path = path
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -94,6 +165,10 @@ def load_yaml_text(text: str, path: str) -> Any:
 def load_yaml_file(path: Path) -> Any:
     """Read and parse a YAML file; unreadable or non-UTF-8 files are PackErrors naming the file."""
     try:
+        if path.stat().st_size > MAX_YAML_BYTES:
+            raise PackError.single("file-too-large", f"{path.stat().st_size:,} bytes: a YAML file may hold at most "
+                                   f"{MAX_YAML_BYTES:,}", Location(str(path)),
+                                   hint="write large record files as CSV or JSON Lines, which are read as they stream")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc

@@ -55,6 +55,9 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
         if source.repeated_rows:
             yield from [f"**{source.path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row "
                         f"(assessed as they are): {'; '.join(source.repeated_rows)}.", ""]
+        if source.repeated_keys:
+            yield from [f"**{source.path}**: {len(source.repeated_keys)} records repeat the key of an earlier record "
+                        f"(assessed as they are): {'; '.join(source.repeated_keys)}.", ""]
     rules = {r.id: r for r in assessment.rules}
     yield from ["## Areas", "", "| area | met | not met | not assessed | manual |", "|---|---|---|---|---|"]
     yield from [f"| {a.title} | {a.met} | {a.not_met} | {a.not_assessed} | {a.manual} |" for a in assessment.areas]

@@ -44,6 +44,9 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         if source.repeated_rows:
             console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
                           f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
+        if source.repeated_keys:
+            console.print(f"[yellow]{source.path}: {len(source.repeated_keys)} records repeat the key of an earlier "
+                          f"record (assessed as they are):[/] {'; '.join(source.repeated_keys)}", highlight=False)
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         # Boxes and colour for a terminal; plain columns for a pipe or a file.

@@ -1,0 +1,124 @@
+"""Checks that keep a record file from silently inflating counts or losing values.
+
+- A key repeated within a file (two records both named ``CF-1``) is noted with where each repeat
+  is and reported as a data-quality finding; both records are still assessed as they are.
+- A CSV header naming one column twice, or a mapping sending two of its columns to one field,
+  is an error: one of the two values would be lost.
+- A line longer than ``MAX_LINE_CHARS`` (CSV, JSON Lines) or a CSV cell longer than csv's field
+  limit (``MAX_CELL_CHARS``) is an error naming the line, read no further than the limit, so memory
+  stays proportional to the chunk of rows being read, whatever the file holds.
+- A JSON object with a key written twice is an error (json keeps the last value silently), and
+  so is a number longer than ``MAX_NUMBER_CHARS`` characters (no record field needs one; Python
+  refuses to read integers past 4,300 digits with an unlocated error); NaN and Infinity, which
+  are not JSON, are refused too.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import Any, TextIO
+
+from peelcheck.errors import Location, RecordError
+
+MAX_NUMBER_CHARS = 100
+MAX_LINE_CHARS = 16 * 1024 * 1024
+MAX_CELL_CHARS = csv.field_size_limit()  # 131,072: the csv module's own limit, kept
+
+
+def bounded_lines(handle: TextIO, path: str) -> Iterator[str]:
+    """The file's lines, each read no further than MAX_LINE_CHARS (a longer one is a located error)."""
+    readline, line_no = handle.readline, 0
+    while line := readline(MAX_LINE_CHARS):
+        line_no += 1
+        if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise RecordError.single("line-too-long", f"a line longer than {MAX_LINE_CHARS:,} characters",
+                                     Location(path, line_no), hint="is this the file you meant? "
+                                     "no record needs a line this long")
+        yield line
+
+
+def cell_too_long(error: csv.Error, path: str, line: int) -> RecordError:
+    """csv's own error, located (csv.Error names no line)."""
+    return RecordError.single("bad-csv", f"{error} (a cell of more than {MAX_CELL_CHARS:,} characters, or a quote "
+                              "left open)", Location(path, line))
+
+
+class RepeatedKeys:
+    """Each key's first place in a file, and every later record with the same key."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}
+        self.repeats: list[tuple[str, str, str]] = []  # (key, where, where first)
+
+    def note(self, key: str, where: Location) -> None:
+        place = _place(where)
+        first = self.first.setdefault(key, place)
+        if first is not place:
+            self.repeats.append((key, place, first))
+
+    def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int], path: str) -> None:
+        """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
+        first, repeats = self.first, self.repeats
+        for row, line in zip(chunk, lines):
+            if len(row) <= column:
+                continue  # a short row: rejected on its own account
+            key = row[column].strip()
+            place = f"line {line}"
+            seen = first.setdefault(key, place)
+            if seen is not place:
+                repeats.append((key, place, seen))
+
+    def described(self) -> list[str]:
+        return [f"{key!r} at {where} (first at {earlier})" for key, where, earlier in self.repeats]
+
+
+def _place(where: Location) -> str:
+    return f"line {where.line}" if where.line is not None else str(where)
+
+
+def check_header(header: list[str], names: list[Any], where: Location) -> None:
+    """A CSV header with a column named twice, or two columns mapped to one field, is a located error."""
+    twice = [name for name, n in Counter(header).items() if n > 1]
+    if twice:
+        raise RecordError.single("duplicate-column", f"column(s) named more than once: {', '.join(twice)}",
+                                 where, hint="rename or remove the extra column: only one of its values could be read")
+    fields = Counter(n for n in names if n is not None)
+    shared = {f: [c for c, n in zip(header, names) if n == f] for f, count in fields.items() if count > 1}
+    if shared:
+        what = "; ".join(f"{' and '.join(columns)} -> {field}" for field, columns in shared.items())
+        raise RecordError.single("mapped-twice", f"the mapping sends more than one column to one field: {what}",
+                                 where, hint="list all but one of those columns under the mapping's 'ignore'")
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"key {key!r} is written twice in one object (only one value could be kept)")
+        result[key] = value
+    return result
+
+
+def _number(kind: type[int] | type[float]) -> Any:
+    def parse(text: str) -> int | float:
+        if len(text) > MAX_NUMBER_CHARS:
+            raise ValueError(f"a number of {len(text):,} characters (at most {MAX_NUMBER_CHARS} are read): "
+                             f"{text[:20]}...")
+        return kind(text)
+    return parse
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_object, parse_int=_number(int), parse_float=_number(float),
+                            parse_constant=_no_constant)
+
+
+def json_loads(text: str) -> Any:
+    """json.loads, refusing repeated keys and outsize numbers (ValueError; JSONDecodeError for bad syntax)."""
+    return _DECODER.decode(text)
