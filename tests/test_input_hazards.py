@@ -1,0 +1,179 @@
+"""Record files that would inflate counts, lose values or exhaust memory: each is refused or reported, with where."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import resource
+from pathlib import Path
+
+import pytest
+
+from peelcheck.errors import RecordError, UsageError
+from peelcheck.evaluate.runner import Engine
+from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.pipeline import AssessOptions, assess
+from peelcheck.schema.records import record_validator
+
+from .conftest import EXAMPLES
+
+CASES = EXAMPLES / "self-assessment" / "case_file.csv"
+
+
+def options(*rules: str, engine: Engine = Engine.PYTHON, jobs: int = 1) -> AssessOptions:
+    return AssessOptions(as_of=dt.date(2022, 4, 1), engine=engine, only_rules=frozenset(rules) or None, jobs=jobs)
+
+
+def codes(error: pytest.ExceptionInfo) -> list[str]:
+    return [d.code for d in error.value.diagnostics]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- one file counted twice -------------------------------------------------------------------------------------
+
+def test_the_same_file_given_twice_is_refused_however_it_is_named(peel_pack, tmp_path: Path):
+    copy = write(tmp_path, "case_file.csv", CASES.read_text())
+    (tmp_path / "x").mkdir()
+    os.symlink(copy, tmp_path / "link.case_file.csv")
+    for again in (copy, tmp_path / "x" / ".." / "case_file.csv", tmp_path / "link.case_file.csv"):
+        with pytest.raises(UsageError) as error:
+            assess(peel_pack, [copy, again], options("PVP-001"))
+        assert codes(error) == ["file-given-twice"] and error.value.diagnostics[0].location.path == str(again)
+
+
+# --- repeated keys ---------------------------------------------------------------------------------------------
+
+REPEATS = "case_ref,crime_type\nA,theft\nB,theft\nA,theft\nC,theft\nA,burglary\n"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_repeated_keys_in_a_csv_are_reported_with_each_place(peel_pack, tmp_path: Path, jobs: int):
+    path = write(tmp_path, "case_file.csv", REPEATS)
+    [source] = assess(peel_pack, [path], options("PVP-001", jobs=jobs)).inputs
+    assert source.records == 5  # assessed as they are, and said
+    assert source.repeated_keys == ["'A' at line 4 (first at line 2)", "'A' at line 6 (first at line 2)"]
+
+
+def test_repeated_keys_in_yaml_and_json_lines_are_reported(peel_pack, tmp_path: Path):
+    yaml_file = write(tmp_path, "a.yaml", "record_type: case_file\nrecords:\n  - {case_ref: A}\n  - {case_ref: B}\n"
+                      "  - {case_ref: A}\n")
+    jsonl = write(tmp_path, "b.case_file.jsonl", '{"case_ref": "A"}\n{"case_ref": "A"}\n')
+    yaml_input, jsonl_input = assess(peel_pack, [yaml_file, jsonl], options("PVP-001")).inputs
+    assert yaml_input.repeated_keys == ["'A' at line 5 (first at line 3)"]
+    assert jsonl_input.repeated_keys == ["'A' at line 2 (first at line 1)"]
+
+
+# --- values that would be lost --------------------------------------------------------------------------------
+
+def test_a_column_named_twice_is_a_located_error(peel_pack, tmp_path: Path):
+    path = write(tmp_path, "case_file.csv", "case_ref,serious,serious\nA,true,false\n")
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [path], options("PVP-001"))
+    assert codes(error) == ["duplicate-column"] and error.value.diagnostics[0].location.line == 1
+
+
+def test_a_mapping_sending_two_present_columns_to_one_field_is_a_located_error(peel_pack, tmp_path: Path):
+    mapping = peel_pack.mappings["police_uk_stop_search"]
+    both = mapping.model_copy(update={"columns": {**mapping.columns, "Kind": mapping.columns["Type"]}})
+    header = ",".join([*mapping.columns, "Kind", *mapping.ignore])
+    path = write(tmp_path, "stops.csv", header + "\n")
+    reader = RecordReader(RecordSource(path, peel_pack.record_types[mapping.record_type], both),
+                          record_validator(peel_pack.record_types[mapping.record_type]))
+    with pytest.raises(RecordError) as error:
+        list(reader.batches())
+    assert codes(error) == ["mapped-twice"] and "Type and Kind" in error.value.diagnostics[0].message
+
+
+def test_a_json_key_written_twice_is_an_error_not_the_last_value(peel_pack, tmp_path: Path):
+    document = write(tmp_path, "a.case_file.json", '[{"case_ref": "A", "serious": true, "serious": false}]')
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [document], options("PVP-001"))
+    assert codes(error) == ["bad-json"] and "'serious'" in error.value.diagnostics[0].message
+    lines = write(tmp_path, "b.case_file.jsonl", '{"case_ref": "B"}\n{"case_ref": "A", "case_ref": "C"}\n')
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [lines], options("PVP-001"))
+    assert [(d.code, d.location.line) for d in error.value.diagnostics] == [("bad-record", 2)]
+
+
+@pytest.mark.parametrize("engine", [Engine.PYTHON, Engine.DURABLE])
+@pytest.mark.parametrize("odd", [False, True])  # all rows canonical (whole columns), or one odd row (row by row)
+def test_a_blank_date_list_cell_is_not_recorded_rather_than_an_empty_list(peel_pack, tmp_path: Path, engine, odd):
+    extra = "C,2021-06-01,yes\n" if odd else ""  # 'yes': pydantic's spelling, read row by row
+    path = write(tmp_path, "case_file.csv", f"case_ref,victim_update_dates,serious\nA,,\nB,2021-06-01;2021-06-10,"
+                 f"true\n{extra}")
+    [rule] = assess(peel_pack, [path], options("INV-004", engine=engine)).rules
+    assert (rule.not_recorded, rule.non_compliant) == (1, 0)
+    none = write(tmp_path, "case_file.csv", "case_ref,victim_update_dates\nA,none\n")  # a recorded empty list
+    [rule] = assess(peel_pack, [none], options("INV-004", engine=engine)).rules
+    assert (rule.not_recorded, rule.non_compliant) == (0, 1)
+
+
+# --- resource exhaustion ------------------------------------------------------------------------------------------
+
+LAUGHS = "record_type: case_file\nrecords:\n  - case_ref: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"  - case_ref: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_yaml_alias_bomb_is_refused_at_its_place_without_filling_memory(peel_pack, tmp_path: Path):
+    path = write(tmp_path, "bomb.yaml", LAUGHS)
+    assert len(LAUGHS) < 600
+    before = _peak_mb()
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [path], options("PVP-001"))
+    assert codes(error) == ["yaml-syntax"] and error.value.diagnostics[0].location.line is not None
+    assert _peak_mb() - before < 100
+
+
+def test_a_rule_file_alias_bomb_and_deep_nesting_are_validate_errors(tmp_path: Path):
+    from peelcheck.load.pack_loader import load_pack
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "area").mkdir()
+    write(pack / "area", "BOMB-001.yaml", LAUGHS.replace("record_type: case_file\nrecords:\n", "id: BOMB-001\nx:\n"))
+    write(pack / "area", "DEEP-001.yaml", "id: DEEP-001\nwhen: " + "{not: " * 300 + "{a: 1}" + "}" * 300 + "\n")
+    problems = {Path(d.location.path).name: d.code for d in load_pack(pack).diagnostics if d.location.line}
+    assert problems == {"BOMB-001.yaml": "yaml-syntax", "DEEP-001.yaml": "yaml-syntax"}
+
+
+@pytest.mark.parametrize("name, text", [
+    ("a.case_file.json", '[{"case_ref": "A", "outcome_code": 1' + "0" * 5000 + "}]"),
+    ("a.case_file.jsonl", '{"case_ref": "A", "outcome_code": 1' + "0" * 5000 + "}\n"),
+    ("a.yaml", "record_type: case_file\nrecords:\n  - {case_ref: A, outcome_code: 1" + "0" * 5000 + "}\n"),
+])
+def test_a_number_of_thousands_of_digits_is_a_located_error(peel_pack, tmp_path: Path, name: str, text: str):
+    path = write(tmp_path, name, text)
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [path], options("PVP-001"))
+    assert "characters" in str(error.value) and error.value.diagnostics[0].location.path == str(path)
+
+
+def test_an_outsize_csv_cell_or_line_is_a_located_error_read_no_further_than_the_limit(peel_pack, tmp_path: Path):
+    from peelcheck.load import input_guards
+    cell = write(tmp_path, "case_file.csv", "case_ref,crime_type\nA,theft\nB," + "x" * 200_000 + "\n")
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [cell], options("PVP-001"))
+    assert [(d.code, d.location.line) for d in error.value.diagnostics] == [("bad-csv", 3)]
+    line = write(tmp_path, "case_file.csv", "case_ref,crime_type\nA,theft\nB,x\n" + "C" * 20_000_000)
+    before = _peak_mb()
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [line], options("PVP-001"))
+    assert [(d.code, d.location.line) for d in error.value.diagnostics] == [("line-too-long", 4)]
+    assert input_guards.MAX_LINE_CHARS < 20_000_000 and _peak_mb() - before < 200
+
+
+def test_a_yaml_file_past_the_size_limit_is_refused_before_it_is_read(peel_pack, tmp_path: Path, monkeypatch):
+    from peelcheck.load import yaml_positions
+    monkeypatch.setattr(yaml_positions, "MAX_YAML_BYTES", 1000)
+    path = write(tmp_path, "a.yaml", "record_type: case_file\nrecords:\n" + "  - {case_ref: A}\n" * 100)
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [path], options("PVP-001"))
+    assert codes(error) == ["file-too-large"]
