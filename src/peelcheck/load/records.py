@@ -4,8 +4,8 @@ Each file holds records of one type: a YAML/JSON file says so at its top
 (``record_type: case_file`` beside ``records: [...]``); otherwise ``--type`` says, or a part of the
 file name does (``case_file.csv``, ``q3.case_file.jsonl``). In CSV a blank cell is "not recorded",
 and a list of dates is written ``2023-01-05;2023-02-01`` (a blank list cell is not recorded either;
-``none`` is a recorded empty list: the updates were recorded as none). Every bad row is reported with file, line, field and value; none
-is dropped silently.
+``none`` is a recorded empty list: the updates were recorded as none). Every bad row is reported
+with file, line, field and value; none is dropped silently.
 """
 
 from __future__ import annotations
