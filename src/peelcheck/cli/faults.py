@@ -19,6 +19,7 @@ import click
 
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
+from peelcheck.report.common import visible
 
 _PACKAGE = "peelcheck"
 _INTERRUPTED = 130  # 128 + SIGINT
@@ -27,8 +28,8 @@ _TERMINATED = 143  # 128 + SIGTERM
 
 def report_errors(error: PeelcheckError) -> NoReturn:
     """Every diagnostic on stderr, then exit 2: the input or the pack is at fault, nothing was assessed."""
-    for diagnostic in error.diagnostics:
-        click.echo(str(diagnostic), err=True)
+    for diagnostic in error.diagnostics:  # file names and values written out: no control character reaches stderr
+        click.echo("\n".join(visible(line) for line in str(diagnostic).split("\n")), err=True)
     sys.exit(ExitCode.ERROR)
 
 

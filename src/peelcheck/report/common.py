@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from peelcheck.assess.model import RuleResult
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -19,6 +21,21 @@ KIND_WORDS = {
     "finding": "finding",
     "local-standard": "local standard",
 }
+
+
+# Characters that move the cursor, recolour a terminal or reorder text (C0 and C1 controls but the
+# tab, zero-width and bidirectional marks): record values and file names come from anywhere.
+_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """Text with every control character written out (ESC as \\x1b): nothing in a report can drive the terminal."""
+    return _HIDDEN.sub(_shown, text)
 
 
 def percent(value: float | None) -> str:

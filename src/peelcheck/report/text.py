@@ -1,14 +1,19 @@
-"""The gap report for a terminal: rich tables when stdout is a terminal, plain text in a pipe."""
+"""The gap report for a terminal: rich tables when stdout is a terminal, plain text in a pipe.
+
+Text from the pack or the records is never read as Rich markup (``_safe``) and its control
+characters are written out (``visible``): a title or a value cannot restyle or drive the terminal.
+"""
 
 from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
+from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure, visible
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
@@ -16,12 +21,17 @@ _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NO
           RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim"}
 
 
+def _safe(text: str) -> str:
+    """Pack or record text to put inside Rich markup: shown as written."""
+    return escape(visible(text))
+
+
 def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> None:
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
         values = ", ".join(f"{k}={show_value(plain(v))}" for k, v in f.values.items())
-        console.print(f"    {f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.reason} [{values}]",
-                      highlight=False, markup=False)
+        console.print(visible(f"    {f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.reason} "
+                              f"[{values}]"), highlight=False, markup=False)
     if len(shown) < len(rule.failures):
         console.print(f"    ... {len(rule.failures) - len(shown)} more (use --format json or --max-failures)",
                       highlight=False)
@@ -29,41 +39,45 @@ def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> Non
 
 def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
     s = assessment.summary
-    console.print(f"[bold]{assessment.pack_title}[/] ({assessment.pack_id} {assessment.pack_version}), "
+    console.print(f"[bold]{_safe(assessment.pack_title)}[/] ({_safe(assessment.pack_id)} "
+                  f"{_safe(assessment.pack_version)}), "
                   f"as of {assessment.as_of}, engine {assessment.engine}, {s.records} records")
     console.print(f"{s.not_met} of {s.rules} rules not met; {s.met} met, {s.not_assessed} not assessed, "
                   f"{s.manual} manual, {s.disabled} disabled")
     if assessment.rejected_rows:
         console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
         for bad in assessment.rejected_rows:
-            console.print(f"  {bad.location}: {bad.field or ''} {bad.message}", markup=False, highlight=False)
+            console.print(visible(f"  {bad.location}: {bad.field or ''} {bad.message}"), markup=False,
+                          highlight=False)
     for source in assessment.inputs:
+        path = _safe(source.path)
         if source.absent_fields:
-            console.print(f"[yellow]{source.path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
+            console.print(f"[yellow]{path}: no column for {_safe(', '.join(source.absent_fields))}[/] (not recorded "
                           "in any row)", highlight=False)
         if source.repeated_rows:
-            console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
-                          f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
+            console.print(f"[yellow]{path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
+                          f"(assessed as they are):[/] {_safe('; '.join(source.repeated_rows))}", highlight=False)
         if source.repeated_keys:
-            console.print(f"[yellow]{source.path}: {len(source.repeated_keys)} records repeat the key of an earlier "
-                          f"record (assessed as they are):[/] {'; '.join(source.repeated_keys)}", highlight=False)
+            console.print(f"[yellow]{path}: {len(source.repeated_keys)} records repeat the key of an earlier "
+                          f"record (assessed as they are):[/] {_safe('; '.join(source.repeated_keys))}",
+                          highlight=False)
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         # Boxes and colour for a terminal; plain columns for a pipe or a file.
-        table = Table(title=area.title, title_justify="left", show_lines=False, expand=False,
+        table = Table(title=_safe(area.title), title_justify="left", show_lines=False, expand=False,
                       box=box.SIMPLE_HEAD if console.is_terminal else None)
         for column in ("status", "rule", "kind", "measure", "title"):
             table.add_column(column, overflow="fold")
         for rid in area.rules:
             r = rules[rid]
-            table.add_row(f"[{_STYLE[r.status]}]{STATUS_WORDS[r.status]}[/]", r.id, KIND_WORDS[r.kind.value],
-                          measure(r), r.title)
+            table.add_row(f"[{_STYLE[r.status]}]{STATUS_WORDS[r.status]}[/]", _safe(r.id), KIND_WORDS[r.kind.value],
+                          _safe(measure(r)), _safe(r.title))
         console.print(table)
     failing = [rules[rid] for a in assessment.areas for rid in a.rules if rules[rid].status is RuleStatus.NOT_MET]
     if failing:
         console.print("[bold]Why rules are not met[/]")
     for r in failing:
-        console.print(f"  [bold]{r.id}[/] {r.title}: {measure(r)}", highlight=False)
-        console.print(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"",
+        console.print(f"  [bold]{_safe(r.id)}[/] {_safe(r.title)}: {_safe(measure(r))}", highlight=False)
+        console.print(visible(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\""),
                       markup=False, highlight=False)
         _rule_failures(console, r, max_failures)

@@ -1,0 +1,82 @@
+"""Text from a pack or a record (titles, file names, keys, values) is shown as written in every report format:
+never read as Rich markup, never driving the terminal, never raw HTML in Markdown, always valid JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from peelcheck.assess.model import Assessment
+from peelcheck.cli.main import cli
+from peelcheck.evaluate.runner import Engine
+from peelcheck.pipeline import AssessOptions, assess
+from peelcheck.report.json_report import render_json
+from peelcheck.report.markdown import render_markdown
+from peelcheck.report.text import render_text
+
+TITLE = "[bold]Evil[/bold] [/] [link=http://x]click[/link] <script>alert(1)</script>"
+KEY = "\x1b[2J\x1b[31mK1\u202e<img src=x onerror=alert(1)>[red]`|"
+FILE = "\x1b]0;owned\x07[b]<i>.case_file.csv"
+
+
+@pytest.fixture(scope="module")
+def hostile(peel_pack, tmp_path_factory) -> Assessment:
+    folder = tmp_path_factory.mktemp("hostile")
+    path = folder / FILE
+    # A key repeated (listed with the file name), failing PVP-001 (the key in a failure), and a bad value.
+    path.write_text(f"case_ref,domestic_abuse,victim_withdrew_support,dvpn_considered,outcome_code\n"
+                    f'"{KEY}",true,true,false,1\n"{KEY}",true,true,false,1\n"{KEY}",true,true,"{KEY}",1\n',
+                    encoding="utf-8")
+    options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=Engine.PYTHON, only_rules=frozenset({"PVP-001"}),
+                            skip_invalid=True)
+    assessment = assess(peel_pack, [path], options)
+    rules = [r.model_copy(update={"title": TITLE}) for r in assessment.rules]
+    areas = [a.model_copy(update={"title": TITLE}) for a in assessment.areas]
+    return assessment.model_copy(update={"pack_title": TITLE, "rules": rules, "areas": areas})
+
+
+def test_the_hostile_assessment_carries_the_text_into_every_part(hostile: Assessment):
+    assert hostile.rules[0].failures[0].key == KEY and hostile.inputs[0].repeated_keys
+    assert hostile.rejected_rows and hostile.inputs[0].path.endswith(FILE)
+
+
+def test_text_report_shows_markup_as_written_and_no_control_character(hostile: Assessment):
+    out = io.StringIO()
+    render_text(hostile, Console(file=out, width=400, color_system=None), None)
+    text = out.getvalue()
+    assert TITLE in text  # shown as written: not styled, not a link, no crash on "[/]"
+    assert not {"\x1b", "\x07", "\u202e"} & set(text)
+    assert "\\x1b[2J\\x1b[31mK1\\u202e" in text  # written out, visibly
+
+
+def test_markdown_report_has_no_raw_html_and_no_control_character(hostile: Assessment):
+    text = render_markdown(hostile)
+    for raw in ("<script>", "<img", "<i>", "\x1b", "\x07", "\u202e"):
+        assert raw not in text, raw
+    assert not re.search(r"(?<!\\)\[link=", text)  # no link a viewer would follow
+    assert "&lt;script&gt;" in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    table_rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert all(line.count(" | ") == table_rows[0].count(" | ") for line in table_rows if "K1" in line)
+
+
+def test_json_report_keeps_every_value_exactly_and_stays_json(hostile: Assessment):
+    text = render_json(hostile)
+    report = json.loads(text)
+    assert report["pack_title"] == TITLE and report["rules"][0]["failures"][0]["key"] == KEY
+    assert "\x1b" not in text  # JSON escapes control characters
+
+
+def test_diagnostics_on_stderr_carry_no_control_character(peel_pack, tmp_path: Path):
+    from .conftest import PACK_DIR
+    path = tmp_path / FILE
+    path.write_text(f'case_ref,serious\n"{KEY}",maybe\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(path), "--rule", "PVP-001"])
+    assert result.exit_code == 2 and "[bad-record]" in result.stderr
+    assert not {"\x1b", "\x07"} & set(result.stderr)
