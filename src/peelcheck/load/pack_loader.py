@@ -6,10 +6,15 @@ Layout of a pack folder:
     findings/*.yaml         the findings registry, one file per document
     mappings/*.yaml         column mappings for record files in other shapes (police.uk CSVs)
     any other *.yaml        one rule per file, usually in a folder per area
+
+Files are found through symbolic links (to folders or files); ``.yml`` and any case of the suffix
+(``.YAML``) count; a dangling link, a folder that cannot be read or a link leading back into a
+folder already read is a located diagnostic, never a silent skip.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -62,8 +67,35 @@ def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | Non
         return None, document
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+def _yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = ()) -> list[Path]:
+    """Every YAML file under ``folder`` (but its subfolders named in ``skip``), following links; what
+    cannot be read is said, not skipped."""
+    found: list[Path] = []
+    seen: set[str] = set()
+
+    def unreadable(error: OSError) -> None:
+        loaded.diagnostics.append(Diagnostic("unreadable-folder", f"cannot read folder: {error.strerror}",
+                                             Location(str(error.filename or folder))))
+
+    for top, dirs, names in os.walk(folder, followlinks=True, onerror=unreadable):
+        seen.add(os.path.realpath(top))
+        if top == str(folder):
+            dirs[:] = [d for d in dirs if d not in skip]
+        for name in sorted(dirs):
+            if os.path.realpath(os.path.join(top, name)) in seen:  # a link back up: read once already
+                dirs.remove(name)
+                loaded.diagnostics.append(Diagnostic("link-loop", "this folder link leads back into a folder "
+                                                     "already read; its files are read once", Location(
+                                                         os.path.join(top, name))))
+        for name in names:
+            path = Path(top, name)
+            if not path.exists():
+                loaded.diagnostics.append(Diagnostic("dangling-link", "a symbolic link to nothing: the file or "
+                                                     f"folder it names ({os.readlink(path)}) does not exist",
+                                                     Location(str(path))))
+            elif path.suffix.lower() in (".yaml", ".yml"):
+                found.append(path)
+    return sorted(found)
 
 
 def load_pack(root: Path) -> LoadedPack:
@@ -80,7 +112,7 @@ def load_pack(root: Path) -> LoadedPack:
     _load_record_types(root / "record-types", loaded)
     _load_findings(root / "findings", loaded)
     _load_mappings(root / "mappings", loaded)
-    for path in _yaml_files(root):
+    for path in _yaml_files(root, loaded, skip=SPECIAL_DIRS):
         relative = path.relative_to(root).parts
         if relative[0] in SPECIAL_DIRS or path == pack_file:
             continue
@@ -91,7 +123,7 @@ def load_pack(root: Path) -> LoadedPack:
 
 
 def _load_record_types(folder: Path, loaded: LoadedPack) -> None:
-    for path in _yaml_files(folder) if folder.is_dir() else []:
+    for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
         spec, document = _read_model(path, RecordTypeSpec, loaded)
         if spec is None:
             continue
@@ -105,7 +137,7 @@ def _load_record_types(folder: Path, loaded: LoadedPack) -> None:
 
 
 def _load_findings(folder: Path, loaded: LoadedPack) -> None:
-    for path in _yaml_files(folder) if folder.is_dir() else []:
+    for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
         registry, document = _read_model(path, FindingsFile, loaded)
         for i, finding in enumerate(registry.findings if registry else []):
             if finding.id in loaded.findings:
@@ -116,7 +148,7 @@ def _load_findings(folder: Path, loaded: LoadedPack) -> None:
 
 
 def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
-    for path in _yaml_files(folder) if folder.is_dir() else []:
+    for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
         mapping, _ = _read_model(path, ColumnMapping, loaded)
         if mapping is not None:
             loaded.mappings[mapping.name] = mapping

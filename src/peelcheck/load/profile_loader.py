@@ -28,7 +28,7 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
         if not folder.is_dir():
             loaded.diagnostics.append(Diagnostic("no-such-folder", f"local rules folder {folder} does not exist",
                                                  at("local_rules")))
-        for rule_path in _yaml_files(folder) if folder.is_dir() else []:
+        for rule_path in _yaml_files(folder, loaded) if folder.is_dir() else []:
             rule = load_rule_file(rule_path, loaded)
             if rule is not None:
                 loaded.rules.append(rule)

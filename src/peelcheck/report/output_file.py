@@ -30,8 +30,11 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def files_under(folder: Path) -> Iterator[Path]:
-    """Every file in a folder tree, following symbolic links (as the pack loader does)."""
-    for top, _dirs, names in os.walk(folder, followlinks=True):
+    """Every file in a folder tree, following symbolic links (as the pack loader does), each folder once."""
+    seen: set[str] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        seen.add(os.path.realpath(top))
+        dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(top, d)) not in seen]
         for name in names:
             yield Path(top, name)
 

@@ -1,0 +1,66 @@
+"""Files of a pack are never skipped without a word: links are followed, any case of .yaml/.yml is read,
+a dangling link or a link loop is a located diagnostic."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peelcheck.load.pack_loader import load_pack
+
+from .conftest import PACK_DIR
+
+
+@pytest.fixture(scope="module")
+def original_ids() -> list[str]:
+    return sorted(r.spec.id for r in load_pack(PACK_DIR).rules)
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    copy = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, copy)
+    return copy
+
+
+def _area(pack: Path) -> Path:
+    return next(p.parent for p in sorted(pack.rglob("INV-004.yaml")))
+
+
+def test_rules_in_a_linked_folder_are_loaded(pack: Path, tmp_path: Path, original_ids: list[str]):
+    area = _area(pack)
+    elsewhere = tmp_path / "shared-area"
+    area.rename(elsewhere)
+    os.symlink(elsewhere, area)
+    loaded = load_pack(pack)
+    assert loaded.diagnostics == [] and sorted(r.spec.id for r in loaded.rules) == original_ids
+
+
+def test_a_rule_saved_as_upper_case_yaml_or_yml_is_loaded(pack: Path, original_ids: list[str]):
+    area = _area(pack)
+    rule = area / "INV-004.yaml"
+    rule.rename(rule.with_suffix(".YAML"))
+    other = next(p for p in sorted(area.glob("*.yaml")))
+    other.rename(other.with_suffix(".yml"))
+    loaded = load_pack(pack)
+    assert loaded.diagnostics == [] and sorted(r.spec.id for r in loaded.rules) == original_ids
+
+
+def test_a_dangling_link_is_a_located_diagnostic(pack: Path):
+    link = _area(pack) / "INV-999.yaml"
+    os.symlink(pack / "nowhere.yaml", link)
+    record_type_link = pack / "record-types" / "gone"
+    os.symlink(pack / "gone", record_type_link)
+    problems = [(d.code, d.location.path) for d in load_pack(pack).diagnostics]
+    assert problems == [("dangling-link", str(record_type_link)), ("dangling-link", str(link))]
+
+
+def test_a_folder_link_back_up_is_read_once_and_said(pack: Path, original_ids: list[str]):
+    loop = _area(pack) / "again"
+    os.symlink(pack, loop)
+    loaded = load_pack(pack)
+    assert [(d.code, d.location.path) for d in loaded.diagnostics] == [("link-loop", str(loop))]
+    assert sorted(r.spec.id for r in loaded.rules) == original_ids
