@@ -25,6 +25,7 @@ from peelcheck.errors import Location, RecordError
 
 MAX_NUMBER_CHARS = 100
 MAX_LINE_CHARS = 16 * 1024 * 1024
+MAX_JSON_BYTES = 32 * 1024 * 1024  # a JSON document is read whole; JSON Lines and CSV stream
 MAX_CELL_CHARS = csv.field_size_limit()  # 131,072: the csv module's own limit, kept
 
 

@@ -25,7 +25,14 @@ from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.batch import Batch, from_rows
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
-from peelcheck.load.input_guards import RepeatedKeys, bounded_lines, cell_too_long, check_header, json_loads
+from peelcheck.load.input_guards import (
+    MAX_JSON_BYTES,
+    RepeatedKeys,
+    bounded_lines,
+    cell_too_long,
+    check_header,
+    json_loads,
+)
 from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -103,6 +110,10 @@ def _read_document(path: Path) -> Any:
         except Exception as exc:  # PackError from the YAML reader: same text, record stage
             raise RecordError(getattr(exc, "diagnostics", [])) from exc
     try:
+        if path.stat().st_size > MAX_JSON_BYTES:  # read whole: a larger one is JSON Lines, read as it streams
+            raise RecordError.single("file-too-large", f"{path.stat().st_size:,} bytes: a JSON document may hold at "
+                                     f"most {MAX_JSON_BYTES:,}", Location(str(path)),
+                                     hint="write one record per line (JSON Lines, .jsonl) or CSV")
         return json_loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
