@@ -171,9 +171,26 @@ def test_an_outsize_csv_cell_or_line_is_a_located_error_read_no_further_than_the
 
 
 def test_a_yaml_file_past_the_size_limit_is_refused_before_it_is_read(peel_pack, tmp_path: Path, monkeypatch):
-    from peelcheck.load import yaml_positions
+    from peelcheck.errors import PackError
+    from peelcheck.load import yaml_positions, yaml_stream
+    monkeypatch.setattr(yaml_stream, "MAX_RECORD_FILE_BYTES", 1000)
     monkeypatch.setattr(yaml_positions, "MAX_YAML_BYTES", 1000)
     path = write(tmp_path, "a.yaml", "record_type: case_file\nrecords:\n" + "  - {case_ref: A}\n" * 100)
     with pytest.raises(RecordError) as error:
         assess(peel_pack, [path], options("PVP-001"))
     assert codes(error) == ["file-too-large"]
+    with pytest.raises(PackError) as error:  # a pack file
+        yaml_positions.load_yaml_file(path)
+    assert codes(error) == ["file-too-large"]
+
+
+def test_a_yaml_record_file_is_read_record_by_record(peel_pack, tmp_path: Path):
+    """Peak memory follows one record, not the file: 40,000 records (about 8 MB) cost far less than the
+    whole-document load did (about 85 bytes of memory per byte of YAML)."""
+    record = "  - {case_ref: CF-%d, serious: true, crime_type: theft, reported_at: 2021-03-03T14:00:00}\n"
+    path = write(tmp_path, "big.yaml", "record_type: case_file\nrecords:\n" + "".join(record % i
+                                                                                      for i in range(40_000)))
+    before = _peak_mb()
+    [source] = assess(peel_pack, [path], options("PVP-001")).inputs
+    assert source.records == 40_000 and source.repeated_keys == []
+    assert _peak_mb() - before < 150, f"{_peak_mb() - before:.0f} MB"

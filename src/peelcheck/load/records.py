@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.load import yaml_stream
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.batch import Batch, from_rows
 from peelcheck.load.fast_cells import row_converter
@@ -33,7 +34,7 @@ from peelcheck.load.input_guards import (
     check_header,
     json_loads,
 )
-from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
+from peelcheck.load.yaml_positions import PosDict
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
@@ -83,7 +84,9 @@ def file_format(path: Path) -> str:
 
 def _declared_type(path: Path) -> str | None:
     """The record type a YAML/JSON file names at its top, if it is that kind of file."""
-    if file_format(path) not in ("yaml", "json"):
+    if file_format(path) == "yaml":
+        return yaml_stream.declared_type(path)
+    if file_format(path) != "json":
         return None
     document = _read_document(path)
     return document.get("record_type") if isinstance(document, dict) else None
@@ -104,11 +107,7 @@ def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str 
 
 
 def _read_document(path: Path) -> Any:
-    if file_format(path) == "yaml":
-        try:
-            return load_yaml_file(path)
-        except Exception as exc:  # PackError from the YAML reader: same text, record stage
-            raise RecordError(getattr(exc, "diagnostics", [])) from exc
+    """A JSON record document, whole (YAML ones are read record by record: yaml_stream)."""
     try:
         if path.stat().st_size > MAX_JSON_BYTES:  # read whole: a larger one is JSON Lines, read as it streams
             raise RecordError.single("file-too-large", f"{path.stat().st_size:,} bytes: a JSON document may hold at "
@@ -174,6 +173,9 @@ class RecordReader:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
 
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
+        if file_format(path) == "yaml":
+            yield from self._checked(yaml_stream.records(path))
+            return
         document = _read_document(path)
         if isinstance(document, dict):
             extra = set(document) - {"record_type", "records", "description"}
@@ -184,11 +186,10 @@ class RecordReader:
             document = document["records"]
         if not isinstance(document, list):
             raise RecordError.single("bad-record-file", "expected a list of records", Location(str(path), 1, 1))
-        for i, raw in enumerate(document):
-            if isinstance(document, PosList):
-                where = Location(str(path), *document.item_pos[i])
-            else:
-                where = Location(f"{path}[{i}]")
+        yield from self._checked((raw, Location(f"{path}[{i}]")) for i, raw in enumerate(document))
+
+    def _checked(self, items: Iterable[tuple[Any, Location]]) -> Iterator[RecordRow | RejectedRow]:
+        for raw, where in items:
             if isinstance(raw, PosDict):
                 raw = dict(raw)
             result = self.validate(raw, where)

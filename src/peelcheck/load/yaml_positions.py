@@ -108,7 +108,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
-def _check_expansion(root: yaml.Node) -> None:
+def check_expansion(root: yaml.Node) -> None:
     """Refuse alias bombs and deep nesting before anything is built.
 
     Aliases share one node, so the walk visits each written node once while adding up the size
@@ -150,7 +150,7 @@ def load_yaml_text(text: str, path: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_expansion(node)
+        check_expansion(node)
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
