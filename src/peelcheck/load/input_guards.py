@@ -121,5 +121,9 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_unique_object, parse_int=_number(
 
 
 def json_loads(text: str) -> Any:
-    """json.loads, refusing repeated keys and outsize numbers (ValueError; JSONDecodeError for bad syntax)."""
-    return _DECODER.decode(text)
+    """json.loads, refusing repeated keys, outsize numbers and deep nesting (ValueError; JSONDecodeError for
+    bad syntax)."""
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("lists or objects nested too deeply to read") from None
