@@ -48,3 +48,18 @@ def test_exit_codes_are_documented():
     text = (Path(__file__).resolve().parent.parent / "docs" / "exit-codes.md").read_text()
     for code in ExitCode:
         assert f"| {code.value} |" in text, code
+
+
+def test_a_full_disk_is_exit_2_with_the_system_message_and_a_closed_pipe_141(monkeypatch):
+    def full(assessment, out):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(main, "write_json", full)
+    result = CliRunner().invoke(cli, ARGS)
+    assert result.exit_code == ExitCode.ERROR and "No space left on device" in result.stderr
+    assert "Traceback" not in result.output
+
+    def closed(assessment, out):
+        raise BrokenPipeError(32, "Broken pipe")
+    monkeypatch.setattr(main, "write_json", closed)
+    result = CliRunner().invoke(cli, ARGS)
+    assert result.exit_code == 141 and result.stderr == ""

@@ -2,12 +2,14 @@
 
 A bug must never look like a result: exit 1 means "gaps found", so an unexpected exception exits
 4 (ExitCode.INTERNAL) with one line on stderr naming what failed; ``--debug`` adds the traceback.
-An interrupt (Ctrl-C, SIGTERM) exits 130 / 143 as shells expect, never 1.
+An interrupt (Ctrl-C, SIGTERM) exits 130 / 143 as shells expect, never 1; a file that cannot be
+read or written (a full disk) is exit 2 with the system's message; a closed pipe (``| head``) 141.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import traceback
@@ -24,6 +26,7 @@ from peelcheck.report.common import visible
 _PACKAGE = "peelcheck"
 _INTERRUPTED = 130  # 128 + SIGINT
 _TERMINATED = 143  # 128 + SIGTERM
+_BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
 def report_errors(error: PeelcheckError) -> NoReturn:
@@ -80,5 +83,12 @@ class GuardedGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("peelcheck: interrupted", err=True)
             sys.exit(_INTERRUPTED)
+        except BrokenPipeError:  # the reader of stdout went away (| head): nothing more to say to anyone
+            with contextlib.suppress(OSError, ValueError):  # so the interpreter's last flush fails silently
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(_BROKEN_PIPE)
+        except OSError as error:  # the disk, not peelcheck: a full disk, a file gone, permissions
+            click.echo(visible(f"peelcheck: error: {error}"), err=True)
+            sys.exit(ExitCode.ERROR)
         except Exception as error:  # noqa: BLE001 - the point: any other exception is a bug
             internal_error(error, debug)
