@@ -219,7 +219,7 @@ def coverage_command(pack_dir: Path, profile: Path | None) -> None:
 
 @cli.command("schema")
 @click.argument("what", type=click.Choice(["rule", "pack", "record-type", "findings", "mapping", "profile",
-                                           "assessment"]), default="rule")
+                                           "framework", "assessment"]), default="rule")
 def schema_command(what: str) -> None:
     """Print a JSON Schema (for editors and tools); the same files ship in peelcheck/schemas/."""
     from peelcheck.report.schemas import schema_text
