@@ -14,6 +14,8 @@ def check_citations(rule: Rule, loaded: LoadedPack) -> list[Diagnostic]:
     out = []
     for i, citation in enumerate(rule.spec.framework):
         registry = loaded.frameworks.get(citation.edition)
+        if citation.edition in loaded.broken_frameworks:
+            continue  # the registry's own errors are reported
         if registry is None:
             out.append(Diagnostic("unknown-edition", f"no framework registry for edition {citation.edition!r}",
                                   _at(loaded, rule, i, "edition"),

@@ -8,6 +8,7 @@ claim the same edition.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,26 +32,36 @@ def registry_paths(root: Path) -> list[Path]:
                   and is_registry_path(p, root))
 
 
-def load_frameworks(root: Path) -> tuple[dict[str, FrameworkRegistry], list[Diagnostic]]:
+@dataclass
+class Frameworks:
+    """The registries that loaded, by edition; editions whose file is broken (its own errors say why, so
+    rules citing them are not reported again); and the problems found."""
+
+    registries: dict[str, FrameworkRegistry] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load_frameworks(root: Path) -> Frameworks:
     """Every registry in the pack by edition, and every problem found in them."""
-    registries: dict[str, FrameworkRegistry] = {}
-    paths: dict[str, Path] = {}
-    diagnostics: list[Diagnostic] = []
+    out, paths = Frameworks(), dict[str, Path]()
     for path in registry_paths(root) if root.is_dir() else []:
         registry, document, problems = read_registry(path)
-        diagnostics += problems
+        out.diagnostics += problems
         if registry is None:
+            if isinstance(document, dict) and isinstance(document.get("edition"), str):
+                out.broken.add(document["edition"])
             continue
-        if registry.edition in registries:
-            diagnostics.append(Diagnostic("duplicate-edition", f"edition {registry.edition} is also described in "
-                                          f"{paths[registry.edition]}", _at(document, path, "edition")))
+        if registry.edition in out.registries:
+            out.diagnostics.append(Diagnostic("duplicate-edition", f"edition {registry.edition} is also described "
+                                              f"in {paths[registry.edition]}", _at(document, path, "edition")))
             continue
-        registries[registry.edition], paths[registry.edition] = registry, path
-    return registries, diagnostics
+        out.registries[registry.edition], paths[registry.edition] = registry, path
+    return out
 
 
 def read_registry(path: Path) -> tuple[FrameworkRegistry | None, Any, list[Diagnostic]]:
-    """One registry file: the model, the raw document (for locating) and the problems found."""
+    """One registry file: the model (None if its shape is wrong), the raw document and the problems found."""
     try:
         document = load_yaml_file(path)
     except PackError as exc:
@@ -62,8 +73,7 @@ def read_registry(path: Path) -> tuple[FrameworkRegistry | None, Any, list[Diagn
         registry = FrameworkRegistry.model_validate(document)
     except ValidationError as exc:
         return None, document, diagnostics_from(exc, document, Location(str(path), 1, 1))
-    problems = _check_entries(registry, document, path)
-    return (None if problems else registry), document, problems
+    return registry, document, _check_entries(registry, document, path)
 
 
 def _check_entries(registry: FrameworkRegistry, document: Any, path: Path) -> list[Diagnostic]:

@@ -42,6 +42,7 @@ class LoadedPack:
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
+    broken_frameworks: set[str] = field(default_factory=set)  # editions whose registry did not load
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
@@ -84,8 +85,9 @@ def load_pack(root: Path) -> LoadedPack:
     _load_record_types(root / "record-types", loaded)
     _load_findings(root / "findings", loaded)
     _load_mappings(root / "mappings", loaded)
-    loaded.frameworks, problems = load_frameworks(root)
-    loaded.diagnostics.extend(problems)
+    frameworks = load_frameworks(root)
+    loaded.frameworks, loaded.broken_frameworks = frameworks.registries, frameworks.broken
+    loaded.diagnostics.extend(frameworks.diagnostics)
     for path in _yaml_files(root):
         relative = path.relative_to(root).parts
         if relative[0] in SPECIAL_DIRS or path == pack_file or is_registry_path(path, root):
