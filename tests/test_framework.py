@@ -166,3 +166,12 @@ def test_schema_command_prints_the_framework_schema():
     result = CliRunner().invoke(cli, ["schema", "framework"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["additionalProperties"] is False
+
+
+def test_rule_pages_show_citations_with_the_packs_paraphrase(peel_pack):
+    from peelcheck.report.rule_docs import citation_lines
+    rule = peel_pack.rule("RES-010")
+    lines = citation_lines(peel_pack, rule)
+    summary = peel_pack.frameworks["2021/22"].characteristic("1.1.1").summary
+    assert f"- PEEL Assessment Framework 2021/22, 1.1.1: {summary}" in lines
+    assert sum(line.startswith("- Basis: ") for line in lines) == len(rule.rule.spec.basis) == 1
