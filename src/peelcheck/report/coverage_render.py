@@ -13,7 +13,8 @@ def _summary(what: str, total: int, tally: dict[str, int]) -> str:
 
 def _checked_note(rows: list[CharacteristicCoverage]) -> str:
     unchecked = sum(not r.checked for r in rows)
-    return f" ({unchecked} of {len(rows)} placed from the edition's structure, not yet checked)" if unchecked else ""
+    return (f" ({unchecked} of {len(rows)} placed from the edition's structure and not yet checked against it, "
+            "marked ?)" if unchecked else "")
 
 
 def render_text(pack: CompiledPack, cover: Coverage) -> str:
