@@ -97,9 +97,10 @@ def finding_coverage(pack: CompiledPack) -> dict[str, list[FindingCoverage]]:
     """Per document id, its findings in registry order with the rules that evidence them."""
     rows = {f.id: FindingCoverage(id=f.id, kind=f.kind, quote=f.quote) for f in pack.findings.values()}
     modes = {r.id: r.rule.spec.mode for r in pack.rules}
-    for rule in pack.rules:
-        for finding_id in rule.rule.spec.findings:
-            _add(rows[finding_id], rule.id, rule.rule.spec.mode)
+    for rule in pack.rules:  # the old layout links rules to findings on the rule
+        for finding_id in getattr(rule.rule.spec, "findings", None) or []:
+            if finding_id in rows:
+                _add(rows[finding_id], rule.id, rule.rule.spec.mode)
     for finding in pack.findings.values():
         for rule_id in _finding_rules(finding):
             if rule_id in modes:
