@@ -148,3 +148,13 @@ def test_a_report_replaces_an_old_one_keeping_its_permissions(tmp_path: Path):
     out.chmod(0o640)
     assert assess_to(out).exit_code == 1
     assert out.read_text().startswith("# Gap report") and (out.stat().st_mode & 0o777) == 0o640
+
+
+def test_coverage_output_onto_a_pack_file_is_refused(tmp_path: Path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, pack)
+    target = pack / "pack.yaml"
+    before = target.read_bytes()
+    result = run("coverage", "--pack", str(pack), "--output", str(target))
+    assert result.exit_code == 2 and "[output-is-input]" in result.stderr
+    assert target.read_bytes() == before
