@@ -195,3 +195,19 @@ def test_a_yaml_record_file_is_read_record_by_record(peel_pack, tmp_path: Path):
     [source] = assess(peel_pack, [path], options("PVP-001")).inputs
     assert source.records == 40_000 and source.repeated_keys == []
     assert _peak_mb() - before < 150, f"{_peak_mb() - before:.0f} MB"
+
+
+def test_a_record_type_may_say_a_blank_date_list_cell_is_an_empty_list():
+    """For exports that write "no updates" as a blank (peer-bench does): every reading path agrees."""
+    from peelcheck.load.fast_cells import converter, row_converter
+    from peelcheck.load.fast_columns import column_converter
+    from peelcheck.schema.pack import FieldSpec, RecordTypeSpec
+    spec = RecordTypeSpec.model_validate({
+        "name": "t", "title": "t", "description": "t", "key": "ref", "fields": {
+            "ref": {"type": "string", "required": True, "description": "key"},
+            "dates": {"type": "date_list", "description": "d", "blank_cell": "empty_list"}}})
+    assert converter(spec.fields["dates"])("") == []
+    assert column_converter(spec.fields["dates"])(["", "2021-01-01"]) == [[], [dt.date(2021, 1, 1)]]
+    assert row_converter(["ref", "dates"], spec)(["A", ""]) == {"ref": "A", "dates": []}
+    with pytest.raises(ValueError):
+        FieldSpec.model_validate({"type": "date", "description": "d", "blank_cell": "empty_list"})

@@ -81,6 +81,8 @@ def converter(spec: FieldSpec) -> Converter:
     if spec.type is FieldType.ENUM:
         allowed = frozenset(spec.values or ())
         return lambda text: text if text in allowed else MISS
+    if spec.type is FieldType.DATE_LIST and spec.blank_cell == "empty_list":
+        return lambda text: _date_list(text) if text else []
     simple: dict[FieldType, Converter] = {
         FieldType.BOOL: _bool, FieldType.INT: _int, FieldType.FLOAT: _float, FieldType.STRING: _string,
         FieldType.DATE: _date, FieldType.DATETIME: _datetime, FieldType.DATE_LIST: _date_list,
@@ -112,9 +114,10 @@ def row_converter(names: list[str | None], spec: RecordTypeSpec) -> Callable[[li
         if inline is None:
             converters.append(converter(field))
             inline = f"x = F[{len(converters) - 1}](t)"
-        indent = "        "  # a blank cell is not recorded: no value at all
+        guard = "" if field.blank_cell == "empty_list" else "    if t:\n"  # a blank cell: no value at all
+        indent = "        " if guard else "    "
         lines.append(f"    t = row[{i}]")
-        lines.append(f"    if t:\n{indent}{inline}\n{indent}if x is MISS: return None\n{indent}d[{name!r}] = x")
+        lines.append(f"{guard}{indent}{inline}\n{indent}if x is MISS: return None\n{indent}d[{name!r}] = x")
     required = [n for n, f in spec.fields.items() if f.required]
     if required:
         lines.append("    if not REQUIRED.issubset(d): return None")

@@ -69,14 +69,14 @@ def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: b
     return convert
 
 
-def _date_list(check: Callable[[str], Any]) -> ColumnConverter:
+def _date_list(check: Callable[[str], Any], blank: list[Any] | None) -> ColumnConverter:
     parse = dt.date.fromisoformat
 
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         if not _canonical(cells, check, False, 0):
             return None
         try:
-            return [list(map(parse, t.split(";"))) if t else None for t in cells]  # blank: not recorded
+            return [list(map(parse, t.split(";"))) if t else (None if blank is None else []) for t in cells]
         except ValueError:
             return None
     return convert
@@ -113,7 +113,7 @@ def column_converter(spec: FieldSpec) -> ColumnConverter:
     if spec.type is FieldType.STRING:
         return _text(None, required)
     if spec.type is FieldType.DATE_LIST:
-        return _date_list(_shaped(*_SHAPES[FieldType.DATE_LIST]))
+        return _date_list(_shaped(*_SHAPES[FieldType.DATE_LIST]), [] if spec.blank_cell == "empty_list" else None)
     if spec.type is FieldType.INT:
         return _typed(int, _shaped(*_SHAPES[FieldType.INT]), required, longest=_LONGEST_INT + 1)
     if spec.type is FieldType.FLOAT:

@@ -287,7 +287,8 @@ class _RowConverter:
         self.reader, self.path, self.text_path, self.names = reader, path, str(path), names
         spec, mapping = reader.spec, reader.source.mapping
         self.key, self.mapping = spec.key, mapping
-        self.lists = [i for i, n in enumerate(names) if n in reader.list_fields]
+        self.lists = [(i, reader.spec.fields[n].blank_cell == "empty_list") for i, n in enumerate(names)
+                      if n in reader.list_fields]
         self.translate = mapping.values if mapping else {}
         self.fast = row_converter(names, spec) if mapping is None else None
 
@@ -305,9 +306,9 @@ class _RowConverter:
         if values is not None:  # canonical cells: exactly what pydantic would give
             return RecordRow(str(values[self.key]), values, where)
         raw: dict[str, Any] = {n: v for n, v in zip(names, row) if v != "" and n is not None}
-        for i in self.lists:
-            if row[i]:
-                raw[names[i]] = [] if row[i].strip().lower() == "none" else row[i].split(";")  # type: ignore[index]
+        for i, blank_is_empty in self.lists:
+            if row[i] or blank_is_empty:
+                raw[names[i]] = [] if row[i].strip().lower() in ("none", "") else row[i].split(";")  # type: ignore[index]
         for name, table in self.translate.items():
             if name in raw and raw[name] in table:
                 raw[name] = table[raw[name]]

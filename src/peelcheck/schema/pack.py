@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -76,11 +76,16 @@ class FieldSpec(Closed):
     description: Annotated[str, StringConstraints(min_length=1)]
     required: bool = False
     values: list[str] | None = Field(default=None, description="Allowed values of an enum field.")
+    blank_cell: Literal["not_recorded", "empty_list"] = Field(
+        default="not_recorded", description="What a blank CSV cell of a date_list field means: not recorded (like "
+        "every blank cell), or, for an export that writes no dates as a blank, a recorded empty list.")
 
     @model_validator(mode="after")
     def _values_only_for_enums(self) -> FieldSpec:
         if (self.type is FieldType.ENUM) != (self.values is not None):
             raise ValueError("an enum field needs 'values'; other types must not have them")
+        if self.blank_cell != "not_recorded" and self.type is not FieldType.DATE_LIST:
+            raise ValueError("'blank_cell: empty_list' is for date_list fields")
         if self.values is not None and not self.values:
             raise ValueError("'values' must list at least one value")
         return self
