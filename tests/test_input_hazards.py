@@ -211,3 +211,20 @@ def test_a_record_type_may_say_a_blank_date_list_cell_is_an_empty_list():
     assert row_converter(["ref", "dates"], spec)(["A", ""]) == {"ref": "A", "dates": []}
     with pytest.raises(ValueError):
         FieldSpec.model_validate({"type": "date", "description": "d", "blank_cell": "empty_list"})
+
+
+@pytest.mark.parametrize("bits", [8, 1 << 23])  # a table so small every row is flagged, and the real one
+def test_repeated_keys_are_exact_whatever_the_bit_table_flags(monkeypatch, bits: int):
+    from peelcheck.load.input_guards import RepeatedKeys
+    monkeypatch.setattr(RepeatedKeys, "_BITS", bits)
+    keys = RepeatedKeys()
+    for line, key in enumerate([f"K{i}" for i in range(500)] + ["K7", "K499", "K7"], start=2):
+        keys.note(key, line)
+    assert keys.described() == ["'K7' at line 502 (first at line 9)", "'K499' at line 503 (first at line 501)",
+                                "'K7' at line 504 (first at line 9)"]
+
+
+def test_repeated_keys_in_a_json_document_are_placed_by_record_number(peel_pack, tmp_path: Path):
+    path = write(tmp_path, "a.case_file.json", '[{"case_ref": "A"}, {"case_ref": "B"}, {"case_ref": "A"}]')
+    [source] = assess(peel_pack, [path], options("PVP-001")).inputs
+    assert source.repeated_keys == ["'A' at record 3 (first at record 1)"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
@@ -48,36 +49,56 @@ def cell_too_long(error: csv.Error, path: str, line: int) -> RecordError:
 
 
 class RepeatedKeys:
-    """Each key's first place in a file, and every later record with the same key."""
+    """Records whose key an earlier record of the same file has, found in little memory.
 
-    def __init__(self) -> None:
-        self.first: dict[str, str] = {}
-        self.repeats: list[tuple[str, str, str]] = []  # (key, where, where first)
+    A key set of a million-row file would cost more than the rest of the run (about 140 MB), so
+    each key is kept as its 64-bit hash (8 bytes) with its line; a 1 MiB bit table flags the rows
+    whose hash may have been seen (a few per cent of rows on a million-row file), and only those
+    keep their key. At the end, each flagged row whose hash occurs earlier is a repeat: two
+    different keys would have to share a 64-bit hash to be mistaken (about 1 in 10^7 for a
+    million keys), and never within one run on one key.
+    """
 
-    def note(self, key: str, where: Location) -> None:
-        place = _place(where)
-        first = self.first.setdefault(key, place)
-        if first is not place:
-            self.repeats.append((key, place, first))
+    _BITS = 1 << 23
 
-    def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int], path: str) -> None:
+    def __init__(self, unit: str = "line") -> None:
+        self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
+        self.hashes, self.numbers = array("q"), array("q")
+        self.table = bytearray()
+        self.flagged: list[tuple[int, str]] = []  # (row index, key)
+
+    def note(self, key: str, number: int) -> None:
+        table = self.table or self._allocate()
+        code = hash(key)
+        bit = code & (self._BITS - 1)
+        if table[bit >> 3] & (1 << (bit & 7)):
+            self.flagged.append((len(self.hashes), key))
+        else:
+            table[bit >> 3] |= 1 << (bit & 7)
+        self.hashes.append(code)
+        self.numbers.append(number)
+
+    def _allocate(self) -> bytearray:
+        self.table = bytearray(self._BITS >> 3)
+        return self.table
+
+    def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int]) -> None:
         """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
-        first, repeats = self.first, self.repeats
+        note = self.note
         for row, line in zip(chunk, lines):
-            if len(row) <= column:
-                continue  # a short row: rejected on its own account
-            key = row[column].strip()
-            place = f"line {line}"
-            seen = first.setdefault(key, place)
-            if seen is not place:
-                repeats.append((key, place, seen))
+            if len(row) > column:  # a short row is rejected on its own account
+                note(row[column].strip(), line)
 
     def described(self) -> list[str]:
-        return [f"{key!r} at {where} (first at {earlier})" for key, where, earlier in self.repeats]
-
-
-def _place(where: Location) -> str:
-    return f"line {where.line}" if where.line is not None else str(where)
+        """Each repeat, in file order: its key, where it is and where the key first was."""
+        wanted = {self.hashes[i] for i, _ in self.flagged}
+        first: dict[int, int] = {}
+        for i, code in enumerate(self.hashes):
+            if code in wanted and code not in first:
+                first[code] = i
+        unit, numbers = self.unit, self.numbers
+        return [f"{key!r} at {unit} {numbers[i]} (first at {unit} {numbers[first[self.hashes[i]]]})"
+                for i, key in self.flagged if first[self.hashes[i]] != i]
 
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:

@@ -186,15 +186,16 @@ class RecordReader:
             document = document["records"]
         if not isinstance(document, list):
             raise RecordError.single("bad-record-file", "expected a list of records", Location(str(path), 1, 1))
+        self.repeated_keys.unit = "record"  # no lines: records are counted from 1
         yield from self._checked((raw, Location(f"{path}[{i}]")) for i, raw in enumerate(document))
 
     def _checked(self, items: Iterable[tuple[Any, Location]]) -> Iterator[RecordRow | RejectedRow]:
-        for raw, where in items:
+        for number, (raw, where) in enumerate(items, start=1):
             if isinstance(raw, PosDict):
                 raw = dict(raw)
             result = self.validate(raw, where)
             if isinstance(result, RecordRow):
-                self.repeated_keys.note(result.key, where)
+                self.repeated_keys.note(result.key, where.line or number)
             yield from (result if isinstance(result, list) else [result])
 
     def _jsonl_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
@@ -213,7 +214,7 @@ class RecordReader:
                     continue
                 result = self.validate(raw, where)
                 if isinstance(result, RecordRow):
-                    self.repeated_keys.note(result.key, where)
+                    self.repeated_keys.note(result.key, line_no)
                 yield from (result if isinstance(result, list) else [result])
 
     def _csv_batches(self, path: Path) -> Iterator[Batch | RejectedRow]:
@@ -247,7 +248,7 @@ class RecordReader:
                 if first_seen is not None:
                     self._note_repeats(chunk, lines, first_seen)
                 if key_column is not None:
-                    self.repeated_keys.note_cells(chunk, key_column, lines, str(path))
+                    self.repeated_keys.note_cells(chunk, key_column, lines)
                 if block % shards != shard:
                     continue
                 batch = by_column.convert(chunk, lines) if by_column is not None else None
