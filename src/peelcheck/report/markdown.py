@@ -21,11 +21,15 @@ from peelcheck.schema.outcomes import RuleStatus
 # Backslash too, so the text cannot undo an escape; "_" is left alone (emphasis at most, and field
 # names are full of it).
 _MARKDOWN = re.compile(r"([\\`*\[\]|!])")
+_PLAIN = re.compile(r"[^\w \-:/.,;()'\"=%{}+@]").search  # None: text with nothing to escape (most of it)
+_JSON_SPECIAL = re.compile(r"[<>&`|]").search
 _JSON_IN_CODE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "`": "\\u0060", "|": "\\u007c"})
 
 
 def _md(text: str) -> str:
     """Pack or record text as literal Markdown text, on one line (it may sit in a table cell)."""
+    if not _PLAIN(text):
+        return text
     return _MARKDOWN.sub(r"\\\1", html.escape(visible(text), quote=False))
 
 
@@ -35,7 +39,8 @@ def _cell(text: str) -> str:
 
 def _code(values: object) -> str:
     """Values as JSON in a code span; characters that could end the span or the cell are JSON-escaped."""
-    return "`" + json.dumps(values, ensure_ascii=False).translate(_JSON_IN_CODE) + "`"
+    text = json.dumps(values, ensure_ascii=False)
+    return f"`{text.translate(_JSON_IN_CODE) if _JSON_SPECIAL(text) else text}`"
 
 
 def _failures(rule: RuleResult, limit: int | None) -> Iterator[str]:
