@@ -80,3 +80,21 @@ def test_diagnostics_on_stderr_carry_no_control_character(peel_pack, tmp_path: P
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(path), "--rule", "PVP-001"])
     assert result.exit_code == 2 and "[bad-record]" in result.stderr
     assert not {"\x1b", "\x07"} & set(result.stderr)
+
+
+def test_rules_list_and_validate_write_out_control_characters_from_a_pack(tmp_path: Path):
+    import shutil
+
+    from .conftest import PACK_DIR
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, pack)
+    rule = next(pack.rglob("PVP-001.yaml"))
+    text = rule.read_text()
+    hostile = text.replace("\ntitle: ", '\ntitle: "\\e]0;owned\\a\\e[2J"\n# ', 1)  # YAML escapes: ESC, BEL
+    rule.write_text(hostile)
+    listing = CliRunner().invoke(cli, ["rules", "list", "--pack", str(pack)])
+    assert listing.exit_code == 0 and "PVP-001" in listing.stdout
+    assert not {"\x1b", "\x07"} & set(listing.stdout) and "\\x1b]0;owned\\x07" in listing.stdout
+    (rule.parent / "\x1b[31mbad.yaml").write_text("id: [\n")
+    checked = CliRunner().invoke(cli, ["validate", str(pack)])
+    assert checked.exit_code == 2 and "\\x1b[31mbad.yaml" in checked.stderr and "\x1b" not in checked.stderr

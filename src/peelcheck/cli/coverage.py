@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from peelcheck.cli.faults import echo_lines, report_errors
 from peelcheck.cli.options import output_option, pack_option, profile_option
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import PeelcheckError
@@ -37,9 +38,7 @@ def coverage_command(pack_dir: Path, profile: Path | None, fmt: str, output: Pat
                                   *(files_under(sources) if sources else [])])
         pack = load_compiled_pack(pack_dir, profile)
     except PeelcheckError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        sys.exit(ExitCode.ERROR)
+        report_errors(error)
     cover = coverage_of(pack, sources)
     if fmt == "json":
         text = json.dumps({"pack": pack.pack.id, "version": pack.pack.version, **as_json(cover)}, indent=2) + "\n"
@@ -49,5 +48,5 @@ def coverage_command(pack_dir: Path, profile: Path | None, fmt: str, output: Pat
         with report_file(output) as handle:  # renamed into place when complete
             handle.write(text)
     else:
-        click.echo(text, nl=False)
+        echo_lines(text, nl=False)
     sys.exit(ExitCode.GAPS if cover.uncovered() else ExitCode.OK)

@@ -29,10 +29,15 @@ _TERMINATED = 143  # 128 + SIGTERM
 _BROKEN_PIPE = 141  # 128 + SIGPIPE
 
 
+def echo_lines(text: str, err: bool = False, nl: bool = True) -> None:
+    """Text from a pack or the records, line by line, with control characters written out (``visible``)."""
+    click.echo("\n".join(visible(line) for line in text.split("\n")), err=err, nl=nl)
+
+
 def report_errors(error: PeelcheckError) -> NoReturn:
     """Every diagnostic on stderr, then exit 2: the input or the pack is at fault, nothing was assessed."""
     for diagnostic in error.diagnostics:  # file names and values written out: no control character reaches stderr
-        click.echo("\n".join(visible(line) for line in str(diagnostic).split("\n")), err=True)
+        echo_lines(str(diagnostic), err=True)
     sys.exit(ExitCode.ERROR)
 
 

@@ -18,7 +18,7 @@ from rich.console import Console
 from peelcheck import __version__
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.coverage import coverage_command
-from peelcheck.cli.faults import GuardedGroup, report_errors, terminate_cleanly
+from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors, terminate_cleanly
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -148,7 +148,7 @@ def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Pa
                                "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
     else:
         for diagnostic in diagnostics:
-            click.echo(str(diagnostic), err=True)
+            echo_lines(str(diagnostic), err=True)
         if compiled is not None:
             checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
             click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"
@@ -178,7 +178,7 @@ def rules_list(pack_dir: Path, profile: Path | None) -> None:
     """One line per rule: id, kind, severity, record type, title."""
     from peelcheck.report.rule_docs import rule_lines
     for line in rule_lines(_pack_or_exit(pack_dir, profile)):
-        click.echo(line)
+        echo_lines(line)
 
 
 @rules_group.command("show")
@@ -194,7 +194,7 @@ def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.dat
     if rule is None:
         click.echo(f"error: no rule {rule_id!r} in {pack_dir} [unknown-rule]", err=True)
         sys.exit(ExitCode.ERROR)
-    click.echo(rule_page(pack, rule, to_date(as_of)))
+    echo_lines(rule_page(pack, rule, to_date(as_of)))
 
 
 @rules_group.command("docs")
