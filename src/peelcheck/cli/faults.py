@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -68,10 +69,19 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(_TERMINATED)  # unwinds like Ctrl-C, so half-written files are removed
 
 
-def terminate_cleanly() -> None:
-    """SIGTERM unwinds the stack (temporary files removed) instead of killing the process mid-write."""
-    with contextlib.suppress(ValueError):  # not the main thread (an embedding application): leave it be
-        signal.signal(signal.SIGTERM, _terminate)
+@contextlib.contextmanager
+def terminate_cleanly() -> Iterator[None]:
+    """While a command runs, SIGTERM unwinds the stack (temporary files removed) instead of killing the
+    process mid-write; the caller's own handler is put back after (the command may run inside a test)."""
+    try:
+        before = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (an embedding application): leave its signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 class GuardedGroup(click.Group):
@@ -80,7 +90,8 @@ class GuardedGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
+            with terminate_cleanly():
+                return super().invoke(ctx)
         except PeelcheckError as error:  # a diagnosed problem no command caught: still the user's input
             report_errors(error)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):

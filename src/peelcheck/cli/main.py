@@ -18,7 +18,7 @@ from rich.console import Console
 from peelcheck import __version__
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.coverage import coverage_command
-from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors, terminate_cleanly
+from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -58,7 +58,6 @@ def _fail(error: PeelcheckError) -> None:
 @click.option("--debug", is_flag=True, help="On an internal error (exit 4), print the traceback.")
 def cli(debug: bool) -> None:
     """Check a force's self-assessment records against HMICFRS PEEL expectations."""
-    terminate_cleanly()
 
 
 @cli.command("assess")
