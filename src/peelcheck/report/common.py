@@ -17,7 +17,9 @@ KIND_WORDS = {
     "recommendation": "recommendation",
     "area-for-improvement": "area for improvement",
     "finding": "finding",
+    "graded-judgment": "graded judgment",
     "local-standard": "local standard",
+    "pcc-progress-claim": "PCC's progress claim",
 }
 
 
