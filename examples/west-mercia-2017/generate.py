@@ -456,7 +456,8 @@ def attestations(year: int) -> list[Row]:
     rng = rng_for("attestation", year)
     rows: list[Row] = []
     for n, (question, answer, evidence, owner) in enumerate(answers, start=1):
-        rows.append({"attestation_ref": f"WM{year % 100}-SA-{n:03d}", "question": question, "answer": answer,
+        rows.append({"attestation_ref": f"WM{year % 100}-SA-{n:03d}", "question": question,
+                     "answer": "yes" if answer else "no",
                      "scope": "force", "evidence_ref": evidence,
                      "last_reviewed_on": as_of(year) - dt.timedelta(days=rng.randrange(10, 200)), "owner": owner})
     return rows
