@@ -88,12 +88,12 @@ Feature: Armed policing
 
     Examples:
       | answer | evidence        | reviewed   | outcome             |
-      | true   | SPR review 2017 | 2017-10-01 | passes              |
-      | true   | SPR review 2017 | 2017-03-01 | passes              |
-      | true   | SPR review 2017 | 2017-02-28 | fails               |
-      | false  | SPR review 2017 | 2017-10-01 | fails               |
-      | true   |                 | 2017-10-01 | fails               |
-      | true   | SPR review 2017 |            | is not recorded for |
+      | yes    | SPR review 2017 | 2017-10-01 | passes              |
+      | yes    | SPR review 2017 | 2017-03-01 | passes              |
+      | yes    | SPR review 2017 | 2017-02-28 | fails               |
+      | no     | SPR review 2017 | 2017-10-01 | fails               |
+      | yes    |                 | 2017-10-01 | fails               |
+      | yes    | SPR review 2017 |            | is not recorded for |
 
   @finding
   Scenario Outline: The APSTRA in force sets patrol areas from likely targets and explains its armed capacity
