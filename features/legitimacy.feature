@@ -162,7 +162,6 @@ Feature: Treatment of the public and legitimacy
       | rule    | question                            |
       | LEG-005 | stop_search_data_monitoring         |
       | LEG-006 | stop_search_disproportionality_plan |
-      | LEG-013 | iag_use_of_force_scrutiny           |
       | LEG-015 | use_of_force_information_published  |
       | LEG-017 | volunteer_opportunities_promoted    |
 

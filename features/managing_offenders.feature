@@ -44,6 +44,22 @@ Feature: Managing offenders and suspects
       |            | is not recorded for |
 
   @finding @boundary
+  Scenario Outline: A review not yet due is left out; a recent visit already reviewed counts
+    Given the assessment date is 2022-04-01
+    And a sex_offender_visit record "V-2" with:
+      | visited_on             | <visited>  |
+      | supervisor_reviewed_on | <reviewed> |
+    When the assessment runs
+    Then record V-2 <outcome> rule MOS-004
+
+    Examples:
+      | visited    | reviewed   | outcome              |
+      | 2022-03-27 |            | is not applicable to |
+      | 2022-03-18 |            | is not applicable to |
+      | 2022-03-17 |            | is not recorded for  |
+      | 2022-03-27 | 2022-03-29 | passes               |
+
+  @finding @boundary
   Scenario Outline: A suspect wanted on PNC has documented activity reviewed by a supervisor in the last 28 days
     Given an outstanding_suspect record "S-1" with:
       | status                 | outstanding |

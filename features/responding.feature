@@ -159,7 +159,8 @@ Feature: Responding to the public
       | priority             | true     | 2021-09-05T01:30    | fails                |
       | immediate            | true     |                     | is not recorded for  |
       | telephone_resolution | false    |                     | is not applicable to |
-      | scheduled            | false    |                     | is not applicable to |
+      | scheduled            | false    |                     | fails                |
+      | no_deployment        | false    |                     | is not applicable to |
 
   @finding
   Scenario: Victims are told when attendance is delayed

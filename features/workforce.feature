@@ -40,20 +40,22 @@ Feature: Building, supporting and protecting the workforce
     And rule WRK-003 has 3 applicable, 1 compliant, 2 non-compliant and 0 not recorded records
 
   @finding @boundary
-  Scenario Outline: Leavers in the last year are given an exit interview
+  Scenario Outline: Leavers in the last year are offered an exit interview; one they decline is recorded as declined
     Given a workforce_member record "P-1" with:
       | left_on                  | <left>      |
       | exit_interview_completed | <interview> |
+      | exit_interview_declined  | <declined>  |
     When the assessment runs
     Then record P-1 <outcome> rule WRK-007
 
     Examples:
-      | left       | interview | outcome              |
-      | 2021-12-31 | true      | passes               |
-      | 2021-12-31 | false     | fails                |
-      | 2021-04-01 | false     | fails                |
-      | 2021-03-31 | false     | is not applicable to |
-      |            |           | is not applicable to |
+      | left       | interview | declined | outcome              |
+      | 2021-12-31 | true      |          | passes               |
+      | 2021-12-31 | false     | true     | passes               |
+      | 2021-12-31 | false     |          | fails                |
+      | 2021-04-01 | false     |          | fails                |
+      | 2021-03-31 | false     |          | is not applicable to |
+      |            |           |          | is not applicable to |
 
   @boundary
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
@@ -71,7 +73,6 @@ Feature: Building, supporting and protecting the workforce
     Examples:
       | rule    | question                       |
       | WRK-005 | workforce_skills_audit         |
-      | WRK-008 | data_breadth_accuracy          |
       | WRK-009 | collaboration_strategy         |
       | WRK-010 | wellbeing_plan_owner           |
       | WRK-011 | learning_development_needs_met |
@@ -89,6 +90,7 @@ Feature: Building, supporting and protecting the workforce
 
     Examples:
       | rule    | any_question   |
+      | WRK-008 | mobile_devices |
       | WRK-053 | mobile_devices |
 
   @finding @boundary
