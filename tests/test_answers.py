@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,8 @@ def test_cli_answers_option_and_bad_file_exit_2(tmp_path):
             "--answers", str(EXAMPLES / "west-mercia-2021" / "answers.yaml"), "--format", "json"]
     result = CliRunner().invoke(cli, good)
     assert result.exit_code == ExitCode.GAPS, result.output
+    rule = next(r for r in json.loads(result.stdout)["rules"] if r["id"] == "INV-020")
+    assert rule["status"] == "not_met" and rule["answer"]["answer"] == "no" and rule["answer"]["when"] == "2022-03-25"
     bad = _write(tmp_path, "answers: [{rule: INV-001, answer: yes, evidence: e, who: w, when: 2022-01-01}]\n")
     result = CliRunner().invoke(cli, [*good[:-4], "--answers", str(bad)])
     assert result.exit_code == ExitCode.ERROR and "not-manual" in result.stderr
