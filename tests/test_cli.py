@@ -85,8 +85,8 @@ def test_every_explicit_finding_has_a_rule_and_coverage_counts_what_is_not_encod
     from peelcheck.report.coverage import MUST_COVER, coverage
     rows = [row for rows in coverage(peel_pack).values() for row in rows]
     assert len(rows) == len(peel_pack.findings) > 200
-    assert [row.id for row in rows if row.kind in MUST_COVER and row.state == "none"] == []
-    not_encoded = {row.id for row in rows if row.state == "none"}
+    assert [row.id for row in rows if row.kind in MUST_COVER and row.state == "not covered"] == []
+    not_encoded = {row.id for row in rows if row.state == "not covered"}
     # findings the registry holds though no rule encodes them yet: prompt domestic abuse arrests,
     # safeguarding unit backlogs, workforce representation, unresourced incidents over the force's limit,
     # preventing offending by established organised criminals
