@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError
+from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import load_yaml_file, locate
 from peelcheck.schema.framework import FrameworkRegistry
@@ -28,8 +29,8 @@ def is_registry_path(path: Path, root: Path) -> bool:
 
 
 def registry_paths(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                  and is_registry_path(p, root))
+    """Through links and in any case of suffix, as rule files are found (the pack loader reports dangling links)."""
+    return [p for p in yaml_files(root)[0] if is_registry_path(p, root)]
 
 
 @dataclass

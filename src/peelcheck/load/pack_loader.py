@@ -8,14 +8,12 @@ Layout of a pack folder:
     framework/*.yaml        PEEL Assessment Framework registries, one per edition (see framework_loader)
     any other *.yaml        one rule per file, usually in a folder per area
 
-Files are found through symbolic links (to folders or files); ``.yml`` and any case of the suffix
-(``.YAML``) count; a dangling link, a folder that cannot be read or a link leading back into a
-folder already read is a located diagnostic, never a silent skip.
+Files are found by ``pack_files``: through links, any case of ``.yaml``/``.yml``, and a file that
+cannot be read is a located diagnostic, never a silent skip.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.framework_loader import is_registry_path, load_frameworks
+from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import PosDict, load_yaml_file
 from peelcheck.schema.conditions import Condition, parse_condition
@@ -73,34 +72,10 @@ def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | Non
 
 
 def _yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = ()) -> list[Path]:
-    """Every YAML file under ``folder`` (but its subfolders named in ``skip``), following links; what
-    cannot be read is said, not skipped."""
-    found: list[Path] = []
-    seen: set[str] = set()
-
-    def unreadable(error: OSError) -> None:
-        loaded.diagnostics.append(Diagnostic("unreadable-folder", f"cannot read folder: {error.strerror}",
-                                             Location(str(error.filename or folder))))
-
-    for top, dirs, names in os.walk(folder, followlinks=True, onerror=unreadable):
-        seen.add(os.path.realpath(top))
-        if top == str(folder):
-            dirs[:] = [d for d in dirs if d not in skip]
-        for name in sorted(dirs):
-            if os.path.realpath(os.path.join(top, name)) in seen:  # a link back up: read once already
-                dirs.remove(name)
-                loaded.diagnostics.append(Diagnostic("link-loop", "this folder link leads back into a folder "
-                                                     "already read; its files are read once", Location(
-                                                         os.path.join(top, name))))
-        for name in names:
-            path = Path(top, name)
-            if not path.exists():
-                loaded.diagnostics.append(Diagnostic("dangling-link", "a symbolic link to nothing: the file or "
-                                                     f"folder it names ({os.readlink(path)}) does not exist",
-                                                     Location(str(path))))
-            elif path.suffix.lower() in (".yaml", ".yml"):
-                found.append(path)
-    return sorted(found)
+    """Every YAML file under ``folder`` (see pack_files); what cannot be read is said, not skipped."""
+    found, problems = yaml_files(folder, skip)
+    loaded.diagnostics.extend(problems)
+    return found
 
 
 def load_pack(root: Path) -> LoadedPack:
