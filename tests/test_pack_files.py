@@ -64,3 +64,15 @@ def test_a_folder_link_back_up_is_read_once_and_said(pack: Path, original_ids: l
     loaded = load_pack(pack)
     assert [(d.code, d.location.path) for d in loaded.diagnostics] == [("link-loop", str(loop))]
     assert sorted(r.spec.id for r in loaded.rules) == original_ids
+
+
+def test_a_framework_registry_saved_as_upper_case_yaml_or_in_a_linked_folder_is_loaded(pack: Path, tmp_path: Path):
+    editions = sorted(load_pack(PACK_DIR).frameworks)
+    registry = sorted(pack.rglob("framework/*.yaml"))[0]
+    registry.rename(registry.with_suffix(".YAML"))
+    folder = registry.parent
+    elsewhere = tmp_path / "framework-elsewhere"
+    folder.rename(elsewhere)
+    os.symlink(elsewhere, folder)
+    loaded = load_pack(pack)
+    assert editions and sorted(loaded.frameworks) == editions and loaded.diagnostics == []
