@@ -209,7 +209,8 @@ def rules_docs(pack_dir: Path, output_dir: Path) -> None:
     output_dir.mkdir(parents=True, exist_ok=True)
     pages = area_pages(_pack_or_exit(pack_dir, None))
     for name, text in pages.items():
-        (output_dir / name).write_text(text, encoding="utf-8")
+        with report_file(output_dir / name) as handle:  # a page is replaced whole or not at all
+            handle.write(text)
     click.echo(f"wrote {len(pages)} pages to {output_dir}")
 
 
