@@ -228,3 +228,15 @@ def test_repeated_keys_in_a_json_document_are_placed_by_record_number(peel_pack,
     path = write(tmp_path, "a.case_file.json", '[{"case_ref": "A"}, {"case_ref": "B"}, {"case_ref": "A"}]')
     [source] = assess(peel_pack, [path], options("PVP-001")).inputs
     assert source.repeated_keys == ["'A' at record 3 (first at record 1)"]
+
+
+def test_json_document_records_are_placed_at_their_line(peel_pack, tmp_path: Path):
+    path = write(tmp_path, "a.case_file.json", '{"record_type": "case_file",\n "records": [\n  {"case_ref": "A"},\n'
+                 '  {"case_ref": "B", "serious": "maybe"},\n  {"case_ref": "C", "x": 1, "x": 2}\n]}\n')
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [path], options("PVP-001"))
+    assert [(d.code, d.location.line, d.location.column) for d in error.value.diagnostics] == [("bad-json", 5, 3)]
+    path.write_text('[{"case_ref": "A"},\n {"case_ref": "B", "serious": "maybe"}]')
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [path], options("PVP-001"))
+    assert [(d.code, str(d.location)) for d in error.value.diagnostics] == [("bad-record", f"{path}:2:2")]

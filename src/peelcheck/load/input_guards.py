@@ -26,7 +26,7 @@ from peelcheck.errors import Location, RecordError
 
 MAX_NUMBER_CHARS = 100
 MAX_LINE_CHARS = 16 * 1024 * 1024
-MAX_JSON_BYTES = 32 * 1024 * 1024  # a JSON document is read whole; JSON Lines and CSV stream
+MAX_JSON_BYTES = 64 * 1024 * 1024  # a JSON document's text is held whole (its records are built one by one)
 MAX_CELL_CHARS = csv.field_size_limit()  # 131,072: the csv module's own limit, kept
 
 
@@ -116,11 +116,13 @@ def check_header(header: list[str], names: list[Any], where: Location) -> None:
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"key {key!r} is written twice in one object (only one value could be kept)")
-        result[key] = value
+    result = dict(pairs)  # from C; the loop below runs only when a key was written twice
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"key {key!r} is written twice in one object (only one value could be kept)")
+            seen.add(key)
     return result
 
 
@@ -139,6 +141,14 @@ def _no_constant(text: str) -> Any:
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_object, parse_int=_number(int), parse_float=_number(float),
                             parse_constant=_no_constant)
+
+
+def strict_decode(text: str, start: int) -> tuple[Any, int]:
+    """The JSON value starting at ``start`` and where it ends, decoded as ``json_loads`` does."""
+    try:
+        return _DECODER.raw_decode(text, start)
+    except RecursionError:
+        raise ValueError("lists or objects nested too deeply to read") from None
 
 
 def json_loads(text: str) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location, RecordError, UsageError
-from peelcheck.load import yaml_stream
+from peelcheck.load import json_stream, yaml_stream
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.batch import Batch, from_rows
 from peelcheck.load.fast_cells import row_converter
@@ -88,8 +88,7 @@ def _declared_type(path: Path) -> str | None:
         return yaml_stream.declared_type(path)
     if file_format(path) != "json":
         return None
-    document = _read_document(path)
-    return document.get("record_type") if isinstance(document, dict) else None
+    return json_stream.declared_type(_json_text(path), str(path))
 
 
 def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None) -> RecordTypeSpec:
@@ -106,20 +105,16 @@ def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str 
     return record_types[name]
 
 
-def _read_document(path: Path) -> Any:
-    """A JSON record document, whole (YAML ones are read record by record: yaml_stream)."""
+def _json_text(path: Path) -> str:
+    """A JSON record document's text (read whole, so limited; JSON Lines and CSV stream)."""
     try:
-        if path.stat().st_size > MAX_JSON_BYTES:  # read whole: a larger one is JSON Lines, read as it streams
+        if path.stat().st_size > MAX_JSON_BYTES:
             raise RecordError.single("file-too-large", f"{path.stat().st_size:,} bytes: a JSON document may hold at "
                                      f"most {MAX_JSON_BYTES:,}", Location(str(path)),
                                      hint="write one record per line (JSON Lines, .jsonl) or CSV")
-        return json_loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
-    except json.JSONDecodeError as exc:
-        raise RecordError.single("json-syntax", exc.msg, Location(str(path), exc.lineno, exc.colno)) from exc
-    except ValueError as exc:  # a repeated key, an outsize number
-        raise RecordError.single("bad-json", str(exc), Location(str(path))) from exc
 
 
 class RecordReader:
@@ -175,19 +170,9 @@ class RecordReader:
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         if file_format(path) == "yaml":
             yield from self._checked(yaml_stream.records(path))
-            return
-        document = _read_document(path)
-        if isinstance(document, dict):
-            extra = set(document) - {"record_type", "records", "description"}
-            if extra or "records" not in document:
-                unknown = f"; unknown keys: {', '.join(sorted(extra))}" if extra else ""
-                raise RecordError.single("bad-record-file", "a record file is a list of records, or a mapping with "
-                                         f"'record_type' and 'records'{unknown}", Location(str(path), 1, 1))
-            document = document["records"]
-        if not isinstance(document, list):
-            raise RecordError.single("bad-record-file", "expected a list of records", Location(str(path), 1, 1))
-        self.repeated_keys.unit = "record"  # no lines: records are counted from 1
-        yield from self._checked((raw, Location(f"{path}[{i}]")) for i, raw in enumerate(document))
+        else:  # minified JSON has every record on one line: repeats are placed by record number
+            self.repeated_keys.unit = "record"
+            yield from self._checked(json_stream.records(_json_text(path), str(path)))
 
     def _checked(self, items: Iterable[tuple[Any, Location]]) -> Iterator[RecordRow | RejectedRow]:
         for number, (raw, where) in enumerate(items, start=1):
@@ -195,7 +180,8 @@ class RecordReader:
                 raw = dict(raw)
             result = self.validate(raw, where)
             if isinstance(result, RecordRow):
-                self.repeated_keys.note(result.key, where.line or number)
+                by_line = self.repeated_keys.unit == "line" and where.line is not None
+                self.repeated_keys.note(result.key, where.line if by_line else number)  # type: ignore[arg-type]
             yield from (result if isinstance(result, list) else [result])
 
     def _jsonl_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
