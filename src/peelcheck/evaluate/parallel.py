@@ -27,7 +27,7 @@ class ShardResult:
     absent_fields: list[str]
 
 
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
+def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
     reader = RecordReader(source, record_validator(source.record_type))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
     rejected: list[RejectedRow] = []
@@ -48,8 +48,15 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
-        results = [_evaluate_shard(shards[0], rules, engine, as_of), *pending]
+        pending = pool.map(evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
+        results = [evaluate_shard(shards[0], rules, engine, as_of), *pending]
+    return merge_shards(results)
+
+
+def merge_shards(results: list[ShardResult]) -> ShardResult:
+    """One file's shard results as one, in file order whatever order they came in (the first shard,
+    which alone looks for repeated rows, first). Counts add up; failures and rejected rows are
+    ordered by line, so how a file was split cannot change the report."""
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
@@ -62,4 +69,4 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
     return merged
 
 
-__all__ = ["ShardResult", "evaluate_csv_in_parallel"]
+__all__ = ["ShardResult", "evaluate_csv_in_parallel", "evaluate_shard", "merge_shards"]
