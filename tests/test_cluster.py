@@ -97,3 +97,13 @@ def test_worker_lost_mid_run_is_retried_not_double_counted(cluster, big_case_fil
 def test_bad_cluster_address_is_a_usage_error(big_case_file):
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--cluster", "local:x"])
     assert result.exit_code == 2 and "[bad-cluster]" in result.stderr
+
+
+def test_parquet_partitions_give_the_same_report(cluster, big_case_file, tmp_path):
+    from .test_parquet import csv_as_parquet
+
+    valid = tmp_path / "valid.csv"  # the big file without its bad last row: Parquet columns are typed
+    valid.write_text("".join(big_case_file.read_text().splitlines(keepends=True)[:-1]))
+    parquet = csv_as_parquet(valid, tmp_path / "case_file.parquet", "case_file")
+    args = [str(parquet), "--engine", "columnar"]
+    assert report(*args, "--cluster", cluster.scheduler_address) == report(*args)

@@ -1,12 +1,13 @@
 """Assessments spread over a Dask distributed cluster (``assess --cluster ADDRESS`` or ``local:N``).
 
-A record file is cut into partitions: a CSV into interleaved blocks of rows (the shards ``--jobs``
-uses), any other file whole. Each partition is one task: a worker reads the file at the same path
-(a shared filesystem: see docs/cluster.md), evaluates its blocks with the chosen engine and sends
-back counts and failures. The partial results merge as ``--jobs``' do (``merge_shards``): counts
-add, failures and rejected rows are put in file order, so the report is byte for byte the one a
-single process writes. A worker lost mid-run has its task run again elsewhere by the scheduler;
-only a finished task's one result is ever taken, so nothing is counted twice or lost.
+A record file is cut into partitions: a CSV or Parquet file into interleaved blocks of rows (for
+a CSV, the shards ``--jobs`` uses), any other file whole. Each partition is one task: a worker
+reads the file at the same path (a shared filesystem: see docs/cluster.md), evaluates its blocks
+with the chosen engine and sends back counts and failures. The partial results merge as
+``--jobs``' do (``merge_shards``): counts add, failures and rejected rows are put in file order,
+so the report is byte for byte the one a single process writes. A worker lost mid-run has its
+task run again elsewhere by the scheduler; only a finished task's one result is ever taken, so
+nothing is counted twice or lost.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class Cluster:
     def evaluate(self, source: RecordSource, rules: list[CompiledRule], engine: Engine,
                  as_of: dt.date) -> ShardResult:
         """One file's result, computed by the cluster's workers."""
-        count = self.partitions if file_format(source.path) == "csv" else 1
+        count = self.partitions if file_format(source.path) in ("csv", "parquet") else 1
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
         # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, pure=False)

@@ -38,8 +38,10 @@ def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engi
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
 
 
-def _line(location: str) -> int:
-    return int(location.rsplit(":", 1)[1])
+def _position(location: str) -> int:
+    """A record's place in its file: the line of ``file.csv:12``, the row of ``file.parquet[row 12]``."""
+    digits = location.rstrip("]")
+    return int(digits[len(digits.rstrip("0123456789")):] or 0)
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
@@ -64,8 +66,8 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
         for mine, theirs in zip(merged.tallies, other.tallies):
             mine.merge(theirs)
     for tally in merged.tallies:
-        tally.failures.sort(key=lambda f: _line(f.location))
-    merged.rejected.sort(key=lambda r: r.location.line or 0)
+        tally.failures.sort(key=lambda f: _position(f.location))
+    merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))
     return merged
 
 
