@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import math
 
-from peelcheck.assess.model import AreaResult, RuleResult, SourceRef, Summary
+from peelcheck.assess.breakdown import breakdowns
+from peelcheck.assess.identity import Pseudonyms, pseudonymise
+from peelcheck.assess.model import AreaResult, FindingResult, RuleResult, SourceRef, Summary
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.runner import Tally
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import Mode
+from peelcheck.schema.rule import EvidenceKind, Mode, RuleSpec, ThresholdBasis
+
+SELF_DECLARED_TYPES = {"attestation"}  # record types whose records are the force's own answers
+_ANSWERS = {True: "yes", False: "no", "yes": "yes", "no": "no", "partly": "partly"}
 
 _EPSILON = 1e-9
 
@@ -40,8 +45,38 @@ def shortfall(rule: CompiledRule, tally: Tally | None) -> int:
     return max(0, math.ceil(spec.threshold * tally.applicable - _EPSILON) - tally.compliant)
 
 
+def threshold_basis(spec: RuleSpec) -> ThresholdBasis | None:
+    """The basis the rule declares; else a pack default where the pack says so or gives no source."""
+    if spec.threshold_basis is not None:
+        return spec.threshold_basis
+    if spec.threshold_source is None or spec.threshold_source.lower().startswith("pack default"):
+        return ThresholdBasis.PACK_DEFAULT
+    return None
+
+
+def evidence_kind(spec: RuleSpec) -> EvidenceKind:
+    if spec.evidence is not None:
+        return spec.evidence
+    if spec.mode is Mode.MANUAL:
+        return EvidenceKind.AUDITOR_JUDGMENT
+    return EvidenceKind.SELF_DECLARED if spec.record_type in SELF_DECLARED_TYPES else EvidenceKind.RECORDS
+
+
+def single_answer(spec: RuleSpec, tally: Tally | None) -> str | None:
+    """The answer given, where one self-declared answer decides the rule: yes, partly or no, or
+    "unsupported" when the answer given lacks what the rule asks of it (evidence, a recent review)."""
+    if tally is None or tally.applicable != 1 or spec.count is not None or evidence_kind(spec) is not \
+            EvidenceKind.SELF_DECLARED:
+        return None
+    if not tally.failures:
+        return "yes"
+    given = tally.failures[0].values.get("answer")
+    return _ANSWERS.get(given, "unsupported") if given not in (True, "yes") else "unsupported"
+
+
 def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,
-                disabled: str | None = None) -> RuleResult:
+                disabled: str | None = None, names: Pseudonyms | None = None) -> RuleResult:
+    """A rule's result; ``names`` pseudonymises the keys of records about people (None: shown in full)."""
     spec = rule.rule.spec
     documents = {d.id: d for d in pack.pack.documents}
     applicable = tally.applicable if tally else 0
@@ -49,7 +84,7 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
     target = None
     if count is not None:
         target = f"at least {count.at_least}" if count.at_least is not None else f"at most {count.at_most}"
-    return RuleResult(
+    result = RuleResult(
         id=spec.id, title=spec.title, area=spec.area, kind=spec.kind, severity=spec.severity,
         record_type=spec.record_type,
         source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
@@ -61,10 +96,17 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         non_compliant=tally.non_compliant if tally else 0,
         not_recorded=tally.not_recorded if tally else 0,
         compliance_rate=(tally.compliant / applicable) if tally and applicable else None,
-        threshold=spec.threshold, shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
+        threshold=spec.threshold, threshold_basis=threshold_basis(spec), threshold_source=spec.threshold_source,
+        evidence=evidence_kind(spec), from_praise=spec.from_praise, data_quality=spec.data_quality,
+        answer=single_answer(spec, tally),
+        shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
         question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
+        breakdowns=breakdowns(rule, tally.breakdown) if tally else [], personal=rule.record_type.personal,
         failures=tally.failures if tally else [],
     )
+    if result.personal and names is not None:
+        pseudonymise(result, names)
+    return result
 
 
 def order_key(result: RuleResult) -> tuple[int, int, str]:
@@ -72,7 +114,8 @@ def order_key(result: RuleResult) -> tuple[int, int, str]:
     return result.kind.rank, result.severity.rank, result.id
 
 
-def area_results(pack: CompiledPack, rules: list[RuleResult]) -> list[AreaResult]:
+def area_results(pack: CompiledPack, rules: list[RuleResult],
+                 findings: list[FindingResult] | None = None) -> list[AreaResult]:
     out = []
     for area in pack.pack.areas:
         mine = sorted((r for r in rules if r.area == area.id), key=order_key)
@@ -82,7 +125,8 @@ def area_results(pack: CompiledPack, rules: list[RuleResult]) -> list[AreaResult
         out.append(AreaResult(id=area.id, title=area.title, met=status.count(RuleStatus.MET),
                               not_met=status.count(RuleStatus.NOT_MET),
                               not_assessed=status.count(RuleStatus.NOT_ASSESSED),
-                              manual=status.count(RuleStatus.MANUAL), rules=[r.id for r in mine]))
+                              manual=status.count(RuleStatus.MANUAL), rules=[r.id for r in mine],
+                              findings=[f.id for f in findings or [] if f.area == area.id]))
     return out
 
 

@@ -33,6 +33,21 @@ class Mode(str, Enum):
     MANUAL = "manual"
 
 
+class ThresholdBasis(str, Enum):
+    """Where a threshold's number comes from (a force profile's override is always force-choice)."""
+
+    NATIONAL_STANDARD = "national-standard"
+    INSPECTORATE_FIGURE = "inspectorate-figure"
+    PACK_DEFAULT = "pack-default"
+    FORCE_CHOICE = "force-choice"
+
+
+class EvidenceKind(str, Enum):
+    RECORDS = "records"
+    SELF_DECLARED = "self-declared"
+    AUDITOR_JUDGMENT = "auditor-judgment"
+
+
 class Source(Closed):
     """Where the expectation comes from: document id, section, and a short quote."""
 
@@ -106,6 +121,16 @@ class RuleSpec(Closed):
     evidence_required: bool = Field(default=False, description="Not met (rather than not assessed) when no "
                                     "record applies: for documents and answers a force must hold.")
     threshold_source: str | None = Field(default=None, description="The standard the threshold comes from.")
+    threshold_basis: ThresholdBasis | None = Field(default=None, description="The kind of source the threshold "
+                                                   "rests on; a profile's override makes it force-choice.")
+    evidence: EvidenceKind | None = Field(default=None, description="What the rule's evidence is; if left out: "
+                                          "manual -> auditor-judgment, attestation records -> self-declared, "
+                                          "else records.")
+    from_praise: bool = Field(default=False, description="Drawn from what a report praised: reports show it as "
+                              "sustaining what was found good, never as a failure of the source.")
+    data_quality: bool = Field(default=False, description="The rule checks the quality of the data itself.")
+    breakdown: list[Identifier] = Field(default_factory=list, description="Fields (enum, bool or short text) "
+                                        "the rule's results are broken down by, value by value.")
     remediation: str
     examples: list[Example] = Field(default_factory=list)
 
