@@ -79,7 +79,8 @@ def in_words(cond: Condition, names: Mapping[str, str]) -> str:
         amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
         return f"{what}: within {amount} {cond.unit} {cond.direction} {ref}"
     if isinstance(cond, Compare) and isinstance(cond.value, FieldRef):
-        return f"{what}: {_OP_WORDS[cond.op]} {_said(cond.value.name, names)}"
+        other = _said(cond.value.name, names)
+        return f"{what} {_OP_WORDS[cond.op]} {other[:1].lower()}{other[1:]}"
     if isinstance(cond, ListCount):
         return f"{what}: how many {_OP_WORDS[cond.op]} {cond.value}"
     if isinstance(cond, (Compare, Recorded)):
