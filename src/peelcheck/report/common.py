@@ -77,7 +77,8 @@ def measure(rule: RuleResult) -> str:
     if rule.count_target is not None:
         return f"{rule.compliant} found ({threshold_words(rule)})"
     if rule.applicable == 0:
-        return "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
+        none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
+        return f"{none} ({threshold_words(rule)})"
     text = f"{percent(rule.compliance_rate)} of {rule.applicable} ({threshold_words(rule)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"
