@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -16,17 +17,28 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.cli.main import cli
+from peelcheck.compile.check import compile_rule
 from peelcheck.compile.pack_check import check_pack, load_compiled_pack
+from peelcheck.errors import Location
 from peelcheck.evaluate import durable_engine
-from peelcheck.evaluate.breakdown import NON_COMPLIANT_COUNT, NOT_APPLICABLE, NOT_RECORDED_COUNT, RECORDS
+from peelcheck.evaluate.breakdown import (
+    MAX_VALUES,
+    NON_COMPLIANT_COUNT,
+    NOT_APPLICABLE,
+    NOT_RECORDED_COUNT,
+    OTHER,
+    RECORDS,
+)
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.load.batch import from_records
 from peelcheck.load.pack_loader import load_pack
 from peelcheck.pipeline import AssessOptions, assess
 from peelcheck.report.markdown import render_markdown
+from peelcheck.schema.conditions import parse_condition
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
+from peelcheck.schema.rule import Rule, RuleSpec
 
 from .conftest import EXAMPLES, PACK_DIR
 from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
@@ -147,15 +159,6 @@ def test_breakdown_counts_equal_the_reference_outcomes_grouped_by_value(rules, r
 
 
 def test_values_past_the_cap_are_counted_together_and_survive_a_trip_between_processes():
-    import pickle
-
-    from peelcheck.evaluate.breakdown import MAX_VALUES, OTHER
-
-    from peelcheck.compile.check import compile_rule
-    from peelcheck.errors import Location
-    from peelcheck.schema.conditions import parse_condition
-    from peelcheck.schema.rule import Rule, RuleSpec
-
     spec = RuleSpec.model_validate({"id": "GEN-001", "title": "t", "area": "a", "kind": "finding", "severity": "low",
                                     "source": {"document": "GEN", "section": "s", "quote": "q"},
                                     "record_type": "thing", "expect": {"b1": True}, "remediation": "r"})

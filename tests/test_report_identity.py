@@ -10,6 +10,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
@@ -17,7 +18,7 @@ from peelcheck.assess.model import Assessment
 from peelcheck.cli.main import cli
 from peelcheck.cli.report_options import SALT_VARIABLE
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
-from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.pipeline import AssessOptions, Engine, assess, assess_records
 from peelcheck.report.json_report import render_json
 from peelcheck.report.markdown import render_markdown
 from peelcheck.report.text import render_text
@@ -131,6 +132,19 @@ def test_a_single_self_declared_answer_reads_as_an_answer():
     text = _text(assessment)
     row = next(line for line in text.splitlines() if line.lstrip().startswith("NOT MET") and " INV-020 " in line)
     assert "answered: no" in row and "0.0%" not in row and "of 1 " not in row
+
+
+@pytest.mark.parametrize(("answer", "expected", "words"), [
+    ({"answer": True, "evidence_ref": "Device report", "last_reviewed_on": "2022-01-10"}, "yes", "answered: yes"),
+    ({"answer": False, "last_reviewed_on": "2022-01-10"}, "no", "answered: no"),
+    ({"answer": True, "last_reviewed_on": "2022-01-10"}, "yes-unsupported", "answered: yes, without what the rule"),
+    ({"evidence_ref": "Device report", "last_reviewed_on": "2022-01-10"}, "not-recorded", "answer not recorded"),
+])
+def test_each_kind_of_single_answer(answer, expected, words):
+    records = {"attestation": [{"question": "mobile_devices", **answer}]}
+    assessment = assess_records(_pack(None), records, AssessOptions(as_of=AS_OF, only_rules=frozenset({"WRK-052"})))
+    assert assessment.rules[0].answer == expected
+    assert words in _text(assessment) and "% of 1 " not in _text(assessment)
 
 
 def test_a_rule_drawn_from_praise_is_never_shown_as_a_failure_of_the_source():

@@ -63,15 +63,20 @@ def evidence_kind(spec: RuleSpec) -> EvidenceKind:
 
 
 def single_answer(spec: RuleSpec, tally: Tally | None) -> str | None:
-    """The answer given, where one self-declared answer decides the rule: yes, partly or no, or
-    "unsupported" when the answer given lacks what the rule asks of it (evidence, a recent review)."""
+    """The answer given, where one self-declared answer decides the rule: yes, partly or no;
+    "yes-unsupported" when a yes lacks what the rule asks of it (evidence, a recent review);
+    "not-recorded" when no answer is given. Explanations name every field that decided a failure,
+    so an answer that is not among them was a yes."""
     if tally is None or tally.applicable != 1 or spec.count is not None or evidence_kind(spec) is not \
             EvidenceKind.SELF_DECLARED:
         return None
     if not tally.failures:
         return "yes"
-    given = tally.failures[0].values.get("answer")
-    return _ANSWERS.get(given, "unsupported") if given not in (True, "yes") else "unsupported"
+    values = tally.failures[0].values
+    if "answer" in values and values["answer"] is None:
+        return "not-recorded"
+    answer = _ANSWERS.get(values.get("answer", True))
+    return "yes-unsupported" if answer in (None, "yes") else answer
 
 
 def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,

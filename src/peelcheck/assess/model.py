@@ -73,7 +73,8 @@ class RuleResult(ResultModel):
     from_praise: bool = Field(description="drawn from what a report praised: met means the force sustains it")
     data_quality: bool = Field(description="checks the quality of the data rather than a practice")
     answer: str | None = Field(default=None, description="for a rule decided by a single self-declared answer: "
-                               "yes, partly or no as given")
+                               "yes, partly or no as given; yes-unsupported (a yes without the evidence or review "
+                               "the rule asks for) or not-recorded")
     shortfall: int = Field(description="more compliant records needed to reach the threshold (0 if met)")
     count_target: str | None = Field(default=None, description="for count rules: 'at least N' / 'at most N'")
     question: str | None = None

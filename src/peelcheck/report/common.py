@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import ThresholdBasis
+from peelcheck.schema.rule import EvidenceKind, ThresholdBasis
 
 STATUS_WORDS = {
     RuleStatus.MET: "met",
@@ -29,7 +29,8 @@ BASIS_WORDS = {
     ThresholdBasis.FORCE_CHOICE: "force's choice",
 }
 ANSWER_WORDS = {"yes": "answered: yes", "no": "answered: no", "partly": "answered: partly",
-                "unsupported": "answered without what the rule asks"}
+                "yes-unsupported": "answered: yes, without what the rule asks", "not-recorded": "answer not recorded"}
+EVIDENCE_WORDS = {EvidenceKind.SELF_DECLARED: "self-declared", EvidenceKind.AUDITOR_JUDGMENT: "auditor's judgment"}
 PRAISED = "sustaining what the report found good"
 
 
@@ -40,7 +41,8 @@ def status_words(status: RuleStatus, praise: bool = False) -> str:
 
 def kind_words(rule: RuleResult) -> str:
     words = KIND_WORDS.get(rule.kind.value, rule.kind.value)
-    extra = [w for w, on in ((PRAISED, rule.from_praise), ("data quality", rule.data_quality)) if on]
+    extra = [w for w, on in ((PRAISED, rule.from_praise), ("data quality", rule.data_quality),
+                             (EVIDENCE_WORDS.get(rule.evidence, ""), rule.evidence in EVIDENCE_WORDS)) if on]
     return words + (f" ({'; '.join(extra)})" if extra else "")
 
 

@@ -7,13 +7,12 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-from peelcheck.assess.model import Assessment, AreaResult, RuleResult
+from peelcheck.assess.model import AreaResult, Assessment, RuleResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
     basis_words,
-    breakdown_lines,
     finding_words,
     heading,
     kind_words,
