@@ -6,7 +6,7 @@ from typing import Any
 
 from peelcheck.assess.model import Breakdown, BreakdownValue
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.breakdown import NON_COMPLIANT_COUNT, NOT_APPLICABLE, NOT_RECORDED_COUNT, OTHER, RECORDS, Table
+from peelcheck.evaluate.breakdown import APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT, OTHER, Table
 
 _EPSILON = 1e-9
 
@@ -14,8 +14,7 @@ _EPSILON = 1e-9
 def breakdowns(rule: CompiledRule, table: Table) -> list[Breakdown]:
     fields = rule.record_type.fields
     return [Breakdown(field=name, description=fields[name].description,
-                      values=[_row(rule, value, counts) for value, counts in _ordered(rule, name, values)
-                              if counts[RECORDS] > counts[NOT_APPLICABLE]])  # values the rule applies to
+                      values=[_row(rule, value, counts) for value, counts in _ordered(rule, name, values)])
             for name, values in table.items()]
 
 
@@ -38,7 +37,7 @@ def _ordered(rule: CompiledRule, name: str, values: dict[Any, list[int]]) -> lis
 
 
 def _row(rule: CompiledRule, value: Any, counts: list[int]) -> BreakdownValue:
-    applicable = counts[RECORDS] - counts[NOT_APPLICABLE]
+    applicable = counts[APPLICABLE]
     non_compliant, not_recorded = counts[NON_COMPLIANT_COUNT], counts[NOT_RECORDED_COUNT]
     compliant = applicable - non_compliant - not_recorded
     spec = rule.rule.spec

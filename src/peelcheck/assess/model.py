@@ -34,8 +34,8 @@ class SourceRef(ResultModel):
 
 class BreakdownValue(ResultModel):
     value: str | bool | None = Field(description="the field's value; null: not recorded")
-    other_values: bool = Field(default=False, description="true for the row counting every value past the "
-                               "first 200 distinct ones")
+    other_values: bool = Field(default=False, description="true for the one row of a field with more than 200 "
+                               "distinct values, which is not broken down")
     applicable: int
     compliant: int
     non_compliant: int

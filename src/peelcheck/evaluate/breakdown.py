@@ -1,18 +1,19 @@
 """A rule's results broken down by the values of a field (crime type, department, ...).
 
 The engines count the records a rule does not apply to and list its failing records by position;
-a breakdown also needs to know *which* records it does not apply to. Those are found by running
-the rule's ``when`` as an ``expect`` through the python engine: its non-compliant positions are
-the records ``when`` is false for. That costs one generated loop per breakdown rule whatever the
-engine, and its count is checked against the engine's own, chunk by chunk, so the breakdown can
-never disagree with the total.
+a breakdown also needs to know *which* records it applies to. Those are found by running
+``not when`` as an ``expect`` through the python engine: it fails exactly the records ``when`` is
+true or unknown for. (Rules mostly apply to a minority of records, so listing those is the short
+list.) That costs one generated loop per chunk for all the rules broken down, whatever the engine,
+and each rule's count is checked against the engine's own, so a breakdown can never disagree with
+its total.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule, breakdown_problem
@@ -20,13 +21,14 @@ from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, ChunkResult
 from peelcheck.evaluate.generated import generate
 from peelcheck.load.batch import Batch
+from peelcheck.schema.conditions import Not
 
-MAX_VALUES = 200  # distinct values kept per field (a text field could hold one per record); more go to OTHER
-RECORDS, NOT_APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT = range(4)
+MAX_VALUES = 200  # distinct values a field may have to be broken down (a text field could have one per record)
+APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT = range(3)  # a value's counts, in this order
 
 
 class _Other:
-    """The bucket of values past MAX_VALUES (a sentinel no record value can equal)."""
+    """Every value of a field with more than MAX_VALUES of them (a sentinel no record value can equal)."""
 
     def __repr__(self) -> str:
         return "OTHER"
@@ -36,7 +38,7 @@ class _Other:
 
 
 OTHER = _Other()
-# field -> value (None: not recorded) -> [records, not applicable, non-compliant, not recorded]
+# field -> value (None: not recorded) -> [applicable, non-compliant, not recorded]
 Table = dict[str, dict[Any, list[int]]]
 
 
@@ -52,73 +54,80 @@ def merge_tables(mine: Table, theirs: Table) -> None:
     for name, values in theirs.items():
         table = mine.setdefault(name, {})
         for value, counts in values.items():
-            slot = table.setdefault(value, [0, 0, 0, 0])
+            slot = _slot(table, value)
             for k, n in enumerate(counts):
                 slot[k] += n
 
 
-def _applicability(rule: CompiledRule, as_of: dt.date) -> Callable[[Batch], list[int]] | None:
-    """Positions of a batch's records the rule does not apply to (None: it applies to every record)."""
-    if rule.when is None:
-        return None
-    inverted = CompiledRule(rule.rule, rule.record_type, None, rule.when)
-    evaluate = generate([inverted], as_of)[1]
+class Breakdowns:
+    """Counts the outcomes of a record type's rules per value of their breakdown fields, chunk by chunk.
 
-    def positions(batch: Batch) -> list[int]:
-        return [code >> 2 for code in evaluate(batch.columns, len(batch))[1][0] if code & 3 == NON_COMPLIANT]
-    return positions
+    One generated loop lists, for every rule broken down that has a ``when``, the records it
+    applies to; a rule without one applies to every record, whose values are counted once per
+    chunk and field."""
+
+    def __init__(self, rules: list[CompiledRule], by: Sequence[str], as_of: dt.date) -> None:
+        self.rules = rules
+        self.fields = [breakdown_fields(rule, by) for rule in rules]
+        self.active = [i for i, fields in enumerate(self.fields) if fields]
+        conditional = [i for i in self.active if rules[i].when is not None]
+        self._position = {i: k for k, i in enumerate(conditional)}  # rule index -> its place in the loop
+        # expect "not when": it fails exactly where "when" is true or unknown, where the rule applies
+        applicability = [CompiledRule(rule.rule, rule.record_type, None, Not(rule.when))
+                         for rule in (rules[i] for i in conditional) if rule.when is not None]
+        self._applicable = generate(applicability, as_of)[1] if applicability else None
+
+    def count(self, batch: Batch, chunk: ChunkResult, tables: list[Table]) -> None:
+        """Count a chunk's results (``chunk``, as the engine gave them) into each rule's table."""
+        if not self.active:
+            return
+        not_applicable, failing = chunk
+        size = len(batch)
+        applies = self._applicable(batch.columns, size)[1] if self._applicable is not None else []
+        everyone: dict[str, Counter[Any]] = {}  # per field, for the rules that apply to every record
+        for i in self.active:
+            k = self._position.get(i)
+            positions = [code >> 2 for code in applies[k]] if k is not None else None
+            found = size if positions is None else len(positions)
+            if found != size - not_applicable[i]:
+                rule = self.rules[i]
+                raise EngineError.single(
+                    "engine-disagreement", f"rule {rule.id}: the engine found it applies to "
+                    f"{size - not_applicable[i]} records of a chunk, the breakdown {found}", Location(rule.rule.path))
+            for name in self.fields[i]:
+                column = batch.columns.get(name) or [None] * size
+                if positions is not None:
+                    applicable = Counter(map(column.__getitem__, positions))
+                else:
+                    applicable = everyone.get(name) or everyone.setdefault(name, Counter(column))
+                _count(tables[i].setdefault(name, {}), column, applicable, failing[i])
 
 
-class BreakdownCounter:
-    """Counts one rule's outcomes per value of its breakdown fields, chunk by chunk."""
-
-    def __init__(self, rule: CompiledRule, fields: tuple[str, ...], as_of: dt.date) -> None:
-        self.rule, self.fields = rule, fields
-        self._not_applicable = _applicability(rule, as_of)
-
-    def count(self, batch: Batch, not_applicable: int, codes: list[int], table: Table) -> None:
-        skipped = self._not_applicable(batch) if self._not_applicable is not None else []
-        if len(skipped) != not_applicable:
-            raise EngineError.single(
-                "engine-disagreement", f"rule {self.rule.id}: the engine found {not_applicable} records it does "
-                f"not apply to in a chunk, the breakdown {len(skipped)}", Location(self.rule.rule.path))
-        for name in self.fields:
-            column = batch.columns.get(name) or [None] * len(batch)
-            values = table.setdefault(name, {})
-            for value, n in Counter(column).items():
-                _slot(values, value)[RECORDS] += n
-            for i in skipped:
-                _slot(values, column[i])[NOT_APPLICABLE] += 1
-            for code in codes:
-                kind = NON_COMPLIANT_COUNT if code & 3 == NON_COMPLIANT else NOT_RECORDED_COUNT
-                _slot(values, column[code >> 2])[kind] += 1
+def _count(values: dict[Any, list[int]], column: Sequence[Any], applicable: Counter[Any], codes: list[int]) -> None:
+    """Add a chunk's counts of one rule and field: tallied per distinct value (a few), not per record."""
+    value_at = column.__getitem__
+    failing = [code >> 2 for code in codes if code & 3 == NON_COMPLIANT]
+    unknown = [code >> 2 for code in codes if code & 3 != NON_COMPLIANT]
+    for kind, counts in ((APPLICABLE, applicable), (NON_COMPLIANT_COUNT, Counter(map(value_at, failing))),
+                         (NOT_RECORDED_COUNT, Counter(map(value_at, unknown)))):
+        for value, n in counts.items():
+            _slot(values, value)[kind] += n
 
 
 def _slot(values: dict[Any, list[int]], value: Any) -> list[int]:
+    """The counts of ``value``; past MAX_VALUES distinct values the field is not broken down at all
+    (everything is counted as OTHER), so the result does not depend on the order records come in."""
+    if OTHER in values:
+        return values[OTHER]
     slot = values.get(value)
     if slot is None:
-        if len(values) >= MAX_VALUES and value is not None:
-            value = OTHER
-        slot = values.setdefault(value, [0, 0, 0, 0])
+        if value is not OTHER and len(values) < MAX_VALUES:
+            slot = values[value] = [0, 0, 0]
+        else:
+            slot = [sum(counts) for counts in zip([0, 0, 0], *values.values())]
+            values.clear()
+            values[OTHER] = slot
     return slot
 
 
-def counters(rules: list[CompiledRule], by: Sequence[str], as_of: dt.date) -> list[BreakdownCounter | None]:
-    """One counter per rule that has breakdown fields (None for the others)."""
-    out: list[BreakdownCounter | None] = []
-    for rule in rules:
-        fields = breakdown_fields(rule, by)
-        out.append(BreakdownCounter(rule, fields, as_of) if fields else None)
-    return out
-
-
-def chunk_counts(chunk: ChunkResult, batch: Batch, tables: list[Table],
-                 breakdowns: list[BreakdownCounter | None]) -> None:
-    """Count a chunk's results into each rule's breakdown table."""
-    not_applicable, failing = chunk
-    for index, counter in enumerate(breakdowns):
-        if counter is not None:
-            counter.count(batch, not_applicable[index], failing[index], tables[index])
-
-
-__all__ = ["OTHER", "BreakdownCounter", "Table", "breakdown_fields", "chunk_counts", "counters", "merge_tables"]
+__all__ = ["OTHER", "Breakdowns", "Table", "breakdown_fields", "merge_tables"]

@@ -17,7 +17,7 @@ from typing import Any
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
-from peelcheck.evaluate.breakdown import Table, chunk_counts, counters, merge_tables
+from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
@@ -98,7 +98,7 @@ class TypeEvaluation:
                  as_of: dt.date, by: tuple[str, ...] = ()) -> None:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
-        self.breakdowns = counters(rules, by, as_of)  # --by and the rules' own breakdown fields
+        self.breakdowns = Breakdowns(rules, by, as_of)  # --by and the rules' own breakdown fields
         self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
@@ -137,7 +137,7 @@ class TypeEvaluation:
             if not self.rules:
                 continue
             not_applicable, failing = chunk = evaluate(batch)
-            chunk_counts(chunk, batch, self._tables, self.breakdowns)
+            self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
                 non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)

@@ -89,7 +89,7 @@ def measure(rule: RuleResult) -> str:
 
 def value_words(row: BreakdownValue) -> str:
     if row.other_values:
-        return "(other values)"
+        return "(more than 200 values: not broken down)"
     if row.value is None:
         return "(not recorded)"
     return ("yes" if row.value else "no") if isinstance(row.value, bool) else str(row.value)
