@@ -80,6 +80,7 @@ def test_headings_name_the_force_the_pack_names():
     assessment = assess(named, [EXAMPLE_2021 / "case_file.csv"], AssessOptions(as_of=AS_OF, engine=Engine.PYTHON))
     assert assessment.force == "Exampleshire Constabulary"
     assert render_markdown(assessment).startswith("# Self-assessment: Exampleshire Constabulary\n")
+    assert assessment.personal_data is None  # no records about people were assessed
     assert _text(assessment).startswith("Self-assessment: Exampleshire Constabulary\n")
 
 

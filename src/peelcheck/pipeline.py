@@ -199,8 +199,8 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
     findings = finding_results(pack, results)
     return Assessment(
         tool=f"peelcheck {__version__}", force=force_name(pack), packs=pack_refs(pack),
-        personal_data=personal_data(pack, results, names), findings=findings, pack_id=pack.pack.id,
-        pack_title=pack.pack.title,
+        personal_data=personal_data(pack, {i.record_type for i in inputs}, names), findings=findings,
+        pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],

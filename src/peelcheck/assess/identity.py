@@ -56,9 +56,9 @@ def pseudonymise(rule: RuleResult, names: Pseudonyms) -> None:
         failure.key = names(failure.key)
 
 
-def personal_data(pack: CompiledPack, rules: list[RuleResult], names: Pseudonyms | None) -> PersonalData | None:
-    """What the report says about personal data, if any assessed rule reads records about people."""
-    types = sorted({r.record_type for r in rules if r.personal})
+def personal_data(pack: CompiledPack, assessed_types: set[str], names: Pseudonyms | None) -> PersonalData | None:
+    """What the report says about personal data, if records about people were assessed."""
+    types = sorted(t for t in assessed_types if t in pack.record_types and pack.record_types[t].personal)
     if not types:
         return None
     return PersonalData(record_types=types, pseudonymised=names is not None,
