@@ -10,8 +10,9 @@ from peelcheck.assess.model import AreaResult, FindingResult, RuleResult, Source
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.runner import Tally
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import EvidenceKind, Mode, RuleSpec, ThresholdBasis
+from peelcheck.schema.rule import EvidenceKind, Mode, RuleSpec
 
 SELF_DECLARED_TYPES = {"attestation"}  # record types whose records are the force's own answers
 _ANSWERS = {True: "yes", False: "no", "yes": "yes", "no": "no", "partly": "partly"}

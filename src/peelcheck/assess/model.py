@@ -11,9 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from peelcheck.evaluate.failures import FailureResult
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
-from peelcheck.schema.rule import EvidenceKind, Severity, ThresholdBasis
+from peelcheck.schema.rule import EvidenceKind, Severity
 
 SCHEMA_VERSION = "1"
 NOTICE = ("A self-assessment: the force's own reading of its records against the expectations of the rule packs "

@@ -9,8 +9,8 @@ from pathlib import Path
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.yaml_positions import locate
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.profile import Profile, local_rules_dir
-from peelcheck.schema.rule import ThresholdBasis
 
 
 def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import EvidenceKind, ThresholdBasis
+from peelcheck.schema.rule import EvidenceKind
 
 STATUS_WORDS = {
     RuleStatus.MET: "met",

@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from peelcheck.errors import Location
 from peelcheck.schema.conditions import Condition
+from peelcheck.schema.framework import FrameworkCitation, StandardCitation, ThresholdBasis
 from peelcheck.schema.outcomes import Outcome, RuleStatus
 from peelcheck.schema.pack import Closed, FindingKind, Identifier, Slug
 
@@ -31,15 +32,6 @@ class Severity(str, Enum):
 class Mode(str, Enum):
     AUTOMATED = "automated"
     MANUAL = "manual"
-
-
-class ThresholdBasis(str, Enum):
-    """Where a threshold's number comes from (a force profile's override is always force-choice)."""
-
-    NATIONAL_STANDARD = "national-standard"
-    INSPECTORATE_FIGURE = "inspectorate-figure"
-    PACK_DEFAULT = "pack-default"
-    FORCE_CHOICE = "force-choice"
 
 
 class EvidenceKind(str, Enum):
@@ -111,6 +103,10 @@ class RuleSpec(Closed):
     severity: Severity
     source: Source
     findings: list[str] = Field(default_factory=list)
+    framework: list[FrameworkCitation] = Field(default_factory=list, description="PEEL Assessment Framework "
+                                               "characteristics of good the rule gives evidence for.")
+    basis: list[StandardCitation] = Field(default_factory=list, description="National standards the rule "
+                                          "rests on.")
     record_type: Identifier
     mode: Mode = Mode.AUTOMATED
     question: str | None = Field(default=None, description="What an auditor must answer, for manual rules.")
@@ -121,8 +117,9 @@ class RuleSpec(Closed):
     evidence_required: bool = Field(default=False, description="Not met (rather than not assessed) when no "
                                     "record applies: for documents and answers a force must hold.")
     threshold_source: str | None = Field(default=None, description="The standard the threshold comes from.")
-    threshold_basis: ThresholdBasis | None = Field(default=None, description="The kind of source the threshold "
-                                                   "rests on; a profile's override makes it force-choice.")
+    threshold_basis: ThresholdBasis | None = Field(default=None, description="What kind of source the threshold "
+                                                   "has: a national standard, an inspectorate's figure, the "
+                                                   "pack's default or the force's choice.")
     evidence: EvidenceKind | None = Field(default=None, description="What the rule's evidence is; if left out: "
                                           "manual -> auditor-judgment, attestation records -> self-declared, "
                                           "else records.")
