@@ -231,3 +231,17 @@ def test_praise_and_data_quality_flags_are_in_the_schema_of_every_rule():
         assert isinstance(rule["from_praise"], bool) and isinstance(rule["data_quality"], bool)
         assert rule["evidence"] in ("records", "self-declared", "auditor-judgment")
     assert {r["status"] for r in report["rules"]} <= {s.value for s in RuleStatus}
+
+
+def test_links_made_on_the_finding_count_as_links_made_on_the_rule():
+    """The overlay layout links findings to rules on the finding (``rules: [...]``); stood in for here."""
+    pack = _pack()
+    findings = dict(pack.findings)
+    findings["P21-F-47"] = findings["P21-F-47"].model_copy(update={"rules": ["LEG-008"]})
+    linked = CompiledPack(pack.root, pack.pack, pack.record_types, pack.rules, findings, pack.mappings, pack.disabled)
+    report = _json(assess(linked, [EXAMPLE_2021 / "stop_search.csv"], AssessOptions(as_of=AS_OF,
+                                                                                    engine=Engine.PYTHON)))
+    finding = next(f for f in report["findings"] if f["id"] == "P21-F-47")
+    assert finding["rules"] == ["LEG-007", "LEG-008"]
+    assert "P21-F-47" in _rule(report, "LEG-008")["findings"]
+    assert finding["from_praise"] is False  # LEG-008 is not drawn from praise, so the finding is not only praise

@@ -95,7 +95,7 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         record_type=spec.record_type,
         source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
                          section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
-        findings=list(spec.findings),
+        findings=list(getattr(spec, "findings", None) or []),  # completed from the registry's links later
         status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied),
         applicable=applicable,
         compliant=tally.compliant if tally else 0,

@@ -50,4 +50,8 @@ def finding_results(pack: CompiledPack, rules: list[RuleResult]) -> list[Finding
             rules=[r.id for r in mine], status=finding_status(mine), from_praise=all(r.from_praise for r in mine)))
     out.sort(key=lambda f: (area_order.get(f.area, len(area_order)), f.kind.rank,
                             document_order.get(f.document, 0), f.id))
+    for result in out:  # a link made on the finding (the overlay layout) shows on the rule too
+        for rule_id in result.rules:
+            if result.id not in by_id[rule_id].findings:
+                by_id[rule_id].findings.append(result.id)
     return out
