@@ -75,13 +75,13 @@ def test_every_report_says_it_is_a_self_assessment_against_named_packs():
 def test_headings_name_the_force_the_pack_names():
     """Until pack.yaml carries ``force:`` (the overlays' work), a pack that has one is stood in for."""
     pack = _pack()
-    named = CompiledPack(pack.root, pack.pack.model_copy(update={"force": {"name": "Exampleshire Constabulary"}}),
-                         pack.record_types, pack.rules, pack.findings, pack.mappings, pack.disabled)
+    forced = pack.pack.model_copy(update={"force": {"name": "Exampleshire [East] Constabulary"}})
+    named = CompiledPack(pack.root, forced, pack.record_types, pack.rules, pack.findings, pack.mappings, pack.disabled)
     assessment = assess(named, [EXAMPLE_2021 / "case_file.csv"], AssessOptions(as_of=AS_OF, engine=Engine.PYTHON))
-    assert assessment.force == "Exampleshire Constabulary"
-    assert render_markdown(assessment).startswith("# Self-assessment: Exampleshire Constabulary\n")
+    assert assessment.force == "Exampleshire [East] Constabulary"
+    assert render_markdown(assessment).startswith("# Self-assessment: Exampleshire [East] Constabulary\n")
     assert assessment.personal_data is None  # no records about people were assessed
-    assert _text(assessment).startswith("Self-assessment: Exampleshire Constabulary\n")
+    assert _text(assessment).startswith("Self-assessment: Exampleshire [East] Constabulary\n")
 
 
 def test_reports_lead_with_findings_and_whether_the_evidence_meets_them():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
@@ -44,7 +45,7 @@ def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> Non
 
 
 def _header(assessment: Assessment, console: Console) -> None:
-    console.print(f"[bold]{heading(assessment)}[/]", highlight=False)
+    console.print(f"[bold]{escape(heading(assessment))}[/]", highlight=False)
     _say(console, assessment.notice)
     _say(console, f"Packs: {packs_words(assessment)}; as of {assessment.as_of}; engine {assessment.engine}; "
                   f"{assessment.summary.records} records")
@@ -57,11 +58,12 @@ def _header(assessment: Assessment, console: Console) -> None:
         for bad in assessment.rejected_rows:
             _say(console, f"{bad.location}: {bad.field or ''} {bad.message}", 2)
     for source in assessment.inputs:
+        path = escape(source.path)
         if source.absent_fields:
-            console.print(f"[yellow]{source.path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
+            console.print(f"[yellow]{path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
                           "in any row)", highlight=False)
         if source.repeated_rows:
-            console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
+            console.print(f"[yellow]{path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
                           f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
 
 
@@ -72,7 +74,7 @@ def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleRes
     for area in assessment.areas:
         if not area.findings:
             continue
-        console.print(f"[bold]{area.title}[/]", highlight=False)
+        console.print(f"[bold]{escape(area.title)}[/]", highlight=False)
         for fid in area.findings:
             f = findings[fid]
             _say(console, f"{finding_words(f)} {f.id} ({f.document_title}, {f.section}): \"{f.quote}\"", 2)
@@ -84,14 +86,14 @@ def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleRes
 def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
     for area in assessment.areas:
         # Boxes and colour for a terminal; plain columns for a pipe or a file.
-        table = Table(title=area.title, title_justify="left", show_lines=False, expand=False,
+        table = Table(title=escape(area.title), title_justify="left", show_lines=False, expand=False,
                       box=box.SIMPLE_HEAD if console.is_terminal else None)
         for column in ("status", "rule", "kind", "measure", "title"):
             table.add_column(column, overflow="fold")
         for rid in area.rules:
             r = rules[rid]
-            table.add_row(f"[{_STYLE[r.status]}]{status_words(r.status, r.from_praise)}[/]", r.id, kind_words(r),
-                          measure(r), r.title)
+            table.add_row(f"[{_STYLE[r.status]}]{status_words(r.status, r.from_praise)}[/]", r.id,
+                          escape(kind_words(r)), escape(measure(r)), escape(r.title))
         console.print(table)
     s = assessment.summary
     _say(console, f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
@@ -99,7 +101,7 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
 
 
 def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:
-    console.print(f"  [bold]{r.id}[/] {r.title}: {measure(r)}", highlight=False)
+    console.print(f"  [bold]{r.id}[/] {escape(r.title)}: {escape(measure(r))}", highlight=False)
     if r.threshold_source:
         _say(console, f"threshold ({basis_words(r)}): {r.threshold_source.strip()}", 4)
     for breakdown in r.breakdowns:
