@@ -245,3 +245,18 @@ def test_links_made_on_the_finding_count_as_links_made_on_the_rule():
     assert finding["rules"] == ["LEG-007", "LEG-008"]
     assert "P21-F-47" in _rule(report, "LEG-008")["findings"]
     assert finding["from_praise"] is False  # LEG-008 is not drawn from praise, so the finding is not only praise
+
+
+def test_expectations_with_no_source_finding_lead_too():
+    """A force's own local standards cite no registry finding; they are listed with the findings."""
+    repo = EXAMPLES / "force-rules-repo"
+    pack = load_compiled_pack(repo / "pack", repo / "profile.yaml")
+    records = {"domestic_abuse_incident": [{"attended_at": "2024-01-10T22:00:00", "body_worn_video_used": False}]}
+    assessment = assess_records(pack, records, AssessOptions(as_of=AS_OF, only_rules=frozenset({"VUL-003"})))
+    assert assessment.findings == [] and assessment.rules[0].status is RuleStatus.NOT_MET
+    text, markdown = _text(assessment), render_markdown(assessment)
+    lead = "NOT MET: local standard VUL-003"
+    assert lead in text and text.index(lead) < text.index("Rules: ")
+    assert "needs 80.0%: force's choice" in text
+    assert "| NOT MET: local standard | - |" in markdown
+    assert markdown.index("| NOT MET: local standard | - |") < markdown.index("| status | rule |")

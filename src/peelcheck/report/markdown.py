@@ -74,7 +74,8 @@ def _header(assessment: Assessment) -> Iterator[str]:
 
 def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult]) -> Iterator[str]:
     findings = {f.id: f for f in assessment.findings}
-    if not area.findings:
+    unlinked = [rules[rid] for rid in area.rules if not rules[rid].findings]
+    if not area.findings and not unlinked:
         return
     yield from ["| status | finding | source | quote | evidence |", "|---|---|---|---|---|"]
     for fid in area.findings:
@@ -83,6 +84,10 @@ def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, Ru
                              for r in f.rules)
         yield (f"| {_cell(finding_words(f))} | {f.id} | {_cell(f.document_title)}, {_cell(f.section)} | "
                f"{_cell(f.quote)} | {_cell(evidence)} |")
+    for r in unlinked:  # a force's local standards, say: expectations with no source finding
+        yield (f"| {_cell(status_words(r.status, r.from_praise))}: {_cell(kind_words(r))} | - | "
+               f"{_cell(r.source.document_title)}, {_cell(r.source.section)} | {_cell(r.source.quote)} | "
+               f"{r.id}: {_cell(measure(r))} |")
     yield ""
 
 

@@ -72,7 +72,8 @@ def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleRes
     if findings:
         console.print("\n[bold]Findings and expectations[/]")
     for area in assessment.areas:
-        if not area.findings:
+        unlinked = [rules[rid] for rid in area.rules if not rules[rid].findings]
+        if not area.findings and not unlinked:
             continue
         console.print(f"[bold]{escape(area.title)}[/]", highlight=False)
         for fid in area.findings:
@@ -81,6 +82,9 @@ def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleRes
             evidence = "; ".join(f"{r} {status_words(rules[r].status, rules[r].from_praise)}, {measure(rules[r])}"
                                  for r in f.rules)
             _say(console, f"evidence: {evidence}", 6)
+        for r in unlinked:  # a force's local standards, say: expectations with no source finding
+            _say(console, f"{status_words(r.status, r.from_praise)}: {kind_words(r)} {r.id} {r.title}: {measure(r)}",
+                 2)
 
 
 def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
