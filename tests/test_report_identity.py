@@ -127,24 +127,25 @@ def test_a_threshold_the_pack_calls_its_default_is_shown_as_such():
 def test_a_single_self_declared_answer_reads_as_an_answer():
     assessment = _assessment()
     wrk = _rule(_json(assessment), "WRK-051")
-    assert wrk["evidence"] == "self-declared" and wrk["applicable"] == 1 and wrk["answer"] == "yes"
-    inv = _rule(_json(assessment), "INV-020")
-    assert inv["status"] == "not_met" and inv["answer"] == "no"
+    assert wrk["evidence"] == "self-declared" and wrk["applicable"] == 1 and wrk["self_declared_answer"] == "yes"
+    inv = _rule(_json(assessment), "INV-024")
+    assert inv["status"] == "not_met" and inv["self_declared_answer"] == "no"
     text = _text(assessment)
-    row = next(line for line in text.splitlines() if line.lstrip().startswith("NOT MET") and " INV-020 " in line)
+    row = next(line for line in text.splitlines() if line.lstrip().startswith("NOT MET") and " INV-024 " in line)
     assert "answered: no" in row and "0.0%" not in row and "of 1 " not in row
 
 
 @pytest.mark.parametrize(("answer", "expected", "words"), [
-    ({"answer": True, "evidence_ref": "Device report", "last_reviewed_on": "2022-01-10"}, "yes", "answered: yes"),
-    ({"answer": False, "last_reviewed_on": "2022-01-10"}, "no", "answered: no"),
-    ({"answer": True, "last_reviewed_on": "2022-01-10"}, "yes-unsupported", "answered: yes, without what the rule"),
+    ({"answer": "yes", "evidence_ref": "Device report", "last_reviewed_on": "2022-01-10"}, "yes", "answered: yes"),
+    ({"answer": "no", "last_reviewed_on": "2022-01-10"}, "no", "answered: no"),
+    ({"answer": "partly", "evidence_ref": "Pilot", "last_reviewed_on": "2022-01-10"}, "partly", "answered: partly"),
+    ({"answer": "yes", "last_reviewed_on": "2022-01-10"}, "yes-unsupported", "answered: yes, without what the rule"),
     ({"evidence_ref": "Device report", "last_reviewed_on": "2022-01-10"}, "not-recorded", "answer not recorded"),
 ])
 def test_each_kind_of_single_answer(answer, expected, words):
     records = {"attestation": [{"question": "mobile_devices", **answer}]}
     assessment = assess_records(_pack(None), records, AssessOptions(as_of=AS_OF, only_rules=frozenset({"WRK-052"})))
-    assert assessment.rules[0].answer == expected
+    assert assessment.rules[0].self_declared_answer == expected
     assert words in _text(assessment) and "% of 1 " not in _text(assessment)
 
 
@@ -237,14 +238,14 @@ def test_links_made_on_the_finding_count_as_links_made_on_the_rule():
     """The overlay layout links findings to rules on the finding (``rules: [...]``); stood in for here."""
     pack = _pack()
     findings = dict(pack.findings)
-    findings["P21-F-47"] = findings["P21-F-47"].model_copy(update={"rules": ["LEG-008"]})
+    findings["P21-F-47"] = findings["P21-F-47"].model_copy(update={"rules": ["LEG-004"]})
     linked = CompiledPack(pack.root, pack.pack, pack.record_types, pack.rules, findings, pack.mappings, pack.disabled)
     report = _json(assess(linked, [EXAMPLE_2021 / "stop_search.csv"], AssessOptions(as_of=AS_OF,
                                                                                     engine=Engine.PYTHON)))
     finding = next(f for f in report["findings"] if f["id"] == "P21-F-47")
-    assert finding["rules"] == ["LEG-007", "LEG-008"]
-    assert "P21-F-47" in _rule(report, "LEG-008")["findings"]
-    assert finding["from_praise"] is False  # LEG-008 is not drawn from praise, so the finding is not only praise
+    assert finding["rules"] == ["LEG-004", "LEG-007"]
+    assert "P21-F-47" in _rule(report, "LEG-004")["findings"]
+    assert finding["from_praise"] is False  # LEG-004 is not drawn from praise, so the finding is not only praise
 
 
 def test_expectations_with_no_source_finding_lead_too():

@@ -36,6 +36,7 @@ from peelcheck.load.records import (
     resolve_type,
     valid_batches,
 )
+from peelcheck.schema.answers import ManualAnswer
 from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
@@ -58,6 +59,7 @@ class AssessOptions:
     by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
     show_personal: bool = False  # --show-personal: person-level keys in full, not pseudonymised
     pseudonym_salt: bytes | None = None  # keys the pseudonyms (stable across runs); None: a new one per run
+    answers: dict[str, ManualAnswer] = field(default_factory=dict)  # --answers: manual rules answered
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -195,7 +197,8 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
     names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id), names) for rule in pack.rules if _chosen(rule.id, options)]
+                           pack.disabled.get(rule.id), options.answers.get(rule.id), names)
+               for rule in pack.rules if _chosen(rule.id, options)]
     findings = finding_results(pack, results)
     return Assessment(
         tool=f"peelcheck {__version__}", force=force_name(pack), packs=pack_refs(pack),

@@ -6,25 +6,28 @@ import math
 
 from peelcheck.assess.breakdown import breakdowns
 from peelcheck.assess.identity import Pseudonyms, pseudonymise
-from peelcheck.assess.model import AreaResult, FindingResult, RuleResult, SourceRef, Summary
+from peelcheck.assess.model import AnswerResult, AreaResult, FindingResult, RuleResult, SourceRef, Summary
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.runner import Tally
+from peelcheck.schema.answers import AnswerValue, ManualAnswer
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import EvidenceKind, Mode, RuleSpec
+from peelcheck.schema.rule import Evidence, Mode, RuleSpec
 
-SELF_DECLARED_TYPES = {"attestation"}  # record types whose records are the force's own answers
 _ANSWERS = {True: "yes", False: "no", "yes": "yes", "no": "no", "partly": "partly"}
 
 _EPSILON = 1e-9
 
 
-def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool) -> RuleStatus:
-    """Met, not met or not assessed, from a rule's tally (manual rules are never computed)."""
+def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool,
+                answer: ManualAnswer | None = None) -> RuleStatus:
+    """Met, not met or not assessed, from a rule's tally; a manual rule from its answer, if it has one."""
     spec = rule.rule.spec
     if spec.mode is Mode.MANUAL:
-        return RuleStatus.MANUAL
+        if answer is None:
+            return RuleStatus.MANUAL
+        return RuleStatus.MET if answer.answer is AnswerValue.YES else RuleStatus.NOT_MET
     if tally is None or not type_supplied:
         return RuleStatus.NOT_ASSESSED
     if spec.count is not None:
@@ -55,21 +58,12 @@ def threshold_basis(spec: RuleSpec) -> ThresholdBasis | None:
     return None
 
 
-def evidence_kind(spec: RuleSpec) -> EvidenceKind:
-    if spec.evidence is not None:
-        return spec.evidence
-    if spec.mode is Mode.MANUAL:
-        return EvidenceKind.AUDITOR_JUDGMENT
-    return EvidenceKind.SELF_DECLARED if spec.record_type in SELF_DECLARED_TYPES else EvidenceKind.RECORDS
-
-
 def single_answer(spec: RuleSpec, tally: Tally | None) -> str | None:
     """The answer given, where one self-declared answer decides the rule: yes, partly or no;
     "yes-unsupported" when a yes lacks what the rule asks of it (evidence, a recent review);
     "not-recorded" when no answer is given. Explanations name every field that decided a failure,
     so an answer that is not among them was a yes."""
-    if tally is None or tally.applicable != 1 or spec.count is not None or evidence_kind(spec) is not \
-            EvidenceKind.SELF_DECLARED:
+    if tally is None or tally.applicable != 1 or spec.count is not None or spec.evidence is not Evidence.SELF_DECLARED:
         return None
     if not tally.failures:
         return "yes"
@@ -81,7 +75,8 @@ def single_answer(spec: RuleSpec, tally: Tally | None) -> str | None:
 
 
 def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,
-                disabled: str | None = None, names: Pseudonyms | None = None) -> RuleResult:
+                disabled: str | None = None, answer: ManualAnswer | None = None,
+                names: Pseudonyms | None = None) -> RuleResult:
     """A rule's result; ``names`` pseudonymises the keys of records about people (None: shown in full)."""
     spec = rule.rule.spec
     documents = {d.id: d for d in pack.pack.documents}
@@ -96,23 +91,31 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
                          section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
         findings=list(getattr(spec, "findings", None) or []),  # completed from the registry's links later
-        status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied),
+        status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied, answer),
         applicable=applicable,
         compliant=tally.compliant if tally else 0,
         non_compliant=tally.non_compliant if tally else 0,
         not_recorded=tally.not_recorded if tally else 0,
         compliance_rate=(tally.compliant / applicable) if tally and applicable else None,
         threshold=spec.threshold, threshold_basis=threshold_basis(spec), threshold_source=spec.threshold_source,
-        evidence=evidence_kind(spec), from_praise=spec.from_praise, data_quality=spec.data_quality,
-        answer=single_answer(spec, tally),
+        evidence=spec.evidence, from_praise=spec.from_praise, data_quality=spec.data_quality,
+        self_declared_answer=single_answer(spec, tally),
         shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
         question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
         breakdowns=breakdowns(rule, tally.breakdown) if tally else [], personal=rule.record_type.personal,
         failures=tally.failures if tally else [],
+        answer=_answer(answer),
     )
     if result.personal and names is not None:
         pseudonymise(result, names)
     return result
+
+
+def _answer(answer: ManualAnswer | None) -> AnswerResult | None:
+    if answer is None:
+        return None
+    return AnswerResult(answer=answer.answer.value, evidence=answer.evidence, who=answer.who, when=answer.when,
+                        note=answer.note)
 
 
 def order_key(result: RuleResult) -> tuple[int, int, str]:

@@ -14,7 +14,7 @@ from peelcheck.evaluate.failures import FailureResult
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
-from peelcheck.schema.rule import EvidenceKind, Severity
+from peelcheck.schema.rule import Evidence, Severity
 
 SCHEMA_VERSION = "1"
 NOTICE = ("A self-assessment: the force's own reading of its records against the expectations of the rule packs "
@@ -52,6 +52,16 @@ class Breakdown(ResultModel):
     values: list[BreakdownValue] = Field(description="per value; their counts add up to the rule's")
 
 
+class AnswerResult(ResultModel):
+    """A manual rule's answer from the answers file: an auditor's judgment, with its evidence."""
+
+    answer: str = Field(description="yes | partly | no")
+    evidence: str
+    who: str
+    when: dt.date
+    note: str | None = None
+
+
 class RuleResult(ResultModel):
     id: str
     title: str
@@ -70,10 +80,11 @@ class RuleResult(ResultModel):
     threshold: float
     threshold_basis: ThresholdBasis | None = Field(description="what the threshold rests on; null: not stated")
     threshold_source: str | None = Field(description="the pack's (or the profile's) reason for the threshold")
-    evidence: EvidenceKind
+    evidence: Evidence
     from_praise: bool = Field(description="drawn from what a report praised: met means the force sustains it")
     data_quality: bool = Field(description="checks the quality of the data rather than a practice")
-    answer: str | None = Field(default=None, description="for a rule decided by a single self-declared answer: "
+    self_declared_answer: str | None = Field(default=None, description="for a rule decided by a single "
+                                             "self-declared answer (an attestation): "
                                "yes, partly or no as given; yes-unsupported (a yes without the evidence or review "
                                "the rule asks for) or not-recorded")
     shortfall: int = Field(description="more compliant records needed to reach the threshold (0 if met)")
@@ -85,6 +96,8 @@ class RuleResult(ResultModel):
     personal: bool = Field(default=False, description="its records are about people: keys are pseudonymised "
                            "unless the run asked for them in full")
     failures: list[FailureResult]
+    answer: AnswerResult | None = Field(default=None, description="for a manual rule answered in --answers: "
+                                        "yes is met, partly or no is not met")
 
 
 class AreaResult(ResultModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import EvidenceKind
+from peelcheck.schema.rule import Evidence
 
 STATUS_WORDS = {
     RuleStatus.MET: "met",
@@ -21,7 +21,9 @@ KIND_WORDS = {
     "recommendation": "recommendation",
     "area-for-improvement": "area for improvement",
     "finding": "finding",
+    "graded-judgment": "graded judgment",
     "local-standard": "local standard",
+    "pcc-progress-claim": "PCC's progress claim",
 }
 BASIS_WORDS = {
     ThresholdBasis.NATIONAL_STANDARD: "national standard",
@@ -31,7 +33,7 @@ BASIS_WORDS = {
 }
 ANSWER_WORDS = {"yes": "answered: yes", "no": "answered: no", "partly": "answered: partly",
                 "yes-unsupported": "answered: yes, without what the rule asks", "not-recorded": "answer not recorded"}
-EVIDENCE_WORDS = {EvidenceKind.SELF_DECLARED: "self-declared", EvidenceKind.AUDITOR_JUDGMENT: "auditor's judgment"}
+EVIDENCE_WORDS = {Evidence.SELF_DECLARED: "self-declared", Evidence.AUDITOR_JUDGMENT: "auditor's judgment"}
 PRAISED = "sustaining what the report found good"
 
 
@@ -75,8 +77,11 @@ def measure(rule: RuleResult) -> str:
     """How the rule did, in a few words: the answer given, the rate against its threshold, or the count."""
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
         return rule.disabled_reason or "auditor to answer"
-    if rule.answer is not None:
-        return ANSWER_WORDS.get(rule.answer, f"answered: {rule.answer}")
+    if rule.answer is not None:  # a manual rule answered in --answers: the answer, not a rate
+        answer = rule.answer
+        return f"answered {answer.answer} by {answer.who} on {answer.when.isoformat()} (evidence: {answer.evidence})"
+    if rule.self_declared_answer is not None:
+        return ANSWER_WORDS.get(rule.self_declared_answer, f"answered: {rule.self_declared_answer}")
     if rule.count_target is not None:
         return f"{rule.compliant} found ({threshold_words(rule)})"
     if rule.applicable == 0:
