@@ -35,12 +35,13 @@ class Cluster:
     partitions: int
 
     def evaluate(self, source: RecordSource, rules: list[CompiledRule], engine: Engine,
-                 as_of: dt.date) -> ShardResult:
+                 as_of: dt.date, by: tuple[str, ...] = ()) -> ShardResult:
         """One file's result, computed by the cluster's workers."""
         count = self.partitions if file_format(source.path) in ("csv", "parquet") else 1
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
         # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
-        futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, pure=False)
+        futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
+                                  pure=False)
         results: list[ShardResult] = self.client.gather(futures)
         return merge_shards(results) if len(results) > 1 else results[0]
 
