@@ -62,7 +62,8 @@ def big_case_file(tmp_path: Path) -> Path:
 
 
 def report(*args: str) -> str:
-    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *AS_OF, "--format", "json", *args])
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *AS_OF, "--format", "json", *args],
+                                env={"PEELCHECK_PSEUDONYM_KEY": "same key, same pseudonyms"})
     assert result.exit_code == 1, result.output
     return result.stdout
 
