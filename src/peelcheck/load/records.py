@@ -34,11 +34,13 @@ from peelcheck.load.input_guards import (
     check_header,
     json_loads,
 )
+from peelcheck.load.parquet_reader import parquet_rows
 from peelcheck.load.yaml_positions import PosDict
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+            ".parquet": "parquet"}
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,8 @@ class RecordReader:
         try:
             if file_format(path) == "csv":
                 yield from self._csv_batches(path)
+            elif file_format(path) == "parquet":
+                yield from gathered(self._noting_keys(parquet_rows(self, path)), list(self.spec.fields))
             else:
                 read = self._jsonl_rows if file_format(path) == "jsonl" else self._document_rows
                 yield from gathered(read(path), list(self.spec.fields))
@@ -166,6 +170,15 @@ class RecordReader:
             raise RecordError.single("bad-csv", str(exc), Location(str(path))) from exc
         except OSError as exc:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
+
+    def _noting_keys(self, rows: Iterator[RecordRow | RejectedRow]) -> Iterator[RecordRow | RejectedRow]:
+        """Parquet rows, their keys noted for repeats (placed by row, file.parquet[row N]); a file cut into
+        partitions on a cluster is checked partition by partition."""
+        self.repeated_keys.unit = "row"
+        for row in rows:
+            if isinstance(row, RecordRow):
+                self.repeated_keys.note(row.key, int(row.location.path.rsplit(" ", 1)[-1].rstrip("]")))
+            yield row
 
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         if file_format(path) == "yaml":

@@ -1,9 +1,9 @@
-"""The gap report as Markdown, for people: per area, then every rule not met with its failing records.
+"""The gap report as Markdown, for people: what it is, the source findings and whether the evidence
+meets them, per area, then every rule not met (or praise not sustained) with its failing records.
 
-Every text from the pack or the records goes through ``_md``: HTML (``<script>``), links, code
+Every text from the pack or the records goes through ``_cell``: HTML (``<script>``), links, code
 spans and table pipes are escaped, control characters written out, so a record's key or value is
-shown as written and never becomes markup in a viewer that renders the report.
-"""
+shown as written and never becomes markup in a viewer that renders the report."""
 
 from __future__ import annotations
 
@@ -13,9 +13,22 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.assess.model import AreaResult, Assessment, RuleResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure, visible
+from peelcheck.report.common import (
+    PRAISED,
+    SUGGESTION,
+    basis_words,
+    finding_words,
+    heading,
+    kind_words,
+    measure,
+    packs_words,
+    percent,
+    status_words,
+    value_words,
+    visible,
+)
 from peelcheck.schema.outcomes import RuleStatus
 
 # Backslash too, so the text cannot undo an escape; "_" is left alone (emphasis at most, and field
@@ -26,15 +39,11 @@ _JSON_SPECIAL = re.compile(r"[<>&`|]").search
 _JSON_IN_CODE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "`": "\\u0060", "|": "\\u007c"})
 
 
-def _md(text: str) -> str:
+def _cell(text: str) -> str:
     """Pack or record text as literal Markdown text, on one line (it may sit in a table cell)."""
     if not _PLAIN(text):
         return text
     return _MARKDOWN.sub(r"\\\1", html.escape(visible(text), quote=False))
-
-
-def _cell(text: str) -> str:
-    return _md(text)
 
 
 def _code(values: object) -> str:
@@ -48,7 +57,7 @@ def _failures(rule: RuleResult, limit: int | None) -> Iterator[str]:
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
         yield (f"| {_cell(f.key)} | {_cell(f.location)} | {f.outcome.value.replace('_', ' ')} | "
-               f"{_cell(f.reason)} | {_code(plain(f.values))} |")
+               f"{_cell(f.explanation)} | {_code(plain(f.values))} |")
     if len(shown) < len(rule.failures):
         yield f"\n{len(rule.failures) - len(shown)} more failing records not shown (see --format json)."
 
@@ -63,45 +72,104 @@ def write_markdown(assessment: Assessment, out: TextIO, max_failures: int | None
         out.write(line + "\n")
 
 
-def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
+def _header(assessment: Assessment) -> Iterator[str]:
     s = assessment.summary
-    yield from [f"# Gap report: {_md(assessment.pack_title)}", "",
-                f"Pack {_md(assessment.pack_id)} {_md(assessment.pack_version)}; assessed as of {assessment.as_of}; "
-                f"engine {assessment.engine}; {s.records} records.", "",
-                f"**{s.not_met} of {s.rules} rules not met**; {s.met} met, {s.not_assessed} not assessed, "
-                f"{s.manual} manual, {s.disabled} disabled.", ""]
+    yield from [f"# {_cell(heading(assessment))}", "", f"> {assessment.notice}", "",
+                f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
+                f"engine {assessment.engine}; {s.records} records.", ""]
+    personal = assessment.personal_data
+    if personal is not None:
+        shown = "pseudonymised (`person-...`)" if personal.pseudonymised else "shown in full (`--show-personal`)"
+        yield from [f"Records about people ({', '.join(personal.record_types)}): keys {shown}.", ""]
     if assessment.rejected_rows:
         yield from [f"**{len(assessment.rejected_rows)} rows were rejected** and not assessed:", ""]
-        yield from [f"- {_md(r.location)}: {_md(r.field or '')} {_md(r.message)}"
+        yield from [f"- {_cell(r.location)}: {_cell(r.field or '')} {_cell(r.message)}"
                     for r in assessment.rejected_rows] + [""]
     for source in assessment.inputs:
-        path = _md(source.path)
+        path = _cell(source.path)
         if source.absent_fields:
             yield from [f"**{path}** has no column for {len(source.absent_fields)} fields of "
                         f"`{source.record_type}`, so they are not recorded in any of its rows: "
-                        f"{_md(', '.join(source.absent_fields))}.", ""]
+                        f"{_cell(', '.join(source.absent_fields))}.", ""]
         if source.repeated_rows:
             yield from [f"**{path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row "
-                        f"(assessed as they are): {_md('; '.join(source.repeated_rows))}.", ""]
+                        f"(assessed as they are): {_cell('; '.join(source.repeated_rows))}.", ""]
         if source.repeated_keys:
             yield from [f"**{path}**: {len(source.repeated_keys)} records repeat the key of an earlier record "
-                        f"(assessed as they are): {_md('; '.join(source.repeated_keys))}.", ""]
+                        f"(assessed as they are): {_cell('; '.join(source.repeated_keys))}.", ""]
+
+
+def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult]) -> Iterator[str]:
+    findings = {f.id: f for f in assessment.findings}
+    unlinked = [rules[rid] for rid in area.rules if not rules[rid].findings]
+    if not area.findings and not unlinked:
+        return
+    yield from ["| status | finding | source | quote | evidence |", "|---|---|---|---|---|"]
+    for fid in area.findings:
+        f = findings[fid]
+        evidence = "; ".join(f"{r} {status_words(rules[r].status, rules[r].from_praise)}: {measure(rules[r])}"
+                             for r in f.rules)
+        yield (f"| {_cell(finding_words(f))} | {_cell(f.id)} | {_cell(f.document_title)}, {_cell(f.section)} | "
+               f"{_cell(f.quote)} | {_cell(evidence)} |")
+    for r in unlinked:  # a force's local standards, say: expectations with no source finding
+        yield (f"| {_cell(status_words(r.status, r.from_praise))}: {_cell(kind_words(r))} | - | "
+               f"{_cell(r.source.document_title)}, {_cell(r.source.section)} | {_cell(r.source.quote)} | "
+               f"{_cell(r.id)}: {_cell(measure(r))} |")
+    yield ""
+
+
+def _rule_details(r: RuleResult, max_failures: int | None) -> Iterator[str]:
+    title = f"{_cell(r.id)} not sustained ({PRAISED})" if r.from_praise else f"{_cell(r.id)} not met"
+    yield from ["", f"### {title}: {_cell(r.title)}", "",
+                f"> {_cell(r.source.quote)}", ">", f"> {_cell(r.source.document_title)}, {_cell(r.source.section)}",
+                "", f"Measure: {_cell(measure(r))}."]
+    if r.threshold_source:
+        yield f"Threshold ({basis_words(r)}): {_cell(r.threshold_source.strip())}"
+    yield from ["", f"{SUGGESTION}: {_cell(r.remediation.strip())}", ""]
+    yield from _breakdowns(r)
+    if r.failures:
+        yield from _failures(r, max_failures)
+
+
+def _breakdowns(r: RuleResult) -> Iterator[str]:
+    for b in r.breakdowns:
+        yield from [f"By {_cell(b.field)} ({_cell(b.description.rstrip('.'))}): all {_cell(measure(r))}.", "",
+                    "| value | rate | applicable | compliant | non-compliant | not recorded | threshold |",
+                    "|---|---|---|---|---|---|---|"]
+        for v in b.values:
+            meets = {True: "met", False: "below", None: "-"}[v.meets_threshold]
+            yield (f"| {_cell(value_words(v))} | {percent(v.compliance_rate)} | {v.applicable} | {v.compliant} | "
+                   f"{v.non_compliant} | {v.not_recorded} | {meets} |")
+        yield ""
+
+
+def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
+    yield from _header(assessment)
     rules = {r.id: r for r in assessment.rules}
-    yield from ["## Areas", "", "| area | met | not met | not assessed | manual |", "|---|---|---|---|---|"]
-    yield from [f"| {_md(a.title)} | {a.met} | {a.not_met} | {a.not_assessed} | {a.manual} |" for a in assessment.areas]
+    yield from ["## Findings and expectations by area", "",
+                "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "
+                "| not assessed | manual |", "|---|---|---|---|---|---|---|---|"]
+    status = {f.id: f.status for f in assessment.findings}
+    for a in assessment.areas:
+        found = [status[f] for f in a.findings]
+        met, not_met = found.count(RuleStatus.MET), found.count(RuleStatus.NOT_MET)
+        yield (f"| {_cell(a.title)} | {met} | {not_met} | {len(found) - met - not_met} | {a.met} | {a.not_met} | "
+               f"{a.not_assessed} | {a.manual} |")
+    s = assessment.summary
+    yield from ["", f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
+                f"{s.manual} manual, {s.disabled} disabled."]
     for area in assessment.areas:
-        yield from ["", f"## {_md(area.title)}", "", "| status | rule | kind | measure | title |",
-                    "|---|---|---|---|---|"]
+        yield from ["", f"## {_cell(area.title)}", ""]
+        yield from _area_findings(assessment, area, rules)
+        yield from ["| status | rule | kind | measure | title |", "|---|---|---|---|---|"]
         for rid in area.rules:
             r = rules[rid]
-            yield (f"| {STATUS_WORDS[r.status]} | {_md(r.id)} | {KIND_WORDS[r.kind.value]} | {_cell(measure(r))} | "
-                   f"{_cell(r.title)} |")
+            yield (f"| {status_words(r.status, r.from_praise)} | {_cell(r.id)} | {_cell(kind_words(r))} | "
+                   f"{_cell(measure(r))} | {_cell(r.title)} |")
         for rid in area.rules:
             r = rules[rid]
-            if r.status is not RuleStatus.NOT_MET:
-                continue
-            yield from ["", f"### {_md(r.id)} not met: {_md(r.title)}", "",
-                        f"> {_md(r.source.quote)}", ">", f"> {_md(r.source.document_title)}, {_md(r.source.section)}",
-                        "", f"Measure: {_md(measure(r))}. Remediation: {_md(r.remediation)}", ""]
-            if r.failures:
-                yield from _failures(r, max_failures)
+            if r.status is RuleStatus.NOT_MET:
+                yield from _rule_details(r, max_failures)
+            elif r.breakdowns:
+                yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
+                yield from _breakdowns(r)
