@@ -21,7 +21,7 @@ from peelcheck.report.json_report import render_json
 from peelcheck.report.markdown import render_markdown
 from peelcheck.report.text import render_text
 
-TITLE = "[bold]Evil[/bold] [/] [link=http://x]click[/link] <script>alert(1)</script>"
+TITLE = "[bold]Evil[/bold] [/] [link=http://x]click[/link] <script>alert(1)</script> [md](http://x) ![i](x)"
 KEY = "\x1b[2J\x1b[31mK1\u202e<img src=x onerror=alert(1)>[red]`|"
 FILE = "\x1b]0;owned\x07[b]<i>.case_file.csv"
 
@@ -60,7 +60,7 @@ def test_markdown_report_has_no_raw_html_and_no_control_character(hostile: Asses
     text = render_markdown(hostile)
     for raw in ("<script>", "<img", "<i>", "\x1b", "\x07", "\u202e"):
         assert raw not in text, raw
-    assert not re.search(r"(?<!\\)\[link=", text)  # no link a viewer would follow
+    assert not re.search(r"(?<!\\)\]\(", text)  # no Markdown link or image a viewer would follow
     assert "&lt;script&gt;" in text and "&lt;img src=x onerror=alert(1)&gt;" in text
     header = next(line for line in text.splitlines() if line.startswith("| record |"))
     failures = [line for line in text.splitlines() if line.startswith("| ") and "K1" in line]

