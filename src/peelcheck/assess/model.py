@@ -106,3 +106,5 @@ class Assessment(ResultModel):
     summary: Summary
     areas: list[AreaResult]
     rules: list[RuleResult]
+    # how the run evaluated where it left durable-rules: rules or records the python evaluators decided
+    engine_notes: list[str] = Field(default_factory=list)

@@ -97,6 +97,8 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
     if assessment.engine != engine:
         click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
                    f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
+    for note in assessment.engine_notes:
+        click.echo(f"note: {note}", err=True)
     report_format = ReportFormat(fmt)
     if report_format is ReportFormat.TEXT:
         # A file or a pipe gets plain text at a readable width; a terminal gets its own width.

@@ -16,8 +16,8 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
-from peelcheck.evaluate import durable_engine
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult
+from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
 from peelcheck.evaluate.generated import generate
@@ -41,6 +41,7 @@ class Tally:
     non_compliant: int = 0
     not_recorded: int = 0
     failures: list[FailureResult] = field(default_factory=list)
+    beside_durable: int = 0  # records durable-rules could not be given exactly (see durable_checked)
 
     def __getstate__(self) -> dict[str, Any]:
         # --jobs sends each worker's tallies back: failures travel field by field, as lists of
@@ -56,6 +57,7 @@ class Tally:
         self.compliant += other.compliant
         self.non_compliant += other.non_compliant
         self.not_recorded += other.not_recorded
+        self.beside_durable += other.beside_durable
         self.failures.extend(other.failures)
 
     def add(self, records: int, not_applicable: int, non_compliant: int, not_recorded: int) -> None:
@@ -98,11 +100,22 @@ class TypeEvaluation:
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
         self.records = 0
-        self._session: durable_engine.DurableSession | None = None
+        self._session: CheckedDurable | None = None
         generated = generate(rules, as_of)[1]
         self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
         if engine is Engine.DURABLE and rules:
-            self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
+            self._session = CheckedDurable(rules, record_type, as_of, self.references)
+
+    def notes(self) -> list[str]:
+        """What the run should say about how it evaluated: rules or records durable-rules did not take."""
+        if self._session is None:
+            return []
+        said = [f"rule {rule_id}: evaluated by the python engine: {why}"
+                for rule_id, why in self._session.python_rules().items()]
+        for tally in self.tallies:
+            if tally.beside_durable:
+                said.append(f"rule {tally.rule.id}: {tally.beside_durable} {SPILL_NOTE}")
+        return said
 
     def absorb(self, records: int, tallies: list[Tally]) -> None:
         """Add what another process evaluated (same rules, same order) to this evaluation."""
@@ -120,10 +133,7 @@ class TypeEvaluation:
 
     def _feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None,
               settle: Callable[[], None]) -> None:
-        session = self._session
-        evaluate: ChunkEvaluator = self._generated
-        if session is not None:
-            evaluate = lambda batch: from_outcomes(session.evaluate(batch.columns, len(batch)))  # noqa: E731
+        session, evaluate = self._session, self._generated
         for batch in batches:
             settle()
             self.records += len(batch)
@@ -131,7 +141,10 @@ class TypeEvaluation:
                 progress(len(batch))
             if not self.rules:
                 continue
-            not_applicable, failing = evaluate(batch)
+            not_applicable, failing = result = evaluate(batch)
+            if session is not None:  # every outcome durable-rules gives is held to the python engine's
+                for index, spilled in session.check(batch, result).items():
+                    self.tallies[index].beside_durable += spilled
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
                 non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
