@@ -18,7 +18,7 @@ import datetime as dt
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, ChunkResult, from_outcomes
-from peelcheck.evaluate.durable_engine import DurableSession, plan_rulesets
+from peelcheck.evaluate.durable_engine import DurableSession, Refused, plan_rulesets
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
 from peelcheck.schema.outcomes import Outcome
@@ -56,8 +56,12 @@ class CheckedDurable:
         return, by rule position, how many records the reference decided instead (where any did)."""
         not_applicable, failing = result
         beside: dict[int, int] = {}
-        for (positions, _), session in zip(self.plan.groups, self.sessions):
-            outcomes, spilled = session.evaluate(batch.columns, len(batch))
+        for (positions, _), session in list(zip(self.plan.groups, self.sessions)):
+            try:
+                outcomes, spilled = session.evaluate(batch.columns, len(batch))
+            except Refused as exc:
+                self._give_up(session, positions, str(exc))
+                continue
             for k, durable in zip(positions, outcomes):
                 for i in spilled:
                     durable[i] = self.references[k].outcome(batch.record(i))
@@ -68,6 +72,15 @@ class CheckedDurable:
                 if counted[0] != not_applicable[k] or codes[0] != expected:
                     raise self._disagreement(k, batch, durable)
         return beside
+
+    def _give_up(self, session: DurableSession, positions: list[int], why: str) -> None:
+        """Leave a refused session's rules to the python engine for the rest of the run (its answers
+        so far were checked against the python engine's, so the rules' results are whole)."""
+        session.close()
+        index = self.sessions.index(session)
+        del self.sessions[index], self.plan.groups[index]
+        for k in positions:
+            self.plan.python[k] = f"durable-rules refused its record type's facts ({why})"
 
     def _disagreement(self, k: int, batch: Batch, durable: list[Outcome]) -> EngineError:
         rule, reference = self.rules[k], self.references[k]

@@ -148,6 +148,11 @@ def _accepts(definition: dict[str, Any]) -> bool:
     return True
 
 
+class Refused(Exception):
+    """durable-rules raised an error of its own on a chunk (such as 303, its alpha walk's stack of
+    64 nodes): the session is unusable, and its rules are evaluated otherwise."""
+
+
 def _fault(message: str) -> EngineError:
     return EngineError.single("engine-fault", message, Location("<durable-rules>"))
 
@@ -190,7 +195,10 @@ class DurableSession:
             arrived[i] = 1
         if built:
             facts = durable_json.dumps(built, self.floats)
-            result = _engine.assert_facts(self.handle, facts)
+            try:
+                result = _engine.assert_facts(self.handle, facts)
+            except Exception as exc:  # durable_rules_engine.error, e.g. "error code: 303"
+                raise Refused(str(exc)) from exc
             if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
                 raise _fault(f"assert_facts returned status {result[0]}")
             for batch in self._drain():
