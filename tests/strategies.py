@@ -227,7 +227,7 @@ def deep(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str
     @st.composite
     def chain(draw: st.DrawFn) -> dict[str, Any]:
         cond = draw(inner)
-        for _ in range(draw(st.integers(1, 31))):
+        for _ in range(draw(st.integers(1, 26))):
             key = draw(st.sampled_from(["not", "all", "any"]))
             cond = {"not": cond} if key == "not" else {key: [cond, *draw(st.lists(leaves(), max_size=1))]}
         return cond
