@@ -80,9 +80,9 @@ def string_equal_ok(n: int) -> bool:
 
 
 def literal_ok(n: int) -> bool:
-    """A literal of n 'x' must not equal the fact string 'hello' (its not-equal rule must fire)."""
-    fired = _matches({"ne": _rule({"$neq": {"s": "x" * n}})}, [{"id": "0", "T": 1, "s": "hello"}])
-    return fired == ["ne"]
+    """A literal 'hello' + n 'x' must not equal the fact string 'hello'."""
+    fired = _matches({"eq": _rule({"s": "hello" + "x" * n})}, [{"id": "0", "T": 1, "s": "hello"}])
+    return fired == []
 
 
 def integer_ok(n: int) -> bool:
@@ -131,13 +131,10 @@ def or_groups_ok(n: int) -> bool:
     return guarded(lambda _: _matches({"r": _rule(cond)}, [{"id": "0", "T": 1, "a0": 1}]), None) == ["r"]
 
 
-def nested_compile_seconds(depth: int) -> float:
-    start = time.perf_counter()
-    cond: dict[str, Any] = {"a0": 1}
-    for i in range(1, depth + 1):
-        cond = {"$and": [{"$or": [cond, {f"a{i}": 1}]}, {"$ex": {f"a{i}": 1}}]}
-    _matches({"r": _rule(cond)}, [{"id": "0", "T": 1}])
-    return time.perf_counter() - start
+def matching_tests_ok(n: int) -> bool:
+    """A fact passing n ordering tests below one node at once (each rule: v >= k)."""
+    definition = {f"r{k}": _rule({"$gte": {"v": k}}) for k in range(n)}
+    return guarded(lambda _: len(_matches(definition, [{"id": "0", "T": 1, "v": n}])), None) == n
 
 
 def timed(fn: Callable[[int], bool], n: int) -> str:
@@ -154,7 +151,7 @@ def main() -> None:
         print(f"{name:<58} {value}", flush=True)
 
     say("string: first extra length judged equal ('hello'+n x)", first_bad(string_equal_ok, 1, 2**17))
-    say("string literal: first length that breaks '!='", first_bad(literal_ok, 1, 2**17))
+    say("string literal: first extra length judged equal", first_bad(literal_ok, 1, 2**17))
     say("integer: 2**63-1 at_most 2**63-1", "ok" if integer_ok(2**63 - 1) else "WRONG")
     say("integer: 2**63 at_most 2**63-1 (must be false)", "ok" if integer_ok(2**63) else "WRONG (met)")
     say("integer: 2**64 at_most 2**63-1 (must be false)", "ok" if integer_ok(2**64) else "WRONG (met)")
@@ -166,8 +163,8 @@ def main() -> None:
     say("rules testing absence ($nex): first count that fails", first_bad(nex_rules_ok, 8, 300))
     say("fact keys (besides id, discriminator): first count lost", first_bad(properties_ok, 8, 400))
     say("nested two-way $or groups in one rule: first count refused", first_bad(or_groups_ok, 1, 40))
-    for depth in (4, 8, 12):
-        say(f"nested $and/$or depth {depth}: create + match", f"{nested_compile_seconds(depth):.3f} s")
+    say("tests one fact passes at once below one node: first count failing",
+        first_bad(matching_tests_ok, 8, 200))
     sys.stdout.flush()
 
 

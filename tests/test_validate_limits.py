@@ -110,3 +110,16 @@ def test_a_condition_on_a_manual_rule_is_refused(tmp_path, key):
     assert code == 2
     assert located(diagnostics, "manual-rule-condition", pack)["line"] == \
         (pack / "generated/GEN-001.yaml").read_text().splitlines().index(f"{key}:") + 1
+
+
+@pytest.mark.skipif(not durable_engine.available(), reason="durable-rules does not import here")
+def test_validate_says_before_any_run_which_rules_the_python_engine_will_evaluate(tmp_path):
+    fields = {f"n{i}": {"type": "int", "description": "n"} for i in range(260)}
+    kind = {"name": "thing", "title": "t", "description": "d", "key": "ref",
+            "fields": {"ref": {"type": "string", "required": True, "description": "k"}, **fields}}
+    pack = write_pack(tmp_path, [rule_spec(0, {"all": [{name: {"at_least": 0}} for name in fields]}),
+                                 rule_spec(1, {"n0": 1})], kind)
+    result = CliRunner().invoke(cli, ["validate", str(pack), "--format", "json"])
+    assert result.exit_code == 0
+    notes = json.loads(result.stdout)["notes"]
+    assert len(notes) == 1 and notes[0].startswith("rule GEN-001: assess evaluates it with the python engine")

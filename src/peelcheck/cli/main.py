@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
+from peelcheck.cli.engine_notes import engine_notes
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -137,13 +138,16 @@ def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Pa
         misquoted = check_quotes(loaded, sources)
         diagnostics += misquoted
         compiled = None if misquoted else compiled
+    notes = engine_notes(compiled)
     if fmt == "json":
         click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
                                "rules": len(compiled.rules) if compiled else None,
-                               "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
+                               "diagnostics": [d.as_dict() for d in diagnostics], "notes": notes}, indent=2))
     else:
         for diagnostic in diagnostics:
             click.echo(str(diagnostic), err=True)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
         if compiled is not None:
             checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
             click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"

@@ -92,3 +92,17 @@ class CheckedDurable:
                     f"{batch.keys[i]}, the reference evaluator {truth.value}", batch.where(i))
         return EngineError.single("engine-disagreement", f"the python engine disagrees with durable-rules and the "
                                   f"reference evaluator on rule {rule.id} in this chunk", batch.where(0))
+
+
+def python_engine_rules(rules: list[CompiledRule], as_of: dt.date) -> dict[str, str]:
+    """Rule id -> why `assess` will evaluate it with the python engine rather than durable-rules
+    (said by `validate`, before any run). Manual rules are not evaluated and are left out."""
+    by_type: dict[str, list[CompiledRule]] = {}
+    for rule in rules:
+        if rule.expect is not None or rule.when is not None or rule.rule.spec.count is not None:
+            by_type.setdefault(rule.record_type.name, []).append(rule)
+    said: dict[str, str] = {}
+    for group in by_type.values():
+        plan = plan_rulesets(group, group[0].record_type, as_of)
+        said.update({group[i].id: why for i, why in plan.python.items()})
+    return said
