@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack
+from peelcheck.load.framework_loader import registry_paths
 from peelcheck.load.pack_loader import load_pack
 
 from .conftest import PACK_DIR
@@ -23,7 +24,8 @@ CORE = ["pack.yaml", "record-types/case_file.yaml", "record-types/out_of_court_d
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
     """A small copy of the PEEL pack: its core rules and the record types they use."""
-    for name in CORE:
+    registries = [str(p.relative_to(PACK_DIR)) for p in registry_paths(PACK_DIR)]  # the rules cite them
+    for name in CORE + registries:
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PACK_DIR / name, target)
@@ -66,7 +68,7 @@ def test_unknown_key_names_the_key_line(pack):
 def test_wrong_type_is_located(pack):
     rule = pack / "armed-policing/ARM-001.yaml"
     edit(rule, "record_type: apstra", "record_type: apstra\nthreshold: most")
-    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold"))]
+    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold: most"))]
 
 
 def test_duplicate_rule_ids_are_both_reported(pack):
@@ -77,7 +79,7 @@ def test_duplicate_rule_ids_are_both_reported(pack):
 
 def test_unknown_record_type_and_field(pack):
     rule = pack / "protecting-vulnerable-people/PVP-001.yaml"
-    edit(rule, "dvpn_considered: true\nremediation", "dvpn_consider: true\nremediation")
+    edit(rule, "    - dvpn_considered: true\n", "    - dvpn_consider: true\n")
     edit(pack / "armed-policing/ARM-001.yaml", "record_type: apstra", "record_type: apstras")
     found = problems(pack)
     assert ("unknown-field", "PVP-001.yaml", line_of(rule, "dvpn_consider:")) in found
@@ -112,8 +114,8 @@ def test_unknown_operator(pack):
 def test_every_problem_is_reported_in_one_run_with_exit_2(pack):
     edit(pack / "investigating/INV-001.yaml", "severity: high", "severity: high\nseverty: low")
     edit(pack / "armed-policing/ARM-001.yaml", "document: EF17", "document: EF18")
-    edit(pack / "protecting-vulnerable-people/PVP-001.yaml", "dvpn_considered: true\nremediation",
-         "dvpn_consider: true\nremediation")
+    edit(pack / "protecting-vulnerable-people/PVP-001.yaml", "    - dvpn_considered: true\n",
+         "    - dvpn_consider: true\n")
     result = CliRunner().invoke(cli, ["validate", str(pack)])
     assert result.exit_code == 2
     lines = [line for line in result.stderr.splitlines() if ": error: " in line]

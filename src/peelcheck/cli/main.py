@@ -16,6 +16,8 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
+from peelcheck.cli.answers import answers_for, answers_option
+from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.engine_notes import engine_notes
 from peelcheck.cli.options import (
     as_of_option,
@@ -80,16 +82,18 @@ def cli() -> None:
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
+@answers_option
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
-                   max_failures: int | None) -> None:
+                   max_failures: int | None, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     try:
         pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, skip_invalid=skip_invalid,
-                                only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs)
+                                only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
+                                answers=answers_for(pack, answers))
         with progress_on_stderr() as options.progress:
             assessment = assess(pack, list(record_files), options)
     except PeelcheckError as error:
@@ -209,27 +213,16 @@ def rules_docs(pack_dir: Path, output_dir: Path) -> None:
     click.echo(f"wrote {len(pages)} pages to {output_dir}")
 
 
-@cli.command("coverage")
-@pack_option
-@profile_option
-def coverage_command(pack_dir: Path, profile: Path | None) -> None:
-    """Per source document: which findings have rules, which are manual, which have none.
-
-    Exits 1 if a cause of concern, recommendation or area for improvement has no rule at all.
-    """
-    from peelcheck.report.coverage import render_coverage, uncovered
-    pack = _pack_or_exit(pack_dir, profile)
-    click.echo(render_coverage(pack), nl=False)
-    sys.exit(ExitCode.GAPS if uncovered(pack) else ExitCode.OK)
-
-
 @cli.command("schema")
 @click.argument("what", type=click.Choice(["rule", "pack", "record-type", "findings", "mapping", "profile",
-                                           "assessment"]), default="rule")
+                                           "framework", "assessment"]), default="rule")
 def schema_command(what: str) -> None:
     """Print a JSON Schema (for editors and tools); the same files ship in peelcheck/schemas/."""
     from peelcheck.report.schemas import schema_text
     click.echo(schema_text(what), nl=False)
+
+
+cli.add_command(coverage_command)
 
 
 def main() -> None:  # pragma: no cover

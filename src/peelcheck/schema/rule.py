@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from peelcheck.errors import Location
 from peelcheck.schema.conditions import Condition
+from peelcheck.schema.framework import FrameworkCitation, StandardCitation, ThresholdBasis
 from peelcheck.schema.outcomes import Outcome, RuleStatus
 from peelcheck.schema.pack import Closed, FindingKind, Identifier, Slug
 
@@ -31,6 +32,26 @@ class Severity(str, Enum):
 class Mode(str, Enum):
     AUTOMATED = "automated"
     MANUAL = "manual"
+
+
+class Evidence(str, Enum):
+    """What a rule's result rests on: the force's records, its own answer, or an auditor's judgment."""
+
+    RECORDS = "records"
+    SELF_DECLARED = "self-declared"
+    AUDITOR_JUDGMENT = "auditor-judgment"
+
+
+SELF_DECLARED_RECORD_TYPES = frozenset({"attestation"})
+
+
+def derived_evidence(data: dict[str, Any]) -> Evidence:
+    """The default evidence kind: manual -> auditor's judgment; answers to attestations -> self-declared."""
+    if data.get("mode") in (Mode.MANUAL, Mode.MANUAL.value):
+        return Evidence.AUDITOR_JUDGMENT
+    if data.get("record_type") in SELF_DECLARED_RECORD_TYPES:
+        return Evidence.SELF_DECLARED
+    return Evidence.RECORDS
 
 
 class Source(Closed):
@@ -96,6 +117,10 @@ class RuleSpec(Closed):
     severity: Severity
     source: Source
     findings: list[str] = Field(default_factory=list)
+    framework: list[FrameworkCitation] = Field(default_factory=list, description="PEEL Assessment Framework "
+                                               "characteristics of good the rule gives evidence for.")
+    basis: list[StandardCitation] = Field(default_factory=list, description="National standards the rule "
+                                          "rests on.")
     record_type: Identifier
     mode: Mode = Mode.AUTOMATED
     question: str | None = Field(default=None, description="What an auditor must answer, for manual rules.")
@@ -106,8 +131,23 @@ class RuleSpec(Closed):
     evidence_required: bool = Field(default=False, description="Not met (rather than not assessed) when no "
                                     "record applies: for documents and answers a force must hold.")
     threshold_source: str | None = Field(default=None, description="The standard the threshold comes from.")
+    threshold_basis: ThresholdBasis | None = Field(default=None, description="What kind of source the threshold "
+                                                   "has: a national standard, an inspectorate's figure, the "
+                                                   "pack's default or the force's choice.")
     remediation: str
+    evidence: Evidence = Field(default=Evidence.RECORDS, description="What the result rests on; when left out: "
+                               "auditor-judgment for manual rules, self-declared over attestations, else records.")
+    from_praise: bool = Field(default=False, description="Drawn from what a report praised: it guards good "
+                              "practice and is never a failure of the source.")
+    data_quality: bool = Field(default=False, description="The rule checks the quality of the data, not practice.")
     examples: list[Example] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_evidence(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("evidence") is None:
+            return {**data, "evidence": derived_evidence(data)}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSpec:
