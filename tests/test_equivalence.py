@@ -22,7 +22,7 @@ from .durable_helpers import durable_outcomes
 from .strategies import AS_OFS, RECORD_TYPE, edge_records, edge_rulesets, records, rulesets
 
 EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
-EDGE_EXAMPLES = int(os.environ.get("PEELCHECK_EDGE_EXAMPLES", "150"))
+EDGE_EXAMPLES = int(os.environ.get("PEELCHECK_EDGE_EXAMPLES", "100"))
 VALIDATOR = record_validator(RECORD_TYPE)
 
 pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules does not import here")
