@@ -16,7 +16,9 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
+from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult
+from peelcheck.evaluate.columnar import ColumnarEvaluator
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
@@ -29,6 +31,7 @@ from peelcheck.schema.pack import RecordTypeSpec
 class Engine(str, Enum):
     DURABLE = "durable"
     PYTHON = "python"
+    COLUMNAR = "columnar"
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Tally:
     non_compliant: int = 0
     not_recorded: int = 0
     failures: list[FailureResult] = field(default_factory=list)
+    breakdown: Table = field(default_factory=dict)  # field -> value -> counts (see evaluate.breakdown)
     beside_durable: int = 0  # records durable-rules could not be given exactly (see durable_checked)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -59,6 +63,7 @@ class Tally:
         self.not_recorded += other.not_recorded
         self.beside_durable += other.beside_durable
         self.failures.extend(other.failures)
+        merge_tables(self.breakdown, other.breakdown)
 
     def add(self, records: int, not_applicable: int, non_compliant: int, not_recorded: int) -> None:
         """Count a chunk (its failures are added one by one, with their reasons)."""
@@ -94,15 +99,21 @@ class TypeEvaluation:
     """Evaluates every automated rule of one record type over a stream of its records."""
 
     def __init__(self, record_type: RecordTypeSpec, rules: list[CompiledRule], engine: Engine,
-                 as_of: dt.date) -> None:
+                 as_of: dt.date, by: tuple[str, ...] = ()) -> None:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
+        self.breakdowns = Breakdowns(rules, by, as_of)  # --by and the rules' own breakdown fields
+        self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
         self.records = 0
         self._session: CheckedDurable | None = None
         generated = generate(rules, as_of)[1]
         self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
+        self._columnar: ColumnarEvaluator | None = None
+        if engine is Engine.COLUMNAR and rules:
+            self._columnar = ColumnarEvaluator(rules, record_type, as_of)
+            self._generated = self._columnar
         if engine is Engine.DURABLE and rules:
             self._session = CheckedDurable(rules, record_type, as_of, self.references)
 
@@ -126,6 +137,8 @@ class TypeEvaluation:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
+        if self._columnar is not None:
+            self._columnar.close()
 
     def feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None = None) -> None:
         with _long_lived_results() as settle:
@@ -141,10 +154,11 @@ class TypeEvaluation:
                 progress(len(batch))
             if not self.rules:
                 continue
-            not_applicable, failing = result = evaluate(batch)
+            not_applicable, failing = chunk = evaluate(batch)
             if session is not None:  # every outcome durable-rules gives is held to the python engine's
-                for index, spilled in session.check(batch, result).items():
+                for index, spilled in session.check(batch, chunk).items():
                     self.tallies[index].beside_durable += spilled
+            self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
                 non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
