@@ -98,7 +98,8 @@ def main() -> int:
     if r10.status not in (RuleStatus.MET, RuleStatus.NOT_MET):
         notes += " (R10 not assessed)"
     ph.mark("collect")
-    emit(f"peelcheck-{engine.value}{'-cluster' if args.cluster else ''}", assessment.summary.records, rules, ph, args.digest, notes)
+    name = f"peelcheck-{engine.value}{'-cluster' if args.cluster else ''}"
+    emit(name, assessment.summary.records, rules, ph, args.digest, notes)
     return 0
 
 

@@ -188,3 +188,5 @@ class Assessment(ResultModel):
     areas: list[AreaResult]
     findings: list[FindingResult] = Field(default_factory=list)
     rules: list[RuleResult]
+    # how the run evaluated where it left durable-rules: rules or records the python evaluators decided
+    engine_notes: list[str] = Field(default_factory=list)

@@ -19,6 +19,7 @@ from peelcheck import __version__
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.answers import answers_for, answers_option
 from peelcheck.cli.coverage import coverage_command
+from peelcheck.cli.engine_notes import engine_notes
 from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors
 from peelcheck.cli.options import (
     as_of_option,
@@ -113,6 +114,8 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
     if assessment.engine != engine:
         click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
                    f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
+    for note in assessment.engine_notes:
+        echo_lines(f"note: {note}", err=True)
     if output:  # renamed into place only when complete
         with report_file(output) as handle:
             _write_report(assessment, ReportFormat(fmt), handle, max_failures)
@@ -152,13 +155,16 @@ def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Pa
         misquoted = check_quotes(loaded, sources)
         diagnostics += misquoted
         compiled = None if misquoted else compiled
+    notes = engine_notes(compiled)
     if fmt == "json":
         click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
                                "rules": len(compiled.rules) if compiled else None,
-                               "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
+                               "diagnostics": [d.as_dict() for d in diagnostics], "notes": notes}, indent=2))
     else:
         for diagnostic in diagnostics:
             echo_lines(str(diagnostic), err=True)
+        for note in notes:
+            echo_lines(f"note: {note}", err=True)
         if compiled is not None:
             checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
             click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"

@@ -105,6 +105,16 @@ def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
     return out
 
 
+def _manual_without_conditions(rule: Rule, loaded: LoadedPack) -> list[Diagnostic]:
+    """A manual rule is answered by an auditor: conditions on it would never be evaluated."""
+    spec = rule.spec
+    given = [key for key, value in (("when", spec.when), ("expect", spec.expect), ("count", spec.count))
+             if value is not None]
+    return [Diagnostic("manual-rule-condition", f"rule {rule.id} is manual (an auditor answers it): its '{key}' "
+                       "would never be evaluated", _at(loaded, rule.path, key),
+                       hint="remove it, or make the rule automated") for key in given]
+
+
 def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic]]:
     """Every problem in the pack, and the compiled pack if there are none."""
     diagnostics = list(loaded.diagnostics)
@@ -127,6 +137,7 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
                            for i, name in enumerate(rule.spec.breakdown)
                            if (problem := breakdown_problem(name, record_type)) is not None)
         if rule.spec.mode is Mode.MANUAL:
+            diagnostics.extend(_manual_without_conditions(rule, loaded))
             compiled.append(CompiledRule(rule, record_type, None, None))
             continue
         result, problems = compile_rule(rule, record_type)
