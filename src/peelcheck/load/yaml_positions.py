@@ -23,7 +23,7 @@ from peelcheck.errors import Location, PackError
 MAX_YAML_BYTES = 8 * 1024 * 1024  # a pack file or a YAML record file; larger record files: CSV or JSON Lines
 MAX_EXPANDED_NODES = 100_000  # nodes after aliases are expanded, when that is also
 EXPANSION_RATIO = 10  # ... this many times the nodes written
-MAX_DEPTH = 200  # mappings and lists inside one another
+MAX_DEPTH = 256  # mappings and lists inside one another (the builder recurses: about 350 levels fill Python's stack)
 MAX_NUMBER_CHARS = 100
 
 
@@ -168,6 +168,8 @@ def load_yaml_text(text: str, path: str) -> Any:
         raise PackError.single("yaml-syntax", f"{exc.problem or exc.context}", Location(path, line, col)) from exc
     except yaml.YAMLError as exc:
         raise PackError.single("yaml-syntax", str(exc), Location(path)) from exc
+    except RecursionError:  # within MAX_DEPTH, but called from deep in a stack already
+        raise PackError.single("yaml-syntax", "nested too deeply to read", Location(path)) from None
     finally:
         loader.dispose()
 
