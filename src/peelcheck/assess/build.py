@@ -52,8 +52,9 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
     return RuleResult(
         id=spec.id, title=spec.title, area=spec.area, kind=spec.kind, severity=spec.severity,
         record_type=spec.record_type,
-        source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
-                         section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
+        source=None if spec.source is None else SourceRef(
+            document=spec.source.document, document_title=documents[spec.source.document].title,
+            section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
         findings=list(spec.findings),
         status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied),
         applicable=applicable,
