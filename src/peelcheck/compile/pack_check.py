@@ -91,7 +91,7 @@ def _check_examples(rule: CompiledRule, loaded: LoadedPack) -> list[Diagnostic]:
 def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     documents = {d.id for d in pack.documents} if pack else set()
-    rule_ids = {r.id for r in loaded.rules}
+    rule_ids = {r.id for r in loaded.rules} | loaded.broken_rules
     for finding in loaded.findings.values():
         where = loaded.finding_paths.get(finding.id, Location(str(loaded.root / "findings")))
         if pack is not None and finding.document not in documents:

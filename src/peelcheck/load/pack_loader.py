@@ -41,6 +41,7 @@ class LoadedPack:
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     finding_paths: dict[str, Location] = field(default_factory=dict)
     document_dirs: dict[str, Path] = field(default_factory=dict)  # document id -> folder of its pack
+    broken_rules: set[str] = field(default_factory=set)  # ids of rule files with errors (already reported)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
@@ -156,6 +157,9 @@ def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
 def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
     """Load one rule file: the closed model first, then its conditions with their positions."""
     spec, document = _read_model(path, RuleSpec, loaded)
+    # Until the rule loads, a finding naming it is not a second error (a file is named after its rule).
+    written_id = document.get("id") if isinstance(document, PosDict) else None
+    loaded.broken_rules.add(written_id if isinstance(written_id, str) else path.stem)
     if spec is None:
         if isinstance(document, PosDict):  # still report what is wrong in its conditions
             for part in ("when", "expect"):
@@ -175,4 +179,5 @@ def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
         if problems:
             return None
         parsed[part] = condition
+    loaded.broken_rules.discard(spec.id)
     return Rule(spec, parsed["when"], parsed["expect"], str(path), default)

@@ -68,8 +68,9 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
             r = rules[rid]
             if r.status is not RuleStatus.NOT_MET:
                 continue
-            yield from ["", f"### {r.id} not met: {r.title}", "",
-                        f"> {r.source.quote}", ">", f"> {r.source.document_title}, {r.source.section}", "",
+            quoted = [f"> {r.source.quote}", ">", f"> {r.source.document_title}, {r.source.section}", ""] \
+                if r.source is not None else []
+            yield from ["", f"### {r.id} not met: {r.title}", "", *quoted,
                         f"Measure: {measure(r)}. Remediation: {r.remediation}", ""]
             if r.failures:
                 yield from _failures(r, max_failures)

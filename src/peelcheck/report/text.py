@@ -61,6 +61,7 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         console.print("[bold]Why rules are not met[/]")
     for r in failing:
         console.print(f"  [bold]{r.id}[/] {r.title}: {measure(r)}", highlight=False)
-        console.print(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"",
-                      markup=False, highlight=False)
+        if r.source is not None:
+            console.print(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"",
+                          markup=False, highlight=False)
         _rule_failures(console, r, max_failures)
