@@ -57,6 +57,11 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
         loaded.diagnostics.append(Diagnostic("extends-cycle", f"pack {base.pack!r} extends this pack in turn",
                                              _at(loaded, "extends", i, "pack")))
         return
+    if not (folder / "pack.yaml").is_file():
+        loaded.diagnostics.append(Diagnostic("unknown-pack", f"pack {base.pack!r} is neither an installed pack "
+                                             "nor a folder beside this one", _at(loaded, "extends", i, "pack"),
+                                             hint="see `peelcheck packs list`"))
+        return
     inner = load_composed(folder, (*stack, here))
     for name in ("record_types", "record_type_paths", "findings", "finding_paths", "mappings", "raw",
                  "disabled", "document_dirs"):
@@ -65,10 +70,7 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
     loaded.chain.extend(inner.chain)
     loaded.diagnostics.extend(inner.diagnostics)
     if inner.pack is None:
-        loaded.diagnostics.append(Diagnostic("unknown-pack", f"pack {base.pack!r} is neither an installed pack "
-                                             f"nor a folder beside this one", _at(loaded, "extends", i, "pack"),
-                                             hint="see `peelcheck packs list`"))
-        return
+        return  # its pack.yaml is broken: reported from inside it
     if inner.pack.id != base.pack:
         loaded.diagnostics.append(Diagnostic("wrong-base", f"pack {base.pack!r} resolved to {folder}, whose id is "
                                              f"{inner.pack.id!r}", _at(loaded, "extends", i, "pack")))
