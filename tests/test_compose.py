@@ -16,7 +16,6 @@ from peelcheck.load import pack_registry
 from peelcheck.load.pack_loader import load_pack
 
 from .conftest import CORE_DIR, EXAMPLES, PACK_DIR
-from .test_validate import line_of
 
 SELF = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
 
@@ -82,9 +81,11 @@ def test_a_pack_extending_nothing_must_declare_areas(tmp_path: Path):
 
 def test_overlay_adjustments_and_record_type_additions(tmp_path: Path):
     folder = overlay(tmp_path, 'extends: [{pack: peel-core}]\ntimezone: Europe/Atlantis\n'
-                     'thresholds:\n  RES-009: {threshold: 0.95, reason: our plan}\n  RES-999: {threshold: 1, reason: typo}\n'
+                     'thresholds:\n  RES-009: {threshold: 0.95, reason: our plan}\n'
+                     '  RES-999: {threshold: 1, reason: typo}\n'
                      'out_of_scope:\n  - {rule: ARM-054, reason: regional}\n', {
-                         "record-types/attestation.yaml": "extends: attestation\nvalues:\n  question: [mobile_devices]\n"
+                         "record-types/attestation.yaml": "extends: attestation\nvalues:\n"
+                                                          "  question: [mobile_devices]\n"
                                                           "fields:\n  answer: {type: bool, description: again}\n"})
     found = sorted(codes(folder))
     assert found == [("duplicate-field", "attestation.yaml", 5), ("duplicate-value", "attestation.yaml", 3),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -12,10 +13,6 @@ from click.testing import CliRunner
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack
 from peelcheck.load.pack_loader import load_pack
-
-from .conftest import PACK_DIR
-
-import re
 
 from .conftest import CORE_DIR, PACK_DIR
 

@@ -16,7 +16,6 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
-from peelcheck.cli.packs import init_command, pack_folder, packs_group
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -25,6 +24,7 @@ from peelcheck.cli.options import (
     progress_on_stderr,
     to_date,
 )
+from peelcheck.cli.packs import init_command, pack_folder, packs_group
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.compile.source_quotes import check_quotes, quotes
 from peelcheck.errors import PeelcheckError
