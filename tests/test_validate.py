@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack
+from peelcheck.load.framework_loader import registry_paths
 from peelcheck.load.pack_loader import load_pack
 
 from .conftest import CORE_DIR, PACK_DIR
@@ -23,9 +24,14 @@ OVERLAY = ["findings/P21.yaml", "findings/EF17.yaml"]
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
+    return small_pack(tmp_path)
+
+
+def small_pack(tmp_path: Path) -> Path:
     """A small one-folder pack from the core and the West Mercia overlay: three core rules, the record types
     they use, the overlay's documents and two of its registries (linked to those three rules only)."""
-    for name, home in [*((n, CORE_DIR) for n in CORE), *((n, PACK_DIR) for n in OVERLAY)]:
+    registries = [str(p.relative_to(CORE_DIR)) for p in registry_paths(CORE_DIR)]  # the rules cite them
+    for name, home in [*((n, CORE_DIR) for n in CORE + registries), *((n, PACK_DIR) for n in OVERLAY)]:
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(home / name, target)
@@ -78,7 +84,7 @@ def test_unknown_key_names_the_key_line(pack):
 def test_wrong_type_is_located(pack):
     rule = pack / "armed-policing/ARM-001.yaml"
     edit(rule, "record_type: apstra", "record_type: apstra\nthreshold: most")
-    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold"))]
+    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold: most"))]
 
 
 def test_duplicate_rule_ids_are_both_reported(pack):

@@ -10,11 +10,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from peelcheck.compile.check import CompiledRule, compile_rule
+from peelcheck.compile.framework_check import check_citations
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pack_loader import LoadedPack, load_pack
 from peelcheck.load.profile_loader import apply_profile
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
+from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import Area, Force, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
@@ -38,6 +40,7 @@ class CompiledPack:
     def force(self) -> Force | None:
         """The force the assessment is for: the overlay's (None for a core pack alone)."""
         return self.pack.force
+    frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
 
     @property
     def areas(self) -> dict[str, Area]:
@@ -127,6 +130,7 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
             diagnostics.append(Diagnostic("duplicate-rule-id", f"rule id {rule.id} is also used in "
                                           f"{', '.join(others)}", _at(loaded, rule.path, "id")))
         diagnostics.extend(_check_rule_refs(rule, loaded, loaded.pack))
+        diagnostics.extend(check_citations(rule, loaded))
         record_type = loaded.record_types.get(rule.spec.record_type)
         if record_type is None:
             diagnostics.append(Diagnostic(
@@ -146,7 +150,7 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
         return None, diagnostics
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
-                        loaded.mappings, dict(loaded.disabled), list(loaded.chain)), []
+                        loaded.mappings, dict(loaded.disabled), list(loaded.chain), loaded.frameworks), []
 
 
 def link_findings(loaded: LoadedPack) -> None:

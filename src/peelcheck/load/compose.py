@@ -64,7 +64,7 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
         return
     inner = load_composed(folder, (*stack, here))
     for name in ("record_types", "record_type_paths", "findings", "finding_paths", "mappings", "raw",
-                 "disabled", "document_dirs", "broken_rules"):
+                 "disabled", "document_dirs", "broken_rules", "frameworks", "broken_frameworks"):
         getattr(loaded, name).update(getattr(inner, name))
     loaded.rules.extend(inner.rules)
     loaded.chain.extend(inner.chain)

@@ -11,6 +11,7 @@ from pathlib import Path
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.yaml_positions import locate
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
 
@@ -52,6 +53,7 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
             continue
         rule = loaded.rules[known[rule_id]]
         spec = rule.spec.model_copy(update={"threshold": override.threshold,
+                                            "threshold_basis": ThresholdBasis.FORCE_CHOICE,
                                             "threshold_source": f"{by}: {override.reason} "
                                                                 f"(pack: {rule.spec.threshold:g})"})
         loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
