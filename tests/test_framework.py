@@ -4,7 +4,6 @@ validate, every rule of the pack cited, and threshold bases."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
