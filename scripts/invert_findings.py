@@ -89,6 +89,12 @@ def links(findings: dict[str, dict]) -> tuple[dict[str, list[str]], dict[str, li
 def write_registry(findings: dict[str, dict], by_finding: dict[str, list[str]], quoted: dict[str, list[str]]) -> None:
     for path in sorted(REGISTRY.glob("*.yaml")):
         lines = path.read_text(encoding="utf-8").split("\n")
+        requoted = {rule for rules in quoted.values() for rule in rules}  # rules whose quote is decided now
+        for i, line in enumerate(lines):  # a rule re-sourced since the last run is no longer quoting old words
+            if line.startswith("    quoted_by: ["):
+                kept = [r for r in line.split("[")[1].rstrip("]").split(", ") if r and r not in requoted]
+                lines[i] = f"    quoted_by: [{', '.join(kept)}]"
+        lines = [line for line in lines if line != "    quoted_by: []"]
         current = None
         for i, line in enumerate(lines):
             if m := re.match(r"  - id: (\S+)", line):
@@ -96,7 +102,7 @@ def write_registry(findings: dict[str, dict], by_finding: dict[str, list[str]], 
             elif current and line.startswith("    kind:") and by_finding.get(current):
                 _set(lines, i + 1, "rules", set(findings[current].get("rules") or []) | set(by_finding[current]))
                 if quoted.get(current):
-                    old = set(findings[current].get("quoted_by") or [])
+                    old = set(findings[current].get("quoted_by") or []) - requoted
                     _set(lines, i + 2, "quoted_by", old | set(quoted[current]))
                 current = None
         path.write_text("\n".join(lines), encoding="utf-8")

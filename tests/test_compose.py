@@ -85,7 +85,7 @@ def test_overlay_adjustments_and_record_type_additions(tmp_path: Path):
                      '  RES-999: {threshold: 1, reason: typo}\n'
                      'out_of_scope:\n  - {rule: ARM-054, reason: regional}\n', {
                          "record-types/attestation.yaml": "extends: attestation\nvalues:\n"
-                                                          "  question: [mobile_devices]\n"
+                                                          "  answer: [partly]\n"
                                                           "fields:\n  answer: {type: bool, description: again}\n"})
     found = sorted(codes(folder))
     assert found == [("duplicate-field", "attestation.yaml", 5), ("duplicate-value", "attestation.yaml", 3),

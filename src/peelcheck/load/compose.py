@@ -122,6 +122,7 @@ def _extend_record_type(loaded: LoadedPack, extension: RecordTypeExtension, path
         if name in fields:
             loaded.diagnostics.append(Diagnostic("duplicate-field", f"{spec.name} already has a field {name!r}",
                                                  at("fields", name)))
+            continue  # the base's field stands: its rules were written for it
         fields[name] = added
     for name, values in extension.values.items():
         field = fields.get(name)

@@ -170,7 +170,9 @@ class FindingKind(str, Enum):
     RECOMMENDATION = "recommendation"
     AREA_FOR_IMPROVEMENT = "area-for-improvement"
     FINDING = "finding"
+    GRADED_JUDGMENT = "graded-judgment"
     LOCAL_STANDARD = "local-standard"
+    PCC_PROGRESS_CLAIM = "pcc-progress-claim"
 
     @property
     def rank(self) -> int:
@@ -190,6 +192,8 @@ class SourceFinding(Closed):
     quoted_by: list[RuleRef] = Field(default_factory=list, description="Rules of 'rules' that quote these words "
                                      "as their source (a core rule quotes no force's report itself).")
     note: str | None = None
+    disputes: str | None = Field(default=None, description="For a response to an inspection: the inspectorate's "
+                                 "words it disputes, as the response quotes or names them.")
 
 
 class FindingsFile(Closed):
