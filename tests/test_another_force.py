@@ -46,7 +46,8 @@ def test_a_misquote_of_its_letter_is_caught(tmp_path: Path):
 
 def test_its_report_names_the_force_and_cites_its_own_document():
     found = report(*sorted(str(p) for p in (FOLDER / "records").iterdir()))
-    assert found["pack_id"] == "northmoor" and "Northmoor Police" in found["pack_title"]
+    assert found["pack_id"] == "northmoor" and found["force"] == "Northmoor Police"
+    assert [(p["id"], p["version"]) for p in found["packs"]] == [("peel-core", "0.2.0"), ("northmoor", "0.1.0")]
     rules = {r["id"]: r for r in found["rules"]}
     quoted = [r for r in rules.values() if r["source"] is not None]
     assert {r["source"]["document"] for r in quoted} == {"NM14"}  # never a West Mercia document

@@ -15,8 +15,10 @@ from typing import Any
 
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
+from peelcheck.assess.findings import finding_results
+from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
-from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
@@ -54,6 +56,9 @@ class AssessOptions:
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
     jobs: int = 1  # processes per CSV file
+    by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
+    show_personal: bool = False  # --show-personal: person-level keys in full, not pseudonymised
+    pseudonym_salt: bytes | None = None  # keys the pseudonyms (stable across runs); None: a new one per run
     answers: dict[str, ManualAnswer] = field(default_factory=dict)  # --answers: manual rules answered
 
 
@@ -88,6 +93,13 @@ def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
     unknown = sorted((options.only_rules or frozenset()) - {r.id for r in pack.rules})
     if unknown:
         raise UsageError.single("unknown-rule", f"no rule {', '.join(unknown)} in the pack", Location(str(pack.root)))
+    for name in options.by:
+        problems = [breakdown_problem(name, spec) for spec in pack.record_types.values()]
+        if all(problems):
+            raise UsageError.single("bad-breakdown", f"--by {name}: no record type can be broken down by it",
+                                    Location(str(pack.root / "record-types")),
+                                    hint="; ".join(sorted({p for p in problems if p and "has no field" not in p}))
+                                    or "give an enum, bool or text field of a record type")
 
 
 def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Assessment:
@@ -138,12 +150,12 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     try:
         for label, spec, items, reader in streams:
             if spec.name not in evaluations:
-                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
+                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
                 shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
-                                                 options.jobs)
+                                                 options.jobs, options.by)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
                     shard.absent_fields
@@ -183,16 +195,20 @@ def _diagnostic(row: RejectedRow) -> Diagnostic:
 def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
+    names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id), options.answers.get(rule.id))
+                           pack.disabled.get(rule.id), options.answers.get(rule.id), names)
                for rule in pack.rules if _chosen(rule.id, options)]
+    findings = finding_results(pack, results)
     return Assessment(
-        tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
+        tool=f"peelcheck {__version__}", force=force_name(pack), packs=pack_refs(pack),
+        personal_data=personal_data(pack, {i.record_type for i in inputs}, names), findings=findings,
+        pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values())),
-        areas=area_results(pack, results), rules=results)
+        areas=area_results(pack, results, findings), rules=results)
 
 
 __all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

@@ -27,6 +27,7 @@ from peelcheck.cli.options import (
     to_date,
 )
 from peelcheck.cli.packs import init_command, pack_folder, packs_group
+from peelcheck.cli.report_options import apply_report_options, report_options
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.compile.source_quotes import check_quotes, quotes
 from peelcheck.errors import PeelcheckError
@@ -82,11 +83,12 @@ def cli() -> None:
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
+@report_options
 @answers_option
 def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
-                   max_failures: int | None, answers: Path | None) -> None:
+                   max_failures: int | None, by: tuple[str, ...], show_personal: bool, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     try:
         pack = load_compiled_pack(pack_folder(pack_dir, profile), profile)
@@ -94,6 +96,7 @@ def assess_command(pack_dir: str | None, profile: Path | None, record_files: tup
                                 mapping=mapping, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
                                 answers=answers_for(pack, answers))
+        apply_report_options(options, by, show_personal)
         with progress_on_stderr() as options.progress:
             assessment = assess(pack, list(record_files), options)
     except PeelcheckError as error:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from peelcheck.compile.check import CompiledRule, compile_rule
+from peelcheck.compile.check import CompiledRule, breakdown_problem, compile_rule
 from peelcheck.compile.framework_check import check_citations
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pack_loader import LoadedPack, load_pack
@@ -35,6 +35,11 @@ class CompiledPack:
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason, from a profile or an overlay
     chain: list[Pack] = field(default_factory=list)  # the packs composed, base first, with their versions
+
+    @property
+    def packs(self) -> list[Pack]:
+        """The packs composed, base first (the report names each with its version)."""
+        return self.chain or [self.pack]
 
     @property
     def force(self) -> Force | None:
@@ -137,6 +142,9 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
                 "unknown-record-type", f"record type {rule.spec.record_type!r} is not defined in record-types/",
                 _at(loaded, rule.path, "record_type"), hint=f"defined: {', '.join(sorted(loaded.record_types))}"))
             continue
+        diagnostics.extend(Diagnostic("bad-breakdown", problem, _at(loaded, rule.path, "breakdown", i))
+                           for i, name in enumerate(rule.spec.breakdown)
+                           if (problem := breakdown_problem(name, record_type)) is not None)
         if rule.spec.mode is Mode.MANUAL:
             compiled.append(CompiledRule(rule, record_type, None, None))
             continue

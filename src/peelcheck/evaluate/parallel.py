@@ -27,9 +27,10 @@ class ShardResult:
     absent_fields: list[str]
 
 
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
+def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                    by: tuple[str, ...] = ()) -> ShardResult:
     reader = RecordReader(source, record_validator(source.record_type))
-    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
+    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []
     try:
         evaluation.feed(valid_batches(reader.batches(), rejected))
@@ -43,13 +44,14 @@ def _line(location: str) -> int:
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int) -> ShardResult:
+                             jobs: int, by: tuple[str, ...] = ()) -> ShardResult:
     """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
-        results = [_evaluate_shard(shards[0], rules, engine, as_of), *pending]
+        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
+                           [by] * others)
+        results = [_evaluate_shard(shards[0], rules, engine, as_of, by), *pending]
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
