@@ -75,3 +75,11 @@ def test_its_calls_export_is_read_through_its_mapping_with_its_own_threshold():
 
 def test_the_core_is_untouched_by_it():
     assert "rural_crime_plan_agreed" not in (CORE_DIR / "record-types" / "attestation.yaml").read_text()
+
+
+def test_its_lines_of_enquiry_rule_breaks_down_by_crime_type_as_the_letter_reads():
+    """The letter praises burglary investigations and criticises vehicle crime: the breakdown shows both."""
+    found = report("--by", "crime_type", "--rule", "INV-014", *sorted(str(p) for p in (FOLDER / "records").iterdir()))
+    [breakdown] = found["rules"][0]["breakdowns"]
+    by_value = {v["value"]: (v["compliant"], v["applicable"], v["meets_threshold"]) for v in breakdown["values"]}
+    assert by_value == {"burglary": (4, 4, True), "theft_from_vehicle": (2, 4, False)}
