@@ -37,7 +37,7 @@ from .conftest import EXAMPLES, PACK_DIR
 from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
 
 EXAMPLE = EXAMPLES / "west-mercia-2021"
-ENGINES = [Engine.PYTHON] + ([Engine.DURABLE] if durable_engine.available() else [])
+ENGINES = [Engine.PYTHON, Engine.COLUMNAR] + ([Engine.DURABLE] if durable_engine.available() else [])
 VALIDATOR = record_validator(RECORD_TYPE)
 BY = ("e1", "b1", "s1")  # an enum, a flag and a text field of the random record type
 

@@ -41,11 +41,13 @@ def test_markdown_lists_every_failure_with_source_quote(tmp_path):
     assert text.count("| SYN-") >= 5
 
 
-def test_both_engines_give_the_same_report():
+def test_every_engine_gives_the_same_report():
     durable = json.loads(assess("--format", "json", "--engine", "durable").stdout)
     python = json.loads(assess("--format", "json", "--engine", "python").stdout)
+    columnar = json.loads(assess("--format", "json", "--engine", "columnar").stdout)
     assert durable.pop("engine") == "durable" and python.pop("engine") == "python"
-    assert durable == python
+    assert columnar.pop("engine") == "columnar"
+    assert durable == python == columnar
 
 
 def test_fail_on_chooses_which_severities_make_exit_1():

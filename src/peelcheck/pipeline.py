@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
@@ -56,6 +58,7 @@ class AssessOptions:
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
     jobs: int = 1  # processes per CSV file
+    cluster: str | None = None  # --cluster: a Dask scheduler's address, or local:N
     by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
     show_personal: bool = False  # --show-personal: person-level keys in full, not pseudonymised
     pseudonym_salt: bytes | None = None  # keys the pseudonyms (stable across runs); None: a new one per run
@@ -147,15 +150,19 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     evaluations: dict[str, TypeEvaluation] = {}
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
-    try:
+    with ExitStack() as stack:
+        cluster = stack.enter_context(connect(options.cluster)) if options.cluster else None
+        stack.callback(_close_all, evaluations)
         for label, spec, items, reader in streams:
             if spec.name not in evaluations:
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
-            if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
-                shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
-                                                 options.jobs, options.by)
+            split = options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv"
+            if reader is not None and (cluster is not None or split):
+                shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by) \
+                    if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
+                                                             options.as_of, options.jobs, options.by)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
                     shard.absent_fields
@@ -167,12 +174,14 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
                                     rejected=len(bad), repeated_rows=repeats,
                                     absent_fields=_read_by(by_type[spec.name], reader.absent_fields if reader else [])))
-    finally:
-        for evaluation in evaluations.values():
-            evaluation.close()
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
+
+
+def _close_all(evaluations: dict[str, TypeEvaluation]) -> None:
+    for evaluation in evaluations.values():
+        evaluation.close()
 
 
 def _read_by(rules: list[CompiledRule], fields: list[str]) -> list[str]:

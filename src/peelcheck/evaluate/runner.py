@@ -19,6 +19,7 @@ from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
+from peelcheck.evaluate.columnar import ColumnarEvaluator
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
 from peelcheck.evaluate.generated import generate
@@ -30,6 +31,7 @@ from peelcheck.schema.pack import RecordTypeSpec
 class Engine(str, Enum):
     DURABLE = "durable"
     PYTHON = "python"
+    COLUMNAR = "columnar"
 
 
 @dataclass
@@ -106,6 +108,10 @@ class TypeEvaluation:
         self._session: durable_engine.DurableSession | None = None
         generated = generate(rules, as_of)[1]
         self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
+        self._columnar: ColumnarEvaluator | None = None
+        if engine is Engine.COLUMNAR and rules:
+            self._columnar = ColumnarEvaluator(rules, record_type, as_of)
+            self._generated = self._columnar
         if engine is Engine.DURABLE and rules:
             self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
 
@@ -118,6 +124,8 @@ class TypeEvaluation:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
+        if self._columnar is not None:
+            self._columnar.close()
 
     def feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None = None) -> None:
         with _long_lived_results() as settle:
