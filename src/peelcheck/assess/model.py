@@ -69,7 +69,7 @@ class RuleResult(ResultModel):
     kind: FindingKind
     severity: Severity
     record_type: str
-    source: SourceRef
+    source: SourceRef | None = None  # None: a core rule assessed with no overlay quoting it
     findings: list[str]
     status: RuleStatus
     applicable: int

@@ -10,6 +10,8 @@ import click
 
 from peelcheck.cli.faults import echo_lines, report_errors
 from peelcheck.cli.options import output_option, pack_option, profile_option
+from peelcheck.cli.packs import pack_folder
+from peelcheck.cli.protected import pack_files
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -26,17 +28,20 @@ from peelcheck.report.output_file import check_output, files_under, report_file
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding the source documents' texts: also count sentences that read as asks of the "
                    "force and are in no registry entry.")
-def coverage_command(pack_dir: Path, profile: Path | None, fmt: str, output: Path | None,
+def coverage_command(pack_dir: str | None, profile: Path | None, fmt: str, output: Path | None,
                      sources: Path | None) -> None:
     """Per PEEL framework characteristic and per source-document finding: encoded, manual or not covered.
 
     Exits 1 if a cause of concern, recommendation or area for improvement has no rule at all.
     """
     try:
+        folder = pack_folder(pack_dir, profile)
+        reads = [*([profile] if profile else []), *(files_under(sources) if sources else [])]
         if output is not None:  # refused before the run: a missing folder, or a file the run reads
-            check_output(output, [*([profile] if profile else []), *files_under(pack_dir),
-                                  *(files_under(sources) if sources else [])])
-        pack = load_compiled_pack(pack_dir, profile)
+            check_output(output, [*reads, *files_under(folder)])
+        pack = load_compiled_pack(folder, profile)
+        if output is not None:  # and the packs it extends
+            check_output(output, [*reads, *pack_files(pack, folder)])
     except PeelcheckError as error:
         report_errors(error)
     cover = coverage_of(pack, sources)
