@@ -87,9 +87,9 @@ def test_rules_list_and_validate_write_out_control_characters_from_a_pack(tmp_pa
     import shutil
 
     from .conftest import PACK_DIR
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, pack)
-    rule = next(pack.rglob("PVP-001.yaml"))
+    shutil.copytree(PACK_DIR.parent, tmp_path / "packs")  # the overlay and the core it extends
+    pack = tmp_path / "packs" / PACK_DIR.name
+    rule = next((tmp_path / "packs").rglob("PVP-001.yaml"))
     text = rule.read_text()
     hostile = text.replace("\ntitle: ", '\ntitle: "\\e]0;owned\\a\\e[2J"\n# ', 1)  # YAML escapes: ESC, BEL
     rule.write_text(hostile)

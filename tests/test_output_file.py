@@ -55,9 +55,9 @@ def test_output_onto_an_input_record_file_is_refused_and_the_file_kept(inputs: P
 
 
 def test_output_onto_a_pack_file_or_the_profile_is_refused(tmp_path: Path):
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, pack)
-    rule = next(pack.rglob("PVP-001*.yaml"))
+    shutil.copytree(PACK_DIR.parent, tmp_path / "packs")  # the overlay and the core it extends
+    pack = tmp_path / "packs" / PACK_DIR.name
+    rule = next((tmp_path / "packs").rglob("PVP-001*.yaml"))  # a rule of the core: protected too
     before = rule.read_bytes()
     result = assess_to(rule, pack=pack)
     assert result.exit_code == 2 and "[output-is-input]" in result.stderr

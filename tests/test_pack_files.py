@@ -21,13 +21,13 @@ def original_ids() -> list[str]:
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    copy = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, copy)
-    return copy
+    """A copy of the packs folder (the overlay and the core it extends, side by side); the overlay's path."""
+    shutil.copytree(PACK_DIR.parent, tmp_path / "packs")
+    return tmp_path / "packs" / PACK_DIR.name
 
 
 def _area(pack: Path) -> Path:
-    return next(p.parent for p in sorted(pack.rglob("INV-004.yaml")))
+    return next(p.parent for p in sorted(pack.parent.rglob("INV-004.yaml")))
 
 
 def test_rules_in_a_linked_folder_are_loaded(pack: Path, tmp_path: Path, original_ids: list[str]):
@@ -52,7 +52,7 @@ def test_a_rule_saved_as_upper_case_yaml_or_yml_is_loaded(pack: Path, original_i
 def test_a_dangling_link_is_a_located_diagnostic(pack: Path):
     link = _area(pack) / "INV-999.yaml"
     os.symlink(pack / "nowhere.yaml", link)
-    record_type_link = pack / "record-types" / "gone"
+    record_type_link = _area(pack).parent / "record-types" / "gone"
     os.symlink(pack / "gone", record_type_link)
     problems = [(d.code, d.location.path) for d in load_pack(pack).diagnostics]
     assert problems == [("dangling-link", str(record_type_link)), ("dangling-link", str(link))]
@@ -60,7 +60,7 @@ def test_a_dangling_link_is_a_located_diagnostic(pack: Path):
 
 def test_a_folder_link_back_up_is_read_once_and_said(pack: Path, original_ids: list[str]):
     loop = _area(pack) / "again"
-    os.symlink(pack, loop)
+    os.symlink(_area(pack).parent, loop)
     loaded = load_pack(pack)
     assert [(d.code, d.location.path) for d in loaded.diagnostics] == [("link-loop", str(loop))]
     assert sorted(r.spec.id for r in loaded.rules) == original_ids
@@ -68,7 +68,7 @@ def test_a_folder_link_back_up_is_read_once_and_said(pack: Path, original_ids: l
 
 def test_a_framework_registry_saved_as_upper_case_yaml_or_in_a_linked_folder_is_loaded(pack: Path, tmp_path: Path):
     editions = sorted(load_pack(PACK_DIR).frameworks)
-    registry = sorted(pack.rglob("framework/*.yaml"))[0]
+    registry = sorted(pack.parent.rglob("framework/*.yaml"))[0]
     registry.rename(registry.with_suffix(".YAML"))
     folder = registry.parent
     elsewhere = tmp_path / "framework-elsewhere"
