@@ -22,19 +22,13 @@ from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
+from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.evaluate.values import plain
-from peelcheck.load.batch import Batch
-from peelcheck.load.records import (
-    RecordReader,
-    RecordRow,
-    RecordSource,
-    RejectedRow,
-    file_format,
-    gathered,
-    resolve_type,
-    valid_batches,
-)
-from peelcheck.schema.conditions import referenced_fields
+from peelcheck.load.batch import Batch, gathered, valid_batches
+from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
+from peelcheck.load.rows import FileQuality, rows_rejected
+from peelcheck.load.sources import choose_mapping, record_sources
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
@@ -48,7 +42,8 @@ class AssessOptions:
     as_of: dt.date = field(default_factory=dt.date.today)
     engine: Engine = Engine.DURABLE
     record_type: str | None = None  # --type: the record type of every file given
-    mapping: str | None = None  # --mapping: a column mapping of the pack
+    mapping: str | None = None  # --mapping: a column mapping of the pack or profile, or a mapping file
+    sheet: str | None = None  # --sheet: the workbook sheet to read
     skip_invalid: bool = False
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
@@ -63,23 +58,13 @@ def choose_engine(requested: Engine) -> Engine:
 
 
 def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> list[RecordSource]:
-    mapping = None
-    if options.mapping is not None:
-        mapping = pack.mappings.get(options.mapping)
-        if mapping is None:
-            raise UsageError.single("unknown-mapping", f"the pack has no column mapping {options.mapping!r}",
-                                    Location(str(pack.root / "mappings")),
-                                    hint=f"it has: {', '.join(sorted(pack.mappings)) or 'none'}")
-    told = mapping.record_type if mapping else options.record_type
-    sources = []
-    for path in files:
-        if path.is_dir():
-            raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
-                                    hint=f"name the files in it, e.g. {path / '*.csv'}")
-        if not path.is_file():
-            raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
-        sources.append(RecordSource(path, resolve_type(path, pack.record_types, told), mapping))
-    return sources
+    mapping = choose_mapping(options.mapping, pack.record_types, pack.mappings, pack.root)
+    return record_sources(files, pack.record_types, mapping, options.record_type, options.sheet)
+
+
+def _zone(pack: CompiledPack, source: RecordSource) -> str:
+    """Where naive times were recorded: the mapping's timezone, else the profile's or pack's, else London."""
+    return (source.mapping.timezone if source.mapping else None) or pack.timezone or DEFAULT_TIMEZONE
 
 
 def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
@@ -97,8 +82,8 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
     _check_rule_ids(pack, options)
     streams: list[Stream] = []
     for source in _sources(pack, files, options):
-        reader = RecordReader(source, record_validator(source.record_type))
-        streams.append((str(source.path), source.record_type, reader.batches(), reader))
+        reader = RecordReader(source, record_validator(source.record_type, _zone(pack, source)))
+        streams.append((source.label, source.record_type, reader.batches(), reader))
     return _run(pack, streams, options)
 
 
@@ -139,20 +124,17 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
+            quality = reader.quality if reader else FileQuality()
             if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
                 shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
-                                                 options.jobs)
+                                                 options.jobs, _zone(pack, reader.source))
                 evaluation.absorb(shard.records, shard.tallies)
-                bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
-                    shard.absent_fields
+                bad, quality = shard.rejected, shard.quality
             else:
                 evaluation.feed(valid_batches(items, bad), options.progress)
             rejected.extend(bad)
-            repeated = reader.repeated_rows if reader else []
-            repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
-            inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
-                                    rejected=len(bad), repeated_rows=repeats,
-                                    absent_fields=_read_by(by_type[spec.name], reader.absent_fields if reader else [])))
+            inputs.append(input_file(label, spec.name, evaluation.records - before, bad, quality, by_type[spec.name],
+                                     _read_as(pack, reader)))
     finally:
         for evaluation in evaluations.values():
             evaluation.close()
@@ -161,11 +143,17 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
 
 
-def _read_by(rules: list[CompiledRule], fields: list[str]) -> list[str]:
-    """Those of ``fields`` that the rules read (an absent column no rule needs is no news)."""
-    used = {name for rule in rules for cond in (rule.when, rule.expect) if cond is not None
-            for name in referenced_fields(cond)}
-    return [f for f in fields if f in used]
+def _read_as(pack: CompiledPack, reader: RecordReader | None) -> list[str]:
+    """What the report states of how a file was read: its mapping and the timezone of its times."""
+    if reader is None:
+        return []
+    source = reader.source
+    said = [f"mapping {source.mapping.name}"] if source.mapping else []
+    if source.mapping and source.mapping.ignore_unknown_columns:
+        said.append("unknown columns ignored (ignore_unknown_columns)")
+    if any(f.type.value == "datetime" for f in source.record_type.fields.values()):
+        said.append(f"times in {_zone(pack, source)}")
+    return said
 
 
 def _chosen(rule_id: str, options: AssessOptions) -> bool:
@@ -182,13 +170,14 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id)) for rule in pack.rules if _chosen(rule.id, options)]
+                           pack.disabled.get(rule.id), unassessable(rule, inputs))
+               for rule in pack.rules if _chosen(rule.id, options)]
     return Assessment(
         tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
-        summary=summary(results, sum(e.records for e in evaluations.values())),
+        summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected)),
         areas=area_results(pack, results), rules=results)
 
 

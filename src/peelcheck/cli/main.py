@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
+from peelcheck.cli.data_in import assess_exit_code, register_data_in_commands
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -32,7 +33,6 @@ from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.json_report import write_json
 from peelcheck.report.markdown import write_markdown
 from peelcheck.report.text import render_text
-from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Severity
 
 
@@ -69,7 +69,10 @@ def cli() -> None:
               help="durable-rules, or the rules run as generated Python (used anyway where durable-rules "
                    "cannot be imported).")
 @click.option("--type", "record_type", default=None, help="Record type of every file given.")
-@click.option("--mapping", default=None, help="A column mapping of the pack (for police.uk CSVs and the like).")
+@click.option("--mapping", default=None, help="A column mapping: a mapping file of your own (FILE.yaml), or the "
+              "name of one in the pack or profile (e.g. police_uk_stop_search). See docs/mappings.md.")
+@click.option("--sheet", default=None, help="The workbook sheet to read (default: the sheet named after the "
+              "record type, or the only sheet).")
 @click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes per CSV file (the report is the same, row for row).")
@@ -81,13 +84,13 @@ def cli() -> None:
               help="Failing records shown per rule in text/md (text default 10, md default all).")
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
-                   mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
-                   max_failures: int | None) -> None:
-    """Assess RECORD_FILES against the pack and print the gap report."""
+                   mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool,
+                   fail_on: str, max_failures: int | None) -> None:
+    """Assess RECORD_FILES against the pack and print the gap report (`-`: records on standard input)."""
     try:
         pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
-                                mapping=mapping, skip_invalid=skip_invalid,
+                                mapping=mapping, sheet=sheet, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs)
         with progress_on_stderr() as options.progress:
             assessment = assess(pack, list(record_files), options)
@@ -114,10 +117,7 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
                 write(handle)
         else:
             write(sys.stdout)
-    threshold = None if fail_on == "never" else Severity(fail_on).rank
-    gaps = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET
-            and threshold is not None and r.severity.rank <= threshold]
-    sys.exit(ExitCode.GAPS if gaps else ExitCode.OK)
+    sys.exit(assess_exit_code(assessment, fail_on))
 
 
 @cli.command("validate")
@@ -224,6 +224,9 @@ def schema_command(what: str) -> None:
     """Print a JSON Schema (for editors and tools); the same files ship in peelcheck/schemas/."""
     from peelcheck.report.schemas import schema_text
     click.echo(schema_text(what), nl=False)
+
+
+register_data_in_commands(cli)
 
 
 def main() -> None:  # pragma: no cover

@@ -14,7 +14,7 @@ from peelcheck.load.pack_loader import LoadedPack, load_pack
 from peelcheck.load.profile_loader import apply_profile
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
-from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping, mapping_problems
 from peelcheck.schema.pack import Area, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode, Rule
@@ -31,6 +31,7 @@ class CompiledPack:
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason, from a profile
+    timezone: str | None = None  # where naive times were recorded: the profile's, else the pack's
 
     @property
     def areas(self) -> dict[str, Area]:
@@ -95,10 +96,9 @@ def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
             out.append(Diagnostic("unknown-record-type", f"mapping {mapping.name} names unknown record type "
                                   f"{mapping.record_type!r}", where))
             continue
-        for column, target in mapping.columns.items():
-            if target not in spec.fields:
-                out.append(Diagnostic("unknown-field", f"mapping {mapping.name}: column {column!r} maps to "
-                                      f"unknown field {target!r}", where))
+        for _keys, message in mapping_problems(mapping, spec.fields):
+            out.append(Diagnostic("unknown-field" if "unknown field" in message else "invalid-value",
+                                  f"mapping {mapping.name}: {message}", where))
     return out
 
 
@@ -132,7 +132,8 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
         return None, diagnostics
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
-                        loaded.mappings, dict(loaded.disabled)), []
+                        loaded.mappings, dict(loaded.disabled),
+                        loaded.timezone or getattr(loaded.pack, "timezone", None)), []
 
 
 def load_with_profile(root: Path, profile: Path | None = None) -> LoadedPack:

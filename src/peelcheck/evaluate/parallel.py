@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
-from peelcheck.load.records import RecordReader, RecordSource, RejectedRow, valid_batches
+from peelcheck.load.batch import valid_batches
+from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.load.rows import FileQuality, RejectedRow
 from peelcheck.schema.records import record_validator
 
 
@@ -23,19 +25,19 @@ class ShardResult:
     records: int
     tallies: list[Tally]
     rejected: list[RejectedRow]
-    repeated_rows: list[tuple[int, int]]
-    absent_fields: list[str]
+    quality: FileQuality  # the first shard's: it alone notes blank lines and repeats
 
 
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
-    reader = RecordReader(source, record_validator(source.record_type))
+def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                    zone: str) -> ShardResult:
+    reader = RecordReader(source, record_validator(source.record_type, zone))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
     rejected: list[RejectedRow] = []
     try:
         evaluation.feed(valid_batches(reader.batches(), rejected))
     finally:
         evaluation.close()
-    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
+    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.quality)
 
 
 def _line(location: str) -> int:
@@ -43,17 +45,19 @@ def _line(location: str) -> int:
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int) -> ShardResult:
+                             jobs: int, zone: str) -> ShardResult:
     """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
-        results = [_evaluate_shard(shards[0], rules, engine, as_of), *pending]
+        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
+                           [zone] * others)
+        results = [_evaluate_shard(shards[0], rules, engine, as_of, zone), *pending]
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
         merged.rejected.extend(other.rejected)
+        merged.quality.mixed_offsets = sorted({*merged.quality.mixed_offsets, *other.quality.mixed_offsets})
         for mine, theirs in zip(merged.tallies, other.tallies):
             mine.merge(theirs)
     for tally in merged.tallies:

@@ -38,6 +38,7 @@ class LoadedPack:
     record_type_paths: dict[str, str] = field(default_factory=dict)
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    timezone: str | None = None  # a profile's (or a pack's) declared timezone
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)

@@ -9,6 +9,7 @@ STATUS_WORDS = {
     RuleStatus.MET: "met",
     RuleStatus.NOT_MET: "NOT MET",
     RuleStatus.NOT_ASSESSED: "not assessed",
+    RuleStatus.NOT_ASSESSABLE: "NOT ASSESSABLE",
     RuleStatus.MANUAL: "manual",
     RuleStatus.DISABLED: "disabled",
 }
@@ -27,6 +28,8 @@ def percent(value: float | None) -> str:
 
 def measure(rule: RuleResult) -> str:
     """How the rule did, in a few words: the rate against its threshold, or the count."""
+    if rule.status is RuleStatus.NOT_ASSESSABLE:
+        return f"not assessable: {rule.not_assessable_reason}"
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
         return rule.disabled_reason or "auditor to answer"
     if rule.count_target is not None:

@@ -9,6 +9,7 @@ from typing import TextIO
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
+from peelcheck.report.data_quality import file_notes, incomplete_heading
 from peelcheck.schema.outcomes import RuleStatus
 
 
@@ -39,22 +40,18 @@ def write_markdown(assessment: Assessment, out: TextIO, max_failures: int | None
 
 def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
     s = assessment.summary
-    yield from [f"# Gap report: {assessment.pack_title}", "",
-                f"Pack `{assessment.pack_id}` {assessment.pack_version}; assessed as of {assessment.as_of}; "
+    incomplete = incomplete_heading(assessment)
+    yield from [f"# Gap report: {assessment.pack_title}", ""] + ([f"**{incomplete}.**", ""] if incomplete else [])
+    yield from [f"Pack `{assessment.pack_id}` {assessment.pack_version}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {s.records} records.", "",
                 f"**{s.not_met} of {s.rules} rules not met**; {s.met} met, {s.not_assessed} not assessed, "
-                f"{s.manual} manual, {s.disabled} disabled.", ""]
+                f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled.", ""]
     if assessment.rejected_rows:
-        yield from [f"**{len(assessment.rejected_rows)} rows were rejected** and not assessed:", ""]
+        yield from [f"**{s.rows_rejected} rows were rejected** ({len(assessment.rejected_rows)} problems) and not "
+                    "assessed:", ""]
         yield from [f"- {r.location}: {r.field or ''} {r.message}" for r in assessment.rejected_rows] + [""]
     for source in assessment.inputs:
-        if source.absent_fields:
-            yield from [f"**{source.path}** has no column for {len(source.absent_fields)} fields of "
-                        f"`{source.record_type}`, so they are not recorded in any of its rows: "
-                        f"{', '.join(source.absent_fields)}.", ""]
-        if source.repeated_rows:
-            yield from [f"**{source.path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row "
-                        f"(assessed as they are): {'; '.join(source.repeated_rows)}.", ""]
+        yield from [f"**{source.path}**: {note}." for note in file_notes(source)] + ([""] if file_notes(source) else [])
     rules = {r.id: r for r in assessment.rules}
     yield from ["## Areas", "", "| area | met | not met | not assessed | manual |", "|---|---|---|---|---|"]
     yield from [f"| {a.title} | {a.met} | {a.not_met} | {a.not_assessed} | {a.manual} |" for a in assessment.areas]

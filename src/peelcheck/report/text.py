@@ -9,10 +9,12 @@ from rich.table import Table
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
+from peelcheck.report.data_quality import file_notes, incomplete_heading
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
 _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NOT_ASSESSED: "yellow",
+          RuleStatus.NOT_ASSESSABLE: "bold magenta",
           RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim"}
 
 
@@ -31,19 +33,19 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
     s = assessment.summary
     console.print(f"[bold]{assessment.pack_title}[/] ({assessment.pack_id} {assessment.pack_version}), "
                   f"as of {assessment.as_of}, engine {assessment.engine}, {s.records} records")
+    incomplete = incomplete_heading(assessment)
+    if incomplete:
+        console.print(f"[bold red]{incomplete}[/]", highlight=False)
     console.print(f"{s.not_met} of {s.rules} rules not met; {s.met} met, {s.not_assessed} not assessed, "
-                  f"{s.manual} manual, {s.disabled} disabled")
+                  f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled")
     if assessment.rejected_rows:
-        console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
+        console.print(f"[yellow]{s.rows_rejected} rows rejected and not assessed "
+                      f"({len(assessment.rejected_rows)} problems):[/]")
         for bad in assessment.rejected_rows:
             console.print(f"  {bad.location}: {bad.field or ''} {bad.message}", markup=False, highlight=False)
     for source in assessment.inputs:
-        if source.absent_fields:
-            console.print(f"[yellow]{source.path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
-                          "in any row)", highlight=False)
-        if source.repeated_rows:
-            console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
-                          f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
+        for note in file_notes(source):
+            console.print(f"[yellow]{source.path}:[/] {note}", highlight=False)
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         # Boxes and colour for a terminal; plain columns for a pipe or a file.

@@ -1,0 +1,43 @@
+"""What the input files told us besides their records, as the assessment reports it; and which
+rules cannot be assessed because a column their applicability needs is absent."""
+
+from __future__ import annotations
+
+from peelcheck.assess.model import InputFile
+from peelcheck.compile.check import CompiledRule
+from peelcheck.load.rows import FileQuality, RejectedRow, rows_rejected
+from peelcheck.schema.conditions import referenced_fields
+
+
+def rule_fields(rules: list[CompiledRule], applicability_only: bool = False) -> set[str]:
+    """The fields the rules read (with ``applicability_only``: in their ``when`` only)."""
+    return {name for rule in rules for cond in ((rule.when,) if applicability_only else (rule.when, rule.expect))
+            if cond is not None for name in referenced_fields(cond)}
+
+
+def input_file(label: str, record_type: str, records: int, rejected: list[RejectedRow], quality: FileQuality,
+               rules: list[CompiledRule], read_as: list[str]) -> InputFile:
+    used = rule_fields(rules)
+    absent = [f for f in quality.absent_fields if f in used]
+    return InputFile(
+        path=label, record_type=record_type, records=records, rejected=rows_rejected(rejected),
+        problems=len(rejected),
+        repeated_rows=[f"line {line} repeats line {earlier}" for line, earlier in quality.repeated_rows],
+        absent_fields=absent, absent_columns={f: c for f, c in quality.absent_columns.items() if f in absent},
+        blank_lines=quality.blank_lines, blank_rows=quality.blank_rows, ignored_columns=quality.ignored_columns,
+        mixed_offsets=quality.mixed_offsets, read_as=quality.stated + read_as)
+
+
+def unassessable(rule: CompiledRule, inputs: list[InputFile]) -> str | None:
+    """Why a rule cannot be assessed: a file of its record type lacks a column its applicability needs."""
+    needed = rule_fields([rule], applicability_only=True)
+    missing = []
+    for source in inputs:
+        if source.record_type != rule.record_type.name or not source.records + source.rejected:
+            continue  # a file of no rows: no record applies, whatever its columns
+        for name in source.absent_fields:
+            if name in needed:
+                column = source.absent_columns.get(name, name)
+                missing.append(f"column {column} absent" + (f" ({name})" if column != name else "")
+                               + f" in {source.path}")
+    return "; ".join(missing) or None
