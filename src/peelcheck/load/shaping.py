@@ -65,10 +65,7 @@ def _temporal(spec: FieldSpec, name: str, fmt: str | None, date_only: DateOnly |
         if isinstance(cell, (int, float)):
             cell = excel_serial(float(cell))
         if isinstance(cell, str) and fmt is not None:
-            try:
-                cell = dt.datetime.strptime(cell.strip(), fmt)
-            except ValueError as exc:
-                raise CellError(f"not in the declared format {fmt}") from exc
+            cell = _parse(cell.strip(), fmt, None if want_date else date_only)
         if isinstance(cell, dt.datetime):
             notes.naive.add(name) if cell.tzinfo is None else notes.aware.add(name)
             return cell.date() if want_date else cell
@@ -81,6 +78,20 @@ def _temporal(spec: FieldSpec, name: str, fmt: str | None, date_only: DateOnly |
             (notes.aware if len(text) > 10 and _OFFSET(text) else notes.naive).add(name)
         return cell
     return read
+
+
+def _parse(text: str, fmt: str, date_only: DateOnly | None) -> dt.datetime:
+    """A cell in its declared format; a date alone (the format's date part) where date_only allows it."""
+    try:
+        return dt.datetime.strptime(text, fmt)
+    except ValueError as exc:
+        day_format = fmt.split(" ")[0]
+        if date_only is not None and day_format != fmt:
+            try:
+                return _whole_day(dt.datetime.strptime(text, day_format).date(), date_only)
+            except ValueError:
+                pass
+        raise CellError(f"not in the declared format {fmt}") from exc
 
 
 def _whole_day(day: dt.date, date_only: DateOnly | None) -> dt.datetime:
