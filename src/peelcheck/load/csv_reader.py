@@ -22,7 +22,7 @@ from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidato
 from peelcheck.load.shaping import RowShaper
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter
 from peelcheck.schema.mapping import ColumnMapping
-from peelcheck.schema.pack import RecordTypeSpec
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def _read(job: CsvJob, reader: Iterator[list[str]], validate: RowValidator,
     first_seen: dict[tuple[str, ...], int] | None = {} if row_key is not None else None
     shard, shards = job.shard or (0, 1)
     names = list(job.spec.fields)
+    times = [f for f in names if job.spec.fields[f].type is FieldType.DATETIME]
     for block in itertools.count():
         before = reader.line_num  # type: ignore[attr-defined]
         chunk = list(itertools.islice(reader, SIZE))
@@ -71,6 +72,7 @@ def _read(job: CsvJob, reader: Iterator[list[str]], validate: RowValidator,
             continue
         batch = by_column.convert(chunk, lines) if by_column is not None else None
         if batch is not None:  # canonical cells: exactly what pydantic would give
+            shaper.notes.saw_naive({f: batch.columns[f] for f in times})
             yield batch
             continue
         yield from gathered(_rows(chunk, lines, len(fields), fast, shaper, job), names)
@@ -96,6 +98,7 @@ def _rows(chunk: list[list[str]], lines: Sequence[int], width: int, fast: object
             continue
         values = fast(row) if callable(fast) else None
         if values is not None:  # canonical cells: exactly what pydantic would give
+            shaper.notes.saw_naive({f: [values.get(f)] for f in shaper.times})
             yield RecordRow(str(values[key]), values, Location(job.label, line))
             continue
         result = shaper.convert(row, line)

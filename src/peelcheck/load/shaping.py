@@ -52,6 +52,12 @@ class TimeNotes:
         self.naive: set[str] = set()
         self.aware: set[str] = set()
 
+    def saw_naive(self, columns: dict[str, Any]) -> None:
+        """Fields of a chunk read by a fast path (which takes naive times only) that held a value."""
+        for name, values in columns.items():
+            if name not in self.naive and any(v is not None for v in values):
+                self.naive.add(name)
+
     def mixed(self) -> list[str]:
         return sorted(self.naive & self.aware)
 
@@ -164,6 +170,7 @@ class RowShaper:
         self.column_of = {f: i for i, f in enumerate(fields) if f is not None}
         self.constants = dict(mapping.constants) if mapping else {}
         self.lists = {i for i, f in enumerate(fields) if f and spec.fields[f].type is FieldType.DATE_LIST}
+        self.times = [f for f in fields if f and spec.fields[f].type is FieldType.DATETIME]
 
     def convert(self, row: Sequence[Any], line: int) -> Validated:
         raw: dict[str, Any] = dict(self.constants)

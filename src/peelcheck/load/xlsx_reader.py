@@ -25,6 +25,9 @@ from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
 
+READER = "calamine"  # or "openpyxl" (read-only mode); bench/xlsx_readers.py measures both
+
+
 @dataclass(frozen=True)
 class XlsxJob:
     path: Path
@@ -34,9 +37,9 @@ class XlsxJob:
     sheet: str | None  # --sheet, else the mapping's, else the record type's name
 
 
-def sheet_rows(path: Path, sheet: str | None, reader: str = "calamine") -> tuple[str, Iterator[list[Any]]]:
+def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> tuple[str, Iterator[list[Any]]]:
     """The sheet's name and its rows as lists of typed cells; the one sheet if the workbook has one."""
-    if reader == "calamine":
+    if (reader or READER) == "calamine":
         try:
             return _calamine_rows(path, sheet)
         except ImportError:
