@@ -178,7 +178,9 @@ def _xlsx_rows() -> list[list]:
     return rows
 
 
-def test_xlsx_with_serial_dates_and_formula_column_reads_as_the_clean_file(tmp_path, clean):
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_with_serial_dates_and_formula_column_reads_as_the_clean_file(tmp_path, clean, reader, monkeypatch):
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
     path = tmp_path / "disposals.xlsx"
     _workbook(path, _xlsx_rows(), {f"C{n}": f"22/{n - 1}" for n in range(2, 7)})
     mapping = EXPORTS / "force_export.mapping.yaml"
@@ -190,7 +192,9 @@ def test_xlsx_with_serial_dates_and_formula_column_reads_as_the_clean_file(tmp_p
     assert "sheet 'disposals'" in got["inputs"][0]["read_as"]
 
 
-def test_xlsx_bad_cell_is_located_at_its_cell(tmp_path):
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_bad_cell_is_located_at_its_cell(tmp_path, reader, monkeypatch):
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
     rows = _xlsx_rows()
     rows[2][4] = "soon"  # Given of the second record: E3
     path = tmp_path / "disposals.xlsx"

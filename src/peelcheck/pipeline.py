@@ -15,6 +15,7 @@ from typing import Any
 
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
+from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
@@ -22,7 +23,6 @@ from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
-from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.evaluate.values import plain
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
