@@ -97,39 +97,40 @@ def test_date_only_in_a_datetime_field_is_an_error_unless_the_mapping_says_how_t
     assert outcome(got) == clean  # D1 given at the end of 3 March: views (2 March) before, told after (4 March)
 
 
-def test_missing_columns_not_assessable_or_not_recorded_and_extra_column_stated(tmp_path):
+def test_missing_columns_are_not_recorded_and_extra_column_stated():
     path = EXPORTS / "extra_missing.out_of_court_disposal.csv"
     result = run(str(path))
     assert result.exit_code == ExitCode.ERROR and codes(result) == ["unknown-column"] and "'Notes'" in result.stderr
-    result = run(str(path), "--mapping", str(EXPORTS / "ignore_extra.mapping.yaml"))
-    assert result.exit_code == ExitCode.GAPS
-    got = json.loads(result.stdout)
-    status = {r["id"]: (r["status"], r["not_assessable_reason"]) for r in got["rules"]}
-    assert status["INV-009"][0] == status["INV-010"][0] == "not_assessable"
-    assert "column victim_identified absent" in status["INV-010"][1]
-    assert status["INV-001"][0] == "not_met"  # needs neither absent column
+    got = report(str(path), "--mapping", str(EXPORTS / "ignore_extra.mapping.yaml"))
+    status = {r["id"]: r["status"] for r in got["rules"]}
+    # victim_identified absent: not recorded, which the rules read as "a victim may exist" (they apply)
+    assert status == {"INV-001": "not_met", "INV-009": "not_met", "INV-010": "not_met", "INV-011": "not_met"}
     inv011 = next(r for r in got["rules"] if r["id"] == "INV-011")
-    assert (inv011["status"], inv011["applicable"], inv011["not_recorded"]) == ("not_met", 5, 5)
+    assert (inv011["applicable"], inv011["not_recorded"]) == (5, 5)  # no column: not recorded in every row
     source = got["inputs"][0]
     assert source["ignored_columns"] == ["Notes"] and "offender_meets_national_criteria" in source["absent_fields"]
     assert "unknown columns ignored (ignore_unknown_columns)" in source["read_as"]
 
 
-def test_not_assessable_is_a_gap_unless_the_profile_disables_the_rule(tmp_path):
-    path = EXPORTS / "extra_missing.out_of_court_disposal.csv"
-    mapping = str(EXPORTS / "ignore_extra.mapping.yaml")
-    only = ["--rule", "INV-010"]
-    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", str(path),
-                                      "--mapping", mapping, *only])
-    assert result.exit_code == ExitCode.GAPS and "not assessable: column victim_identified absent" in \
-        " ".join(result.stdout.split())
+def police_uk(*args: str):
+    return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2018-09-01", "--rule", "LEG-019",
+                                    "--mapping", "police_uk_stop_search",
+                                    str(EXPORTS / "police_uk_no_outcome_link.csv"), *args])
+
+
+def test_absent_column_a_rule_applies_by_makes_it_not_assessable_and_a_gap(tmp_path):
+    result = police_uk("--format", "json")
+    assert result.exit_code == ExitCode.GAPS
+    [rule] = json.loads(result.stdout)["rules"]
+    assert rule["status"] == "not_assessable"
+    assert rule["not_assessable_reason"].startswith("column Outcome linked to object of search absent "
+                                                    "(outcome_linked_to_object)")
+    assert "not assessable: column Outcome linked" in " ".join(police_uk().stdout.split())
     profile = tmp_path / "profile.yaml"
     pack_id = (PACK_DIR / "pack.yaml").read_text().split("id:", 1)[1].split()[0]
-    profile.write_text(f"id: test-force\ntitle: Test\npack: {pack_id}\ndisable:\n  - rule: INV-010\n"
-                       "    reason: no victim flag in our system\n")
-    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile), "--as-of",
-                                      "2022-04-01", str(path), "--mapping", mapping, *only])
-    assert result.exit_code == ExitCode.OK, result.stdout
+    profile.write_text(f"id: test-force\ntitle: Test\npack: {pack_id}\ndisable:\n  - rule: LEG-019\n"
+                       "    reason: police.uk extract without the outcome link\n")
+    assert police_uk("--profile", str(profile)).exit_code == ExitCode.OK
 
 
 def _workbook(path: Path, rows: list[list], formulas: dict[str, str] | None = None, sheet: str = "disposals") -> None:
@@ -267,3 +268,19 @@ def test_case_insensitive_enum_values_where_unambiguous(clean):
     text = CLEAN.read_text().replace(",caution,", ",Caution,").replace("community_resolution", "COMMUNITY_RESOLUTION")
     got = report("-", "--type", "out_of_court_disposal", stdin=text.encode())
     assert outcome(got) == [(r[0], *r[1:6], r[6]) for r in clean]
+
+
+def test_an_absent_column_makes_a_rule_not_assessable_only_where_it_hides_records():
+    from peelcheck.assess.data_quality import hides_records
+    from peelcheck.errors import Location
+    from peelcheck.schema.conditions import parse_condition
+
+    def when(node: object):
+        cond, problems = parse_condition(node, Location("test"))
+        assert cond is not None, problems
+        return cond
+    assert hides_records(when({"victim_identified": True}), "victim_identified")
+    assert hides_records(when({"any": [{"a": True}, {"b": True}]}), "a")  # rows with b false and a true are lost
+    assert not hides_records(when({"left_on": {"recorded": False}}), "left_on")
+    assert not hides_records(when({"any": [{"v": {"recorded": False}}, {"v": True}]}), "v")  # unknown: applies
+    assert hides_records(when({"all": [{"d": "x"}, {"left_on": {"recorded": False}}]}), "d")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from peelcheck.assess.model import InputFile
 from peelcheck.compile.check import CompiledRule
 from peelcheck.load.rows import FileQuality, RejectedRow, rows_rejected
-from peelcheck.schema.conditions import referenced_fields
+from peelcheck.schema.conditions import All, AnyOf, Condition, Leaf, Not, Recorded, leaves, referenced_fields
+
+_MOST_LEAVES = 14  # beyond this many tests, any field the applicability reads counts as needed
 
 
 def rule_fields(rules: list[CompiledRule], applicability_only: bool = False) -> set[str]:
@@ -28,9 +30,44 @@ def input_file(label: str, record_type: str, records: int, rejected: list[Reject
         mixed_offsets=quality.mixed_offsets, read_as=quality.stated + read_as)
 
 
+def _holds(cond: Condition, truth: dict[int, bool]) -> bool:
+    if isinstance(cond, All):
+        return all(_holds(c, truth) for c in cond.children)
+    if isinstance(cond, AnyOf):
+        return any(_holds(c, truth) for c in cond.children)
+    if isinstance(cond, Not):
+        return not _holds(cond.child, truth)
+    return truth[id(cond)]
+
+
+def _when_absent(leaf: Leaf) -> bool:
+    """A test of a field no row records: only 'not recorded' holds."""
+    return isinstance(leaf, Recorded) and not leaf.recorded
+
+
+def hides_records(when: Condition, name: str) -> bool:
+    """Whether a column's absence can make the applicability false for a record that its values could
+    have made true (``victim_identified: true`` hides; ``left_on: {recorded: false}`` does not)."""
+    tests = list({id(leaf): leaf for leaf in leaves(when)}.values())
+    mine = [leaf for leaf in tests if name in referenced_fields(leaf)]
+    others = [leaf for leaf in tests if name not in referenced_fields(leaf)]
+    if len(tests) > _MOST_LEAVES:
+        return True
+    absent = {id(leaf): _when_absent(leaf) for leaf in mine}
+    for bits in range(1 << len(others)):
+        rest = {id(leaf): bool(bits >> i & 1) for i, leaf in enumerate(others)}
+        if _holds(when, {**rest, **absent}):
+            continue
+        for values in range(1 << len(mine)):
+            if _holds(when, {**rest, **{id(leaf): bool(values >> i & 1) for i, leaf in enumerate(mine)}}):
+                return True
+    return False
+
+
 def unassessable(rule: CompiledRule, inputs: list[InputFile]) -> str | None:
     """Why a rule cannot be assessed: a file of its record type lacks a column its applicability needs."""
-    needed = rule_fields([rule], applicability_only=True)
+    when = rule.when
+    needed = {n for n in rule_fields([rule], applicability_only=True) if when is not None and hides_records(when, n)}
     missing = []
     for source in inputs:
         if source.record_type != rule.record_type.name or not source.records + source.rejected:
