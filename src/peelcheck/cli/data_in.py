@@ -107,6 +107,23 @@ def suggest_command(pack_dir: Path, profile: Path | None, record_file: Path, rec
         sys.exit(ExitCode.ERROR)
 
 
+@mapping_group.command("check")
+@pack_option
+@click.argument("mapping_file", type=click.Path(path_type=Path))
+def check_command(pack_dir: Path, mapping_file: Path) -> None:
+    """Check a mapping file against the pack's record types: every problem with file:line:col."""
+    from peelcheck.load.mapping_files import load_mapping_file
+    pack = _pack(pack_dir, None)
+    try:
+        mapping = load_mapping_file(mapping_file, pack.record_types)
+    except PeelcheckError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(ExitCode.ERROR)
+    click.echo(f"{mapping_file}: ok: mapping {mapping.name} for {mapping.record_type}, "
+               f"{len(mapping.columns)} columns mapped")
+
+
 def register_data_in_commands(cli: click.Group) -> None:
     cli.add_command(template_command)
     cli.add_command(dictionary_command)
