@@ -284,3 +284,11 @@ def test_an_absent_column_makes_a_rule_not_assessable_only_where_it_hides_record
     assert not hides_records(when({"left_on": {"recorded": False}}), "left_on")
     assert not hides_records(when({"any": [{"v": {"recorded": False}}, {"v": True}]}), "v")  # unknown: applies
     assert hides_records(when({"all": [{"d": "x"}, {"left_on": {"recorded": False}}]}), "d")
+
+
+def test_utf16_with_bom_reads_as_the_clean_file(tmp_path, clean):
+    path = tmp_path / "wide.out_of_court_disposal.csv"
+    path.write_bytes(CLEAN.read_text().replace("\n", "\r\n").encode("utf-16"))  # Python writes the BOM
+    got = report(str(path))
+    assert outcome(got) == clean and "encoding utf-16 (declared)" not in got["inputs"][0]["read_as"]
+    assert "encoding utf-16 (detected)" in got["inputs"][0]["read_as"]

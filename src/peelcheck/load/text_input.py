@@ -45,7 +45,7 @@ def detect_encoding(path: Path, declared: str | None) -> TextForm:
         sample = handle.read(_SAMPLE)
     for bom, name in _BOMS:
         if sample.startswith(bom):
-            return TextForm(name, False)
+            return TextForm(name, True)  # told by its byte-order mark
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
