@@ -50,11 +50,11 @@ def _read(job: CsvJob, reader: Iterator[list[str]], validate: RowValidator,
     header = _header(job, reader)
     fields = resolve_columns(header, job.spec, job.mapping, Location(job.label, 1), quality)
     mapping = job.mapping
-    row_key = (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None
-    shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line), row_key)
+    shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line),
+                       (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None)
     fast = row_converter(fields, job.spec) if mapping is None else None
     by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if mapping is None else None
-    first_seen: dict[tuple[str, ...], int] | None = {} if row_key is not None else None
+    first_seen: dict[tuple[str, ...], int] | None = {} if shaper.row_key is not None else None
     shard, shards = job.shard or (0, 1)
     names = list(job.spec.fields)
     times = [f for f in names if job.spec.fields[f].type is FieldType.DATETIME]

@@ -95,12 +95,7 @@ def _fits(text: str, fmt: str) -> bool:
     return True
 
 
-def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) -> str:
-    """A mapping file's text: columns matched to fields, value maps and date formats drafted from the
-    first rows, unmatched columns listed under ``ignore`` for a person to map or keep ignored."""
-    rows = _rows(path, sheet)
-    header = [header_text(c) for c in next(rows, [])]
-    sample = list(itertools.islice(rows, _SAMPLE_ROWS))
+def _columns(header: list[str], spec: RecordTypeSpec) -> dict[str, str]:
     taken: set[str] = set()
     columns: dict[str, str] = {}
     for column in header:
@@ -108,6 +103,11 @@ def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) 
         if field is not None:
             columns[column] = field
             taken.add(field)
+    return columns
+
+
+def _values_and_formats(header: list[str], columns: dict[str, str], sample: list[list[Any]],
+                        spec: RecordTypeSpec) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     values: dict[str, dict[str, Any]] = {}
     formats: dict[str, str] = {}
     for i, column in enumerate(header):
@@ -121,6 +121,16 @@ def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) 
             values[field] = table
         if kind in (FieldType.DATE, FieldType.DATETIME) and (fmt := _date_format(seen)):
             formats[field] = fmt
+    return values, formats
+
+
+def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) -> str:
+    """A mapping file's text: columns matched to fields, value maps and date formats drafted from the
+    first rows, unmatched columns listed under ``ignore`` for a person to map or keep ignored."""
+    rows = _rows(path, sheet)
+    header = [header_text(c) for c in next(rows, [])]
+    columns = _columns(header, spec)
+    values, formats = _values_and_formats(header, columns, list(itertools.islice(rows, _SAMPLE_ROWS)), spec)
     draft: dict[str, Any] = {
         "name": normalised(path.stem) or "my_mapping", "record_type": spec.name,
         "description": f"Drafted by peelcheck mapping suggest from {path.name}: check every line before use.",
@@ -129,7 +139,7 @@ def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) 
         if part:
             draft[key] = part
     draft["ignore"] = [c for c in header if c not in columns]
-    missing = [f for f in spec.fields if f not in taken]
+    missing = [f for f in spec.fields if f not in columns.values()]
     note = ("# Fields with no column found (map one, or leave them not recorded):\n"
             + "".join(f"#   {f}\n" for f in missing)) if missing else ""
     marks = "# '?' marks a value or format peelcheck could not guess.\n"
