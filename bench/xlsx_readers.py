@@ -12,7 +12,8 @@ saved values are written too), then, each in a fresh process so peak RSS is its 
 
     .venv/bin/python bench/xlsx_readers.py [--rows 100000] [--keep DIR]
 
-Prints wall seconds and peak RSS (MB) per step, as a Markdown table.
+Prints wall seconds, CPU seconds (user + system: steadier than wall time on a shared machine) and
+peak RSS (MB) per step, as a Markdown table.
 """
 
 from __future__ import annotations
@@ -77,15 +78,15 @@ def write_workbook(path: Path, rows: int) -> None:
     book.save(path)
 
 
-def measure(step: str, path: Path, rows: int) -> tuple[float, float]:
+def measure(step: str, path: Path, rows: int) -> tuple[float, float, float]:
     code = PRELUDE + STEPS[step]
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", code, str(path), str(REPO / "rules"), str(rows)])
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if status != 0:
-        return float("nan"), float("nan")
-    return wall, usage.ru_maxrss / 1024
+        return float("nan"), float("nan"), float("nan")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -104,10 +105,10 @@ def main() -> None:
         write_workbook(path, args.rows)
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - began:.1f} s",
               file=sys.stderr)
-    print(f"| step ({args.rows:,} rows, {len(HEADER)} columns) | wall s | peak RSS MB |\n|---|---|---|")
+    print(f"| step ({args.rows:,} rows, {len(HEADER)} columns) | wall s | CPU s | peak RSS MB |\n|---|---|---|---|")
     for step in args.only.split(","):
-        wall, rss = measure(step, path, args.rows)
-        print(f"| {step} | {wall:.2f} | {rss:.0f} |", flush=True)
+        wall, cpu, rss = measure(step, path, args.rows)
+        print(f"| {step} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
