@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from peelcheck.errors import Location, RecordError, UsageError
-from peelcheck.load.batch import Batch, gathered
+from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.csv_reader import CsvJob, csv_batches
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
@@ -179,4 +179,6 @@ class RecordReader:
                 yield from (result if isinstance(result, list) else [result])
 
 
-__all__ = ["RecordReader", "RecordRow", "RecordSource", "RejectedRow", "file_format", "resolve_type"]
+# gathered and valid_batches live in batch.py; named here too for code written against the old layout
+__all__ = ["RecordReader", "RecordRow", "RecordSource", "RejectedRow", "file_format", "gathered", "resolve_type",
+           "valid_batches"]
