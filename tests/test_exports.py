@@ -292,3 +292,14 @@ def test_utf16_with_bom_reads_as_the_clean_file(tmp_path, clean):
     got = report(str(path))
     assert outcome(got) == clean and "encoding utf-16 (declared)" not in got["inputs"][0]["read_as"]
     assert "encoding utf-16 (detected)" in got["inputs"][0]["read_as"]
+
+
+def test_a_column_with_no_header_is_read_past_while_blank(tmp_path, clean):
+    lines = CLEAN.read_text().splitlines()
+    path = tmp_path / "trailing.out_of_court_disposal.csv"
+    path.write_text("\n".join(f"{line}," for line in lines) + "\n")  # Excel's trailing empty column
+    assert outcome(report(str(path))) == clean
+    path.write_text("\n".join([lines[0] + ",", lines[1] + ",stray"] + [f"{line}," for line in lines[2:]]) + "\n")
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
+    assert result.stderr.startswith(f"{path}:2: error: a value in a column with no header (value 'stray')")

@@ -18,15 +18,18 @@ def header_text(cell: Any) -> str:
 
 def resolve_columns(header: Sequence[Any], spec: RecordTypeSpec, mapping: ColumnMapping | None,
                     where: Location, quality: FileQuality) -> list[str | None]:
-    """The field of each column (None: read past), recording absent fields and ignored columns in ``quality``."""
+    """The field of each column (None: read past), recording absent fields and ignored columns in ``quality``.
+
+    A column with no header is read past while its cells are blank (sheets and CSVs saved by Excel
+    often end in one); a value in it is a problem of its row (see RowShaper)."""
     names = [header_text(c) for c in header]
     if mapping is None:
         fields: list[str | None] = [n if n in spec.fields else None for n in names]
-        unknown = [n for n in names if n not in spec.fields]
+        unknown = [n for n in names if n and n not in spec.fields]
     else:
         fields = [mapping.columns.get(n, n if n in spec.fields and n not in mapping.ignore else None)
                   for n in names]
-        unknown = [n for n, f in zip(names, fields) if f is None and n not in mapping.ignore]
+        unknown = [n for n, f in zip(names, fields) if n and f is None and n not in mapping.ignore]
         quality.ignored_columns = [n for n in names if n in mapping.ignore]
     if unknown and mapping is not None and mapping.ignore_unknown_columns:
         quality.ignored_columns += unknown
@@ -45,3 +48,8 @@ def resolve_columns(header: Sequence[Any], spec: RecordTypeSpec, mapping: Column
         expected = {field: column for column, field in mapping.columns.items()}
         quality.absent_columns = {f: expected[f] for f in quality.absent_fields if f in expected}
     return fields
+
+
+def unnamed_columns(header: Sequence[Any]) -> set[int]:
+    """The columns with a blank header cell."""
+    return {i for i, cell in enumerate(header) if not header_text(cell)}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from peelcheck.errors import Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
-from peelcheck.load.columns import resolve_columns
+from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
@@ -51,9 +51,11 @@ def _read(job: CsvJob, reader: Iterator[list[str]], validate: RowValidator,
     fields = resolve_columns(header, job.spec, job.mapping, Location(job.label, 1), quality)
     mapping = job.mapping
     shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line),
-                       (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None)
-    fast = row_converter(fields, job.spec) if mapping is None else None
-    by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if mapping is None else None
+                       (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None,
+                       unnamed_columns(header))
+    canonical = mapping is None and None not in fields  # the fast paths take a header of field names only
+    fast = row_converter(fields, job.spec) if canonical else None
+    by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if canonical else None
     first_seen: dict[tuple[str, ...], int] | None = {} if shaper.row_key is not None else None
     shard, shards = job.shard or (0, 1)
     names = list(job.spec.fields)

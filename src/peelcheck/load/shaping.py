@@ -163,8 +163,10 @@ class RowShaper:
     """Cells in column order -> a validated record, or the row's problems located at their cells."""
 
     def __init__(self, spec: RecordTypeSpec, fields: Sequence[str | None], mapping: ColumnMapping | None,
-                 validate: RowValidator, locate: Locate, row_key: Callable[[int], str] | None = None) -> None:
+                 validate: RowValidator, locate: Locate, row_key: Callable[[int], str] | None = None,
+                 unnamed: set[int] | None = None) -> None:
         self.spec, self.fields, self.validate, self.locate, self.row_key = spec, fields, validate, locate, row_key
+        self.unnamed = unnamed or set()
         self.notes = TimeNotes()
         self.readers = [None if f is None else cell_reader(spec.fields[f], f, mapping, self.notes) for f in fields]
         self.column_of = {f: i for i, f in enumerate(fields) if f is not None}
@@ -177,6 +179,8 @@ class RowShaper:
         problems: list[RejectedRow] = []
         for i, (name, read, cell) in enumerate(zip(self.fields, self.readers, row)):
             if name is None or read is None:
+                if i in self.unnamed and not is_blank(cell):
+                    problems.append(RejectedRow(self.locate(line, i), None, cell, "a value in a column with no header"))
                 continue
             if is_blank(cell):
                 if i in self.lists and cell is not None:

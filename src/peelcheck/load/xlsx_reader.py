@@ -20,7 +20,7 @@ from typing import Any
 
 from peelcheck.errors import Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
-from peelcheck.load.columns import resolve_columns
+from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper, is_blank
 from peelcheck.schema.mapping import ColumnMapping
@@ -107,7 +107,7 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> 
         raise RecordError.single("empty-file", "the sheet is empty: it needs a header row", locate(1, None))
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
     row_key = (lambda line: f"{job.path.stem}:{line}") if job.mapping and job.mapping.key_from_row else None
-    shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key)
+    shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
     yield from gathered(_records(numbered, len(fields), shaper, quality), list(job.spec.fields))
     quality.mixed_offsets = shaper.notes.mixed()
 
