@@ -28,6 +28,7 @@ from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
 from peelcheck.load.rows import FileQuality, rows_rejected
 from peelcheck.load.sources import choose_mapping, record_sources
+from peelcheck.schema.answers import ManualAnswer
 from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
@@ -48,6 +49,7 @@ class AssessOptions:
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
     jobs: int = 1  # processes per CSV file
+    answers: dict[str, ManualAnswer] = field(default_factory=dict)  # --answers: manual rules answered
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -170,7 +172,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id), unassessable(rule, inputs))
+                           pack.disabled.get(rule.id), options.answers.get(rule.id), unassessable(rule, inputs))
                for rule in pack.rules if _chosen(rule.id, options)]
     return Assessment(
         tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,

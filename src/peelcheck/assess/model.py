@@ -30,6 +30,16 @@ class SourceRef(ResultModel):
     paragraph: str | None = None
 
 
+class AnswerResult(ResultModel):
+    """A manual rule's answer from the answers file: an auditor's judgment, with its evidence."""
+
+    answer: str = Field(description="yes | partly | no")
+    evidence: str
+    who: str
+    when: dt.date
+    note: str | None = None
+
+
 class RuleResult(ResultModel):
     id: str
     title: str
@@ -54,6 +64,8 @@ class RuleResult(ResultModel):
                                               "columns its applicability needs that a file lacks")
     remediation: str
     failures: list[FailureResult]
+    answer: AnswerResult | None = Field(default=None, description="for a manual rule answered in --answers: "
+                                        "yes is met, partly or no is not met")
 
 
 class AreaResult(ResultModel):

@@ -16,6 +16,7 @@ import click
 from rich.console import Console
 
 from peelcheck import __version__
+from peelcheck.cli.answers import answers_for, answers_option
 from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.data_in import assess_exit_code, register_data_in_commands
 from peelcheck.cli.options import (
@@ -83,16 +84,18 @@ def cli() -> None:
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
+@answers_option
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool,
-                   fail_on: str, max_failures: int | None) -> None:
+                   fail_on: str, max_failures: int | None, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report (`-`: records on standard input)."""
     try:
         pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, sheet=sheet, skip_invalid=skip_invalid,
-                                only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs)
+                                only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
+                                answers=answers_for(pack, answers))
         with progress_on_stderr() as options.progress:
             assessment = assess(pack, list(record_files), options)
     except PeelcheckError as error:
