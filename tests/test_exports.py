@@ -74,7 +74,7 @@ def test_blank_lines_are_skipped_and_blank_rows_reported_not_assessed(clean):
 
 def test_offsets_are_converted_to_london_time_and_mixing_is_reported(clean):
     got = report(str(EXPORTS / "mixed_offsets.out_of_court_disposal.csv"))
-    assert outcome(got) == clean  # 13:30Z on 3 June is 14:30 in London: after the caution, as in the clean file
+    assert outcome(got) == clean  # 13:30Z on 3 June is 14:30 in London: sought after the caution, as in the clean file
     assert got["inputs"][0]["mixed_offsets"] == ["given_at", "victim_views_recorded_at", "victim_views_sought_at"]
 
 
@@ -279,11 +279,14 @@ def test_an_absent_column_makes_a_rule_not_assessable_only_where_it_hides_record
         cond, problems = parse_condition(node, Location("test"))
         assert cond is not None, problems
         return cond
-    assert hides_records(when({"victim_identified": True}), "victim_identified")
-    assert hides_records(when({"any": [{"a": True}, {"b": True}]}), "a")  # rows with b false and a true are lost
+    linked = {"all": [{"outcome": "nfa"}, {"linked": {"recorded": True}}]}
+    assert hides_records(when(linked), "linked")  # police.uk without the column: every row out, silently
+    assert not hides_records(when(linked), "outcome")  # unknown: each row counts as not recorded
+    assert not hides_records(when({"victim_identified": True}), "victim_identified")
     assert not hides_records(when({"left_on": {"recorded": False}}), "left_on")
-    assert not hides_records(when({"any": [{"v": {"recorded": False}}, {"v": True}]}), "v")  # unknown: applies
-    assert hides_records(when({"all": [{"d": "x"}, {"left_on": {"recorded": False}}]}), "d")
+    assert not hides_records(when({"any": [{"v": {"recorded": False}}, {"v": True}]}), "v")
+    assert hides_records(when({"any": [{"a": {"recorded": True}}, {"b": True}]}), "a")  # lost where b is false
+    assert not hides_records(when({"not": {"a": {"recorded": True}}}), "a")
 
 
 def test_utf16_with_bom_reads_as_the_clean_file(tmp_path, clean):

@@ -8,7 +8,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.load.rows import FileQuality, RejectedRow, rows_rejected
 from peelcheck.schema.conditions import All, AnyOf, Condition, Leaf, Not, Recorded, leaves, referenced_fields
 
-_MOST_LEAVES = 14  # beyond this many tests, any field the applicability reads counts as needed
+_MOST_LEAVES = 14  # beyond this many tests, a field counts as needed if a 'recorded: true' test reads it
 
 
 def rule_fields(rules: list[CompiledRule], applicability_only: bool = False) -> set[str]:
@@ -30,33 +30,42 @@ def input_file(label: str, record_type: str, records: int, rejected: list[Reject
         mixed_offsets=quality.mixed_offsets, read_as=quality.stated + read_as)
 
 
-def _holds(cond: Condition, truth: dict[int, bool]) -> bool:
-    if isinstance(cond, All):
-        return all(_holds(c, truth) for c in cond.children)
-    if isinstance(cond, AnyOf):
-        return any(_holds(c, truth) for c in cond.children)
+Truth = bool | None  # None: unknown, as the evaluators read a test of a field not recorded
+
+
+def _holds(cond: Condition, truth: dict[int, Truth]) -> Truth:
+    """A condition's value in the evaluators' three-valued logic, from its tests' values."""
+    if isinstance(cond, (All, AnyOf)):
+        values = [_holds(c, truth) for c in cond.children]
+        decisive = isinstance(cond, AnyOf)  # any: one true decides; all: one false decides
+        if decisive in values:
+            return decisive
+        return None if None in values else not decisive
     if isinstance(cond, Not):
-        return not _holds(cond.child, truth)
+        inner = _holds(cond.child, truth)
+        return None if inner is None else not inner
     return truth[id(cond)]
 
 
-def _when_absent(leaf: Leaf) -> bool:
-    """A test of a field no row records: only 'not recorded' holds."""
-    return isinstance(leaf, Recorded) and not leaf.recorded
+def _when_absent(leaf: Leaf) -> Truth:
+    """A test of a field no row records: 'recorded' tests are decided; any other is unknown."""
+    return (not leaf.recorded) if isinstance(leaf, Recorded) else None
 
 
 def hides_records(when: Condition, name: str) -> bool:
-    """Whether a column's absence can make the applicability false for a record that its values could
-    have made true (``victim_identified: true`` hides; ``left_on: {recorded: false}`` does not)."""
+    """Whether a column's absence makes the applicability false (not applicable, so silently out of the
+    count) for a record its values could have made applicable. An unknown test hides nothing: the
+    record counts as not recorded. So ``outcome_linked_to_object: {recorded: true}`` hides;
+    ``victim_identified: true`` and ``left_on: {recorded: false}`` do not."""
     tests = list({id(leaf): leaf for leaf in leaves(when)}.values())
     mine = [leaf for leaf in tests if name in referenced_fields(leaf)]
     others = [leaf for leaf in tests if name not in referenced_fields(leaf)]
     if len(tests) > _MOST_LEAVES:
-        return True
+        return any(isinstance(leaf, Recorded) and leaf.recorded for leaf in mine)
     absent = {id(leaf): _when_absent(leaf) for leaf in mine}
     for bits in range(1 << len(others)):
-        rest = {id(leaf): bool(bits >> i & 1) for i, leaf in enumerate(others)}
-        if _holds(when, {**rest, **absent}):
+        rest: dict[int, Truth] = {id(leaf): bool(bits >> i & 1) for i, leaf in enumerate(others)}
+        if _holds(when, {**rest, **absent}) is not False:
             continue
         for values in range(1 << len(mine)):
             if _holds(when, {**rest, **{id(leaf): bool(values >> i & 1) for i, leaf in enumerate(mine)}}):
