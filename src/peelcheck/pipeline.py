@@ -9,18 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
 from peelcheck.assess.data_quality import input_file, unassessable
+from peelcheck.assess.findings import finding_results
+from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
-from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
@@ -49,6 +53,10 @@ class AssessOptions:
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
     jobs: int = 1  # processes per CSV file
+    cluster: str | None = None  # --cluster: a Dask scheduler's address, or local:N
+    by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
+    show_personal: bool = False  # --show-personal: person-level keys in full, not pseudonymised
+    pseudonym_salt: bytes | None = None  # keys the pseudonyms (stable across runs); None: a new one per run
     answers: dict[str, ManualAnswer] = field(default_factory=dict)  # --answers: manual rules answered
 
 
@@ -60,19 +68,25 @@ def choose_engine(requested: Engine) -> Engine:
 
 
 def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> list[RecordSource]:
+    """The files as sources, each with where its naive times were recorded: the mapping's timezone, else
+    the profile's or pack's, else London."""
     mapping = choose_mapping(options.mapping, pack.record_types, pack.mappings, pack.root)
-    return record_sources(files, pack.record_types, mapping, options.record_type, options.sheet)
-
-
-def _zone(pack: CompiledPack, source: RecordSource) -> str:
-    """Where naive times were recorded: the mapping's timezone, else the profile's or pack's, else London."""
-    return (source.mapping.timezone if source.mapping else None) or pack.timezone or DEFAULT_TIMEZONE
+    zone = (mapping.timezone if mapping else None) or pack.timezone or DEFAULT_TIMEZONE
+    return [replace(s, zone=zone) for s in record_sources(files, pack.record_types, mapping, options.record_type,
+                                                          options.sheet)]
 
 
 def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
     unknown = sorted((options.only_rules or frozenset()) - {r.id for r in pack.rules})
     if unknown:
         raise UsageError.single("unknown-rule", f"no rule {', '.join(unknown)} in the pack", Location(str(pack.root)))
+    for name in options.by:
+        problems = [breakdown_problem(name, spec) for spec in pack.record_types.values()]
+        if all(problems):
+            raise UsageError.single("bad-breakdown", f"--by {name}: no record type can be broken down by it",
+                                    Location(str(pack.root / "record-types")),
+                                    hint="; ".join(sorted({p for p in problems if p and "has no field" not in p}))
+                                    or "give an enum, bool or text field of a record type")
 
 
 def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Assessment:
@@ -84,7 +98,7 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
     _check_rule_ids(pack, options)
     streams: list[Stream] = []
     for source in _sources(pack, files, options):
-        reader = RecordReader(source, record_validator(source.record_type, _zone(pack, source)))
+        reader = RecordReader(source, record_validator(source.record_type, source.zone))
         streams.append((source.label, source.record_type, reader.batches(), reader))
     return _run(pack, streams, options)
 
@@ -120,32 +134,33 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     evaluations: dict[str, TypeEvaluation] = {}
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
-    try:
+    with ExitStack() as stack:
+        cluster = stack.enter_context(connect(options.cluster)) if options.cluster else None
+        stack.callback(_close_all, evaluations)
         for label, spec, items, reader in streams:
             if spec.name not in evaluations:
-                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
+                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             quality = reader.quality if reader else FileQuality()
-            if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
-                shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
-                                                 options.jobs, _zone(pack, reader.source))
+            split = options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv"
+            if reader is not None and (cluster is not None or split):
+                shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by) \
+                    if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
+                                                             options.as_of, options.jobs, options.by)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality
             else:
                 evaluation.feed(valid_batches(items, bad), options.progress)
             rejected.extend(bad)
             inputs.append(input_file(label, spec.name, evaluation.records - before, bad, quality, by_type[spec.name],
-                                     _read_as(pack, reader)))
-    finally:
-        for evaluation in evaluations.values():
-            evaluation.close()
+                                     _read_as(reader)))
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
 
 
-def _read_as(pack: CompiledPack, reader: RecordReader | None) -> list[str]:
+def _read_as(reader: RecordReader | None) -> list[str]:
     """What the report states of how a file was read: its mapping and the timezone of its times."""
     if reader is None:
         return []
@@ -154,8 +169,13 @@ def _read_as(pack: CompiledPack, reader: RecordReader | None) -> list[str]:
     if source.mapping and source.mapping.ignore_unknown_columns:
         said.append("unknown columns ignored (ignore_unknown_columns)")
     if any(f.type.value == "datetime" for f in source.record_type.fields.values()):
-        said.append(f"times in {_zone(pack, source)}")
+        said.append(f"times in {source.zone}")
     return said
+
+
+def _close_all(evaluations: dict[str, TypeEvaluation]) -> None:
+    for evaluation in evaluations.values():
+        evaluation.close()
 
 
 def _chosen(rule_id: str, options: AssessOptions) -> bool:
@@ -171,16 +191,20 @@ def _diagnostic(row: RejectedRow) -> Diagnostic:
 def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
+    names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id), options.answers.get(rule.id), unassessable(rule, inputs))
+                           pack.disabled.get(rule.id), options.answers.get(rule.id), names, unassessable(rule, inputs))
                for rule in pack.rules if _chosen(rule.id, options)]
+    findings = finding_results(pack, results)
     return Assessment(
-        tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
+        tool=f"peelcheck {__version__}", force=force_name(pack), packs=pack_refs(pack),
+        personal_data=personal_data(pack, {i.record_type for i in inputs}, names), findings=findings,
+        pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected)),
-        areas=area_results(pack, results), rules=results)
+        areas=area_results(pack, results, findings), rules=results)
 
 
 __all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

@@ -27,6 +27,7 @@ from peelcheck.cli.options import (
     progress_on_stderr,
     to_date,
 )
+from peelcheck.cli.report_options import apply_report_options, report_options
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.compile.source_quotes import check_quotes, quotes
 from peelcheck.errors import PeelcheckError
@@ -68,8 +69,8 @@ def cli() -> None:
 @output_option
 @as_of_option
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default="durable", show_default=True,
-              help="durable-rules, or the rules run as generated Python (used anyway where durable-rules "
-                   "cannot be imported).")
+              help="durable-rules; the rules run as generated Python (used anyway where durable-rules cannot be "
+                   "imported); or the rules as SQL in DuckDB (columnar). Every engine gives the same report.")
 @click.option("--type", "record_type", default=None, help="Record type of every file given.")
 @click.option("--mapping", default=None, help="A column mapping: a mapping file of your own (FILE.yaml), or the "
               "name of one in the pack or profile (e.g. police_uk_stop_search). See docs/mappings.md.")
@@ -78,24 +79,30 @@ def cli() -> None:
 @click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes per CSV file (the report is the same, row for row).")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local worker "
+                   "processes (the report is the same, byte for byte).")
 @click.option("--skip-invalid", is_flag=True, help="Assess the valid rows and list rejected ones in the report, "
                                                    "instead of stopping with exit 2.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md (text default 10, md default all).")
+@report_options
 @answers_option
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
-                   mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool,
-                   fail_on: str, max_failures: int | None, answers: Path | None) -> None:
+                   mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None,
+                   skip_invalid: bool, fail_on: str, max_failures: int | None, by: tuple[str, ...],
+                   show_personal: bool, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report (`-`: records on standard input)."""
     try:
         pack = load_compiled_pack(pack_dir, profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, sheet=sheet, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
-                                answers=answers_for(pack, answers))
+                                cluster=cluster, answers=answers_for(pack, answers))
+        apply_report_options(options, by, show_personal)
         with progress_on_stderr() as options.progress:
             assessment = assess(pack, list(record_files), options)
     except PeelcheckError as error:

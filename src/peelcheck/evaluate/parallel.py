@@ -25,13 +25,13 @@ class ShardResult:
     records: int
     tallies: list[Tally]
     rejected: list[RejectedRow]
-    quality: FileQuality  # the first shard's: it alone notes blank lines and repeats
+    quality: FileQuality  # the first shard's notes blank lines and repeats; every shard's, mixed offsets
 
 
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                    zone: str) -> ShardResult:
-    reader = RecordReader(source, record_validator(source.record_type, zone))
-    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
+def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                   by: tuple[str, ...] = ()) -> ShardResult:
+    reader = RecordReader(source, record_validator(source.record_type, source.zone))
+    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []
     try:
         evaluation.feed(valid_batches(reader.batches(), rejected))
@@ -40,19 +40,28 @@ def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Eng
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.quality)
 
 
-def _line(location: str) -> int:
-    return int(location.rsplit(":", 1)[1])
+def _position(location: str) -> int:
+    """A record's place in its file: the line of ``file.csv:12``, the row of ``file.parquet[row 12]``."""
+    digits = location.rstrip("]")
+    return int(digits[len(digits.rstrip("0123456789")):] or 0)
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int, zone: str) -> ShardResult:
+                             jobs: int, by: tuple[str, ...] = ()) -> ShardResult:
     """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
-                           [zone] * others)
-        results = [_evaluate_shard(shards[0], rules, engine, as_of, zone), *pending]
+        pending = pool.map(evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
+                           [by] * others)
+        results = [evaluate_shard(shards[0], rules, engine, as_of, by), *pending]
+    return merge_shards(results)
+
+
+def merge_shards(results: list[ShardResult]) -> ShardResult:
+    """One file's shard results as one, in file order whatever order they came in (the first shard,
+    which alone looks for repeated rows, first). Counts add up; failures and rejected rows are
+    ordered by line, so how a file was split cannot change the report."""
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
@@ -61,9 +70,9 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
         for mine, theirs in zip(merged.tallies, other.tallies):
             mine.merge(theirs)
     for tally in merged.tallies:
-        tally.failures.sort(key=lambda f: _line(f.location))
-    merged.rejected.sort(key=lambda r: r.location.line or 0)
+        tally.failures.sort(key=lambda f: _position(f.location))
+    merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))
     return merged
 
 
-__all__ = ["ShardResult", "evaluate_csv_in_parallel"]
+__all__ = ["ShardResult", "evaluate_csv_in_parallel", "evaluate_shard", "merge_shards"]

@@ -22,14 +22,15 @@ from pydantic import TypeAdapter
 from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.csv_reader import CsvJob, csv_batches
+from peelcheck.load.parquet_reader import parquet_rows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
 from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
-from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-            ".xlsx": "xlsx", ".xlsm": "xlsx"}
+            ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class RecordSource:
     shard: tuple[int, int] | None = None
     sheet: str | None = None  # --sheet: the workbook sheet to read
     name: str | None = None  # how locations name the file, if not by its path (``<stdin>``)
+    zone: str = DEFAULT_TIMEZONE  # where the file's naive times were recorded
 
     @property
     def label(self) -> str:
@@ -108,6 +110,10 @@ class RecordReader:
     def absent_fields(self) -> list[str]:
         return self.quality.absent_fields
 
+    @absent_fields.setter
+    def absent_fields(self, fields: list[str]) -> None:  # the Parquet reader says which columns it lacks
+        self.quality.absent_fields = fields
+
     def validate(self, raw: Any, location: Location) -> Validated:
         return self.validate_row(raw, location)
 
@@ -130,6 +136,8 @@ class RecordReader:
             elif fmt == "xlsx":
                 yield from xlsx_batches(XlsxJob(path, source.label, self.spec, source.mapping, source.sheet),
                                         self.validate_row, self.quality)
+            elif fmt == "parquet":
+                yield from gathered(parquet_rows(self, path), list(self.spec.fields))
             else:
                 read = self._jsonl_rows if fmt == "jsonl" else self._document_rows
                 yield from gathered(read(path), list(self.spec.fields))
