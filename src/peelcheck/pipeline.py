@@ -204,7 +204,8 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected)),
-        areas=area_results(pack, results, findings), rules=results)
+        areas=area_results(pack, results, findings), rules=results,
+        engine_notes=[note for e in evaluations.values() for note in e.notes()])
 
 
 __all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

@@ -69,7 +69,7 @@ class RuleResult(ResultModel):
     kind: FindingKind
     severity: Severity
     record_type: str
-    source: SourceRef
+    source: SourceRef | None = None  # None: a core rule assessed with no overlay quoting it
     findings: list[str]
     status: RuleStatus
     applicable: int
@@ -203,3 +203,5 @@ class Assessment(ResultModel):
     areas: list[AreaResult]
     findings: list[FindingResult] = Field(default_factory=list)
     rules: list[RuleResult]
+    # how the run evaluated where it left durable-rules: rules or records the python evaluators decided
+    engine_notes: list[str] = Field(default_factory=list)

@@ -10,6 +10,7 @@ import click
 
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.options import pack_option, profile_option
+from peelcheck.cli.packs import pack_folder
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -31,9 +32,9 @@ def assess_exit_code(assessment: Assessment, fail_on: str) -> ExitCode:
     return ExitCode.INCOMPLETE if assessment.summary.rows_rejected else ExitCode.OK
 
 
-def _pack(pack_dir: Path, profile: Path | None) -> CompiledPack:
+def _pack(pack_ref: str | None, profile: Path | None) -> CompiledPack:
     try:
-        return load_compiled_pack(pack_dir, profile)
+        return load_compiled_pack(pack_folder(pack_ref, profile), profile)
     except PeelcheckError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
@@ -48,7 +49,7 @@ def _pack(pack_dir: Path, profile: Path | None) -> CompiledPack:
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="Folder to write the templates into.")
-def template_command(pack_dir: Path, profile: Path | None, record_types: tuple[str, ...], every: bool, fmt: str,
+def template_command(pack_dir: str | None, profile: Path | None, record_types: tuple[str, ...], every: bool, fmt: str,
                      output: Path) -> None:
     """Write blank input sheets for RECORD_TYPES: one column per field, ready to fill in and assess."""
     from peelcheck.report.templates import write_template
@@ -68,7 +69,7 @@ def template_command(pack_dir: Path, profile: Path | None, record_types: tuple[s
 @click.command("dictionary")
 @pack_option
 @click.argument("output_dir", type=click.Path(path_type=Path), default=Path("docs/data-dictionary"))
-def dictionary_command(pack_dir: Path, output_dir: Path) -> None:
+def dictionary_command(pack_dir: str | None, output_dir: Path) -> None:
     """Write the data dictionary: one Markdown page per record type (and an index) into OUTPUT_DIR."""
     from peelcheck.report.data_dictionary import dictionary_pages
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +90,7 @@ def mapping_group() -> None:
 @click.argument("record_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--type", "record_type", required=True, help="The record type the file holds.")
 @click.option("--sheet", default=None, help="The workbook sheet (for .xlsx).")
-def suggest_command(pack_dir: Path, profile: Path | None, record_file: Path, record_type: str,
+def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Path, record_type: str,
                     sheet: str | None) -> None:
     """Propose a mapping for RECORD_FILE from its header, by close matching, for a person to check and edit."""
     from peelcheck.load.mapping_suggest import suggest_mapping
@@ -110,7 +111,7 @@ def suggest_command(pack_dir: Path, profile: Path | None, record_file: Path, rec
 @mapping_group.command("check")
 @pack_option
 @click.argument("mapping_file", type=click.Path(path_type=Path))
-def check_command(pack_dir: Path, mapping_file: Path) -> None:
+def check_command(pack_dir: str | None, mapping_file: Path) -> None:
     """Check a mapping file against the pack's record types: every problem with file:line:col."""
     from peelcheck.load.mapping_files import load_mapping_file
     pack = _pack(pack_dir, None)

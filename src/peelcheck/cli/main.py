@@ -19,6 +19,7 @@ from peelcheck import __version__
 from peelcheck.cli.answers import answers_for, answers_option
 from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.data_in import assess_exit_code, register_data_in_commands
+from peelcheck.cli.engine_notes import engine_notes
 from peelcheck.cli.options import (
     as_of_option,
     output_option,
@@ -27,6 +28,7 @@ from peelcheck.cli.options import (
     progress_on_stderr,
     to_date,
 )
+from peelcheck.cli.packs import init_command, pack_folder, packs_group
 from peelcheck.cli.report_options import apply_report_options, report_options
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.compile.source_quotes import check_quotes, quotes
@@ -90,14 +92,14 @@ def cli() -> None:
               help="Failing records shown per rule in text/md (text default 10, md default all).")
 @report_options
 @answers_option
-def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
+def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None,
                    skip_invalid: bool, fail_on: str, max_failures: int | None, by: tuple[str, ...],
                    show_personal: bool, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report (`-`: records on standard input)."""
     try:
-        pack = load_compiled_pack(pack_dir, profile)
+        pack = load_compiled_pack(pack_folder(pack_dir, profile), profile)
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
                                 mapping=mapping, sheet=sheet, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
@@ -111,6 +113,8 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
     if assessment.engine != engine:
         click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
                    f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
+    for note in assessment.engine_notes:
+        click.echo(f"note: {note}", err=True)
     report_format = ReportFormat(fmt)
     if report_format is ReportFormat.TEXT:
         # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
@@ -132,27 +136,32 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
 
 
 @cli.command("validate")
-@click.argument("pack_dir", required=False, default="rules", type=click.Path(path_type=Path))
+@click.argument("pack_ref", metavar="[PACK]", required=False, default=None)
 @profile_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding the source documents' texts (pack.yaml `file:`): every rule's and finding's "
                    "quote must appear in its document.")
-def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Path | None) -> None:
-    """Check a rule pack (and a force profile) and report every problem with file:line:col."""
+def validate_command(pack_ref: str | None, profile: Path | None, fmt: str, sources: Path | None) -> None:
+    """Check a rule pack (a folder or an installed pack's name; with every pack it extends) and a force
+    profile, and report every problem with file:line:col."""
+    pack_dir = pack_folder(pack_ref, profile)
     loaded = load_with_profile(pack_dir, profile)
     compiled, diagnostics = check_pack(loaded)
     if sources is not None:
         misquoted = check_quotes(loaded, sources)
         diagnostics += misquoted
         compiled = None if misquoted else compiled
+    notes = engine_notes(compiled)
     if fmt == "json":
         click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
                                "rules": len(compiled.rules) if compiled else None,
-                               "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
+                               "diagnostics": [d.as_dict() for d in diagnostics], "notes": notes}, indent=2))
     else:
         for diagnostic in diagnostics:
             click.echo(str(diagnostic), err=True)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
         if compiled is not None:
             checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
             click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"
@@ -167,9 +176,9 @@ def rules_group() -> None:
     """List the pack's rules or show one."""
 
 
-def _pack_or_exit(pack_dir: Path, profile: Path | None) -> CompiledPack:
+def _pack_or_exit(pack_dir: str | None, profile: Path | None) -> CompiledPack:
     try:
-        return load_compiled_pack(pack_dir, profile)
+        return load_compiled_pack(pack_folder(pack_dir, profile), profile)
     except PeelcheckError as error:
         _fail(error)
         raise
@@ -178,7 +187,7 @@ def _pack_or_exit(pack_dir: Path, profile: Path | None) -> CompiledPack:
 @rules_group.command("list")
 @pack_option
 @profile_option
-def rules_list(pack_dir: Path, profile: Path | None) -> None:
+def rules_list(pack_dir: str | None, profile: Path | None) -> None:
     """One line per rule: id, kind, severity, record type, title."""
     from peelcheck.report.rule_docs import rule_lines
     for line in rule_lines(_pack_or_exit(pack_dir, profile)):
@@ -190,7 +199,7 @@ def rules_list(pack_dir: Path, profile: Path | None) -> None:
 @profile_option
 @click.argument("rule_id")
 @as_of_option
-def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.datetime | None) -> None:
+def rules_show(pack_dir: str | None, profile: Path | None, rule_id: str, as_of: dt.datetime | None) -> None:
     """A rule in full: source quote, conditions in words, and the compiled durable-rules ruleset."""
     from peelcheck.report.rule_docs import rule_page
     pack = _pack_or_exit(pack_dir, profile)
@@ -204,7 +213,7 @@ def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.dat
 @rules_group.command("docs")
 @pack_option
 @click.argument("output_dir", type=click.Path(path_type=Path), default=Path("docs/rules"))
-def rules_docs(pack_dir: Path, output_dir: Path) -> None:
+def rules_docs(pack_dir: str | None, output_dir: Path) -> None:
     """Write one Markdown page per area (and an index) into OUTPUT_DIR."""
     from peelcheck.report.rule_docs import area_pages
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -223,6 +232,8 @@ def schema_command(what: str) -> None:
     click.echo(schema_text(what), nl=False)
 
 
+cli.add_command(packs_group)
+cli.add_command(init_command)
 cli.add_command(coverage_command)
 register_data_in_commands(cli)
 

@@ -4,6 +4,7 @@ literals are typed. The result is a CompiledRule the evaluators run."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,6 +126,9 @@ class Binder:
                 value = typed_literal(cond.value, spec, cond.field)
         except LiteralTypeError as exc:
             self._fail(cond, str(exc))
+            return None
+        if any(isinstance(v, float) and not math.isfinite(v) for v in (value if isinstance(value, tuple) else [value])):
+            self._fail(cond, f"{cond.field}: compare with a finite number, not infinity or NaN", "not-finite")
             return None
         return dataclasses.replace(cond, value=value)
 
