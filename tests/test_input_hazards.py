@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from peelcheck.errors import RecordError, UsageError
+from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.evaluate.runner import Engine
-from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.load.records import RecordReader, RecordRow, RecordSource
 from peelcheck.pipeline import AssessOptions, assess
 from peelcheck.schema.records import record_validator
 
@@ -111,6 +111,36 @@ def test_a_blank_date_list_cell_is_not_recorded_rather_than_an_empty_list(peel_p
     none = write(tmp_path, "case_file.csv", "case_ref,victim_update_dates\nA,none\n")  # a recorded empty list
     [rule] = assess(peel_pack, [none], options("INV-004", engine=engine)).rules
     assert (rule.not_recorded, rule.non_compliant) == (0, 1)
+
+
+@pytest.mark.parametrize("blank_cell", ["not_recorded", "empty_list"])
+def test_a_blank_date_list_cell_read_row_by_row_follows_the_field(peel_pack, tmp_path: Path, blank_cell: str):
+    """'yes' sends the row through the mapping/pydantic path (RowShaper), not the canonical fast paths."""
+    from peelcheck.load.rows import RowValidator
+    from peelcheck.load.shaping import RowShaper
+    spec = peel_pack.record_types["case_file"]
+    field = spec.fields["victim_update_dates"].model_copy(update={"blank_cell": blank_cell})
+    spec = spec.model_copy(update={"fields": {**spec.fields, "victim_update_dates": field}})
+    fields = ["case_ref", "victim_update_dates", "serious"]
+    shaper = RowShaper(spec, fields, None, RowValidator(spec, record_validator(spec)),
+                       lambda line, _column: Location("t.csv", line))
+    blank, none = shaper.convert(["A", "", "yes"], 2), shaper.convert(["B", " None ", "yes"], 3)
+    assert isinstance(blank, RecordRow) and isinstance(none, RecordRow)
+    assert blank.values.get("victim_update_dates") == ([] if blank_cell == "empty_list" else None)
+    assert none.values["victim_update_dates"] == []
+
+
+def test_repeated_keys_in_a_workbook_are_placed_by_sheet_row(peel_pack, tmp_path: Path):
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "case_file"
+    for row in (["case_ref", "serious"], ["A", True], ["B", False], ["A", True]):
+        sheet.append(row)
+    path = tmp_path / "cases.case_file.xlsx"
+    book.save(path)
+    [source] = assess(peel_pack, [path], options("PVP-001")).inputs
+    assert source.repeated_keys == ["'A' at row 4 (first at row 2)"]
 
 
 # --- resource exhaustion ------------------------------------------------------------------------------------------

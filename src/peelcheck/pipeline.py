@@ -10,12 +10,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
+from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.findings import finding_results
 from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
@@ -27,19 +28,12 @@ from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
-from peelcheck.load.batch import Batch
-from peelcheck.load.records import (
-    RecordReader,
-    RecordRow,
-    RecordSource,
-    RejectedRow,
-    file_format,
-    gathered,
-    resolve_type,
-    valid_batches,
-)
+from peelcheck.load.batch import Batch, gathered, valid_batches
+from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
+from peelcheck.load.rows import FileQuality, rows_rejected
+from peelcheck.load.sources import choose_mapping, record_sources
 from peelcheck.schema.answers import ManualAnswer
-from peelcheck.schema.conditions import referenced_fields
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
@@ -53,7 +47,8 @@ class AssessOptions:
     as_of: dt.date = field(default_factory=dt.date.today)
     engine: Engine = Engine.DURABLE
     record_type: str | None = None  # --type: the record type of every file given
-    mapping: str | None = None  # --mapping: a column mapping of the pack
+    mapping: str | None = None  # --mapping: a column mapping of the pack or profile, or a mapping file
+    sheet: str | None = None  # --sheet: the workbook sheet to read
     skip_invalid: bool = False
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
@@ -73,35 +68,12 @@ def choose_engine(requested: Engine) -> Engine:
 
 
 def _sources(pack: CompiledPack, files: list[Path], options: AssessOptions) -> list[RecordSource]:
-    mapping = None
-    if options.mapping is not None:
-        mapping = pack.mappings.get(options.mapping)
-        if mapping is None:
-            raise UsageError.single("unknown-mapping", f"the pack has no column mapping {options.mapping!r}",
-                                    Location(str(pack.root / "mappings")),
-                                    hint=f"it has: {', '.join(sorted(pack.mappings)) or 'none'}")
-    told = mapping.record_type if mapping else options.record_type
-    sources: list[RecordSource] = []
-    given: dict[object, Path] = {}
-    for path in files:
-        if path.is_dir():
-            raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
-                                    hint=f"name the files in it, e.g. {path / '*.csv'}")
-        if not path.is_file():
-            raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
-        _given_once(path, given)
-        sources.append(RecordSource(path, resolve_type(path, pack.record_types, told), mapping))
-    return sources
-
-
-def _given_once(path: Path, given: dict[object, Path]) -> None:
-    """One file named twice (``a.csv ./x/../a.csv``, a link to it) would be counted twice: refused."""
-    info = path.stat()
-    for same in (path.resolve(), (info.st_dev, info.st_ino)):
-        if same in given:
-            raise UsageError.single("file-given-twice", f"the same file as {given[same]}: its records would be "
-                                    "counted twice", Location(str(path)), hint="name each record file once")
-        given[same] = path
+    """The files as sources, each with where its naive times were recorded: the mapping's timezone, else
+    the profile's or pack's, else London."""
+    mapping = choose_mapping(options.mapping, pack.record_types, pack.mappings, pack.root)
+    zone = (mapping.timezone if mapping else None) or pack.timezone or DEFAULT_TIMEZONE
+    return [replace(s, zone=zone) for s in record_sources(files, pack.record_types, mapping, options.record_type,
+                                                          options.sheet)]
 
 
 def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
@@ -126,8 +98,8 @@ def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Ass
     _check_rule_ids(pack, options)
     streams: list[Stream] = []
     for source in _sources(pack, files, options):
-        reader = RecordReader(source, record_validator(source.record_type))
-        streams.append((str(source.path), source.record_type, reader.batches(), reader))
+        reader = RecordReader(source, record_validator(source.record_type, source.zone))
+        streams.append((source.label, source.record_type, reader.batches(), reader))
     return _run(pack, streams, options)
 
 
@@ -169,40 +141,41 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             if spec.name not in evaluations:
                 evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by)
             evaluation = evaluations[spec.name]
-            before, bad, repeated_keys = evaluation.records, list[RejectedRow](), list[str]()
+            before, bad = evaluation.records, list[RejectedRow]()
+            quality = reader.quality if reader else FileQuality()
             split = options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv"
             if reader is not None and (cluster is not None or split):
                 shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by) \
                     if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
                                                              options.as_of, options.jobs, options.by)
                 evaluation.absorb(shard.records, shard.tallies)
-                bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
-                    shard.absent_fields
-                repeated_keys = shard.repeated_keys
+                bad, quality = shard.rejected, shard.quality
             else:
                 evaluation.feed(valid_batches(items, bad), options.progress)
-                repeated_keys = reader.repeated_keys.described() if reader else []
             rejected.extend(bad)
-            repeated = reader.repeated_rows if reader else []
-            repeats = [f"line {line} repeats line {earlier}" for line, earlier in repeated]
-            inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
-                                    rejected=len(bad), repeated_rows=repeats, repeated_keys=repeated_keys,
-                                    absent_fields=_read_by(by_type[spec.name], reader.absent_fields if reader else [])))
+            inputs.append(input_file(label, spec.name, evaluation.records - before, bad, quality, by_type[spec.name],
+                                     _read_as(reader)))
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
 
 
+def _read_as(reader: RecordReader | None) -> list[str]:
+    """What the report states of how a file was read: its mapping and the timezone of its times."""
+    if reader is None:
+        return []
+    source = reader.source
+    said = [f"mapping {source.mapping.name}"] if source.mapping else []
+    if source.mapping and source.mapping.ignore_unknown_columns:
+        said.append("unknown columns ignored (ignore_unknown_columns)")
+    if any(f.type.value == "datetime" for f in source.record_type.fields.values()):
+        said.append(f"times in {source.zone}")
+    return said
+
+
 def _close_all(evaluations: dict[str, TypeEvaluation]) -> None:
     for evaluation in evaluations.values():
         evaluation.close()
-
-
-def _read_by(rules: list[CompiledRule], fields: list[str]) -> list[str]:
-    """Those of ``fields`` that the rules read (an absent column no rule needs is no news)."""
-    used = {name for rule in rules for cond in (rule.when, rule.expect) if cond is not None
-            for name in referenced_fields(cond)}
-    return [f for f in fields if f in used]
 
 
 def _chosen(rule_id: str, options: AssessOptions) -> bool:
@@ -220,7 +193,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
     names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id), options.answers.get(rule.id), names)
+                           pack.disabled.get(rule.id), options.answers.get(rule.id), names, unassessable(rule, inputs))
                for rule in pack.rules if _chosen(rule.id, options)]
     findings = finding_results(pack, results)
     return Assessment(
@@ -230,7 +203,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
-        summary=summary(results, sum(e.records for e in evaluations.values())),
+        summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected)),
         areas=area_results(pack, results, findings), rules=results,
         engine_notes=[note for e in evaluations.values() for note in e.notes()])
 

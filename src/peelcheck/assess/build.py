@@ -76,8 +76,9 @@ def single_answer(spec: RuleSpec, tally: Tally | None) -> str | None:
 
 def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,
                 disabled: str | None = None, answer: ManualAnswer | None = None,
-                names: Pseudonyms | None = None) -> RuleResult:
-    """A rule's result; ``names`` pseudonymises the keys of records about people (None: shown in full)."""
+                names: Pseudonyms | None = None, unassessable: str | None = None) -> RuleResult:
+    """A rule's result; ``names`` pseudonymises the keys of records about people (None: shown in full);
+    ``unassessable`` says why the rule cannot be assessed (a column its applicability needs is absent)."""
     spec = rule.rule.spec
     documents = {d.id: d for d in pack.pack.documents}
     applicable = tally.applicable if tally else 0
@@ -92,7 +93,9 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
             document=spec.source.document, document_title=documents[spec.source.document].title,
             section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
         findings=list(getattr(spec, "findings", None) or []),
-        status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied, answer),
+        status=RuleStatus.DISABLED if disabled else RuleStatus.NOT_ASSESSABLE if unassessable
+        else rule_status(rule, tally, type_supplied, answer),
+        not_assessable_reason=None if disabled else unassessable,
         applicable=applicable,
         compliant=tally.compliant if tally else 0,
         non_compliant=tally.non_compliant if tally else 0,
@@ -135,14 +138,17 @@ def area_results(pack: CompiledPack, rules: list[RuleResult],
         out.append(AreaResult(id=area.id, title=area.title, met=status.count(RuleStatus.MET),
                               not_met=status.count(RuleStatus.NOT_MET),
                               not_assessed=status.count(RuleStatus.NOT_ASSESSED),
-                              manual=status.count(RuleStatus.MANUAL), rules=[r.id for r in mine],
+                              manual=status.count(RuleStatus.MANUAL),
+                              not_assessable=status.count(RuleStatus.NOT_ASSESSABLE), rules=[r.id for r in mine],
                               findings=[f.id for f in findings or [] if f.area == area.id]))
     return out
 
 
-def summary(rules: list[RuleResult], records: int) -> Summary:
+def summary(rules: list[RuleResult], records: int, rows_rejected: int = 0) -> Summary:
     status = [r.status for r in rules]
     return Summary(rules=len(rules), met=status.count(RuleStatus.MET), not_met=status.count(RuleStatus.NOT_MET),
                    not_assessed=status.count(RuleStatus.NOT_ASSESSED), manual=status.count(RuleStatus.MANUAL),
                    disabled=status.count(RuleStatus.DISABLED), records=records,
+                   not_assessable=status.count(RuleStatus.NOT_ASSESSABLE), rows_rejected=rows_rejected,
+                   rows_read=records + rows_rejected,
                    failing_pairs=sum(len(r.failures) for r in rules))

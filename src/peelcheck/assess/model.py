@@ -91,6 +91,8 @@ class RuleResult(ResultModel):
     count_target: str | None = Field(default=None, description="for count rules: 'at least N' / 'at most N'")
     question: str | None = None
     disabled_reason: str | None = None
+    not_assessable_reason: str | None = Field(default=None, description="why the rule cannot be assessed: the "
+                                              "columns its applicability needs that a file lacks")
     remediation: str = Field(description="the pack's suggestion, not the inspectorate's")
     breakdowns: list[Breakdown] = Field(default_factory=list)
     personal: bool = Field(default=False, description="its records are about people: keys are pseudonymised "
@@ -107,6 +109,7 @@ class AreaResult(ResultModel):
     not_met: int
     not_assessed: int
     manual: int
+    not_assessable: int = 0
     rules: list[str] = Field(description="rule ids, causes of concern and recommendations first")
     findings: list[str] = Field(default_factory=list, description="ids of the source findings its rules evidence")
 
@@ -144,6 +147,17 @@ class InputFile(ResultModel):
                                      "file has no column for (not recorded in every row)")
     repeated_keys: list[str] = Field(default_factory=list, description="records whose key an earlier record of the "
                                      "file has, with where each is (assessed as they are; a data-quality finding)")
+    absent_columns: dict[str, str] = Field(default_factory=dict, description="of those, field -> the column the "
+                                           "mapping expected")
+    problems: int = Field(default=0, description="problems found in the rejected rows (a row may have several)")
+    blank_lines: int = Field(default=0, description="blank lines skipped (and blank rows after a sheet's data)")
+    blank_rows: list[int] = Field(default_factory=list, description="lines or sheet rows whose cells are all "
+                                  "blank: reported, not assessed")
+    ignored_columns: list[str] = Field(default_factory=list, description="columns read past, as the mapping said")
+    mixed_offsets: list[str] = Field(default_factory=list, description="datetime fields holding both naive times "
+                                     "and times with an offset")
+    read_as: list[str] = Field(default_factory=list, description="how the file was read: encoding, delimiter, "
+                               "sheet, mapping, timezone")
 
 
 class RejectedRowResult(ResultModel):
@@ -160,6 +174,9 @@ class Summary(ResultModel):
     not_assessed: int
     manual: int
     disabled: int
+    not_assessable: int = 0
+    rows_rejected: int = Field(default=0, description="rows rejected under --skip-invalid: results incomplete")
+    rows_read: int = Field(default=0, description="rows read, valid and rejected")
     records: int
     failing_pairs: int
 

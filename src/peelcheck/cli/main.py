@@ -19,6 +19,7 @@ from peelcheck import __version__
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.answers import answers_for, answers_option
 from peelcheck.cli.coverage import coverage_command
+from peelcheck.cli.data_in import assess_exit_code, register_data_in_commands
 from peelcheck.cli.engine_notes import engine_notes
 from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors
 from peelcheck.cli.options import (
@@ -41,7 +42,6 @@ from peelcheck.report.json_report import write_json
 from peelcheck.report.markdown import write_markdown
 from peelcheck.report.output_file import check_output, files_under, report_file
 from peelcheck.report.text import render_text
-from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Severity
 
 
@@ -77,7 +77,10 @@ def cli(debug: bool) -> None:
               help="durable-rules; the rules run as generated Python (used anyway where durable-rules cannot be "
                    "imported); or the rules as SQL in DuckDB (columnar). Every engine gives the same report.")
 @click.option("--type", "record_type", default=None, help="Record type of every file given.")
-@click.option("--mapping", default=None, help="A column mapping of the pack (for police.uk CSVs and the like).")
+@click.option("--mapping", default=None, help="A column mapping: a mapping file of your own (FILE.yaml), or the "
+              "name of one in the pack or profile (e.g. police_uk_stop_search). See docs/mappings.md.")
+@click.option("--sheet", default=None, help="The workbook sheet to read (default: the sheet named after the "
+              "record type, or the only sheet).")
 @click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes per CSV file (the report is the same, row for row).")
@@ -94,10 +97,10 @@ def cli(debug: bool) -> None:
 @answers_option
 def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
                    output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
-                   mapping: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None, skip_invalid: bool,
-                   fail_on: str, max_failures: int | None, by: tuple[str, ...], show_personal: bool,
-                   answers: Path | None) -> None:
-    """Assess RECORD_FILES against the pack and print the gap report."""
+                   mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None,
+                   skip_invalid: bool, fail_on: str, max_failures: int | None, by: tuple[str, ...],
+                   show_personal: bool, answers: Path | None) -> None:
+    """Assess RECORD_FILES against the pack and print the gap report (`-`: records on standard input)."""
     try:
         folder = pack_folder(pack_dir, profile)
         reads = [*record_files, *([profile] if profile else []), *([answers] if answers else [])]
@@ -107,7 +110,7 @@ def assess_command(pack_dir: str | None, profile: Path | None, record_files: tup
         if output is not None:  # and the packs it extends
             check_output(output, [*reads, *pack_files(pack, folder)])
         options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
-                                mapping=mapping, skip_invalid=skip_invalid,
+                                mapping=mapping, sheet=sheet, skip_invalid=skip_invalid,
                                 only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
                                 cluster=cluster, answers=answers_for(pack, answers))
         apply_report_options(options, by, show_personal)
@@ -126,10 +129,7 @@ def assess_command(pack_dir: str | None, profile: Path | None, record_files: tup
             _write_report(assessment, ReportFormat(fmt), handle, max_failures)
     else:
         _write_report(assessment, ReportFormat(fmt), None, max_failures)
-    threshold = None if fail_on == "never" else Severity(fail_on).rank
-    gaps = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET
-            and threshold is not None and r.severity.rank <= threshold]
-    sys.exit(ExitCode.GAPS if gaps else ExitCode.OK)
+    sys.exit(assess_exit_code(assessment, fail_on))
 
 
 def _write_report(assessment: Assessment, report_format: ReportFormat, out: TextIO | None,
@@ -246,6 +246,7 @@ def schema_command(what: str) -> None:
 cli.add_command(packs_group)
 cli.add_command(init_command)
 cli.add_command(coverage_command)
+register_data_in_commands(cli)
 
 
 def main() -> None:  # pragma: no cover

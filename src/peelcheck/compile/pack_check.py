@@ -17,7 +17,7 @@ from peelcheck.load.profile_loader import apply_profile
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import FrameworkRegistry
-from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping, mapping_problems
 from peelcheck.schema.pack import Area, Force, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode, Rule, Source
@@ -35,6 +35,8 @@ class CompiledPack:
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason, from a profile or an overlay
     chain: list[Pack] = field(default_factory=list)  # the packs composed, base first, with their versions
+    frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
+    timezone: str | None = None  # where naive times were recorded: the profile's, else the pack's
 
     @property
     def packs(self) -> list[Pack]:
@@ -45,7 +47,6 @@ class CompiledPack:
     def force(self) -> Force | None:
         """The force the assessment is for: the overlay's (None for a core pack alone)."""
         return self.pack.force
-    frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
 
     @property
     def areas(self) -> dict[str, Area]:
@@ -116,10 +117,9 @@ def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
             out.append(Diagnostic("unknown-record-type", f"mapping {mapping.name} names unknown record type "
                                   f"{mapping.record_type!r}", where))
             continue
-        for column, target in mapping.columns.items():
-            if target not in spec.fields:
-                out.append(Diagnostic("unknown-field", f"mapping {mapping.name}: column {column!r} maps to "
-                                      f"unknown field {target!r}", where))
+        for _keys, message in mapping_problems(mapping, spec.fields):
+            out.append(Diagnostic("unknown-field" if "unknown field" in message else "invalid-value",
+                                  f"mapping {mapping.name}: {message}", where))
     return out
 
 
@@ -169,7 +169,8 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
         return None, diagnostics
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
-                        loaded.mappings, dict(loaded.disabled), list(loaded.chain), loaded.frameworks), []
+                        loaded.mappings, dict(loaded.disabled), list(loaded.chain), loaded.frameworks,
+                        loaded.timezone or getattr(loaded.pack, "timezone", None)), []
 
 
 def link_findings(loaded: LoadedPack) -> None:

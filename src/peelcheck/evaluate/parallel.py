@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
-from peelcheck.load.records import RecordReader, RecordSource, RejectedRow, valid_batches
+from peelcheck.load.batch import valid_batches
+from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.load.rows import FileQuality, RejectedRow
 from peelcheck.schema.records import record_validator
 
 
@@ -23,22 +25,19 @@ class ShardResult:
     records: int
     tallies: list[Tally]
     rejected: list[RejectedRow]
-    repeated_rows: list[tuple[int, int]]
-    absent_fields: list[str]
-    repeated_keys: list[str]
+    quality: FileQuality  # the first shard's notes blank lines and repeats; every shard's, mixed offsets
 
 
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
                    by: tuple[str, ...] = ()) -> ShardResult:
-    reader = RecordReader(source, record_validator(source.record_type))
+    reader = RecordReader(source, record_validator(source.record_type, source.zone))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []
     try:
         evaluation.feed(valid_batches(reader.batches(), rejected))
     finally:
         evaluation.close()
-    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields,
-                       reader.repeated_keys.described())
+    return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.quality)
 
 
 def _position(location: str) -> int:
@@ -67,6 +66,8 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
     for other in results[1:]:
         merged.records += other.records
         merged.rejected.extend(other.rejected)
+        merged.quality.mixed_offsets = sorted({*merged.quality.mixed_offsets, *other.quality.mixed_offsets})
+        merged.quality.repeated_keys += other.quality.repeated_keys  # a CSV's: the first shard's alone
         for mine, theirs in zip(merged.tallies, other.tallies):
             mine.merge(theirs)
     for tally in merged.tallies:

@@ -8,14 +8,12 @@ one is needed: for durable-rules' facts, and for the explanation of a failure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peelcheck.errors import Location
-
-if TYPE_CHECKING:
-    from peelcheck.load.records import RecordRow
+from peelcheck.load.rows import RecordRow, RejectedRow
 
 SIZE = 1000  # durable-rules' chunk: ids "0".."999" are checked free of hash collisions
 
@@ -66,3 +64,31 @@ def column_loop(position: str, positions: str, fields: dict[str, str]) -> list[s
         return [f"    for {position} in {positions}:"]
     columns = "".join(f", columns.get({name!r}, blank)" for name in fields)
     return ["    blank = [None] * n", f"    for {position}, {', '.join(fields.values())} in zip({positions}{columns}):"]
+
+
+def gathered(rows: Iterable[RecordRow | RejectedRow], fields: list[str]) -> Iterator[Batch | RejectedRow]:
+    """Valid rows in batches of up to SIZE; rejected ones passed on where they come, so the
+    items keep the file's order."""
+    chunk: list[RecordRow] = []
+    for row in rows:
+        if isinstance(row, RejectedRow):
+            if chunk:
+                yield from_rows(chunk, fields)
+                chunk = []
+            yield row
+            continue
+        chunk.append(row)
+        if len(chunk) == SIZE:
+            yield from_rows(chunk, fields)
+            chunk = []
+    if chunk:
+        yield from_rows(chunk, fields)
+
+
+def valid_batches(items: Iterable[Batch | RejectedRow], rejected: list[RejectedRow]) -> Iterator[Batch]:
+    """The batches of valid records; rejected rows are set aside to be reported, never dropped."""
+    for item in items:
+        if isinstance(item, RejectedRow):
+            rejected.append(item)
+        else:
+            yield item

@@ -20,7 +20,7 @@ import json
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
 
@@ -30,7 +30,7 @@ MAX_JSON_BYTES = 64 * 1024 * 1024  # a JSON document's text is held whole (its r
 MAX_CELL_CHARS = csv.field_size_limit()  # 131,072: the csv module's own limit, kept
 
 
-def bounded_lines(handle: TextIO, path: str) -> Iterator[str]:
+def bounded_lines(handle: IO[str], path: str) -> Iterator[str]:
     """The file's lines, each read no further than MAX_LINE_CHARS (a longer one is a located error)."""
     readline, line_no = handle.readline, 0
     while line := readline(MAX_LINE_CHARS):
@@ -103,7 +103,7 @@ class RepeatedKeys:
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:
     """A CSV header with a column named twice, or two columns mapped to one field, is a located error."""
-    twice = [name for name, n in Counter(header).items() if n > 1]
+    twice = [name for name, n in Counter(header).items() if n > 1 and name]  # blank: columns with no header
     if twice:
         raise RecordError.single("duplicate-column", f"column(s) named more than once: {', '.join(twice)}",
                                  where, hint="rename or remove the extra column: only one of its values could be read")

@@ -50,6 +50,7 @@ class LoadedPack:
     document_dirs: dict[str, Path] = field(default_factory=dict)  # document id -> folder of its pack
     broken_rules: set[str] = field(default_factory=set)  # ids of rule files with errors (already reported)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    timezone: str | None = None  # a profile's (or a pack's) declared timezone
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
     broken_frameworks: set[str] = field(default_factory=set)  # editions whose registry did not load
     rules: list[Rule] = field(default_factory=list)

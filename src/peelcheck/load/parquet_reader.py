@@ -18,7 +18,8 @@ from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 if TYPE_CHECKING:
-    from peelcheck.load.records import RecordReader, RecordRow, RejectedRow
+    from peelcheck.load.records import RecordReader
+    from peelcheck.load.rows import RecordRow, RejectedRow
 
 
 def _fits(kind: FieldType, arrow_type: Any) -> bool:

@@ -38,6 +38,9 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
             rule = load_rule_file(rule_path, loaded)
             if rule is not None:
                 loaded.rules.append(rule)
+    for mapping in profile.mappings:  # the force's own: they take the place of a pack mapping of the same name
+        loaded.mappings[mapping.name] = mapping
+    loaded.timezone = profile.timezone or loaded.timezone
     adjust_rules(loaded, f"profile {profile.id}", profile.thresholds, profile.disable, "disable", at)
     return profile
 

@@ -13,6 +13,7 @@ STATUS_WORDS = {
     RuleStatus.MET: "met",
     RuleStatus.NOT_MET: "NOT MET",
     RuleStatus.NOT_ASSESSED: "not assessed",
+    RuleStatus.NOT_ASSESSABLE: "NOT ASSESSABLE",
     RuleStatus.MANUAL: "manual",
     RuleStatus.DISABLED: "disabled",
 }
@@ -92,6 +93,8 @@ def threshold_words(rule: RuleResult) -> str:
 
 def measure(rule: RuleResult) -> str:
     """How the rule did, in a few words: the answer given, the rate against its threshold, or the count."""
+    if rule.status is RuleStatus.NOT_ASSESSABLE:
+        return f"not assessable: {rule.not_assessable_reason}"
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
         return rule.disabled_reason or "auditor to answer"
     if rule.answer is not None:  # a manual rule answered in --answers: the answer, not a rate

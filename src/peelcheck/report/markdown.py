@@ -28,6 +28,7 @@ from peelcheck.report.common import (
     value_words,
     visible,
 )
+from peelcheck.report.data_quality import file_notes, incomplete_heading
 from peelcheck.schema.outcomes import RuleStatus
 
 # Backslash too, so the text cannot undo an escape; "_" is left alone (emphasis at most, and field
@@ -80,7 +81,9 @@ def write_markdown(assessment: Assessment, out: TextIO, max_failures: int | None
 
 def _header(assessment: Assessment) -> Iterator[str]:
     s = assessment.summary
-    yield from [f"# {_cell(heading(assessment))}", "", f"> {assessment.notice}", "",
+    incomplete = incomplete_heading(assessment)
+    yield from [f"# {_cell(heading(assessment))}", ""] + ([f"**{incomplete}.**", ""] if incomplete else [])
+    yield from [f"> {assessment.notice}", "",
                 f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {s.records} records.", ""]
     personal = assessment.personal_data
@@ -88,21 +91,13 @@ def _header(assessment: Assessment) -> Iterator[str]:
         shown = "pseudonymised (`person-...`)" if personal.pseudonymised else "shown in full (`--show-personal`)"
         yield from [f"Records about people ({', '.join(personal.record_types)}): keys {shown}.", ""]
     if assessment.rejected_rows:
-        yield from [f"**{len(assessment.rejected_rows)} rows were rejected** and not assessed:", ""]
+        yield from [f"**{s.rows_rejected} rows were rejected** ({len(assessment.rejected_rows)} problems) and not "
+                    "assessed:", ""]
         yield from [f"- {_cell(r.location)}: {_cell(r.field or '')} {_cell(r.message)}"
                     for r in assessment.rejected_rows] + [""]
     for source in assessment.inputs:
-        path = _cell(source.path)
-        if source.absent_fields:
-            yield from [f"**{path}** has no column for {len(source.absent_fields)} fields of "
-                        f"`{source.record_type}`, so they are not recorded in any of its rows: "
-                        f"{_cell(', '.join(source.absent_fields))}.", ""]
-        if source.repeated_rows:
-            yield from [f"**{path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row "
-                        f"(assessed as they are): {_cell('; '.join(source.repeated_rows))}.", ""]
-        if source.repeated_keys:
-            yield from [f"**{path}**: {len(source.repeated_keys)} records repeat the key of an earlier record "
-                        f"(assessed as they are): {_cell('; '.join(source.repeated_keys))}.", ""]
+        notes = file_notes(source)
+        yield from [f"**{_cell(source.path)}**: {_cell(note)}." for note in notes] + ([""] if notes else [])
 
 
 def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult]) -> Iterator[str]:
@@ -164,7 +159,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
                f"{a.not_assessed} | {a.manual} |")
     s = assessment.summary
     yield from ["", f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
-                f"{s.manual} manual, {s.disabled} disabled."]
+                f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled."]
     for area in assessment.areas:
         yield from ["", f"## {_cell(area.title)}", ""]
         yield from _area_findings(assessment, area, rules)

@@ -29,10 +29,12 @@ from peelcheck.report.common import (
     status_words,
     visible,
 )
+from peelcheck.report.data_quality import file_notes, incomplete_heading
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
 _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NOT_ASSESSED: "yellow",
+          RuleStatus.NOT_ASSESSABLE: "bold magenta",
           RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim"}
 
 
@@ -56,6 +58,9 @@ def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> Non
 
 def _header(assessment: Assessment, console: Console) -> None:
     console.print(f"[bold]{_safe(heading(assessment))}[/]", highlight=False)
+    incomplete = incomplete_heading(assessment)
+    if incomplete:
+        console.print(f"[bold red]{incomplete}[/]", highlight=False)
     _say(console, assessment.notice)
     _say(console, f"Packs: {packs_words(assessment)}; as of {assessment.as_of}; engine {assessment.engine}; "
                   f"{assessment.summary.records} records")
@@ -64,21 +69,13 @@ def _header(assessment: Assessment, console: Console) -> None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
         _say(console, f"Records about people ({', '.join(personal.record_types)}): keys {shown}")
     if assessment.rejected_rows:
-        console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
+        console.print(f"[yellow]{assessment.summary.rows_rejected} rows rejected and not assessed "
+                      f"({len(assessment.rejected_rows)} problems):[/]")
         for bad in assessment.rejected_rows:
             _say(console, f"{bad.location}: {bad.field or ''} {bad.message}", 2)
     for source in assessment.inputs:
-        path = _safe(source.path)
-        if source.absent_fields:
-            console.print(f"[yellow]{path}: no column for {_safe(', '.join(source.absent_fields))}[/] (not recorded "
-                          "in any row)", highlight=False)
-        if source.repeated_rows:
-            console.print(f"[yellow]{path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
-                          f"(assessed as they are):[/] {_safe('; '.join(source.repeated_rows))}", highlight=False)
-        if source.repeated_keys:
-            console.print(f"[yellow]{path}: {len(source.repeated_keys)} records repeat the key of an earlier "
-                          f"record (assessed as they are):[/] {_safe('; '.join(source.repeated_keys))}",
-                          highlight=False)
+        for note in file_notes(source):
+            console.print(f"[yellow]{_safe(source.path)}:[/] {_safe(note)}", highlight=False)
 
 
 def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
@@ -115,7 +112,7 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
         console.print(table)
     s = assessment.summary
     _say(console, f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
-                  f"{s.manual} manual, {s.disabled} disabled")
+                  f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled")
 
 
 def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:

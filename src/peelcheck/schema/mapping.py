@@ -1,26 +1,108 @@
-"""Column mappings: how a record file in someone else's shape (police.uk CSVs) becomes records."""
+"""Column mappings: how a record file in someone else's shape (a system export, a police.uk CSV,
+an analyst's workbook) becomes records.
+
+A mapping is a force's own file (``--mapping FILE``), one kept in a force profile, or one of a
+pack's ``mappings/`` (``--mapping NAME``). Everything it does is stated in the report.
+"""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from peelcheck.schema.pack import Closed, Identifier
 
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+class DateOnly(str, Enum):
+    """How a date with no time is read in a datetime field (otherwise it is an error)."""
+
+    START_OF_DAY = "start_of_day"
+    END_OF_DAY = "end_of_day"
+
 
 class ColumnMapping(Closed):
-    """Source column name -> field, with optional value translations per field.
+    """Source column name -> field, with value translations, formats and constants per field.
 
-    A mapping is chosen with ``--mapping NAME``. Columns the mapping does not name are reported,
-    not silently dropped; list them under ``ignore`` to say they are deliberately unused.
+    Columns the mapping does not name are reported, not silently dropped: list them under
+    ``ignore`` to say they are deliberately unused, or set ``ignore_unknown_columns`` (stated in
+    the report).
     """
 
     name: Identifier
     record_type: Identifier
-    description: str
-    columns: dict[str, Identifier]
-    values: dict[Identifier, dict[str, Any]] = Field(default_factory=dict)
-    ignore: list[str] = Field(default_factory=list)
+    description: str = ""
+    columns: dict[str, Identifier] = Field(default_factory=dict, description="Source column -> field.")
+    values: dict[Identifier, dict[str, Any]] = Field(
+        default_factory=dict, description="Per field: source value -> value (e.g. Yes: true, Caution: caution).")
+    formats: dict[Identifier, str] = Field(
+        default_factory=dict, description="Per date/datetime field: a strptime format, e.g. '%d/%m/%Y %H:%M'.")
+    date_only: dict[Identifier, DateOnly] = Field(
+        default_factory=dict, description="Per datetime field: how a date with no time is read.")
+    constants: dict[Identifier, Any] = Field(
+        default_factory=dict, description="Fields given one value for every row (a field no column holds).")
+    ignore: list[str] = Field(default_factory=list, description="Source columns deliberately unused.")
+    ignore_unknown_columns: bool = Field(default=False, description="Read past every column the mapping does "
+                                                                     "not name (the report lists them).")
     key_from_row: bool = Field(default=False, description="Make the key from file name and row, for data with "
                                                           "no reference column.")
+    encoding: str | None = Field(default=None, description="The text encoding (utf-8, cp1252, latin-1, utf-16); "
+                                                           "detected when left out.")
+    delimiter: str | None = Field(default=None, min_length=1, max_length=1,
+                                  description="The CSV delimiter (',', ';', tab); detected when left out.")
+    sheet: str | None = Field(default=None, description="The workbook sheet to read (default: the record type).")
+    timezone: str | None = Field(default=None, description="Where naive times were recorded (default: the "
+                                                           "pack's or profile's, else Europe/London).")
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        import codecs
+        if value is not None:
+            try:
+                codecs.lookup(value)
+            except LookupError as exc:
+                raise ValueError(f"unknown encoding {value!r}") from exc
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            zone_info(value)
+        return value
+
+
+def zone_info(name: str) -> Any:
+    """The named IANA timezone, or a ValueError saying it is unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {name!r} (an IANA name such as Europe/London)") from exc
+
+
+def mapping_problems(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """What in a mapping does not fit its record type's fields (name -> FieldSpec): (key path, message)."""
+    from peelcheck.schema.pack import FieldType
+    out: list[tuple[tuple[str, ...], str]] = []
+    for column, target in mapping.columns.items():
+        if target not in fields:
+            out.append((("columns", column), f"column {column!r} maps to unknown field {target!r}"))
+    for part in ("values", "formats", "date_only", "constants"):
+        for name in getattr(mapping, part):
+            if name not in fields:
+                out.append(((part, name), f"{part}: unknown field {name!r}"))
+    for name in mapping.formats:
+        if name in fields and fields[name].type not in (FieldType.DATE, FieldType.DATETIME, FieldType.DATE_LIST):
+            out.append((("formats", name), f"formats: {name!r} is a {fields[name].type.value} field, not a date"))
+    for name in mapping.date_only:
+        if name in fields and fields[name].type is not FieldType.DATETIME:
+            out.append((("date_only", name), f"date_only: {name!r} is not a datetime field"))
+    targets = list(mapping.columns.values())
+    for name in sorted({t for t in targets if targets.count(t) > 1}):
+        out.append((("columns",), f"two columns map to field {name!r}"))
+    return out

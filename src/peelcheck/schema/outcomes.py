@@ -16,5 +16,6 @@ class RuleStatus(str, Enum):
     MET = "met"
     NOT_MET = "not_met"
     NOT_ASSESSED = "not_assessed"  # no record the rule applies to
+    NOT_ASSESSABLE = "not_assessable"  # a column the rule's applicability needs is absent: a gap, not a pass
     MANUAL = "manual"  # cannot be checked from records: an auditor answers the rule's question
     DISABLED = "disabled"  # switched off by a force profile, with a reason

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from peelcheck.schema.mapping import ColumnMapping, zone_info
 from peelcheck.schema.pack import Closed, DisabledRule, Slug, ThresholdOverride
 from peelcheck.schema.rule import RuleId
 
@@ -24,6 +25,17 @@ class Profile(Closed):
     thresholds: dict[RuleId, ThresholdOverride] = Field(default_factory=dict)
     disable: list[DisabledRule] = Field(default_factory=list)
     local_rules: str | None = Field(default=None, description="Folder of local rule files, relative to the profile.")
+    timezone: str | None = Field(default=None, description="Where the force's naive times were recorded (IANA "
+                                                           "name; default the pack's, else Europe/London).")
+    mappings: list[ColumnMapping] = Field(default_factory=list, description="The force's own column mappings, "
+                                          "chosen with --mapping NAME like the pack's.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            zone_info(value)
+        return value
 
 
 def local_rules_dir(profile: Profile, profile_path: Path) -> Path | None:

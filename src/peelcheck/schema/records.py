@@ -1,24 +1,44 @@
 """Pydantic validators built from a pack's record types, so records are checked by the same machinery.
 
-Values are normalised once, here, so the evaluators see one representation: aware datetimes
-become naive UTC, and ``None`` (an explicit null) means the same as a field left out.
+Values are normalised once, here, so the evaluators see one representation: datetimes are the
+force's wall-clock time in its declared timezone (a naive time is read as such; one with an offset
+is converted to it), a date alone in a datetime field is an error (a mapping may say how to read
+it), and ``None`` (an explicit null) means the same as a field left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from typing import Annotated, Any, Literal, NotRequired, Optional, Required, cast
 
-from pydantic import AfterValidator, ConfigDict, TypeAdapter
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, TypeAdapter
 from typing_extensions import TypedDict
 
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE, zone_info
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
+_DATE_ONLY = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*").fullmatch
 
-def _naive_utc(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        return value
-    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+def _not_date_only(value: Any) -> Any:
+    if isinstance(value, str) and _DATE_ONLY(value) or isinstance(value, dt.date) and not isinstance(value,
+                                                                                                      dt.datetime):
+        raise ValueError("a date with no time in a datetime field: give the time, or say in a mapping how a date "
+                         "alone is read (date_only: start_of_day or end_of_day)")
+    return value
+
+
+@lru_cache(maxsize=8)
+def _wall_clock(zone_name: str) -> Any:
+    zone = zone_info(zone_name)
+
+    def convert(value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(zone).replace(tzinfo=None)
+    return convert
 
 
 _PY_TYPES: dict[FieldType, Any] = {
@@ -27,23 +47,25 @@ _PY_TYPES: dict[FieldType, Any] = {
     FieldType.FLOAT: float,
     FieldType.STRING: str,
     FieldType.DATE: dt.date,
-    FieldType.DATETIME: Annotated[dt.datetime, AfterValidator(_naive_utc)],
     FieldType.DURATION: dt.timedelta,
     FieldType.DATE_LIST: list[dt.date],
 }
 
 
-def python_type(spec: FieldSpec) -> Any:
+def python_type(spec: FieldSpec, zone: str = DEFAULT_TIMEZONE) -> Any:
     if spec.type is FieldType.ENUM:
         return Literal[tuple(spec.values or ())]
+    if spec.type is FieldType.DATETIME:
+        return Annotated[dt.datetime, BeforeValidator(_not_date_only), AfterValidator(_wall_clock(zone))]
     return _PY_TYPES[spec.type]
 
 
-def record_validator(spec: RecordTypeSpec) -> TypeAdapter[dict[str, Any]]:
-    """A TypeAdapter that validates one record (a dict) of this type and forbids unknown fields."""
+def record_validator(spec: RecordTypeSpec, zone: str = DEFAULT_TIMEZONE) -> TypeAdapter[dict[str, Any]]:
+    """A TypeAdapter that validates one record (a dict) of this type and forbids unknown fields; times
+    with an offset are converted to wall-clock time in ``zone``."""
     annotations: dict[str, Any] = {}
     for name, field_spec in spec.fields.items():
-        kind = python_type(field_spec)
+        kind = python_type(field_spec, zone)
         annotations[name] = Required[kind] if field_spec.required else NotRequired[Optional[kind]]  # noqa: UP045
     typed: Any = cast(Any, TypedDict)(f"{spec.name}_record", annotations)
     typed.__pydantic_config__ = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)

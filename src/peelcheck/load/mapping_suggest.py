@@ -1,0 +1,146 @@
+"""``peelcheck mapping suggest``: a first draft of a mapping from a file's header and first rows, by
+close matching of names and values, for a person to check and edit (never used unread)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import itertools
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from peelcheck.load.columns import header_text
+from peelcheck.load.records import file_format
+from peelcheck.load.shaping import is_blank
+from peelcheck.load.text_input import detect_encoding, first_line, open_text, with_delimiter
+from peelcheck.load.xlsx_reader import sheet_rows
+from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
+
+_SAMPLE_ROWS = 500
+_DATE_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d.%m.%Y %H:%M",
+                 "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y")
+_TRUTHS = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
+
+
+def normalised(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
+
+
+def _rows(path: Path, sheet: str | None) -> Iterator[list[Any]]:
+    if file_format(path) == "xlsx":
+        yield from (row for row in sheet_rows(path, sheet)[1] if not all(map(is_blank, row)))
+        return
+    form = detect_encoding(path, None)
+    form = with_delimiter(form, first_line(path, form), None)
+    with open_text(path, form) as handle:
+        yield from (row for row in csv.reader(handle, delimiter=form.delimiter) if any(row))
+
+
+def best_field(column: str, spec: RecordTypeSpec, taken: set[str]) -> str | None:
+    """The field a column most likely holds: the same name once normalised, else the closest name."""
+    key = normalised(column)
+    free = [f for f in spec.fields if f not in taken]
+    if key in free:
+        return key
+    close = difflib.get_close_matches(key, free, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    squashed = {f.replace("_", ""): f for f in free}
+    close = difflib.get_close_matches(key.replace("_", ""), list(squashed), n=1, cutoff=0.75)
+    if close:
+        return squashed[close[0]]
+    holding = [f for f in free if key and f"_{key}_" in f"_{f}_"]  # "Type" -> disposal_type, if only one has it
+    return holding[0] if len(holding) == 1 else None
+
+
+def _value_map(field: FieldSpec, seen: set[str]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for value in sorted(seen):
+        if field.type is FieldType.BOOL and value.strip().casefold() in _TRUTHS:
+            table[value] = _TRUTHS[value.strip().casefold()]
+        elif field.type is FieldType.ENUM and value not in (field.values or []):
+            close = difflib.get_close_matches(normalised(value), field.values or [], n=1, cutoff=0.5)
+            table[value] = close[0] if close else "?"
+    return table
+
+
+def _date_format(seen: set[str]) -> str | None:
+    texts = [s.strip() for s in seen if s.strip()]
+    if not texts or all(_iso(t) for t in texts):
+        return None
+    for fmt in _DATE_FORMATS:
+        if all(_fits(t, fmt) for t in texts):
+            return fmt
+    return "?"
+
+
+def _iso(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _fits(text: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _columns(header: list[str], spec: RecordTypeSpec) -> dict[str, str]:
+    taken: set[str] = set()
+    columns: dict[str, str] = {}
+    for column in header:
+        field = best_field(column, spec, taken)
+        if field is not None:
+            columns[column] = field
+            taken.add(field)
+    return columns
+
+
+def _values_and_formats(header: list[str], columns: dict[str, str], sample: list[list[Any]],
+                        spec: RecordTypeSpec) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    values: dict[str, dict[str, Any]] = {}
+    formats: dict[str, str] = {}
+    for i, column in enumerate(header):
+        field = columns.get(column)
+        if field is None:
+            continue
+        seen = {str(row[i]) for row in sample if i < len(row) and not is_blank(row[i])
+                and not isinstance(row[i], (dt.date, int, float))}
+        kind = spec.fields[field].type
+        if kind in (FieldType.BOOL, FieldType.ENUM) and (table := _value_map(spec.fields[field], seen)):
+            values[field] = table
+        if kind in (FieldType.DATE, FieldType.DATETIME) and (fmt := _date_format(seen)):
+            formats[field] = fmt
+    return values, formats
+
+
+def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) -> str:
+    """A mapping file's text: columns matched to fields, value maps and date formats drafted from the
+    first rows, unmatched columns listed under ``ignore`` for a person to map or keep ignored."""
+    rows = _rows(path, sheet)
+    header = [header_text(c) for c in next(rows, [])]
+    columns = _columns(header, spec)
+    values, formats = _values_and_formats(header, columns, list(itertools.islice(rows, _SAMPLE_ROWS)), spec)
+    draft: dict[str, Any] = {
+        "name": normalised(path.stem) or "my_mapping", "record_type": spec.name,
+        "description": f"Drafted by peelcheck mapping suggest from {path.name}: check every line before use.",
+        "columns": columns}
+    for key, part in (("values", values), ("formats", formats)):
+        if part:
+            draft[key] = part
+    draft["ignore"] = [c for c in header if c not in columns]
+    missing = [f for f in spec.fields if f not in columns.values()]
+    note = ("# Fields with no column found (map one, or leave them not recorded):\n"
+            + "".join(f"#   {f}\n" for f in missing)) if missing else ""
+    marks = "# '?' marks a value or format peelcheck could not guess.\n"
+    return marks + yaml.safe_dump(draft, sort_keys=False, allow_unicode=True) + note

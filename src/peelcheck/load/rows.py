@@ -1,0 +1,110 @@
+"""What the readers hand on: a validated record, a rejected row, and what a file's shape told us.
+
+This module imports nothing else of ``load/``: every reader and the batch code import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from peelcheck.errors import Location
+from peelcheck.schema.pack import RecordTypeSpec
+
+
+@dataclass(frozen=True)
+class CellLocation(Location):
+    """A cell of a workbook sheet, shown as spreadsheets name it: ``file.xlsx[Sheet]!C14``."""
+
+    sheet: str = ""
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.path}[{self.sheet}]"
+        return f"{self.path}[{self.sheet}]!{column_letters(self.column or 1)}{self.line}"
+
+
+def column_letters(number: int) -> str:
+    """1 -> A, 27 -> AA: a sheet's column as a person finds it."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One validated record, where it came from, and the key that names it in findings."""
+
+    key: str
+    values: dict[str, Any]
+    location: Location
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A problem with one row: where, which field, what value, and why (a row may have several)."""
+
+    location: Location
+    field: str | None
+    value: Any
+    message: str
+
+    def __str__(self) -> str:
+        what = f"{self.field}: " if self.field else ""
+        shown = "" if self.value is None else f" (value {self.value!r})"
+        return f"{self.location}: error: {what}{self.message}{shown} [bad-record]"
+
+
+Validated = RecordRow | list[RejectedRow]
+
+
+@dataclass
+class FileQuality:
+    """What reading a file found besides its records: reported, never acted on silently."""
+
+    repeated_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line)
+    repeated_keys: list[str] = field(default_factory=list)  # records whose key an earlier record has, and where
+    absent_fields: list[str] = field(default_factory=list)  # fields with no column: not recorded in any row
+    absent_columns: dict[str, str] = field(default_factory=dict)  # field -> the column a mapping expected
+    blank_lines: int = 0  # skipped
+    blank_rows: list[int] = field(default_factory=list)  # lines (or sheet rows) of all-blank cells: not assessed
+    ignored_columns: list[str] = field(default_factory=list)  # columns read past (ignore / ignore_unknown_columns)
+    mixed_offsets: list[str] = field(default_factory=list)  # datetime fields mixing naive and offset values
+    stated: list[str] = field(default_factory=list)  # how the file was read: encoding, delimiter, sheet
+
+
+class RowValidator:
+    """Validates raw records of one type with pydantic and names each by its key."""
+
+    def __init__(self, spec: RecordTypeSpec, validator: TypeAdapter[dict[str, Any]]) -> None:
+        self.spec, self.validator, self.key = spec, validator, spec.key
+
+    def __call__(self, raw: Any, location: Location) -> Validated:
+        if not isinstance(raw, dict):
+            return [RejectedRow(location, None, None, f"expected a record (a mapping), found {type(raw).__name__}")]
+        try:
+            values = self.validator.validate_python(raw)
+        except ValidationError as exc:
+            return [rejection(err, raw, location) for err in exc.errors(include_url=False)]
+        return RecordRow(str(values[self.key]), values, location)
+
+
+def rejection(err: Any, raw: dict[str, Any], location: Location) -> RejectedRow:
+    """One pydantic error as a rejected row."""
+    name = str(err["loc"][0]) if err["loc"] else None
+    if err["type"] == "extra_forbidden":
+        return RejectedRow(location, name, None, "unknown field")
+    if err["type"] == "missing":
+        return RejectedRow(location, name, None, "required field is missing")
+    value = raw.get(name) if name else None
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return RejectedRow(location, name, value, message)
+
+
+def rows_rejected(rejected: list[RejectedRow]) -> int:
+    """How many rows the problems fall on (one bad row with five bad cells is one row)."""
+    return len({(r.location.path, r.location.line) for r in rejected})

@@ -1,0 +1,91 @@
+"""Which files are read, as which record type, through which mapping: from the command's options.
+
+``--mapping`` names a mapping of the pack or profile, or a mapping file of the force's own; a
+file named ``-`` is standard input (its record type from ``--type`` or the mapping).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from peelcheck.errors import Location, UsageError
+from peelcheck.load.mapping_files import load_mapping_file, looks_like_file
+from peelcheck.load.records import RecordSource, resolve_type
+from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.pack import RecordTypeSpec
+
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
+
+
+def choose_mapping(name: str | None, record_types: dict[str, RecordTypeSpec],
+                   mappings: dict[str, ColumnMapping], where: Path) -> ColumnMapping | None:
+    """The mapping ``--mapping`` names: a file of the force's own, else one of the pack's or profile's."""
+    if name is None:
+        return None
+    if name in mappings and not Path(name).is_file():
+        return mappings[name]
+    if looks_like_file(name) or Path(name).is_file():
+        return load_mapping_file(Path(name), record_types)
+    raise UsageError.single("unknown-mapping", f"no column mapping {name!r} in the pack or profile, and no such "
+                            "file", Location(str(where / "mappings")),
+                            hint=f"give a mapping file (--mapping my-mapping.yaml) or one of: "
+                                 f"{', '.join(sorted(mappings)) or 'none'}")
+
+
+def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], mapping: ColumnMapping | None,
+                   told: str | None, sheet: str | None = None, spool: Path | None = None) -> list[RecordSource]:
+    """A source per file; standard input is copied to a file in ``spool`` first (read once, kept on disk)."""
+    told = mapping.record_type if mapping else told
+    sources = []
+    given: dict[object, Path] = {}
+    for path in files:
+        name = None
+        if str(path) == STDIN:
+            if told is None:
+                raise UsageError.single("unknown-record-type", "records on standard input need --type or --mapping",
+                                        Location(STDIN_LABEL))
+            path, name = spooled(sys.stdin.buffer, spool or Path(tempfile.mkdtemp(prefix="peelcheck-"))), STDIN_LABEL
+        elif path.is_dir():
+            raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
+                                    hint=f"name the files in it, e.g. {path / '*.csv'}")
+        elif not path.is_file():
+            raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
+        else:
+            _given_once(path, given)
+        sources.append(RecordSource(path, resolve_type(path, record_types, told), mapping, sheet=sheet, name=name))
+    return sources
+
+
+def _given_once(path: Path, given: dict[object, Path]) -> None:
+    """One file named twice (``a.csv ./x/../a.csv``, a link to it) would be counted twice: refused."""
+    info = path.stat()
+    for same in (path.resolve(), (info.st_dev, info.st_ino)):
+        if same in given:
+            raise UsageError.single("file-given-twice", f"the same file as {given[same]}: its records would be "
+                                    "counted twice", Location(str(path)), hint="name each record file once")
+        given[same] = path
+
+
+def spooled(stream: BinaryIO, folder: Path) -> Path:
+    """Standard input as a file in ``folder``, named for the format its first bytes show."""
+    head = stream.read(4096)
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"PK\x03\x04"):
+        suffix = ".xlsx"
+    elif stripped.startswith(b"["):
+        suffix = ".json"
+    elif stripped.startswith(b"{"):
+        suffix = ".jsonl"
+    else:
+        suffix = ".csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"stdin{suffix}"
+    with target.open("wb") as out:
+        out.write(head)
+        shutil.copyfileobj(stream, out)
+    return target

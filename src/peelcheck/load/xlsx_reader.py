@@ -1,0 +1,133 @@
+"""Excel workbooks (.xlsx): one sheet per record type (named after it, or chosen with --sheet), read
+row by row.
+
+Cells arrive typed: numbers, text, booleans and dates (a date-formatted cell comes as a date; a
+serial number in a date field is read as Excel's day count). Formula cells are read as the value
+Excel saved with them. Every problem is located at its cell, ``file.xlsx[Sheet]!C14``.
+Two readers, chosen by measurement (bench/xlsx_readers.py, 100,000 rows x 10 columns): python-calamine
+reads about 20 times faster than openpyxl's read-only mode but holds the whole sheet (about 70 MB
+per million cells), so it reads workbooks up to CALAMINE_LIMIT bytes and openpyxl, which streams
+row by row in bounded memory, reads larger ones (and any where calamine is not installed).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peelcheck.errors import Location, RecordError
+from peelcheck.load.batch import SIZE, Batch, gathered
+from peelcheck.load.columns import resolve_columns, unnamed_columns
+from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
+from peelcheck.load.shaping import RowShaper, is_blank
+from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.pack import RecordTypeSpec
+
+READER = "auto"  # or "calamine" / "openpyxl" (read-only mode): bench/xlsx_readers.py measures both
+CALAMINE_LIMIT = 16_000_000  # bytes of .xlsx (about 3 million cells): beyond it, stream with openpyxl
+
+
+@dataclass(frozen=True)
+class XlsxJob:
+    path: Path
+    label: str
+    spec: RecordTypeSpec
+    mapping: ColumnMapping | None
+    sheet: str | None  # --sheet, else the mapping's, else the record type's name
+
+
+def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> tuple[str, Iterator[list[Any]]]:
+    """The sheet's name and its rows as lists of typed cells; the one sheet if the workbook has one."""
+    chosen = reader or READER
+    if chosen == "auto":
+        chosen = "calamine" if path.stat().st_size <= CALAMINE_LIMIT else "openpyxl"
+    if chosen == "calamine":
+        try:
+            return _calamine_rows(path, sheet)
+        except ImportError:
+            pass
+    return _openpyxl_rows(path, sheet)
+
+
+def _pick(names: list[str], wanted: str | None, path: Path) -> str:
+    if wanted is None and len(names) == 1:
+        return names[0]
+    for name in names:
+        if wanted is not None and name.strip().casefold() == wanted.casefold():
+            return name
+    raise RecordError.single("no-such-sheet", f"no sheet {wanted!r} in the workbook" if wanted else
+                             "the workbook has several sheets and none is named after the record type",
+                             Location(str(path)), hint=f"name one with --sheet; it has: {', '.join(names)}")
+
+
+def _calamine_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+    from python_calamine import CalamineWorkbook
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+                                 Location(str(path))) from exc
+    name = _pick(list(workbook.sheet_names), sheet, path)
+    data = workbook.get_sheet_by_name(name)
+    top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
+    lead: list[Any] = [None] * left
+    return name, itertools.chain(([] for _ in range(top)), (lead + list(row) for row in data.iter_rows()))
+
+
+def _openpyxl_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+    import openpyxl
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors for a file that is not a workbook
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+                                 Location(str(path))) from exc
+    name = _pick(list(workbook.sheetnames), sheet, path)
+    return name, (list(row) for row in workbook[name].iter_rows(values_only=True))
+
+
+def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> Iterator[Batch | RejectedRow]:
+    wanted = job.sheet or (job.mapping.sheet if job.mapping else None) or job.spec.name
+    names_sheet = job.sheet is not None or (job.mapping is not None and job.mapping.sheet is not None)
+    try:
+        name, rows = sheet_rows(job.path, wanted)
+    except RecordError:
+        if names_sheet:
+            raise
+        name, rows = sheet_rows(job.path, None)  # a workbook of one sheet, named as its author liked
+    quality.stated.append(f"sheet {name!r}")
+
+    def locate(line: int, column: int | None) -> Location:
+        return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
+    numbered = enumerate(rows, start=1)
+    header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
+    if header is None:
+        raise RecordError.single("empty-file", "the sheet is empty: it needs a header row", locate(1, None))
+    fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
+    row_key = (lambda line: f"{job.path.stem}:{line}") if job.mapping and job.mapping.key_from_row else None
+    shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
+    yield from gathered(_records(numbered, len(fields), shaper, quality), list(job.spec.fields))
+    quality.mixed_offsets = shaper.notes.mixed()
+
+
+def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowShaper,
+             quality: FileQuality) -> Iterator[RecordRow | RejectedRow]:
+    blank: list[int] = []  # held back: blank rows after the last record are the sheet's margin, not data
+    for number, row in numbered:
+        if all(map(is_blank, row)):
+            blank.append(number)
+            continue
+        quality.blank_rows += blank
+        blank = []
+        cells = (row + [None] * width)[:width]  # sheets drop trailing empty cells
+        if any(not is_blank(c) for c in row[width:]):
+            yield RejectedRow(shaper.locate(number, width), None, None, "a value beyond the last headed column")
+            continue
+        result = shaper.convert(cells, number)
+        yield from (result if isinstance(result, list) else [result])
+    quality.blank_lines += len(blank)
+
+
+__all__ = ["SIZE", "XlsxJob", "sheet_rows", "xlsx_batches"]

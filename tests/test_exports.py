@@ -1,0 +1,308 @@
+"""Files shaped like real exports read with their mapping and give the clean CSV's assessment, or
+fail with the message a user needs (its code, location and exit code)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.exitcodes import ExitCode
+
+from .conftest import PACK_DIR
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+CLEAN = EXPORTS / "clean.out_of_court_disposal.csv"
+RULES = ("INV-001", "INV-009", "INV-010", "INV-011")
+
+
+def run(*args: str, stdin: bytes | None = None):
+    rules = [a for r in RULES for a in ("--rule", r)]
+    return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
+                                    *rules, *args], input=stdin)
+
+
+def report(*args: str, stdin: bytes | None = None) -> dict:
+    result = run(*args, stdin=stdin)
+    assert result.exit_code in (0, 1, 3), result.stderr
+    return json.loads(result.stdout)
+
+
+def outcome(assessment: dict) -> list[tuple]:
+    """What the assessment found, rule by rule: status, counts and the failing records (key and values)."""
+    return [(r["id"], r["status"], r["applicable"], r["compliant"], r["non_compliant"], r["not_recorded"],
+             sorted((f["key"], json.dumps(f["values"], sort_keys=True)) for f in r["failures"]))
+            for r in assessment["rules"]]
+
+
+@pytest.fixture(scope="module")
+def clean() -> list[tuple]:
+    found = outcome(report(str(CLEAN)))
+    assert [r[1] for r in found] == ["not_met", "not_met", "met", "not_met"]  # failures as well as a pass
+    return found
+
+
+def codes(result) -> list[str]:
+    return re.findall(r"\[([a-z-]+)\]$", result.stderr, flags=re.M)
+
+
+def test_excel_uk_csv_with_bom_crlf_and_words_reads_as_the_clean_file(clean):
+    got = report(str(EXPORTS / "excel_uk.csv"), "--mapping", str(EXPORTS / "force_export.mapping.yaml"))
+    assert outcome(got) == clean
+    assert got["inputs"][0]["ignored_columns"] == ["Officer Notes"]
+
+
+def test_cp1252_semicolon_file_is_detected_and_stated(clean):
+    got = report(str(EXPORTS / "cp1252_semicolon.csv"), "--mapping", str(EXPORTS / "force_export.mapping.yaml"))
+    assert outcome(got) == clean
+    stated = got["inputs"][0]["read_as"]
+    assert "encoding cp1252 (detected)" in stated and "delimiter ';' (detected)" in stated
+
+
+def test_blank_lines_are_skipped_and_blank_rows_reported_not_assessed(clean):
+    got = report(str(EXPORTS / "blanks.out_of_court_disposal.csv"))
+    assert outcome(got) == clean
+    source = got["inputs"][0]
+    assert (source["records"], source["blank_lines"], source["blank_rows"]) == (5, 3, [6])
+
+
+def test_offsets_are_converted_to_london_time_and_mixing_is_reported(clean):
+    got = report(str(EXPORTS / "mixed_offsets.out_of_court_disposal.csv"))
+    assert outcome(got) == clean  # 13:30Z on 3 June is 14:30 in London: sought after the caution, as in the clean file
+    assert got["inputs"][0]["mixed_offsets"] == ["given_at", "victim_views_recorded_at", "victim_views_sought_at"]
+
+
+def test_a_declared_timezone_reads_naive_times_there(tmp_path):
+    mapping = tmp_path / "utc.yaml"
+    mapping.write_text("name: utc\nrecord_type: out_of_court_disposal\ntimezone: UTC\n")
+    got = report(str(EXPORTS / "mixed_offsets.out_of_court_disposal.csv"), "--mapping", str(mapping))
+    inv001 = next(r for r in got["rules"] if r["id"] == "INV-001")
+    given = {f["key"]: f["values"]["given_at"] for f in inv001["failures"]}
+    assert given["D2"] == "2021-06-03T13:00:00"  # 14:00+01:00 in UTC (in London it is 14:00)
+    assert "times in UTC" in got["inputs"][0]["read_as"]
+
+
+def test_date_only_in_a_datetime_field_is_an_error_unless_the_mapping_says_how_to_read_it(clean):
+    path = EXPORTS / "date_only.out_of_court_disposal.csv"
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
+    assert result.stderr.startswith(f"{path}:2: error: given_at: a date with no time")
+    got = report(str(path), "--mapping", str(EXPORTS / "date_only.mapping.yaml"))
+    assert outcome(got) == clean  # D1 given at the end of 3 March: views (2 March) before, told after (4 March)
+
+
+def test_missing_columns_are_not_recorded_and_extra_column_stated():
+    path = EXPORTS / "extra_missing.out_of_court_disposal.csv"
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["unknown-column"] and "'Notes'" in result.stderr
+    got = report(str(path), "--mapping", str(EXPORTS / "ignore_extra.mapping.yaml"))
+    status = {r["id"]: r["status"] for r in got["rules"]}
+    # victim_identified absent: not recorded, which the rules read as "a victim may exist" (they apply)
+    assert status == {"INV-001": "not_met", "INV-009": "not_met", "INV-010": "not_met", "INV-011": "not_met"}
+    inv011 = next(r for r in got["rules"] if r["id"] == "INV-011")
+    assert (inv011["applicable"], inv011["not_recorded"]) == (5, 5)  # no column: not recorded in every row
+    source = got["inputs"][0]
+    assert source["ignored_columns"] == ["Notes"] and "offender_meets_national_criteria" in source["absent_fields"]
+    assert "unknown columns ignored (ignore_unknown_columns)" in source["read_as"]
+
+
+def police_uk(*args: str):
+    return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2018-09-01", "--rule", "LEG-019",
+                                    "--mapping", "police_uk_stop_search",
+                                    str(EXPORTS / "police_uk_no_outcome_link.csv"), *args])
+
+
+def test_absent_column_a_rule_applies_by_makes_it_not_assessable_and_a_gap(tmp_path):
+    result = police_uk("--format", "json")
+    assert result.exit_code == ExitCode.GAPS
+    [rule] = json.loads(result.stdout)["rules"]
+    assert rule["status"] == "not_assessable"
+    assert rule["not_assessable_reason"].startswith("column Outcome linked to object of search absent "
+                                                    "(outcome_linked_to_object)")
+    assert "not assessable: column Outcome linked" in " ".join(police_uk().stdout.split())
+    profile = tmp_path / "profile.yaml"
+    pack_id = (PACK_DIR / "pack.yaml").read_text().split("id:", 1)[1].split()[0]
+    profile.write_text(f"id: test-force\ntitle: Test\npack: {pack_id}\ndisable:\n  - rule: LEG-019\n"
+                       "    reason: police.uk extract without the outcome link\n")
+    assert police_uk("--profile", str(profile)).exit_code == ExitCode.OK
+
+
+def _workbook(path: Path, rows: list[list], formulas: dict[str, str] | None = None, sheet: str = "disposals") -> None:
+    from openpyxl import Workbook
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    book.save(path)
+    if formulas:
+        _save_formula_values(path, formulas)
+
+
+def _save_formula_values(path: Path, values: dict[str, str]) -> None:
+    """Write the values Excel would have saved beside formulas (openpyxl saves formulas alone)."""
+    with zipfile.ZipFile(path) as old:
+        parts = {name: old.read(name) for name in old.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in values.items():
+        xml = re.sub(rf'<c r="{ref}"><f>(.*?)</f><v\s*/>', rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>', xml)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts.items():
+            new.writestr(name, data)
+
+
+def _serial(value: dt.datetime) -> float:
+    return (value - dt.datetime(1899, 12, 30)) / dt.timedelta(days=1)
+
+
+def _xlsx_rows() -> list[list]:
+    """The clean file's records as a workbook holds them: typed cells, some dates as serial numbers, words,
+    and the crime reference as a formula."""
+    def when(text: str) -> dt.datetime | None:
+        return dt.datetime.fromisoformat(text) if text else None
+    rows: list[list] = [["Disposal Ref", "Disposal Type", "Crime Ref", "Victim Identified", "Given", "Views Sought",
+                         "Views Recorded", "Victim Informed", "Meets Criteria"]]
+    for n, line in enumerate(CLEAN.read_text().splitlines()[1:], start=2):
+        ref, kind, _crime, victim, given, sought, recorded, informed, meets = line.split(",")
+        sought_at = when(sought)
+        rows.append([ref, kind.replace("_", " ").title(), f'="22/"&{n - 1}',
+                     {"true": True, "false": False, "": None}[victim], when(given),
+                     _serial(sought_at) if sought_at else None, when(recorded), informed or None,
+                     {"true": "Yes", "false": "No", "": None}[meets]])
+    return rows
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_with_serial_dates_and_formula_column_reads_as_the_clean_file(tmp_path, clean, reader, monkeypatch):
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = tmp_path / "disposals.xlsx"
+    _workbook(path, _xlsx_rows(), {f"C{n}": f"22/{n - 1}" for n in range(2, 7)})
+    mapping = EXPORTS / "force_export.mapping.yaml"
+    text = mapping.read_text().replace("formats:", "formats_unused:").split("formats_unused:")[0]
+    plain = tmp_path / "map.yaml"
+    plain.write_text(text + "ignore: [Officer Notes]\n")  # workbook dates are dates: no formats needed
+    got = report(str(path), "--mapping", str(plain))
+    assert outcome(got) == clean
+    assert "sheet 'disposals'" in got["inputs"][0]["read_as"]
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_bad_cell_is_located_at_its_cell(tmp_path, reader, monkeypatch):
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    rows = _xlsx_rows()
+    rows[2][4] = "soon"  # Given of the second record: E3
+    path = tmp_path / "disposals.xlsx"
+    _workbook(path, rows, {f"C{n}": f"22/{n - 1}" for n in range(2, 7)})
+    plain = tmp_path / "map.yaml"
+    plain.write_text((EXPORTS / "force_export.mapping.yaml").read_text().split("formats:")[0])
+    result = run(str(path), "--mapping", str(plain))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
+    assert result.stderr.startswith(f"{path}[disposals]!E3: error: given_at:") and "'soon'" in result.stderr
+
+
+def test_xlsx_sheet_is_chosen_by_record_type_or_sheet_option(tmp_path):
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = "notes"
+    data = book.create_sheet("out_of_court_disposal")
+    for line in CLEAN.read_text().splitlines():
+        data.append(line.split(","))
+    other = book.create_sheet("copy")
+    for line in CLEAN.read_text().splitlines()[:2]:
+        other.append(line.split(","))
+    path = tmp_path / "audit.xlsx"
+    book.save(path)
+    assert report(str(path), "--type", "out_of_court_disposal")["summary"]["records"] == 5
+    assert report(str(path), "--type", "out_of_court_disposal", "--sheet", "copy")["summary"]["records"] == 1
+    result = run(str(path), "--type", "out_of_court_disposal", "--sheet", "missing")
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["no-such-sheet"]
+
+
+def test_not_utf8_error_names_the_files_line(tmp_path):
+    lines = CLEAN.read_text().splitlines()
+    body = [lines[0]] + [lines[1].replace("D1", f"D{i}") for i in range(1, 1200)]  # past the detection sample
+    path = tmp_path / "late.out_of_court_disposal.csv"
+    path.write_bytes(("\n".join(body) + "\n").encode() + lines[2].replace("22/2", "22/\u2019").encode("cp1252") + b"\n")
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["unreadable-file"]
+    assert result.stderr.startswith(f"{path}:1201: error: not utf-8 text")
+
+
+def test_skip_invalid_counts_rows_not_cells_and_exits_incomplete(tmp_path):
+    lines = CLEAN.read_text().splitlines()
+    bad = "D9,kaution,22/9,maybe,then,later,never,soon,perhaps"  # one row, many bad cells
+    path = tmp_path / "bad.out_of_court_disposal.csv"
+    path.write_text("\n".join([lines[0], lines[4], bad]) + "\n")  # D4: no rule fails it
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", str(path),
+                                      "--skip-invalid", "--rule", "INV-009", "--format", "md"])
+    assert result.exit_code == ExitCode.INCOMPLETE
+    assert "**1 of 2 rows rejected: results incomplete.**" in result.stdout
+    got = report(str(path), "--skip-invalid")
+    assert (got["summary"]["rows_rejected"], got["inputs"][0]["rejected"], got["inputs"][0]["problems"]) == (1, 1, 7)
+    everything_bad = tmp_path / "all.out_of_court_disposal.csv"
+    everything_bad.write_text("\n".join([lines[0], bad]) + "\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01",
+                                      str(everything_bad), "--skip-invalid", "--rule", "INV-009"])
+    assert result.exit_code == ExitCode.INCOMPLETE and "1 of 1 rows rejected: results incomplete" in result.stdout
+
+
+def test_records_from_standard_input(clean):
+    got = report("-", "--type", "out_of_court_disposal", stdin=CLEAN.read_bytes())
+    assert outcome(got) == [(r[0], *r[1:6], [(k, v) for k, v in r[6]]) for r in clean]
+    assert got["inputs"][0]["path"] == "<stdin>"
+    uk = report("-", "--mapping", str(EXPORTS / "force_export.mapping.yaml"),
+                stdin=(EXPORTS / "excel_uk.csv").read_bytes())
+    assert outcome(uk) == clean
+    result = run("-", stdin=CLEAN.read_bytes())
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["unknown-record-type"]
+
+
+def test_case_insensitive_enum_values_where_unambiguous(clean):
+    text = CLEAN.read_text().replace(",caution,", ",Caution,").replace("community_resolution", "COMMUNITY_RESOLUTION")
+    got = report("-", "--type", "out_of_court_disposal", stdin=text.encode())
+    assert outcome(got) == [(r[0], *r[1:6], r[6]) for r in clean]
+
+
+def test_an_absent_column_makes_a_rule_not_assessable_only_where_it_hides_records():
+    from peelcheck.assess.data_quality import hides_records
+    from peelcheck.errors import Location
+    from peelcheck.schema.conditions import parse_condition
+
+    def when(node: object):
+        cond, problems = parse_condition(node, Location("test"))
+        assert cond is not None, problems
+        return cond
+    linked = {"all": [{"outcome": "nfa"}, {"linked": {"recorded": True}}]}
+    assert hides_records(when(linked), "linked")  # police.uk without the column: every row out, silently
+    assert not hides_records(when(linked), "outcome")  # unknown: each row counts as not recorded
+    assert not hides_records(when({"victim_identified": True}), "victim_identified")
+    assert not hides_records(when({"left_on": {"recorded": False}}), "left_on")
+    assert not hides_records(when({"any": [{"v": {"recorded": False}}, {"v": True}]}), "v")
+    assert hides_records(when({"any": [{"a": {"recorded": True}}, {"b": True}]}), "a")  # lost where b is false
+    assert not hides_records(when({"not": {"a": {"recorded": True}}}), "a")
+
+
+def test_utf16_with_bom_reads_as_the_clean_file(tmp_path, clean):
+    path = tmp_path / "wide.out_of_court_disposal.csv"
+    path.write_bytes(CLEAN.read_text().replace("\n", "\r\n").encode("utf-16"))  # Python writes the BOM
+    got = report(str(path))
+    assert outcome(got) == clean and "encoding utf-16 (declared)" not in got["inputs"][0]["read_as"]
+    assert "encoding utf-16 (detected)" in got["inputs"][0]["read_as"]
+
+
+def test_a_column_with_no_header_is_read_past_while_blank(tmp_path, clean):
+    lines = CLEAN.read_text().splitlines()
+    path = tmp_path / "trailing.out_of_court_disposal.csv"
+    path.write_text("\n".join(f"{line}," for line in lines) + "\n")  # Excel's trailing empty column
+    assert outcome(report(str(path))) == clean
+    path.write_text("\n".join([lines[0] + ",", lines[1] + ",stray"] + [f"{line}," for line in lines[2:]]) + "\n")
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
+    assert result.stderr.startswith(f"{path}:2: error: a value in a column with no header (value 'stray')")

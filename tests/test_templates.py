@@ -1,0 +1,116 @@
+"""Templates, the data dictionary and mapping files: a filled template reads back with no mapping,
+the dictionary in docs/ is the one the pack generates, mapping files are checked like packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.exitcodes import ExitCode
+from peelcheck.report.data_dictionary import dictionary_pages
+
+from .conftest import PACK_DIR, REPO
+from .test_exports import CLEAN, EXPORTS, outcome, report
+
+DICTIONARY = REPO / "docs" / "data-dictionary"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_filled_xlsx_template_reads_back_with_no_mapping(tmp_path, peel_pack):
+    from openpyxl import load_workbook
+    result = invoke("template", "--pack", str(PACK_DIR), "out_of_court_disposal", "--format", "xlsx",
+                    "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "out_of_court_disposal.xlsx"
+    book = load_workbook(path)
+    sheet = book["out_of_court_disposal"]
+    header = [c.value for c in sheet[1]]
+    assert header == list(peel_pack.record_types["out_of_court_disposal"].fields)
+    dropdowns = {header[int(str(v.sqref)[0], 36) - 10] for v in sheet.data_validations.dataValidation}
+    assert dropdowns == {"disposal_type", "victim_identified", "offender_meets_national_criteria"}
+    assert [c.value for c in book["dictionary"]["A"]][1:] == header
+    names = CLEAN.read_text().splitlines()[0].split(",")
+    for line in CLEAN.read_text().splitlines()[1:]:  # typed as a person fills a sheet: dates as dates
+        cells = dict(zip(names, line.split(",")))
+        sheet.append([dt.datetime.fromisoformat(c) if "T" in c else (c or None)
+                      for c in (cells.get(name, "") for name in header)])
+    book.save(path)
+    assert outcome(report(str(path))) == outcome(report(str(CLEAN)))
+
+
+def test_csv_template_is_the_header(tmp_path, peel_pack):
+    assert invoke("template", "--pack", str(PACK_DIR), "--all", "--format", "csv", "-o", str(tmp_path)).exit_code == 0
+    written = (tmp_path / "out_of_court_disposal.csv").read_text().strip()
+    assert written == ",".join(peel_pack.record_types["out_of_court_disposal"].fields)
+    result = invoke("template", "--pack", str(PACK_DIR), "no_such_type")
+    assert result.exit_code == ExitCode.ERROR and "[unknown-record-type]" in result.stderr
+
+
+def test_data_dictionary_in_docs_is_up_to_date(peel_pack):
+    pages = dictionary_pages(peel_pack)
+    stale = [name for name, text in pages.items()
+             if not (DICTIONARY / name).is_file() or (DICTIONARY / name).read_text(encoding="utf-8") != text]
+    assert not stale, f"regenerate with: peelcheck dictionary docs/data-dictionary ({', '.join(stale)})"
+    page = pages["out_of_court_disposal.md"]
+    assert "| `disposal_type` | enum | yes | caution, conditional_caution, community_resolution |" in page
+    assert "INV-001" in page.split("`victim_views_sought_at`")[1].split("\n")[0]
+
+
+def test_mapping_suggest_drafts_a_mapping_that_reads_the_file(tmp_path):
+    result = invoke("mapping", "suggest", "--pack", str(PACK_DIR), str(EXPORTS / "excel_uk.csv"),
+                    "--type", "out_of_court_disposal")
+    assert result.exit_code == 0, result.output
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(result.stdout)
+    got = report(str(EXPORTS / "excel_uk.csv"), "--mapping", str(draft))
+    assert outcome(got) == outcome(report(str(CLEAN)))  # here the draft is right as it stands
+    assert got["inputs"][0]["ignored_columns"] == ["Officer Notes"]
+
+
+def test_mapping_file_errors_are_located(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: bad\nrecord_type: out_of_court_disposal\ncolumns:\n  Ref: disposal_ref\n"
+                   "  Kind: not_a_field\nformats:\n  crime_ref: '%d/%m/%Y'\ndelimeter: ';'\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(CLEAN), "--mapping", str(bad)])
+    assert result.exit_code == ExitCode.ERROR
+    assert f"{bad}:8:1: error: unknown key 'delimeter' [unknown-key]" in result.stderr
+    bad.write_text(bad.read_text().replace("delimeter: ';'\n", ""))
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(CLEAN), "--mapping", str(bad)])
+    lines = result.stderr.splitlines()
+    assert result.exit_code == ExitCode.ERROR and len(lines) == 2
+    checked = invoke("mapping", "check", "--pack", str(PACK_DIR), str(bad))
+    assert checked.exit_code == ExitCode.ERROR and checked.stderr.splitlines() == lines
+    good = EXPORTS / "force_export.mapping.yaml"
+    assert invoke("mapping", "check", "--pack", str(PACK_DIR), str(good)).exit_code == 0
+    assert lines[0].startswith(f"{bad}:5:3: error: column 'Kind' maps to unknown field 'not_a_field'")
+    assert lines[1].startswith(f"{bad}:7:3: error: formats: 'crime_ref' is a string field, not a date")
+
+
+def test_profile_holds_mappings_and_timezone(tmp_path):
+    pack_id = (PACK_DIR / "pack.yaml").read_text().split("id:", 1)[1].split()[0]
+    mapping = (EXPORTS / "force_export.mapping.yaml").read_text()
+    indented = "".join(f"    {line}\n" if line else "\n" for line in mapping.splitlines() if not line.startswith("#"))
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test-force\ntitle: Test\npack: {pack_id}\ntimezone: UTC\nmappings:\n  -\n{indented}")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile), "--as-of",
+                                      "2022-04-01", str(EXPORTS / "excel_uk.csv"), "--mapping", "force_disposals",
+                                      "--format", "json", "--rule", "INV-001"])
+    assert result.exit_code == ExitCode.GAPS, result.stderr
+    source = json.loads(result.stdout)["inputs"][0]
+    assert "mapping force_disposals" in source["read_as"] and "times in UTC" in source["read_as"]
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(EXPORTS / "excel_uk.csv"),
+                                      "--mapping", "force_disposals"])
+    assert result.exit_code == ExitCode.ERROR and "[unknown-mapping]" in result.stderr
+
+
+def test_generated_pages_name_every_record_type(peel_pack):
+    pages = dictionary_pages(peel_pack)
+    assert set(pages) == {f"{name}.md" for name in peel_pack.record_types} | {"README.md"}
+    assert all(Path(name).stem in pages["README.md"] for name in pages if name != "README.md")
