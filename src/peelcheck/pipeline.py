@@ -15,7 +15,10 @@ from typing import Any
 
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
+from peelcheck.assess.findings import finding_results
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
+from peelcheck.assess.sampling import Verdict, refine
+from peelcheck.assess.waivers import Waivers
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
@@ -53,6 +56,9 @@ class AssessOptions:
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
     jobs: int = 1  # processes per CSV file
+    verdict: Verdict = Verdict.POINT  # --verdict: the rate, or its 95% interval, decides met / not met
+    populations: dict[str, int] = field(default_factory=dict)  # profile: population by file name or record type
+    waivers: Waivers | None = None  # --waivers
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -181,15 +187,20 @@ def _diagnostic(row: RejectedRow) -> Diagnostic:
 def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
+    for tally in tallies.values() if options.waivers is not None else ():
+        options.waivers.apply_to(tally)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
                            pack.disabled.get(rule.id)) for rule in pack.rules if _chosen(rule.id, options)]
+    results = refine(results, inputs, options.populations, options.verdict, options.waivers)
     return Assessment(
         tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values())),
-        areas=area_results(pack, results), rules=results)
+        areas=area_results(pack, results), findings=finding_results(pack, results),
+        waived=options.waivers.applied if options.waivers else [],
+        unused_waivers=options.waivers.unused() if options.waivers else [], rules=results)
 
 
 __all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

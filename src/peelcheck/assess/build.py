@@ -82,7 +82,9 @@ def area_results(pack: CompiledPack, rules: list[RuleResult]) -> list[AreaResult
         out.append(AreaResult(id=area.id, title=area.title, met=status.count(RuleStatus.MET),
                               not_met=status.count(RuleStatus.NOT_MET),
                               not_assessed=status.count(RuleStatus.NOT_ASSESSED),
-                              manual=status.count(RuleStatus.MANUAL), rules=[r.id for r in mine]))
+                              manual=status.count(RuleStatus.MANUAL), disabled=status.count(RuleStatus.DISABLED),
+                              inconclusive=status.count(RuleStatus.INCONCLUSIVE),
+                              waived=status.count(RuleStatus.WAIVED), rules=[r.id for r in mine]))
     return out
 
 
@@ -91,4 +93,6 @@ def summary(rules: list[RuleResult], records: int) -> Summary:
     return Summary(rules=len(rules), met=status.count(RuleStatus.MET), not_met=status.count(RuleStatus.NOT_MET),
                    not_assessed=status.count(RuleStatus.NOT_ASSESSED), manual=status.count(RuleStatus.MANUAL),
                    disabled=status.count(RuleStatus.DISABLED), records=records,
-                   failing_pairs=sum(len(r.failures) for r in rules))
+                   failing_pairs=sum(len(r.failures) for r in rules),
+                   inconclusive=status.count(RuleStatus.INCONCLUSIVE), waived=status.count(RuleStatus.WAIVED),
+                   straddling=sum(1 for r in rules if r.interval is not None and r.interval.straddles))

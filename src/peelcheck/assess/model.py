@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, FindingResult, RateInterval, WaiverResult
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
@@ -52,6 +53,8 @@ class RuleResult(ResultModel):
     disabled_reason: str | None = None
     remediation: str
     failures: list[FailureResult]
+    interval: RateInterval | None = Field(default=None, description="Wilson 95% interval of the rate")
+    baseline: BaselineChange | None = None
 
 
 class AreaResult(ResultModel):
@@ -61,6 +64,9 @@ class AreaResult(ResultModel):
     not_met: int
     not_assessed: int
     manual: int
+    disabled: int = 0
+    inconclusive: int = 0
+    waived: int = 0
     rules: list[str] = Field(description="rule ids, causes of concern and recommendations first")
 
 
@@ -91,6 +97,11 @@ class Summary(ResultModel):
     disabled: int
     records: int
     failing_pairs: int
+    inconclusive: int = 0
+    waived: int = 0
+    straddling: int = Field(default=0, description="rules whose 95% interval straddles the threshold")
+    verdict: str = Field(default="point", description="what decides met/not met: the rate ('point') or its "
+                         "95% interval ('interval')")
 
 
 class Assessment(ResultModel):
@@ -105,4 +116,8 @@ class Assessment(ResultModel):
     rejected_rows: list[RejectedRowResult]
     summary: Summary
     areas: list[AreaResult]
+    findings: list[FindingResult] = Field(default_factory=list)
+    waived: list[WaiverResult] = Field(default_factory=list, description="waivers that applied")
+    unused_waivers: list[WaiverResult] = Field(default_factory=list, description="waivers that matched nothing")
+    baseline: BaselineInfo | None = None
     rules: list[RuleResult]

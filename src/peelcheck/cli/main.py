@@ -8,39 +8,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import TextIO
 
 import click
-from rich.console import Console
 
 from peelcheck import __version__
 from peelcheck.cli.options import (
     as_of_option,
-    output_option,
     pack_option,
     profile_option,
-    progress_on_stderr,
     to_date,
 )
+from peelcheck.cli.outputs import ReportFormat
+from peelcheck.cli.plan_sample import plan_sample_command
+from peelcheck.cli.results import AssessRequest, results_options, run_assess
 from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
 from peelcheck.compile.source_quotes import check_quotes, quotes
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
-from peelcheck.pipeline import AssessOptions, Engine, assess
-from peelcheck.report.json_report import write_json
-from peelcheck.report.markdown import write_markdown
-from peelcheck.report.text import render_text
-from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.pipeline import Engine
 from peelcheck.schema.rule import Severity
-
-
-class ReportFormat(str, Enum):
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-
 
 FAIL_ON = [s.value for s in Severity] + ["never"]
 
@@ -61,9 +48,11 @@ def cli() -> None:
 @pack_option
 @profile_option
 @click.argument("record_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="text",
-              show_default=True)
-@output_option
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default=None,
+              help="Report format on stdout (default text), or for an -o file whose extension says none.")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="Write a report to this file (repeatable; format from the extension: .html .json .md .txt "
+                   ".csv .xlsx .xml (JUnit) .sarif).")
 @as_of_option
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default="durable", show_default=True,
               help="durable-rules, or the rules run as generated Python (used anyway where durable-rules "
@@ -78,46 +67,16 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
-              help="Failing records shown per rule in text/md (text default 10, md default all).")
-def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
-                   output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
+              help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
+@results_options
+def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
+                   outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
-                   max_failures: int | None) -> None:
+                   max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
-    try:
-        pack = load_compiled_pack(pack_dir, profile)
-        options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
-                                mapping=mapping, skip_invalid=skip_invalid,
-                                only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs)
-        with progress_on_stderr() as options.progress:
-            assessment = assess(pack, list(record_files), options)
-    except PeelcheckError as error:
-        _fail(error)
-        return
-    if assessment.engine != engine:
-        click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
-                   f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
-    report_format = ReportFormat(fmt)
-    if report_format is ReportFormat.TEXT:
-        # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
-        console = Console(file=output.open("w", encoding="utf-8") if output else None,
-                          width=140 if output or not sys.stdout.isatty() else None)
-        render_text(assessment, console, 10 if max_failures is None else max_failures)
-    else:  # written as it is made: a large assessment's report is as large as its failures
-        def write(out: TextIO) -> None:
-            if report_format is ReportFormat.JSON:
-                write_json(assessment, out)
-            else:
-                write_markdown(assessment, out, max_failures)
-        if output:
-            with output.open("w", encoding="utf-8") as handle:
-                write(handle)
-        else:
-            write(sys.stdout)
-    threshold = None if fail_on == "never" else Severity(fail_on).rank
-    gaps = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET
-            and threshold is not None and r.severity.rank <= threshold]
-    sys.exit(ExitCode.GAPS if gaps else ExitCode.OK)
+    run_assess(AssessRequest(pack_dir, profile, list(record_files), fmt, outputs, to_date(as_of), engine, record_type,
+                             mapping, rule_ids, jobs, skip_invalid, fail_on, max_failures, verdict, waivers,
+                             baseline))
 
 
 @cli.command("validate")
@@ -224,6 +183,9 @@ def schema_command(what: str) -> None:
     """Print a JSON Schema (for editors and tools); the same files ship in peelcheck/schemas/."""
     from peelcheck.report.schemas import schema_text
     click.echo(schema_text(what), nl=False)
+
+
+cli.add_command(plan_sample_command)
 
 
 def main() -> None:  # pragma: no cover

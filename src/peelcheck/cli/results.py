@@ -1,0 +1,112 @@
+"""``assess``'s run: options for statistics, waivers and baselines, and the reports it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import yaml
+
+from peelcheck.assess.baseline import compare
+from peelcheck.assess.model import Assessment
+from peelcheck.assess.sampling import Verdict
+from peelcheck.assess.waivers import load_waivers
+from peelcheck.cli.options import progress_on_stderr
+from peelcheck.cli.outputs import gaps, write_reports
+from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
+from peelcheck.errors import PeelcheckError
+from peelcheck.exitcodes import ExitCode
+from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.schema.profile import Profile
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def results_options(func: F) -> F:
+    func = click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        help="An earlier assessment's JSON report: mark each rule and finding new, resolved, "
+                             "persisting, improved or worsened.")(func)
+    func = click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        help="A waivers file: approved exceptions to a rule or to one record of a rule.")(func)
+    return click.option("--verdict", type=click.Choice([v.value for v in Verdict]), default="point",
+                        show_default=True,
+                        help="What decides met / not met (and so the exit code): the rate itself, or its 95% "
+                             "interval (a rule whose interval straddles its threshold is then inconclusive).")(func)
+
+
+@dataclass
+class AssessRequest:
+    pack_dir: Path
+    profile: Path | None
+    files: list[Path]
+    fmt: str | None
+    outputs: tuple[Path, ...]
+    as_of: dt.date
+    engine: str
+    record_type: str | None
+    mapping: str | None
+    rule_ids: tuple[str, ...]
+    jobs: int
+    skip_invalid: bool
+    fail_on: str
+    max_failures: int | None
+    verdict: str
+    waivers: Path | None
+    baseline: Path | None
+
+
+def populations(profile: Path | None) -> dict[str, int]:
+    """The profile's ``population`` (the profile has been checked by the pack loader already)."""
+    if profile is None:
+        return {}
+    return Profile.model_validate(yaml.safe_load(profile.read_text(encoding="utf-8"))).population
+
+
+def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
+    waivers = load_waivers(request.waivers, request.as_of, {r.id for r in pack.rules}) if request.waivers else None
+    return AssessOptions(as_of=request.as_of, engine=Engine(request.engine), record_type=request.record_type,
+                         mapping=request.mapping, skip_invalid=request.skip_invalid,
+                         only_rules=frozenset(request.rule_ids) if request.rule_ids else None, jobs=request.jobs,
+                         verdict=Verdict(request.verdict), populations=populations(request.profile),
+                         waivers=waivers)
+
+
+def _assessment(request: AssessRequest) -> Assessment:
+    pack = load_compiled_pack(request.pack_dir, request.profile)
+    options = _options(request, pack)
+    with progress_on_stderr() as options.progress:
+        assessment = assess(pack, request.files, options)
+    if request.baseline is not None:
+        assessment = compare(assessment, request.baseline)
+    return assessment
+
+
+def run_assess(request: AssessRequest) -> None:
+    try:
+        assessment = _assessment(request)
+        _notes(assessment, request.engine)
+        write_reports(assessment, request.fmt, request.outputs, request.max_failures)
+    except PeelcheckError as error:
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(ExitCode.ERROR)
+    sys.exit(ExitCode.GAPS if gaps(assessment, request.fail_on) else ExitCode.OK)
+
+
+def _notes(assessment: Assessment, engine: str) -> None:
+    """What the person running it should know, on stderr."""
+    if assessment.engine != engine:
+        click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
+                   f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
+    for unused in assessment.unused_waivers:
+        click.echo(f"{unused.location}: warning: the waiver of {unused.rule}"
+                   f"{' for ' + unused.record if unused.record else ''} matched nothing [unused-waiver]", err=True)
+    small = [r.id for r in assessment.rules if r.interval is not None and r.interval.small_sample]
+    if small:
+        click.echo(f"note: {len(small)} rules rest on fewer than 30 records (wide intervals): "
+                   f"{', '.join(small[:10])}{' ...' if len(small) > 10 else ''}", err=True)
