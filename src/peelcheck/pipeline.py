@@ -187,8 +187,9 @@ def _diagnostic(row: RejectedRow) -> Diagnostic:
 def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
-    for tally in tallies.values() if options.waivers is not None else ():
-        options.waivers.apply_to(tally)
+    if options.waivers is not None:  # waived records leave the figures before statuses are decided
+        for tally in tallies.values():
+            options.waivers.apply_to(tally)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
                            pack.disabled.get(rule.id)) for rule in pack.rules if _chosen(rule.id, options)]
     results = refine(results, inputs, options.populations, options.verdict, options.waivers)

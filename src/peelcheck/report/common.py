@@ -11,6 +11,8 @@ STATUS_WORDS = {
     RuleStatus.NOT_ASSESSED: "not assessed",
     RuleStatus.MANUAL: "manual",
     RuleStatus.DISABLED: "disabled",
+    RuleStatus.INCONCLUSIVE: "inconclusive",
+    RuleStatus.WAIVED: "waived",
 }
 KIND_WORDS = {
     "cause-of-concern": "cause of concern",
@@ -33,7 +35,10 @@ def measure(rule: RuleResult) -> str:
         return f"{rule.compliant} found (needs {rule.count_target})"
     if rule.applicable == 0:
         return "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
-    text = f"{percent(rule.compliance_rate)} of {rule.applicable} (needs {percent(rule.threshold)})"
+    rate = percent(rule.compliance_rate)
+    if rule.interval is not None:  # as the inspectorate writes a sampled rate: '94.1% (± 3.9%)'
+        rate += f" (± {rule.interval.margin * 100:.1f}%)"
+    text = f"{rate} of {rule.applicable} (needs {percent(rule.threshold)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"
     return text

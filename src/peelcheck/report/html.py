@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.model_extras import FindingResult
-from peelcheck.assess.stats import Interval, plus_minus
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, measure, percent
@@ -47,12 +46,8 @@ _ENV = Environment(loader=PackageLoader("peelcheck.report", "templates"),
 
 
 def figures(rule: RuleResult) -> str:
-    """The rule's measure, with its rate as the inspectorate writes one ('94.1% (± 3.9%) of 136')."""
-    if rule.interval is None or rule.compliance_rate is None:
-        return measure(rule)
-    shown = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high))
-    text = f"{shown} of {rule.applicable:,} (needs {percent(rule.threshold)})"
-    return text + (f", {rule.shortfall} short" if rule.shortfall else "")
+    """The rule's measure, its rate as the inspectorate writes a sampled one ('94.1% (± 3.9%) of 136')."""
+    return measure(rule)
 
 
 def chart(rule: RuleResult) -> Markup:

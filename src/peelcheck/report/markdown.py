@@ -11,18 +11,21 @@ from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
 from peelcheck.schema.outcomes import RuleStatus
 
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "})
+
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text in a table cell as itself: no HTML, emphasis, link or code made of a record's values."""
+    return text.translate(_MARKDOWN)
 
 
 def _failures(rule: RuleResult, limit: int | None) -> Iterator[str]:
     yield from ["| record | where | outcome | reason | values |", "|---|---|---|---|---|"]
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
-        values = json.dumps(plain(f.values), ensure_ascii=False)
+        values = json.dumps(plain(f.values), ensure_ascii=False).replace("`", "'").replace("|", "\\|")
         yield (f"| {_cell(f.key)} | {_cell(f.location)} | {f.outcome.value.replace('_', ' ')} | "
-               f"{_cell(f.reason)} | `{_cell(values)}` |")
+               f"{_cell(f.reason)} | `{values}` |")
     if len(shown) < len(rule.failures):
         yield f"\n{len(rule.failures) - len(shown)} more failing records not shown (see --format json)."
 
@@ -56,8 +59,10 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
             yield from [f"**{source.path}**: {len(source.repeated_rows)} rows exactly repeat an earlier row "
                         f"(assessed as they are): {'; '.join(source.repeated_rows)}.", ""]
     rules = {r.id: r for r in assessment.rules}
-    yield from ["## Areas", "", "| area | met | not met | not assessed | manual |", "|---|---|---|---|---|"]
-    yield from [f"| {a.title} | {a.met} | {a.not_met} | {a.not_assessed} | {a.manual} |" for a in assessment.areas]
+    yield from ["## Areas", "", "| area | met | not met | inconclusive | not assessed | manual | disabled | waived "
+                "| rules |", "|---|---|---|---|---|---|---|---|---|"]
+    yield from [f"| {a.title} | {a.met} | {a.not_met} | {a.inconclusive} | {a.not_assessed} | {a.manual} "
+                f"| {a.disabled} | {a.waived} | {len(a.rules)} |" for a in assessment.areas]
     for area in assessment.areas:
         yield from ["", f"## {area.title}", "", "| status | rule | kind | measure | title |", "|---|---|---|---|---|"]
         for rid in area.rules:

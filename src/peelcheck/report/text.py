@@ -13,7 +13,8 @@ from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
 _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NOT_ASSESSED: "yellow",
-          RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim"}
+          RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim", RuleStatus.INCONCLUSIVE: "yellow",
+          RuleStatus.WAIVED: "magenta"}
 
 
 def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> None:
@@ -63,4 +64,5 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         console.print(f"  [bold]{r.id}[/] {r.title}: {measure(r)}", highlight=False)
         console.print(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"",
                       markup=False, highlight=False)
+        console.print(f"    remediation: {r.remediation}", markup=False, highlight=False)
         _rule_failures(console, r, max_failures)
