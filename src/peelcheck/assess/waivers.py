@@ -9,6 +9,7 @@ warned about, since it probably names a rule or record wrongly.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -36,9 +37,9 @@ class Waiver(Closed):
 
 
 class WaiverFile(Closed):
-    """A waivers file: ``waivers: [{rule, record?, reason, approver, expires}]``."""
+    """A waivers file: ``waivers: [{rule, record?, reason, approver, expires}]`` (entries checked one by one)."""
 
-    waivers: list[Waiver]
+    waivers: list[dict[str, object]] | None
 
 
 @dataclass
@@ -88,26 +89,41 @@ def _result(waiver: Waiver, where: Location, failures: int = 0) -> WaiverResult:
 
 
 def check_waivers(path: Path, today: dt.date, rule_ids: set[str] | None = None) -> tuple[Waivers, list[Diagnostic]]:
-    """Read a waivers file: every problem (bad shape, expired, unknown rule) as a located diagnostic."""
+    """Read a waivers file: every problem (bad entry, expired, unknown rule) as a located diagnostic."""
     document = load_yaml_file(path)
     start = Location(str(path), 1, 1)
+    if not isinstance(document, dict):
+        return Waivers(), [Diagnostic("wrong-type", "expected a mapping with 'waivers:' at the top of the file", start)]
     try:
-        parsed = WaiverFile.model_validate(document)
+        WaiverFile.model_validate(document)
     except ValidationError as exc:
         return Waivers(), diagnostics_from(exc, document, start)
-    waivers, problems = Waivers(), []
-    for i, waiver in enumerate(parsed.waivers):
-        where = locate(document, ("waivers", i), start)
-        waivers.entries.append((waiver, where))
-        if waiver.expires < today:
-            problems.append(Diagnostic("expired-waiver", f"the waiver of {waiver.rule}"
-                                       f"{' for ' + waiver.record if waiver.record else ''} expired on "
-                                       f"{waiver.expires}", locate(document, ("waivers", i, "expires"), start),
-                                       hint="renew it (a new expiry date and approver) or remove it"))
-        if rule_ids is not None and waiver.rule not in rule_ids:
-            problems.append(Diagnostic("unknown-rule", f"waiver of unknown rule {waiver.rule}",
-                                       locate(document, ("waivers", i, "rule"), start)))
+    waivers, problems = Waivers(), list[Diagnostic]()
+    for i, entry in enumerate(document.get("waivers") or []):
+        try:
+            waiver = Waiver.model_validate(entry)
+        except ValidationError as exc:
+            problems += diagnostics_from(exc, document, start, prefix=("waivers", i))
+            continue
+        waivers.entries.append((waiver, locate(document, ("waivers", i), start)))
+        problems += _entry_problems(waiver, document, ("waivers", i), start, today, rule_ids)
     return waivers, problems
+
+
+def _entry_problems(waiver: Waiver, document: object, at: tuple[str, int], start: Location, today: dt.date,
+                    rule_ids: set[str] | None) -> list[Diagnostic]:
+    out = []
+    if waiver.expires < today:
+        scope = f" for {waiver.record}" if waiver.record else ""
+        out.append(Diagnostic("expired-waiver", f"the waiver of {waiver.rule}{scope} expired on {waiver.expires}",
+                              locate(document, (*at, "expires"), start),
+                              hint="renew it (a new expiry date and approver) or remove it"))
+    if rule_ids is not None and waiver.rule not in rule_ids:
+        close = difflib.get_close_matches(waiver.rule, sorted(rule_ids), n=1)
+        out.append(Diagnostic("unknown-rule", f"waiver of unknown rule {waiver.rule}",
+                              locate(document, (*at, "rule"), start),
+                              hint=f"did you mean {close[0]}?" if close else None))
+    return out
 
 
 def load_waivers(path: Path, today: dt.date, rule_ids: set[str]) -> Waivers:

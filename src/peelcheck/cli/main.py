@@ -6,7 +6,6 @@ Reports go to stdout (or --output); diagnostics go to stderr. Exit codes: see ex
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -22,8 +21,9 @@ from peelcheck.cli.options import (
 from peelcheck.cli.outputs import ReportFormat
 from peelcheck.cli.plan_sample import plan_sample_command
 from peelcheck.cli.results import AssessRequest, results_options, run_assess
-from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
-from peelcheck.compile.source_quotes import check_quotes, quotes
+from peelcheck.cli.validate_cmd import FORMATS as VALIDATE_FORMATS
+from peelcheck.cli.validate_cmd import ValidateRequest, run_validate
+from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import Engine
@@ -82,32 +82,22 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
 @cli.command("validate")
 @click.argument("pack_dir", required=False, default="rules", type=click.Path(path_type=Path))
 @profile_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text", show_default=True,
+              help="text, json, sarif (code scanning), junit (test reports) or github (annotations).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding the source documents' texts (pack.yaml `file:`): every rule's and finding's "
                    "quote must appear in its document.")
-def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Path | None) -> None:
-    """Check a rule pack (and a force profile) and report every problem with file:line:col."""
-    loaded = load_with_profile(pack_dir, profile)
-    compiled, diagnostics = check_pack(loaded)
-    if sources is not None:
-        misquoted = check_quotes(loaded, sources)
-        diagnostics += misquoted
-        compiled = None if misquoted else compiled
-    if fmt == "json":
-        click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
-                               "rules": len(compiled.rules) if compiled else None,
-                               "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
-    else:
-        for diagnostic in diagnostics:
-            click.echo(str(diagnostic), err=True)
-        if compiled is not None:
-            checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
-            click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"
-                       f"{checked}")
-        else:
-            click.echo(f"{pack_dir}: {len(diagnostics)} problem(s)", err=True)
-    sys.exit(ExitCode.OK if compiled is not None else ExitCode.ERROR)
+@click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also check a waivers file (expired waivers and unknown rules are problems).")
+@click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says, "
+                                               "and every automated rule needs a passing and a failing one.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the problems only (nothing when the pack is sound).")
+def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Path | None, waivers: Path | None,
+                     examples: bool, quiet: bool) -> None:
+    """Check a rule pack (and a force profile): every problem with file:line:col on stdout.
+
+    Exits 0 when the pack is sound, 1 when problems are found, 2 when the command is misused."""
+    run_validate(ValidateRequest(pack_dir, profile, fmt, sources, waivers, examples, quiet))
 
 
 @cli.group("rules")
