@@ -1,0 +1,86 @@
+"""validate for CI: SARIF, JUnit and GitHub annotations on stdout, exit 1 for problems and 2 for
+misuse, --quiet, and --examples running every rule's worked examples."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+
+from .conftest import PACK_DIR
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    """A copy of the pack with two problems: an unknown key and an undeclared document."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, pack)
+    rule = next(pack.rglob("INV-001.yaml"))
+    rule.write_text(rule.read_text().replace("severity: high", "severity: high\nseverty: low", 1))
+    other = next(pack.rglob("ARM-001.yaml"))
+    other.write_text(other.read_text().replace("document: EF17", "document: EF18", 1))
+    return pack
+
+
+def validate(*args: str):
+    return CliRunner().invoke(cli, ["validate", *args])
+
+
+def test_sarif_locates_every_problem(broken: Path) -> None:
+    result = validate(str(broken), "--format", "sarif")
+    assert result.exit_code == 1
+    log = json.loads(result.stdout)
+    assert log["version"] == "2.1.0" and log["runs"][0]["tool"]["driver"]["name"] == "peelcheck"
+    results = log["runs"][0]["results"]
+    assert sorted(r["ruleId"] for r in results) == ["unknown-document", "unknown-key"]
+    for found in results:
+        where = found["locations"][0]["physicalLocation"]
+        assert Path(where["artifactLocation"]["uri"]).exists() and where["region"]["startLine"] > 0
+    assert {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]} == {"unknown-document", "unknown-key"}
+
+
+def test_junit_has_a_failure_per_problem(broken: Path) -> None:
+    result = validate(str(broken), "--format", "junit")
+    assert result.exit_code == 1
+    suite = ET.fromstring(result.stdout)
+    failures = suite.findall("./testcase/failure")
+    assert int(suite.get("failures", "0")) == len(failures) == 2
+    assert sorted(f.get("type") for f in failures) == ["unknown-document", "unknown-key"]
+
+
+def test_github_annotations_name_file_and_line(broken: Path) -> None:
+    result = validate(str(broken), "--format", "github")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1 and len(lines) == 2
+    assert all(line.startswith("::error file=") and ",line=" in line and ",title=" in line for line in lines)
+
+
+def test_a_sound_pack_is_quiet_with_quiet_and_misuse_exits_2(tmp_path: Path) -> None:
+    quiet = validate(str(PACK_DIR), "--quiet")
+    assert quiet.exit_code == 0 and quiet.stdout == ""
+    assert validate(str(tmp_path / "no-such-pack")).exit_code == 2
+    assert validate(str(PACK_DIR), "--format", "nonsense").exit_code == 2
+
+
+def test_examples_must_come_out_as_they_claim_and_cover_pass_and_fail(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, pack)
+    assert validate(str(pack), "--examples").exit_code == 0
+    rule = next(pack.rglob("INV-001.yaml"))
+    text = rule.read_text()
+    for failing in ("non_compliant", "not_recorded"):  # claim every failing example passes
+        text = text.replace(f"outcome: {failing}", "outcome: compliant")
+    rule.write_text(text)
+    result = validate(str(pack), "--examples", "--format", "json")
+    codes = [(d["code"], Path(d["path"]).name, d["line"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert result.exit_code == 1
+    assert [c[:2] for c in codes] == [("missing-example", "INV-001.yaml")] + [
+        ("wrong-example-outcome", "INV-001.yaml")] * 2
+    lines = text.splitlines()
+    assert all(lines[line - 1].lstrip().startswith("- name:") for _, _, line in codes[1:])
