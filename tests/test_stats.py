@@ -44,6 +44,7 @@ def test_finite_population_correction_narrows_and_a_census_has_no_error() -> Non
 
 def test_plus_minus_is_written_as_the_inspectorate_writes_it() -> None:
     assert plus_minus(128 / 136, wilson(128, 136)) == "94.1% (± 4.1%)"
+    assert plus_minus(1.0, wilson(29, 29)) == "100.0% (95%: 88.3-100.0%)"  # one-sided: its range
 
 
 def test_straddling_is_the_threshold_inside_the_interval() -> None:

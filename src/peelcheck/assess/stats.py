@@ -75,7 +75,10 @@ def sample_size(expected: float, margin: float, population: int | None = None, z
 
 
 def plus_minus(rate: float, interval: Interval) -> str:
-    """A rate as the inspectorate writes one: '94.1% (± 3.9%)'."""
+    """A rate as the inspectorate writes one: '94.1% (± 3.9%)'; at 0% or 100% the interval is one-sided,
+    so it is written as its range instead ('100.0% (95%: 87.1-100.0%)'): '± 12.9%' would run past 100%."""
+    if rate <= 0 or rate >= 1:
+        return f"{rate * 100:.1f}% (95%: {interval.low * 100:.1f}-{interval.high * 100:.1f}%)"
     return f"{rate * 100:.1f}% (± {interval.margin * 100:.1f}%)"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peelcheck.assess.model import RuleResult
+from peelcheck.assess.stats import Interval, plus_minus
 from peelcheck.schema.outcomes import RuleStatus
 
 STATUS_WORDS = {
@@ -36,8 +37,8 @@ def measure(rule: RuleResult) -> str:
     if rule.applicable == 0:
         return "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
     rate = percent(rule.compliance_rate)
-    if rule.interval is not None:  # as the inspectorate writes a sampled rate: '94.1% (± 3.9%)'
-        rate += f" (± {rule.interval.margin * 100:.1f}%)"
+    if rule.interval is not None and rule.compliance_rate is not None:  # a sampled rate: '94.1% (± 3.9%)'
+        rate = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high))
     text = f"{rate} of {rule.applicable} (needs {percent(rule.threshold)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"

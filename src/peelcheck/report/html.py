@@ -8,6 +8,7 @@ the first ``max_failures`` (default 200) and points to the follow-up list for th
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -103,11 +104,18 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "status_words": WORDS, "kind_words": KIND_WORDS, "limit": limit,
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
         "corrected": any(r.interval is not None and r.interval.population for r in assessment.rules),
-        "figures": figures, "chart": chart, "since": since,
+        "figures": figures, "chart": chart, "since": since, **_baseline_counts(assessment),
         "shown": lambda rule: rule.failures[:limit],
         "values": lambda f: _values(f),
     }
     yield from _ENV.get_template("report.html.j2").generate(context)
+
+
+def _baseline_counts(assessment: Assessment) -> dict[str, Any]:
+    changes = Counter(r.baseline.change.value for r in assessment.rules if r.baseline is not None)
+    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged"]
+    return {"changes": [(name, changes[name]) for name in order if changes[name]],
+            "repeats": sum(1 for f in assessment.findings if f.baseline is not None and f.baseline.repeat)}
 
 
 def _values(failure: FailureResult) -> str:
