@@ -147,7 +147,7 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             before, bad = evaluation.records, list[RejectedRow]()
             if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
                 shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
-                                                 options.jobs)
+                                                 options.jobs, options.progress)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
                     shard.absent_fields

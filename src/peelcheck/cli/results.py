@@ -16,8 +16,8 @@ from peelcheck.assess.baseline import compare
 from peelcheck.assess.model import Assessment
 from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
-from peelcheck.cli.options import progress_on_stderr
 from peelcheck.cli.outputs import gaps, write_reports
+from peelcheck.cli.progress import progress_bar
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -79,7 +79,7 @@ def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
 def _assessment(request: AssessRequest) -> Assessment:
     pack = load_compiled_pack(request.pack_dir, request.profile)
     options = _options(request, pack)
-    with progress_on_stderr() as options.progress:
+    with progress_bar(request.files) as options.progress:
         assessment = assess(pack, request.files, options)
     if request.baseline is not None:
         assessment = compare(assessment, request.baseline)

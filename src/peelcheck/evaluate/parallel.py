@@ -9,6 +9,7 @@ merged in file order, so the report is the same as with one process, row for row
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -27,12 +28,13 @@ class ShardResult:
     absent_fields: list[str]
 
 
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date) -> ShardResult:
+def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                    progress: Callable[[int], None] | None = None) -> ShardResult:
     reader = RecordReader(source, record_validator(source.record_type))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
     rejected: list[RejectedRow] = []
     try:
-        evaluation.feed(valid_batches(reader.batches(), rejected))
+        evaluation.feed(valid_batches(reader.batches(), rejected), progress)
     finally:
         evaluation.close()
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
@@ -43,13 +45,16 @@ def _line(location: str) -> int:
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int) -> ShardResult:
-    """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes."""
+                             jobs: int, progress: Callable[[int], None] | None = None) -> ShardResult:
+    """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes.
+
+    ``progress`` hears this process's share of the rows, scaled by ``jobs`` (the shards run at one pace)."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
         pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
-        results = [_evaluate_shard(shards[0], rules, engine, as_of), *pending]
+        scaled = (lambda n: progress(n * jobs)) if progress is not None else None
+        results = [_evaluate_shard(shards[0], rules, engine, as_of, scaled), *pending]
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
