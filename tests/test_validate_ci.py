@@ -84,3 +84,30 @@ def test_examples_must_come_out_as_they_claim_and_cover_pass_and_fail(tmp_path: 
         ("wrong-example-outcome", "INV-001.yaml")] * 2
     lines = text.splitlines()
     assert all(lines[line - 1].lstrip().startswith("- name:") for _, _, line in codes[1:])
+
+
+def test_the_diagnostics_catalogue_is_complete_and_current() -> None:
+    from peelcheck.report.diagnostic_catalogue import DESCRIPTIONS, catalogue_markdown, codes_in_source
+
+    assert codes_in_source() == set(DESCRIPTIONS)
+    docs = PACK_DIR.parent / "docs" / "diagnostics.md"
+    assert docs.read_text() == catalogue_markdown(), "regenerate: python -c 'from peelcheck.report." \
+        "diagnostic_catalogue import catalogue_markdown as c; print(c(), end=\"\")' > docs/diagnostics.md"
+
+
+def test_did_you_mean_for_a_misspelt_field_and_operator(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, pack)
+    rule = next(pack.rglob("INV-001.yaml"))
+    text = rule.read_text()
+    assert "victim_views_recorded_at: {at_most: {field: given_at}}" in text
+    rule.write_text(text.replace("victim_views_recorded_at: {at_most: {field: given_at}}",
+                                 "victim_views_recordd_at: {at_mots: {field: given_at}}"))
+    found = json.loads(validate(str(pack), "--format", "json").stdout)["diagnostics"]
+    assert [d["code"] for d in found] == ["unknown-operator"]
+    assert "did you mean 'at_most'?" in found[0]["message"]
+    rule.write_text(text.replace("victim_views_recorded_at: {at_most: {field: given_at}}",
+                                 "victim_views_recordd_at: {at_most: {field: given_at}}"))
+    found = json.loads(validate(str(pack), "--format", "json").stdout)["diagnostics"]
+    assert [d["code"] for d in found] == ["unknown-field"]
+    assert found[0]["hint"].startswith("did you mean 'victim_views_recorded_at'?")

@@ -19,7 +19,7 @@ from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.outputs import gaps, write_reports
 from peelcheck.cli.progress import progress_bar
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
-from peelcheck.errors import PeelcheckError
+from peelcheck.errors import Diagnostic, Location, PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.schema.profile import Profile
@@ -104,8 +104,9 @@ def _notes(assessment: Assessment, engine: str) -> None:
         click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
                    f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
     for unused in assessment.unused_waivers:
-        click.echo(f"{unused.location}: warning: the waiver of {unused.rule}"
-                   f"{' for ' + unused.record if unused.record else ''} matched nothing [unused-waiver]", err=True)
+        scope = f" for {unused.record}" if unused.record else ""
+        click.echo(str(Diagnostic("unused-waiver", f"the waiver of {unused.rule}{scope} matched nothing",
+                                  Location(unused.location), severity="warning")), err=True)
     small = [r.id for r in assessment.rules if r.interval is not None and r.interval.small_sample]
     if small:
         click.echo(f"note: {len(small)} rules rest on fewer than 30 records (wide intervals): "
