@@ -85,7 +85,7 @@ def test_every_finding_of_the_four_documents_has_a_rule_or_a_manual_question(pee
     from peelcheck.report.coverage import coverage
     rows = [row for rows in coverage(peel_pack).values() for row in rows]
     assert len(rows) == len(peel_pack.findings) > 150
-    assert [row.id for row in rows if row.state == "none"] == []
+    assert [row.id for row in rows if row.state == "not covered"] == []
 
 
 def test_profile_changes_thresholds_disables_rules_and_adds_local_rules(tmp_path: Path):

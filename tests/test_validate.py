@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack
+from peelcheck.load.framework_loader import registry_paths
 from peelcheck.load.pack_loader import load_pack
 
 from .conftest import PACK_DIR
@@ -23,7 +24,8 @@ CORE = ["pack.yaml", "record-types/case_file.yaml", "record-types/out_of_court_d
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
     """A small copy of the PEEL pack: its core rules and the record types they use."""
-    for name in CORE:
+    registries = [str(p.relative_to(PACK_DIR)) for p in registry_paths(PACK_DIR)]  # the rules cite them
+    for name in CORE + registries:
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PACK_DIR / name, target)
@@ -66,7 +68,7 @@ def test_unknown_key_names_the_key_line(pack):
 def test_wrong_type_is_located(pack):
     rule = pack / "armed-policing/ARM-001.yaml"
     edit(rule, "record_type: apstra", "record_type: apstra\nthreshold: most")
-    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold"))]
+    assert problems(pack) == [("wrong-type", "ARM-001.yaml", line_of(rule, "threshold: most"))]
 
 
 def test_duplicate_rule_ids_are_both_reported(pack):

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from peelcheck import __version__
+from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.options import (
     as_of_option,
     pack_option,
@@ -152,23 +153,9 @@ def rules_docs(pack_dir: Path, output_dir: Path) -> None:
     click.echo(f"wrote {len(pages)} pages to {output_dir}")
 
 
-@cli.command("coverage")
-@pack_option
-@profile_option
-def coverage_command(pack_dir: Path, profile: Path | None) -> None:
-    """Per source document: which findings have rules, which are manual, which have none.
-
-    Exits 1 if a cause of concern, recommendation or area for improvement has no rule at all.
-    """
-    from peelcheck.report.coverage import render_coverage, uncovered
-    pack = _pack_or_exit(pack_dir, profile)
-    click.echo(render_coverage(pack), nl=False)
-    sys.exit(ExitCode.GAPS if uncovered(pack) else ExitCode.OK)
-
-
 @cli.command("schema")
 @click.argument("what", type=click.Choice(["rule", "pack", "record-type", "findings", "mapping", "profile",
-                                           "assessment"]), default="rule")
+                                           "framework", "assessment"]), default="rule")
 def schema_command(what: str) -> None:
     """Print a JSON Schema (for editors and tools); the same files ship in peelcheck/schemas/."""
     from peelcheck.report.schemas import schema_text
@@ -176,6 +163,7 @@ def schema_command(what: str) -> None:
 
 
 cli.add_command(plan_sample_command)
+cli.add_command(coverage_command)
 
 
 def main() -> None:  # pragma: no cover

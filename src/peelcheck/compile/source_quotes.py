@@ -24,8 +24,12 @@ _GAP = re.compile(r"\.\.\.|\u2026")
 _SPACE = re.compile(r"\s+")
 
 
-def _normal(text: str) -> str:
+def normal_text(text: str) -> str:
+    """Text with typographic quotes and dashes made plain and runs of spaces made one."""
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHY)).strip()
+
+
+_normal = normal_text
 
 
 @dataclass

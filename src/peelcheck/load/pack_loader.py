@@ -5,6 +5,7 @@ Layout of a pack folder:
     record-types/*.yaml     one record type per file
     findings/*.yaml         the findings registry, one file per document
     mappings/*.yaml         column mappings for record files in other shapes (police.uk CSVs)
+    framework/*.yaml        PEEL Assessment Framework registries, one per edition (see framework_loader)
     any other *.yaml        one rule per file, usually in a folder per area
 """
 
@@ -17,9 +18,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError
+from peelcheck.load.framework_loader import is_registry_path, load_frameworks
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import PosDict, load_yaml_file
 from peelcheck.schema.conditions import Condition, parse_condition
+from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.rule import Rule, RuleSpec
@@ -38,6 +41,8 @@ class LoadedPack:
     record_type_paths: dict[str, str] = field(default_factory=dict)
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
+    broken_frameworks: set[str] = field(default_factory=set)  # editions whose registry did not load
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
@@ -80,9 +85,12 @@ def load_pack(root: Path) -> LoadedPack:
     _load_record_types(root / "record-types", loaded)
     _load_findings(root / "findings", loaded)
     _load_mappings(root / "mappings", loaded)
+    frameworks = load_frameworks(root)
+    loaded.frameworks, loaded.broken_frameworks = frameworks.registries, frameworks.broken
+    loaded.diagnostics.extend(frameworks.diagnostics)
     for path in _yaml_files(root):
         relative = path.relative_to(root).parts
-        if relative[0] in SPECIAL_DIRS or path == pack_file:
+        if relative[0] in SPECIAL_DIRS or path == pack_file or is_registry_path(path, root):
             continue
         rule = load_rule_file(path, loaded)
         if rule is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.yaml_positions import locate
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.profile import Profile, local_rules_dir
 
 
@@ -40,6 +41,7 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
             continue
         rule = loaded.rules[known[rule_id]]
         spec = rule.spec.model_copy(update={"threshold": override.threshold,
+                                            "threshold_basis": ThresholdBasis.FORCE_CHOICE,
                                             "threshold_source": f"profile {profile.id}: {override.reason} "
                                                                 f"(pack: {rule.spec.threshold:g})"})
         loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)

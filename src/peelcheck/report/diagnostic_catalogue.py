@@ -40,6 +40,13 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "unknown-operator": ("a test uses an operator the rule language does not have", "the hint suggests the "
                          "closest operator"),
     "type-mismatch": ("a test compares a field with a value or field of another type", "compare like with like"),
+    "duplicate-edition": ("two framework registries describe the same PEEL framework edition", "keep one"),
+    "duplicate-characteristic": ("a framework registry lists a characteristic twice", "remove one"),
+    "unknown-question": ("a framework characteristic names a question its registry lacks", "fix the question id"),
+    "characteristic-id": ("a characteristic's id does not start with its question's id", "renumber it"),
+    "unknown-edition": ("a rule cites a framework edition with no registry", "see the hint's list"),
+    "unknown-characteristic": ("a rule cites a characteristic its edition's registry lacks",
+                               "check framework/<edition>.yaml"),
     "quote-not-in-source": ("validate --sources: a quote does not appear in its document", "copy the words exactly"),
     "source-not-held": ("validate --sources: a document's text is not in the sources folder", "add the file"),
     "missing-example": ("validate --examples: an automated rule lacks a passing or a failing example",

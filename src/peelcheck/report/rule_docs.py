@@ -27,6 +27,7 @@ def rule_page(pack: CompiledPack, rule: CompiledRule, as_of: dt.date, ruleset: b
              f"- Source: {document.title} ({document.publisher}, {document.date}), {spec.source.section}"
              + (f", {spec.source.paragraph}" if spec.source.paragraph else ""),
              f"- Findings: {', '.join(spec.findings) or '-'}",
+             *citation_lines(pack, rule),
              f"- Record type: `{rule.record_type.name}`", "",
              f"> {spec.source.quote}", ""]
     if spec.mode.value == "manual":
@@ -36,6 +37,7 @@ def rule_page(pack: CompiledPack, rule: CompiledRule, as_of: dt.date, ruleset: b
         if rule.expect is not None:
             lines += [f"- Expects: {describe(rule.expect)}",
                       f"- Threshold: {spec.threshold:.0%} of applicable records"
+                      + (f", basis: {spec.threshold_basis.value}" if spec.threshold_basis else "")
                       + (f" ({spec.threshold_source})" if spec.threshold_source else "")]
         if spec.count is not None:
             lines += [f"- Count: {spec.count.model_dump(exclude_none=True)}"]
@@ -45,6 +47,20 @@ def rule_page(pack: CompiledPack, rule: CompiledRule, as_of: dt.date, ruleset: b
             lines += ["", "Compiled durable-rules ruleset:", "", "```json",
                       json.dumps(compiled.definition, indent=2, default=str), "```"]
     return "\n".join(lines) + "\n"
+
+
+def citation_lines(pack: CompiledPack, rule: CompiledRule) -> list[str]:
+    """The PEEL framework characteristics a rule cites (with the pack's paraphrase) and the standards it rests on."""
+    spec, lines = rule.rule.spec, []
+    for citation in spec.framework:
+        registry = pack.frameworks.get(citation.edition)
+        item = registry.characteristic(citation.characteristic) if registry else None
+        summary = f": {item.summary}" + ("" if item.checked else " (numbering not yet checked)") if item else ""
+        lines.append(f"- PEEL Assessment Framework {citation.edition}, {citation.characteristic}{summary}"
+                     + (f" ({citation.note})" if citation.note else ""))
+    for basis in spec.basis:
+        lines.append(f"- Basis: {basis.standard}, {basis.section}" + (f" ({basis.note})" if basis.note else ""))
+    return lines
 
 
 def area_pages(pack: CompiledPack) -> dict[str, str]:

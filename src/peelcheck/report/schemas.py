@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from peelcheck.report.json_report import assessment_schema
 from peelcheck.schema.condition_schema import with_conditions
+from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec
 from peelcheck.schema.profile import Profile
@@ -17,7 +18,7 @@ from peelcheck.schema.rule import RuleSpec
 
 _MODELS: dict[str, type[BaseModel]] = {
     "rule": RuleSpec, "pack": Pack, "record-type": RecordTypeSpec, "findings": FindingsFile, "mapping": ColumnMapping,
-    "profile": Profile,
+    "profile": Profile, "framework": FrameworkRegistry,
 }
 SCHEMAS = [*_MODELS, "assessment"]
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"

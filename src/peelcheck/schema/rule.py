@@ -11,6 +11,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from peelcheck.errors import Location
 from peelcheck.schema.conditions import Condition
+from peelcheck.schema.framework import FrameworkCitation, StandardCitation, ThresholdBasis
 from peelcheck.schema.outcomes import Outcome, RuleStatus
 from peelcheck.schema.pack import Closed, FindingKind, Identifier, Slug
 
@@ -96,6 +97,10 @@ class RuleSpec(Closed):
     severity: Severity
     source: Source
     findings: list[str] = Field(default_factory=list)
+    framework: list[FrameworkCitation] = Field(default_factory=list, description="PEEL Assessment Framework "
+                                               "characteristics of good the rule gives evidence for.")
+    basis: list[StandardCitation] = Field(default_factory=list, description="National standards the rule "
+                                          "rests on.")
     record_type: Identifier
     mode: Mode = Mode.AUTOMATED
     question: str | None = Field(default=None, description="What an auditor must answer, for manual rules.")
@@ -106,6 +111,9 @@ class RuleSpec(Closed):
     evidence_required: bool = Field(default=False, description="Not met (rather than not assessed) when no "
                                     "record applies: for documents and answers a force must hold.")
     threshold_source: str | None = Field(default=None, description="The standard the threshold comes from.")
+    threshold_basis: ThresholdBasis | None = Field(default=None, description="What kind of source the threshold "
+                                                   "has: a national standard, an inspectorate's figure, the "
+                                                   "pack's default or the force's choice.")
     remediation: str
     examples: list[Example] = Field(default_factory=list)
 

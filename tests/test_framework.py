@@ -1,0 +1,180 @@
+"""PEEL Assessment Framework registries and rules' citations of them: closed schemas, located errors in
+validate, every rule of the pack cited, and threshold bases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.compile.pack_check import check_pack, load_with_profile
+from peelcheck.load.framework_loader import registry_paths
+from peelcheck.load.pack_loader import load_pack
+from peelcheck.report.schemas import schema_path
+from peelcheck.schema.framework import Numbering, ThresholdBasis
+
+from .conftest import PACK_DIR
+
+SMALL = ["pack.yaml", "record-types/case_file.yaml", "record-types/out_of_court_disposal.yaml",
+         "record-types/apstra.yaml", "protecting-vulnerable-people/PVP-001.yaml", "investigating/INV-001.yaml",
+         "armed-policing/ARM-001.yaml", "findings/P21.yaml", "findings/EF17.yaml"]
+REGISTRIES = [str(p.relative_to(PACK_DIR)) for p in registry_paths(PACK_DIR)]
+REGISTRY_2021 = next(name for name in REGISTRIES if name.endswith("2021-22.yaml"))
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A small copy of the pack: three rules, their record types, findings and the framework registries."""
+    for name in SMALL + REGISTRIES:
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PACK_DIR / name, target)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def problems(pack: Path) -> list[tuple[str, str, int | None]]:
+    compiled, diagnostics = check_pack(load_pack(pack))
+    assert compiled is None or not diagnostics
+    return [(d.code, Path(d.location.path).name, d.location.line) for d in diagnostics]
+
+
+def test_the_small_copy_is_valid(pack):
+    assert problems(pack) == []
+
+
+def test_the_pack_has_both_editions_with_their_numbering():
+    loaded = load_pack(PACK_DIR)
+    assert loaded.diagnostics == []
+    assert {e: r.numbering for e, r in loaded.frameworks.items()} == {
+        "2021/22": Numbering.OFFICIAL, "2025-27": Numbering.BY_POSITION}
+    assert loaded.frameworks["2021/22"].characteristic("1.1.1") is not None
+
+
+def test_registry_files_are_not_read_as_rules():
+    ids = {rule.id for rule in load_pack(PACK_DIR).rules}
+    assert len(ids) == len(load_pack(PACK_DIR).rules) and not any(i.startswith("1.") for i in ids)
+
+
+def test_unknown_characteristic_is_a_located_error(pack):
+    rule = pack / "armed-policing/ARM-001.yaml"
+    edit(rule, 'characteristic: "10.1.1"', 'characteristic: "10.1.9"')
+    assert problems(pack) == [("unknown-characteristic", "ARM-001.yaml", line_of(rule, "10.1.9"))]
+    result = CliRunner().invoke(cli, ["validate", str(pack)])
+    assert result.exit_code == 1  # problems found (2 is misuse)
+    assert f"ARM-001.yaml:{line_of(rule, '10.1.9')}:" in result.stdout
+
+
+def test_edition_without_a_registry_is_a_located_error(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, 'edition: "2025-27"', 'edition: "2023-25"')
+    assert problems(pack) == [("unknown-edition", "INV-001.yaml", line_of(rule, "2023-25"))]
+
+
+def test_citations_are_closed(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, 'characteristic: "1.5.1"}', 'characteristic: "1.5.1", paragraph: 3}')
+    edit(rule, "threshold_basis: pack-default", "threshold_basis: hunch")
+    found = problems(pack)
+    assert ("unknown-key", "INV-001.yaml", line_of(rule, "paragraph: 3")) in found
+    assert ("invalid-value", "INV-001.yaml", line_of(rule, "threshold_basis: hunch")) in found
+    assert len(found) == 2
+
+
+def test_a_standard_needs_its_section(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    text = rule.read_text()
+    start = text.index("basis:\n")
+    rule.write_text(text[:start] + 'basis:\n  - {standard: "PACE Code A"}\n' + text[text.index("threshold_basis:"):])
+    assert problems(pack) == [("missing-key", "INV-001.yaml", line_of(rule, "PACE Code A"))]
+
+
+def test_registry_is_closed_and_its_citers_are_not_reported_again(pack):
+    registry = pack / REGISTRY_2021
+    edit(registry, "numbering: official", "numbering: official\nsource: the web")
+    assert problems(pack) == [("unknown-key", registry.name, line_of(registry, "source: the web"))]
+
+
+def test_characteristic_listed_twice(pack):
+    registry = pack / REGISTRY_2021
+    edit(registry, '{id: "1.1.2", question: "1"', '{id: "1.1.1", question: "1"')
+    duplicate = [i for i, line in enumerate(registry.read_text().splitlines(), 1) if 'id: "1.1.1"' in line][1]
+    assert problems(pack) == [("duplicate-characteristic", registry.name, duplicate)]
+
+
+def test_characteristic_under_an_unlisted_question(pack):
+    registry = pack / REGISTRY_2021
+    edit(registry, '{id: "2.1.2", question: "2"', '{id: "2.1.2", question: "13"')
+    assert problems(pack) == [("unknown-question", registry.name, line_of(registry, 'question: "13"'))]
+
+
+def test_every_rule_of_the_pack_cites_the_framework_and_has_a_threshold_basis(peel_pack):
+    assert len(peel_pack.rules) >= 144
+    for rule in peel_pack.rules:
+        spec = rule.rule.spec
+        editions = {c.edition for c in spec.framework}
+        assert "2021/22" in editions, f"{rule.id} cites no 2021/22 characteristic"
+        assert spec.threshold_basis is not None, f"{rule.id} has no threshold_basis"
+
+
+def test_each_basis_kind_is_used_and_the_national_standards_are_cited(peel_pack):
+    bases = {r.rule.spec.threshold_basis for r in peel_pack.rules}
+    assert bases == set(ThresholdBasis)
+    cited = " ".join(b.standard for r in peel_pack.rules for b in r.rule.spec.basis)
+    for standard in ("Victims of Crime", "APP: domestic abuse", "APP: armed policing", "APP: investigation",
+                     "APP: stop and search", "Counting Rules", "outcomes framework", "PACE Code A",
+                     "Crime and Security Act 2010", "Domestic Abuse Act 2021", "National Contact Management"):
+        assert standard in cited, standard
+
+
+def test_a_profile_override_makes_the_threshold_a_force_choice(tmp_path: Path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: test-force\ntitle: Test\npack: peel-west-mercia\n"
+                       "thresholds:\n  RES-010: {threshold: 0.8, reason: agreed locally}\n")
+    loaded = load_with_profile(PACK_DIR, profile)
+    rule = next(r for r in loaded.rules if r.id == "RES-010")
+    assert rule.spec.threshold_basis is ThresholdBasis.FORCE_CHOICE
+    assert next(r for r in load_pack(PACK_DIR).rules if r.id == "RES-010").spec.threshold_basis is \
+        ThresholdBasis.NATIONAL_STANDARD
+
+
+@pytest.mark.parametrize("name", REGISTRIES)
+def test_registries_validate_against_the_committed_schema(name):
+    class EditorLoader(yaml.SafeLoader):  # as an editor reads them: dates stay text
+        yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+                                   for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    document = yaml.load((PACK_DIR / name).read_text(), Loader=EditorLoader)  # noqa: S506 - a SafeLoader
+    schema = json.loads(schema_path("framework").read_text())
+    jsonschema.validate(document, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**document, "numbering": "alphabetical"}, schema)
+
+
+def test_schema_command_prints_the_framework_schema():
+    result = CliRunner().invoke(cli, ["schema", "framework"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["additionalProperties"] is False
+
+
+def test_rule_pages_show_citations_with_the_packs_paraphrase(peel_pack):
+    from peelcheck.report.rule_docs import citation_lines
+    rule = peel_pack.rule("RES-010")
+    lines = citation_lines(peel_pack, rule)
+    summary = peel_pack.frameworks["2021/22"].characteristic("1.1.1").summary
+    assert f"- PEEL Assessment Framework 2021/22, 1.1.1: {summary}" in lines
+    assert sum(line.startswith("- Basis: ") for line in lines) == len(rule.rule.spec.basis) == 1
