@@ -40,6 +40,7 @@ def test_one_assessment_writes_every_format_named_by_extension(reports: Path) ->
         assert (reports / name).stat().st_size > 0, name
     data = json.loads((reports / "report.json").read_text())
     assert data["summary"]["not_met"] > 0
+    assert NASTY in {f["key"] for rule in data["rules"] for f in rule["failures"]}  # JSON keeps it as it is
     assert not list(reports.glob(".*.tmp"))  # written through temporary files, none left behind
 
 
