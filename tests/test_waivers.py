@@ -75,3 +75,9 @@ def test_validate_checks_waivers_too(tmp_path: Path) -> None:
     assert result.exit_code == 1
     found = {(d["code"], d["line"]) for d in json.loads(result.stdout)["diagnostics"]}
     assert found == {("expired-waiver", 2), ("unknown-rule", 3), ("wrong-type", 4)}  # YAML reads `no` as false
+
+
+def test_quiet_keeps_warnings_off_stderr(tmp_path: Path) -> None:
+    result, _ = _assess(tmp_path, "waivers:\n  - {rule: PVP-001, record: NO-SUCH-CASE, reason: typo here, "
+                                  "approver: ACC B, expires: 2022-06-30}\n", "--quiet")
+    assert result.exit_code == 1 and result.stderr == ""

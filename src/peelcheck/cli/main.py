@@ -73,11 +73,12 @@ def cli() -> None:
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
                    outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
-                   max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None) -> None:
+                   max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None,
+                   quiet: bool) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     run_assess(AssessRequest(pack_dir, profile, list(record_files), fmt, outputs, to_date(as_of), engine, record_type,
                              mapping, rule_ids, jobs, skip_invalid, fail_on, max_failures, verdict, waivers,
-                             baseline))
+                             baseline, quiet))
 
 
 @cli.command("validate")

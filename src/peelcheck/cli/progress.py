@@ -33,10 +33,11 @@ def estimated_records(paths: list[Path]) -> int | None:
 
 
 @contextmanager
-def progress_bar(paths: list[Path], console: Console | None = None) -> Iterator[Callable[[int], None] | None]:
-    """A callback told how many records were read, chunk by chunk; nothing in a pipe or CI."""
+def progress_bar(paths: list[Path], console: Console | None = None,
+                 quiet: bool = False) -> Iterator[Callable[[int], None] | None]:
+    """A callback told how many records were read, chunk by chunk; nothing in a pipe, in CI or when quiet."""
     stderr = console or Console(stderr=True)
-    if not stderr.is_terminal:
+    if quiet or not stderr.is_terminal:
         yield None
         return
     total = estimated_records(paths)

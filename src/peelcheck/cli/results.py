@@ -28,6 +28,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def results_options(func: F) -> F:
+    func = click.option("--quiet", "-q", is_flag=True,
+                        help="No progress bar and no notes or warnings on stderr (errors still show).")(func)
     func = click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
                         help="An earlier assessment's JSON report: mark each rule and finding new, resolved, "
                              "persisting, improved or worsened.")(func)
@@ -58,6 +60,7 @@ class AssessRequest:
     verdict: str
     waivers: Path | None
     baseline: Path | None
+    quiet: bool = False
 
 
 def populations(profile: Path | None) -> dict[str, int]:
@@ -79,7 +82,7 @@ def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
 def _assessment(request: AssessRequest) -> Assessment:
     pack = load_compiled_pack(request.pack_dir, request.profile)
     options = _options(request, pack)
-    with progress_bar(request.files) as options.progress:
+    with progress_bar([] if request.quiet else request.files, quiet=request.quiet) as options.progress:
         assessment = assess(pack, request.files, options)
     if request.baseline is not None:
         assessment = compare(assessment, request.baseline)
@@ -89,7 +92,8 @@ def _assessment(request: AssessRequest) -> Assessment:
 def run_assess(request: AssessRequest) -> None:
     try:
         assessment = _assessment(request)
-        _notes(assessment, request.engine)
+        if not request.quiet:
+            _notes(assessment, request.engine)
         write_reports(assessment, request.fmt, request.outputs, request.max_failures)
     except PeelcheckError as error:
         for diagnostic in error.diagnostics:
