@@ -128,3 +128,18 @@ def test_a_workbook_needs_a_file_and_an_unknown_extension_needs_format(tmp_path:
     assert CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "report.weird")]).exit_code == 2
     result = CliRunner().invoke(cli, [*base, "-o", str(tmp_path / "report.weird"), "--format", "json"])
     assert result.exit_code == 1 and json.loads((tmp_path / "report.weird").read_text())["rules"]
+
+
+def test_findings_take_the_worst_status_of_their_rules_causes_of_concern_first(reports: Path) -> None:
+    data = json.loads((reports / "report.json").read_text())
+    rules = {r["id"]: r for r in data["rules"]}
+    assert data["findings"]
+    for finding in data["findings"]:
+        statuses = {rules[rid]["status"] for rid in finding["rules"]}
+        assert (finding["status"] == "not_met") == ("not_met" in statuses)
+        assert all(finding["id"] in rules[rid]["findings"] for rid in finding["rules"])
+    kinds = [f["kind"] for f in data["findings"]]
+    order = ["cause-of-concern", "recommendation", "area-for-improvement", "finding", "local-standard"]
+    assert kinds == sorted(kinds, key=order.index)
+    html = (reports / "report.html").read_text()
+    assert all(f'id="finding-{f["id"]}"' in html for f in data["findings"])

@@ -25,12 +25,16 @@ def finding_status(statuses: list[RuleStatus]) -> RuleStatus:
 def finding_results(pack: CompiledPack, rules: list[RuleResult]) -> list[FindingResult]:
     """Every finding some assessed rule evidences, causes of concern first, in registry order."""
     by_finding: dict[str, list[RuleResult]] = defaultdict(list)
-    for rule in rules:
+    for rule in rules:  # links on the rule (one layout) ...
         for finding_id in rule.findings:
             by_finding[finding_id].append(rule)
+    by_id = {r.id: r for r in rules}
     out = []
     for finding_id, finding in pack.findings.items():
-        mine = by_finding.get(finding_id)
+        mine = by_finding.get(finding_id, [])
+        for rule_id in getattr(finding, "rules", None) or []:  # ... or on the finding (the overlay layout)
+            if rule_id in by_id and by_id[rule_id] not in mine:
+                mine.append(by_id[rule_id])
         if not mine:
             continue
         out.append(FindingResult(id=finding_id, kind=finding.kind, document=finding.document,
