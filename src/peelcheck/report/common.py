@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peelcheck.assess.model import RuleResult
+from peelcheck.assess.model import RuleResult, Summary
 from peelcheck.assess.stats import Interval, plus_minus
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -22,6 +22,17 @@ KIND_WORDS = {
     "finding": "finding",
     "local-standard": "local standard",
 }
+
+
+def also_counted(summary: Summary) -> str:
+    """The summary's further counts, when there are any: inconclusive and waived rules (so the counts add
+    up to the rules), and rules whose interval straddles the threshold (a note, counted among the others)."""
+    parts = [f"{summary.inconclusive} inconclusive"] if summary.inconclusive else []
+    parts += [f"{summary.waived} waived"] if summary.waived else []
+    text = "".join(f", {p}" for p in parts)
+    if summary.straddling and summary.verdict == "point":
+        text += f" ({summary.straddling} with a 95% interval straddling the threshold)"
+    return text
 
 
 def percent(value: float | None) -> str:

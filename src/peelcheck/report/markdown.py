@@ -8,7 +8,7 @@ from typing import TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
+from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, also_counted, measure
 from peelcheck.schema.outcomes import RuleStatus
 
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "})
@@ -46,7 +46,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
                 f"Pack `{assessment.pack_id}` {assessment.pack_version}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {s.records} records.", "",
                 f"**{s.not_met} of {s.rules} rules not met**; {s.met} met, {s.not_assessed} not assessed, "
-                f"{s.manual} manual, {s.disabled} disabled.", ""]
+                f"{s.manual} manual, {s.disabled} disabled{also_counted(s)}.", ""]
     if assessment.rejected_rows:
         yield from [f"**{len(assessment.rejected_rows)} rows were rejected** and not assessed:", ""]
         yield from [f"- {r.location}: {r.field or ''} {r.message}" for r in assessment.rejected_rows] + [""]

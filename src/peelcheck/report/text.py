@@ -8,7 +8,7 @@ from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, measure
+from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, also_counted, measure
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
@@ -33,7 +33,7 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
     console.print(f"[bold]{assessment.pack_title}[/] ({assessment.pack_id} {assessment.pack_version}), "
                   f"as of {assessment.as_of}, engine {assessment.engine}, {s.records} records")
     console.print(f"{s.not_met} of {s.rules} rules not met; {s.met} met, {s.not_assessed} not assessed, "
-                  f"{s.manual} manual, {s.disabled} disabled")
+                  f"{s.manual} manual, {s.disabled} disabled{also_counted(s)}")
     if assessment.rejected_rows:
         console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
         for bad in assessment.rejected_rows:
