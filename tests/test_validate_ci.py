@@ -111,3 +111,9 @@ def test_did_you_mean_for_a_misspelt_field_and_operator(tmp_path: Path) -> None:
     found = json.loads(validate(str(pack), "--format", "json").stdout)["diagnostics"]
     assert [d["code"] for d in found] == ["unknown-field"]
     assert found[0]["hint"].startswith("did you mean 'victim_views_recorded_at'?")
+
+
+def test_did_you_mean_for_an_unknown_key(broken: Path) -> None:
+    found = json.loads(validate(str(broken), "--format", "json").stdout)["diagnostics"]
+    [unknown] = [d for d in found if d["code"] == "unknown-key"]
+    assert unknown["hint"] == "did you mean 'severity'?"

@@ -103,7 +103,7 @@ def check_waivers(path: Path, today: dt.date, rule_ids: set[str] | None = None) 
         try:
             waiver = Waiver.model_validate(entry)
         except ValidationError as exc:
-            problems += diagnostics_from(exc, document, start, prefix=("waivers", i))
+            problems += diagnostics_from(exc, document, start, prefix=("waivers", i), model=Waiver)
             continue
         waivers.entries.append((waiver, locate(document, ("waivers", i), start)))
         problems += _entry_problems(waiver, document, ("waivers", i), start, today, rule_ids)
