@@ -18,7 +18,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 from peelcheck.cli.main import cli
-from tests.conftest import EXAMPLES, PACK_DIR, REPO
+
+from .conftest import EXAMPLES, PACK_DIR, REPO
 
 SCREENSHOTS = REPO / "reports" / "screenshots"
 EXAMPLE = EXAMPLES / "west-mercia-2021"

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from pydantic import ValidationError
 
 from peelcheck.cli.main import cli
 
 from .conftest import EXAMPLES, PACK_DIR
+from .sarif_schema import assert_valid_sarif
 
 NASTY = "A|1 <img src=x onerror=alert(1)> **b** [l](javascript:x) `c`"
 FORMATS = ["report.html", "report.json", "report.md", "report.txt", "followup.csv", "followup.xlsx", "report.xml",
@@ -112,6 +114,7 @@ def test_junit_has_a_test_case_per_rule_failing_ones_naming_records(reports: Pat
 
 def test_sarif_results_point_at_the_failing_rows(reports: Path) -> None:
     log = json.loads((reports / "report.sarif").read_text())
+    assert_valid_sarif(log)
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     ids = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
@@ -143,3 +146,14 @@ def test_findings_take_the_worst_status_of_their_rules_causes_of_concern_first(r
     assert kinds == sorted(kinds, key=order.index)
     html = (reports / "report.html").read_text()
     assert all(f'id="finding-{f["id"]}"' in html for f in data["findings"])
+
+
+def test_the_schema_check_can_fail() -> None:
+    good = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
+        {"ruleId": "r", "message": {"text": "m"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.csv"}, "region": {"startLine": 1}}}]}]}]}
+    assert_valid_sarif(good)
+    bad = {**good, "runs": [{"tool": {"driver": {"name": "x"}}, "results": [
+        {"ruleId": "r", "message": {"text": "m"}, "level": "fatal"}]}]}
+    with pytest.raises(ValidationError):
+        assert_valid_sarif(bad)

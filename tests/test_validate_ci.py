@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from peelcheck.cli.main import cli
 
 from .conftest import PACK_DIR
+from .sarif_schema import assert_valid_sarif
 
 
 @pytest.fixture
@@ -36,6 +37,7 @@ def test_sarif_locates_every_problem(broken: Path) -> None:
     result = validate(str(broken), "--format", "sarif")
     assert result.exit_code == 1
     log = json.loads(result.stdout)
+    assert_valid_sarif(log)
     assert log["version"] == "2.1.0" and log["runs"][0]["tool"]["driver"]["name"] == "peelcheck"
     results = log["runs"][0]["results"]
     assert sorted(r["ruleId"] for r in results) == ["unknown-document", "unknown-key"]
