@@ -157,3 +157,11 @@ def test_the_schema_check_can_fail() -> None:
         {"ruleId": "r", "message": {"text": "m"}, "level": "fatal"}]}]}
     with pytest.raises(ValidationError):
         assert_valid_sarif(bad)
+
+
+def test_a_report_into_a_missing_folder_is_refused_before_assessing(tmp_path: Path) -> None:
+    files = [str(EXAMPLES / "self-assessment" / "case_file.csv")]
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *files, "--as-of", "2022-04-01",
+                                      "-o", str(tmp_path / "report.json"), "-o", str(tmp_path / "no" / "r.html")])
+    assert result.exit_code == 2 and "[no-such-folder]" in result.stderr
+    assert not (tmp_path / "report.json").exists()  # nothing written: the run stopped before assessing

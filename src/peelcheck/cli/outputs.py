@@ -118,6 +118,18 @@ def write_report(assessment: Assessment, fmt: ReportFormat, path: Path | None, m
     write_file(path, to_text_file)
 
 
+def check_outputs(fmt: str | None, outputs: tuple[Path, ...]) -> None:
+    """Before a long assessment: every -o file's format is known and its folder exists."""
+    default = ReportFormat(fmt) if fmt else None
+    if not outputs and default is ReportFormat.XLSX:
+        raise UsageError.single("binary-to-stdout", "an xlsx workbook needs a file", Location("--format xlsx"),
+                                hint="give -o followup.xlsx")
+    for path in outputs:
+        format_of(path, default)
+        if not (path.parent if str(path.parent) else Path(".")).is_dir():
+            raise UsageError.single("no-such-folder", "the folder for this report does not exist", Location(str(path)))
+
+
 def write_reports(assessment: Assessment, fmt: str | None, outputs: tuple[Path, ...],
                   max_failures: int | None) -> None:
     """``--format`` alone: stdout. ``-o`` files: each in its own format (checked before any is written)."""

@@ -16,7 +16,7 @@ from peelcheck.assess.baseline import compare
 from peelcheck.assess.model import Assessment
 from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
-from peelcheck.cli.outputs import gaps, write_reports
+from peelcheck.cli.outputs import check_outputs, gaps, write_reports
 from peelcheck.cli.progress import progress_bar
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Diagnostic, Location, PeelcheckError
@@ -91,6 +91,7 @@ def _assessment(request: AssessRequest) -> Assessment:
 
 def run_assess(request: AssessRequest) -> None:
     try:
+        check_outputs(request.fmt, request.outputs)
         assessment = _assessment(request)
         if not request.quiet:
             _notes(assessment, request.engine)
