@@ -16,7 +16,6 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from peelcheck.assess.model import Assessment, RuleResult
-from peelcheck.assess.model_extras import FindingResult
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, measure, percent
@@ -24,6 +23,7 @@ from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
 
 DEFAULT_LIMIT = 200
+_DECIDED = (RuleStatus.MET, RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE)
 WORDS = {RuleStatus.MET: "met", RuleStatus.NOT_MET: "not met", RuleStatus.INCONCLUSIVE: "inconclusive",
          RuleStatus.MANUAL: "manual", RuleStatus.NOT_ASSESSED: "not assessed", RuleStatus.DISABLED: "disabled",
          RuleStatus.WAIVED: "waived"}
@@ -85,12 +85,16 @@ def since(rule: RuleResult) -> str:
     return text + (", repeat" if change.repeat else "")
 
 
-def _groups(findings: list[FindingResult]) -> list[dict[str, Any]]:
+def _groups(assessment: Assessment) -> list[dict[str, Any]]:
+    """Findings by source document (the one these records answer most of first), then causes of concern,
+    recommendations, areas for improvement and other findings: the inspection's own structure."""
+    titles = {r.source.document: r.source.document_title for r in assessment.rules}
+    decided = Counter(f.document for f in assessment.findings if f.status in _DECIDED)
     out = []
-    for kind, title in GROUPS:
-        items = [f for f in findings if f.kind is kind]
-        if items:
-            out.append({"title": title, "entries": items})
+    for document in sorted(dict.fromkeys(f.document for f in assessment.findings), key=lambda d: -decided[d]):
+        mine = [f for f in assessment.findings if f.document == document]
+        kinds = [{"title": title, "entries": [f for f in mine if f.kind is kind]} for kind, title in GROUPS]
+        out.append({"title": titles.get(document, document), "kinds": [k for k in kinds if k["entries"]]})
     return out
 
 
@@ -99,7 +103,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
     limit = DEFAULT_LIMIT if max_failures is None else max_failures
     totals = {key: sum(getattr(area, key) for area in assessment.areas) for key, _, _ in COLUMNS}
     context = {
-        "a": assessment, "rules": {r.id: r for r in assessment.rules}, "findings": _groups(assessment.findings),
+        "a": assessment, "rules": {r.id: r for r in assessment.rules}, "findings": _groups(assessment),
         "columns": [{"key": k, "label": label, "css": css} for k, label, css in COLUMNS], "totals": totals,
         "status_words": WORDS, "kind_words": KIND_WORDS, "limit": limit,
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
