@@ -33,8 +33,8 @@ def cases(rows: int) -> Path:
     return path
 
 
-def measure(csv_path: Path, fmt: str, engine: str, out_dir: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MiB, report bytes) of one assess run writing one format."""
+def measure(csv_path: Path, fmt: str, engine: str, out_dir: Path) -> tuple[float, float, float, int]:
+    """(seconds, CPU seconds, peak RSS in MiB, report bytes) of one assess run writing one format."""
     extension = FORMATS[fmt]
     target = out_dir / f"report.{extension}" if extension else None
     command = [str(Path(sys.executable).parent / "peelcheck"), "assess", "--pack", str(REPO / "bench" / "pack"),
@@ -49,7 +49,7 @@ def measure(csv_path: Path, fmt: str, engine: str, out_dir: Path) -> tuple[float
         raise SystemExit(f"{fmt}: exit {os.waitstatus_to_exitcode(status)}: {process.stderr.read().decode()[-2000:]}"
                          if process.stderr else f"{fmt}: failed")
     size = target.stat().st_size if target else 0
-    return seconds, usage.ru_maxrss / 1024, size
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, size
 
 
 def main() -> None:
@@ -59,12 +59,12 @@ def main() -> None:
     parser.add_argument("--engine", default="python", choices=["python", "durable"])
     args = parser.parse_args()
     csv_path = cases(args.rows)
-    print(f"{args.rows:,} rows, engine {args.engine} ('none': the assessment only, report to /dev/null as JSON)")
-    print("| format | seconds | peak RSS MiB | report MB |\n|---|---:|---:|---:|")
+    print(f"{args.rows:,} rows, engine {args.engine} ('none': the assessment with its JSON sent to /dev/null)")
+    print("| format | seconds | CPU seconds | peak RSS MiB | report MB |\n|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as out_dir:
         for fmt in args.formats.split(","):
-            seconds, rss, size = measure(csv_path, fmt, args.engine, Path(out_dir))
-            print(f"| {fmt} | {seconds:.1f} | {rss:.0f} | {size / 1e6:.1f} |", flush=True)
+            seconds, cpu, rss, size = measure(csv_path, fmt, args.engine, Path(out_dir))
+            print(f"| {fmt} | {seconds:.1f} | {cpu:.1f} | {rss:.0f} | {size / 1e6:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

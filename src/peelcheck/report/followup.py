@@ -41,8 +41,8 @@ def rows(assessment: Assessment, area_id: str | None = None) -> Iterator[list[st
 
 
 def _rule_rows(area: str, rule: RuleResult) -> Iterator[list[str]]:
-    fixed = [area, "; ".join(rule.findings), rule.id, KIND_WORDS[rule.kind.value], rule.severity.value,
-             rule.status.value.replace("_", " ")]
+    kind = KIND_WORDS.get(rule.kind.value, rule.kind.value)
+    fixed = [area, "; ".join(rule.findings), rule.id, kind, rule.severity.value, rule.status.value.replace("_", " ")]
     for failure in rule.failures:
         yield [_safe(cell) for cell in (*fixed, failure.key, failure.location,
                                         failure.outcome.value.replace("_", " "), failure.reason, rule.remediation,

@@ -85,6 +85,11 @@ def since(rule: RuleResult) -> str:
     return text + (", repeat" if change.repeat else "")
 
 
+def _kind_order(kind: FindingKind) -> int:
+    named = [k for k, _ in GROUPS]
+    return named.index(kind) if kind in named else len(named) + kind.rank
+
+
 def _groups(assessment: Assessment) -> list[dict[str, Any]]:
     """Findings by source document (the one these records answer most of first), then causes of concern,
     recommendations, areas for improvement and other findings: the inspection's own structure."""
@@ -93,7 +98,9 @@ def _groups(assessment: Assessment) -> list[dict[str, Any]]:
     out = []
     for document in sorted(dict.fromkeys(f.document for f in assessment.findings), key=lambda d: -decided[d]):
         mine = [f for f in assessment.findings if f.document == document]
-        kinds = [{"title": title, "entries": [f for f in mine if f.kind is kind]} for kind, title in GROUPS]
+        titles_of_kinds = dict(GROUPS)  # a kind not named there still shows, after them, in its own words
+        kinds = [{"title": titles_of_kinds.get(kind, kind.value.replace("-", " ").capitalize() + "s"),
+                  "entries": [f for f in mine if f.kind is kind]} for kind in sorted(FindingKind, key=_kind_order)]
         out.append({"title": titles.get(document, document), "kinds": [k for k in kinds if k["entries"]]})
     return out
 
