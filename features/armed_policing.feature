@@ -3,7 +3,8 @@ Feature: Armed policing
   In 2017 the inspectorate found that West Mercia's armed policing strategic threat and risk
   assessment (APSTRA) had been reviewed in November 2017 but had no analysis of how quickly armed
   response vehicles reach armed incidents. The ARM rules read the APSTRA as a record: only the
-  version in force is judged, and it must have been reviewed in the 12 months before the assessment.
+  version in force is judged, and it must have been reviewed in the six months before the assessment
+  (College of Policing armed policing APP asks for a six-monthly review; six months are at most 184 days).
 
   Background:
     Given the PEEL pack
@@ -21,7 +22,7 @@ Feature: Armed policing
     And record APSTRA-2017 passes rule ARM-053
 
   @finding @boundary
-  Scenario Outline: The APSTRA in force was reviewed in the last 12 months (day 365 is in, day 366 is out)
+  Scenario Outline: The APSTRA in force was reviewed in the last six months (day 184 is in, day 185 is out)
     Given an apstra record "APSTRA-1" with:
       | current_version  | <current>  |
       | last_reviewed_on | <reviewed> |
@@ -32,22 +33,33 @@ Feature: Armed policing
       | current | reviewed   | outcome              |
       | true    | 2017-11-17 | passes               |
       | true    | 2018-03-01 | passes               |
-      | true    | 2017-03-01 | passes               |
-      | true    | 2017-02-28 | fails                |
+      | true    | 2017-08-29 | passes               |
+      | true    | 2017-08-28 | fails                |
+      | true    | 2017-03-01 | fails                |
       | true    | 2018-03-02 | fails                |
       | true    |            | is not recorded for  |
       | false   | 2015-01-01 | is not applicable to |
 
   @finding @boundary
-  Scenario: A leap year does not stretch the 365 days
+  Scenario: A leap day counts: 184 days, not six calendar months
     Given the assessment date is 2020-03-01
     And these apstra records:
       | document_ref | current_version | last_reviewed_on |
-      | A-2019-03-02 | true            | 2019-03-02       |
-      | A-2019-03-01 | true            | 2019-03-01       |
+      | A-2019-08-30 | true            | 2019-08-30       |
+      | A-2019-08-29 | true            | 2019-08-29       |
     When the assessment runs
-    Then record A-2019-03-02 passes rule ARM-053
-    And record A-2019-03-01 fails rule ARM-053
+    Then record A-2019-08-30 passes rule ARM-053
+    And record A-2019-08-29 fails rule ARM-053
+
+  @finding
+  Scenario: A good current APSTRA is not pulled down by the one it replaced
+    Given these apstra records:
+      | document_ref | current_version | includes_arv_response_time_analysis |
+      | APSTRA-2016  | false           | false                               |
+      | APSTRA-2017  | true            | true                                |
+    When the assessment runs
+    Then rule ARM-001 is met
+    And record APSTRA-2016 is not applicable to rule ARM-001
 
   @finding
   Scenario: Only the version in force is judged
@@ -88,12 +100,12 @@ Feature: Armed policing
 
     Examples:
       | answer | evidence        | reviewed   | outcome             |
-      | true   | SPR review 2017 | 2017-10-01 | passes              |
-      | true   | SPR review 2017 | 2017-03-01 | passes              |
-      | true   | SPR review 2017 | 2017-02-28 | fails               |
-      | false  | SPR review 2017 | 2017-10-01 | fails               |
-      | true   |                 | 2017-10-01 | fails               |
-      | true   | SPR review 2017 |            | is not recorded for |
+      | yes    | SPR review 2017 | 2017-10-01 | passes              |
+      | yes    | SPR review 2017 | 2017-03-01 | passes              |
+      | yes    | SPR review 2017 | 2017-02-28 | fails               |
+      | no     | SPR review 2017 | 2017-10-01 | fails               |
+      | yes    |                 | 2017-10-01 | fails               |
+      | yes    | SPR review 2017 |            | is not recorded for |
 
   @finding
   Scenario Outline: The APSTRA in force sets patrol areas from likely targets and explains its armed capacity

@@ -93,7 +93,7 @@ Feature: The peelcheck command line
           disposal_type: caution
           victim_identified: true
           given_at: 2021-03-03T14:00:00
-          victim_views_sought_at: 2021-03-02T10:00:00
+          victim_views_sought_at: 2021-03-04T08:30:00
           victim_views_recorded_at: 2021-03-04T09:00:00
           victim_informed_after_at: 2021-03-04T09:00:00
           offender_meets_national_criteria: true
@@ -108,8 +108,8 @@ Feature: The peelcheck command line
     Given a copy of the pack in "rules"
     And a file "case_file.csv" containing:
       """
-      case_ref,domestic_abuse,victim_withdrew_support,dvpn_considered
-      DA-1,true,true,false
+      case_ref,domestic_abuse,victim_withdrew_support,suspect_identified,suspect_age,dvpn_considered
+      DA-1,true,true,true,34,false
       """
     When I run "peelcheck assess --as-of 2022-04-01 --fail-on never --format json case_file.csv"
     Then the exit code is 0 (no gaps)
@@ -153,8 +153,8 @@ Feature: The peelcheck command line
     Given a copy of the pack in "rules"
     And a file "case_file.csv" containing:
       """
-      case_ref,domestic_abuse,victim_withdrew_support,dvpn_considered
-      DA-1,true,true,false
+      case_ref,domestic_abuse,victim_withdrew_support,suspect_identified,suspect_age,dvpn_considered
+      DA-1,true,true,true,34,false
       """
     When I run "peelcheck assess --as-of 2022-04-01 --engine python case_file.csv"
     Then the exit code is 1 (gaps)

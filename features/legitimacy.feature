@@ -149,11 +149,11 @@ Feature: Treatment of the public and legitimacy
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
     Given these attestation records:
       | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
-      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
-      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
-      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
-      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
-      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+      | YES             | <question> | whole force | yes    | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | no     | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | yes    |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | yes    | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | yes    | Board minutes 21 |                  |
     When the assessment runs
     Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
     And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED
@@ -162,7 +162,6 @@ Feature: Treatment of the public and legitimacy
       | rule    | question                            |
       | LEG-005 | stop_search_data_monitoring         |
       | LEG-006 | stop_search_disproportionality_plan |
-      | LEG-013 | iag_use_of_force_scrutiny           |
       | LEG-015 | use_of_force_information_published  |
       | LEG-017 | volunteer_opportunities_promoted    |
 

@@ -44,6 +44,22 @@ Feature: Managing offenders and suspects
       |            | is not recorded for |
 
   @finding @boundary
+  Scenario Outline: A review not yet due is left out; a recent visit already reviewed counts
+    Given the assessment date is 2022-04-01
+    And a sex_offender_visit record "V-2" with:
+      | visited_on             | <visited>  |
+      | supervisor_reviewed_on | <reviewed> |
+    When the assessment runs
+    Then record V-2 <outcome> rule MOS-004
+
+    Examples:
+      | visited    | reviewed   | outcome              |
+      | 2022-03-27 |            | is not applicable to |
+      | 2022-03-18 |            | is not applicable to |
+      | 2022-03-17 |            | is not recorded for  |
+      | 2022-03-27 | 2022-03-29 | passes               |
+
+  @finding @boundary
   Scenario Outline: A suspect wanted on PNC has documented activity reviewed by a supervisor in the last 28 days
     Given an outstanding_suspect record "S-1" with:
       | status                 | outstanding |
@@ -80,11 +96,11 @@ Feature: Managing offenders and suspects
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
     Given these attestation records:
       | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
-      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
-      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
-      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
-      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
-      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+      | YES             | <question> | whole force | yes    | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | no     | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | yes    |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | yes    | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | yes    | Board minutes 21 |                  |
     When the assessment runs
     Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
     And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED

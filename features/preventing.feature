@@ -72,7 +72,7 @@ Feature: Preventing crime and anti-social behaviour
   Scenario: A strategy attested "yes" but with no evidence reference does not count
     Given these attestation records:
       | attestation_ref | question                  | answer | evidence_ref | last_reviewed_on |
-      | ATT-1           | crime_prevention_strategy | true   |              | 2021-11-01       |
+      | ATT-1           | crime_prevention_strategy | yes    |              | 2021-11-01       |
     When the assessment runs
     Then record ATT-1 fails rule PRE-050 because of its evidence_ref
     And rule PRE-062 is manual
@@ -81,11 +81,11 @@ Feature: Preventing crime and anti-social behaviour
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
     Given these attestation records:
       | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
-      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
-      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
-      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
-      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
-      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+      | YES             | <question> | whole force | yes    | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | no     | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | yes    |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | yes    | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | yes    | Board minutes 21 |                  |
     When the assessment runs
     Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
     And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED
@@ -102,7 +102,7 @@ Feature: Preventing crime and anti-social behaviour
   Scenario Outline: A rule an auditor answers is reported as manual, never computed
     Given these attestation records:
       | attestation_ref | question       | answer |
-      | ATT-1           | <any_question> | true   |
+      | ATT-1           | <any_question> | yes    |
     When the assessment runs
     Then rule <rule> is manual
 

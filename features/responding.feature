@@ -159,7 +159,8 @@ Feature: Responding to the public
       | priority             | true     | 2021-09-05T01:30    | fails                |
       | immediate            | true     |                     | is not recorded for  |
       | telephone_resolution | false    |                     | is not applicable to |
-      | scheduled            | false    |                     | is not applicable to |
+      | scheduled            | false    |                     | fails                |
+      | no_deployment        | false    |                     | is not applicable to |
 
   @finding
   Scenario: Victims are told when attendance is delayed
@@ -177,11 +178,11 @@ Feature: Responding to the public
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
     Given these attestation records:
       | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
-      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
-      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
-      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
-      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
-      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+      | YES             | <question> | whole force | yes    | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | no     | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | yes    |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | yes    | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | yes    | Board minutes 21 |                  |
     When the assessment runs
     Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
     And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED

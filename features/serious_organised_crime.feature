@@ -2,19 +2,21 @@
 Feature: Tackling serious and organised crime
   The inspectorate recommended that organised crime groups be mapped promptly, re-assessed and
   scrutinised regularly, managed by a trained lead responsible officer under a multi-agency 4P plan,
-  and that the force use serious crime prevention orders. Some of these rules are about one group at
-  a time; the SCPO rules count groups across the whole force.
+  and that the force use serious crime prevention orders. Most of these rules are about one group at
+  a time (an order considered for each active group); the use of orders obtained is counted across
+  the whole force.
 
   Background:
     Given the PEEL pack
     And the assessment date is 2022-04-01
 
-  @finding @aggregate @boundary
-  Scenario Outline: At least one serious crime prevention order considered in the last 12 months
+  @finding @boundary
+  Scenario Outline: A serious crime prevention order is considered for every active group each year
     Given these organised_crime_group records:
       | ocg_ref | active | scpo_considered_on |
       | OCG-1   | true   | <considered>       |
-      | OCG-2   | true   |                    |
+      | OCG-2   | true   | 2021-10-12         |
+      | OCG-3   | false  |                    |
     When the assessment runs
     Then rule SOC-060 is <status>
 
@@ -26,12 +28,23 @@ Feature: Tackling serious and organised crime
       | 2022-04-02 | not met |
       |            | not met |
 
+  @finding
+  Scenario: One group's order does not cover the others
+    Given these organised_crime_group records:
+      | ocg_ref | active | scpo_considered_on |
+      | OCG-1   | true   | 2021-10-12         |
+      | OCG-2   | true   |                    |
+      | OCG-3   | true   | 2019-06-01         |
+    When the assessment runs
+    Then rule SOC-060 is not met
+    And rule SOC-060 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
+
   @finding @aggregate
   Scenario: A count rule over no records at all is not met, not "not assessed"
     Given no organised_crime_group records
     When the assessment runs
-    Then rule SOC-060 is not met
-    And rule SOC-061 is not met
+    Then rule SOC-061 is not met
+    And rule SOC-060 is not assessed
 
   @finding @aggregate
   Scenario: A count rule whose records were not supplied at all is not assessed
@@ -84,18 +97,17 @@ Feature: Tackling serious and organised crime
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
     Given these attestation records:
       | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
-      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
-      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
-      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
-      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
-      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+      | YES             | <question> | whole force | yes    | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | no     | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | yes    |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | yes    | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | yes    | Board minutes 21 |                  |
     When the assessment runs
     Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
     And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED
 
     Examples:
       | rule    | question                      |
-      | SOC-050 | soc_local_profile             |
       | SOC-051 | soc_partner_engagement        |
       | SOC-057 | soc_prevention_at_risk_people |
       | SOC-064 | intelligence_backlog_managed  |
@@ -103,12 +115,13 @@ Feature: Tackling serious and organised crime
   Scenario Outline: A rule an auditor answers is reported as manual, never computed
     Given these attestation records:
       | attestation_ref | question       | answer |
-      | ATT-1           | <any_question> | true   |
+      | ATT-1           | <any_question> | yes    |
     When the assessment runs
     Then rule <rule> is manual
 
     Examples:
       | rule    | any_question      |
+      | SOC-050 | soc_local_profile |
       | SOC-065 | soc_local_profile |
       | SOC-066 | soc_local_profile |
 

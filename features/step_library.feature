@@ -9,10 +9,10 @@ Feature: The step library itself
   @protecting_vulnerable_people
   Scenario: A blank cell and the words "not recorded" both leave the field out
     Given these case_file records:
-      | case_ref | domestic_abuse | victim_withdrew_support | dvpn_considered |
-      | DA-1     | true           | true                    |                 |
-      | DA-2     | true           | true                    | not recorded    |
-      | DA-3     | yes            | yes                     | no              |
+      | case_ref | domestic_abuse | victim_withdrew_support | suspect_identified | suspect_age | dvpn_considered |
+      | DA-1     | true           | true                    | true               | 30          |                 |
+      | DA-2     | true           | true                    | true               | 30          | not recorded    |
+      | DA-3     | yes            | yes                     | yes                | 30          | no              |
     When the assessment runs
     Then record DA-1 is not recorded for rule PVP-001 because of its dvpn_considered
     And record DA-2 is not recorded for rule PVP-001 because of its dvpn_considered
@@ -23,7 +23,7 @@ Feature: The step library itself
     Given these out_of_court_disposal records:
       | disposal_ref | disposal_type | given_at           | victim_views_sought_at | victim_views_recorded_at |
       | OOCD-1       | caution       | 3 March 2021 14:00 | 2 March 2021 10:00     | 2 Mar 2021 10:30         |
-      | OOCD-2       | caution       | 2021-03-03 14:00   | 2021-03-02T10:00:00    | 2021-03-04T09:00:00      |
+      | OOCD-2       | caution       | 2021-03-03 14:00   | 2021-03-04T08:30:00    | 2021-03-04T09:00:00      |
     When the assessment runs
     Then record OOCD-1 passes rule INV-001
     And record OOCD-2 fails rule INV-001
@@ -90,7 +90,7 @@ Feature: The step library itself
     And these out_of_court_disposal records:
       | disposal_ref | disposal_type | given_at         | victim_views_sought_at | victim_views_recorded_at |
       | OOCD-1       | caution       | 2021-03-03T14:00 | 2021-03-02T10:00       | 2021-03-02T10:30         |
-      | OOCD-2       | caution       | 2021-03-03T14:00 | 2021-03-02T10:00       | 2021-03-04T09:00         |
+      | OOCD-2       | caution       | 2021-03-03T14:00 | 2021-03-04T08:30       | 2021-03-04T09:00         |
       | OOCD-3       | caution       | 2021-03-03T14:00 | 2021-03-02T10:00       |                          |
     When the assessment runs
     Then rule INV-001 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records

@@ -40,30 +40,32 @@ Feature: Building, supporting and protecting the workforce
     And rule WRK-003 has 3 applicable, 1 compliant, 2 non-compliant and 0 not recorded records
 
   @finding @boundary
-  Scenario Outline: Leavers in the last year are given an exit interview
+  Scenario Outline: Leavers in the last year are offered an exit interview; one they decline is recorded as declined
     Given a workforce_member record "P-1" with:
       | left_on                  | <left>      |
       | exit_interview_completed | <interview> |
+      | exit_interview_declined  | <declined>  |
     When the assessment runs
     Then record P-1 <outcome> rule WRK-007
 
     Examples:
-      | left       | interview | outcome              |
-      | 2021-12-31 | true      | passes               |
-      | 2021-12-31 | false     | fails                |
-      | 2021-04-01 | false     | fails                |
-      | 2021-03-31 | false     | is not applicable to |
-      |            |           | is not applicable to |
+      | left       | interview | declined | outcome              |
+      | 2021-12-31 | true      |          | passes               |
+      | 2021-12-31 | false     | true     | passes               |
+      | 2021-12-31 | false     |          | fails                |
+      | 2021-04-01 | false     |          | fails                |
+      | 2021-03-31 | false     |          | is not applicable to |
+      |            |           |          | is not applicable to |
 
   @boundary
   Scenario Outline: A practice the force attests to counts only with a yes, evidence, and a review in the last year
     Given these attestation records:
       | attestation_ref | question   | scope       | answer | evidence_ref     | last_reviewed_on |
-      | YES             | <question> | whole force | true   | Board minutes 21 | 2021-04-01       |
-      | NO              | <question> | whole force | false  | Board minutes 21 | 2021-10-01       |
-      | NO-EVIDENCE     | <question> | whole force | true   |                  | 2021-10-01       |
-      | STALE           | <question> | whole force | true   | Board minutes 20 | 2021-03-31       |
-      | UNDATED         | <question> | whole force | true   | Board minutes 21 |                  |
+      | YES             | <question> | whole force | yes    | Board minutes 21 | 2021-04-01       |
+      | NO              | <question> | whole force | no     | Board minutes 21 | 2021-10-01       |
+      | NO-EVIDENCE     | <question> | whole force | yes    |                  | 2021-10-01       |
+      | STALE           | <question> | whole force | yes    | Board minutes 20 | 2021-03-31       |
+      | UNDATED         | <question> | whole force | yes    | Board minutes 21 |                  |
     When the assessment runs
     Then rule <rule> has 5 applicable, 1 compliant, 3 non-compliant and 1 not recorded records
     And rule <rule> lists records NO, NO-EVIDENCE, STALE and UNDATED
@@ -71,7 +73,6 @@ Feature: Building, supporting and protecting the workforce
     Examples:
       | rule    | question                       |
       | WRK-005 | workforce_skills_audit         |
-      | WRK-008 | data_breadth_accuracy          |
       | WRK-009 | collaboration_strategy         |
       | WRK-010 | wellbeing_plan_owner           |
       | WRK-011 | learning_development_needs_met |
@@ -83,12 +84,13 @@ Feature: Building, supporting and protecting the workforce
   Scenario Outline: A rule an auditor answers is reported as manual, never computed
     Given these attestation records:
       | attestation_ref | question       | answer |
-      | ATT-1           | <any_question> | true   |
+      | ATT-1           | <any_question> | yes    |
     When the assessment runs
     Then rule <rule> is manual
 
     Examples:
       | rule    | any_question   |
+      | WRK-008 | mobile_devices |
       | WRK-053 | mobile_devices |
 
   @finding @boundary

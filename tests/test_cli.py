@@ -26,7 +26,7 @@ def test_readme_example_names_failing_records_and_why():
     result = assess()
     assert result.exit_code == 1
     text = " ".join(result.stdout.split())  # as read, whatever the line width
-    assert "SYN-OOCD-002" in text and "expected victim_views_recorded_at is at most given_at" in text
+    assert "SYN-OOCD-002" in text and "victim_views_sought_at is at most given_at" in text
     assert "SYN-CF-0003" in text and "not recorded" in text
     assert "'2021-03-04T09:00:00'" in text
     assert "[supervised_effectively=not recorded]" in text  # values as rules write them, not Python's None
@@ -81,11 +81,16 @@ def test_coverage_has_every_explicit_finding_covered():
     assert "0 cause(s) of concern, recommendation(s) or AFI(s) without a rule" in result.stdout
 
 
-def test_every_finding_of_the_four_documents_has_a_rule_or_a_manual_question(peel_pack):
-    from peelcheck.report.coverage import coverage
+def test_every_explicit_finding_has_a_rule_and_coverage_counts_what_is_not_encoded(peel_pack):
+    from peelcheck.report.coverage import MUST_COVER, coverage
     rows = [row for rows in coverage(peel_pack).values() for row in rows]
-    assert len(rows) == len(peel_pack.findings) > 150
-    assert [row.id for row in rows if row.state == "not covered"] == []
+    assert len(rows) == len(peel_pack.findings) > 200
+    assert [row.id for row in rows if row.kind in MUST_COVER and row.state == "not covered"] == []
+    not_encoded = {row.id for row in rows if row.state == "not covered"}
+    # findings the registry holds though no rule encodes them yet: prompt domestic abuse arrests,
+    # safeguarding unit backlogs, workforce representation, unresourced incidents over the force's limit,
+    # preventing offending by established organised criminals
+    assert {"P21-F-78", "P21-F-79", "P21-F-80", "P21-F-81", "EF17-F-31"} <= not_encoded
 
 
 def test_profile_changes_thresholds_disables_rules_and_adds_local_rules(tmp_path: Path):

@@ -49,7 +49,8 @@ def test_skip_invalid_assesses_the_rest_and_lists_every_rejected_row(tmp_path):
     assert report["inputs"] == [{"path": str(path), "record_type": "case_file", "records": 1, "rejected": 2,
                                  "repeated_rows": [], "absent_fields": report["inputs"][0]["absent_fields"]}]
     [rule] = report["rules"]
-    assert (rule["applicable"], rule["non_compliant"], rule["failures"][0]["key"]) == (1, 1, "A2")
+    # A2 names no suspect or suspect age, which PVP-001 needs to apply: not recorded, never a pass
+    assert (rule["applicable"], rule["not_recorded"], rule["failures"][0]["key"]) == (1, 1, "A2")
 
 
 def test_unknown_csv_column_is_named(tmp_path):
@@ -91,7 +92,8 @@ def test_file_of_unknown_record_type_needs_type(tmp_path):
     path = write(tmp_path, "cases.csv", HEADER + "A1,true,true,true,\n")
     result = run(str(path))
     assert result.exit_code == 2 and "--type" in result.stderr
-    assert run(str(path), "--type", "case_file", "--rule", "PVP-001").exit_code == 0
+    # assessed with --type (exit 1: the row names no suspect, so PVP-001 is not recorded), not a usage error
+    assert run(str(path), "--type", "case_file", "--rule", "PVP-001").exit_code == 1
 
 
 @pytest.mark.parametrize("engine", ["durable", "python"])

@@ -79,7 +79,7 @@ def test_duplicate_rule_ids_are_both_reported(pack):
 
 def test_unknown_record_type_and_field(pack):
     rule = pack / "protecting-vulnerable-people/PVP-001.yaml"
-    edit(rule, "dvpn_considered: true\nremediation", "dvpn_consider: true\nremediation")
+    edit(rule, "    - dvpn_considered: true\n", "    - dvpn_consider: true\n")
     edit(pack / "armed-policing/ARM-001.yaml", "record_type: apstra", "record_type: apstras")
     found = problems(pack)
     assert ("unknown-field", "PVP-001.yaml", line_of(rule, "dvpn_consider:")) in found
@@ -114,8 +114,8 @@ def test_unknown_operator(pack):
 def test_every_problem_is_reported_in_one_run_with_exit_1(pack):
     edit(pack / "investigating/INV-001.yaml", "severity: high", "severity: high\nseverty: low")
     edit(pack / "armed-policing/ARM-001.yaml", "document: EF17", "document: EF18")
-    edit(pack / "protecting-vulnerable-people/PVP-001.yaml", "dvpn_considered: true\nremediation",
-         "dvpn_consider: true\nremediation")
+    edit(pack / "protecting-vulnerable-people/PVP-001.yaml", "    - dvpn_considered: true\n",
+         "    - dvpn_consider: true\n")
     result = CliRunner().invoke(cli, ["validate", str(pack)])
     assert result.exit_code == 1  # problems found; 2 is for misuse
     lines = [line for line in result.stdout.splitlines() if ": error: " in line]

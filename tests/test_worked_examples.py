@@ -34,6 +34,7 @@ import pytest
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.evaluate import durable_engine
+from peelcheck.load.answers import load_answers
 from peelcheck.pipeline import AssessOptions, Engine, assess
 
 from .conftest import EXAMPLES, PACK_DIR, REPO
@@ -44,6 +45,7 @@ REPORT_KINDS = {"cause-of-concern", "recommendation", "area-for-improvement"}
 STATUSES = ("not_met", "not_assessed", "met", "manual", "disabled")
 PAIR = re.compile(r"^([A-Z][A-Z0-9]*-\d{2,4})\s+(" + "|".join(STATUSES) + r")$")
 RECORD_SUFFIXES = {".csv", ".json", ".jsonl", ".yaml", ".yml"}
+NOT_RECORDS = {"profile.yaml", "answers.yaml"}  # a force profile, and the answers to manual rules
 
 
 # ------------------------------------------------------------------------------- EXPECTED.md
@@ -61,6 +63,7 @@ class Expected:
     document: str
     as_of: dt.date
     profile: Path | None
+    answers: Path | None = None
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -77,9 +80,10 @@ def parse_expected(path: Path) -> Expected:
     document = re.search(r"^Document:\s*(\S+)", text, re.M)
     as_of = re.search(r"--as-of\s+(\d{4}-\d{2}-\d{2})", text)
     profile = re.search(r"--profile\s+(\S+)", text)
+    answers = re.search(r"--answers\s+(\S+)", text)
     assert document and as_of, f"{path}: needs a 'Document:' line and a command with --as-of"
     out = Expected(path, document.group(1), dt.date.fromisoformat(as_of.group(1)),
-                   REPO / profile.group(1) if profile else None)
+                   REPO / profile.group(1) if profile else None, REPO / answers.group(1) if answers else None)
     lines = text.splitlines()
     header: list[str] | None = None
     for number, line in enumerate(lines, start=1):
@@ -121,15 +125,17 @@ def _pack(profile: Path | None) -> CompiledPack:
 
 def record_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in RECORD_SUFFIXES
-                  and p.name != "profile.yaml")
+                  and p.name not in NOT_RECORDS)
 
 
 @cache
 def _assessment(example: str, engine: Engine) -> Assessment:
     folder = EXAMPLES / example
     expected = parse_expected(folder / "EXPECTED.md")
-    options = AssessOptions(as_of=expected.as_of, engine=engine)
-    return assess(_pack(expected.profile), record_files(folder), options)
+    pack = _pack(expected.profile)
+    answers = load_answers(expected.answers, {r.id: r.rule.spec.mode for r in pack.rules}) if expected.answers else {}
+    options = AssessOptions(as_of=expected.as_of, engine=engine, answers=answers)
+    return assess(pack, record_files(folder), options)
 
 
 def _measure(result: RuleResult) -> str:
@@ -148,7 +154,7 @@ def test_generator_reproduces_the_committed_records(example, tmp_path):
     assert run.returncode == 0, f"{example}/generate.py failed:\n{run.stderr}"
     generated = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
     committed = {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and p.suffix in RECORD_SUFFIXES
-                 and p.name != "profile.yaml" and "__pycache__" not in p.parts}
+                 and p.name not in NOT_RECORDS and "__pycache__" not in p.parts}
     problems = [f"committed but not generated: {p}" for p in sorted(committed - generated)]
     problems += [f"generated but not committed: {p}" for p in sorted(generated - committed)]
     problems += [f"differs from what generate.py writes: {p}" for p in sorted(generated & committed)

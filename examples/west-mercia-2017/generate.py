@@ -85,6 +85,8 @@ CASE_COLUMNS = [
     "victim_update_dates", "victim_withdrew_support", "outcome_code", "domestic_abuse", "dash_completed",
     "dash_fully_completed", "dash_submitted_at", "dash_risk_level", "dash_supervisor_reviewed", "marac_referred",
     "dvpn_considered", "dvpn_appropriate", "dvpn_issued", "body_worn_video_used", "arrest_made",
+    "suspect_identified", "suspect_age", "victim_withdrawal_reasons_recorded", "evidence_led_prosecution_considered",
+    "outcome_recorded_on", "last_victim_update_on",
 ]
 # The inspectorate's file review: 60 files per force, of theft from the person, rape, stalking,
 # harassment, common assault, GBH and ABH. 24 are domestic abuse.
@@ -151,10 +153,34 @@ def case_files(year: int) -> list[Row]:
                 row["arrest_made"] = i in charged or rng.random() < 0.5
             if i not in open_cases:
                 row["outcome_code"] = 16 if i in withdrew else 1 if i in charged else 15
+    closure_and_withdrawals(rows, year, risk, withdrew, open_cases)
     rng.shuffle(rows)
     for n, row in enumerate(rows, start=1):
         row["case_ref"] = f"WM{year % 100}-CF-{n:04d}"
     return rows
+
+
+def closure_and_withdrawals(rows: list[Row], year: int, risk: dict[int, str], withdrew: set[int],
+                            open_cases: set[int]) -> None:
+    """Fields drawn without the random generator (so every other column stays as it was):
+    - a closed case's outcome date, three days after the victim's last update; an open case keeps
+      being updated every 28 days up to the assessment date (updates run to closure, as the
+      Victims' Code expects: EF17 found "regular updates to victims");
+    - domestic abuse suspects identified, all adults (a protection notice could be given);
+    - of the 11 withdrawals, the victim's reasons recorded in 3 and an evidence-led prosecution
+      considered in 4 (EF17: the action plan rests on "limited evidence or understanding of data")."""
+    for i, row in enumerate(rows):
+        updates: list[dt.date] = row["victim_update_dates"]  # type: ignore[assignment]
+        if i in open_cases:
+            while updates[-1] + dt.timedelta(days=28) <= as_of(year):
+                updates.append(updates[-1] + dt.timedelta(days=28))
+        else:
+            row["outcome_recorded_on"] = updates[-1] + dt.timedelta(days=3)
+        row["last_victim_update_on"] = updates[-1]
+        if i in risk:
+            row.update(suspect_identified=True, suspect_age=20 + (i * 7) % 40)
+    for n, i in enumerate(sorted(withdrew)):
+        rows[i].update(victim_withdrawal_reasons_recorded=n < 3, evidence_led_prosecution_considered=1 <= n < 5)
 
 
 # -------------------------------------------------------------------------------------- incidents
@@ -456,7 +482,8 @@ def attestations(year: int) -> list[Row]:
     rng = rng_for("attestation", year)
     rows: list[Row] = []
     for n, (question, answer, evidence, owner) in enumerate(answers, start=1):
-        rows.append({"attestation_ref": f"WM{year % 100}-SA-{n:03d}", "question": question, "answer": answer,
+        rows.append({"attestation_ref": f"WM{year % 100}-SA-{n:03d}", "question": question,
+                     "answer": "yes" if answer else "no",
                      "scope": "force", "evidence_ref": evidence,
                      "last_reviewed_on": as_of(year) - dt.timedelta(days=rng.randrange(10, 200)), "owner": owner})
     return rows

@@ -77,11 +77,12 @@ def write_csv(out: Path, name: str, columns: list[str], rows: list[Row]) -> None
 CASE_COLUMNS = [
     "case_ref", "crime_type", "serious", "reported_at", "attended", "attended_at", "allocated_to_trained_staff",
     "investigation_plan_relevant", "investigation_plan", "investigation_plan_supervised", "supervised_effectively",
-    "lines_of_enquiry_completed", "unexplained_delay", "digital_forensics_requested",
+    "lines_of_enquiry_completed", "delay_judgeable", "unexplained_delay", "digital_forensics_requested",
     "digital_forensics_prioritised_by_process", "victims_code_compliance_documented", "victim_needs_assessment",
     "victim_personal_statement_relevant", "victim_personal_statement_offered", "victim_update_dates",
+    "last_victim_update_on",
     "victim_referred_to_victim_services", "victim_declined_support_services", "not_investigated_further",
-    "decision_not_to_investigate_at", "victim_told_not_investigated_at", "suspect_identified",
+    "decision_not_to_investigate_at", "victim_told_not_investigated_at", "suspect_identified", "suspect_age",
     "victim_withdrew_support", "victim_decision_auditable_record", "victim_withdrawal_reasons_recorded",
     "evidence_led_prosecution_considered", "outcome_code", "outcome_recorded_on", "outcome_code_correct",
     "outcome_supervisor_reviewed", "domestic_abuse", "dash_completed", "dash_fully_completed", "dash_submitted_at",
@@ -282,6 +283,7 @@ def case_files() -> tuple[list[Row], list[Row]]:
         main[i]["evidence_led_prosecution_considered"] = n in (0, 4, 5, 8, 10)
 
     victim_updates(rng, main + sample, {i for i in range(130) if i in filed or i in not_attended})
+    judgeable_and_adults(main, sample, delayed)
 
     rng.shuffle(main)
     for n, row in enumerate(main, start=1):
@@ -289,6 +291,25 @@ def case_files() -> tuple[list[Row], list[Row]]:
     for n, row in enumerate(sample, start=1):
         row["case_ref"] = f"WM21-VD-{n:04d}"
     return main, sample
+
+
+def judgeable_and_adults(main: list[Row], sample: list[Row], delayed: set[int]) -> None:
+    """Fields drawn without the random generator (so every other column stays as it was):
+    - the 70 "relevant cases" where delay could be judged: the 18 delayed and 52 others; the other 68
+      files (closed at once, or the second sample) are marked not judgeable and carry no delay answer;
+    - the identified suspects' ages (all adults here: a notice could be given to each);
+    - the date of the last update to the victim (the last of the update dates)."""
+    judgeable = delayed | set(sorted(set(range(len(main))) - delayed)[:52])
+    assert len(judgeable) == 70
+    for i, row in enumerate(main + sample):
+        row["delay_judgeable"] = i in judgeable
+        if i not in judgeable:
+            row.pop("unexplained_delay", None)
+        if row.get("suspect_identified"):
+            row["suspect_age"] = 19 + (i * 11) % 45
+        dates = row.get("victim_update_dates")
+        if dates:
+            row["last_victim_update_on"] = max(dates)  # type: ignore[type-var]
 
 
 def victim_updates(rng: random.Random, rows: list[Row], short: set[int]) -> None:
@@ -859,12 +880,13 @@ def attestations() -> list[Row]:
     rng = rng_for("attestation")
     rows: list[Row] = []
     for question, answer, evidence, owner in ANSWERS:
-        rows.append({"question": question, "scope": "force", "answer": answer, "evidence_ref": evidence,
+        rows.append({"question": question, "scope": "force", "answer": "yes" if answer else "no",
+                     "evidence_ref": evidence,
                      "last_reviewed_on": AS_OF - dt.timedelta(days=rng.randrange(20, 300)), "owner": owner})
     # Independent advisory groups, one answer per local policing area: only one scrutinises use of force
     # in full (observes training, sits on the use of force meeting, reviews body-worn video).
     for lpa in LPAS:
-        rows.append({"question": "iag_use_of_force_scrutiny", "scope": lpa, "answer": lpa == "Telford and Wrekin",
+        rows.append({"question": "iag_use_of_force_scrutiny", "scope": lpa, "answer": "yes" if lpa == "Telford and Wrekin" else "no",
                      "evidence_ref": f"IAG terms of reference and minutes, {lpa}",
                      "last_reviewed_on": AS_OF - dt.timedelta(days=rng.randrange(20, 200)),
                      "owner": "Chief Inspector, Legitimacy"})

@@ -37,6 +37,7 @@ from peelcheck.load.records import (
     resolve_type,
     valid_batches,
 )
+from peelcheck.schema.answers import ManualAnswer
 from peelcheck.schema.conditions import referenced_fields
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
@@ -59,6 +60,7 @@ class AssessOptions:
     verdict: Verdict = Verdict.POINT  # --verdict: the rate, or its 95% interval, decides met / not met
     populations: dict[str, int] = field(default_factory=dict)  # profile: population by file name or record type
     waivers: Waivers | None = None  # --waivers
+    answers: dict[str, ManualAnswer] = field(default_factory=dict)  # --answers: manual rules answered
 
 
 def choose_engine(requested: Engine) -> Engine:
@@ -191,7 +193,8 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         for tally in tallies.values():
             options.waivers.apply_to(tally)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id)) for rule in pack.rules if _chosen(rule.id, options)]
+                           pack.disabled.get(rule.id), options.answers.get(rule.id))
+               for rule in pack.rules if _chosen(rule.id, options)]
     results = refine(results, inputs, options.populations, options.verdict, options.waivers)
     return Assessment(
         tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,

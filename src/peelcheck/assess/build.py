@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import math
 
-from peelcheck.assess.model import AreaResult, RuleResult, SourceRef, Summary
+from peelcheck.assess.model import AnswerResult, AreaResult, RuleResult, SourceRef, Summary
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.runner import Tally
+from peelcheck.schema.answers import AnswerValue, ManualAnswer
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Mode
 
 _EPSILON = 1e-9
 
 
-def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool) -> RuleStatus:
-    """Met, not met or not assessed, from a rule's tally (manual rules are never computed)."""
+def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool,
+                answer: ManualAnswer | None = None) -> RuleStatus:
+    """Met, not met or not assessed, from a rule's tally; a manual rule from its answer, if it has one."""
     spec = rule.rule.spec
     if spec.mode is Mode.MANUAL:
-        return RuleStatus.MANUAL
+        if answer is None:
+            return RuleStatus.MANUAL
+        return RuleStatus.MET if answer.answer is AnswerValue.YES else RuleStatus.NOT_MET
     if tally is None or not type_supplied:
         return RuleStatus.NOT_ASSESSED
     if spec.count is not None:
@@ -41,7 +45,7 @@ def shortfall(rule: CompiledRule, tally: Tally | None) -> int:
 
 
 def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,
-                disabled: str | None = None) -> RuleResult:
+                disabled: str | None = None, answer: ManualAnswer | None = None) -> RuleResult:
     spec = rule.rule.spec
     documents = {d.id: d for d in pack.pack.documents}
     applicable = tally.applicable if tally else 0
@@ -55,7 +59,7 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
                          section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
         findings=list(spec.findings),
-        status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied),
+        status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied, answer),
         applicable=applicable,
         compliant=tally.compliant if tally else 0,
         non_compliant=tally.non_compliant if tally else 0,
@@ -64,7 +68,15 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         threshold=spec.threshold, shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
         question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
         failures=tally.failures if tally else [],
+        answer=_answer(answer),
     )
+
+
+def _answer(answer: ManualAnswer | None) -> AnswerResult | None:
+    if answer is None:
+        return None
+    return AnswerResult(answer=answer.answer.value, evidence=answer.evidence, who=answer.who, when=answer.when,
+                        note=answer.note)
 
 
 def order_key(result: RuleResult) -> tuple[int, int, str]:

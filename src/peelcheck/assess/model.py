@@ -31,6 +31,16 @@ class SourceRef(ResultModel):
     paragraph: str | None = None
 
 
+class AnswerResult(ResultModel):
+    """A manual rule's answer from the answers file: an auditor's judgment, with its evidence."""
+
+    answer: str = Field(description="yes | partly | no")
+    evidence: str
+    who: str
+    when: dt.date
+    note: str | None = None
+
+
 class RuleResult(ResultModel):
     id: str
     title: str
@@ -55,6 +65,8 @@ class RuleResult(ResultModel):
     failures: list[FailureResult]
     interval: RateInterval | None = Field(default=None, description="Wilson 95% interval of the rate")
     baseline: BaselineChange | None = None
+    answer: AnswerResult | None = Field(default=None, description="for a manual rule answered in --answers: "
+                                        "yes is met, partly or no is not met")
 
 
 class AreaResult(ResultModel):

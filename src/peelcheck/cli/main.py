@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from peelcheck import __version__
+from peelcheck.cli.answers import answers_option
 from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.options import (
     as_of_option,
@@ -70,15 +71,16 @@ def cli() -> None:
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
 @results_options
+@answers_option
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
                    outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
                    max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None,
-                   quiet: bool) -> None:
+                   quiet: bool, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     run_assess(AssessRequest(pack_dir, profile, list(record_files), fmt, outputs, to_date(as_of), engine, record_type,
                              mapping, rule_ids, jobs, skip_invalid, fail_on, max_failures, verdict, waivers,
-                             baseline, quiet))
+                             baseline, quiet, answers))
 
 
 @cli.command("validate")

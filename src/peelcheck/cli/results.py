@@ -16,6 +16,7 @@ from peelcheck.assess.baseline import compare
 from peelcheck.assess.model import Assessment
 from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
+from peelcheck.cli.answers import answers_for
 from peelcheck.cli.outputs import check_outputs, gaps, write_reports
 from peelcheck.cli.progress import progress_bar
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
@@ -61,6 +62,7 @@ class AssessRequest:
     waivers: Path | None
     baseline: Path | None
     quiet: bool = False
+    answers: Path | None = None  # --answers: auditors' answers to manual rules
 
 
 def populations(profile: Path | None) -> dict[str, int]:
@@ -76,7 +78,7 @@ def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
                          mapping=request.mapping, skip_invalid=request.skip_invalid,
                          only_rules=frozenset(request.rule_ids) if request.rule_ids else None, jobs=request.jobs,
                          verdict=Verdict(request.verdict), populations=populations(request.profile),
-                         waivers=waivers)
+                         waivers=waivers, answers=answers_for(pack, request.answers))
 
 
 def _assessment(request: AssessRequest) -> Assessment:

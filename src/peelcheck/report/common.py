@@ -20,7 +20,9 @@ KIND_WORDS = {
     "recommendation": "recommendation",
     "area-for-improvement": "area for improvement",
     "finding": "finding",
+    "graded-judgment": "graded judgment",
     "local-standard": "local standard",
+    "pcc-progress-claim": "PCC's progress claim",
 }
 
 
@@ -43,6 +45,9 @@ def measure(rule: RuleResult) -> str:
     """How the rule did, in a few words: the rate against its threshold, or the count."""
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
         return rule.disabled_reason or "auditor to answer"
+    if rule.answer is not None:  # a manual rule answered in --answers: the answer, not a rate
+        answer = rule.answer
+        return f"answered {answer.answer} by {answer.who} on {answer.when.isoformat()} (evidence: {answer.evidence})"
     if rule.count_target is not None:
         return f"{rule.compliant} found (needs {rule.count_target})"
     if rule.applicable == 0:

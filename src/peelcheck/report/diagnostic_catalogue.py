@@ -56,6 +56,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "wrong-pack": ("a profile is for another pack", "use the profile's pack, or fix its `pack:`"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
     "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
+    "not-manual": ("--answers answers a rule that is assessed from records", "answer manual rules only"),
+    "repeated-answer": ("--answers answers the same rule twice", "keep one answer per rule"),
     "expired-waiver": ("a waiver's expiry date has passed (validate and assess both stop)",
                        "renew it with a new date and approver, or remove it"),
     "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),

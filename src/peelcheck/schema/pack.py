@@ -113,7 +113,9 @@ class FindingKind(str, Enum):
     RECOMMENDATION = "recommendation"
     AREA_FOR_IMPROVEMENT = "area-for-improvement"
     FINDING = "finding"
+    GRADED_JUDGMENT = "graded-judgment"
     LOCAL_STANDARD = "local-standard"
+    PCC_PROGRESS_CLAIM = "pcc-progress-claim"
 
     @property
     def rank(self) -> int:
@@ -130,6 +132,8 @@ class SourceFinding(Closed):
     kind: FindingKind
     quote: str
     note: str | None = None
+    disputes: str | None = Field(default=None, description="For a response to an inspection: the inspectorate's "
+                                 "words it disputes, as the response quotes or names them.")
 
 
 class FindingsFile(Closed):

@@ -34,6 +34,26 @@ class Mode(str, Enum):
     MANUAL = "manual"
 
 
+class Evidence(str, Enum):
+    """What a rule's result rests on: the force's records, its own answer, or an auditor's judgment."""
+
+    RECORDS = "records"
+    SELF_DECLARED = "self-declared"
+    AUDITOR_JUDGMENT = "auditor-judgment"
+
+
+SELF_DECLARED_RECORD_TYPES = frozenset({"attestation"})
+
+
+def derived_evidence(data: dict[str, Any]) -> Evidence:
+    """The default evidence kind: manual -> auditor's judgment; answers to attestations -> self-declared."""
+    if data.get("mode") in (Mode.MANUAL, Mode.MANUAL.value):
+        return Evidence.AUDITOR_JUDGMENT
+    if data.get("record_type") in SELF_DECLARED_RECORD_TYPES:
+        return Evidence.SELF_DECLARED
+    return Evidence.RECORDS
+
+
 class Source(Closed):
     """Where the expectation comes from: document id, section, and a short quote."""
 
@@ -115,7 +135,19 @@ class RuleSpec(Closed):
                                                    "has: a national standard, an inspectorate's figure, the "
                                                    "pack's default or the force's choice.")
     remediation: str
+    evidence: Evidence = Field(default=Evidence.RECORDS, description="What the result rests on; when left out: "
+                               "auditor-judgment for manual rules, self-declared over attestations, else records.")
+    from_praise: bool = Field(default=False, description="Drawn from what a report praised: it guards good "
+                              "practice and is never a failure of the source.")
+    data_quality: bool = Field(default=False, description="The rule checks the quality of the data, not practice.")
     examples: list[Example] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_evidence(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("evidence") is None:
+            return {**data, "evidence": derived_evidence(data)}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSpec:
