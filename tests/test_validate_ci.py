@@ -76,14 +76,15 @@ def test_examples_must_come_out_as_they_claim_and_cover_pass_and_fail(tmp_path: 
     assert validate(str(pack), "--examples").exit_code == 0
     rule = next(pack.rglob("INV-001.yaml"))
     text = rule.read_text()
+    changed = sum(text.count(f"outcome: {failing}") for failing in ("non_compliant", "not_recorded"))
     for failing in ("non_compliant", "not_recorded"):  # claim every failing example passes
         text = text.replace(f"outcome: {failing}", "outcome: compliant")
     rule.write_text(text)
     result = validate(str(pack), "--examples", "--format", "json")
     codes = [(d["code"], Path(d["path"]).name, d["line"]) for d in json.loads(result.stdout)["diagnostics"]]
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and changed >= 1
     assert [c[:2] for c in codes] == [("missing-example", "INV-001.yaml")] + [
-        ("wrong-example-outcome", "INV-001.yaml")] * 2
+        ("wrong-example-outcome", "INV-001.yaml")] * changed
     lines = text.splitlines()
     assert all(lines[line - 1].lstrip().startswith("- name:") for _, _, line in codes[1:])
 
@@ -102,17 +103,17 @@ def test_did_you_mean_for_a_misspelt_field_and_operator(tmp_path: Path) -> None:
     shutil.copytree(PACK_DIR, pack)
     rule = next(pack.rglob("INV-001.yaml"))
     text = rule.read_text()
-    assert "victim_views_recorded_at: {at_most: {field: given_at}}" in text
-    rule.write_text(text.replace("victim_views_recorded_at: {at_most: {field: given_at}}",
-                                 "victim_views_recordd_at: {at_mots: {field: given_at}}"))
+    assert "victim_views_sought_at: {at_most: {field: given_at}}" in text
+    rule.write_text(text.replace("victim_views_sought_at: {at_most: {field: given_at}}",
+                                 "victim_views_sougt_at: {at_mots: {field: given_at}}"))
     found = json.loads(validate(str(pack), "--format", "json").stdout)["diagnostics"]
     assert [d["code"] for d in found] == ["unknown-operator"]
     assert "did you mean 'at_most'?" in found[0]["message"]
-    rule.write_text(text.replace("victim_views_recorded_at: {at_most: {field: given_at}}",
-                                 "victim_views_recordd_at: {at_most: {field: given_at}}"))
+    rule.write_text(text.replace("victim_views_sought_at: {at_most: {field: given_at}}",
+                                 "victim_views_sougt_at: {at_most: {field: given_at}}"))
     found = json.loads(validate(str(pack), "--format", "json").stdout)["diagnostics"]
     assert [d["code"] for d in found] == ["unknown-field"]
-    assert found[0]["hint"].startswith("did you mean 'victim_views_recorded_at'?")
+    assert found[0]["hint"].startswith("did you mean 'victim_views_sought_at'?")
 
 
 def test_did_you_mean_for_an_unknown_key(broken: Path) -> None:
