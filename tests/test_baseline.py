@@ -24,12 +24,18 @@ def _assess(files: list[Path], as_of: str, *args: str):
                                     *map(str, files), "--as-of", as_of, *args])
 
 
+def _answers(folder: Path) -> list[str]:
+    """The example's answers to manual rules, as its EXPECTED.md command gives them."""
+    return ["--answers", str(folder / "answers.yaml")] if (folder / "answers.yaml").exists() else []
+
+
 @pytest.fixture(scope="module")
 def followup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, str]:
     folder = tmp_path_factory.mktemp("baseline")
-    first = _assess(sorted(EF17.glob("*.csv")), "2017-11-17", "-o", str(folder / "2017.json"))
+    first = _assess(sorted(EF17.glob("*.csv")), "2017-11-17", *_answers(EF17), "-o", str(folder / "2017.json"))
     assert first.exit_code == 1
-    second = _assess(sorted((EF17 / "followup-2018").glob("*.csv")), "2018-06-04", "--baseline",
+    later = EF17 / "followup-2018"
+    second = _assess(sorted(later.glob("*.csv")), "2018-06-04", *_answers(later), "--baseline",
                      str(folder / "2017.json"), "-o", str(folder / "2018.json"), "-o", str(folder / "2018.html"))
     assert second.exit_code == 1, second.output
     return (json.loads((folder / "2017.json").read_text()), json.loads((folder / "2018.json").read_text()),
