@@ -98,3 +98,15 @@ def test_nothing_is_fetched_from_the_network(browser: webdriver.Chrome, report: 
     names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert names == []
     assert browser.find_elements(By.CSS_SELECTOR, "svg.rate")  # charts are inline SVG
+
+
+def test_the_print_stylesheet_hides_navigation_and_filters(browser: webdriver.Chrome, report: Path) -> None:
+    browser.get(report.as_uri())
+    assert browser.find_element(By.TAG_NAME, "nav").is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.TAG_NAME, "nav").is_displayed()
+        assert not browser.find_element(By.CSS_SELECTOR, "input.filter").is_displayed()
+        assert browser.find_element(By.ID, "area-table").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -165,3 +165,25 @@ def test_a_report_into_a_missing_folder_is_refused_before_assessing(tmp_path: Pa
                                       "-o", str(tmp_path / "report.json"), "-o", str(tmp_path / "no" / "r.html")])
     assert result.exit_code == 2 and "[no-such-folder]" in result.stderr
     assert not (tmp_path / "report.json").exists()  # nothing written: the run stopped before assessing
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def test_html_markup_is_accessible(reports: Path) -> None:
+    parser = _Tags()
+    parser.feed((reports / "report.html").read_text())
+    tags = [tag for tag, _ in parser.found]
+    assert ("html", {"lang": "en-GB"}) in parser.found
+    assert tags.count("table") == tags.count("caption")  # every table says what it holds
+    assert all(attrs.get("scope") in ("col", "row") for tag, attrs in parser.found if tag == "th")
+    charts = [attrs for tag, attrs in parser.found if tag == "svg"]
+    assert charts and all(a.get("role") == "img" and a.get("aria-label") for a in charts)
+    assert tags.index("h1") < tags.index("h2") and "main" in tags and "nav" in tags
+    assert not [a for tag, a in parser.found if tag in ("link", "img", "iframe") or (tag == "script" and a.get("src"))]
