@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """peelcheck as a peer-bench implementation: the ten rules as a pack, run end to end from the CSV.
 
-    peelcheck_peer.py CASES.csv [--digest] [--engine durable|python] [--jobs N]
+    peelcheck_peer.py CASES.csv [--digest] [--engine durable|python|columnar] [--jobs N] [--cluster local:N]
 
 The same path a user takes with ``peelcheck assess --pack bench/pack --type bench_case CASES.csv``:
 the pack (bench/pack) is loaded and compiled, then ``peelcheck.pipeline.assess`` reads the CSV,
@@ -52,6 +52,7 @@ def _extra(ap) -> None:
     ap.add_argument("--pack", default=str(PACK_DIR), help="the pack folder (default: bench/pack)")
     ap.add_argument("--jobs", type=int, default=1, help="processes for the CSV (AssessOptions.jobs, where the "
                     "measured peelcheck has it)")
+    ap.add_argument("--cluster", default=None, help="a Dask cluster (AssessOptions.cluster), e.g. local:2")
 
 
 def main() -> int:
@@ -68,6 +69,8 @@ def main() -> int:
                 print("this peelcheck has no AssessOptions.jobs", file=sys.stderr)
                 return 2
             options.jobs = args.jobs
+        if args.cluster:
+            options.cluster = args.cluster
         assessment = assess(pack, [Path(args.csv)], options)
         ph.mark("assess")
     except PeelcheckError as error:
@@ -95,7 +98,8 @@ def main() -> int:
     if r10.status not in (RuleStatus.MET, RuleStatus.NOT_MET):
         notes += " (R10 not assessed)"
     ph.mark("collect")
-    emit(f"peelcheck-{engine.value}", assessment.summary.records, rules, ph, args.digest, notes)
+    name = f"peelcheck-{engine.value}{'-cluster' if args.cluster else ''}"
+    emit(name, assessment.summary.records, rules, ph, args.digest, notes)
     return 0
 
 

@@ -82,7 +82,9 @@ src_state() {
 before="$(src_state)"
 echo "run.sh: measuring peelcheck $measured" | tee -a "$log"
 
-adds=(--add "peelcheck-durable=$PEER --engine durable" --add "peelcheck-python=$PEER --engine python")
+adds=(--add "peelcheck-durable=$PEER --engine durable" --add "peelcheck-python=$PEER --engine python"
+      --add "peelcheck-columnar=$PEER --engine columnar"
+      --add "peelcheck-columnar-cluster2=$PEER --engine columnar --cluster local:2")
 for j in ${PEELCHECK_JOBS:-}; do
   adds+=(--add "peelcheck-durable-j$j=$PEER --engine durable --jobs $j"
          --add "peelcheck-python-j$j=$PEER --engine python --jobs $j")

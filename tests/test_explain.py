@@ -50,7 +50,7 @@ def test_a_failed_not_is_named_whole(peel_pack):
     # SOC-058 applies to active groups mapped more than 90 days ago: "not (mapped within 90 days)"
     rule = _rule(peel_pack, "SOC-058")
     explainer = RuleExplainer(rule, dt.date(2018, 3, 1))
-    part, text, values = explainer({"active": True}, Outcome.NOT_RECORDED)
+    part, text, _, values = explainer({"active": True}, Outcome.NOT_RECORDED)
     assert part == "when"
     assert text.startswith("not (mapped_on") and text.endswith("(not recorded: mapped_on)")
     assert values == {"mapped_on": None}
@@ -60,7 +60,8 @@ def test_explainer_and_explain_agree(peel_pack):
     rule = _rule(peel_pack, "PVP-001")
     record = {"domestic_abuse": True, "victim_withdrew_support": True, "dvpn_considered": False}
     reason = explain(rule, record, Outcome.NON_COMPLIANT, AS_OF)
-    assert RuleExplainer(rule, AS_OF)(record, Outcome.NON_COMPLIANT) == (reason.part, reason.text, reason.values)
+    part, text, _, values = RuleExplainer(rule, AS_OF)(record, Outcome.NON_COMPLIANT)
+    assert (part, text, values) == (reason.part, reason.text, reason.values)
 
 
 def test_failure_values_stay_typed_until_written_out():
@@ -70,7 +71,8 @@ def test_failure_values_stay_typed_until_written_out():
 
     values = {"arrived_at": dt.datetime(2024, 3, 3, 14, 0, 5), "updates": [dt.date(2024, 3, 4)],
               "waited": dt.timedelta(hours=1, seconds=30), "attended": None}
-    found = FailureResult("INC-1", "incident.csv:2", Outcome.NON_COMPLIANT, "expect", "expected ...", values)
+    found = FailureResult("INC-1", "incident.csv:2", Outcome.NON_COMPLIANT, "expect", "expected ...", "expected: ...",
+                          values)
     assert found.values["arrived_at"] == dt.datetime(2024, 3, 3, 14, 0, 5)  # comparable, not text
     written = TypeAdapter(FailureResult).dump_python(found, mode="json")["values"]
     assert written == {"arrived_at": "2024-03-03T14:00:05", "updates": ["2024-03-04"], "waited": 3630.0,
@@ -96,3 +98,20 @@ def test_explaining_from_columns_equals_explaining_the_record(rules, rows, as_of
             assert expected[0] == part
             assert explainer.at(batch.columns, i, outcome, part) == expected
             assert RuleExplainer(rule, as_of)(record, outcome, part) == expected
+
+
+def test_the_explanation_says_fields_in_their_descriptions(peel_pack):
+    """Reports show a failure in the record type's words; the reason keeps field names for tools."""
+    rule = _rule(peel_pack, "PVP-001")
+    record = {"domestic_abuse": True, "victim_withdrew_support": True, "dvpn_considered": False}
+    _, reason, explanation, values = RuleExplainer(rule, AS_OF)(record, Outcome.NON_COMPLIANT)
+    description = rule.record_type.fields["dvpn_considered"].description.rstrip(".")
+    assert "dvpn_considered" in reason and "dvpn_considered" in values
+    assert description in explanation and "dvpn_considered" not in explanation
+
+
+def test_a_missing_field_is_named_by_its_description(peel_pack):
+    rule = _rule(peel_pack, "SOC-058")
+    _, _, explanation, _ = RuleExplainer(rule, dt.date(2018, 3, 1))({"active": True}, Outcome.NOT_RECORDED)
+    description = rule.record_type.fields["mapped_on"].description.rstrip(".")
+    assert explanation.endswith(f"(not recorded: {description})") and "mapped_on" not in explanation

@@ -32,7 +32,7 @@ def big_case_file(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("engine", ["durable", "python"])
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
 def test_two_processes_give_the_same_report_as_one(big_case_file, engine):
     def report(jobs: int) -> dict:
         result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--as-of",

@@ -96,7 +96,7 @@ def test_file_of_unknown_record_type_needs_type(tmp_path):
     assert run(str(path), "--type", "case_file", "--rule", "PVP-001").exit_code == 1
 
 
-@pytest.mark.parametrize("engine", ["durable", "python"])
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
 def test_real_police_uk_stop_and_search_file_loads_every_row(engine):
     real = REPO.parent / "shared" / "data" / "real" / "2018-08-warwickshire-stop-and-search.csv"
     if not real.exists():

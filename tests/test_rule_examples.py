@@ -17,7 +17,7 @@ PACK = load_compiled_pack(PACK_DIR)
 CASES = [(rule, example) for rule in PACK.rules for example in rule.rule.spec.examples]
 
 
-@pytest.mark.parametrize("engine", [Engine.DURABLE, Engine.PYTHON], ids=lambda e: e.value)
+@pytest.mark.parametrize("engine", list(Engine), ids=lambda e: e.value)
 @pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}-{e.name}" for r, e in CASES])
 def test_example(rule, example, engine):
     records = [example.record] if example.record is not None else list(example.records or [])

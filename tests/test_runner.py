@@ -14,7 +14,7 @@ from .conftest import EXAMPLES
 CASE_FILES = EXAMPLES / "west-mercia-2021" / "case_file.csv"
 
 
-@pytest.mark.parametrize("engine", [Engine.DURABLE, Engine.PYTHON], ids=lambda e: e.value)
+@pytest.mark.parametrize("engine", list(Engine), ids=lambda e: e.value)
 def test_nothing_stays_frozen_after_a_run(peel_pack, engine):
     assert gc.get_freeze_count() == 0
     assessment = assess(peel_pack, [CASE_FILES], AssessOptions(as_of=dt.date(2022, 4, 1), engine=engine))

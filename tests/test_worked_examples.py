@@ -163,7 +163,7 @@ def test_generator_reproduces_the_committed_records(example, tmp_path):
         + "\n".join(problems)
 
 
-@pytest.mark.parametrize("engine", [Engine.DURABLE, Engine.PYTHON], ids=lambda e: e.value)
+@pytest.mark.parametrize("engine", list(Engine), ids=lambda e: e.value)
 @pytest.mark.parametrize("example", ASSESSED)
 def test_gap_report_reaches_the_expected_statuses(example, engine):
     if engine is Engine.DURABLE and not durable_engine.available():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,15 @@ from typing import Any
 from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
 from peelcheck.assess.findings import finding_results
+from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
 from peelcheck.assess.sampling import Verdict, refine
 from peelcheck.assess.waivers import Waivers
-from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
@@ -60,6 +63,10 @@ class AssessOptions:
     verdict: Verdict = Verdict.POINT  # --verdict: the rate, or its 95% interval, decides met / not met
     populations: dict[str, int] = field(default_factory=dict)  # profile: population by file name or record type
     waivers: Waivers | None = None  # --waivers
+    cluster: str | None = None  # --cluster: a Dask scheduler's address, or local:N
+    by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
+    show_personal: bool = False  # --show-personal: person-level keys in full, not pseudonymised
+    pseudonym_salt: bytes | None = None  # keys the pseudonyms (stable across runs); None: a new one per run
     answers: dict[str, ManualAnswer] = field(default_factory=dict)  # --answers: manual rules answered
 
 
@@ -94,6 +101,13 @@ def _check_rule_ids(pack: CompiledPack, options: AssessOptions) -> None:
     unknown = sorted((options.only_rules or frozenset()) - {r.id for r in pack.rules})
     if unknown:
         raise UsageError.single("unknown-rule", f"no rule {', '.join(unknown)} in the pack", Location(str(pack.root)))
+    for name in options.by:
+        problems = [breakdown_problem(name, spec) for spec in pack.record_types.values()]
+        if all(problems):
+            raise UsageError.single("bad-breakdown", f"--by {name}: no record type can be broken down by it",
+                                    Location(str(pack.root / "record-types")),
+                                    hint="; ".join(sorted({p for p in problems if p and "has no field" not in p}))
+                                    or "give an enum, bool or text field of a record type")
 
 
 def assess(pack: CompiledPack, files: list[Path], options: AssessOptions) -> Assessment:
@@ -141,15 +155,20 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     evaluations: dict[str, TypeEvaluation] = {}
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
-    try:
+    with ExitStack() as stack:
+        cluster = stack.enter_context(connect(options.cluster)) if options.cluster else None
+        stack.callback(_close_all, evaluations)
         for label, spec, items, reader in streams:
             if spec.name not in evaluations:
-                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of)
+                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
-            if options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv":
-                shard = evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine, options.as_of,
-                                                 options.jobs, options.progress)
+            split = options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv"
+            if reader is not None and (cluster is not None or split):
+                shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by) \
+                    if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
+                                                             options.as_of, options.jobs, options.by,
+                                                             options.progress)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, reader.repeated_rows, reader.absent_fields = shard.rejected, shard.repeated_rows, \
                     shard.absent_fields
@@ -161,12 +180,14 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             inputs.append(InputFile(path=label, record_type=spec.name, records=evaluation.records - before,
                                     rejected=len(bad), repeated_rows=repeats,
                                     absent_fields=_read_by(by_type[spec.name], reader.absent_fields if reader else [])))
-    finally:
-        for evaluation in evaluations.values():
-            evaluation.close()
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
+
+
+def _close_all(evaluations: dict[str, TypeEvaluation]) -> None:
+    for evaluation in evaluations.values():
+        evaluation.close()
 
 
 def _read_by(rules: list[CompiledRule], fields: list[str]) -> list[str]:
@@ -192,17 +213,21 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
     if options.waivers is not None:  # waived records leave the figures before statuses are decided
         for tally in tallies.values():
             options.waivers.apply_to(tally)
+    names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
-                           pack.disabled.get(rule.id), options.answers.get(rule.id))
+                           pack.disabled.get(rule.id), options.answers.get(rule.id), names)
                for rule in pack.rules if _chosen(rule.id, options)]
     results = refine(results, inputs, options.populations, options.verdict, options.waivers)
+    findings = finding_results(pack, results)
     return Assessment(
-        tool=f"peelcheck {__version__}", pack_id=pack.pack.id, pack_title=pack.pack.title,
+        tool=f"peelcheck {__version__}", force=force_name(pack), packs=pack_refs(pack),
+        personal_data=personal_data(pack, {i.record_type for i in inputs}, names), findings=findings,
+        pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values())),
-        areas=area_results(pack, results), findings=finding_results(pack, results),
+        areas=area_results(pack, results, findings),
         waived=options.waivers.applied if options.waivers else [],
         unused_waivers=options.waivers.unused() if options.waivers else [], rules=results)
 

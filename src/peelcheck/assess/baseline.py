@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peelcheck.assess.findings import finding_status
+from peelcheck.assess.findings import worst_status
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, Change
 from peelcheck.assess.stats import Interval, intervals_separate, wilson
@@ -51,7 +51,7 @@ def read_baseline(path: Path) -> tuple[BaselineInfo, dict[str, Before], dict[str
         for rule in data["rules"]:
             for finding_id in rule.get("findings", []):
                 linked.setdefault(finding_id, []).append(rules[rule["id"]].status)
-        findings = {fid: Before(finding_status(statuses)) for fid, statuses in linked.items()}
+        findings = {fid: Before(worst_status(statuses)) for fid, statuses in linked.items()}
     return info, rules, findings
 
 
@@ -95,7 +95,7 @@ def compare(assessment: Assessment, path: Path) -> Assessment:
     points = {r.id: _point(r) for r in rules}
     findings = []
     for finding in assessment.findings:
-        status = finding_status([points[rid] for rid in finding.rules if rid in points])
+        status = worst_status([points[rid] for rid in finding.rules if rid in points])
         findings.append(finding.model_copy(update={"baseline": change(status, None, None,
                                                                       findings_before.get(finding.id))}))
     return assessment.model_copy(update={"rules": rules, "findings": findings, "baseline": info})

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import math
 
-from peelcheck.assess.model import AnswerResult, AreaResult, RuleResult, SourceRef, Summary
+from peelcheck.assess.breakdown import breakdowns
+from peelcheck.assess.identity import Pseudonyms, pseudonymise
+from peelcheck.assess.model import AnswerResult, AreaResult, FindingResult, RuleResult, SourceRef, Summary
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.runner import Tally
 from peelcheck.schema.answers import AnswerValue, ManualAnswer
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import Mode
+from peelcheck.schema.rule import Evidence, Mode, RuleSpec
+
+_ANSWERS = {True: "yes", False: "no", "yes": "yes", "no": "no", "partly": "partly"}
 
 _EPSILON = 1e-9
 
@@ -44,8 +49,35 @@ def shortfall(rule: CompiledRule, tally: Tally | None) -> int:
     return max(0, math.ceil(spec.threshold * tally.applicable - _EPSILON) - tally.compliant)
 
 
+def threshold_basis(spec: RuleSpec) -> ThresholdBasis | None:
+    """The basis the rule declares; else a pack default where the pack says so or gives no source."""
+    if spec.threshold_basis is not None:
+        return spec.threshold_basis
+    if spec.threshold_source is None or spec.threshold_source.lower().startswith("pack default"):
+        return ThresholdBasis.PACK_DEFAULT
+    return None
+
+
+def single_answer(spec: RuleSpec, tally: Tally | None) -> str | None:
+    """The answer given, where one self-declared answer decides the rule: yes, partly or no;
+    "yes-unsupported" when a yes lacks what the rule asks of it (evidence, a recent review);
+    "not-recorded" when no answer is given. Explanations name every field that decided a failure,
+    so an answer that is not among them was a yes."""
+    if tally is None or tally.applicable != 1 or spec.count is not None or spec.evidence is not Evidence.SELF_DECLARED:
+        return None
+    if not tally.failures:
+        return "yes"
+    values = tally.failures[0].values
+    if "answer" in values and values["answer"] is None:
+        return "not-recorded"
+    answer = _ANSWERS.get(values.get("answer", True))
+    return "yes-unsupported" if answer in (None, "yes") else answer
+
+
 def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, type_supplied: bool,
-                disabled: str | None = None, answer: ManualAnswer | None = None) -> RuleResult:
+                disabled: str | None = None, answer: ManualAnswer | None = None,
+                names: Pseudonyms | None = None) -> RuleResult:
+    """A rule's result; ``names`` pseudonymises the keys of records about people (None: shown in full)."""
     spec = rule.rule.spec
     documents = {d.id: d for d in pack.pack.documents}
     applicable = tally.applicable if tally else 0
@@ -53,23 +85,30 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
     target = None
     if count is not None:
         target = f"at least {count.at_least}" if count.at_least is not None else f"at most {count.at_most}"
-    return RuleResult(
+    result = RuleResult(
         id=spec.id, title=spec.title, area=spec.area, kind=spec.kind, severity=spec.severity,
         record_type=spec.record_type,
         source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
                          section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
-        findings=list(spec.findings),
+        findings=list(getattr(spec, "findings", None) or []),  # completed from the registry's links later
         status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied, answer),
         applicable=applicable,
         compliant=tally.compliant if tally else 0,
         non_compliant=tally.non_compliant if tally else 0,
         not_recorded=tally.not_recorded if tally else 0,
         compliance_rate=(tally.compliant / applicable) if tally and applicable else None,
-        threshold=spec.threshold, shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
+        threshold=spec.threshold, threshold_basis=threshold_basis(spec), threshold_source=spec.threshold_source,
+        evidence=spec.evidence, from_praise=spec.from_praise, data_quality=spec.data_quality,
+        self_declared_answer=single_answer(spec, tally),
+        shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
         question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
+        breakdowns=breakdowns(rule, tally.breakdown) if tally else [], personal=rule.record_type.personal,
         failures=tally.failures if tally else [],
         answer=_answer(answer),
     )
+    if result.personal and names is not None:
+        pseudonymise(result, names)
+    return result
 
 
 def _answer(answer: ManualAnswer | None) -> AnswerResult | None:
@@ -84,7 +123,8 @@ def order_key(result: RuleResult) -> tuple[int, int, str]:
     return result.kind.rank, result.severity.rank, result.id
 
 
-def area_results(pack: CompiledPack, rules: list[RuleResult]) -> list[AreaResult]:
+def area_results(pack: CompiledPack, rules: list[RuleResult],
+                 findings: list[FindingResult] | None = None) -> list[AreaResult]:
     out = []
     for area in pack.pack.areas:
         mine = sorted((r for r in rules if r.area == area.id), key=order_key)
@@ -96,7 +136,8 @@ def area_results(pack: CompiledPack, rules: list[RuleResult]) -> list[AreaResult
                               not_assessed=status.count(RuleStatus.NOT_ASSESSED),
                               manual=status.count(RuleStatus.MANUAL), disabled=status.count(RuleStatus.DISABLED),
                               inconclusive=status.count(RuleStatus.INCONCLUSIVE),
-                              waived=status.count(RuleStatus.WAIVED), rules=[r.id for r in mine]))
+                              waived=status.count(RuleStatus.WAIVED), rules=[r.id for r in mine],
+                              findings=[f.id for f in findings or [] if f.area == area.id]))
     return out
 
 

@@ -1,43 +1,62 @@
-"""Findings of the source documents (causes of concern, recommendations, areas for improvement) and
-how the rules that evidence each did: the inspection's own structure, for the reports."""
+"""The source findings an assessment evidences, each with what its rules say: reports lead with
+these (what the inspection found, and whether the force's evidence meets it), not rule counts."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from peelcheck.assess.model import RuleResult
-from peelcheck.assess.model_extras import FindingResult
+from peelcheck.assess.model import FindingResult, RuleResult
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.schema.outcomes import RuleStatus
 
-# A finding takes the first of these that any of its rules has: one unmet rule leaves it unmet.
-_PRECEDENCE = [RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE, RuleStatus.MET, RuleStatus.MANUAL,
-               RuleStatus.WAIVED, RuleStatus.NOT_ASSESSED, RuleStatus.DISABLED]
+# the first status any of a finding's rules has, in this order, is the finding's
+_PRECEDENCE = (RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE, RuleStatus.MET, RuleStatus.MANUAL, RuleStatus.WAIVED,
+               RuleStatus.NOT_ASSESSED)
 
 
-def finding_status(statuses: list[RuleStatus]) -> RuleStatus:
-    for status in _PRECEDENCE:
-        if status in statuses:
-            return status
-    return RuleStatus.NOT_ASSESSED
+def finding_links(pack: CompiledPack) -> dict[str, list[str]]:
+    """Finding id -> rule ids, from the rules' ``findings`` lists and the findings' own ``rules``."""
+    links: dict[str, list[str]] = defaultdict(list)
+    for rule in pack.rules:
+        for finding in getattr(rule.rule.spec, "findings", None) or []:
+            links[finding].append(rule.id)
+    for finding in pack.findings.values():
+        named: Any = getattr(finding, "rules", None) or []
+        links[finding.id].extend(str(r) for r in named if str(r) not in links[finding.id])
+    return links
+
+
+def finding_status(rules: list[RuleResult]) -> RuleStatus:
+    return worst_status([r.status for r in rules])
+
+
+def worst_status(statuses: list[RuleStatus]) -> RuleStatus:
+    """A finding's status from its rules' (one unmet rule leaves it unmet)."""
+    return next((s for s in _PRECEDENCE if s in statuses), RuleStatus.DISABLED)
 
 
 def finding_results(pack: CompiledPack, rules: list[RuleResult]) -> list[FindingResult]:
-    """Every finding some assessed rule evidences, causes of concern first, in registry order."""
-    by_finding: dict[str, list[RuleResult]] = defaultdict(list)
-    for rule in rules:  # links on the rule (one layout) ...
-        for finding_id in rule.findings:
-            by_finding[finding_id].append(rule)
+    """Every finding with at least one rule in this assessment, by area, causes of concern first."""
     by_id = {r.id: r for r in rules}
+    documents = {d.id: d for d in pack.pack.documents}
+    area_order = {a.id: i for i, a in enumerate(pack.pack.areas)}
+    document_order = {d.id: i for i, d in enumerate(pack.pack.documents)}
     out = []
-    for finding_id, finding in pack.findings.items():
-        mine = by_finding.get(finding_id, [])
-        for rule_id in getattr(finding, "rules", None) or []:  # ... or on the finding (the overlay layout)
-            if rule_id in by_id and by_id[rule_id] not in mine:
-                mine.append(by_id[rule_id])
-        if not mine:
+    for finding_id, rule_ids in finding_links(pack).items():
+        finding = pack.findings.get(finding_id)
+        mine = sorted((by_id[r] for r in rule_ids if r in by_id), key=lambda r: r.id)
+        if finding is None or not mine:
             continue
-        out.append(FindingResult(id=finding_id, kind=finding.kind, document=finding.document,
-                                 section=finding.section, quote=finding.quote, rules=[r.id for r in mine],
-                                 status=finding_status([r.status for r in mine])))
-    return sorted(out, key=lambda f: f.kind.rank)  # stable: registry order within a kind
+        document = documents.get(finding.document)
+        out.append(FindingResult(
+            id=finding.id, document=finding.document, document_title=document.title if document else finding.document,
+            section=finding.section, kind=finding.kind, quote=finding.quote, area=mine[0].area,
+            rules=[r.id for r in mine], status=finding_status(mine), from_praise=all(r.from_praise for r in mine)))
+    out.sort(key=lambda f: (area_order.get(f.area, len(area_order)), f.kind.rank,
+                            document_order.get(f.document, 0), f.id))
+    for result in out:  # a link made on the finding (the overlay layout) shows on the rule too
+        for rule_id in result.rules:
+            if result.id not in by_id[rule_id].findings:
+                by_id[rule_id].findings.append(result.id)
+    return out

@@ -10,13 +10,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, FindingResult, RateInterval, WaiverResult
+from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, RateInterval, WaiverResult
 from peelcheck.evaluate.failures import FailureResult
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
-from peelcheck.schema.rule import Severity
+from peelcheck.schema.rule import Evidence, Severity
 
 SCHEMA_VERSION = "1"
+NOTICE = ("A self-assessment: the force's own reading of its records against the expectations of the rule packs "
+          "named here. It is not an inspection, a judgment or a grade by HMICFRS.")
 
 
 class ResultModel(BaseModel):
@@ -29,6 +32,25 @@ class SourceRef(ResultModel):
     section: str
     quote: str
     paragraph: str | None = None
+
+
+class BreakdownValue(ResultModel):
+    value: str | bool | None = Field(description="the field's value; null: not recorded")
+    other_values: bool = Field(default=False, description="true for the one row of a field with more than 200 "
+                               "distinct values, which is not broken down")
+    applicable: int
+    compliant: int
+    non_compliant: int
+    not_recorded: int
+    compliance_rate: float | None
+    meets_threshold: bool | None = Field(description="this value's rate against the rule's threshold; null when "
+                                         "nothing applies or the rule counts matches")
+
+
+class Breakdown(ResultModel):
+    field: str
+    description: str
+    values: list[BreakdownValue] = Field(description="per value; their counts add up to the rule's")
 
 
 class AnswerResult(ResultModel):
@@ -57,11 +79,23 @@ class RuleResult(ResultModel):
     not_recorded: int
     compliance_rate: float | None = Field(description="compliant / applicable; null when nothing applies")
     threshold: float
+    threshold_basis: ThresholdBasis | None = Field(description="what the threshold rests on; null: not stated")
+    threshold_source: str | None = Field(description="the pack's (or the profile's) reason for the threshold")
+    evidence: Evidence
+    from_praise: bool = Field(description="drawn from what a report praised: met means the force sustains it")
+    data_quality: bool = Field(description="checks the quality of the data rather than a practice")
+    self_declared_answer: str | None = Field(default=None, description="for a rule decided by a single "
+                                             "self-declared answer (an attestation): "
+                               "yes, partly or no as given; yes-unsupported (a yes without the evidence or review "
+                               "the rule asks for) or not-recorded")
     shortfall: int = Field(description="more compliant records needed to reach the threshold (0 if met)")
     count_target: str | None = Field(default=None, description="for count rules: 'at least N' / 'at most N'")
     question: str | None = None
     disabled_reason: str | None = None
-    remediation: str
+    remediation: str = Field(description="the pack's suggestion, not the inspectorate's")
+    breakdowns: list[Breakdown] = Field(default_factory=list)
+    personal: bool = Field(default=False, description="its records are about people: keys are pseudonymised "
+                           "unless the run asked for them in full")
     failures: list[FailureResult]
     interval: RateInterval | None = Field(default=None, description="Wilson 95% interval of the rate")
     baseline: BaselineChange | None = None
@@ -80,6 +114,30 @@ class AreaResult(ResultModel):
     inconclusive: int = 0
     waived: int = 0
     rules: list[str] = Field(description="rule ids, causes of concern and recommendations first")
+    findings: list[str] = Field(default_factory=list, description="ids of the source findings its rules evidence")
+
+
+class FindingResult(ResultModel):
+    """A finding of a source document, and what the force's evidence says of it."""
+
+    id: str
+    document: str
+    document_title: str
+    section: str
+    kind: FindingKind
+    quote: str
+    area: str
+    rules: list[str]
+    status: RuleStatus = Field(description="not met if any of its rules is not met; met if one is met and none "
+                               "is not; else manual, not assessed or disabled")
+    from_praise: bool = Field(description="what the report found good: met means sustained")
+    baseline: BaselineChange | None = None
+
+
+class PackRef(ResultModel):
+    id: str
+    title: str
+    version: str
 
 
 class InputFile(ResultModel):
@@ -116,9 +174,18 @@ class Summary(ResultModel):
                          "95% interval ('interval')")
 
 
+class PersonalData(ResultModel):
+    record_types: list[str] = Field(description="record types whose records are about people")
+    pseudonymised: bool = Field(description="their keys are shown as keyed-hash pseudonyms (person-...)")
+    stable: bool = Field(description="the pseudonyms are the same in every run keyed alike (false: this run only)")
+
+
 class Assessment(ResultModel):
     schema_version: str = SCHEMA_VERSION
     tool: str
+    notice: str = Field(default=NOTICE, description="what this report is, and is not")
+    force: str | None = Field(default=None, description="the force assessed, as the pack names it")
+    packs: list[PackRef] = Field(default_factory=list, description="every pack assessed against, with its version")
     pack_id: str
     pack_title: str
     pack_version: str
@@ -127,6 +194,7 @@ class Assessment(ResultModel):
     inputs: list[InputFile]
     rejected_rows: list[RejectedRowResult]
     summary: Summary
+    personal_data: PersonalData | None = None
     areas: list[AreaResult]
     findings: list[FindingResult] = Field(default_factory=list)
     waived: list[WaiverResult] = Field(default_factory=list, description="waivers that applied")

@@ -12,7 +12,6 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.pack import FindingKind
 
 
 class _Model(BaseModel):
@@ -62,19 +61,6 @@ class BaselineChange(_Model):
     intervals_separate: bool | None = Field(default=None, description="whether the two samples' 95% intervals "
                                             "do not overlap (a change the samples can tell apart)")
     repeat: bool = Field(default=False, description="not met at the baseline and now: a repeat")
-
-
-class FindingResult(_Model):
-    """A finding of the source documents (cause of concern, recommendation, ...) and how its rules did."""
-
-    id: str
-    kind: FindingKind
-    document: str
-    section: str
-    quote: str
-    rules: list[str]
-    status: RuleStatus = Field(description="not met if any of its rules is not met; met if all assessed rules are")
-    baseline: BaselineChange | None = None
 
 
 class BaselineInfo(_Model):

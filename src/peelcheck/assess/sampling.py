@@ -16,6 +16,7 @@ from peelcheck.assess.model_extras import RateInterval
 from peelcheck.assess.stats import SMALL_SAMPLE, straddles, wilson
 from peelcheck.assess.waivers import Waivers
 from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.rule import Evidence
 
 
 class Verdict(str, Enum):
@@ -41,8 +42,8 @@ def population_of(record_type: str, inputs: Iterable[InputFile], populations: di
 def with_interval(rule: RuleResult, verdict: Verdict, population: int | None = None) -> RuleResult:
     """The rule with its rate's interval (rate rules with records only) and its verdict applied."""
     if rule.compliance_rate is None or rule.count_target is not None or rule.status not in (
-            RuleStatus.MET, RuleStatus.NOT_MET):
-        return rule
+            RuleStatus.MET, RuleStatus.NOT_MET) or rule.evidence is not Evidence.RECORDS:
+        return rule  # a self-declared answer or an auditor's judgment is not a sample of records
     if population is not None and population < rule.applicable:
         population = None  # a population smaller than the sample is a mistake: no correction
     interval = wilson(rule.compliant, rule.applicable, population)

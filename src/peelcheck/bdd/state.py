@@ -79,7 +79,9 @@ class ScenarioState:
         fail(self.node, message)
 
     def options(self) -> AssessOptions:
-        return AssessOptions(as_of=self.as_of or self.settings.as_of, engine=self.engine or self.settings.engine)
+        # a scenario names its records by key: its own test data, shown in full (never pseudonymised)
+        return AssessOptions(as_of=self.as_of or self.settings.as_of, engine=self.engine or self.settings.engine,
+                             show_personal=True)
 
     def pack(self) -> CompiledPack:
         pack_dir = self.pack_dir or self.settings.pack_dir

@@ -22,6 +22,7 @@ from peelcheck.cli.options import (
 )
 from peelcheck.cli.outputs import ReportFormat
 from peelcheck.cli.plan_sample import plan_sample_command
+from peelcheck.cli.report_options import report_options
 from peelcheck.cli.results import AssessRequest, results_options, run_assess
 from peelcheck.cli.validate_cmd import FORMATS as VALIDATE_FORMATS
 from peelcheck.cli.validate_cmd import ValidateRequest, run_validate
@@ -57,13 +58,16 @@ def cli() -> None:
                    ".csv .xlsx .xml (JUnit) .sarif).")
 @as_of_option
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default="durable", show_default=True,
-              help="durable-rules, or the rules run as generated Python (used anyway where durable-rules "
-                   "cannot be imported).")
+              help="durable-rules; the rules run as generated Python (used anyway where durable-rules cannot be "
+                   "imported); or the rules as SQL in DuckDB (columnar). Every engine gives the same report.")
 @click.option("--type", "record_type", default=None, help="Record type of every file given.")
 @click.option("--mapping", default=None, help="A column mapping of the pack (for police.uk CSVs and the like).")
 @click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes per CSV file (the report is the same, row for row).")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local worker "
+                   "processes (the report is the same, byte for byte).")
 @click.option("--skip-invalid", is_flag=True, help="Assess the valid rows and list rejected ones in the report, "
                                                    "instead of stopping with exit 2.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
@@ -71,16 +75,17 @@ def cli() -> None:
 @click.option("--max-failures", type=int, default=None,
               help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
 @results_options
+@report_options
 @answers_option
 def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
                    outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
-                   mapping: str | None, rule_ids: tuple[str, ...], jobs: int, skip_invalid: bool, fail_on: str,
-                   max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None,
-                   quiet: bool, answers: Path | None) -> None:
+                   mapping: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None, skip_invalid: bool,
+                   fail_on: str, max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None,
+                   quiet: bool, by: tuple[str, ...], show_personal: bool, answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report."""
     run_assess(AssessRequest(pack_dir, profile, list(record_files), fmt, outputs, to_date(as_of), engine, record_type,
                              mapping, rule_ids, jobs, skip_invalid, fail_on, max_failures, verdict, waivers,
-                             baseline, quiet, answers))
+                             baseline, quiet, answers, cluster, by, show_personal))
 
 
 @cli.command("validate")

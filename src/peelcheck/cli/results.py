@@ -19,6 +19,7 @@ from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.answers import answers_for
 from peelcheck.cli.outputs import check_outputs, gaps, write_reports
 from peelcheck.cli.progress import progress_bar
+from peelcheck.cli.report_options import apply_report_options
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Diagnostic, Location, PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -63,6 +64,9 @@ class AssessRequest:
     baseline: Path | None
     quiet: bool = False
     answers: Path | None = None  # --answers: auditors' answers to manual rules
+    cluster: str | None = None  # --cluster: a Dask scheduler's address, or local:N
+    by: tuple[str, ...] = ()  # --by: break rules down by these fields
+    show_personal: bool = False  # --show-personal: person-level keys in full
 
 
 def populations(profile: Path | None) -> dict[str, int]:
@@ -74,11 +78,14 @@ def populations(profile: Path | None) -> dict[str, int]:
 
 def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
     waivers = load_waivers(request.waivers, request.as_of, {r.id for r in pack.rules}) if request.waivers else None
-    return AssessOptions(as_of=request.as_of, engine=Engine(request.engine), record_type=request.record_type,
-                         mapping=request.mapping, skip_invalid=request.skip_invalid,
-                         only_rules=frozenset(request.rule_ids) if request.rule_ids else None, jobs=request.jobs,
-                         verdict=Verdict(request.verdict), populations=populations(request.profile),
-                         waivers=waivers, answers=answers_for(pack, request.answers))
+    options = AssessOptions(as_of=request.as_of, engine=Engine(request.engine), record_type=request.record_type,
+                            mapping=request.mapping, skip_invalid=request.skip_invalid,
+                            only_rules=frozenset(request.rule_ids) if request.rule_ids else None, jobs=request.jobs,
+                            cluster=request.cluster, verdict=Verdict(request.verdict),
+                            populations=populations(request.profile), waivers=waivers,
+                            answers=answers_for(pack, request.answers))
+    apply_report_options(options, request.by, request.show_personal)
+    return options
 
 
 def _assessment(request: AssessRequest) -> Assessment:

@@ -28,6 +28,7 @@ from peelcheck.schema.pack import FieldType, RecordTypeSpec
 from peelcheck.schema.rule import Rule
 
 _NUMERIC = {FieldType.INT, FieldType.FLOAT}
+BREAKDOWN_TYPES = (FieldType.ENUM, FieldType.BOOL, FieldType.STRING)  # values a report can list one by one
 _TEXT = {FieldType.STRING, FieldType.ENUM}
 
 
@@ -150,3 +151,15 @@ def compile_rule(rule: Rule, record_type: RecordTypeSpec) -> tuple[CompiledRule 
     if binder.diagnostics:
         return None, binder.diagnostics
     return CompiledRule(rule, record_type, when, expect), []
+
+
+def breakdown_problem(field: str, record_type: RecordTypeSpec) -> str | None:
+    """Why results cannot be broken down by ``field`` of ``record_type`` (None if they can)."""
+    spec = record_type.fields.get(field)
+    if spec is None:
+        return f"record type {record_type.name!r} has no field {field!r}"
+    if field == record_type.key:
+        return f"{field!r} is the record key: every record would be a value of its own"
+    if spec.type not in BREAKDOWN_TYPES:
+        return f"{field!r} is a {spec.type.value} field; a breakdown needs an enum, bool or text field"
+    return None

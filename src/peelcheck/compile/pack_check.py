@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from peelcheck.compile.check import CompiledRule, compile_rule
+from peelcheck.compile.check import CompiledRule, breakdown_problem, compile_rule
 from peelcheck.compile.framework_check import check_citations
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pack_loader import LoadedPack, load_pack
@@ -123,6 +123,9 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
                 "unknown-record-type", f"record type {rule.spec.record_type!r} is not defined in record-types/",
                 _at(loaded, rule.path, "record_type"), hint=f"defined: {', '.join(sorted(loaded.record_types))}"))
             continue
+        diagnostics.extend(Diagnostic("bad-breakdown", problem, _at(loaded, rule.path, "breakdown", i))
+                           for i, name in enumerate(rule.spec.breakdown)
+                           if (problem := breakdown_problem(name, record_type)) is not None)
         if rule.spec.mode is Mode.MANUAL:
             compiled.append(CompiledRule(rule, record_type, None, None))
             continue

@@ -11,7 +11,7 @@ from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome
-from peelcheck.schema.wording import describe
+from peelcheck.schema.wording import describe, in_words
 
 
 class Reason(NamedTuple):
@@ -33,6 +33,7 @@ class _Node(NamedTuple):
     test: Test
     fields: tuple[str, ...]
     words: str
+    said: str  # the same in the fields' descriptions, for people
 
 
 class _Plan(NamedTuple):
@@ -47,9 +48,10 @@ class _Plan(NamedTuple):
 class _Words(NamedTuple):
     clauses: tuple[str, ...]
     text: str  # the clauses joined, as a finding's reason shows them
+    said: str  # the same with each field's description for its name (a report's explanation)
 
 
-_EVERY_RECORD = _Words(("applies to every record",), "applies to every record")
+_EVERY_RECORD = _Words(("applies to every record",), "applies to every record", "applies to every record")
 _TARGETS: dict[Outcome, Truth] = {Outcome.NON_COMPLIANT: False, Outcome.NOT_RECORDED: None}
 
 
@@ -59,29 +61,33 @@ class RuleExplainer:
 
     def __init__(self, rule: CompiledRule, as_of: dt.date) -> None:
         self.rule, self.as_of = rule, as_of
+        self.names = {name: spec.description for name, spec in rule.record_type.fields.items()}
         self._nodes: dict[int, _Node] = {}  # by id() of a condition the rule holds, so ids stay unique
         self._plans: dict[tuple[str, Outcome], _Plan] = {}
         self._clauses: dict[tuple[tuple[int, ...], Truth, tuple[str, ...]], _Words] = {}
         self.fields = tuple(dict.fromkeys(name for cond in (rule.when, rule.expect) if cond is not None
                                           for name in referenced_fields(cond)))  # what explaining reads
 
-    def __call__(self, record: Record, outcome: Outcome, part: str | None = None) -> tuple[str, str, dict[str, Any]]:
+    def __call__(self, record: Record, outcome: Outcome,
+                 part: str | None = None) -> tuple[str, str, str, dict[str, Any]]:
         """(part, reason, values) for an outcome of ``record``, which needs only the fields the rule reads.
         The values are the record's own (dates as dates): reports write them out as they render.
 
         ``part`` is which part failed ("when": its applicability is not recorded) where the
-        evaluator knows; otherwise it is worked out."""
+        evaluator knows; otherwise it is worked out. The reason names fields; the explanation
+        says them in their descriptions' words."""
         part, words, values = self._explain(record, outcome, part)
-        return part, words.text, values
+        return part, words.text, words.said, values
 
     def at(self, columns: Mapping[str, Sequence[Any]], i: int, outcome: Outcome,
-           part: str) -> tuple[str, str, dict[str, Any]]:
+           part: str) -> tuple[str, str, str, dict[str, Any]]:
         """The same for record ``i`` of a batch's columns; no record is built where one test decides."""
         plan = self._plan(part, outcome)
         if plan.single is None:
             return self({n: v for n in self.fields if (v := columns[n][i]) is not None}, outcome, part)
         values = {name: columns[name][i] for name in plan.single.fields}
-        return part, self._words_for(plan, [plan.single], values).text, values
+        words = self._words_for(plan, [plan.single], values)
+        return part, words.text, words.said, values
 
     def reason(self, record: Record, outcome: Outcome, part: str | None = None) -> Reason:
         part, words, values = self._explain(record, outcome, part)
@@ -114,7 +120,7 @@ class RuleExplainer:
         node = self._nodes.get(id(cond))
         if node is None:
             node = self._nodes[id(cond)] = _Node(cond, compile_test(cond, self.as_of), tuple(referenced_fields(cond)),
-                                                 describe(cond))
+                                                 describe(cond), in_words(cond, self.names))
         return node
 
     def _plan(self, part: str, outcome: Outcome) -> _Plan:
@@ -154,13 +160,20 @@ class RuleExplainer:
                missing: tuple[str, ...]) -> _Words:
         if target is False:
             clauses = tuple(f"expected {p.words}" for p in parts)
+            said = [f"expected: {p.said}" for p in parts]
         elif target is None:
             clauses = tuple(f"{p.words} (not recorded: {', '.join(n for n in p.fields if n in missing)})"
                             for p in parts)
+            said = [f"{p.said} (not recorded: {'; '.join(self._said(n) for n in p.fields if n in missing)})"
+                    for p in parts]
         else:
             clauses = tuple(p.words for p in parts)
-        words = self._clauses[key] = _Words(clauses, "; ".join(clauses))
+            said = [p.said for p in parts]
+        words = self._clauses[key] = _Words(clauses, "; ".join(clauses), "; ".join(said))
         return words
+
+    def _said(self, name: str) -> str:
+        return self.names.get(name, name).strip().rstrip(".")
 
 
 def explain(rule: CompiledRule, record: Record, outcome: Outcome, as_of: dt.date, part: str | None = None) -> Reason:

@@ -28,14 +28,16 @@ class FailureResult:
     location: Annotated[str, Field(description="file:line (or file[index]) of the record")]
     outcome: Outcome
     part: Annotated[str, Field(description="'expect', or 'when' if applicability could not be decided")]
-    reason: str
+    reason: Annotated[str, Field(description="the clauses that decided it, naming the record type's fields")]
+    explanation: Annotated[str, Field(description="the same in words: each field by its description")]
     # the record's own values (dates as dates), written out as reports show them only when rendered
     values: Annotated[dict[str, Any], PlainSerializer(plain, when_used="json")]
 
 
-def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, values: dict[str, Any]) -> FailureResult:
-    """A FailureResult from trusted values (its reason text is shared: explanations make each text once)."""
-    return FailureResult(key, location, outcome, part, reason, values)
+def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, explanation: str,
+            values: dict[str, Any]) -> FailureResult:
+    """A FailureResult from trusted values (its texts are shared: explanations make each text once)."""
+    return FailureResult(key, location, outcome, part, reason, explanation, values)
 
 
 _FIELDS = [f.name for f in fields(FailureResult)]

@@ -28,10 +28,10 @@ class ShardResult:
     absent_fields: list[str]
 
 
-def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                    progress: Callable[[int], None] | None = None) -> ShardResult:
+def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                   by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None) -> ShardResult:
     reader = RecordReader(source, record_validator(source.record_type))
-    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of)
+    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []
     try:
         evaluation.feed(valid_batches(reader.batches(), rejected), progress)
@@ -40,21 +40,32 @@ def _evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Eng
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.repeated_rows, reader.absent_fields)
 
 
-def _line(location: str) -> int:
-    return int(location.rsplit(":", 1)[1])
+def _position(location: str) -> int:
+    """A record's place in its file: the line of ``file.csv:12``, the row of ``file.parquet[row 12]``."""
+    digits = location.rstrip("]")
+    return int(digits[len(digits.rstrip("0123456789")):] or 0)
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int, progress: Callable[[int], None] | None = None) -> ShardResult:
+                             jobs: int, by: tuple[str, ...] = (),
+                             progress: Callable[[int], None] | None = None) -> ShardResult:
     """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes.
 
     ``progress`` hears this process's share of the rows, scaled by ``jobs`` (the shards run at one pace)."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(_evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
+        pending = pool.map(evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
+                           [by] * others)
         scaled = (lambda n: progress(n * jobs)) if progress is not None else None
-        results = [_evaluate_shard(shards[0], rules, engine, as_of, scaled), *pending]
+        results = [evaluate_shard(shards[0], rules, engine, as_of, by, scaled), *pending]
+    return merge_shards(results)
+
+
+def merge_shards(results: list[ShardResult]) -> ShardResult:
+    """One file's shard results as one, in file order whatever order they came in (the first shard,
+    which alone looks for repeated rows, first). Counts add up; failures and rejected rows are
+    ordered by line, so how a file was split cannot change the report."""
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
@@ -62,9 +73,9 @@ def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], en
         for mine, theirs in zip(merged.tallies, other.tallies):
             mine.merge(theirs)
     for tally in merged.tallies:
-        tally.failures.sort(key=lambda f: _line(f.location))
-    merged.rejected.sort(key=lambda r: r.location.line or 0)
+        tally.failures.sort(key=lambda f: _position(f.location))
+    merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))
     return merged
 
 
-__all__ = ["ShardResult", "evaluate_csv_in_parallel"]
+__all__ = ["ShardResult", "evaluate_csv_in_parallel", "evaluate_shard", "merge_shards"]

@@ -17,7 +17,9 @@ from typing import Any
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
+from peelcheck.evaluate.columnar import ColumnarEvaluator
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
 from peelcheck.evaluate.generated import generate
@@ -29,6 +31,7 @@ from peelcheck.schema.pack import RecordTypeSpec
 class Engine(str, Enum):
     DURABLE = "durable"
     PYTHON = "python"
+    COLUMNAR = "columnar"
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Tally:
     non_compliant: int = 0
     not_recorded: int = 0
     failures: list[FailureResult] = field(default_factory=list)
+    breakdown: Table = field(default_factory=dict)  # field -> value -> counts (see evaluate.breakdown)
 
     def __getstate__(self) -> dict[str, Any]:
         # --jobs sends each worker's tallies back: failures travel field by field, as lists of
@@ -57,6 +61,7 @@ class Tally:
         self.non_compliant += other.non_compliant
         self.not_recorded += other.not_recorded
         self.failures.extend(other.failures)
+        merge_tables(self.breakdown, other.breakdown)
 
     def add(self, records: int, not_applicable: int, non_compliant: int, not_recorded: int) -> None:
         """Count a chunk (its failures are added one by one, with their reasons)."""
@@ -92,15 +97,21 @@ class TypeEvaluation:
     """Evaluates every automated rule of one record type over a stream of its records."""
 
     def __init__(self, record_type: RecordTypeSpec, rules: list[CompiledRule], engine: Engine,
-                 as_of: dt.date) -> None:
+                 as_of: dt.date, by: tuple[str, ...] = ()) -> None:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
+        self.breakdowns = Breakdowns(rules, by, as_of)  # --by and the rules' own breakdown fields
+        self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
         self.records = 0
         self._session: durable_engine.DurableSession | None = None
         generated = generate(rules, as_of)[1]
         self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
+        self._columnar: ColumnarEvaluator | None = None
+        if engine is Engine.COLUMNAR and rules:
+            self._columnar = ColumnarEvaluator(rules, record_type, as_of)
+            self._generated = self._columnar
         if engine is Engine.DURABLE and rules:
             self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
 
@@ -113,6 +124,8 @@ class TypeEvaluation:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
+        if self._columnar is not None:
+            self._columnar.close()
 
     def feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None = None) -> None:
         with _long_lived_results() as settle:
@@ -131,7 +144,8 @@ class TypeEvaluation:
                 progress(len(batch))
             if not self.rules:
                 continue
-            not_applicable, failing = evaluate(batch)
+            not_applicable, failing = chunk = evaluate(batch)
+            self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
                 non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)

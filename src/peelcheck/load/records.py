@@ -25,11 +25,13 @@ from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.batch import Batch, from_rows
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
+from peelcheck.load.parquet_reader import parquet_rows
 from peelcheck.load.yaml_positions import PosDict, PosList, load_yaml_file
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+            ".parquet": "parquet"}
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class RecordReader:
         try:
             if file_format(path) == "csv":
                 yield from self._csv_batches(path)
+            elif file_format(path) == "parquet":
+                yield from gathered(parquet_rows(self, path), list(self.spec.fields))
             else:
                 read = self._jsonl_rows if file_format(path) == "jsonl" else self._document_rows
                 yield from gathered(read(path), list(self.spec.fields))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from peelcheck.assess.model import RuleResult, Summary
+from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult, Summary
 from peelcheck.assess.stats import Interval, plus_minus
+from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.rule import Evidence
 
 STATUS_WORDS = {
     RuleStatus.MET: "met",
@@ -15,6 +17,8 @@ STATUS_WORDS = {
     RuleStatus.INCONCLUSIVE: "inconclusive",
     RuleStatus.WAIVED: "waived",
 }
+# a rule drawn from what a report praised is about keeping it up, never a failure of the report
+PRAISE_WORDS = {RuleStatus.MET: "sustained", RuleStatus.NOT_MET: "NOT SUSTAINED"}
 KIND_WORDS = {
     "cause-of-concern": "cause of concern",
     "recommendation": "recommendation",
@@ -24,6 +28,28 @@ KIND_WORDS = {
     "local-standard": "local standard",
     "pcc-progress-claim": "PCC's progress claim",
 }
+BASIS_WORDS = {
+    ThresholdBasis.NATIONAL_STANDARD: "national standard",
+    ThresholdBasis.INSPECTORATE_FIGURE: "inspectorate's figure",
+    ThresholdBasis.PACK_DEFAULT: "pack default",
+    ThresholdBasis.FORCE_CHOICE: "force's choice",
+}
+ANSWER_WORDS = {"yes": "answered: yes", "no": "answered: no", "partly": "answered: partly",
+                "yes-unsupported": "answered: yes, without what the rule asks", "not-recorded": "answer not recorded"}
+EVIDENCE_WORDS = {Evidence.SELF_DECLARED: "self-declared", Evidence.AUDITOR_JUDGMENT: "auditor's judgment"}
+PRAISED = "sustaining what the report found good"
+
+
+def status_words(status: RuleStatus, praise: bool = False) -> str:
+    words = PRAISE_WORDS.get(status) if praise else None
+    return words or STATUS_WORDS.get(status, status.value.replace("_", " "))
+
+
+def kind_words(rule: RuleResult) -> str:
+    words = KIND_WORDS.get(rule.kind.value, rule.kind.value)
+    extra = [w for w, on in ((PRAISED, rule.from_praise), ("data quality", rule.data_quality),
+                             (EVIDENCE_WORDS.get(rule.evidence, ""), rule.evidence in EVIDENCE_WORDS)) if on]
+    return words + (f" ({'; '.join(extra)})" if extra else "")
 
 
 def also_counted(summary: Summary) -> str:
@@ -41,21 +67,74 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
 
+def heading(assessment: Assessment) -> str:
+    """Whose self-assessment this is: the force the pack names (else the pack's title)."""
+    return f"Self-assessment: {assessment.force or assessment.pack_title}"
+
+
+def packs_words(assessment: Assessment) -> str:
+    return " + ".join(f"{p.id} {p.version}" for p in assessment.packs) or \
+        f"{assessment.pack_id} {assessment.pack_version}"
+
+
+def basis_words(rule: RuleResult) -> str:
+    return BASIS_WORDS[rule.threshold_basis] if rule.threshold_basis else "basis not stated"
+
+
+def threshold_words(rule: RuleResult) -> str:
+    """The threshold with what it rests on: "needs 90%: pack default"."""
+    target = rule.count_target or percent(rule.threshold)
+    return f"needs {target}: {basis_words(rule)}"
+
+
 def measure(rule: RuleResult) -> str:
-    """How the rule did, in a few words: the rate against its threshold, or the count."""
+    """How the rule did, in a few words: the answer given, the rate against its threshold, or the count."""
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
         return rule.disabled_reason or "auditor to answer"
     if rule.answer is not None:  # a manual rule answered in --answers: the answer, not a rate
         answer = rule.answer
         return f"answered {answer.answer} by {answer.who} on {answer.when.isoformat()} (evidence: {answer.evidence})"
+    if rule.self_declared_answer is not None:
+        return ANSWER_WORDS.get(rule.self_declared_answer, f"answered: {rule.self_declared_answer}")
     if rule.count_target is not None:
-        return f"{rule.compliant} found (needs {rule.count_target})"
+        return f"{rule.compliant} found ({threshold_words(rule)})"
     if rule.applicable == 0:
-        return "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
+        none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
+        return f"{none} ({threshold_words(rule)})"
     rate = percent(rule.compliance_rate)
     if rule.interval is not None and rule.compliance_rate is not None:  # a sampled rate: '94.1% (± 3.9%)'
         rate = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high))
-    text = f"{rate} of {rule.applicable} (needs {percent(rule.threshold)})"
+    text = f"{rate} of {rule.applicable} ({threshold_words(rule)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"
     return text
+
+
+def value_words(row: BreakdownValue) -> str:
+    if row.other_values:
+        return "(more than 200 values: not broken down)"
+    if row.value is None:
+        return "(not recorded)"
+    return ("yes" if row.value else "no") if isinstance(row.value, bool) else str(row.value)
+
+
+def breakdown_lines(rule: RuleResult, breakdown: Breakdown) -> list[str]:
+    """One line per value: its rate and counts beside the rule's total."""
+    total = (f"all: {percent(rule.compliance_rate)} of {rule.applicable}" if rule.count_target is None
+             else f"all: {rule.compliant} found")
+    lines = [f"by {breakdown.field} ({breakdown.description.rstrip('.')}); {total}"]
+    for row in breakdown.values:
+        mark = {True: "", False: " below threshold", None: ""}[row.meets_threshold]
+        lines.append(f"{value_words(row)}: {percent(row.compliance_rate)} of {row.applicable} "
+                     f"({row.compliant} compliant, {row.non_compliant} non-compliant, "
+                     f"{row.not_recorded} not recorded){mark}")
+    return lines
+
+
+def finding_words(finding: FindingResult) -> str:
+    """A finding's status as the report reads: praise sustained or not; an ask met or not."""
+    what = "what the report found good" if finding.from_praise else KIND_WORDS.get(finding.kind.value, "finding")
+    return f"{status_words(finding.status, finding.from_praise)}: {what}"
+
+
+SUGGESTION = "Suggested by the pack (not the inspectorate)"

@@ -73,6 +73,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "unknown-extension": ("-o FILE has an extension that names no report format", "use .html .json .md .txt .csv "
                           ".xlsx .xml .sarif, or give --format"),
     "binary-to-stdout": ("--format xlsx without -o", "give -o followup.xlsx"),
+    "bad-breakdown": ("a rule's breakdown or --by names a field that cannot be broken down (the key, a date...)",
+                      "name an enum, yes/no or text field"),
+    "parquet-type": ("a Parquet column's type does not match its field's", "convert the column or fix the type"),
+    "no-dask": ("--cluster without dask.distributed installed", "pip install 'dask[distributed]'"),
+    "no-cluster": ("the Dask scheduler named by --cluster cannot be reached", "check the address"),
+    "bad-cluster": ("--cluster local:N with N outside 1..64", "write local:N with N from 1 to 64"),
     "engine-fault": ("durable-rules failed or lost a fact (a fault, never a finding)", "report it with --debug"),
     "engine-disagreement": ("durable-rules and the reference evaluator disagree on a record", "report it"),
     "rule-too-complex": ("a rule has more conditions than durable-rules accepts", "split it, or --engine python"),

@@ -93,7 +93,7 @@ def _kind_order(kind: FindingKind) -> int:
 def _groups(assessment: Assessment) -> list[dict[str, Any]]:
     """Findings by source document (the one these records answer most of first), then causes of concern,
     recommendations, areas for improvement and other findings: the inspection's own structure."""
-    titles = {r.source.document: r.source.document_title for r in assessment.rules}
+    titles = {f.document: f.document_title for f in assessment.findings}
     decided = Counter(f.document for f in assessment.findings if f.status in _DECIDED)
     out = []
     for document in sorted(dict.fromkeys(f.document for f in assessment.findings), key=lambda d: -decided[d]):

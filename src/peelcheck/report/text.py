@@ -1,14 +1,30 @@
-"""The gap report for a terminal: rich tables when stdout is a terminal, plain text in a pipe."""
+"""The gap report for a terminal: rich tables when stdout is a terminal, plain text in a pipe.
+
+It leads with what it is (a self-assessment, against which packs) and with the source findings and
+whether the evidence meets them; the rule tables and the failing records follow."""
 
 from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, STATUS_WORDS, also_counted, measure
+from peelcheck.report.common import (
+    PRAISED,
+    SUGGESTION,
+    also_counted,
+    basis_words,
+    breakdown_lines,
+    finding_words,
+    heading,
+    kind_words,
+    measure,
+    packs_words,
+    status_words,
+)
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
@@ -17,52 +33,103 @@ _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NO
           RuleStatus.WAIVED: "magenta"}
 
 
+def _say(console: Console, text: str, indent: int = 0) -> None:
+    console.print(" " * indent + text, markup=False, highlight=False)
+
+
 def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> None:
     shown = rule.failures if limit is None else rule.failures[:limit]
     for f in shown:
         values = ", ".join(f"{k}={show_value(plain(v))}" for k, v in f.values.items())
-        console.print(f"    {f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.reason} [{values}]",
-                      highlight=False, markup=False)
+        _say(console, f"{f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.explanation} [{values}]", 4)
     if len(shown) < len(rule.failures):
-        console.print(f"    ... {len(rule.failures) - len(shown)} more (use --format json or --max-failures)",
-                      highlight=False)
+        _say(console, f"... {len(rule.failures) - len(shown)} more (use --format json or --max-failures)", 4)
 
 
-def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
-    s = assessment.summary
-    console.print(f"[bold]{assessment.pack_title}[/] ({assessment.pack_id} {assessment.pack_version}), "
-                  f"as of {assessment.as_of}, engine {assessment.engine}, {s.records} records")
-    console.print(f"{s.not_met} of {s.rules} rules not met; {s.met} met, {s.not_assessed} not assessed, "
-                  f"{s.manual} manual, {s.disabled} disabled{also_counted(s)}")
+def _header(assessment: Assessment, console: Console) -> None:
+    console.print(f"[bold]{escape(heading(assessment))}[/]", highlight=False)
+    _say(console, assessment.notice)
+    _say(console, f"Packs: {packs_words(assessment)}; as of {assessment.as_of}; engine {assessment.engine}; "
+                  f"{assessment.summary.records} records")
+    personal = assessment.personal_data
+    if personal is not None:
+        shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
+        _say(console, f"Records about people ({', '.join(personal.record_types)}): keys {shown}")
     if assessment.rejected_rows:
         console.print(f"[yellow]{len(assessment.rejected_rows)} rows rejected and not assessed:[/]")
         for bad in assessment.rejected_rows:
-            console.print(f"  {bad.location}: {bad.field or ''} {bad.message}", markup=False, highlight=False)
+            _say(console, f"{bad.location}: {bad.field or ''} {bad.message}", 2)
     for source in assessment.inputs:
+        path = escape(source.path)
         if source.absent_fields:
-            console.print(f"[yellow]{source.path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
+            console.print(f"[yellow]{path}: no column for {', '.join(source.absent_fields)}[/] (not recorded "
                           "in any row)", highlight=False)
         if source.repeated_rows:
-            console.print(f"[yellow]{source.path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
+            console.print(f"[yellow]{path}: {len(source.repeated_rows)} rows exactly repeat an earlier row "
                           f"(assessed as they are):[/] {'; '.join(source.repeated_rows)}", highlight=False)
-    rules = {r.id: r for r in assessment.rules}
+
+
+def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
+    findings = {f.id: f for f in assessment.findings}
+    if findings:
+        console.print("\n[bold]Findings and expectations[/]")
+    for area in assessment.areas:
+        unlinked = [rules[rid] for rid in area.rules if not rules[rid].findings]
+        if not area.findings and not unlinked:
+            continue
+        console.print(f"[bold]{escape(area.title)}[/]", highlight=False)
+        for fid in area.findings:
+            f = findings[fid]
+            _say(console, f"{finding_words(f)} {f.id} ({f.document_title}, {f.section}): \"{f.quote}\"", 2)
+            evidence = "; ".join(f"{r} {status_words(rules[r].status, rules[r].from_praise)}, {measure(rules[r])}"
+                                 for r in f.rules)
+            _say(console, f"evidence: {evidence}", 6)
+        for r in unlinked:  # a force's local standards, say: expectations with no source finding
+            _say(console, f"{status_words(r.status, r.from_praise)}: {kind_words(r)} {r.id} {r.title}: {measure(r)}",
+                 2)
+
+
+def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
     for area in assessment.areas:
         # Boxes and colour for a terminal; plain columns for a pipe or a file.
-        table = Table(title=area.title, title_justify="left", show_lines=False, expand=False,
+        table = Table(title=escape(area.title), title_justify="left", show_lines=False, expand=False,
                       box=box.SIMPLE_HEAD if console.is_terminal else None)
         for column in ("status", "rule", "kind", "measure", "title"):
             table.add_column(column, overflow="fold")
         for rid in area.rules:
             r = rules[rid]
-            table.add_row(f"[{_STYLE[r.status]}]{STATUS_WORDS[r.status]}[/]", r.id, KIND_WORDS[r.kind.value],
-                          measure(r), r.title)
+            table.add_row(f"[{_STYLE[r.status]}]{status_words(r.status, r.from_praise)}[/]", r.id,
+                          escape(kind_words(r)), escape(measure(r)), escape(r.title))
         console.print(table)
-    failing = [rules[rid] for a in assessment.areas for rid in a.rules if rules[rid].status is RuleStatus.NOT_MET]
-    if failing:
-        console.print("[bold]Why rules are not met[/]")
-    for r in failing:
-        console.print(f"  [bold]{r.id}[/] {r.title}: {measure(r)}", highlight=False)
-        console.print(f"    source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"",
-                      markup=False, highlight=False)
-        console.print(f"    remediation: {r.remediation}", markup=False, highlight=False)
-        _rule_failures(console, r, max_failures)
+    s = assessment.summary
+    _say(console, f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
+                  f"{s.manual} manual, {s.disabled} disabled{also_counted(s)}")
+
+
+def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:
+    console.print(f"  [bold]{r.id}[/] {escape(r.title)}: {escape(measure(r))}", highlight=False)
+    if r.threshold_source:
+        _say(console, f"threshold ({basis_words(r)}): {r.threshold_source.strip()}", 4)
+    for breakdown in r.breakdowns:
+        for i, line in enumerate(breakdown_lines(r, breakdown)):
+            _say(console, line, 4 if i == 0 else 6)
+    _say(console, f"source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"", 4)
+    _say(console, f"{SUGGESTION}: {r.remediation.strip()}", 4)
+    _rule_failures(console, r, max_failures)
+
+
+def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
+    rules = {r.id: r for r in assessment.rules}
+    _header(assessment, console)
+    _findings(assessment, console, rules)
+    _tables(assessment, console, rules)
+    ordered = [rules[rid] for a in assessment.areas for rid in a.rules]
+    failing = [r for r in ordered if r.status is RuleStatus.NOT_MET and not r.from_praise]
+    lapsed = [r for r in ordered if r.status is RuleStatus.NOT_MET and r.from_praise]
+    broken_down = [r for r in ordered if r.breakdowns and r.status is not RuleStatus.NOT_MET]
+    for title, group in (("Why rules are not met", failing), (f"Not sustained ({PRAISED})", lapsed),
+                         ("Breakdowns of rules met or not assessed", broken_down)):
+        if group:
+            console.print(f"[bold]{title}[/]")
+        for r in group:
+            _details(console, r, max_failures)

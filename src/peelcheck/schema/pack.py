@@ -93,6 +93,8 @@ class RecordTypeSpec(Closed):
     title: str
     description: str
     key: Identifier = Field(description="The field that names a record in findings (a case reference).")
+    personal: bool = Field(default=False, description="Each record is about a person (workforce records): its "
+                           "key is pseudonymised in reports unless asked for in full (--show-personal).")
     fields: dict[Identifier, FieldSpec]
 
     @model_validator(mode="after")

@@ -134,6 +134,8 @@ class RuleSpec(Closed):
     threshold_basis: ThresholdBasis | None = Field(default=None, description="What kind of source the threshold "
                                                    "has: a national standard, an inspectorate's figure, the "
                                                    "pack's default or the force's choice.")
+    breakdown: list[Identifier] = Field(default_factory=list, description="Fields (enum, bool or short text) "
+                                        "the rule's results are broken down by, value by value.")
     remediation: str
     evidence: Evidence = Field(default=Evidence.RECORDS, description="What the result rests on; when left out: "
                                "auditor-judgment for manual rules, self-declared over attestations, else records.")

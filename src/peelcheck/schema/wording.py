@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from peelcheck.schema.conditions import (
@@ -60,3 +61,32 @@ def show_value(value: Any) -> str:
     if isinstance(value, str):
         return repr(value)
     return str(value)
+
+
+def in_words(cond: Condition, names: Mapping[str, str]) -> str:
+    """The condition as a reader of the report says it: each field by its description (``names``),
+    a yes/no field as its own statement. Rule docs and tools keep ``describe``'s field names."""
+    if isinstance(cond, (All, AnyOf)):
+        joined = "; ".join(in_words(c, names) for c in cond.children)
+        return ("all of (" if isinstance(cond, All) else "any of (") + joined + ")"
+    if isinstance(cond, Not):
+        return "not (" + in_words(cond.child, names) + ")"
+    what = _said(cond.field, names)
+    if isinstance(cond, Compare) and isinstance(cond.value, bool) and cond.op in (Op.EQ, Op.NE):
+        return what if cond.value == (cond.op is Op.EQ) else f"not so: {what}"
+    if isinstance(cond, Within):
+        ref = "the assessment date" if cond.ref == ASSESSMENT_DATE else _said(cond.ref, names)
+        amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
+        return f"{what}: within {amount} {cond.unit} {cond.direction} {ref}"
+    if isinstance(cond, Compare) and isinstance(cond.value, FieldRef):
+        other = _said(cond.value.name, names)
+        return f"{what} {_OP_WORDS[cond.op]} {other[:1].lower()}{other[1:]}"
+    if isinstance(cond, ListCount):
+        return f"{what}: how many {_OP_WORDS[cond.op]} {cond.value}"
+    if isinstance(cond, (Compare, Recorded)):
+        return f"{what}: {describe(cond).removeprefix(cond.field + ' ')}"
+    return f"{what}: {describe(cond).removeprefix(f'longest gap between {cond.field} ')}"
+
+
+def _said(field: str, names: Mapping[str, str]) -> str:
+    return names.get(field, field).strip().rstrip(".")

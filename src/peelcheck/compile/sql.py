@@ -1,0 +1,157 @@
+"""Rules as SQL: each rule one expression giving a record's outcome code, for the columnar engine.
+
+SQL's NULL logic is the rule language's three-valued logic: a test reading a field that is not
+recorded is NULL (unknown), ``AND``/``OR``/``NOT`` combine unknowns as ``all``/``any``/``not``
+do. Temporal values travel as integers, the same encodings both other engines compare
+(``evaluate.values``): a date as its day number, a datetime as microseconds since 1970 (with its
+day number beside it, for comparisons with dates), a duration as microseconds, a list of dates as
+a list of day numbers. So no engine meets a time zone, a float or a calendar rule of DuckDB's.
+
+The outcome codes are ``chunk_result``'s failure kinds (0 non-compliant, 1 not recorded in
+``expect``, 2 not recorded in ``when``), with -1 for not applicable and -2 for compliant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate import values as V
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED, WHEN_NOT_RECORDED
+from peelcheck.schema.conditions import (
+    ASSESSMENT_DATE,
+    All,
+    AnyOf,
+    Compare,
+    Condition,
+    FieldRef,
+    ListCount,
+    LongestGap,
+    Not,
+    Op,
+    Recorded,
+    Within,
+    referenced_fields,
+)
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
+
+NOT_APPLICABLE_CODE, COMPLIANT_CODE = -1, -2
+INT64 = (-(2**63), 2**63 - 1)
+_WINDOW_CAP = 2**62  # past any difference of two representable datetimes: clamping cannot change an answer
+_SYMBOLS = {Op.EQ: "=", Op.NE: "<>", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "IN",
+            Op.NOT_IN: "NOT IN"}
+
+
+class NotExpressible(ValueError):
+    """A rule SQL cannot hold exactly (an integer literal past 64 bits): it runs on the python engine."""
+
+
+def column(name: str, grain: str = "") -> str:
+    """The quoted SQL name of a field's column (``grain`` "day" names a datetime's day-number column)."""
+    return '"' + (f"{name}__{grain}" if grain else name).replace('"', '""') + '"'
+
+
+def literal(value: Any) -> str:
+    """A typed rule literal as SQL, in the engines' shared integer encodings."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        if not INT64[0] <= value <= INT64[1]:
+            raise NotExpressible(f"the integer {value} does not fit in 64 bits")
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f"CAST('{value}' AS DOUBLE)"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, dt.datetime):
+        return str(V.micros(value))
+    if isinstance(value, dt.date):
+        return str(V.day_number(value))
+    if isinstance(value, dt.timedelta):
+        return str(V.duration_micros(value))
+    raise NotExpressible(f"no SQL form for {value!r}")
+
+
+class SqlWriter:
+    """Writes one record type's conditions as SQL over its columns."""
+
+    def __init__(self, record_type: RecordTypeSpec, as_of: dt.date) -> None:
+        self.types = {name: spec.type for name, spec in record_type.fields.items()}
+        self.as_of = as_of
+
+    def expr(self, cond: Condition) -> str:
+        if isinstance(cond, (All, AnyOf)):
+            joiner = " AND " if isinstance(cond, All) else " OR "
+            return "(" + joiner.join(self.expr(c) for c in cond.children) + ")"
+        if isinstance(cond, Not):
+            return f"(NOT {self.expr(cond.child)})"
+        if isinstance(cond, Recorded):
+            return f"({column(cond.field)} IS {'NOT ' if cond.recorded else ''}NULL)"
+        if isinstance(cond, Compare):
+            return self._compare(cond)
+        if isinstance(cond, Within):
+            return self._within(cond)
+        if isinstance(cond, ListCount):
+            return f"(len({column(cond.field)}) {_SYMBOLS[cond.op]} {literal(cond.value)})"
+        if isinstance(cond, LongestGap):
+            return f"({_longest_gap(column(cond.field))} {_SYMBOLS[cond.op]} {literal(cond.value)})"
+        raise TypeError(cond)
+
+    def _compare(self, cond: Compare) -> str:
+        left, symbol = column(cond.field), _SYMBOLS[cond.op]
+        if isinstance(cond.value, FieldRef):
+            mine, theirs = self.types[cond.field], self.types[cond.value.name]
+            right = column(cond.value.name)
+            if {mine, theirs} == {FieldType.DATE, FieldType.DATETIME}:  # a date meets a datetime on its day
+                left = column(cond.field, "day") if mine is FieldType.DATETIME else left
+                right = column(cond.value.name, "day") if theirs is FieldType.DATETIME else right
+            return f"({left} {symbol} {right})"
+        if cond.op in (Op.IN, Op.NOT_IN):
+            return f"({left} {symbol} ({', '.join(literal(v) for v in cond.value)}))"
+        return f"({left} {symbol} {literal(cond.value)})"
+
+    def _within(self, cond: Within) -> str:
+        by_day = (cond.ref == ASSESSMENT_DATE or self.types[cond.field] is FieldType.DATE
+                  or self.types[cond.ref] is FieldType.DATE)
+        if by_day:
+            x = self._day(cond.field)
+            y = str(V.day_number(self.as_of)) if cond.ref == ASSESSMENT_DATE else self._day(cond.ref)
+            diff = f"(({x} - {y}) * {V.MICROS_PER_DAY})"
+        else:
+            diff = f"({column(cond.field)} - {column(cond.ref)})"
+        signed = diff if cond.direction == "after" else f"(-{diff})"
+        bound = min(V.window_micros(cond.seconds), _WINDOW_CAP)
+        return f"({signed} BETWEEN 0 AND {bound})"
+
+    def _day(self, name: str) -> str:
+        return column(name, "day") if self.types[name] is FieldType.DATETIME else f"CAST({column(name)} AS BIGINT)"
+
+    def outcome(self, rule: CompiledRule) -> str:
+        """The CASE expression giving one record's outcome code for ``rule``."""
+        arms = []
+        if rule.when is not None:
+            when = self.expr(rule.when)
+            arms += [f"WHEN {when} IS NULL THEN {WHEN_NOT_RECORDED}", f"WHEN NOT {when} THEN {NOT_APPLICABLE_CODE}"]
+        if rule.expect is not None:
+            expect = self.expr(rule.expect)
+            arms += [f"WHEN {expect} IS NULL THEN {NOT_RECORDED}", f"WHEN {expect} THEN {COMPLIANT_CODE}",
+                     f"ELSE {NON_COMPLIANT}"]
+        elif arms:
+            arms.append(f"ELSE {COMPLIANT_CODE}")
+        return "CASE " + " ".join(arms) + " END" if arms else str(COMPLIANT_CODE)
+
+
+def _longest_gap(list_column: str) -> str:
+    ordered = f"list_sort({list_column})"
+    gaps = f"list_transform(range(1, len({list_column})), lambda i: {ordered}[i + 1] - {ordered}[i])"
+    return (f"(CASE WHEN {list_column} IS NULL THEN NULL WHEN len({list_column}) < 2 THEN 0 "
+            f"ELSE list_max({gaps}) END)")
+
+
+def fields_read(rules: list[CompiledRule]) -> list[str]:
+    """Every field the rules read, once each, in order."""
+    names = [name for rule in rules for cond in (rule.when, rule.expect) if cond is not None
+             for name in referenced_fields(cond)]
+    return list(dict.fromkeys(names))

@@ -1,0 +1,84 @@
+"""Assessments spread over a Dask distributed cluster (``assess --cluster ADDRESS`` or ``local:N``).
+
+A record file is cut into partitions: a CSV or Parquet file into interleaved blocks of rows (for
+a CSV, the shards ``--jobs`` uses), any other file whole. Each partition is one task: a worker
+reads the file at the same path (a shared filesystem: see docs/cluster.md), evaluates its blocks
+with the chosen engine and sends back counts and failures. The partial results merge as
+``--jobs``' do (``merge_shards``): counts add, failures and rejected rows are put in file order,
+so the report is byte for byte the one a single process writes. A worker lost mid-run has its
+task run again elsewhere by the scheduler; only a finished task's one result is ever taken, so
+nothing is counted twice or lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from peelcheck.compile.check import CompiledRule
+from peelcheck.errors import Location, UsageError
+from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
+from peelcheck.evaluate.runner import Engine
+from peelcheck.load.records import RecordSource, file_format
+
+LOCAL = "local:"
+
+
+@dataclass
+class Cluster:
+    """A connected Dask client and how many partitions a CSV is cut into."""
+
+    client: Any
+    partitions: int
+
+    def evaluate(self, source: RecordSource, rules: list[CompiledRule], engine: Engine,
+                 as_of: dt.date, by: tuple[str, ...] = ()) -> ShardResult:
+        """One file's result, computed by the cluster's workers."""
+        count = self.partitions if file_format(source.path) in ("csv", "parquet") else 1
+        shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
+        # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
+        futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
+                                  pure=False)
+        results: list[ShardResult] = self.client.gather(futures)
+        return merge_shards(results) if len(results) > 1 else results[0]
+
+
+def _threads(client: Any) -> int:
+    return max(1, sum(int(w["nthreads"]) for w in client.scheduler_info()["workers"].values()))
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Cluster]:
+    """A client of the cluster at ``address``, or of a local cluster of N worker processes (``local:N``)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:  # dask comes with the `cluster` extra, not with every install
+        raise UsageError.single("no-dask", "--cluster needs dask.distributed", Location("--cluster"),
+                                hint="pip install 'dask[distributed]'") from exc
+    if address.startswith(LOCAL):
+        local = LocalCluster(n_workers=_local_workers(address), threads_per_worker=1,  # type: ignore[no-untyped-call]
+                             processes=True, dashboard_address=":0", host="127.0.0.1")
+        with local, Client(local) as client:  # type: ignore[no-untyped-call]
+            yield Cluster(client, _threads(client))
+        return
+    try:
+        client = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise UsageError.single("no-cluster", f"cannot reach the Dask scheduler at {address}: {exc}",
+                                Location("--cluster")) from exc
+    with client:
+        yield Cluster(client, _threads(client))
+
+
+def _local_workers(address: str) -> int:
+    count = address[len(LOCAL):]
+    if not count.isdigit() or not 1 <= int(count) <= 64:
+        raise UsageError.single("bad-cluster", f"{address!r}: write local:N with N from 1 to 64 worker processes",
+                                Location("--cluster"))
+    return int(count)
+
+
+__all__ = ["Cluster", "connect"]

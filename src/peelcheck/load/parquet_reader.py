@@ -1,0 +1,77 @@
+"""Reading Parquet record files: typed columns, checked against the record type before any row is read.
+
+A column's Parquet type must be the field's kind (a date column for a date field, a timestamp for a
+datetime, integers for an int...): a mismatch is an error naming the file, the column and both
+types, not a guess. Null cells are "not recorded", as blank CSV cells are; a field with no column
+is not recorded in any row (and said so, as for CSV). Rows are validated by the record type like
+every other file's and located as ``file.parquet[row N]`` (N counted from 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from peelcheck.errors import Diagnostic, Location, RecordError
+from peelcheck.load.batch import SIZE as BATCH_SIZE
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
+
+if TYPE_CHECKING:
+    from peelcheck.load.records import RecordReader, RecordRow, RejectedRow
+
+
+def _fits(kind: FieldType, arrow_type: Any) -> bool:
+    import pyarrow.types as t
+
+    if t.is_null(arrow_type):
+        return True  # a column with nothing recorded in it
+    if t.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    checks = {
+        FieldType.BOOL: t.is_boolean, FieldType.INT: t.is_integer,
+        FieldType.FLOAT: lambda a: t.is_floating(a) or t.is_integer(a),
+        FieldType.STRING: lambda a: t.is_string(a) or t.is_large_string(a),
+        FieldType.ENUM: lambda a: t.is_string(a) or t.is_large_string(a),
+        FieldType.DATE: t.is_date, FieldType.DATETIME: t.is_timestamp, FieldType.DURATION: t.is_duration,
+        FieldType.DATE_LIST: lambda a: (t.is_list(a) or t.is_large_list(a)) and t.is_date(a.value_type),
+    }
+    return bool(checks[kind](arrow_type))
+
+
+def check_schema(path: Path, schema: Any, spec: RecordTypeSpec) -> list[str]:
+    """The record type's fields the file has no column for; RecordError for unknown or mistyped columns."""
+    problems = []
+    for name, arrow_type in zip(schema.names, schema.types):
+        field = spec.fields.get(name)
+        if field is None:
+            problems.append(Diagnostic("unknown-column", f"column {name!r} is not a field of {spec.name}",
+                                       Location(str(path)), hint=f"its fields are: {', '.join(spec.fields)}"))
+        elif not _fits(field.type, arrow_type):
+            problems.append(Diagnostic("parquet-type", f"column {name!r} is Parquet {arrow_type}, but {name} is a "
+                                       f"{field.type.value} field", Location(str(path))))
+    if problems:
+        raise RecordError(problems)
+    return [name for name in spec.fields if name not in schema.names]
+
+
+def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | RejectedRow]:
+    """Every row of a Parquet file, validated; only this reader's shard of blocks when it has one."""
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}", Location(str(path))) from exc
+    reader.absent_fields = check_schema(path, source.schema_arrow, reader.spec)
+    shard, shards = reader.source.shard or (0, 1)
+    row = 0
+    for block, batch in enumerate(source.iter_batches(batch_size=BATCH_SIZE)):
+        if block % shards != shard:
+            row += batch.num_rows
+            continue
+        for raw in batch.to_pylist():
+            row += 1
+            values = {name: value for name, value in raw.items() if value is not None}
+            result = reader.validate(values, Location(f"{path}[row {row}]"))
+            yield from (result if isinstance(result, list) else [result])

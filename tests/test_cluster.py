@@ -1,0 +1,110 @@
+"""--cluster: an assessment spread over a Dask LocalCluster (worker processes on loopback) gives the
+single process's report byte for byte, and a worker lost mid-run loses nothing and counts nothing twice."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+import cloudpickle
+import pytest
+from click.testing import CliRunner
+from dask.distributed import Client, LocalCluster, WorkerPlugin
+
+from peelcheck.cli.main import cli
+
+from .conftest import EXAMPLES, PACK_DIR
+
+AS_OF = ["--as-of", "2022-04-01"]
+EXAMPLE = sorted(str(p) for p in (EXAMPLES / "west-mercia-2021").glob("*.csv"))
+PROFILE = ["--profile", str(EXAMPLES / "west-mercia-2021" / "profile.yaml")]
+
+
+class KillFirstShard(WorkerPlugin):
+    """Ends its worker's process the first time any worker starts a peelcheck partition (a marker
+    file remembers it across processes): the scheduler must run that partition again elsewhere."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def transition(self, key, start, finish, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        name = key[0] if isinstance(key, tuple) else key
+        if finish == "executing" and str(name).startswith("evaluate_shard") and not os.path.exists(self.marker):
+            Path(self.marker).write_text("killed")
+            os._exit(1)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      host="127.0.0.1") as local:
+        yield local
+
+
+@pytest.fixture
+def big_case_file(tmp_path: Path) -> Path:
+    """The 2021 example's case files ten times over (1,300 rows: two blocks, so two partitions), one bad row."""
+    with (EXAMPLES / "west-mercia-2021" / "case_file.csv").open(newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    key = header.index("case_ref")
+    target = tmp_path / "case_file.csv"
+    with target.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for copy in range(10):
+            for row in rows:
+                out.writerow([f"{cell}-{copy}" if i == key else cell for i, cell in enumerate(row)])
+        out.writerow(["BAD-1"] + ["maybe"] * (len(header) - 1))
+    return target
+
+
+def report(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *AS_OF, "--format", "json", *args],
+                                env={"PEELCHECK_PSEUDONYM_KEY": "same key, same pseudonyms"})
+    assert result.exit_code == 1, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_cluster_report_is_byte_identical(cluster, big_case_file, engine):
+    files = [*EXAMPLE, str(big_case_file)]
+    alone = report(*PROFILE, *files, "--engine", engine, "--skip-invalid")
+    spread = report(*PROFILE, *files, "--engine", engine, "--skip-invalid", "--cluster", cluster.scheduler_address)
+    assert '"rejected_rows": []' not in alone  # the bad row is listed, by the partition that read it
+    assert spread == alone
+
+
+def test_local_cluster_option_starts_its_own(big_case_file):
+    args = [str(big_case_file), "--engine", "python", "--skip-invalid"]
+    assert report(*args, "--cluster", "local:2") == report(*args)
+
+
+def test_worker_lost_mid_run_is_retried_not_double_counted(cluster, big_case_file, tmp_path):
+    marker = tmp_path / "killed"
+    with Client(cluster) as client:
+        client.register_plugin(KillFirstShard(str(marker)), name="kill-first-shard")
+        try:
+            args = [str(big_case_file), "--engine", "python", "--skip-invalid"]
+            spread = report(*args, "--cluster", cluster.scheduler_address)
+        finally:
+            client.unregister_worker_plugin("kill-first-shard")
+    assert marker.exists()  # a worker really died during the run
+    assert spread == report(*args)
+
+
+def test_bad_cluster_address_is_a_usage_error(big_case_file):
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--cluster", "local:x"])
+    assert result.exit_code == 2 and "[bad-cluster]" in result.stderr
+
+
+def test_parquet_partitions_give_the_same_report(cluster, big_case_file, tmp_path):
+    from .test_parquet import csv_as_parquet
+
+    valid = tmp_path / "valid.csv"  # the big file without its bad last row: Parquet columns are typed
+    valid.write_text("".join(big_case_file.read_text().splitlines(keepends=True)[:-1]))
+    parquet = csv_as_parquet(valid, tmp_path / "case_file.parquet", "case_file")
+    args = [str(parquet), "--engine", "columnar"]
+    assert report(*args, "--cluster", cluster.scheduler_address) == report(*args)
