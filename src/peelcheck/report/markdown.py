@@ -25,12 +25,13 @@ from peelcheck.report.common import (
 )
 from peelcheck.schema.outcomes import RuleStatus
 
-_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*[]|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "})
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "})
 
 
 def _cell(text: str) -> str:
-    """Text in a table cell as itself: no HTML, emphasis, link or code made of a record's values."""
-    return text.translate(_MARKDOWN)
+    """Text as itself: no HTML, emphasis, code or link made of a record's values ('[a](b)' keeps its
+    brackets, which read as text, but not the '](' that would make it a link)."""
+    return text.translate(_MARKDOWN).replace("](", "]\\(")
 
 
 def _failures(rule: RuleResult, limit: int | None) -> Iterator[str]:
