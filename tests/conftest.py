@@ -9,7 +9,8 @@ import pytest
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 
 REPO = Path(__file__).resolve().parent.parent
-PACK_DIR = REPO / "rules"
+CORE_DIR = REPO / "rules" / "peel-core"  # the national core pack
+PACK_DIR = REPO / "rules" / "west-mercia"  # the West Mercia overlay (extends the core): what tests assess with
 EXAMPLES = REPO / "examples"
 
 

@@ -135,7 +135,8 @@ conditions = st.recursive(
 
 
 @st.composite
-def compiled_rules(draw: st.DrawFn, index: int = 0) -> CompiledRule:
+def compiled_rules(draw: st.DrawFn, index: int = 0,
+                   conditions: st.SearchStrategy[dict[str, Any]] = conditions) -> CompiledRule:
     count_rule = draw(st.booleans()) if draw(st.integers(0, 4)) == 0 else False
     when = draw(st.one_of(st.none(), conditions))
     expect = None if count_rule else draw(conditions)
@@ -156,3 +157,95 @@ def compiled_rules(draw: st.DrawFn, index: int = 0) -> CompiledRule:
 @st.composite
 def rulesets(draw: st.DrawFn) -> list[CompiledRule]:
     return [draw(compiled_rules(i)) for i in range(draw(st.integers(1, 4)))]
+
+
+# --- past durable-rules' limits (docs/durable-envelope.md): values and rules at and beyond each ---
+
+LONG = 65_536  # durable-rules compares strings over a 16-bit length
+# Small pools, drawn for records and literals alike, so values that the engine would confuse meet
+# often: "hello" and "hello" + 65,536 x look the same to a 16-bit length, 2**63 and 2**64 to atoll.
+long_texts = st.sampled_from(["hello", "hello" + "x" * (LONG - 5), "hello" + "x" * LONG, "x" * LONG,
+                              "x" * 4096, "x" * 4097, "\x00sha256:" + "0" * 64, "\x00sha256:"])
+big_ints = st.one_of(st.integers(-2, 2), st.sampled_from([
+    2**53 - 1, 2**53, 2**53 + 1, 2**62, 2**63 - 1, 2**63, 2**64, -(2**63), -(2**63) - 1, -(2**64), 10**30]))
+big_floats = st.one_of(floats, st.sampled_from([float(2**53), float(2**63), float(2**64), 1e300, -1e300]))
+big_durations = st.one_of(durations, st.sampled_from([dt.timedelta(days=999_999_999), dt.timedelta(days=106_752),
+                                                      dt.timedelta(days=999_999_998), dt.timedelta(days=-999_999_999)]))
+EDGE_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    **VALUES, "i1": big_ints, "i2": big_ints, "f1": big_floats, "s1": st.one_of(long_texts, texts),
+    "u1": big_durations,
+}
+
+
+@st.composite
+def edge_records(draw: st.DrawFn) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for name, values in EDGE_VALUES.items():
+        if draw(st.sampled_from([True, True, False])):
+            record[name] = draw(values)
+    return record
+
+
+@st.composite
+def edge_leaves(draw: st.DrawFn) -> dict[str, Any]:
+    """Leaves with literals past the limits, and in / not_in lists of up to 700 values."""
+    name = draw(st.sampled_from(["i1", "i2", "f1", "s1", "u1", "e1", "d1", "t1"]))
+    literal = draw(EDGE_VALUES[name])
+    literal = literal.total_seconds() if isinstance(literal, dt.timedelta) else literal
+    choice = draw(st.sampled_from(["equals", "order", "in", "long-in", "leaf"]))
+    if choice == "leaf" or name in ("e1", "d1", "t1") and choice != "long-in":
+        return draw(leaves())
+    if choice == "long-in":
+        size = draw(st.sampled_from([17, 511, 512, 700]))
+        many = [draw(EDGE_VALUES[name]) for _ in range(3)] + _filler(name, size)
+        many = [v.total_seconds() if isinstance(v, dt.timedelta) else v for v in many]
+        return {name: {draw(st.sampled_from(["in", "not_in"])): many}}
+    if choice == "in":
+        return {name: {draw(st.sampled_from(["in", "not_in"])): [literal]}}
+    if choice == "order" and name != "s1":
+        return {name: {draw(st.sampled_from(ORDER_OPS)): literal}}
+    return {name: {draw(st.sampled_from(SCALAR_OPS)): literal}}
+
+
+def _filler(name: str, size: int) -> list[Any]:
+    """``size`` distinct values of the field's type (dates, moments, numbers, words, enum choices)."""
+    if name == "e1":
+        return ["a", "b", "c"]
+    if name == "d1":
+        return [dt.date(2021, 3, 3) + dt.timedelta(days=k) for k in range(-size // 2, size - size // 2)]
+    if name == "t1":
+        return [BASE + dt.timedelta(seconds=k) for k in range(-size // 2, size - size // 2)]
+    if name == "s1":
+        return [f"w{k}" for k in range(size)]
+    if name == "u1":
+        return [float(k) for k in range(size)]
+    return [k - size // 2 for k in range(size)] if name != "f1" else [k / 2 for k in range(size)]
+
+
+def deep(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+    """A condition nested up to the depth limit (32): chains of not / all / any around other conditions."""
+    @st.composite
+    def chain(draw: st.DrawFn) -> dict[str, Any]:
+        cond = draw(inner)
+        for _ in range(draw(st.integers(1, 26))):
+            key = draw(st.sampled_from(["not", "all", "any"]))
+            cond = {"not": cond} if key == "not" else {key: [cond, *draw(st.lists(leaves(), max_size=1))]}
+        return cond
+    return chain()
+
+
+edge_conditions = st.one_of(
+    st.recursive(edge_leaves(), lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
+        inner.map(lambda x: {"not": x})), max_leaves=4),
+    deep(st.one_of(edge_leaves(), conditions)),
+)
+
+
+@st.composite
+def edge_rulesets(draw: st.DrawFn) -> list[CompiledRule]:
+    """A few rules past the limits, or hundreds of ordinary ones on one record type."""
+    if draw(st.integers(0, 5)) == 0:
+        return [draw(compiled_rules(i)) for i in range(draw(st.sampled_from([150, 300])))]
+    return [draw(compiled_rules(i, edge_conditions)) for i in range(draw(st.integers(1, 4)))]

@@ -110,11 +110,11 @@ def test_by_a_field_no_record_type_can_be_broken_down_by_is_a_usage_error():
 
 
 def test_a_rule_breaking_down_by_an_unsuitable_field_fails_validation(tmp_path: Path):
-    pack = tmp_path / "rules"
-    shutil.copytree(PACK_DIR, pack)
-    rule = pack / "investigating" / "INV-017.yaml"
+    packs = tmp_path / "rules"
+    shutil.copytree(PACK_DIR.parent, packs)  # the overlay and the core beside it
+    rule = packs / "peel-core" / "investigating" / "INV-017.yaml"
     rule.write_text(rule.read_text().replace("breakdown: [crime_type]", "breakdown: [crime_type, reported_at, nope]"))
-    _, diagnostics = check_pack(load_pack(pack))
+    _, diagnostics = check_pack(load_pack(packs / PACK_DIR.name))
     found = [(d.code, d.location.line) for d in diagnostics]
     line = next(i for i, text in enumerate(rule.read_text().splitlines(), start=1) if text.startswith("breakdown:"))
     assert found == [("bad-breakdown", line), ("bad-breakdown", line)]

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 
-from .conftest import EXAMPLES, PACK_DIR
+from .conftest import CORE_DIR, EXAMPLES, PACK_DIR
 
 EXAMPLE = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
 
@@ -99,11 +99,11 @@ def test_every_explicit_finding_has_a_rule_and_coverage_counts_what_is_not_encod
 def test_profile_changes_thresholds_disables_rules_and_adds_local_rules(tmp_path: Path):
     local = tmp_path / "local"
     local.mkdir()
-    (local / "ARM-900.yaml").write_text((PACK_DIR / "armed-policing/ARM-001.yaml").read_text()
+    (local / "ARM-900.yaml").write_text((CORE_DIR / "armed-policing/ARM-001.yaml").read_text()
                                         .replace("id: ARM-001", "id: ARM-900").replace("kind: finding",
                                                                                        "kind: local-standard"))
     profile = tmp_path / "profile.yaml"
-    profile.write_text("id: test-force\ntitle: Test\npack: peel-west-mercia\nlocal_rules: local\n"
+    profile.write_text("id: test-force\ntitle: Test\npack: west-mercia\nlocal_rules: local\n"
                        "thresholds:\n  INV-001: {threshold: 0.3, reason: agreed local tolerance}\n"
                        "disable:\n  - {rule: PVP-001, reason: not audited this year}\n")
     report = json.loads(assess("--profile", str(profile), "--format", "json").stdout)
@@ -115,7 +115,7 @@ def test_profile_changes_thresholds_disables_rules_and_adds_local_rules(tmp_path
 
 def test_a_broken_profile_is_located(tmp_path: Path):
     profile = tmp_path / "profile.yaml"
-    profile.write_text("id: test-force\ntitle: Test\npack: peel-west-mercia\n"
+    profile.write_text("id: test-force\ntitle: Test\npack: west-mercia\n"
                        "disable:\n  - {rule: ZZZ-001, reason: typo}\n")
     result = invoke("validate", str(PACK_DIR), "--profile", str(profile))
     assert result.exit_code == 1 and f"{profile}:5:" in result.stdout and "unknown-rule" in result.stdout

@@ -16,6 +16,7 @@ from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import from_records
 from peelcheck.schema.outcomes import Outcome
 
+from .durable_helpers import first_session
 from .strategies import RECORD_TYPE
 from .test_compile_helpers import make_rule
 
@@ -48,12 +49,14 @@ def raw_matches(definition: dict, facts: list[dict]) -> list[str]:
 
 def evaluate(rules, records):
     values = [{"ref": f"r{i}", **r} for i, r in enumerate(records)]
-    with durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, AS_OF)) as session:
+    with first_session(rules, RECORD_TYPE, AS_OF) as session:
         return _evaluate(session, values), values
 
 
 def _evaluate(session, records):
-    return session.evaluate(from_records(records, RECORD_TYPE.fields).columns, len(records))
+    outcomes, spilled = session.evaluate(from_records(records, RECORD_TYPE.fields).columns, len(records))
+    assert spilled == []
+    return outcomes
 
 
 def test_chunk_fact_ids_never_collide_in_the_32_bit_id_hash():
@@ -134,7 +137,7 @@ def test_compiled_rulesets_never_join_facts():
 
 def test_facts_are_retracted_after_each_chunk_and_nothing_survives_the_run():
     rules = [make_rule({"b1": True})]
-    session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, AS_OF))
+    session = first_session(rules, RECORD_TYPE, AS_OF)
     first = _evaluate(session, [{"ref": "a", "b1": True}])
     assert json.loads(engine.get_facts(session.handle, "0")) == []
     second = _evaluate(session, [{"ref": "a", "b1": True}])
@@ -145,9 +148,9 @@ def test_facts_are_retracted_after_each_chunk_and_nothing_survives_the_run():
 
 def test_a_fact_the_engine_loses_is_an_error_not_a_silent_outcome(monkeypatch):
     rules = [make_rule({"b1": True})]
-    session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, RECORD_TYPE, AS_OF))
+    session = first_session(rules, RECORD_TYPE, AS_OF)
     build = session.build_facts
-    session.build_facts = lambda columns, n: [{**f, "id": "0"} for f in build(columns, n)]  # durable-rules keeps one
+    session.build_facts = lambda columns, n: ([{**f, "id": "0"} for f in build(columns, n)[0]], [])  # one kept
     with pytest.raises(EngineError) as caught:
         _evaluate(session, [{"ref": "a", "b1": True}, {"ref": "b", "b1": False}])
     assert caught.value.diagnostics[0].code == "engine-fault"
@@ -173,7 +176,7 @@ def test_python_engine_is_used_where_durable_rules_cannot_be_imported(monkeypatc
 def test_a_result_echo_in_another_shape_is_decoded_not_skipped():
     """Matches are read by a pattern over the echoed facts; one whose id is not first is still counted."""
     rule = make_rule({"b1": True}, when=None, index=0)
-    with durable_engine.DurableSession(durable_engine.fitting_ruleset([rule], RECORD_TYPE, AS_OF)) as session:
+    with first_session([rule], RECORD_TYPE, AS_OF) as session:
         name = next(n for n, (_, code) in session.compiled.names.items() if code == "N")
         outcomes = [[Outcome.NOT_APPLICABLE] * 3]
         seen, arrived = [bytearray(3)], bytearray(3)

@@ -4,7 +4,6 @@ validate, every rule of the pack cited, and threshold bases."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -19,23 +18,18 @@ from peelcheck.load.pack_loader import load_pack
 from peelcheck.report.schemas import schema_path
 from peelcheck.schema.framework import Numbering, ThresholdBasis
 
-from .conftest import PACK_DIR
+from .conftest import CORE_DIR, PACK_DIR
+from .test_validate import small_pack
 
-SMALL = ["pack.yaml", "record-types/case_file.yaml", "record-types/out_of_court_disposal.yaml",
-         "record-types/apstra.yaml", "protecting-vulnerable-people/PVP-001.yaml", "investigating/INV-001.yaml",
-         "armed-policing/ARM-001.yaml", "findings/P21.yaml", "findings/EF17.yaml"]
-REGISTRIES = [str(p.relative_to(PACK_DIR)) for p in registry_paths(PACK_DIR)]
+REGISTRIES = [str(p.relative_to(CORE_DIR)) for p in registry_paths(CORE_DIR)]
 REGISTRY_2021 = next(name for name in REGISTRIES if name.endswith("2021-22.yaml"))
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    """A small copy of the pack: three rules, their record types, findings and the framework registries."""
-    for name in SMALL + REGISTRIES:
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PACK_DIR / name, target)
-    return tmp_path
+    """A small one-folder copy (test_validate's): three core rules, their record types, two registries of
+    findings and the framework registries."""
+    return small_pack(tmp_path)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -158,7 +152,7 @@ def test_registries_validate_against_the_committed_schema(name):
     class EditorLoader(yaml.SafeLoader):  # as an editor reads them: dates stay text
         yaml_implicit_resolvers = {k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
                                    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-    document = yaml.load((PACK_DIR / name).read_text(), Loader=EditorLoader)  # noqa: S506 - a SafeLoader
+    document = yaml.load((CORE_DIR / name).read_text(), Loader=EditorLoader)  # noqa: S506 - a SafeLoader
     schema = json.loads(schema_path("framework").read_text())
     jsonschema.validate(document, schema)
     with pytest.raises(jsonschema.ValidationError):

@@ -65,10 +65,11 @@ def test_every_report_says_it_is_a_self_assessment_against_named_packs():
     assessment = _assessment()
     report = _json(assessment)
     assert "self-assessment" in report["notice"].lower() and "not an inspection" in report["notice"]
-    assert report["packs"] == [{"id": "peel-west-mercia", "title": _pack().pack.title, "version": "0.1.0"}]
+    assert [(p["id"], p["version"]) for p in report["packs"]] == [("peel-core", "0.2.0"), ("west-mercia", "0.2.0")]
+    assert report["force"] == "West Mercia Police"
     text, markdown = _text(assessment), render_markdown(assessment)
     for rendered in (text, markdown):
-        assert report["notice"] in rendered and "peel-west-mercia 0.1.0" in rendered
+        assert report["notice"] in rendered and "peel-core 0.2.0 + west-mercia 0.2.0" in rendered
     assert markdown.startswith("# Self-assessment: ")
 
 

@@ -49,17 +49,26 @@ def test_quotes_that_wrap_across_lines_are_found(pack, sources):  # noqa: F811
 
 
 def test_a_misquote_is_located_and_shows_where_it_departs(pack, sources):  # noqa: F811
-    rule = pack / "investigating/INV-001.yaml"
-    edit(rule, "appropriately recorded", "properly recorded")
+    registry = pack / "findings/P21.yaml"  # the finding whose words INV-001 shows
+    edit(registry, "appropriately recorded", "properly recorded")
     result = validate(pack, sources)
     assert result.exit_code == 1
     [error] = [line for line in result.stdout.splitlines() if "error:" in line]
-    assert error.startswith(f"{rule}:{line_of(rule, 'quote:')}:") and error.endswith("[quote-not-in-source]")
+    quote_line = line_of(registry, "all victims are consulted prior") - 1
+    assert error.startswith(f"{registry}:{quote_line}:") and error.endswith("[quote-not-in-source]")
     assert 'the quote has "properly recorded" where the document has "appropriately recorded' in result.stdout
 
 
-def test_an_ellipsis_stands_for_words_left_out(pack, sources):  # noqa: F811
+def test_a_rules_own_quote_is_checked_too(pack, sources):  # noqa: F811
     rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "record_type:", "source: {document: P21, section: s, quote: words the report never used}\n"
+         "record_type:")
+    result = validate(pack, sources)
+    assert result.exit_code == 1 and f"{rule}:{line_of(rule, 'words the report never')}:" in result.stdout
+
+
+def test_an_ellipsis_stands_for_words_left_out(pack, sources):  # noqa: F811
+    rule = pack / "findings/P21.yaml"
     edit(rule, "consulted prior to and following the use of a", "consulted ... the use of a")
     assert validate(pack, sources).exit_code == 0
     edit(rule, "consulted ... the use of a", "the use of a ... consulted")  # out of order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,21 +15,36 @@ from peelcheck.compile.pack_check import check_pack
 from peelcheck.load.framework_loader import registry_paths
 from peelcheck.load.pack_loader import load_pack
 
-from .conftest import PACK_DIR
+from .conftest import CORE_DIR, PACK_DIR
 
-CORE = ["pack.yaml", "record-types/case_file.yaml", "record-types/out_of_court_disposal.yaml",
-        "record-types/apstra.yaml", "protecting-vulnerable-people/PVP-001.yaml", "investigating/INV-001.yaml",
-        "armed-policing/ARM-001.yaml", "findings/P21.yaml", "findings/EF17.yaml"]
+RULES = ["protecting-vulnerable-people/PVP-001.yaml", "investigating/INV-001.yaml", "armed-policing/ARM-001.yaml"]
+CORE = ["record-types/case_file.yaml", "record-types/out_of_court_disposal.yaml", "record-types/apstra.yaml", *RULES]
+OVERLAY = ["findings/P21.yaml", "findings/EF17.yaml"]
 
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
-    """A small copy of the PEEL pack: its core rules and the record types they use."""
-    registries = [str(p.relative_to(PACK_DIR)) for p in registry_paths(PACK_DIR)]  # the rules cite them
-    for name in CORE + registries:
+    return small_pack(tmp_path)
+
+
+def small_pack(tmp_path: Path) -> Path:
+    """A small one-folder pack from the core and the West Mercia overlay: three core rules, the record types
+    they use, the overlay's documents and two of its registries (linked to those three rules only)."""
+    registries = [str(p.relative_to(CORE_DIR)) for p in registry_paths(CORE_DIR)]  # the rules cite them
+    for name, home in [*((n, CORE_DIR) for n in CORE + registries), *((n, PACK_DIR) for n in OVERLAY)]:
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PACK_DIR / name, target)
+        shutil.copy(home / name, target)
+    header = (PACK_DIR / "pack.yaml").read_text().split("extends:")[0]
+    documents = "documents:" + (PACK_DIR / "pack.yaml").read_text().split("documents:")[1]
+    areas = "areas:" + (CORE_DIR / "pack.yaml").read_text().split("areas:")[1]
+    (tmp_path / "pack.yaml").write_text(header + documents + areas)
+    kept = {Path(r).stem for r in RULES}
+    for name in OVERLAY:
+        path = tmp_path / name
+        path.write_text(re.sub(r"^    (rules|quoted_by): \[(.*)\]$",
+                               lambda m: f"    {m[1]}: [{', '.join(sorted(set(m[2].split(', ')) & kept))}]",
+                               path.read_text(), flags=re.M))
     return tmp_path
 
 
@@ -101,8 +117,16 @@ def test_threshold_outside_zero_to_one(pack):
 
 def test_undeclared_source_document(pack):
     rule = pack / "armed-policing/ARM-001.yaml"
-    edit(rule, "document: EF17", "document: EF18")
+    edit(rule, "record_type: apstra", "source: {document: EF18, section: s, quote: q}\nrecord_type: apstra")
     assert problems(pack) == [("unknown-document", "ARM-001.yaml", line_of(rule, "document: EF18"))]
+
+
+def test_a_finding_citing_an_undeclared_document_or_unknown_rule_is_located(pack):
+    registry = pack / "findings/EF17.yaml"
+    edit(registry, "document: EF17", "document: EF18")
+    edit(registry, "rules: [ARM-001]", "rules: [ARM-001, ARM-999]")
+    assert sorted(problems(pack)) == [("unknown-document", "EF17.yaml", line_of(registry, "document: EF18") - 1),
+                                      ("unknown-rule", "EF17.yaml", line_of(registry, "ARM-999") - 4)]
 
 
 def test_unknown_operator(pack):
@@ -113,7 +137,7 @@ def test_unknown_operator(pack):
 
 def test_every_problem_is_reported_in_one_run_with_exit_1(pack):
     edit(pack / "investigating/INV-001.yaml", "severity: high", "severity: high\nseverty: low")
-    edit(pack / "armed-policing/ARM-001.yaml", "document: EF17", "document: EF18")
+    edit(pack / "findings/EF17.yaml", "document: EF17", "document: EF18")
     edit(pack / "protecting-vulnerable-people/PVP-001.yaml", "    - dvpn_considered: true\n",
          "    - dvpn_consider: true\n")
     result = CliRunner().invoke(cli, ["validate", str(pack)])

@@ -229,7 +229,8 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         summary=summary(results, sum(e.records for e in evaluations.values())),
         areas=area_results(pack, results, findings),
         waived=options.waivers.applied if options.waivers else [],
-        unused_waivers=options.waivers.unused() if options.waivers else [], rules=results)
+        unused_waivers=options.waivers.unused() if options.waivers else [], rules=results,
+        engine_notes=[note for e in evaluations.values() for note in e.notes()])
 
 
 __all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

@@ -88,9 +88,10 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
     result = RuleResult(
         id=spec.id, title=spec.title, area=spec.area, kind=spec.kind, severity=spec.severity,
         record_type=spec.record_type,
-        source=SourceRef(document=spec.source.document, document_title=documents[spec.source.document].title,
-                         section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
-        findings=list(getattr(spec, "findings", None) or []),  # completed from the registry's links later
+        source=None if spec.source is None else SourceRef(
+            document=spec.source.document, document_title=documents[spec.source.document].title,
+            section=spec.source.section, quote=spec.source.quote, paragraph=spec.source.paragraph),
+        findings=list(getattr(spec, "findings", None) or []),
         status=RuleStatus.DISABLED if disabled else rule_status(rule, tally, type_supplied, answer),
         applicable=applicable,
         compliant=tally.compliant if tally else 0,

@@ -70,7 +70,7 @@ class RuleResult(ResultModel):
     kind: FindingKind
     severity: Severity
     record_type: str
-    source: SourceRef
+    source: SourceRef | None = None  # None: a core rule assessed with no overlay quoting it
     findings: list[str]
     status: RuleStatus
     applicable: int
@@ -201,3 +201,5 @@ class Assessment(ResultModel):
     unused_waivers: list[WaiverResult] = Field(default_factory=list, description="waivers that matched nothing")
     baseline: BaselineInfo | None = None
     rules: list[RuleResult]
+    # how the run evaluated where it left durable-rules: rules or records the python evaluators decided
+    engine_notes: list[str] = Field(default_factory=list)

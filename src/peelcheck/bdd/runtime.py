@@ -86,7 +86,8 @@ def peelcheck_settings(pytestconfig: pytest.Config) -> Settings:
 
 @pytest.fixture(scope="session")
 def peelcheck_pack_dir(peelcheck_settings: Settings) -> Path:
-    """The default pack folder (ini ``peelcheck_pack``, relative to the rootdir; default ``rules``)."""
+    """The default pack folder (ini ``peelcheck_pack``: a folder relative to the rootdir or an installed pack's
+    name; default ``peel-core``)."""
     return peelcheck_settings.pack_dir
 
 

@@ -14,9 +14,11 @@ import pytest
 
 from peelcheck.bdd.cells import parse_date
 from peelcheck.evaluate.runner import Engine
+from peelcheck.load.pack_registry import find_installed
 
 INI_OPTIONS: dict[str, tuple[str, str]] = {
-    "peelcheck_pack": ("The rule pack folder the scenarios use, relative to the rootdir.", "rules"),
+    "peelcheck_pack": ("The rule pack the scenarios use: a folder relative to the rootdir, or an installed "
+                       "pack's name.", "peel-core"),
     "peelcheck_profile": ("A force profile applied to that pack by default (relative to the rootdir).", ""),
     "peelcheck_as_of": ("Default assessment date (YYYY-MM-DD or 'today').", "today"),
     "peelcheck_engine": ("Default engine: durable or python.", "durable"),
@@ -74,5 +76,8 @@ def settings_from(config: pytest.Config) -> Settings:
     profile = str(config.getini("peelcheck_profile")).strip()
     engine = config.getoption("--peelcheck-engine") or str(config.getini("peelcheck_engine"))
     base = Settings(root, root, None, dt.date.today(), Engine.DURABLE)
-    return Settings(rootdir=root, pack_dir=base.resolve(pack), profile=base.resolve(profile) if profile else None,
+    folder = base.resolve(pack)
+    if not folder.is_dir():  # an installed pack's name (peel-core, west-mercia, an entry point's)
+        folder = find_installed(pack) or folder
+    return Settings(rootdir=root, pack_dir=folder, profile=base.resolve(profile) if profile else None,
                     as_of=as_of_from(str(config.getini("peelcheck_as_of"))), engine=engine_from(engine))

@@ -15,6 +15,7 @@ from peelcheck.bdd.cells import parse_date, record_from_vertical_table, records_
 from peelcheck.bdd.phrases import NUMBER, RECORD_TYPE, RULE_ID
 from peelcheck.bdd.state import ScenarioState
 from peelcheck.evaluate.runner import Engine
+from peelcheck.load.pack_registry import find_installed
 
 ENGINE_WORDS = {"durable": Engine.DURABLE, "durable-rules": Engine.DURABLE, "durable rules": Engine.DURABLE,
                 "python": Engine.PYTHON, "the python engine": Engine.PYTHON,
@@ -24,15 +25,17 @@ ENGINE_WORDS = {"durable": Engine.DURABLE, "durable-rules": Engine.DURABLE, "dur
 @given("the PEEL pack")
 @given("the pack")
 def _default_pack(peelcheck_scenario: ScenarioState) -> None:
-    """Given the PEEL pack -- the pack named by the ``peelcheck_pack`` ini option (default ``rules``)."""
+    """Given the PEEL pack -- the pack named by the ``peelcheck_pack`` ini option (default ``peel-core``)."""
     peelcheck_scenario.pack_dir = None
     peelcheck_scenario.pack()
 
 
 @given(parsers.re(r'the pack "(?P<path>[^"]+)"'))
 def _pack(peelcheck_scenario: ScenarioState, path: str) -> None:
-    """Given the pack "rules" -- a pack folder, relative to the pytest rootdir."""
-    peelcheck_scenario.pack_dir = peelcheck_scenario.settings.resolve(path)
+    """Given the pack "rules/west-mercia" -- a pack folder relative to the pytest rootdir, or an installed
+    pack's name (Given the pack "peel-core")."""
+    folder = peelcheck_scenario.settings.resolve(path)
+    peelcheck_scenario.pack_dir = folder if folder.is_dir() else find_installed(path) or folder
     peelcheck_scenario.pack()
 
 

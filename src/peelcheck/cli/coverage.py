@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from peelcheck.cli.options import output_option, pack_option, profile_option
+from peelcheck.cli.packs import pack_folder
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -24,14 +25,14 @@ from peelcheck.report.coverage_render import render_markdown, render_text
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding the source documents' texts: also count sentences that read as asks of the "
                    "force and are in no registry entry.")
-def coverage_command(pack_dir: Path, profile: Path | None, fmt: str, output: Path | None,
+def coverage_command(pack_dir: str | None, profile: Path | None, fmt: str, output: Path | None,
                      sources: Path | None) -> None:
     """Per PEEL framework characteristic and per source-document finding: encoded, manual or not covered.
 
     Exits 1 if a cause of concern, recommendation or area for improvement has no rule at all.
     """
     try:
-        pack = load_compiled_pack(pack_dir, profile)
+        pack = load_compiled_pack(pack_folder(pack_dir, profile), profile)
     except PeelcheckError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)

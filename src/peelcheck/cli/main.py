@@ -21,6 +21,7 @@ from peelcheck.cli.options import (
     to_date,
 )
 from peelcheck.cli.outputs import ReportFormat
+from peelcheck.cli.packs import init_command, pack_folder, packs_group
 from peelcheck.cli.plan_sample import plan_sample_command
 from peelcheck.cli.report_options import report_options
 from peelcheck.cli.results import AssessRequest, results_options, run_assess
@@ -77,7 +78,7 @@ def cli() -> None:
 @results_options
 @report_options
 @answers_option
-def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
+def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
                    outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None, skip_invalid: bool,
                    fail_on: str, max_failures: int | None, verdict: str, waivers: Path | None, baseline: Path | None,
@@ -89,7 +90,7 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
 
 
 @cli.command("validate")
-@click.argument("pack_dir", required=False, default="rules", type=click.Path(path_type=Path))
+@click.argument("pack_ref", metavar="[PACK]", required=False, default=None)
 @profile_option
 @click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text", show_default=True,
               help="text, json, sarif (code scanning), junit (test reports) or github (annotations).")
@@ -101,12 +102,12 @@ def assess_command(pack_dir: Path, profile: Path | None, record_files: tuple[Pat
 @click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says, "
                                                "and every automated rule needs a passing and a failing one.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the problems only (nothing when the pack is sound).")
-def validate_command(pack_dir: Path, profile: Path | None, fmt: str, sources: Path | None, waivers: Path | None,
+def validate_command(pack_ref: str | None, profile: Path | None, fmt: str, sources: Path | None, waivers: Path | None,
                      examples: bool, quiet: bool) -> None:
     """Check a rule pack (and a force profile): every problem with file:line:col on stdout.
 
     Exits 0 when the pack is sound, 1 when problems are found, 2 when the command is misused."""
-    run_validate(ValidateRequest(pack_dir, profile, fmt, sources, waivers, examples, quiet))
+    run_validate(ValidateRequest(pack_ref, profile, fmt, sources, waivers, examples, quiet))
 
 
 @cli.group("rules")
@@ -114,9 +115,9 @@ def rules_group() -> None:
     """List the pack's rules or show one."""
 
 
-def _pack_or_exit(pack_dir: Path, profile: Path | None) -> CompiledPack:
+def _pack_or_exit(pack_dir: str | None, profile: Path | None) -> CompiledPack:
     try:
-        return load_compiled_pack(pack_dir, profile)
+        return load_compiled_pack(pack_folder(pack_dir, profile), profile)
     except PeelcheckError as error:
         _fail(error)
         raise
@@ -125,7 +126,7 @@ def _pack_or_exit(pack_dir: Path, profile: Path | None) -> CompiledPack:
 @rules_group.command("list")
 @pack_option
 @profile_option
-def rules_list(pack_dir: Path, profile: Path | None) -> None:
+def rules_list(pack_dir: str | None, profile: Path | None) -> None:
     """One line per rule: id, kind, severity, record type, title."""
     from peelcheck.report.rule_docs import rule_lines
     for line in rule_lines(_pack_or_exit(pack_dir, profile)):
@@ -137,7 +138,7 @@ def rules_list(pack_dir: Path, profile: Path | None) -> None:
 @profile_option
 @click.argument("rule_id")
 @as_of_option
-def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.datetime | None) -> None:
+def rules_show(pack_dir: str | None, profile: Path | None, rule_id: str, as_of: dt.datetime | None) -> None:
     """A rule in full: source quote, conditions in words, and the compiled durable-rules ruleset."""
     from peelcheck.report.rule_docs import rule_page
     pack = _pack_or_exit(pack_dir, profile)
@@ -151,7 +152,7 @@ def rules_show(pack_dir: Path, profile: Path | None, rule_id: str, as_of: dt.dat
 @rules_group.command("docs")
 @pack_option
 @click.argument("output_dir", type=click.Path(path_type=Path), default=Path("docs/rules"))
-def rules_docs(pack_dir: Path, output_dir: Path) -> None:
+def rules_docs(pack_dir: str | None, output_dir: Path) -> None:
     """Write one Markdown page per area (and an index) into OUTPUT_DIR."""
     from peelcheck.report.rule_docs import area_pages
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -171,6 +172,8 @@ def schema_command(what: str) -> None:
 
 
 cli.add_command(plan_sample_command)
+cli.add_command(packs_group)
+cli.add_command(init_command)
 cli.add_command(coverage_command)
 
 

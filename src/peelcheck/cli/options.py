@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_PACK = Path("rules")
 
 
 def pack_option(func: F) -> F:
-    return click.option("--pack", "pack_dir", type=click.Path(path_type=Path), default=DEFAULT_PACK,
-                        show_default=True, help="The rule pack folder.")(func)
+    return click.option("--pack", "pack_dir", default=None, metavar="NAME|FOLDER",
+                        help="An installed pack's name (peel-core, west-mercia: `peelcheck packs list`) or a pack "
+                             "folder. Default: the pack the --profile names, else the installed peel-core.")(func)
 
 
 def as_of_option(func: F) -> F:

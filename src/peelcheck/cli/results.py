@@ -18,6 +18,7 @@ from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.answers import answers_for
 from peelcheck.cli.outputs import check_outputs, gaps, write_reports
+from peelcheck.cli.packs import pack_folder
 from peelcheck.cli.progress import progress_bar
 from peelcheck.cli.report_options import apply_report_options
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
@@ -45,7 +46,7 @@ def results_options(func: F) -> F:
 
 @dataclass
 class AssessRequest:
-    pack_dir: Path
+    pack_dir: str | None  # --pack: a folder or an installed pack's name (None: the profile's, else the core)
     profile: Path | None
     files: list[Path]
     fmt: str | None
@@ -89,7 +90,7 @@ def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
 
 
 def _assessment(request: AssessRequest) -> Assessment:
-    pack = load_compiled_pack(request.pack_dir, request.profile)
+    pack = load_compiled_pack(pack_folder(request.pack_dir, request.profile), request.profile)
     options = _options(request, pack)
     with progress_bar([] if request.quiet else request.files, quiet=request.quiet) as options.progress:
         assessment = assess(pack, request.files, options)
@@ -121,6 +122,8 @@ def _notes(assessment: Assessment, engine: str) -> None:
         scope = f" for {unused.record}" if unused.record else ""
         click.echo(str(Diagnostic("unused-waiver", f"the waiver of {unused.rule}{scope} matched nothing",
                                   Location(unused.location), severity="warning")), err=True)
+    for note in assessment.engine_notes:
+        click.echo(f"note: {note}", err=True)
     small = [r.id for r in assessment.rules if r.interval is not None and r.interval.small_sample]
     if small:
         click.echo(f"note: {len(small)} rules rest on fewer than 30 records (wide intervals): "

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from peelcheck.cli.packs import pack_folder
 from peelcheck.errors import Diagnostic, PeelcheckError
 from peelcheck.exitcodes import ExitCode
 
@@ -20,13 +21,14 @@ MISUSE = {"no-pack"}  # the pack folder named is not one: the command was misuse
 
 @dataclass
 class ValidateRequest:
-    pack_dir: Path
+    pack_ref: str | None  # a folder or an installed pack's name (None: the profile's, else the core)
     profile: Path | None
     fmt: str
     sources: Path | None
     waivers: Path | None
     examples: bool
     quiet: bool
+    pack_dir: Path = Path(".")  # the folder pack_ref names, once resolved
 
 
 def _github(diagnostic: Diagnostic) -> str:
@@ -40,8 +42,9 @@ def _github(diagnostic: Diagnostic) -> str:
     return f"::{level} {','.join(props)}::{escaped}"
 
 
-def _problems(request: ValidateRequest) -> tuple[list[Diagnostic], str]:
-    """Every problem found, and what was checked (in words) when there were none."""
+def _problems(request: ValidateRequest) -> tuple[list[Diagnostic], str, list[str]]:
+    """Every problem found, what was checked (in words) when there were none, and notes on the engine."""
+    from peelcheck.cli.engine_notes import engine_notes
     from peelcheck.compile.pack_check import check_pack, load_with_profile
     from peelcheck.compile.source_quotes import check_quotes, quotes
     loaded = load_with_profile(request.pack_dir, request.profile)
@@ -55,18 +58,23 @@ def _problems(request: ValidateRequest) -> tuple[list[Diagnostic], str]:
         from peelcheck.assess.examples import check_examples
         diagnostics += check_examples(compiled)
     if compiled is None:
-        return diagnostics, ""
+        return diagnostics, "", []
     checked = f", {len(quotes(loaded))} quotes found in their documents" if request.sources is not None else ""
     checked += ", every rule's worked examples come out as they say" if request.examples else ""
-    return diagnostics, f"{len(compiled.rules)} rules, {len(compiled.record_types)} record types{checked}"
+    return (diagnostics, f"{len(compiled.rules)} rules, {len(compiled.record_types)} record types{checked}",
+            engine_notes(compiled))
 
 
-def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str) -> None:
+def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str, notes: list[str]) -> None:
     if request.fmt == "json":
         click.echo(json.dumps({"pack": str(request.pack_dir), "ok": not diagnostics,
                                "rules": int(checked.split()[0]) if checked and not diagnostics else None,
-                               "diagnostics": [d.as_dict() for d in diagnostics]}, indent=2))
-    elif request.fmt == "sarif":
+                               "diagnostics": [d.as_dict() for d in diagnostics], "notes": notes}, indent=2))
+        return
+    if not request.quiet:  # what the engine will do differently: for people, on stderr
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
+    if request.fmt == "sarif":
         from peelcheck.report.sarif import write_diagnostics_sarif
         write_diagnostics_sarif(diagnostics, sys.stdout)
     elif request.fmt == "junit":
@@ -85,12 +93,13 @@ def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str
 
 def run_validate(request: ValidateRequest) -> None:
     try:
-        diagnostics, checked = _problems(request)
-    except PeelcheckError as error:  # an unreadable waivers file and the like: misuse
+        request.pack_dir = pack_folder(request.pack_ref, request.profile)
+        diagnostics, checked, notes = _problems(request)
+    except PeelcheckError as error:  # an unknown pack name, an unreadable waivers file: misuse
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)
         sys.exit(ExitCode.ERROR)
-    _write(request, diagnostics, checked)
+    _write(request, diagnostics, checked, notes)
     if any(d.code in MISUSE for d in diagnostics):
         sys.exit(ExitCode.ERROR)
     sys.exit(ExitCode.GAPS if diagnostics or not checked else ExitCode.OK)

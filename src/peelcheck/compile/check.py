@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,6 +128,9 @@ class Binder:
                 value = typed_literal(cond.value, spec, cond.field)
         except LiteralTypeError as exc:
             self._fail(cond, str(exc))
+            return None
+        if any(isinstance(v, float) and not math.isfinite(v) for v in (value if isinstance(value, tuple) else [value])):
+            self._fail(cond, f"{cond.field}: compare with a finite number, not infinity or NaN", "not-finite")
             return None
         return dataclasses.replace(cond, value=value)
 

@@ -20,7 +20,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.durable_envelope import MAX_INT, MAX_MICROS, TooComplex, clamp
 from peelcheck.evaluate.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
@@ -40,7 +42,7 @@ from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 Expr = dict[str, Any] | bool  # True / False are constants, simplified away
 DISCRIMINATOR = "TYPE"
-DAY, COUNT, GAP = "_D", "_N", "_G"  # derived-key suffixes
+DAY, COUNT, GAP, MEMBER = "_D", "_N", "_G", "_M"  # derived-key suffixes
 OUTCOME_CODES = ("C", "N", "R", "A")
 SEEN = "seen"
 _DURABLE_OPS = {Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
@@ -52,7 +54,8 @@ class Encoding:
 
     field: str
     key: str
-    kind: str  # raw | micros | day | count | gap
+    kind: str  # raw | text | int | micros | day | count | gap | member
+    members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
 
 
 @dataclass
@@ -119,6 +122,9 @@ def _cmp(key: str, op: Op, operand: Any) -> Expr:
     return {_DURABLE_OPS[op]: {key: operand}}
 
 
+_RAW_KINDS = {FieldType.STRING: "text", FieldType.ENUM: "text", FieldType.INT: "int"}
+
+
 class ConditionCompiler:
     """Compiles conditions of one record type, noting the fact keys they read."""
 
@@ -141,33 +147,55 @@ class ConditionCompiler:
         elif kind is FieldType.DATE:
             enc = Encoding(name, name, "day")
         else:
-            enc = Encoding(name, name, "raw")
+            enc = Encoding(name, name, _RAW_KINDS.get(kind, "raw"))
         self.encodings.setdefault(enc.key, enc)
         return enc.key
 
+    def member_key(self, name: str, values: tuple[Any, ...]) -> str:
+        """A derived key telling whether the field's value is one of ``values`` (1) or not (0)."""
+        members = frozenset(values)
+        for enc in self.encodings.values():
+            if enc.field == name and enc.members == members:
+                return enc.key
+        key = f"{name}{MEMBER}{sum(1 for e in self.encodings.values() if e.kind == 'member')}"
+        self.encodings[key] = Encoding(name, key, "member", members)
+        return key
+
     def literal(self, name: str, value: Any) -> Any:
+        """A literal as facts carry the field's values: inside the envelope (see durable_envelope)."""
         kind = self.fields[name].type
         if kind is FieldType.DATETIME:
-            return micros(value)
+            return clamp(micros(value), MAX_MICROS)
         if kind is FieldType.DURATION:
-            return duration_micros(value)
+            return clamp(duration_micros(value), MAX_MICROS)
         if kind is FieldType.DATE:
             return day_number(value)
+        if kind is FieldType.INT:
+            return clamp(value, MAX_INT)
+        if kind in (FieldType.STRING, FieldType.ENUM):
+            return envelope.text(value)
         return value
 
-    def tfu(self, cond: Condition) -> tuple[Expr, Expr, Expr]:
-        """The expressions under which ``cond`` is True, False and unknown."""
+    def tfu(self, cond: Condition, unknown: bool = True) -> tuple[Expr, Expr, Expr]:
+        """The expressions under which ``cond`` is True, False and unknown (the last only if
+        ``unknown``: it repeats its children's three, so it grows geometrically with nesting)."""
         if isinstance(cond, Not):
-            t, f, u = self.tfu(cond.child)
+            t, f, u = self.tfu(cond.child, unknown)
             return f, t, u
         if isinstance(cond, (All, AnyOf)) and len(cond.children) == 1:
-            return self.tfu(cond.children[0])
+            return self.tfu(cond.children[0], unknown)
         if isinstance(cond, (All, AnyOf)):
-            parts = [self.tfu(c) for c in cond.children]
+            parts = [self.tfu(c, unknown) for c in cond.children]
             ts, fs, us = [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts]
             if isinstance(cond, All):
-                return _and(*ts), _or(*fs), _and(*(_or(t, u) for t, u in zip(ts, us)), _or(*us))
-            return _or(*ts), _and(*fs), _and(*(_or(f, u) for f, u in zip(fs, us)), _or(*us))
+                t, f, pick = _and(*ts), _or(*fs), ts
+            else:
+                t, f, pick = _or(*ts), _and(*fs), fs
+            u = _and(*(_or(x, y) for x, y in zip(pick, us)), _or(*us)) if unknown else False
+            # Stop as soon as a rule cannot fit durable-rules anyway, so compiling stays cheap.
+            if envelope.weight(t) + envelope.weight(f) + envelope.weight(u) > envelope.MAX_WEIGHT:
+                raise TooComplex("its conditions, written for durable-rules, outgrow the engine's limits")
+            return t, f, u
         if isinstance(cond, Recorded):
             k = self.key(cond.field)
             return (_ex(k), _nex(k), False) if cond.recorded else (_nex(k), _ex(k), False)
@@ -177,7 +205,8 @@ class ConditionCompiler:
             return self._within(cond)
         if isinstance(cond, (ListCount, LongestGap)):
             k = self.key(cond.field, "count" if isinstance(cond, ListCount) else "gap")
-            return self._literal_test(k, _cmp(k, cond.op, cond.value), _cmp(k, cond.op.negated, cond.value))
+            value = clamp(cond.value, MAX_INT) if isinstance(cond, ListCount) else cond.value
+            return self._literal_test(k, _cmp(k, cond.op, value), _cmp(k, cond.op.negated, value))
         raise TypeError(cond)
 
     @staticmethod
@@ -199,6 +228,10 @@ class ConditionCompiler:
             a, b = self.key(cond.field, grain), self.key(other, grain)
             ref = {"$m": b}
             return self._guarded([a, b], _cmp(a, cond.op, ref), _cmp(a, cond.op.negated, ref))
+        if cond.op in (Op.IN, Op.NOT_IN) and len(cond.value) > envelope.MAX_IN_LIST:
+            k = self.member_key(cond.field, cond.value)  # a long $or would crowd the engine's alpha nodes
+            inside, outside = {k: 1}, {k: 0}
+            return self._literal_test(k, *((inside, outside) if cond.op is Op.IN else (outside, inside)))
         k = self.key(cond.field)
         if cond.op in (Op.IN, Op.NOT_IN):
             operand: Any = [self.literal(cond.field, v) for v in cond.value]
@@ -239,11 +272,12 @@ def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler, unnamed
     "A" (not applicable unnamed) gives the fewest matches; "R" (not recorded unnamed) avoids the
     unknown-expression, which can outgrow durable-rules' limit of 31 expressions in a condition.
     """
-    wt, wf, wu = compiler.tfu(rule.when) if rule.when is not None else (True, False, False)
+    unknown = unnamed != "R"
+    wt, wf, wu = compiler.tfu(rule.when, unknown) if rule.when is not None else (True, False, False)
     if rule.expect is None:
         named = {"C": wt, "N": False, "R": wu, "A": wf}
     else:
-        et, ef, eu = compiler.tfu(rule.expect)
+        et, ef, eu = compiler.tfu(rule.expect, unknown)
         named = {"C": _and(wt, et), "N": _and(wt, ef), "R": _or(wu, _and(wt, eu)), "A": wf}
     named.pop(unnamed)
     return named

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,9 @@ from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
-from peelcheck.schema.pack import Area, Pack, RecordTypeSpec, SourceFinding
+from peelcheck.schema.pack import Area, Force, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
-from peelcheck.schema.rule import Mode, Rule
+from peelcheck.schema.rule import Mode, Rule, Source
 
 
 @dataclass
@@ -32,7 +33,18 @@ class CompiledPack:
     rules: list[CompiledRule]
     findings: dict[str, SourceFinding] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
-    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason, from a profile
+    disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason, from a profile or an overlay
+    chain: list[Pack] = field(default_factory=list)  # the packs composed, base first, with their versions
+
+    @property
+    def packs(self) -> list[Pack]:
+        """The packs composed, base first (the report names each with its version)."""
+        return self.chain or [self.pack]
+
+    @property
+    def force(self) -> Force | None:
+        """The force the assessment is for: the overlay's (None for a core pack alone)."""
+        return self.pack.force
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
 
     @property
@@ -58,7 +70,7 @@ def _check_rule_refs(rule: Rule, loaded: LoadedPack, pack: Pack | None) -> list[
         elif not spec.id.startswith(area.prefix + "-"):
             out.append(Diagnostic("id-prefix", f"rule id {spec.id!r} should start with {area.prefix}- "
                                   f"(the prefix of area {area.id!r})", _at(loaded, rule.path, "id")))
-        if spec.source.document not in {d.id for d in pack.documents}:
+        if spec.source is not None and spec.source.document not in {d.id for d in pack.documents}:
             out.append(Diagnostic("unknown-document", f"source document {spec.source.document!r} is not "
                                   "declared in pack.yaml", _at(loaded, rule.path, "source", "document")))
     for i, finding in enumerate(spec.findings):
@@ -87,10 +99,16 @@ def _check_examples(rule: CompiledRule, loaded: LoadedPack) -> list[Diagnostic]:
 def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     documents = {d.id for d in pack.documents} if pack else set()
+    rule_ids = {r.id for r in loaded.rules} | loaded.broken_rules
     for finding in loaded.findings.values():
+        where = loaded.finding_paths.get(finding.id, Location(str(loaded.root / "findings")))
         if pack is not None and finding.document not in documents:
             out.append(Diagnostic("unknown-document", f"finding {finding.id} cites undeclared document "
-                                  f"{finding.document!r}", Location(str(loaded.root / "findings"))))
+                                  f"{finding.document!r}", where))
+        out.extend(Diagnostic("unknown-rule", f"finding {finding.id} lists unknown rule {rule_id}", where)
+                   for rule_id in {*finding.rules, *finding.quoted_by} - rule_ids)
+        out.extend(Diagnostic("invalid-value", f"finding {finding.id}: {rule_id} is in quoted_by but not in rules",
+                              where) for rule_id in set(finding.quoted_by) - set(finding.rules))
     for mapping in loaded.mappings.values():
         spec = loaded.record_types.get(mapping.record_type)
         where = Location(str(loaded.root / "mappings"))
@@ -105,8 +123,19 @@ def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
     return out
 
 
+def _manual_without_conditions(rule: Rule, loaded: LoadedPack) -> list[Diagnostic]:
+    """A manual rule is answered by an auditor: conditions on it would never be evaluated."""
+    spec = rule.spec
+    given = [key for key, value in (("when", spec.when), ("expect", spec.expect), ("count", spec.count))
+             if value is not None]
+    return [Diagnostic("manual-rule-condition", f"rule {rule.id} is manual (an auditor answers it): its '{key}' "
+                       "would never be evaluated", _at(loaded, rule.path, key),
+                       hint="remove it, or make the rule automated") for key in given]
+
+
 def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic]]:
     """Every problem in the pack, and the compiled pack if there are none."""
+    link_findings(loaded)
     diagnostics = list(loaded.diagnostics)
     counts = Counter(rule.id for rule in loaded.rules)
     compiled: list[CompiledRule] = []
@@ -127,6 +156,7 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
                            for i, name in enumerate(rule.spec.breakdown)
                            if (problem := breakdown_problem(name, record_type)) is not None)
         if rule.spec.mode is Mode.MANUAL:
+            diagnostics.extend(_manual_without_conditions(rule, loaded))
             compiled.append(CompiledRule(rule, record_type, None, None))
             continue
         result, problems = compile_rule(rule, record_type)
@@ -139,7 +169,29 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
         return None, diagnostics
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
-                        loaded.mappings, dict(loaded.disabled), frameworks=loaded.frameworks), []
+                        loaded.mappings, dict(loaded.disabled), list(loaded.chain), loaded.frameworks), []
+
+
+def link_findings(loaded: LoadedPack) -> None:
+    """Give each rule the findings that list it (besides any it lists itself) and, if it quotes nothing
+    itself, the quote of one of them: one that says the rule quotes it, else one of the rule's kind, else
+    the first in the registry."""
+    listed: dict[str, list[SourceFinding]] = {}
+    for finding in loaded.findings.values():
+        for rule_id in finding.rules:
+            listed.setdefault(rule_id, []).append(finding)
+    for i, rule in enumerate(loaded.rules):
+        mine = listed.get(rule.id, [])
+        if not mine:
+            continue
+        spec = rule.spec
+        findings = [*spec.findings, *(f.id for f in mine if f.id not in spec.findings)]
+        source = spec.source
+        if source is None:
+            best = min(mine, key=lambda f: (rule.id not in f.quoted_by, f.kind is not spec.kind))
+            source = Source(document=best.document, section=best.section, quote=best.quote)
+        loaded.rules[i] = dataclasses.replace(rule, spec=spec.model_copy(update={"findings": findings,
+                                                                                 "source": source}))
 
 
 def load_with_profile(root: Path, profile: Path | None = None) -> LoadedPack:

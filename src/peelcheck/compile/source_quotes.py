@@ -93,7 +93,8 @@ class SourceText:
 
 
 def check_quotes(loaded: LoadedPack, sources: Path) -> list[Diagnostic]:
-    """A diagnostic for every quote not found in its document, and for documents not held in ``sources``."""
+    """A diagnostic for every quote not found in its document, and for documents held neither in ``sources``
+    nor in the folder of the pack that declares them."""
     if loaded.pack is None:
         return []
     pack_path = str(loaded.root / "pack.yaml")
@@ -106,6 +107,9 @@ def check_quotes(loaded: LoadedPack, sources: Path) -> list[Diagnostic]:
                                   "cannot be checked", where, hint="add `file:` with the text's file name"))
             continue
         path = sources / document.file
+        own = loaded.document_dirs.get(document.id)
+        if not path.is_file() and own is not None and (own / document.file).is_file():
+            path = own / document.file
         try:
             texts[document.id] = SourceText.read(path)
         except (OSError, UnicodeDecodeError) as exc:
@@ -131,11 +135,14 @@ def quotes(loaded: LoadedPack) -> list[tuple[str, str, Location]]:
     """(document id, quote, where the quote is written) for every rule and finding."""
     out = []
     for rule in loaded.rules:
-        where = locate(loaded.raw.get(rule.path), ("source", "quote"), Location(rule.path, 1, 1), at_value=True)
+        written = loaded.raw.get(rule.path)
+        if rule.spec.source is None or not isinstance(written, dict) or "source" not in written:
+            continue  # a core rule quoting nothing itself (it may carry a finding's quote, checked there)
+        where = locate(written, ("source", "quote"), Location(rule.path, 1, 1), at_value=True)
         out.append((rule.spec.source.document, rule.spec.source.quote, where))
-    findings_dir = loaded.root / "findings"
+    registries = {where.path for where in loaded.finding_paths.values()}
     for path, document in loaded.raw.items():
-        if Path(path).parent != findings_dir or not isinstance(document, dict):
+        if path not in registries or not isinstance(document, dict):
             continue
         for i, item in enumerate(document.get("findings") or []):
             if isinstance(item, dict) and isinstance(item.get("quote"), str) and isinstance(item.get("document"), str):

@@ -21,8 +21,10 @@ import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile import durable_json
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
@@ -51,21 +53,90 @@ def available() -> bool:
     return _engine is not None
 
 
-def fitting_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date) -> CompiledRuleset:
-    """Compile rules in forms durable-rules accepts: each rule is tried alone, first with "not
-    applicable" unnamed (fewest matches), then with "not recorded" unnamed (smaller conditions)."""
-    unnamed = []
-    for rule in rules:
-        for choice in ("A", "R"):
+@dataclass
+class DurablePlan:
+    """A record type's rules as durable-rulesets that each stay inside the engine's envelope."""
+
+    groups: list[tuple[list[int], CompiledRuleset]]  # rule positions, and the ruleset evaluating them
+    python: dict[int, str] = field(default_factory=dict)  # rule position -> why the python engine evaluates it
+
+
+@dataclass
+class _Fit:
+    """What a rule (or a group of rules) takes of a ruleset's budgets (see durable_envelope)."""
+
+    unnamed: str = ""
+    leaves: set[str] = field(default_factory=set)  # distinct leaf tests: the engine shares equal ones
+    ors: int = 0
+    absent: int = 0  # $nex tests: never shared
+    keys: set[str] = field(default_factory=set)
+    durable_rules: int = 0
+
+    @property
+    def alpha(self) -> int:
+        return len(self.leaves) + self.ors
+
+    def __add__(self, other: _Fit) -> _Fit:
+        return _Fit(other.unnamed, self.leaves | other.leaves, self.ors + other.ors, self.absent + other.absent,
+                    self.keys | other.keys, self.durable_rules + other.durable_rules)
+
+    def within_budget(self) -> bool:
+        return (self.alpha <= envelope.MAX_ALPHA and self.absent <= envelope.MAX_ABSENT
+                and len(self.keys) <= envelope.MAX_KEYS and self.durable_rules <= envelope.MAX_DURABLE_RULES)
+
+
+def _measure(trial: CompiledRuleset) -> _Fit:
+    fit = _Fit(trial.unnamed[0], keys={e.key for e in trial.encodings})
+    for name, rule in trial.definition.items():
+        if name != SEEN:
+            leaves, ors = envelope.leaf_tests(rule["all"][0]["m"])
+            fit.leaves.update(leaves)
+            fit.ors += ors
+            fit.absent += sum(1 for leaf in leaves if leaf.startswith('{"$nex"'))
+            fit.durable_rules += 1
+    return fit
+
+
+def _fit(rule: CompiledRule, record_type: RecordTypeSpec, as_of: dt.date) -> _Fit | str:
+    """How a rule fits in a ruleset: first with "not applicable" unnamed (fewest matches), then
+    with "not recorded" unnamed (smaller conditions); or why it cannot."""
+    why = "its conditions, written for durable-rules, outgrow the engine's limits"
+    for choice in ("A", "R"):
+        try:
             trial = compile_ruleset([rule], record_type, as_of, unnamed=[choice])
-            if _accepts(trial.definition):
-                unnamed.append(choice)
-                break
+        except envelope.TooComplex as exc:
+            why = str(exc)
+            continue
+        fit = _measure(trial)
+        if len(fit.keys) > envelope.MAX_KEYS:
+            return f"it reads {len(fit.keys)} fields; durable-rules holds at most {envelope.MAX_KEYS} in a fact"
+        if fit.within_budget() and _accepts(trial.definition):
+            return fit
+    return why
+
+
+def plan_rulesets(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date) -> DurablePlan:
+    """Pack rules into as few rulesets as the envelope allows; a rule that cannot fit even alone is
+    left to the python engine, with the reason."""
+    plan, fits = DurablePlan([]), {}
+    for index, rule in enumerate(rules):
+        fit = _fit(rule, record_type, as_of)
+        if isinstance(fit, str):
+            plan.python[index] = fit
         else:
-            raise EngineError.single("rule-too-complex", f"rule {rule.id} has more conditions than durable-rules "
-                                     "can hold in one rule", rule.rule.location,
-                                     hint="split it into simpler rules, or use --engine python")
-    return compile_ruleset(rules, record_type, as_of, cap=CHUNK, unnamed=unnamed)
+            fits[index] = fit
+    groups: list[list[int]] = []
+    total = _Fit()
+    for index, fit in fits.items():
+        if not groups or not (total + fit).within_budget():
+            groups.append([])
+            total = _Fit()
+        groups[-1].append(index)
+        total = total + fit
+    for positions in groups:
+        plan.groups.append((positions, compile_ruleset([rules[i] for i in positions], record_type, as_of, cap=CHUNK,
+                                                       unnamed=[fits[i].unnamed for i in positions])))
+    return plan
 
 
 def _accepts(definition: dict[str, Any]) -> bool:
@@ -75,6 +146,11 @@ def _accepts(definition: dict[str, Any]) -> bool:
         return False
     _engine.delete_ruleset(handle)
     return True
+
+
+class Refused(Exception):
+    """durable-rules raised an error of its own on a chunk (such as 303, its alpha walk's stack of
+    64 nodes): the session is unusable, and its rules are evaluated otherwise."""
 
 
 def _fault(message: str) -> EngineError:
@@ -104,24 +180,33 @@ class DurableSession:
             _engine.delete_ruleset(self.handle)
             self.handle = None
 
-    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> list[list[Outcome]]:
-        """Outcomes for a chunk of records given by column (a Batch's): one list per rule, one outcome per record."""
+    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[list[Outcome]], list[int]]:
+        """Outcomes for a chunk of records given by column (a Batch's): one list per rule, one outcome
+        per record; and the positions of records not sent (values outside the envelope), whose
+        outcomes here mean nothing: the caller evaluates them otherwise."""
         if size > CHUNK:
             raise ValueError(f"at most {CHUNK} records per chunk")
         n_rules = len(self.compiled.rule_ids)
         outcomes = [[_OUTCOMES[code]] * size for code in self.compiled.unnamed]
         seen = [bytearray(size) for _ in range(n_rules)]
-        facts = durable_json.dumps(self.build_facts(columns, size), self.floats)
-        result = _engine.assert_facts(self.handle, facts)
-        if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
-            raise _fault(f"assert_facts returned status {result[0]}")
+        built, spilled = self.build_facts(columns, size)
         arrived = bytearray(size)
-        for batch in self._drain():
-            self._record(batch, outcomes, seen, arrived)
-        _engine.retract_facts(self.handle, facts)
+        for i in spilled:
+            arrived[i] = 1
+        if built:
+            facts = durable_json.dumps(built, self.floats)
+            try:
+                result = _engine.assert_facts(self.handle, facts)
+            except Exception as exc:  # durable_rules_engine.error, e.g. "error code: 303"
+                raise Refused(str(exc)) from exc
+            if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
+                raise _fault(f"assert_facts returned status {result[0]}")
+            for batch in self._drain():
+                self._record(batch, outcomes, seen, arrived)
+            _engine.retract_facts(self.handle, facts)
         if arrived.count(0):
             raise _fault(f"durable-rules lost {arrived.count(0)} of {size} facts in a chunk")
-        return outcomes
+        return outcomes, spilled
 
     def _drain(self) -> Iterator[str]:
         started = _engine.start_action(self.handle)

@@ -16,10 +16,10 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
-from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult, from_outcomes
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator
+from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
 from peelcheck.evaluate.generated import generate
@@ -45,6 +45,7 @@ class Tally:
     not_recorded: int = 0
     failures: list[FailureResult] = field(default_factory=list)
     breakdown: Table = field(default_factory=dict)  # field -> value -> counts (see evaluate.breakdown)
+    beside_durable: int = 0  # records durable-rules could not be given exactly (see durable_checked)
 
     def __getstate__(self) -> dict[str, Any]:
         # --jobs sends each worker's tallies back: failures travel field by field, as lists of
@@ -60,6 +61,7 @@ class Tally:
         self.compliant += other.compliant
         self.non_compliant += other.non_compliant
         self.not_recorded += other.not_recorded
+        self.beside_durable += other.beside_durable
         self.failures.extend(other.failures)
         merge_tables(self.breakdown, other.breakdown)
 
@@ -105,7 +107,7 @@ class TypeEvaluation:
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
         self.records = 0
-        self._session: durable_engine.DurableSession | None = None
+        self._session: CheckedDurable | None = None
         generated = generate(rules, as_of)[1]
         self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
         self._columnar: ColumnarEvaluator | None = None
@@ -113,7 +115,18 @@ class TypeEvaluation:
             self._columnar = ColumnarEvaluator(rules, record_type, as_of)
             self._generated = self._columnar
         if engine is Engine.DURABLE and rules:
-            self._session = durable_engine.DurableSession(durable_engine.fitting_ruleset(rules, record_type, as_of))
+            self._session = CheckedDurable(rules, record_type, as_of, self.references)
+
+    def notes(self) -> list[str]:
+        """What the run should say about how it evaluated: rules or records durable-rules did not take."""
+        if self._session is None:
+            return []
+        said = [f"rule {rule_id}: evaluated by the python engine: {why}"
+                for rule_id, why in self._session.python_rules().items()]
+        for tally in self.tallies:
+            if tally.beside_durable:
+                said.append(f"rule {tally.rule.id}: {tally.beside_durable} {SPILL_NOTE}")
+        return said
 
     def absorb(self, records: int, tallies: list[Tally]) -> None:
         """Add what another process evaluated (same rules, same order) to this evaluation."""
@@ -133,10 +146,7 @@ class TypeEvaluation:
 
     def _feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None,
               settle: Callable[[], None]) -> None:
-        session = self._session
-        evaluate: ChunkEvaluator = self._generated
-        if session is not None:
-            evaluate = lambda batch: from_outcomes(session.evaluate(batch.columns, len(batch)))  # noqa: E731
+        session, evaluate = self._session, self._generated
         for batch in batches:
             settle()
             self.records += len(batch)
@@ -145,6 +155,9 @@ class TypeEvaluation:
             if not self.rules:
                 continue
             not_applicable, failing = chunk = evaluate(batch)
+            if session is not None:  # every outcome durable-rules gives is held to the python engine's
+                for index, spilled in session.check(batch, chunk).items():
+                    self.tallies[index].beside_durable += spilled
             self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
                 non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)

@@ -1,8 +1,8 @@
 """Reading a pack folder into typed models, collecting every problem rather than stopping at one.
 
 Layout of a pack folder:
-    pack.yaml               id, title, version, documents, areas
-    record-types/*.yaml     one record type per file
+    pack.yaml               id, title, version, documents, areas; an overlay's extends, force, adjustments
+    record-types/*.yaml     one record type per file (in an overlay, also additions to a base's types)
     findings/*.yaml         the findings registry, one file per document
     mappings/*.yaml         column mappings for record files in other shapes (police.uk CSVs)
     framework/*.yaml        PEEL Assessment Framework registries, one per edition (see framework_loader)
@@ -24,7 +24,7 @@ from peelcheck.load.yaml_positions import PosDict, load_yaml_file
 from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
-from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec, SourceFinding
+from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeExtension, RecordTypeSpec, SourceFinding
 from peelcheck.schema.rule import Rule, RuleSpec
 
 SPECIAL_DIRS = ("record-types", "findings", "mappings")
@@ -37,9 +37,14 @@ class LoadedPack:
 
     root: Path
     pack: Pack | None = None
+    chain: list[Pack] = field(default_factory=list)  # the packs composed, base first (pack is the merge)
     record_types: dict[str, RecordTypeSpec] = field(default_factory=dict)
     record_type_paths: dict[str, str] = field(default_factory=dict)
+    extensions: list[tuple[RecordTypeExtension, str]] = field(default_factory=list)  # with their file
     findings: dict[str, SourceFinding] = field(default_factory=dict)
+    finding_paths: dict[str, Location] = field(default_factory=dict)
+    document_dirs: dict[str, Path] = field(default_factory=dict)  # document id -> folder of its pack
+    broken_rules: set[str] = field(default_factory=set)  # ids of rule files with errors (already reported)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
     broken_frameworks: set[str] = field(default_factory=set)  # editions whose registry did not load
@@ -72,21 +77,35 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def load_pack(root: Path) -> LoadedPack:
-    """Load every file of a pack; the result's diagnostics list what could not be loaded."""
-    loaded = LoadedPack(root=root)
+    """Load a pack and every pack it extends, composed into one; diagnostics list what could not be loaded."""
+    from peelcheck.load.compose import load_composed
+    return load_composed(root)
+
+
+def read_pack_file(root: Path, loaded: LoadedPack) -> Pack | None:
+    """pack.yaml of the folder ``root``, or None with the problem added to ``loaded``."""
     pack_file = root / "pack.yaml"
     if not root.is_dir():
         loaded.diagnostics.append(Diagnostic("no-pack", "not a folder", Location(str(root))))
-        return loaded
+        return None
     if not pack_file.is_file():
         loaded.diagnostics.append(Diagnostic("no-pack", "pack.yaml is missing", Location(str(pack_file))))
-    else:
-        loaded.pack, _ = _read_model(pack_file, Pack, loaded)
+        return None
+    pack, _ = _read_model(pack_file, Pack, loaded)
+    return pack
+
+
+def load_pack_folder(root: Path, loaded: LoadedPack) -> LoadedPack:
+    """Load the files of one pack folder but pack.yaml into ``loaded`` (which may hold its bases)."""
+    pack_file = root / "pack.yaml"
+    if not root.is_dir():
+        return loaded
     _load_record_types(root / "record-types", loaded)
     _load_findings(root / "findings", loaded)
     _load_mappings(root / "mappings", loaded)
     frameworks = load_frameworks(root)
-    loaded.frameworks, loaded.broken_frameworks = frameworks.registries, frameworks.broken
+    loaded.frameworks.update(frameworks.registries)  # beside those of the packs it extends
+    loaded.broken_frameworks |= frameworks.broken
     loaded.diagnostics.extend(frameworks.diagnostics)
     for path in _yaml_files(root):
         relative = path.relative_to(root).parts
@@ -100,6 +119,11 @@ def load_pack(root: Path) -> LoadedPack:
 
 def _load_record_types(folder: Path, loaded: LoadedPack) -> None:
     for path in _yaml_files(folder) if folder.is_dir() else []:
+        if _is_extension(path):
+            extension, _ = _read_model(path, RecordTypeExtension, loaded)
+            if extension is not None:
+                loaded.extensions.append((extension, str(path)))
+            continue
         spec, document = _read_model(path, RecordTypeSpec, loaded)
         if spec is None:
             continue
@@ -112,6 +136,14 @@ def _load_record_types(folder: Path, loaded: LoadedPack) -> None:
         loaded.record_type_paths[spec.name] = str(path)
 
 
+def _is_extension(path: Path) -> bool:
+    """An overlay's additions to a base record type start with ``extends:``."""
+    try:
+        return any(line.startswith("extends:") for line in path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return False  # reported when the file is read as a record type
+
+
 def _load_findings(folder: Path, loaded: LoadedPack) -> None:
     for path in _yaml_files(folder) if folder.is_dir() else []:
         registry, document = _read_model(path, FindingsFile, loaded)
@@ -121,6 +153,7 @@ def _load_findings(folder: Path, loaded: LoadedPack) -> None:
                 loaded.diagnostics.append(Diagnostic("duplicate-finding", f"finding {finding.id!r} is listed twice",
                                                      Location(str(path), *item.pos)))
             loaded.findings[finding.id] = finding
+            loaded.finding_paths[finding.id] = Location(str(path), *document["findings"][i].pos)
 
 
 def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
@@ -133,6 +166,9 @@ def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
 def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
     """Load one rule file: the closed model first, then its conditions with their positions."""
     spec, document = _read_model(path, RuleSpec, loaded)
+    # Until the rule loads, a finding naming it is not a second error (a file is named after its rule).
+    written_id = document.get("id") if isinstance(document, PosDict) else None
+    loaded.broken_rules.add(written_id if isinstance(written_id, str) else path.stem)
     if spec is None:
         if isinstance(document, PosDict):  # still report what is wrong in its conditions
             for part in ("when", "expect"):
@@ -152,4 +188,5 @@ def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
         if problems:
             return None
         parsed[part] = condition
+    loaded.broken_rules.discard(spec.id)
     return Rule(spec, parsed["when"], parsed["expect"], str(path), default)

@@ -1,15 +1,18 @@
 """Applying a force profile to a loaded pack: local rules join the pack's, thresholds change,
-rules are switched off with a reason. Every reference is checked like the pack itself."""
+rules are switched off with a reason. Every reference is checked like the pack itself. An overlay's
+own thresholds and out-of-scope rules go through the same ``adjust_rules``."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import ThresholdBasis
+from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
 
 
@@ -21,9 +24,11 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
 
     def at(*keys: str | int) -> Location:
         return locate(document, keys, Location(str(path), 1, 1))
-    if loaded.pack is not None and profile.pack != loaded.pack.id:
+    packs = [p.id for p in loaded.chain] or ([loaded.pack.id] if loaded.pack else [])
+    if packs and profile.pack not in packs:
         loaded.diagnostics.append(Diagnostic("wrong-pack", f"profile is for pack {profile.pack!r}, not "
-                                             f"{loaded.pack.id!r}", at("pack")))
+                                             f"{' or '.join(repr(p) for p in reversed(packs))}", at("pack"),
+                                             hint=f"assess with --pack {profile.pack}"))
     folder = local_rules_dir(profile, path)
     if folder is not None:
         if not folder.is_dir():
@@ -33,8 +38,15 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
             rule = load_rule_file(rule_path, loaded)
             if rule is not None:
                 loaded.rules.append(rule)
+    adjust_rules(loaded, f"profile {profile.id}", profile.thresholds, profile.disable, "disable", at)
+    return profile
+
+
+def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOverride],
+                 disable: list[DisabledRule], disable_key: str, at: Callable[..., Location]) -> None:
+    """Thresholds changed and rules switched off by ``by`` (a profile or an overlay), each with its reason."""
     known = {r.id: i for i, r in enumerate(loaded.rules)}
-    for rule_id, override in profile.thresholds.items():
+    for rule_id, override in thresholds.items():
         if rule_id not in known:
             loaded.diagnostics.append(Diagnostic("unknown-rule", f"threshold for unknown rule {rule_id}",
                                                  at("thresholds", rule_id)))
@@ -42,12 +54,12 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
         rule = loaded.rules[known[rule_id]]
         spec = rule.spec.model_copy(update={"threshold": override.threshold,
                                             "threshold_basis": ThresholdBasis.FORCE_CHOICE,
-                                            "threshold_source": f"profile {profile.id}: {override.reason} "
+                                            "threshold_source": f"{by}: {override.reason} "
                                                                 f"(pack: {rule.spec.threshold:g})"})
         loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
-    for i, disabled in enumerate(profile.disable):
+    verb = "disabled by" if disable_key == "disable" else "out of scope for"
+    for i, disabled in enumerate(disable):
         if disabled.rule not in known:
             loaded.diagnostics.append(Diagnostic("unknown-rule", f"cannot disable unknown rule {disabled.rule}",
-                                                 at("disable", i, "rule")))
-        loaded.disabled[disabled.rule] = f"disabled by profile {profile.id}: {disabled.reason}"
-    return profile
+                                                 at(disable_key, i, "rule")))
+        loaded.disabled[disabled.rule] = f"{verb} {by}: {disabled.reason}"

@@ -79,9 +79,20 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "no-dask": ("--cluster without dask.distributed installed", "pip install 'dask[distributed]'"),
     "no-cluster": ("the Dask scheduler named by --cluster cannot be reached", "check the address"),
     "bad-cluster": ("--cluster local:N with N outside 1..64", "write local:N with N from 1 to 64"),
+    "condition-too-deep": ("a condition nests deeper than the engines take", "flatten it with all/any"),
+    "window-too-long": ("a 'within' window longer than the rule language allows", "shorten it"),
+    "manual-rule-condition": ("a manual rule has a when/expect that would never run", "remove it, or make the "
+                              "rule automated"),
+    "duplicate-field": ("an overlay adds a field its base record type already has", "rename or drop it"),
+    "duplicate-value": ("an overlay adds an enum value the base already allows", "drop it"),
+    "unknown-pack": ("extends names a pack that is neither installed nor beside this one", "install it or fix "
+                     "the name"),
+    "wrong-base": ("extends resolved to a folder holding another pack", "fix the path or the pack id"),
+    "extends-cycle": ("two packs extend each other", "break the cycle"),
+    "incompatible-base": ("the base pack's version is outside the range the overlay was written for",
+                          "check the overlay against the base's changes, then update the range"),
     "engine-fault": ("durable-rules failed or lost a fact (a fault, never a finding)", "report it with --debug"),
     "engine-disagreement": ("durable-rules and the reference evaluator disagree on a record", "report it"),
-    "rule-too-complex": ("a rule has more conditions than durable-rules accepts", "split it, or --engine python"),
 }
 
 

@@ -25,7 +25,8 @@ def _rule_case(suite: ET.Element, rule: RuleResult) -> None:
         if len(rule.failures) > MESSAGE_FAILURES:
             lines.append(f"... {len(rule.failures) - MESSAGE_FAILURES} more")
         failure = ET.SubElement(case, "failure", message=f"{rule.id} not met: {figures(rule)}", type="not-met")
-        failure.text = "\n".join([f"{rule.source.document_title}, {rule.source.section}", *lines])
+        cited = [f"{rule.source.document_title}, {rule.source.section}"] if rule.source else []
+        failure.text = "\n".join([*cited, *lines])
     elif rule.status is not RuleStatus.MET:
         ET.SubElement(case, "skipped", message=f"{rule.status.value.replace('_', ' ')}: {figures(rule)}")
 

@@ -90,17 +90,18 @@ def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, Ru
         yield (f"| {_cell(finding_words(f))} | {f.id} | {_cell(f.document_title)}, {_cell(f.section)} | "
                f"{_cell(f.quote)} | {_cell(evidence)} |")
     for r in unlinked:  # a force's local standards, say: expectations with no source finding
+        cited = (f"{_cell(r.source.document_title)}, {_cell(r.source.section)} | {_cell(r.source.quote)}"
+                 if r.source is not None else "- | -")  # a core rule with no overlay quotes nothing
         yield (f"| {_cell(status_words(r.status, r.from_praise))}: {_cell(kind_words(r))} | - | "
-               f"{_cell(r.source.document_title)}, {_cell(r.source.section)} | {_cell(r.source.quote)} | "
-               f"{r.id}: {_cell(measure(r))} |")
+               f"{cited} | {r.id}: {_cell(measure(r))} |")
     yield ""
 
 
 def _rule_details(r: RuleResult, max_failures: int | None) -> Iterator[str]:
     title = f"{r.id} not sustained ({PRAISED})" if r.from_praise else f"{r.id} not met"
-    yield from ["", f"### {title}: {_cell(r.title)}", "",
-                f"> {r.source.quote}", ">", f"> {r.source.document_title}, {r.source.section}", "",
-                f"Measure: {measure(r)}."]
+    quoted = [f"> {r.source.quote}", ">", f"> {r.source.document_title}, {r.source.section}", ""] \
+        if r.source is not None else []
+    yield from ["", f"### {title}: {_cell(r.title)}", "", *quoted, f"Measure: {measure(r)}."]
     if r.threshold_source:
         yield f"Threshold ({basis_words(r)}): {r.threshold_source.strip()}"
     yield from ["", f"{SUGGESTION}: {r.remediation.strip()}", ""]

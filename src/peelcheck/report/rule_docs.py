@@ -20,16 +20,16 @@ def rule_lines(pack: CompiledPack) -> list[str]:
 def rule_page(pack: CompiledPack, rule: CompiledRule, as_of: dt.date, ruleset: bool = True) -> str:
     """A rule in Markdown: what it expects, where that comes from, and how it is evaluated."""
     spec = rule.rule.spec
-    document = next(d for d in pack.pack.documents if d.id == spec.source.document)
     lines = [f"## {spec.id}: {spec.title}", "",
              f"- Area: {pack.areas[spec.area].title}",
-             f"- Kind: {KIND_WORDS[spec.kind.value]}; severity: {spec.severity.value}",
-             f"- Source: {document.title} ({document.publisher}, {document.date}), {spec.source.section}"
-             + (f", {spec.source.paragraph}" if spec.source.paragraph else ""),
-             f"- Findings: {', '.join(spec.findings) or '-'}",
-             *citation_lines(pack, rule),
-             f"- Record type: `{rule.record_type.name}`", "",
-             f"> {spec.source.quote}", ""]
+             f"- Kind: {KIND_WORDS[spec.kind.value]}; severity: {spec.severity.value}"]
+    if spec.source is not None:
+        document = next(d for d in pack.pack.documents if d.id == spec.source.document)
+        lines.append(f"- Source: {document.title} ({document.publisher}, {document.date}), {spec.source.section}"
+                     + (f", {spec.source.paragraph}" if spec.source.paragraph else ""))
+    lines += [f"- Findings: {', '.join(spec.findings) or '-'}", *citation_lines(pack, rule),
+              f"- Record type: `{rule.record_type.name}`", ""]
+    lines += [f"> {spec.source.quote}", ""] if spec.source is not None else []
     if spec.mode.value == "manual":
         lines += [f"Manual: {spec.question}", "", f"Remediation: {spec.remediation}"]
     else:

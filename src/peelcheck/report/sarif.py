@@ -56,7 +56,8 @@ def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
 def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
     failing = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET]
     rules = [{"id": r.id, "name": r.id, "shortDescription": {"text": r.title},
-              "fullDescription": {"text": f"{r.source.quote} ({r.source.document_title}, {r.source.section})"},
+              "fullDescription": {"text": f"{r.source.quote} ({r.source.document_title}, {r.source.section})"
+                                  if r.source else r.title},
               "help": {"text": r.remediation}} for r in failing]
     results = []
     for rule in failing:

@@ -113,7 +113,8 @@ def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:
     for breakdown in r.breakdowns:
         for i, line in enumerate(breakdown_lines(r, breakdown)):
             _say(console, line, 4 if i == 0 else 6)
-    _say(console, f"source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"", 4)
+    if r.source is not None:  # a core rule assessed with no overlay quotes no report
+        _say(console, f"source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"", 4)
     _say(console, f"{SUGGESTION}: {r.remediation.strip()}", 4)
     _rule_failures(console, r, max_failures)
 

@@ -14,6 +14,7 @@ Parsing checks shape only; ``compile.check`` binds fields to a record type and t
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
@@ -53,6 +54,11 @@ SCALAR_COMPARISONS = {k: v for k, v in COMPARISONS.items() if v not in (Op.IN, O
 TIME_UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
 ASSESSMENT_DATE = "assessment_date"
 OPERATORS = sorted(set(COMPARISONS) | {"recorded", "within", "count", "longest_gap_days"})
+# all / any / not nested deeper than this is refused: every evaluator recurses (or nests
+# parentheses, in the python engine's generated source) once per level.
+MAX_DEPTH = 32
+# The longest window that means anything: from 0001-01-01 to 9999-12-31.
+MAX_WINDOW_DAYS = 3_652_058
 
 _NO_LOC = Location("<rule>")
 
@@ -154,22 +160,26 @@ class ConditionParser:
     def error(self, node: Any, message: str, code: str = "bad-condition", at: Location | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, message, at or position_of(node, self.default)))
 
-    def parse(self, node: Any) -> Condition | None:
+    def parse(self, node: Any, depth: int = 1) -> Condition | None:
         if not isinstance(node, dict) or len(node) != 1:
             self.error(node, "a condition is a mapping with exactly one key: all, any, not, or a field name")
             return None
         (key, value), loc = next(iter(node.items())), self._key_loc(node)
+        if key in ("all", "any", "not") and depth > MAX_DEPTH:
+            self.error(node, f"conditions nest more than {MAX_DEPTH} deep (all / any / not inside each other)",
+                       code="condition-too-deep", at=loc)
+            return None
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
                 self.error(value, f"'{key}' takes a non-empty list of conditions", at=loc)
                 return None
-            children = [self.parse(item) for item in value]
+            children = [self.parse(item, depth + 1) for item in value]
             if any(c is None for c in children):
                 return None
             kids = tuple(c for c in children if c is not None)
             return All(kids, loc) if key == "all" else AnyOf(kids, loc)
         if key == "not":
-            child = self.parse(value)
+            child = self.parse(value, depth + 1)
             return Not(child, loc) if child is not None else None
         return self._parse_test(key, value, loc)
 
@@ -235,8 +245,13 @@ class ConditionParser:
                        + (f"; unknown key(s): {', '.join(sorted(unknown))}" if unknown else ""), at=loc)
             return None
         amount, ref = spec[units[0]], spec[sides[0]]
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) \
+                or amount < 0:
             self.error(spec, f"{name}: the {units[0]} of 'within' must be a number of at least 0", at=loc)
+            return None
+        if amount * TIME_UNITS[units[0]] > MAX_WINDOW_DAYS * TIME_UNITS["days"]:
+            self.error(spec, f"{name}: a 'within' window is at most {MAX_WINDOW_DAYS:,} days (the whole calendar)",
+                       code="window-too-long", at=loc)
             return None
         if not isinstance(ref, str):
             self.error(spec, f"{name}: '{sides[0]}' names a field or {ASSESSMENT_DATE}", at=loc)
@@ -248,8 +263,9 @@ class ConditionParser:
             self.error(spec, f"{name}: '{measure}' takes one comparison, for example {{at_least: 1}}", at=loc)
             return None
         op_name, value = next(iter(spec.items()))
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(spec, f"{name}: '{measure}' compares with a number", at=loc)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                isinstance(value, float) and not math.isfinite(value):
+            self.error(spec, f"{name}: '{measure}' compares with a (finite) number", at=loc)
             return None
         op = SCALAR_COMPARISONS[op_name]
         if measure == "count":

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+RuleRef = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[0-9]{2,4}[A-Z]?$")]
+Reason = Annotated[str, StringConstraints(min_length=3)]
 
 
 class Closed(BaseModel):
@@ -38,15 +40,53 @@ class Area(Closed):
     description: str | None = None
 
 
+class DisabledRule(Closed):
+    """A rule switched off (a profile) or out of scope (an overlay), always with the reason."""
+
+    rule: RuleRef
+    reason: Reason
+
+
+class ThresholdOverride(Closed):
+    threshold: float = Field(ge=0.0, le=1.0)
+    reason: Reason
+
+
+class Extends(Closed):
+    """A pack an overlay builds on: its id (or installed name) and the versions the overlay was written for."""
+
+    pack: Slug
+    version: str = Field(default="", description="A version specifier such as '>=0.2,<0.3'; empty: any.")
+
+
+class Force(Closed):
+    """The force an overlay is for: its name heads every report."""
+
+    name: Annotated[str, StringConstraints(min_length=2)]
+    short_name: str | None = None
+
+
 class Pack(Closed):
-    """pack.yaml: what the pack is and what it cites."""
+    """pack.yaml: what the pack is and what it cites. A core pack has areas; an overlay ``extends`` one and
+    adds its force, documents, findings and local rules, and adjusts the core's rules with reasons."""
 
     id: Slug
     title: str
     version: str
     description: str | None = None
-    documents: list[Document] = Field(min_length=1)
-    areas: list[Area] = Field(min_length=1)
+    extends: list[Extends] = Field(default_factory=list)
+    force: Force | None = None
+    timezone: str = Field(default="Europe/London", description="IANA zone of the force's local date-times.")
+    documents: list[Document] = Field(default_factory=list)
+    areas: list[Area] = Field(default_factory=list)
+    thresholds: dict[RuleRef, ThresholdOverride] = Field(default_factory=dict)
+    out_of_scope: list[DisabledRule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _core_has_areas(self) -> Pack:
+        if not self.extends and not self.areas:
+            raise ValueError("a pack that extends no other must declare its 'areas'")
+        return self
 
 
 class FieldType(str, Enum):
@@ -83,6 +123,23 @@ class FieldSpec(Closed):
             raise ValueError("an enum field needs 'values'; other types must not have them")
         if self.values is not None and not self.values:
             raise ValueError("'values' must list at least one value")
+        return self
+
+
+class RecordTypeExtension(Closed):
+    """An overlay's additions to a record type of the pack it extends: new fields (never required, so the
+    core's records stay valid) and new values of enum fields (extra attestation questions, say)."""
+
+    extends: Identifier
+    fields: dict[Identifier, FieldSpec] = Field(default_factory=dict)
+    values: dict[Identifier, list[str]] = Field(default_factory=dict, description="Enum field -> values added.")
+
+    @model_validator(mode="after")
+    def _optional_fields(self) -> RecordTypeExtension:
+        required = sorted(name for name, spec in self.fields.items() if spec.required)
+        if required:
+            raise ValueError(f"added field(s) {', '.join(required)} cannot be required: the core's records "
+                             "would no longer be valid")
         return self
 
 
@@ -133,6 +190,9 @@ class SourceFinding(Closed):
     section: str
     kind: FindingKind
     quote: str
+    rules: list[RuleRef] = Field(default_factory=list, description="Rules (core or overlay) that evidence it.")
+    quoted_by: list[RuleRef] = Field(default_factory=list, description="Rules of 'rules' that quote these words "
+                                     "as their source (a core rule quotes no force's report itself).")
     note: str | None = None
     disputes: str | None = Field(default=None, description="For a response to an inspection: the inspectorate's "
                                  "words it disputes, as the response quotes or names them.")

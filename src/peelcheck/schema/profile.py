@@ -1,25 +1,17 @@
 """A force's profile: its own thresholds, rules it switches off (with reasons), and local standards,
-kept beside the pack rather than edited into it."""
+kept beside the pack rather than edited into it. An overlay pack can say the same in its pack.yaml."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
-from peelcheck.schema.pack import Closed, Slug
+from peelcheck.schema.pack import Closed, DisabledRule, Slug, ThresholdOverride
 from peelcheck.schema.rule import RuleId
 
-
-class DisabledRule(Closed):
-    rule: RuleId
-    reason: Annotated[str, StringConstraints(min_length=3)]
-
-
-class ThresholdOverride(Closed):
-    threshold: float = Field(ge=0.0, le=1.0)
-    reason: Annotated[str, StringConstraints(min_length=3)]
+__all__ = ["DisabledRule", "Profile", "ThresholdOverride", "local_rules_dir"]
 
 
 class Profile(Closed):
@@ -27,7 +19,8 @@ class Profile(Closed):
 
     id: Slug
     title: str
-    pack: Slug = Field(description="The id of the pack this profile applies to.")
+    pack: Slug = Field(description="The pack this profile applies to: an overlay's id, or any pack it extends; "
+                                   "also the pack assessed when no --pack is given.")
     description: str | None = None
     thresholds: dict[RuleId, ThresholdOverride] = Field(default_factory=dict)
     disable: list[DisabledRule] = Field(default_factory=list)

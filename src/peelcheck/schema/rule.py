@@ -115,8 +115,10 @@ class RuleSpec(Closed):
     area: Slug
     kind: FindingKind
     severity: Severity
-    source: Source
-    findings: list[str] = Field(default_factory=list)
+    source: Source | None = Field(default=None, description="The words the rule encodes. A core rule may leave "
+                                  "it out: composed with an overlay, it takes the quote of a finding that lists it.")
+    findings: list[str] = Field(default_factory=list, description="Kept for older packs: findings list their "
+                                "rules now (the registry's 'rules:'); the compiled rule holds both.")
     framework: list[FrameworkCitation] = Field(default_factory=list, description="PEEL Assessment Framework "
                                                "characteristics of good the rule gives evidence for.")
     basis: list[StandardCitation] = Field(default_factory=list, description="National standards the rule "
