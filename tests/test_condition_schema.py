@@ -13,7 +13,7 @@ from peelcheck.report.schemas import schema_path
 
 from .conftest import PACK_DIR
 
-RULE_FILES = sorted(p for p in PACK_DIR.rglob("*.yaml") if re.match(r"^[A-Z]{2,5}-\d+", p.name))
+RULE_FILES = sorted(p for p in PACK_DIR.parent.rglob("*.yaml") if re.match(r"^[A-Z]{2,5}-\d+", p.name))  # every pack
 SCHEMA = json.loads(schema_path("rule").read_text())
 
 

@@ -13,19 +13,24 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 
-from .conftest import PACK_DIR
+from .conftest import PACK_DIR, REPO
 from .sarif_schema import assert_valid_sarif
+
+
+def copy_packs(tmp_path: Path) -> Path:
+    """The repository's packs copied (the overlay and the core it extends); the overlay's copy."""
+    shutil.copytree(PACK_DIR.parent, tmp_path / "packs")
+    return tmp_path / "packs" / PACK_DIR.name
 
 
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
-    """A copy of the pack with two problems: an unknown key and an undeclared document."""
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, pack)
-    rule = next(pack.rglob("INV-001.yaml"))
+    """A copy of the pack with two problems: an unknown key and a severity that is not one."""
+    pack = copy_packs(tmp_path)
+    rule = next(pack.parent.rglob("INV-001.yaml"))
     rule.write_text(rule.read_text().replace("severity: high", "severity: high\nseverty: low", 1))
-    other = next(pack.rglob("ARM-001.yaml"))
-    other.write_text(other.read_text().replace("document: EF17", "document: EF18", 1))
+    other = next(pack.parent.rglob("ARM-001.yaml"))
+    other.write_text(other.read_text().replace("severity: medium", "severity: mediun", 1))
     return pack
 
 
@@ -40,11 +45,11 @@ def test_sarif_locates_every_problem(broken: Path) -> None:
     assert_valid_sarif(log)
     assert log["version"] == "2.1.0" and log["runs"][0]["tool"]["driver"]["name"] == "peelcheck"
     results = log["runs"][0]["results"]
-    assert sorted(r["ruleId"] for r in results) == ["unknown-document", "unknown-key"]
+    assert sorted(r["ruleId"] for r in results) == ["invalid-value", "unknown-key"]
     for found in results:
         where = found["locations"][0]["physicalLocation"]
         assert Path(where["artifactLocation"]["uri"]).exists() and where["region"]["startLine"] > 0
-    assert {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]} == {"unknown-document", "unknown-key"}
+    assert {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]} == {"invalid-value", "unknown-key"}
 
 
 def test_junit_has_a_failure_per_problem(broken: Path) -> None:
@@ -53,7 +58,7 @@ def test_junit_has_a_failure_per_problem(broken: Path) -> None:
     suite = ET.fromstring(result.stdout)
     failures = suite.findall("./testcase/failure")
     assert int(suite.get("failures", "0")) == len(failures) == 2
-    assert sorted(f.get("type") for f in failures) == ["unknown-document", "unknown-key"]
+    assert sorted(f.get("type") for f in failures) == ["invalid-value", "unknown-key"]
 
 
 def test_github_annotations_name_file_and_line(broken: Path) -> None:
@@ -71,10 +76,9 @@ def test_a_sound_pack_is_quiet_with_quiet_and_misuse_exits_2(tmp_path: Path) -> 
 
 
 def test_examples_must_come_out_as_they_claim_and_cover_pass_and_fail(tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, pack)
+    pack = copy_packs(tmp_path)
     assert validate(str(pack), "--examples").exit_code == 0
-    rule = next(pack.rglob("INV-001.yaml"))
+    rule = next(pack.parent.rglob("INV-001.yaml"))
     text = rule.read_text()
     changed = sum(text.count(f"outcome: {failing}") for failing in ("non_compliant", "not_recorded"))
     for failing in ("non_compliant", "not_recorded"):  # claim every failing example passes
@@ -93,15 +97,14 @@ def test_the_diagnostics_catalogue_is_complete_and_current() -> None:
     from peelcheck.report.diagnostic_catalogue import DESCRIPTIONS, catalogue_markdown, codes_in_source
 
     assert codes_in_source() == set(DESCRIPTIONS)
-    docs = PACK_DIR.parent / "docs" / "diagnostics.md"
+    docs = REPO / "docs" / "diagnostics.md"
     assert docs.read_text() == catalogue_markdown(), "regenerate: python -c 'from peelcheck.report." \
         "diagnostic_catalogue import catalogue_markdown as c; print(c(), end=\"\")' > docs/diagnostics.md"
 
 
 def test_did_you_mean_for_a_misspelt_field_and_operator(tmp_path: Path) -> None:
-    pack = tmp_path / "pack"
-    shutil.copytree(PACK_DIR, pack)
-    rule = next(pack.rglob("INV-001.yaml"))
+    pack = copy_packs(tmp_path)
+    rule = next(pack.parent.rglob("INV-001.yaml"))
     text = rule.read_text()
     assert "victim_views_sought_at: {at_most: {field: given_at}}" in text
     rule.write_text(text.replace("victim_views_sought_at: {at_most: {field: given_at}}",
