@@ -126,5 +126,5 @@ def _notes(assessment: Assessment, engine: str) -> None:
         click.echo(f"note: {note}", err=True)
     small = [r.id for r in assessment.rules if r.interval is not None and r.interval.small_sample]
     if small:
-        click.echo(f"note: {len(small)} rules rest on fewer than 30 records (wide intervals): "
+        click.echo(f"small samples: {len(small)} rules rest on fewer than 30 records (wide intervals): "
                    f"{', '.join(small[:10])}{' ...' if len(small) > 10 else ''}", err=True)
