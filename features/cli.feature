@@ -47,7 +47,7 @@ Feature: The peelcheck command line
       """
     And the file "broken/peel-core/protecting-vulnerable-people/PVP-001.yaml" with "severity: high" replaced by "severity: hgh"
     When I run "peelcheck validate broken/west-mercia"
-    Then the exit code is 2 (error)
+    Then the exit code is 1 (problems found)
     And the command reports 4 errors
     And every error names its file, line and column
     And the command reports an error at "broken/peel-core/investigating/INV-997.yaml:12:21" with code "unknown-operator"
@@ -59,7 +59,7 @@ Feature: The peelcheck command line
     Given a copy of "rules" in "rules"
     And a copy of "rules/peel-core/investigating/INV-001.yaml" in "rules/peel-core/investigating/INV-001-copy.yaml"
     When I run "peelcheck validate rules/west-mercia"
-    Then the exit code is 2 (error)
+    Then the exit code is 1 (problems found)
     And the command reports 2 errors
     And the command reports an error at "rules/peel-core/investigating/INV-001-copy.yaml:1:1" with code "duplicate-rule-id"
     And the command reports an error at "rules/peel-core/investigating/INV-001.yaml:1:1" with code "duplicate-rule-id"

@@ -41,7 +41,7 @@ def test_a_misquote_of_its_letter_is_caught(tmp_path: Path):
     registry.write_text(registry.read_text().replace("Emergency calls are answered promptly.",
                                                      "Emergency calls are always answered promptly."))
     result = invoke("validate", str(copy), "--sources", str(copy))
-    assert result.exit_code == 2 and "[quote-not-in-source]" in result.stderr
+    assert result.exit_code == 1 and "[quote-not-in-source]" in result.stdout
 
 
 def test_its_report_names_the_force_and_cites_its_own_document():

@@ -118,7 +118,7 @@ def test_a_broken_profile_is_located(tmp_path: Path):
     profile.write_text("id: test-force\ntitle: Test\npack: west-mercia\n"
                        "disable:\n  - {rule: ZZZ-001, reason: typo}\n")
     result = invoke("validate", str(PACK_DIR), "--profile", str(profile))
-    assert result.exit_code == 2 and f"{profile}:5:" in result.stderr and "unknown-rule" in result.stderr
+    assert result.exit_code == 1 and f"{profile}:5:" in result.stdout and "unknown-rule" in result.stdout
 
 
 def test_without_durable_rules_the_python_engine_is_used_and_said(monkeypatch):

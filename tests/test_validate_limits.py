@@ -44,7 +44,7 @@ def nested(key: str, depth: int) -> dict:
 def test_conditions_nested_too_deep_are_a_located_validate_error(tmp_path, key, depth):
     pack = write_pack(tmp_path, [rule_spec(0, nested(key, depth))])
     code, diagnostics = validate(pack)
-    assert code == 2
+    assert code == 1
     assert located(diagnostics, "condition-too-deep", pack)["line"] >= 10  # at the nested key, not the file
 
 
@@ -61,7 +61,7 @@ def test_within_windows_that_are_not_finite_or_longer_than_the_calendar_are_refu
     rule = yaml.safe_dump(rule_spec(0, {"d1": {"within": {"days": 1, "before": "assessment_date"}}}), sort_keys=False)
     pack = write_pack(tmp_path, [rule.replace("days: 1", f"days: {amount}")])
     code, diagnostics = validate(pack)
-    assert code == 2 and diagnostics and diagnostics[0]["code"] in ("bad-condition", "window-too-long")
+    assert code == 1 and diagnostics and diagnostics[0]["code"] in ("bad-condition", "window-too-long")
     located(diagnostics, diagnostics[0]["code"], pack)
 
 
@@ -80,7 +80,7 @@ def test_float_literals_that_are_not_finite_are_refused(tmp_path, literal):
     text = f"{yaml.safe_dump(rule_spec(0), sort_keys=False)}expect:\n  f1: {{at_most: {literal}}}\n"
     pack = write_pack(tmp_path, [text])
     code, diagnostics = validate(pack)
-    assert code == 2
+    assert code == 1
     located(diagnostics, "not-finite", pack)
 
 
@@ -89,7 +89,7 @@ def test_impossible_unquoted_dates_in_a_rule_file_are_located_errors(tmp_path, d
     text = f"{yaml.safe_dump(rule_spec(0), sort_keys=False)}expect:\n  d1: {{at_most: {date}}}\n"
     pack = write_pack(tmp_path, [text])
     code, diagnostics = validate(pack)
-    assert code == 2
+    assert code == 1
     found = located(diagnostics, "yaml-syntax", pack)
     assert found["line"] == text.splitlines().index(f"  d1: {{at_most: {date}}}") + 1
 
@@ -107,7 +107,7 @@ def test_a_condition_on_a_manual_rule_is_refused(tmp_path, key):
     value = {"at_least": 1} if key == "count" else {"b1": True}
     pack = write_pack(tmp_path, [rule_spec(0, mode="manual", question="Is it so?", **{key: value})])
     code, diagnostics = validate(pack)
-    assert code == 2
+    assert code == 1
     assert located(diagnostics, "manual-rule-condition", pack)["line"] == \
         (pack / "generated/GEN-001.yaml").read_text().splitlines().index(f"{key}:") + 1
 

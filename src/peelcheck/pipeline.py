@@ -20,6 +20,8 @@ from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.findings import finding_results
 from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
+from peelcheck.assess.sampling import Verdict, refine
+from peelcheck.assess.waivers import Waivers
 from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
@@ -53,6 +55,9 @@ class AssessOptions:
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
     jobs: int = 1  # processes per CSV file
+    verdict: Verdict = Verdict.POINT  # --verdict: the rate, or its 95% interval, decides met / not met
+    populations: dict[str, int] = field(default_factory=dict)  # profile: population by file name or record type
+    waivers: Waivers | None = None  # --waivers
     cluster: str | None = None  # --cluster: a Dask scheduler's address, or local:N
     by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
     show_personal: bool = False  # --show-personal: person-level keys in full, not pseudonymised
@@ -147,7 +152,8 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             if reader is not None and (cluster is not None or split):
                 shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by) \
                     if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
-                                                             options.as_of, options.jobs, options.by)
+                                                             options.as_of, options.jobs, options.by,
+                                                             options.progress)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality
             else:
@@ -191,10 +197,14 @@ def _diagnostic(row: RejectedRow) -> Diagnostic:
 def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],
                 rejected: list[RejectedRow], options: AssessOptions, engine: Engine) -> Assessment:
     tallies = {t.rule.id: t for e in evaluations.values() for t in e.tallies}
+    if options.waivers is not None:  # waived records leave the figures before statuses are decided
+        for tally in tallies.values():
+            options.waivers.apply_to(tally)
     names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
                            pack.disabled.get(rule.id), options.answers.get(rule.id), names, unassessable(rule, inputs))
                for rule in pack.rules if _chosen(rule.id, options)]
+    results = refine(results, inputs, options.populations, options.verdict, options.waivers)
     findings = finding_results(pack, results)
     return Assessment(
         tool=f"peelcheck {__version__}", force=force_name(pack), packs=pack_refs(pack),
@@ -204,7 +214,9 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected)),
-        areas=area_results(pack, results, findings), rules=results,
+        areas=area_results(pack, results, findings),
+        waived=options.waivers.applied if options.waivers else [],
+        unused_waivers=options.waivers.unused() if options.waivers else [], rules=results,
         engine_notes=[note for e in evaluations.values() for note in e.notes()])
 
 

@@ -138,8 +138,10 @@ def area_results(pack: CompiledPack, rules: list[RuleResult],
         out.append(AreaResult(id=area.id, title=area.title, met=status.count(RuleStatus.MET),
                               not_met=status.count(RuleStatus.NOT_MET),
                               not_assessed=status.count(RuleStatus.NOT_ASSESSED),
-                              manual=status.count(RuleStatus.MANUAL),
-                              not_assessable=status.count(RuleStatus.NOT_ASSESSABLE), rules=[r.id for r in mine],
+                              manual=status.count(RuleStatus.MANUAL), disabled=status.count(RuleStatus.DISABLED),
+                              not_assessable=status.count(RuleStatus.NOT_ASSESSABLE),
+                              inconclusive=status.count(RuleStatus.INCONCLUSIVE),
+                              waived=status.count(RuleStatus.WAIVED), rules=[r.id for r in mine],
                               findings=[f.id for f in findings or [] if f.area == area.id]))
     return out
 
@@ -151,4 +153,6 @@ def summary(rules: list[RuleResult], records: int, rows_rejected: int = 0) -> Su
                    disabled=status.count(RuleStatus.DISABLED), records=records,
                    not_assessable=status.count(RuleStatus.NOT_ASSESSABLE), rows_rejected=rows_rejected,
                    rows_read=records + rows_rejected,
-                   failing_pairs=sum(len(r.failures) for r in rules))
+                   failing_pairs=sum(len(r.failures) for r in rules),
+                   inconclusive=status.count(RuleStatus.INCONCLUSIVE), waived=status.count(RuleStatus.WAIVED),
+                   straddling=sum(1 for r in rules if r.interval is not None and r.interval.straddles))

@@ -11,7 +11,8 @@ from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.schema.outcomes import RuleStatus
 
 # the first status any of a finding's rules has, in this order, is the finding's
-_PRECEDENCE = (RuleStatus.NOT_MET, RuleStatus.MET, RuleStatus.MANUAL, RuleStatus.NOT_ASSESSED)
+_PRECEDENCE = (RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE, RuleStatus.MET, RuleStatus.MANUAL, RuleStatus.WAIVED,
+               RuleStatus.NOT_ASSESSED)
 
 
 def finding_links(pack: CompiledPack) -> dict[str, list[str]]:
@@ -27,7 +28,11 @@ def finding_links(pack: CompiledPack) -> dict[str, list[str]]:
 
 
 def finding_status(rules: list[RuleResult]) -> RuleStatus:
-    statuses = {r.status for r in rules}
+    return worst_status([r.status for r in rules])
+
+
+def worst_status(statuses: list[RuleStatus]) -> RuleStatus:
+    """A finding's status from its rules' (one unmet rule leaves it unmet)."""
     return next((s for s in _PRECEDENCE if s in statuses), RuleStatus.DISABLED)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, RateInterval, WaiverResult
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
@@ -98,6 +99,8 @@ class RuleResult(ResultModel):
     personal: bool = Field(default=False, description="its records are about people: keys are pseudonymised "
                            "unless the run asked for them in full")
     failures: list[FailureResult]
+    interval: RateInterval | None = Field(default=None, description="Wilson 95% interval of the rate")
+    baseline: BaselineChange | None = None
     answer: AnswerResult | None = Field(default=None, description="for a manual rule answered in --answers: "
                                         "yes is met, partly or no is not met")
 
@@ -110,6 +113,9 @@ class AreaResult(ResultModel):
     not_assessed: int
     manual: int
     not_assessable: int = 0
+    disabled: int = 0
+    inconclusive: int = 0
+    waived: int = 0
     rules: list[str] = Field(description="rule ids, causes of concern and recommendations first")
     findings: list[str] = Field(default_factory=list, description="ids of the source findings its rules evidence")
 
@@ -128,6 +134,7 @@ class FindingResult(ResultModel):
     status: RuleStatus = Field(description="not met if any of its rules is not met; met if one is met and none "
                                "is not; else manual, not assessed or disabled")
     from_praise: bool = Field(description="what the report found good: met means sustained")
+    baseline: BaselineChange | None = None
 
 
 class PackRef(ResultModel):
@@ -179,6 +186,11 @@ class Summary(ResultModel):
     rows_read: int = Field(default=0, description="rows read, valid and rejected")
     records: int
     failing_pairs: int
+    inconclusive: int = 0
+    waived: int = 0
+    straddling: int = Field(default=0, description="rules whose 95% interval straddles the threshold")
+    verdict: str = Field(default="point", description="what decides met/not met: the rate ('point') or its "
+                         "95% interval ('interval')")
 
 
 class PersonalData(ResultModel):
@@ -204,6 +216,9 @@ class Assessment(ResultModel):
     personal_data: PersonalData | None = None
     areas: list[AreaResult]
     findings: list[FindingResult] = Field(default_factory=list)
+    waived: list[WaiverResult] = Field(default_factory=list, description="waivers that applied")
+    unused_waivers: list[WaiverResult] = Field(default_factory=list, description="waivers that matched nothing")
+    baseline: BaselineInfo | None = None
     rules: list[RuleResult]
     # how the run evaluated where it left durable-rules: rules or records the python evaluators decided
     engine_notes: list[str] = Field(default_factory=list)

@@ -28,6 +28,7 @@ from peelcheck.exitcodes import ExitCode
 
 DIAGNOSTIC = re.compile(r"^(?P<location>\S.*?): (?P<severity>error|warning): (?P<message>.*) \[(?P<code>[a-z0-9-]+)\]$")
 EXIT_MEANINGS = {"no gaps": ExitCode.OK, "ok": ExitCode.OK, "gaps": ExitCode.GAPS, "gaps found": ExitCode.GAPS,
+                 "problems found": ExitCode.GAPS,
                  "error": ExitCode.ERROR}
 SHOWN_CHARS = 3000
 
@@ -119,7 +120,9 @@ def _run(peelcheck_cli: CommandState, command: str) -> None:
                            f"answer):\n{result.stderr}")
     state = peelcheck_cli
     state.command, state.exit_code, state.stdout, state.stderr = command, result.exit_code, result.stdout, result.stderr
-    state.diagnostics = [m for line in result.stderr.splitlines() if (m := DIAGNOSTIC.match(line))]
+    # validate writes its diagnostics on stdout (for CI), assess on stderr (stdout holds the report)
+    lines = result.stderr.splitlines() + (result.stdout.splitlines() if args[1:2] == ["validate"] else [])
+    state.diagnostics = [m for line in lines if (m := DIAGNOSTIC.match(line))]
 
 
 @then(parsers.re(r"the exit code is (?P<code>\d+)(?: \((?P<meaning>[^)]+)\))?"))

@@ -6,50 +6,35 @@ Reports go to stdout (or --output); diagnostics go to stderr. Exit codes: see ex
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
-from enum import Enum
 from pathlib import Path
-from typing import TextIO
 
 import click
-from rich.console import Console
 
 from peelcheck import __version__
-from peelcheck.assess.model import Assessment
-from peelcheck.cli.answers import answers_for, answers_option
+from peelcheck.cli.answers import answers_option
 from peelcheck.cli.coverage import coverage_command
-from peelcheck.cli.data_in import assess_exit_code, register_data_in_commands
-from peelcheck.cli.engine_notes import engine_notes
+from peelcheck.cli.data_in import register_data_in_commands
 from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors
 from peelcheck.cli.options import (
     as_of_option,
-    output_option,
     pack_option,
     profile_option,
-    progress_on_stderr,
     to_date,
 )
+from peelcheck.cli.outputs import ReportFormat
 from peelcheck.cli.packs import init_command, pack_folder, packs_group
-from peelcheck.cli.protected import pack_files
-from peelcheck.cli.report_options import apply_report_options, report_options
-from peelcheck.compile.pack_check import CompiledPack, check_pack, load_compiled_pack, load_with_profile
-from peelcheck.compile.source_quotes import check_quotes, quotes
+from peelcheck.cli.plan_sample import plan_sample_command
+from peelcheck.cli.report_options import report_options
+from peelcheck.cli.results import AssessRequest, results_options, run_assess
+from peelcheck.cli.validate_cmd import FORMATS as VALIDATE_FORMATS
+from peelcheck.cli.validate_cmd import ValidateRequest, run_validate
+from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
-from peelcheck.pipeline import AssessOptions, Engine, assess
-from peelcheck.report.json_report import write_json
-from peelcheck.report.markdown import write_markdown
-from peelcheck.report.output_file import check_output, files_under, report_file
-from peelcheck.report.text import render_text
+from peelcheck.pipeline import Engine
+from peelcheck.report.output_file import report_file
 from peelcheck.schema.rule import Severity
-
-
-class ReportFormat(str, Enum):
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-
 
 FAIL_ON = [s.value for s in Severity] + ["never"]
 
@@ -69,9 +54,11 @@ def cli(debug: bool) -> None:
 @pack_option
 @profile_option
 @click.argument("record_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="text",
-              show_default=True)
-@output_option
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default=None,
+              help="Report format on stdout (default text), or for an -o file whose extension says none.")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="Write a report to this file (repeatable; format from the extension: .html .json .md .txt "
+                   ".csv .xlsx .xml (JUnit) .sarif).")
 @as_of_option
 @click.option("--engine", type=click.Choice([e.value for e in Engine]), default="durable", show_default=True,
               help="durable-rules; the rules run as generated Python (used anyway where durable-rules cannot be "
@@ -92,93 +79,41 @@ def cli(debug: bool) -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=int, default=None,
-              help="Failing records shown per rule in text/md (text default 10, md default all).")
+              help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
+@results_options
 @report_options
 @answers_option
-def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str,
-                   output: Path | None, as_of: dt.datetime | None, engine: str, record_type: str | None,
+def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
+                   outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
                    mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None,
-                   skip_invalid: bool, fail_on: str, max_failures: int | None, by: tuple[str, ...],
-                   show_personal: bool, answers: Path | None) -> None:
+                   skip_invalid: bool, fail_on: str, max_failures: int | None, verdict: str, waivers: Path | None,
+                   baseline: Path | None, quiet: bool, by: tuple[str, ...], show_personal: bool,
+                   answers: Path | None) -> None:
     """Assess RECORD_FILES against the pack and print the gap report (`-`: records on standard input)."""
-    try:
-        folder = pack_folder(pack_dir, profile)
-        reads = [*record_files, *([profile] if profile else []), *([answers] if answers else [])]
-        if output is not None:  # refused before the run, not after it
-            check_output(output, [*reads, *files_under(folder)])
-        pack = load_compiled_pack(folder, profile)
-        if output is not None:  # and the packs it extends
-            check_output(output, [*reads, *pack_files(pack, folder)])
-        options = AssessOptions(as_of=to_date(as_of), engine=Engine(engine), record_type=record_type,
-                                mapping=mapping, sheet=sheet, skip_invalid=skip_invalid,
-                                only_rules=frozenset(rule_ids) if rule_ids else None, jobs=jobs,
-                                cluster=cluster, answers=answers_for(pack, answers))
-        apply_report_options(options, by, show_personal)
-        with progress_on_stderr() as options.progress:
-            assessment = assess(pack, list(record_files), options)
-    except PeelcheckError as error:
-        _fail(error)
-        return
-    if assessment.engine != engine:
-        click.echo(f"note: durable-rules cannot be imported on Python {sys.version_info.major}."
-                   f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
-    for note in assessment.engine_notes:
-        echo_lines(f"note: {note}", err=True)
-    if output:  # renamed into place only when complete
-        with report_file(output) as handle:
-            _write_report(assessment, ReportFormat(fmt), handle, max_failures)
-    else:
-        _write_report(assessment, ReportFormat(fmt), None, max_failures)
-    sys.exit(assess_exit_code(assessment, fail_on))
-
-
-def _write_report(assessment: Assessment, report_format: ReportFormat, out: TextIO | None,
-                  max_failures: int | None) -> None:
-    """The report in its format, to ``out`` (stdout if None), written as it is made."""
-    if report_format is ReportFormat.TEXT:
-        # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
-        console = Console(file=out, width=140 if out or not sys.stdout.isatty() else None)
-        render_text(assessment, console, 10 if max_failures is None else max_failures)
-    elif report_format is ReportFormat.JSON:
-        write_json(assessment, out or sys.stdout)
-    else:
-        write_markdown(assessment, out or sys.stdout, max_failures)
+    run_assess(AssessRequest(pack_dir, profile, list(record_files), fmt, outputs, to_date(as_of), engine, record_type,
+                             mapping, rule_ids, jobs, skip_invalid, fail_on, max_failures, verdict, waivers,
+                             baseline, quiet, answers, cluster, by, show_personal, sheet))
 
 
 @cli.command("validate")
 @click.argument("pack_ref", metavar="[PACK]", required=False, default=None)
 @profile_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text", show_default=True,
+              help="text, json, sarif (code scanning), junit (test reports) or github (annotations).")
 @click.option("--sources", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder holding the source documents' texts (pack.yaml `file:`): every rule's and finding's "
                    "quote must appear in its document.")
-def validate_command(pack_ref: str | None, profile: Path | None, fmt: str, sources: Path | None) -> None:
-    """Check a rule pack (a folder or an installed pack's name; with every pack it extends) and a force
-    profile, and report every problem with file:line:col."""
-    pack_dir = pack_folder(pack_ref, profile)
-    loaded = load_with_profile(pack_dir, profile)
-    compiled, diagnostics = check_pack(loaded)
-    if sources is not None:
-        misquoted = check_quotes(loaded, sources)
-        diagnostics += misquoted
-        compiled = None if misquoted else compiled
-    notes = engine_notes(compiled)
-    if fmt == "json":
-        click.echo(json.dumps({"pack": str(pack_dir), "ok": not diagnostics,
-                               "rules": len(compiled.rules) if compiled else None,
-                               "diagnostics": [d.as_dict() for d in diagnostics], "notes": notes}, indent=2))
-    else:
-        for diagnostic in diagnostics:
-            echo_lines(str(diagnostic), err=True)
-        for note in notes:
-            echo_lines(f"note: {note}", err=True)
-        if compiled is not None:
-            checked = f", {len(quotes(loaded))} quotes found in their documents" if sources is not None else ""
-            click.echo(f"{pack_dir}: ok: {len(compiled.rules)} rules, {len(compiled.record_types)} record types"
-                       f"{checked}")
-        else:
-            click.echo(f"{pack_dir}: {len(diagnostics)} problem(s)", err=True)
-    sys.exit(ExitCode.OK if compiled is not None else ExitCode.ERROR)
+@click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also check a waivers file (expired waivers and unknown rules are problems).")
+@click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says, "
+                                               "and every automated rule needs a passing and a failing one.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the problems only (nothing when the pack is sound).")
+def validate_command(pack_ref: str | None, profile: Path | None, fmt: str, sources: Path | None, waivers: Path | None,
+                     examples: bool, quiet: bool) -> None:
+    """Check a rule pack (and a force profile): every problem with file:line:col on stdout.
+
+    Exits 0 when the pack is sound, 1 when problems are found, 2 when the command is misused."""
+    run_validate(ValidateRequest(pack_ref, profile, fmt, sources, waivers, examples, quiet))
 
 
 @cli.group("rules")
@@ -243,6 +178,7 @@ def schema_command(what: str) -> None:
     click.echo(schema_text(what), nl=False)
 
 
+cli.add_command(plan_sample_command)
 cli.add_command(packs_group)
 cli.add_command(init_command)
 cli.add_command(coverage_command)

@@ -4,6 +4,7 @@ literals are typed. The result is a CompiledRule the evaluators run."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -67,9 +68,10 @@ class Binder:
         spec = self.record_type.fields.get(name)
         if spec is None:
             known = ", ".join(sorted(self.record_type.fields))
+            close = difflib.get_close_matches(name, list(self.record_type.fields), n=1)
             self.diagnostics.append(Diagnostic(
                 "unknown-field", f"record type {self.record_type.name!r} has no field {name!r}", node.loc,
-                hint=f"its fields are: {known}"))
+                hint=(f"did you mean {close[0]!r}? " if close else "") + f"its fields are: {known}"))
             return None
         return spec.type
 

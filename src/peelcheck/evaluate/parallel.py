@@ -9,6 +9,7 @@ merged in file order, so the report is the same as with one process, row for row
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -29,12 +30,12 @@ class ShardResult:
 
 
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                   by: tuple[str, ...] = ()) -> ShardResult:
+                   by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None) -> ShardResult:
     reader = RecordReader(source, record_validator(source.record_type, source.zone))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []
     try:
-        evaluation.feed(valid_batches(reader.batches(), rejected))
+        evaluation.feed(valid_batches(reader.batches(), rejected), progress)
     finally:
         evaluation.close()
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.quality)
@@ -47,14 +48,18 @@ def _position(location: str) -> int:
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int, by: tuple[str, ...] = ()) -> ShardResult:
-    """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes."""
+                             jobs: int, by: tuple[str, ...] = (),
+                             progress: Callable[[int], None] | None = None) -> ShardResult:
+    """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes.
+
+    ``progress`` hears this process's share of the rows, scaled by ``jobs`` (the shards run at one pace)."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
     with ProcessPoolExecutor(max_workers=others) as pool:
         pending = pool.map(evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
                            [by] * others)
-        results = [evaluate_shard(shards[0], rules, engine, as_of, by), *pending]
+        scaled = (lambda n: progress(n * jobs)) if progress is not None else None
+        results = [evaluate_shard(shards[0], rules, engine, as_of, by, scaled), *pending]
     return merge_shards(results)
 
 

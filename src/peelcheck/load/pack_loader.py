@@ -73,7 +73,7 @@ def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | Non
     try:
         return model.model_validate(document), document
     except ValidationError as exc:
-        loaded.diagnostics.extend(diagnostics_from(exc, document, Location(str(path), 1, 1)))
+        loaded.diagnostics.extend(diagnostics_from(exc, document, Location(str(path), 1, 1), model=model))
         return None, document
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.yaml_positions import locate
@@ -23,9 +24,24 @@ def _code(error_type: str) -> str:
     return "invalid-value"
 
 
-def diagnostics_from(exc: ValidationError, document: Any, default: Location, prefix: tuple[Any, ...] = ()) -> list[
-        Diagnostic]:
-    """One diagnostic per pydantic error, positioned on the offending key or value."""
+def known_keys(model: type[BaseModel]) -> list[str]:
+    """Every key the model (and the models inside it) has: the candidates for 'did you mean'."""
+    schema = model.model_json_schema()
+    parts = [schema, *schema.get("$defs", {}).values()]
+    return sorted({key for part in parts for key in part.get("properties", {})})
+
+
+def _did_you_mean(key: Any, model: type[BaseModel] | None) -> str | None:
+    if model is None or not isinstance(key, str):
+        return None
+    close = difflib.get_close_matches(key, known_keys(model), n=1, cutoff=0.75)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def diagnostics_from(exc: ValidationError, document: Any, default: Location, prefix: tuple[Any, ...] = (),
+                     model: type[BaseModel] | None = None) -> list[Diagnostic]:
+    """One diagnostic per pydantic error, positioned on the offending key or value (with ``model``, an
+    unknown key gets the closest known one as a hint)."""
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
@@ -38,5 +54,7 @@ def diagnostics_from(exc: ValidationError, document: Any, default: Location, pre
         elif where:
             message = f"{where}: {message}"
         at_value = err["type"] not in ("extra_forbidden", "missing")
-        out.append(Diagnostic(_code(err["type"]), message, locate(document, prefix + loc, default, at_value)))
+        hint = _did_you_mean(loc[-1], model) if err["type"] == "extra_forbidden" and loc else None
+        out.append(Diagnostic(_code(err["type"]), message, locate(document, prefix + loc, default, at_value),
+                              hint=hint))
     return out

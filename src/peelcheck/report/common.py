@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult
+from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult, Summary
+from peelcheck.assess.stats import Interval, plus_minus
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Evidence
@@ -16,6 +17,8 @@ STATUS_WORDS = {
     RuleStatus.NOT_ASSESSABLE: "NOT ASSESSABLE",
     RuleStatus.MANUAL: "manual",
     RuleStatus.DISABLED: "disabled",
+    RuleStatus.INCONCLUSIVE: "inconclusive",
+    RuleStatus.WAIVED: "waived",
 }
 # a rule drawn from what a report praised is about keeping it up, never a failure of the report
 PRAISE_WORDS = {RuleStatus.MET: "sustained", RuleStatus.NOT_MET: "NOT SUSTAINED"}
@@ -67,6 +70,17 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(_shown, text)
 
 
+def also_counted(summary: Summary) -> str:
+    """The summary's further counts, when there are any: inconclusive and waived rules (so the counts add
+    up to the rules), and rules whose interval straddles the threshold (a note, counted among the others)."""
+    parts = [f"{summary.inconclusive} inconclusive"] if summary.inconclusive else []
+    parts += [f"{summary.waived} waived"] if summary.waived else []
+    text = "".join(f", {p}" for p in parts)
+    if summary.straddling and summary.verdict == "point":
+        text += f" ({summary.straddling} with a 95% interval straddling the threshold)"
+    return text
+
+
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
@@ -107,7 +121,10 @@ def measure(rule: RuleResult) -> str:
     if rule.applicable == 0:
         none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
         return f"{none} ({threshold_words(rule)})"
-    text = f"{percent(rule.compliance_rate)} of {rule.applicable} ({threshold_words(rule)})"
+    rate = percent(rule.compliance_rate)
+    if rule.interval is not None and rule.compliance_rate is not None:  # a sampled rate: '94.1% (± 3.9%)'
+        rate = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high))
+    text = f"{rate} of {rule.applicable} ({threshold_words(rule)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"
     return text

@@ -17,6 +17,7 @@ from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
+    also_counted,
     basis_words,
     finding_words,
     heading,
@@ -150,16 +151,17 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
     rules = {r.id: r for r in assessment.rules}
     yield from ["## Findings and expectations by area", "",
                 "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "
-                "| not assessed | manual |", "|---|---|---|---|---|---|---|---|"]
+                "| not assessed | not assessable | manual | disabled | inconclusive | waived |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     status = {f.id: f.status for f in assessment.findings}
     for a in assessment.areas:
         found = [status[f] for f in a.findings]
         met, not_met = found.count(RuleStatus.MET), found.count(RuleStatus.NOT_MET)
         yield (f"| {_cell(a.title)} | {met} | {not_met} | {len(found) - met - not_met} | {a.met} | {a.not_met} | "
-               f"{a.not_assessed} | {a.manual} |")
+               f"{a.not_assessed} | {a.not_assessable} | {a.manual} | {a.disabled} | {a.inconclusive} | {a.waived} |")
     s = assessment.summary
     yield from ["", f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
-                f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled."]
+                f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}."]
     for area in assessment.areas:
         yield from ["", f"## {_cell(area.title)}", ""]
         yield from _area_findings(assessment, area, rules)

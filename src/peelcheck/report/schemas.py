@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from peelcheck.report.json_report import assessment_schema
+from peelcheck.schema.condition_schema import with_conditions
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeSpec
@@ -37,4 +38,4 @@ def schema_for(what: str) -> dict[str, Any]:
         return assessment_schema()
     schema = _MODELS[what].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    return with_conditions(schema) if what == "rule" else schema

@@ -19,6 +19,7 @@ from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
+    also_counted,
     basis_words,
     breakdown_lines,
     finding_words,
@@ -35,7 +36,8 @@ from peelcheck.schema.wording import show_value
 
 _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NOT_ASSESSED: "yellow",
           RuleStatus.NOT_ASSESSABLE: "bold magenta",
-          RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim"}
+          RuleStatus.MANUAL: "cyan", RuleStatus.DISABLED: "dim", RuleStatus.INCONCLUSIVE: "yellow",
+          RuleStatus.WAIVED: "magenta"}
 
 
 def _say(console: Console, text: str, indent: int = 0) -> None:
@@ -112,7 +114,7 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
         console.print(table)
     s = assessment.summary
     _say(console, f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
-                  f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled")
+                  f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}")
 
 
 def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:

@@ -13,6 +13,7 @@ Parsing checks shape only; ``compile.check`` binds fields to a record type and t
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -210,7 +211,9 @@ class ConditionParser:
             return self._within(name, operand, op_loc)
         if op_name in ("count", "longest_gap_days"):
             return self._list_measure(name, op_name, operand, op_loc)
-        self.error(test, f"{name}: unknown operator {op_name!r}; expected one of {', '.join(OPERATORS)}",
+        close = difflib.get_close_matches(str(op_name), OPERATORS, n=1)
+        self.error(test, f"{name}: unknown operator {op_name!r}"
+                   + (f" (did you mean {close[0]!r}?)" if close else "") + f"; expected one of {', '.join(OPERATORS)}",
                    code="unknown-operator", at=op_loc)
         return None
 

@@ -19,3 +19,5 @@ class RuleStatus(str, Enum):
     NOT_ASSESSABLE = "not_assessable"  # a column the rule's applicability needs is absent: a gap, not a pass
     MANUAL = "manual"  # cannot be checked from records: an auditor answers the rule's question
     DISABLED = "disabled"  # switched off by a force profile, with a reason
+    INCONCLUSIVE = "inconclusive"  # --verdict interval: the rate's 95% interval straddles the threshold
+    WAIVED = "waived"  # an approved, unexpired waiver covers the whole rule

@@ -4,6 +4,7 @@ kept beside the pack rather than edited into it. An overlay pack can say the sam
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
@@ -24,6 +25,9 @@ class Profile(Closed):
     description: str | None = None
     thresholds: dict[RuleId, ThresholdOverride] = Field(default_factory=dict)
     disable: list[DisabledRule] = Field(default_factory=list)
+    population: dict[str, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict, description="How many records each audit sample was drawn from, by record file name "
+        "or record type: rates' intervals get the finite population correction.")
     local_rules: str | None = Field(default=None, description="Folder of local rule files, relative to the profile.")
     timezone: str | None = Field(default=None, description="Where the force's naive times were recorded (IANA "
                                                            "name; default the pack's, else Europe/London).")

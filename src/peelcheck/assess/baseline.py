@@ -1,0 +1,101 @@
+"""Comparing an assessment with an earlier one (its JSON report): what is new, resolved, persisting,
+improved or worsened, by how much, and whether the two samples' intervals tell the change apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peelcheck.assess.findings import worst_status
+from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, Change
+from peelcheck.assess.stats import Interval, intervals_separate, wilson
+from peelcheck.errors import Location, UsageError
+from peelcheck.schema.outcomes import RuleStatus
+
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Before:
+    """What the baseline said of a rule or finding."""
+
+    status: RuleStatus
+    rate: float | None = None
+    interval: Interval | None = None
+
+
+def _rule_before(rule: dict[str, Any]) -> Before:
+    rate, applicable = rule.get("compliance_rate"), int(rule.get("applicable") or 0)
+    interval = wilson(int(rule.get("compliant") or 0), applicable) if rate is not None and applicable else None
+    status = RuleStatus(rule.get("interval", {}).get("point_status") if rule.get("interval") else rule["status"])
+    return Before(status, rate, interval)
+
+
+def read_baseline(path: Path) -> tuple[BaselineInfo, dict[str, Before], dict[str, Before]]:
+    """A JSON gap report's rules and findings (findings derived from rules for reports without them)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rules = {r["id"]: _rule_before(r) for r in data["rules"]}
+        info = BaselineInfo(path=str(path), as_of=dt.date.fromisoformat(data["as_of"]),
+                            pack_version=data["pack_version"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError.single("bad-baseline", f"not a peelcheck JSON report: {exc}", Location(str(path)),
+                                hint="give the --format json report of the earlier assessment") from exc
+    findings = {f["id"]: Before(RuleStatus(f["status"])) for f in data.get("findings", [])}
+    if not findings:
+        linked: dict[str, list[RuleStatus]] = {}
+        for rule in data["rules"]:
+            for finding_id in rule.get("findings", []):
+                linked.setdefault(finding_id, []).append(rules[rule["id"]].status)
+        findings = {fid: Before(worst_status(statuses)) for fid, statuses in linked.items()}
+    return info, rules, findings
+
+
+def change(status: RuleStatus, rate: float | None, interval: Interval | None, before: Before | None) -> BaselineChange:
+    point = status
+    if before is None:
+        return BaselineChange(change=Change.NEW if point is RuleStatus.NOT_MET else Change.UNCHANGED)
+    delta = rate - before.rate if rate is not None and before.rate is not None else None
+    separate = (intervals_separate(interval, before.interval)
+                if interval is not None and before.interval is not None else None)
+    was_unmet, unmet = before.status is RuleStatus.NOT_MET, point is RuleStatus.NOT_MET
+    if unmet and was_unmet:
+        kind = Change.PERSISTING
+    elif unmet:
+        kind = Change.NEW
+    elif was_unmet and point is RuleStatus.MET:
+        kind = Change.RESOLVED
+    elif delta is not None and delta > _EPSILON:
+        kind = Change.IMPROVED
+    elif delta is not None and delta < -_EPSILON:
+        kind = Change.WORSENED
+    else:
+        kind = Change.UNCHANGED
+    return BaselineChange(change=kind, previous_status=before.status, previous_rate=before.rate, rate_change=delta,
+                          intervals_separate=separate, repeat=unmet and was_unmet)
+
+
+def _point(rule: RuleResult) -> RuleStatus:
+    return rule.interval.point_status if rule.interval is not None else rule.status
+
+
+def _interval(rule: RuleResult) -> Interval | None:
+    return Interval(rule.interval.low, rule.interval.high) if rule.interval is not None else None
+
+
+def compare(assessment: Assessment, path: Path) -> Assessment:
+    """The assessment with each rule and finding marked against the baseline report at ``path``."""
+    info, rules_before, findings_before = read_baseline(path)
+    rules = [r.model_copy(update={"baseline": change(_point(r), r.compliance_rate, _interval(r),
+                                                     rules_before.get(r.id))}) for r in assessment.rules]
+    points = {r.id: _point(r) for r in rules}
+    findings = []
+    for finding in assessment.findings:
+        status = worst_status([points[rid] for rid in finding.rules if rid in points])
+        findings.append(finding.model_copy(update={"baseline": change(status, None, None,
+                                                                      findings_before.get(finding.id))}))
+    return assessment.model_copy(update={"rules": rules, "findings": findings, "baseline": info})

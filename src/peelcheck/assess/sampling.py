@@ -1,0 +1,68 @@
+"""Putting an interval on every rule's rate, and letting ``--verdict`` say what decides.
+
+``point`` (the default): met or not met by the rate itself, as the inspectorate judges its own
+audit samples and as a self-assessment should (a shortfall is not excused by sample size); a rule
+whose interval straddles its threshold is still flagged, beside its status. ``interval``: such a
+rule is ``inconclusive`` and does not fail the run; a sample has to show the gap to count it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+from peelcheck.assess.model import InputFile, RuleResult
+from peelcheck.assess.model_extras import RateInterval
+from peelcheck.assess.stats import SMALL_SAMPLE, straddles, wilson
+from peelcheck.assess.waivers import Waivers
+from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.rule import Evidence
+
+
+class Verdict(str, Enum):
+    POINT = "point"
+    INTERVAL = "interval"
+
+
+def population_of(record_type: str, inputs: Iterable[InputFile], populations: dict[str, int]) -> int | None:
+    """The population a record type's records were drawn from: the sum over its files, each found by
+    file name or by record type in the profile's ``population``; unknown if any file has none."""
+    total, found = 0, False
+    for source in inputs:
+        if source.record_type != record_type:
+            continue
+        name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
+        size = populations.get(name, populations.get(record_type))
+        if size is None:
+            return None
+        total, found = total + size, True
+    return total if found else None
+
+
+def with_interval(rule: RuleResult, verdict: Verdict, population: int | None = None) -> RuleResult:
+    """The rule with its rate's interval (rate rules with records only) and its verdict applied."""
+    if rule.compliance_rate is None or rule.count_target is not None or rule.status not in (
+            RuleStatus.MET, RuleStatus.NOT_MET) or rule.evidence is not Evidence.RECORDS:
+        return rule  # a self-declared answer or an auditor's judgment is not a sample of records
+    if population is not None and population < rule.applicable:
+        population = None  # a population smaller than the sample is a mistake: no correction
+    interval = wilson(rule.compliant, rule.applicable, population)
+    unsure = straddles(interval, rule.threshold)
+    status = RuleStatus.INCONCLUSIVE if unsure and verdict is Verdict.INTERVAL else rule.status
+    return rule.model_copy(update={"status": status, "interval": RateInterval(
+        low=interval.low, high=interval.high, margin=interval.margin, population=population,
+        small_sample=rule.applicable < SMALL_SAMPLE, straddles=unsure, point_status=rule.status)})
+
+
+def refine(rules: list[RuleResult], inputs: list[InputFile], populations: dict[str, int], verdict: Verdict,
+           waivers: Waivers | None) -> list[RuleResult]:
+    """Rules waived whole, then every rate's interval and the verdict."""
+    out = []
+    for rule in rules:
+        waived = waivers.rule_waiver(rule.id) if waivers is not None and rule.status is not RuleStatus.DISABLED \
+            else None
+        if waived is not None:
+            out.append(rule.model_copy(update={"status": RuleStatus.WAIVED}))
+            continue
+        out.append(with_interval(rule, verdict, population_of(rule.record_type, inputs, populations)))
+    return out

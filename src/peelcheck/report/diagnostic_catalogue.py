@@ -1,0 +1,133 @@
+"""The catalogue of diagnostic codes (docs/diagnostics.md), checked against the codes the source uses.
+
+``codes_in_source`` finds every code peelcheck can emit by reading its own source (the first argument
+of a Diagnostic or an error's ``single``, ``code=`` arguments and defaults, pydantic's mapped codes);
+the test holds DESCRIPTIONS to it, so a new code without an entry fails the suite."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+_KEBAB = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
+_CALLS = {"Diagnostic", "single", "error", "_fail"}
+
+# code: (when it is raised, what to do). Grouped as the pipeline runs.
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "no-pack": ("the pack folder does not exist or has no pack.yaml", "name a pack folder (exit 2: misuse)"),
+    "unreadable-file": ("a file cannot be read or is not UTF-8", "check the path, permissions and encoding"),
+    "yaml-syntax": ("a YAML file does not parse", "fix the syntax at the line and column given"),
+    "json-syntax": ("a JSON record file does not parse", "fix the syntax at the line and column given"),
+    "empty-file": ("a record file holds nothing", "give a file with a header and rows (or remove it)"),
+    "unknown-key": ("a key the file's schema does not have (keys are never ignored)", "correct the spelling "
+                    "(the hint suggests the closest key) or remove it"),
+    "missing-key": ("a required key is absent", "add it"),
+    "wrong-type": ("a value of the wrong type (YAML reads `no` and `yes` as true/false)", "quote text values"),
+    "invalid-value": ("a value outside what the schema allows", "use one of the allowed values"),
+    "duplicate-rule-id": ("two rule files use the same id", "give one of them a new id"),
+    "duplicate-record-type": ("two record-type files define the same name", "remove or rename one"),
+    "duplicate-finding": ("two findings registry entries share an id", "remove or rename one"),
+    "unknown-area": ("a rule names an area pack.yaml does not declare", "declare the area or fix the rule's area"),
+    "id-prefix": ("a rule id does not start with its area's prefix", "rename the rule (INV- for investigating...)"),
+    "unknown-document": ("a rule or finding cites a document pack.yaml does not declare", "declare it or fix the id"),
+    "unknown-finding": ("a rule names a finding the registry does not have", "add it to findings/ or fix the id"),
+    "unknown-record-type": ("a rule, mapping or --type names a record type the pack lacks", "see the hint's list"),
+    "unknown-field": ("a condition or mapping names a field the record type lacks", "the hint suggests the "
+                      "closest field"),
+    "bad-condition": ("a condition has the wrong shape", "see docs/rule-language.md"),
+    "unknown-operator": ("a test uses an operator the rule language does not have", "the hint suggests the "
+                         "closest operator"),
+    "type-mismatch": ("a test compares a field with a value or field of another type", "compare like with like"),
+    "duplicate-edition": ("two framework registries describe the same PEEL framework edition", "keep one"),
+    "duplicate-characteristic": ("a framework registry lists a characteristic twice", "remove one"),
+    "unknown-question": ("a framework characteristic names a question its registry lacks", "fix the question id"),
+    "characteristic-id": ("a characteristic's id does not start with its question's id", "renumber it"),
+    "unknown-edition": ("a rule cites a framework edition with no registry", "see the hint's list"),
+    "unknown-characteristic": ("a rule cites a characteristic its edition's registry lacks",
+                               "check framework/<edition>.yaml"),
+    "quote-not-in-source": ("validate --sources: a quote does not appear in its document", "copy the words exactly"),
+    "source-not-held": ("validate --sources: a document's text is not in the sources folder", "add the file"),
+    "missing-example": ("validate --examples: an automated rule lacks a passing or a failing example",
+                        "add one of each"),
+    "wrong-example-outcome": ("validate --examples: an example does not come out as it claims",
+                              "fix the example or the rule"),
+    "wrong-pack": ("a profile is for another pack", "use the profile's pack, or fix its `pack:`"),
+    "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
+    "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
+    "not-manual": ("--answers answers a rule that is assessed from records", "answer manual rules only"),
+    "repeated-answer": ("--answers answers the same rule twice", "keep one answer per rule"),
+    "expired-waiver": ("a waiver's expiry date has passed (validate and assess both stop)",
+                       "renew it with a new date and approver, or remove it"),
+    "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),
+    "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
+    "no-such-file": ("a record file named does not exist", "check the path"),
+    "not-a-file": ("a folder was given where a record file was expected", "name the files in it"),
+    "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
+    "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
+    "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
+    "bad-record-file": ("a YAML/JSON record file has the wrong shape", "use `record_type:` and `records:`"),
+    "unknown-column": ("a CSV column the record type does not have", "rename it or use a --mapping"),
+    "bad-record": ("a row fails validation (file, line, field and value named)", "fix the row, or --skip-invalid"),
+    "unknown-extension": ("-o FILE has an extension that names no report format", "use .html .json .md .txt .csv "
+                          ".xlsx .xml .sarif, or give --format"),
+    "binary-to-stdout": ("--format xlsx without -o", "give -o followup.xlsx"),
+    "bad-breakdown": ("a rule's breakdown or --by names a field that cannot be broken down (the key, a date...)",
+                      "name an enum, yes/no or text field"),
+    "parquet-type": ("a Parquet column's type does not match its field's", "convert the column or fix the type"),
+    "no-dask": ("--cluster without dask.distributed installed", "pip install 'dask[distributed]'"),
+    "no-cluster": ("the Dask scheduler named by --cluster cannot be reached", "check the address"),
+    "bad-cluster": ("--cluster local:N with N outside 1..64", "write local:N with N from 1 to 64"),
+    "condition-too-deep": ("a condition nests deeper than the engines take", "flatten it with all/any"),
+    "window-too-long": ("a 'within' window longer than the rule language allows", "shorten it"),
+    "manual-rule-condition": ("a manual rule has a when/expect that would never run", "remove it, or make the "
+                              "rule automated"),
+    "duplicate-field": ("an overlay adds a field its base record type already has", "rename or drop it"),
+    "duplicate-value": ("an overlay adds an enum value the base already allows", "drop it"),
+    "unknown-pack": ("extends names a pack that is neither installed nor beside this one", "install it or fix "
+                     "the name"),
+    "wrong-base": ("extends resolved to a folder holding another pack", "fix the path or the pack id"),
+    "extends-cycle": ("two packs extend each other", "break the cycle"),
+    "incompatible-base": ("the base pack's version is outside the range the overlay was written for",
+                          "check the overlay against the base's changes, then update the range"),
+    "engine-fault": ("durable-rules failed or lost a fact (a fault, never a finding)", "report it with --debug"),
+    "engine-disagreement": ("durable-rules and the reference evaluator disagree on a record", "report it"),
+}
+
+
+def _code_arguments(call: ast.Call) -> list[ast.expr]:
+    name = getattr(call.func, "attr", getattr(call.func, "id", ""))
+    first = list(call.args[:1]) if name in _CALLS else []
+    return first + [k.value for k in call.keywords if k.arg == "code"]
+
+
+def _code_defaults(function: ast.FunctionDef) -> list[ast.expr]:
+    args = function.args.args
+    defaults = dict(zip([a.arg for a in args[len(args) - len(function.args.defaults):]], function.args.defaults))
+    return [defaults["code"]] if "code" in defaults else []
+
+
+def codes_in_source(package: Path = PACKAGE) -> set[str]:
+    found: set[str] = set()
+    for path in package.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            nodes = (_code_arguments(node) if isinstance(node, ast.Call) else
+                     _code_defaults(node) if isinstance(node, ast.FunctionDef) else [])
+            if isinstance(node, ast.Dict) and path.name == "pydantic_errors.py":
+                nodes = list(node.values)
+            found |= {n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                      and _KEBAB.match(n.value)}
+    from peelcheck.load.pydantic_errors import _code
+    return found | {_code("int_type"), _code("value_error")}
+
+
+def catalogue_markdown() -> str:
+    lines = ["# Diagnostic codes", "",
+             "Every problem peelcheck reports ends with its code in brackets (`file:line:col: error: ... [code]`);",
+             "SARIF gives it as `ruleId`, JUnit as the failure's `type`, GitHub annotations as the `title`.",
+             "This page is generated from `src/peelcheck/report/diagnostic_catalogue.py`; the tests check",
+             "that every code the source can emit is here.", "", "| code | when | what to do |", "|---|---|---|"]
+    lines += [f"| `{code}` | {when} | {fix} |" for code, (when, fix) in DESCRIPTIONS.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,92 @@
+"""The follow-up list: one row per failing record and rule, for an analyst to work through.
+
+CSV (one file) or xlsx (one sheet per area, header frozen, filters on; openpyxl's write-only mode,
+so a workbook of hundreds of thousands of rows is written without holding it in memory). The owner
+and due-date columns are left blank for the force to fill in.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.report.common import KIND_WORDS
+from peelcheck.schema.outcomes import RuleStatus
+
+HEADER = ["area", "finding", "rule", "kind", "severity", "status", "record", "where", "outcome", "reason",
+          "remediation", "owner", "due date"]
+# A rule's failures are listed when the rule is not met (or cannot yet be told from met).
+LISTED = (RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (a record key of '=HYPERLINK(...)' stays text)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def rows(assessment: Assessment, area_id: str | None = None) -> Iterator[list[str]]:
+    """The follow-up rows (of one area, or all), causes of concern first as the report orders them."""
+    rules = {r.id: r for r in assessment.rules}
+    for area in assessment.areas:
+        if area_id is not None and area.id != area_id:
+            continue
+        for rid in area.rules:
+            rule = rules[rid]
+            if rule.status in LISTED:
+                yield from _rule_rows(area.title, rule)
+
+
+def _rule_rows(area: str, rule: RuleResult) -> Iterator[list[str]]:
+    kind = KIND_WORDS.get(rule.kind.value, rule.kind.value)
+    fixed = [area, "; ".join(rule.findings), rule.id, kind, rule.severity.value, rule.status.value.replace("_", " ")]
+    for failure in rule.failures:
+        yield [_safe(cell) for cell in (*fixed, failure.key, failure.location,
+                                        failure.outcome.value.replace("_", " "), failure.reason, rule.remediation,
+                                        "", "")]
+
+
+def write_csv(assessment: Assessment, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows(assessment))
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\, unique."""
+    name = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "area"
+    base, n = name, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def write_xlsx(assessment: Assessment, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    taken: set[str] = set()
+    for area in assessment.areas:
+        sheet = book.create_sheet(_sheet_title(area.title, taken))
+        sheet.freeze_panes = "A2"
+        header = []
+        for name in HEADER:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        count = 0
+        for row in rows(assessment, area.id):
+            sheet.append(row)
+            count += 1
+        sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(HEADER) - 1)}{count + 1}"
+    if not taken:
+        book.create_sheet("no failures").append(HEADER)
+    book.save(path)

@@ -1,0 +1,65 @@
+"""JUnit XML for CI: an assessment's rules, or a validation's diagnostics, as test cases.
+
+A rule is a test case: not met is a failure whose message lists the failing records; manual, not
+assessed, disabled, waived and inconclusive rules are skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from typing import TextIO
+
+from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.errors import Diagnostic
+from peelcheck.report.html import figures
+from peelcheck.schema.outcomes import RuleStatus
+
+MESSAGE_FAILURES = 50  # failing records named in a test case's text (the follow-up list has them all)
+
+
+def _rule_case(suite: ET.Element, rule: RuleResult) -> None:
+    case = ET.SubElement(suite, "testcase", classname=f"peelcheck.{rule.area}", name=f"{rule.id} {rule.title}")
+    if rule.status is RuleStatus.NOT_MET:
+        lines = [f"{f.key} ({f.location}): {f.reason}" for f in rule.failures[:MESSAGE_FAILURES]]
+        if len(rule.failures) > MESSAGE_FAILURES:
+            lines.append(f"... {len(rule.failures) - MESSAGE_FAILURES} more")
+        failure = ET.SubElement(case, "failure", message=f"{rule.id} not met: {figures(rule)}", type="not-met")
+        cited = [f"{rule.source.document_title}, {rule.source.section}"] if rule.source else []
+        failure.text = "\n".join([*cited, *lines])
+    elif rule.status is not RuleStatus.MET:
+        ET.SubElement(case, "skipped", message=f"{rule.status.value.replace('_', ' ')}: {figures(rule)}")
+
+
+def write_assessment_junit(assessment: Assessment, out: TextIO) -> None:
+    suites = ET.Element("testsuites", name=f"peelcheck {assessment.pack_id}")
+    rules = {r.id: r for r in assessment.rules}
+    for area in assessment.areas:
+        mine = [rules[rid] for rid in area.rules]
+        suite = ET.SubElement(suites, "testsuite", name=area.title, tests=str(len(mine)),
+                              failures=str(area.not_met), errors="0",
+                              skipped=str(len(mine) - area.met - area.not_met))
+        for rule in mine:
+            _rule_case(suite, rule)
+    _write(suites, out)
+
+
+def write_diagnostics_junit(pack: str, diagnostics: Iterable[Diagnostic], out: TextIO) -> None:
+    """validate's diagnostics: one test case per file checked with problems, one failure per problem."""
+    found = list(diagnostics)
+    suite = ET.Element("testsuite", name=f"peelcheck validate {pack}", tests=str(max(1, len(found))),
+                       failures=str(len(found)), errors="0")
+    for diagnostic in found:
+        case = ET.SubElement(suite, "testcase", classname=diagnostic.location.path, name=diagnostic.code)
+        failure = ET.SubElement(case, "failure", message=diagnostic.message, type=diagnostic.code)
+        failure.text = str(diagnostic)
+    if not found:
+        ET.SubElement(suite, "testcase", classname=pack, name="pack is valid")
+    _write(suite, out)
+
+
+def _write(root: ET.Element, out: TextIO) -> None:
+    ET.indent(root)
+    out.write('<?xml version="1.0" encoding="utf-8"?>\n')
+    out.write(ET.tostring(root, encoding="unicode"))
+    out.write("\n")

@@ -1,0 +1,60 @@
+"""A JSON Schema of the rule language's conditions (``when``/``expect``), so that an editor checks them
+as it checks the rest of a rule file. Built from the parser's own vocabulary (operators, time units),
+so the two cannot drift apart; the parser stays the judge (types of fields are known only to a pack)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peelcheck.schema.conditions import ASSESSMENT_DATE, COMPARISONS, SCALAR_COMPARISONS, TIME_UNITS, Op
+
+_REF = "#/$defs/"
+_SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean", "null"]}
+_ONE_KEY = {"type": "object", "minProperties": 1, "maxProperties": 1}
+
+
+def _operand() -> dict[str, Any]:
+    other_field = {"type": "object", "properties": {"field": {"type": "string"}}, "required": ["field"],
+                   "additionalProperties": False, "description": "compare with another field of the record"}
+    return {"anyOf": [_SCALAR, other_field]}
+
+
+def _measure() -> dict[str, Any]:
+    return {**_ONE_KEY, "properties": {name: {"type": "number"} for name in SCALAR_COMPARISONS},
+            "additionalProperties": False, "description": "one comparison, for example {at_least: 1}"}
+
+
+def _within() -> dict[str, Any]:
+    amounts = {unit: {"type": "number", "minimum": 0} for unit in TIME_UNITS}
+    sides = {side: {"type": "string", "description": f"a field, or {ASSESSMENT_DATE}"} for side in ("after", "before")}
+    return {"type": "object", "properties": amounts | sides, "additionalProperties": False,
+            "minProperties": 2, "maxProperties": 2, "description": "for example {hours: 24, after: attended_at}"}
+
+
+def _test() -> dict[str, Any]:
+    listing = {"type": "array", "minItems": 1, "items": _SCALAR}
+    operators: dict[str, Any] = {name: listing if op in (Op.IN, Op.NOT_IN) else {"$ref": _REF + "operand"}
+                                 for name, op in COMPARISONS.items()}
+    operators |= {"recorded": {"type": "boolean"}, "within": {"$ref": _REF + "within"},
+                  "count": {"$ref": _REF + "measure"}, "longest_gap_days": {"$ref": _REF + "measure"}}
+    return {"anyOf": [{**_SCALAR, "description": "shorthand for {equals: VALUE}"},
+                      {**_ONE_KEY, "properties": operators, "additionalProperties": False}]}
+
+
+def condition_defs() -> dict[str, Any]:
+    """$defs for a condition: {all: [...]}, {any: [...]}, {not: ...} or {FIELD: TEST}."""
+    nested = {"type": "array", "minItems": 1, "items": {"$ref": _REF + "condition"}}
+    condition = {**_ONE_KEY, "properties": {"all": nested, "any": nested, "not": {"$ref": _REF + "condition"}},
+                 "additionalProperties": {"$ref": _REF + "test"},
+                 "description": "all / any / not, or a field name and its test"}
+    return {"condition": condition, "test": _test(), "operand": _operand(), "within": _within(),
+            "measure": _measure()}
+
+
+def with_conditions(rule_schema: dict[str, Any]) -> dict[str, Any]:
+    """The rule schema with ``when`` and ``expect`` described as conditions."""
+    rule_schema.setdefault("$defs", {}).update(condition_defs())
+    for key in ("when", "expect"):
+        rule_schema["properties"][key] = {"anyOf": [{"$ref": _REF + "condition"}, {"type": "null"}],
+                                          "default": None, "title": key.capitalize()}
+    return rule_schema

@@ -1,0 +1,83 @@
+"""--baseline: each rule and finding against an earlier assessment (the 2017 -> 2018 follow-up example)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.assess.baseline import Before, change
+from peelcheck.assess.model_extras import Change
+from peelcheck.assess.stats import wilson
+from peelcheck.cli.main import cli
+from peelcheck.schema.outcomes import RuleStatus
+
+from .conftest import EXAMPLES, PACK_DIR
+
+EF17 = EXAMPLES / "west-mercia-2017"
+
+
+def _assess(files: list[Path], as_of: str, *args: str):
+    return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(EF17 / "profile.yaml"),
+                                    *map(str, files), "--as-of", as_of, *args])
+
+
+def _answers(folder: Path) -> list[str]:
+    """The example's answers to manual rules, as its EXPECTED.md command gives them."""
+    return ["--answers", str(folder / "answers.yaml")] if (folder / "answers.yaml").exists() else []
+
+
+@pytest.fixture(scope="module")
+def followup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, str]:
+    folder = tmp_path_factory.mktemp("baseline")
+    first = _assess(sorted(EF17.glob("*.csv")), "2017-11-17", *_answers(EF17), "-o", str(folder / "2017.json"))
+    assert first.exit_code == 1
+    later = EF17 / "followup-2018"
+    second = _assess(sorted(later.glob("*.csv")), "2018-06-04", *_answers(later), "--baseline",
+                     str(folder / "2017.json"), "-o", str(folder / "2018.json"), "-o", str(folder / "2018.html"))
+    assert second.exit_code == 1, second.output
+    return (json.loads((folder / "2017.json").read_text()), json.loads((folder / "2018.json").read_text()),
+            (folder / "2018.html").read_text())
+
+
+def test_each_rule_is_marked_against_the_baseline(followup: tuple[dict, dict, str]) -> None:
+    before, after, _ = followup
+    old = {r["id"]: r for r in before["rules"]}
+    assert after["baseline"]["as_of"] == "2017-11-17"
+    for rule in after["rules"]:
+        mark, was = rule["baseline"], old[rule["id"]]
+        assert mark["previous_status"] == was["status"]
+        if rule["status"] == "not_met":
+            assert mark["change"] == ("persisting" if was["status"] == "not_met" else "new")
+        if was["status"] == "not_met" and rule["status"] == "met":
+            assert mark["change"] == "resolved"
+        if rule["compliance_rate"] is not None and was["compliance_rate"] is not None:
+            assert mark["rate_change"] == pytest.approx(rule["compliance_rate"] - was["compliance_rate"])
+    changes = {r["baseline"]["change"] for r in after["rules"]}
+    assert {"resolved", "persisting"} <= changes  # what the PCC's letter reports done, and what is under way
+
+
+def test_findings_not_met_twice_are_repeats_and_shown_so(followup: tuple[dict, dict, str]) -> None:
+    _, after, html = followup
+    repeats = [f for f in after["findings"] if f["baseline"]["repeat"]]
+    assert repeats and all(f["status"] == "not_met" and f["baseline"]["previous_status"] == "not_met"
+                           for f in repeats)
+    assert html.count('class="badge repeat"') == len(repeats)
+
+
+def test_change_in_rate_and_whether_intervals_separate() -> None:
+    before = Before(RuleStatus.MET, 0.80, wilson(80, 100))
+    up = change(RuleStatus.MET, 0.97, wilson(97, 100), before)
+    assert up.change is Change.IMPROVED and up.intervals_separate and up.rate_change == pytest.approx(0.17)
+    down = change(RuleStatus.MET, 0.78, wilson(78, 100), before)
+    assert down.change is Change.WORSENED and down.intervals_separate is False
+    assert change(RuleStatus.NOT_MET, 0.5, wilson(5, 10), None).change is Change.NEW
+
+
+def test_a_baseline_that_is_not_a_report_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "old.json"
+    bad.write_text("{}")
+    result = _assess(sorted(EF17.glob("*.csv")), "2017-11-17", "--baseline", str(bad))
+    assert result.exit_code == 2 and "[bad-baseline]" in result.stderr

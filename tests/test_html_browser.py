@@ -1,0 +1,112 @@
+"""The HTML report opened in a real headless Chromium (Debian's chromium + chromium-driver).
+
+Fails, never skips, when the browser is missing: CI must install it
+(apt-get install -y chromium chromium-driver). The screenshot is kept as a CI artefact.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from peelcheck.cli.main import cli
+
+from .conftest import EXAMPLES, PACK_DIR, REPO
+
+SCREENSHOTS = REPO / "reports" / "screenshots"
+EXAMPLE = EXAMPLES / "west-mercia-2021"
+
+
+def _binary(*names: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail(f"none of {', '.join(names)} is installed: apt-get install -y chromium chromium-driver")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = _binary("chromium", "chromium-browser", "google-chrome")
+    profile = tempfile.mkdtemp(prefix="peelcheck-chromium-")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 f"--user-data-dir={profile}", "--window-size=1280,1400"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(_binary("chromedriver")))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("html") / "report.html"
+    files = sorted(str(p) for p in EXAMPLE.glob("*.csv"))
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(EXAMPLE / "profile.yaml"),
+                                      *files, "--as-of", "2022-04-01", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    return out
+
+
+def _count(cell_text: str) -> int:
+    return int(cell_text.replace(",", ""))
+
+
+def test_area_totals_add_up_and_a_drill_down_opens(browser: webdriver.Chrome, report: Path) -> None:
+    browser.get(report.as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "#area-table tbody tr")
+    assert len(rows) >= 5
+    for row in rows:
+        counts = [_count(c.text) for c in row.find_elements(By.CSS_SELECTOR, "td[data-count]")]
+        total = _count(row.find_element(By.CSS_SELECTOR, "td[data-total]").text)
+        assert sum(counts) == total, row.text
+    foot = [_count(c.text) for c in browser.find_elements(By.CSS_SELECTOR, "#area-table tfoot td")]
+    assert sum(foot[:-1]) == foot[-1]
+
+    drill = browser.find_element(By.CSS_SELECTOR, "details.drill")
+    table = drill.find_element(By.CSS_SELECTOR, "table.failures")
+    assert not table.is_displayed()
+    drill.find_element(By.TAG_NAME, "summary").click()
+    assert drill.get_attribute("open") is not None and table.is_displayed()
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    first_key = rows[0].find_element(By.TAG_NAME, "td").text
+    drill.find_element(By.CSS_SELECTOR, "input.filter").send_keys(first_key)
+    visible = [r for r in rows if r.is_displayed()]
+    assert 1 <= len(visible) < len(rows) and all(first_key in r.text for r in visible)
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_script("window.scrollTo(0, 0)")
+    assert browser.save_screenshot(str(SCREENSHOTS / "html-report.png"))
+    browser.execute_script("arguments[0].scrollIntoView()", drill)
+    assert browser.save_screenshot(str(SCREENSHOTS / "html-report-drilldown.png"))
+
+
+def test_nothing_is_fetched_from_the_network(browser: webdriver.Chrome, report: Path) -> None:
+    browser.get(report.as_uri())
+    names = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert names == []
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.rate")  # charts are inline SVG
+
+
+def test_the_print_stylesheet_hides_navigation_and_filters(browser: webdriver.Chrome, report: Path) -> None:
+    browser.get(report.as_uri())
+    assert browser.find_element(By.TAG_NAME, "nav").is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.TAG_NAME, "nav").is_displayed()
+        assert not browser.find_element(By.CSS_SELECTOR, "input.filter").is_displayed()
+        assert browser.find_element(By.ID, "area-table").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
