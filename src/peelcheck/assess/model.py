@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, RateInterval, WaiverResult
+from peelcheck.assess.rubric import IndicativeStatus
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
@@ -118,6 +119,9 @@ class AreaResult(ResultModel):
     waived: int = 0
     rules: list[str] = Field(description="rule ids, causes of concern and recommendations first")
     findings: list[str] = Field(default_factory=list, description="ids of the source findings its rules evidence")
+    indicative_status: IndicativeStatus | None = Field(default=None, description="the rubric level its rule "
+                                                       "results reach: an indicative self-assessment, not an "
+                                                       "HMICFRS grade; null without a rubric or a decided rule")
 
 
 class FindingResult(ResultModel):

@@ -20,6 +20,7 @@ from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping, mapping_problems
 from peelcheck.schema.pack import Area, Force, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
+from peelcheck.schema.rubric import ChosenRubric
 from peelcheck.schema.rule import Mode, Rule, Source
 
 
@@ -37,6 +38,18 @@ class CompiledPack:
     chain: list[Pack] = field(default_factory=list)  # the packs composed, base first, with their versions
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
     timezone: str | None = None  # where naive times were recorded: the profile's, else the pack's
+    profile_rubric: ChosenRubric | None = None
+
+    @property
+    def rubric(self) -> ChosenRubric | None:
+        """The rubric for indicative area statuses: the profile's, else the last pack's in the chain that has one
+        (an overlay inherits its base's unless it declares its own)."""
+        if self.profile_rubric is not None:
+            return self.profile_rubric
+        pack = next((p for p in reversed(self.packs) if p.rubric is not None), None)
+        if pack is None or pack.rubric is None:
+            return None
+        return ChosenRubric(rubric=pack.rubric, source="pack", source_id=pack.id)
 
     @property
     def packs(self) -> list[Pack]:
@@ -170,7 +183,7 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
                         loaded.mappings, dict(loaded.disabled), list(loaded.chain), loaded.frameworks,
-                        loaded.timezone or getattr(loaded.pack, "timezone", None)), []
+                        loaded.timezone or getattr(loaded.pack, "timezone", None), loaded.profile_rubric), []
 
 
 def link_findings(loaded: LoadedPack) -> None:

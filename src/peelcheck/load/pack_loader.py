@@ -29,6 +29,7 @@ from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeExtension, RecordTypeSpec, SourceFinding
+from peelcheck.schema.rubric import ChosenRubric
 from peelcheck.schema.rule import Rule, RuleSpec
 
 SPECIAL_DIRS = ("record-types", "findings", "mappings")
@@ -56,6 +57,7 @@ class LoadedPack:
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
+    profile_rubric: ChosenRubric | None = None  # a profile's rubric, in place of the packs'
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 

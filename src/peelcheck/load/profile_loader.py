@@ -14,6 +14,7 @@ from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
+from peelcheck.schema.rubric import ChosenRubric
 
 
 def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
@@ -41,6 +42,8 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     for mapping in profile.mappings:  # the force's own: they take the place of a pack mapping of the same name
         loaded.mappings[mapping.name] = mapping
     loaded.timezone = profile.timezone or loaded.timezone
+    if profile.rubric is not None:
+        loaded.profile_rubric = ChosenRubric(rubric=profile.rubric, source="profile", source_id=profile.id)
     adjust_rules(loaded, f"profile {profile.id}", profile.thresholds, profile.disable, "disable", at)
     return profile
 

@@ -16,9 +16,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, measure, percent
+from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
 
@@ -116,7 +118,8 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "status_words": WORDS, "kind_words": KIND_WORDS, "limit": limit,
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
         "corrected": any(r.interval is not None and r.interval.population for r in assessment.rules),
-        "figures": figures, "chart": chart, "since": since, **_baseline_counts(assessment),
+        "figures": figures, "chart": chart, "rubric_source": source_words, "rubric_rule": rule_words,
+        "indicative_notice": INDICATIVE_NOTICE, "since": since, **_baseline_counts(assessment),
         "shown": lambda rule: rule.failures[:limit],
         "values": lambda f: _values(f),
     }

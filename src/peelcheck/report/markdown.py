@@ -30,6 +30,7 @@ from peelcheck.report.common import (
     visible,
 )
 from peelcheck.report.data_quality import file_notes, incomplete_heading
+from peelcheck.report.indicative import status_line
 from peelcheck.schema.outcomes import RuleStatus
 
 # Backslash too, so the text cannot undo an escape; "_" is left alone (emphasis at most, and field
@@ -163,7 +164,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
     yield from ["", f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
                 f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}."]
     for area in assessment.areas:
-        yield from ["", f"## {_cell(area.title)}", ""]
+        yield from ["", f"## {_cell(area.title)}", "", f"*{_cell(status_line(area.indicative_status))}*", ""]
         yield from _area_findings(assessment, area, rules)
         yield from ["| status | rule | kind | measure | title |", "|---|---|---|---|---|"]
         for rid in area.rules:

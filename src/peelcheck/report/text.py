@@ -31,6 +31,7 @@ from peelcheck.report.common import (
     visible,
 )
 from peelcheck.report.data_quality import file_notes, incomplete_heading
+from peelcheck.report.indicative import status_line
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
 
@@ -112,6 +113,7 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
             table.add_row(f"[{_STYLE[r.status]}]{status_words(r.status, r.from_praise)}[/]", _safe(r.id),
                           _safe(kind_words(r)), _safe(measure(r)), _safe(r.title))
         console.print(table)
+        _say(console, status_line(area.indicative_status), 2)
     s = assessment.summary
     _say(console, f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
                   f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}")

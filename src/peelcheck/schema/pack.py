@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from peelcheck.schema.rubric import Rubric
+
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 RuleRef = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[0-9]{2,4}[A-Z]?$")]
@@ -81,6 +83,8 @@ class Pack(Closed):
     areas: list[Area] = Field(default_factory=list)
     thresholds: dict[RuleRef, ThresholdOverride] = Field(default_factory=dict)
     out_of_scope: list[DisabledRule] = Field(default_factory=list)
+    rubric: Rubric | None = Field(default=None, description="How areas get an indicative status (never a grade); "
+                                  "an overlay without one uses its base's. See docs/reports.md.")
 
     @model_validator(mode="after")
     def _core_has_areas(self) -> Pack:

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 
 from peelcheck.schema.mapping import ColumnMapping, zone_info
 from peelcheck.schema.pack import Closed, DisabledRule, Slug, ThresholdOverride
+from peelcheck.schema.rubric import Rubric
 from peelcheck.schema.rule import RuleId
 
 __all__ = ["DisabledRule", "Profile", "ThresholdOverride", "local_rules_dir"]
@@ -33,6 +34,9 @@ class Profile(Closed):
                                                            "name; default the pack's, else Europe/London).")
     mappings: list[ColumnMapping] = Field(default_factory=list, description="The force's own column mappings, "
                                           "chosen with --mapping NAME like the pack's.")
+
+    rubric: Rubric | None = Field(default=None, description="The force's own rubric for indicative area "
+                                  "statuses, in place of the pack's.")
 
     @field_validator("timezone")
     @classmethod

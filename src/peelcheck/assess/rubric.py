@@ -1,0 +1,95 @@
+"""An area's indicative status from the rubric the pack (or the force's profile) declares.
+
+Reads only the area's rule results, after waivers and the interval verdict have settled their statuses.
+An area with no rule met or not met gets no status: there is nothing to read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.pack import FindingKind
+from peelcheck.schema.rubric import ChosenRubric, Conditions, Rubric
+
+INDICATIVE_NOTICE = "indicative self-assessment, not an HMICFRS grade"
+_CONCERNS = (FindingKind.CAUSE_OF_CONCERN, FindingKind.RECOMMENDATION)
+
+
+class AreaCounts(BaseModel):
+    """What a rubric's conditions are read against: the area's decided rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    met: int = 0
+    not_met: int = 0
+    not_met_causes_of_concern: int = 0
+    not_met_areas_for_improvement: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.met + self.not_met
+
+
+class IndicativeStatus(BaseModel):
+    """An area's indicative status: the rubric level it reached, why, and whose rubric it was."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(description="the level's label; always says 'indicative'")
+    level: int = Field(description="1 for the rubric's best level, counting down")
+    levels: int = Field(description="how many levels the rubric has")
+    rule_of_rubric: dict[str, float] = Field(description="the level's conditions, all of which the area meets "
+                                             "(empty: the catch-all level)")
+    counts: AreaCounts = Field(description="the area's figures the conditions were read against")
+    rubric: str = Field(description="the rubric's title")
+    source: Literal["pack", "profile"] = Field(description="where the rubric was declared")
+    source_id: str = Field(description="the id of the pack or profile that declared it")
+    notice: str = Field(default=INDICATIVE_NOTICE, description="what the status is, and is not")
+
+
+class _RuleLike(Protocol):  # what the counting reads of a RuleResult (structural: tests build areas directly)
+    @property
+    def kind(self) -> FindingKind: ...
+
+    @property
+    def status(self) -> RuleStatus: ...
+
+
+def area_counts(rules: Sequence[_RuleLike]) -> AreaCounts:
+    not_met = [r for r in rules if r.status is RuleStatus.NOT_MET]
+    return AreaCounts(met=sum(1 for r in rules if r.status is RuleStatus.MET), not_met=len(not_met),
+                      not_met_causes_of_concern=sum(1 for r in not_met if r.kind in _CONCERNS),
+                      not_met_areas_for_improvement=sum(1 for r in not_met
+                                                        if r.kind is FindingKind.AREA_FOR_IMPROVEMENT))
+
+
+def holds(when: Conditions, counts: AreaCounts) -> bool:
+    """Whether every condition the level states holds for the area."""
+    share = counts.not_met / counts.decided if counts.decided else 0.0
+    checks = [(when.max_not_met_causes_of_concern, counts.not_met_causes_of_concern, False),
+              (when.max_not_met_areas_for_improvement, counts.not_met_areas_for_improvement, False),
+              (when.max_not_met, counts.not_met, False), (when.max_not_met_share, share, False),
+              (when.min_decided, counts.decided, True)]
+    return all(limit is None or (value >= limit if at_least else value <= limit + 1e-9)
+               for limit, value, at_least in checks)
+
+
+def choose_level(rubric: Rubric, counts: AreaCounts) -> int:
+    """The index of the first (best) level whose conditions hold; the catch-all last level always does."""
+    return next(i for i, level in enumerate(rubric.levels) if holds(level.when, counts))
+
+
+def indicative_status(chosen: ChosenRubric | None, rules: Sequence[_RuleLike]) -> IndicativeStatus | None:
+    """The area's status under ``chosen``; None without a rubric or without any decided rule."""
+    counts = area_counts(rules)
+    if chosen is None or counts.decided == 0:
+        return None
+    i = choose_level(chosen.rubric, counts)
+    level = chosen.rubric.levels[i]
+    return IndicativeStatus(label=level.label, level=i + 1, levels=len(chosen.rubric.levels),
+                            rule_of_rubric=level.when.stated(), counts=counts, rubric=chosen.rubric.title,
+                            source=chosen.source, source_id=chosen.source_id)
