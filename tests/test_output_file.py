@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import peelcheck.cli.main as main
+import peelcheck.cli.results as results
+import peelcheck.report.json_report as json_report
+import peelcheck.report.markdown as markdown
 from peelcheck.cli.main import cli
 
 from .conftest import EXAMPLES, PACK_DIR
@@ -73,7 +75,7 @@ def test_output_onto_a_pack_file_or_the_profile_is_refused(tmp_path: Path):
 @pytest.mark.parametrize("case", ["missing-folder", "folder", "under-a-file"])
 def test_a_bad_output_path_is_refused_before_the_run(tmp_path: Path, monkeypatch, case: str):
     called = []
-    monkeypatch.setattr(main, "load_compiled_pack", lambda *a: called.append(a))  # the run must not start
+    monkeypatch.setattr(results, "load_compiled_pack", lambda *a: called.append(a))  # the run must not start
     (tmp_path / "a-file").write_text("")
     target = {"missing-folder": tmp_path / "nope" / "gaps.md", "folder": tmp_path,
               "under-a-file": tmp_path / "a-file" / "gaps.md"}
@@ -91,7 +93,7 @@ def test_an_interrupt_mid_write_leaves_no_truncated_report(tmp_path: Path, monke
         handle.write("# Gap report: half of it\n")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(main, "write_markdown", half)
+    monkeypatch.setattr(markdown, "write_markdown", half)
     result = assess_to(out)
     assert result.exit_code == 130  # interrupted: not 1 ("gaps found")
     assert out.read_text() == "the previous complete report\n"
@@ -101,12 +103,13 @@ def test_an_interrupt_mid_write_leaves_no_truncated_report(tmp_path: Path, monke
 SIGTERM_MID_WRITE = """
 import os, signal, sys
 import peelcheck.cli.main as main
+import peelcheck.report.markdown as markdown
 def half(assessment, handle, max_failures=None):
     handle.write("# Gap report: half of it\\n")
     handle.flush()
     os.kill(os.getpid(), signal.SIGTERM)
     handle.write("the rest\\n")
-main.write_markdown = half
+markdown.write_markdown = half
 main.cli(sys.argv[1:])
 """
 
@@ -124,7 +127,7 @@ def test_sigterm_mid_write_leaves_no_report_and_no_temporary_file(tmp_path: Path
 def test_two_runs_writing_one_output_never_interleave(tmp_path: Path, monkeypatch):
     """A second, longer report is written while the first run is mid-write: the file ends as one whole report."""
     out = tmp_path / "gaps.json"
-    real = main.write_json
+    real = json_report.write_json
     nested = []
 
     def first(assessment, handle):
@@ -135,7 +138,7 @@ def test_two_runs_writing_one_output_never_interleave(tmp_path: Path, monkeypatc
             assert second.exit_code == 1, second.output
         real(assessment, handle)
 
-    monkeypatch.setattr(main, "write_json", first)
+    monkeypatch.setattr(json_report, "write_json", first)
     assert assess_to(out, fmt="json").exit_code == 1
     text = out.read_text()
     assert "\x00" not in text and [r["id"] for r in json.loads(text)["rules"]] == ["PVP-001"]

@@ -103,6 +103,7 @@ def _assessment(request: AssessRequest) -> Assessment:
     folder = pack_folder(request.pack_dir, request.profile)
     for output in request.outputs:  # refused before the run, not after it
         check_output(output, [*_reads(request), *files_under(folder)])
+    check_outputs(request.fmt, request.outputs)  # every format known, before a long run
     pack = load_compiled_pack(folder, request.profile)
     for output in request.outputs:  # and the packs it extends
         check_output(output, [*_reads(request), *pack_files(pack, folder)])
@@ -116,7 +117,6 @@ def _assessment(request: AssessRequest) -> Assessment:
 
 def run_assess(request: AssessRequest) -> None:
     try:
-        check_outputs(request.fmt, request.outputs)
         assessment = _assessment(request)
         if not request.quiet:
             _notes(assessment, request.engine)

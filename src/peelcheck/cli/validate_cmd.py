@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from peelcheck.cli.faults import echo_lines, report_errors
 from peelcheck.cli.packs import pack_folder
 from peelcheck.errors import Diagnostic, PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -73,7 +74,7 @@ def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str
         return
     if not request.quiet:  # what the engine will do differently: for people, on stderr
         for note in notes:
-            click.echo(f"note: {note}", err=True)
+            echo_lines(f"note: {note}", err=True)
     if request.fmt == "sarif":
         from peelcheck.report.sarif import write_diagnostics_sarif
         write_diagnostics_sarif(diagnostics, sys.stdout)
@@ -82,12 +83,12 @@ def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str
         write_diagnostics_junit(str(request.pack_dir), diagnostics, sys.stdout)
     elif request.fmt == "github":
         for diagnostic in diagnostics:
-            click.echo(_github(diagnostic))
-    else:
+            echo_lines(_github(diagnostic))
+    else:  # pack file names and text written out: no control character reaches the terminal
         for diagnostic in diagnostics:
-            click.echo(str(diagnostic))
+            echo_lines(str(diagnostic))
         if not request.quiet:
-            click.echo(f"{request.pack_dir}: {len(diagnostics)} problem(s)" if diagnostics
+            echo_lines(f"{request.pack_dir}: {len(diagnostics)} problem(s)" if diagnostics
                        else f"{request.pack_dir}: ok: {checked}")
 
 
@@ -96,9 +97,7 @@ def run_validate(request: ValidateRequest) -> None:
         request.pack_dir = pack_folder(request.pack_ref, request.profile)
         diagnostics, checked, notes = _problems(request)
     except PeelcheckError as error:  # an unknown pack name, an unreadable waivers file: misuse
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        sys.exit(ExitCode.ERROR)
+        report_errors(error)
     _write(request, diagnostics, checked, notes)
     if any(d.code in MISUSE for d in diagnostics):
         sys.exit(ExitCode.ERROR)
