@@ -17,3 +17,21 @@ EXAMPLES = REPO / "examples"
 @pytest.fixture(scope="session")
 def peel_pack() -> CompiledPack:
     return load_compiled_pack(PACK_DIR)
+
+
+def repeated_case_files(target: Path, copies: int) -> Path:
+    """The 2021 worked example's case files ``copies`` times over (keys made unique), then one bad row:
+    a CSV of several blocks of 1,000 rows, for runs split over processes or cluster workers."""
+    import csv
+
+    with (EXAMPLES / "west-mercia-2021" / "case_file.csv").open(newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    key = header.index("case_ref")
+    with target.open("w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for copy in range(copies):
+            for row in rows:
+                out.writerow([f"{cell}-{copy}" if i == key else cell for i, cell in enumerate(row)])
+        out.writerow(["BAD-1"] + ["maybe"] * (len(header) - 1))
+    return target

@@ -3,7 +3,6 @@ single process's report byte for byte, and a worker lost mid-run loses nothing a
 
 from __future__ import annotations
 
-import csv
 import os
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from dask.distributed import Client, LocalCluster, WorkerPlugin
 
 from peelcheck.cli.main import cli
 
-from .conftest import EXAMPLES, PACK_DIR
+from .conftest import EXAMPLES, PACK_DIR, repeated_case_files
 
 AS_OF = ["--as-of", "2022-04-01"]
 EXAMPLE = sorted(str(p) for p in (EXAMPLES / "west-mercia-2021").glob("*.csv"))
@@ -47,18 +46,7 @@ def cluster():
 @pytest.fixture
 def big_case_file(tmp_path: Path) -> Path:
     """The 2021 example's case files ten times over (1,300 rows: two blocks, so two partitions), one bad row."""
-    with (EXAMPLES / "west-mercia-2021" / "case_file.csv").open(newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    key = header.index("case_ref")
-    target = tmp_path / "case_file.csv"
-    with target.open("w", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(header)
-        for copy in range(10):
-            for row in rows:
-                out.writerow([f"{cell}-{copy}" if i == key else cell for i, cell in enumerate(row)])
-        out.writerow(["BAD-1"] + ["maybe"] * (len(header) - 1))
-    return target
+    return repeated_case_files(tmp_path / "case_file.csv", 10)
 
 
 def report(*args: str) -> str:

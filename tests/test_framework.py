@@ -12,14 +12,14 @@ import yaml
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
-from peelcheck.compile.pack_check import check_pack, load_with_profile
+from peelcheck.compile.pack_check import load_with_profile
 from peelcheck.load.framework_loader import registry_paths
 from peelcheck.load.pack_loader import load_pack
 from peelcheck.report.schemas import schema_path
 from peelcheck.schema.framework import Numbering, ThresholdBasis
 
 from .conftest import CORE_DIR, PACK_DIR
-from .test_validate import small_pack
+from .test_validate import edit, line_of, problems, small_pack
 
 REGISTRIES = [str(p.relative_to(CORE_DIR)) for p in registry_paths(CORE_DIR)]
 REGISTRY_2021 = next(name for name in REGISTRIES if name.endswith("2021-22.yaml"))
@@ -30,22 +30,6 @@ def pack(tmp_path: Path) -> Path:
     """A small one-folder copy (test_validate's): three core rules, their record types, two registries of
     findings and the framework registries."""
     return small_pack(tmp_path)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
-
-
-def problems(pack: Path) -> list[tuple[str, str, int | None]]:
-    compiled, diagnostics = check_pack(load_pack(pack))
-    assert compiled is None or not diagnostics
-    return [(d.code, Path(d.location.path).name, d.location.line) for d in diagnostics]
 
 
 def test_the_small_copy_is_valid(pack):

@@ -11,25 +11,13 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 
-from .conftest import EXAMPLES, PACK_DIR, REPO
+from .conftest import PACK_DIR, REPO, repeated_case_files
 
 
 @pytest.fixture
 def big_case_file(tmp_path: Path) -> Path:
     """The 2021 worked example's case files twenty times over (2,600 rows: three blocks of 1,000), one bad row."""
-    source = EXAMPLES / "west-mercia-2021" / "case_file.csv"
-    with source.open(newline="") as handle:
-        header, *rows = list(csv.reader(handle))
-    key = header.index("case_ref")
-    target = tmp_path / "case_file.csv"
-    with target.open("w", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(header)
-        for copy in range(20):
-            for row in rows:
-                out.writerow([f"{cell}-{copy}" if i == key else cell for i, cell in enumerate(row)])
-        out.writerow(["BAD-1"] + ["maybe"] * (len(header) - 1))
-    return target
+    return repeated_case_files(tmp_path / "case_file.csv", 20)
 
 
 @pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
