@@ -306,3 +306,20 @@ def test_a_column_with_no_header_is_read_past_while_blank(tmp_path, clean):
     result = run(str(path))
     assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
     assert result.stderr.startswith(f"{path}:2: error: a value in a column with no header (value 'stray')")
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_formula_saved_without_its_value_is_an_error_not_a_blank(tmp_path, reader, monkeypatch):
+    """A formula stored alone (no calculated value) would read as an empty cell, "not recorded": refused, by cell."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = tmp_path / "disposals.xlsx"
+    _workbook(path, _xlsx_rows())  # openpyxl saves the crime-reference formulas without values
+    mapping = EXPORTS / "force_export.mapping.yaml"
+    plain = tmp_path / "map.yaml"
+    plain.write_text(mapping.read_text().replace("formats:", "formats_unused:").split("formats_unused:")[0]
+                     + "ignore: [Officer Notes]\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(path), "--mapping", str(plain),
+                                      "--as-of", "2022-04-01"])
+    assert result.exit_code == ExitCode.ERROR
+    assert result.stderr.count("[formula-not-calculated]") == len(_xlsx_rows()) - 1
+    assert "disposals.xlsx[disposals]!C2" in result.stderr

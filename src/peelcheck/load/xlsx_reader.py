@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peelcheck.errors import Location, RecordError
+from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper, is_blank
+from peelcheck.load.xlsx_formulas import uncalculated
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -101,6 +102,11 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> 
 
     def locate(line: int, column: int | None) -> Location:
         return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
+    empty_formulas = uncalculated(job.path, name)
+    if empty_formulas:  # they would read as blank: "not recorded" where the workbook holds a formula
+        raise RecordError([Diagnostic("formula-not-calculated", "a formula saved without its value",
+                                      locate(row, column - 1), hint="open the workbook in Excel and save it, so "
+                                      "every formula's value is stored") for row, column in empty_formulas])
     numbered = enumerate(rows, start=1)
     header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
     if header is None:

@@ -69,6 +69,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "duplicate-column": ("a column name written twice in a header", "rename or drop one"),
     "mapped-twice": ("a mapping sends two columns to one field", "map one of them elsewhere or ignore it"),
     "missing-key-column": ("a record file has no column for the record type's key", "add it, or map a column to it"),
+    "formula-not-calculated": ("a workbook stores a formula without its value (it would read as blank)",
+                               "open and save the workbook in Excel"),
     "no-such-sheet": ("the workbook has no sheet of that name", "name the sheet with --sheet or in the mapping"),
     "dangling-link": ("a symbolic link in a pack points nowhere", "fix or remove the link"),
     "link-loop": ("symbolic links in a pack folder loop", "remove the link that loops"),
