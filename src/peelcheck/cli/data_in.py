@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from peelcheck.assess.model import Assessment
+from peelcheck.cli.faults import report_errors
 from peelcheck.cli.options import pack_option, profile_option
-from peelcheck.cli.packs import pack_folder
-from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
+from peelcheck.cli.packs import pack_or_exit
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.schema.outcomes import RuleStatus
@@ -32,15 +32,6 @@ def assess_exit_code(assessment: Assessment, fail_on: str) -> ExitCode:
     return ExitCode.INCOMPLETE if assessment.summary.rows_rejected else ExitCode.OK
 
 
-def _pack(pack_ref: str | None, profile: Path | None) -> CompiledPack:
-    try:
-        return load_compiled_pack(pack_folder(pack_ref, profile), profile)
-    except PeelcheckError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        sys.exit(ExitCode.ERROR)
-
-
 @click.command("template")
 @pack_option
 @profile_option
@@ -53,7 +44,7 @@ def template_command(pack_dir: str | None, profile: Path | None, record_types: t
                      output: Path) -> None:
     """Write blank input sheets for RECORD_TYPES: one column per field, ready to fill in and assess."""
     from peelcheck.report.templates import write_template
-    pack = _pack(pack_dir, profile)
+    pack = pack_or_exit(pack_dir, profile)
     names = sorted(pack.record_types) if every else list(record_types)
     unknown = [n for n in names if n not in pack.record_types]
     if not names or unknown:
@@ -73,7 +64,7 @@ def dictionary_command(pack_dir: str | None, output_dir: Path) -> None:
     """Write the data dictionary: one Markdown page per record type (and an index) into OUTPUT_DIR."""
     from peelcheck.report.data_dictionary import dictionary_pages
     output_dir.mkdir(parents=True, exist_ok=True)
-    pages = dictionary_pages(_pack(pack_dir, None))
+    pages = dictionary_pages(pack_or_exit(pack_dir, None))
     for name, text in pages.items():
         (output_dir / name).write_text(text, encoding="utf-8")
     click.echo(f"wrote {len(pages)} pages to {output_dir}")
@@ -94,7 +85,7 @@ def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Pat
                     sheet: str | None) -> None:
     """Propose a mapping for RECORD_FILE from its header, by close matching, for a person to check and edit."""
     from peelcheck.load.mapping_suggest import suggest_mapping
-    pack = _pack(pack_dir, profile)
+    pack = pack_or_exit(pack_dir, profile)
     spec = pack.record_types.get(record_type)
     if spec is None:
         click.echo(f"error: no record type {record_type!r} (the pack has: {', '.join(sorted(pack.record_types))})"
@@ -103,9 +94,7 @@ def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Pat
     try:
         click.echo(suggest_mapping(record_file, spec, sheet), nl=False)
     except PeelcheckError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        sys.exit(ExitCode.ERROR)
+        report_errors(error)
 
 
 @mapping_group.command("check")
@@ -114,13 +103,11 @@ def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Pat
 def check_command(pack_dir: str | None, mapping_file: Path) -> None:
     """Check a mapping file against the pack's record types: every problem with file:line:col."""
     from peelcheck.load.mapping_files import load_mapping_file
-    pack = _pack(pack_dir, None)
+    pack = pack_or_exit(pack_dir, None)
     try:
         mapping = load_mapping_file(mapping_file, pack.record_types)
     except PeelcheckError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        sys.exit(ExitCode.ERROR)
+        report_errors(error)
     click.echo(f"{mapping_file}: ok: mapping {mapping.name} for {mapping.record_type}, "
                f"{len(mapping.columns)} columns mapped")
 

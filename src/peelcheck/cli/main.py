@@ -15,7 +15,7 @@ from peelcheck import __version__
 from peelcheck.cli.answers import answers_option
 from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.data_in import register_data_in_commands
-from peelcheck.cli.faults import GuardedGroup, echo_lines, report_errors
+from peelcheck.cli.faults import GuardedGroup, echo_lines
 from peelcheck.cli.options import (
     as_of_option,
     pack_option,
@@ -23,24 +23,18 @@ from peelcheck.cli.options import (
     to_date,
 )
 from peelcheck.cli.outputs import ReportFormat
-from peelcheck.cli.packs import init_command, pack_folder, packs_group
+from peelcheck.cli.packs import init_command, pack_or_exit, packs_group
 from peelcheck.cli.plan_sample import plan_sample_command
 from peelcheck.cli.report_options import report_options
 from peelcheck.cli.results import AssessRequest, results_options, run_assess
 from peelcheck.cli.validate_cmd import FORMATS as VALIDATE_FORMATS
 from peelcheck.cli.validate_cmd import ValidateRequest, run_validate
-from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
-from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import Engine
 from peelcheck.report.output_file import report_file
 from peelcheck.schema.rule import Severity
 
 FAIL_ON = [s.value for s in Severity] + ["never"]
-
-
-def _fail(error: PeelcheckError) -> None:
-    report_errors(error)
 
 
 @click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -121,21 +115,13 @@ def rules_group() -> None:
     """List the pack's rules or show one."""
 
 
-def _pack_or_exit(pack_dir: str | None, profile: Path | None) -> CompiledPack:
-    try:
-        return load_compiled_pack(pack_folder(pack_dir, profile), profile)
-    except PeelcheckError as error:
-        _fail(error)
-        raise
-
-
 @rules_group.command("list")
 @pack_option
 @profile_option
 def rules_list(pack_dir: str | None, profile: Path | None) -> None:
     """One line per rule: id, kind, severity, record type, title."""
     from peelcheck.report.rule_docs import rule_lines
-    for line in rule_lines(_pack_or_exit(pack_dir, profile)):
+    for line in rule_lines(pack_or_exit(pack_dir, profile)):
         echo_lines(line)
 
 
@@ -147,7 +133,7 @@ def rules_list(pack_dir: str | None, profile: Path | None) -> None:
 def rules_show(pack_dir: str | None, profile: Path | None, rule_id: str, as_of: dt.datetime | None) -> None:
     """A rule in full: source quote, conditions in words, and the compiled durable-rules ruleset."""
     from peelcheck.report.rule_docs import rule_page
-    pack = _pack_or_exit(pack_dir, profile)
+    pack = pack_or_exit(pack_dir, profile)
     rule = pack.rule(rule_id)
     if rule is None:
         click.echo(f"error: no rule {rule_id!r} in {pack_dir} [unknown-rule]", err=True)
@@ -162,7 +148,7 @@ def rules_docs(pack_dir: str | None, output_dir: Path) -> None:
     """Write one Markdown page per area (and an index) into OUTPUT_DIR."""
     from peelcheck.report.rule_docs import area_pages
     output_dir.mkdir(parents=True, exist_ok=True)
-    pages = area_pages(_pack_or_exit(pack_dir, None))
+    pages = area_pages(pack_or_exit(pack_dir, None))
     for name, text in pages.items():
         with report_file(output_dir / name) as handle:  # a page is replaced whole or not at all
             handle.write(text)

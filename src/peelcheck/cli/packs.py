@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 import yaml
 
+from peelcheck.cli.faults import report_errors
 from peelcheck.cli.scaffold import write_force_repo
+from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
+from peelcheck.errors import PeelcheckError
 from peelcheck.load.pack_registry import CORE_PACK, find_installed, installed_packs, resolve_pack
 
 
@@ -75,3 +78,11 @@ def init_command(folder: Path, force_name: str, short_name: str | None, pack_id:
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"next: cd {folder} && peelcheck validate pack && python -m pytest")
+
+
+def pack_or_exit(pack_ref: str | None, profile: Path | None) -> CompiledPack:
+    """The pack named (or the profile's, else the core), compiled with the profile; its problems and exit 2 if not."""
+    try:
+        return load_compiled_pack(pack_folder(pack_ref, profile), profile)
+    except PeelcheckError as error:
+        report_errors(error)

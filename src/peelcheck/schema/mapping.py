@@ -8,14 +8,23 @@ pack's ``mappings/`` (``--mapping NAME``). Everything it does is stated in the r
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from peelcheck.schema.pack import Closed, Identifier
 
 DEFAULT_TIMEZONE = "Europe/London"
 
+
+
+def _known_zone(name: str) -> str:
+    zone_info(name)
+    return name
+
+
+# An IANA timezone name, checked when read (mappings and profiles both declare one).
+TimezoneName = Annotated[str, AfterValidator(_known_zone)]
 
 class DateOnly(str, Enum):
     """How a date with no time is read in a datetime field (otherwise it is an error)."""
@@ -54,7 +63,7 @@ class ColumnMapping(Closed):
     delimiter: str | None = Field(default=None, min_length=1, max_length=1,
                                   description="The CSV delimiter (',', ';', tab); detected when left out.")
     sheet: str | None = Field(default=None, description="The workbook sheet to read (default: the record type).")
-    timezone: str | None = Field(default=None, description="Where naive times were recorded (default: the "
+    timezone: TimezoneName | None = Field(default=None, description="Where naive times were recorded (default: the "
                                                            "pack's or profile's, else Europe/London).")
 
     @field_validator("encoding")
@@ -68,12 +77,6 @@ class ColumnMapping(Closed):
                 raise ValueError(f"unknown encoding {value!r}") from exc
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str | None) -> str | None:
-        if value is not None:
-            zone_info(value)
-        return value
 
 
 def zone_info(name: str) -> Any:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from peelcheck.schema.mapping import ColumnMapping, zone_info
+from peelcheck.schema.mapping import ColumnMapping, TimezoneName
 from peelcheck.schema.pack import Closed, DisabledRule, Slug, ThresholdOverride
 from peelcheck.schema.rubric import Rubric
 from peelcheck.schema.rule import RuleId
@@ -30,7 +30,7 @@ class Profile(Closed):
         default_factory=dict, description="How many records each audit sample was drawn from, by record file name "
         "or record type: rates' intervals get the finite population correction.")
     local_rules: str | None = Field(default=None, description="Folder of local rule files, relative to the profile.")
-    timezone: str | None = Field(default=None, description="Where the force's naive times were recorded (IANA "
+    timezone: TimezoneName | None = Field(default=None, description="Where the force's naive times were recorded (IANA "
                                                            "name; default the pack's, else Europe/London).")
     mappings: list[ColumnMapping] = Field(default_factory=list, description="The force's own column mappings, "
                                           "chosen with --mapping NAME like the pack's.")
@@ -38,12 +38,6 @@ class Profile(Closed):
     rubric: Rubric | None = Field(default=None, description="The force's own rubric for indicative area "
                                   "statuses, in place of the pack's.")
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str | None) -> str | None:
-        if value is not None:
-            zone_info(value)
-        return value
 
 
 def local_rules_dir(profile: Profile, profile_path: Path) -> Path | None:
