@@ -27,6 +27,7 @@ from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.cluster import connect
+from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
@@ -156,6 +157,10 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                                                              options.progress)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality
+            elif reader is not None and engine is Engine.COLUMNAR and (whole := evaluate_csv_file(
+                    reader.source, by_type[spec.name], options.as_of, options.by, options.progress)) is not None:
+                evaluation.absorb(whole.records, whole.tallies)  # DuckDB read the file (load/duckdb_csv.py)
+                quality = whole.quality
             else:
                 evaluation.feed(valid_batches(items, bad), options.progress)
             rejected.extend(bad)

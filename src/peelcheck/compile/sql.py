@@ -80,6 +80,15 @@ class SqlWriter:
     def __init__(self, record_type: RecordTypeSpec, as_of: dt.date) -> None:
         self.types = {name: spec.type for name, spec in record_type.fields.items()}
         self.as_of = as_of
+        self.sorted: list[str] = []  # list fields whose sorted form a rule reads (see ``source``)
+
+    def source(self, relation: str) -> str:
+        """The relation the outcomes read: ``relation`` with each list field a rule needs sorted, sorted
+        once per record (a lambda reading ``list_sort(...)`` would sort it again for every element)."""
+        if not self.sorted:
+            return relation
+        sorts = [f"list_sort({column(name)}) AS {column(name, 'sorted')}" for name in self.sorted]
+        return f"(SELECT *, {', '.join(sorts)} FROM {relation})"
 
     def expr(self, cond: Condition) -> str:
         if isinstance(cond, (All, AnyOf)):
@@ -96,7 +105,9 @@ class SqlWriter:
         if isinstance(cond, ListCount):
             return f"(len({column(cond.field)}) {_SYMBOLS[cond.op]} {literal(cond.value)})"
         if isinstance(cond, LongestGap):
-            return f"({_longest_gap(column(cond.field))} {_SYMBOLS[cond.op]} {literal(cond.value)})"
+            if cond.field not in self.sorted:
+                self.sorted.append(cond.field)
+            return f"({_longest_gap(column(cond.field, 'sorted'))} {_SYMBOLS[cond.op]} {literal(cond.value)})"
         raise TypeError(cond)
 
     def _compare(self, cond: Compare) -> str:
@@ -143,10 +154,9 @@ class SqlWriter:
         return "CASE " + " ".join(arms) + " END" if arms else str(COMPLIANT_CODE)
 
 
-def _longest_gap(list_column: str) -> str:
-    ordered = f"list_sort({list_column})"
-    gaps = f"list_transform(range(1, len({list_column})), lambda i: {ordered}[i + 1] - {ordered}[i])"
-    return (f"(CASE WHEN {list_column} IS NULL THEN NULL WHEN len({list_column}) < 2 THEN 0 "
+def _longest_gap(ordered: str) -> str:
+    gaps = f"list_transform(range(1, len({ordered})), lambda i: {ordered}[i + 1] - {ordered}[i])"
+    return (f"(CASE WHEN {ordered} IS NULL THEN NULL WHEN len({ordered}) < 2 THEN 0 "
             f"ELSE list_max({gaps}) END)")
 
 

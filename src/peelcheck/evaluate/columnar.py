@@ -105,14 +105,20 @@ class ColumnarEvaluator:
                 self.in_python.append(index)
         sql_rules = [rules[i] for i in self.in_sql]
         self.fields = {name: record_type.fields[name].type for name in fields_read(sql_rules)}
-        aggregates = [f"count_if(c{k} = {NOT_APPLICABLE_CODE}), list(__pos * 4 + c{k} ORDER BY __pos) "
-                      f"FILTER (WHERE c{k} >= 0)" for k in range(len(self.in_sql))]
-        self.per_record = f"SELECT __pos, {', '.join(outcomes)} FROM batch" if outcomes else ""
-        self.sql = f"SELECT {', '.join(aggregates)} FROM ({self.per_record})" if outcomes else ""
+        self.outcomes = outcomes
+        self.source = writer.source  # the relation the outcomes read, given the batch's or file's
+        self.per_record = f"SELECT __pos, {', '.join(outcomes)} FROM {writer.source('batch')}" if outcomes else ""
+        self.sql = f"SELECT {', '.join(self.aggregates())} FROM ({self.per_record})" if outcomes else ""
         self.python = generate(rules, as_of)[1]
         self.python_only = generate([rules[i] for i in self.in_python], as_of)[1]
         self.connection = _database().cursor()
         self.batches_in_python = 0
+
+    def aggregates(self, only: str = "TRUE") -> list[str]:
+        """Per rule held in SQL, over the records where ``only`` holds: how many it does not apply to,
+        and its failing records' codes (position * 4 + kind), in order."""
+        return [f"count_if(c{k} = {NOT_APPLICABLE_CODE} AND {only}), list(__pos * 4 + c{k}) "
+                f"FILTER (WHERE c{k} >= 0 AND {only})" for k in range(len(self.in_sql))]  # sorted in Python: quicker
 
     def __call__(self, batch: Batch) -> ChunkResult:
         if not self.sql:
@@ -130,7 +136,7 @@ class ColumnarEvaluator:
         not_applicable = [0] * len(self.rules)
         failing: list[list[int]] = [[] for _ in self.rules]
         for k, index in enumerate(self.in_sql):
-            not_applicable[index], failing[index] = row[2 * k], row[2 * k + 1] or []
+            not_applicable[index], failing[index] = row[2 * k], sorted(row[2 * k + 1] or [])
         if self.in_python:
             skipped, codes = self.python_only(batch.columns, len(batch))
             for k, index in enumerate(self.in_python):

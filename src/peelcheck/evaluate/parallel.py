@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
 from peelcheck.load.records import RecordReader, RecordSource
@@ -31,6 +32,9 @@ class ShardResult:
 
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
                    by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None) -> ShardResult:
+    whole = evaluate_csv_file(source, rules, as_of, by, progress) if engine is Engine.COLUMNAR else None
+    if whole is not None:  # DuckDB read the file (load/duckdb_csv.py)
+        return ShardResult(whole.records, whole.tallies, [], whole.quality)
     reader = RecordReader(source, record_validator(source.record_type, source.zone))
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []

@@ -1,0 +1,143 @@
+"""The columnar engine over a whole CSV file that DuckDB reads itself (``load.duckdb_csv``).
+
+DuckDB parses the file into Arrow batches of raw cells; one query per batch (100,000 rows, not
+1,000) checks every cell is canonical, converts the cells and runs every rule, and gives per rule
+the count of records it does not apply to and the failing records' codes. Only failing rows come
+back to Python, converted by the python loader's own code, to be explained as every engine does.
+If any cell is not canonical, or the file is not what the plan counted, the answer is None and
+the caller reads the file with the python loader instead: what this path gives is always exactly
+what that one would, or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT
+from peelcheck.evaluate.columnar import ColumnarEvaluator, _database
+from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
+from peelcheck.load import duckdb_csv
+from peelcheck.load.batch import SIZE
+from peelcheck.load.records import RecordSource
+from peelcheck.load.rows import FileQuality
+
+ROWS_PER_QUERY = 100_000
+_names = itertools.count()
+
+
+@dataclass
+class FileResult:
+    records: int
+    tallies: list[Tally]
+    quality: FileQuality
+
+
+class NotCanonical(Exception):
+    """The file holds something only the python loader reads exactly: it reads the file."""
+
+
+def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt.date, by: tuple[str, ...] = (),
+                      progress: Callable[[int], None] | None = None) -> FileResult | None:
+    """The columnar engine's result for one CSV file (or shard of one) read by DuckDB, or None."""
+    csv_plan = duckdb_csv.plan(source)
+    if csv_plan is None:
+        return None
+    evaluation = TypeEvaluation(source.record_type, rules, Engine.COLUMNAR, as_of, by)
+    try:
+        columnar = evaluation._columnar
+        if evaluation.breakdowns.active or (columnar is not None and columnar.in_python):
+            return None  # breakdowns and rules past SQL count batch by batch in Python
+        return _FileRun(csv_plan, evaluation, columnar, source.shard, progress).run()
+    except NotCanonical:
+        return None
+    finally:
+        evaluation.close()
+
+
+class _FileRun:
+    def __init__(self, csv_plan: duckdb_csv.CsvPlan, evaluation: TypeEvaluation,
+                 columnar: ColumnarEvaluator | None, shard: tuple[int, int] | None,
+                 progress: Callable[[int], None] | None) -> None:
+        self.plan, self.evaluation, self.columnar, self.progress = csv_plan, evaluation, columnar, progress
+        self.shard, self.shards = shard or (0, 1)
+        self.connection, self.reading = _database().cursor(), _database().cursor()  # a scan holds its cursor
+        self.keys = f"keys_{next(_names)}" if self.shard == 0 and csv_plan.spec.key in csv_plan.fields else None
+        outcomes = columnar.outcomes if columnar is not None else []
+        self.typed = duckdb_csv.typed_select(csv_plan)
+        self.per_record = ", ".join(["__pos", "__ok", *outcomes])
+        self.typed_source = columnar.source("typed") if columnar is not None else "typed"
+
+    def run(self) -> FileResult:
+        import duckdb
+        import pyarrow as pa
+
+        positions = pa.array(range(ROWS_PER_QUERY), pa.int64())
+        offset = 0
+        try:
+            if self.keys:
+                self.connection.execute(f"CREATE TEMP TABLE {self.keys} (k VARCHAR, o BIGINT)")
+            for raw in duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY):
+                for start in range(0, raw.num_rows, ROWS_PER_QUERY):
+                    part = raw.slice(start, ROWS_PER_QUERY)
+                    self._query(part.append_column("__pos", positions.slice(0, part.num_rows)), offset)
+                    offset += part.num_rows
+            if offset != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
+                raise NotCanonical(f"{offset} rows read, {self.plan.rows} lines")
+            self.plan.quality.repeated_keys = self._repeated_keys()
+        except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
+            raise NotCanonical(str(exc)) from exc
+        finally:
+            if self.keys:
+                self.connection.execute(f"DROP TABLE IF EXISTS {self.keys}")
+            self.connection.close()
+            self.reading.close()
+        return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
+
+    def _query(self, raw: Any, offset: int) -> None:
+        connection = self.connection
+        connection.register("raw", raw)
+        mine = f"((__pos + {offset}) // {SIZE}) % {self.shards} = {self.shard}" if self.shards > 1 else "TRUE"
+        aggregates = self.columnar.aggregates(mine) if self.columnar is not None else []
+        selected = ", ".join(["count_if(NOT __ok)", f"count_if({mine})", *aggregates])
+        sql = f"WITH typed AS ({self.typed}) SELECT {selected} FROM (SELECT {self.per_record} FROM {self.typed_source})"
+        [row] = connection.execute(sql).fetchall()
+        if row[0]:
+            raise NotCanonical(f"{row[0]} rows with a cell that is not canonical")
+        if self.keys:
+            connection.execute(f"INSERT INTO {self.keys} SELECT c{self.plan.fields.index(self.plan.spec.key)}, "
+                               f"__pos + {offset} FROM raw")
+        connection.unregister("raw")
+        self._count(raw, offset, row[1], row[2:])
+
+    def _count(self, raw: Any, offset: int, records: int, results: tuple[Any, ...]) -> None:
+        """Add one query's counts and failures to the evaluation (failing rows converted by the python loader's code)."""
+        evaluation = self.evaluation
+        evaluation.records += records
+        if self.progress is not None:
+            self.progress(records)
+        if self.columnar is None:
+            return
+        for k, rule in enumerate(self.columnar.in_sql):
+            failing = sorted(results[2 * k + 1] or [])
+            non_compliant = sum(1 for code in failing if code & 3 == NON_COMPLIANT)
+            evaluation.tallies[rule].add(records, results[2 * k], non_compliant, len(failing) - non_compliant)
+            if failing:  # the rule's failing rows alone, as a batch: record i is the i-th failure
+                batch = duckdb_csv.failing_rows(raw, [code >> 2 for code in failing], offset, self.plan)
+                evaluation._fail(rule, batch, [i << 2 | code & 3 for i, code in enumerate(failing)])
+
+    def _repeated_keys(self) -> list[str]:
+        """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
+        if not self.keys:
+            return []
+        groups = self.connection.execute(f"SELECT k, list(o ORDER BY o) FROM {self.keys} GROUP BY k "
+                                         "HAVING count(*) > 1").fetchall()
+        repeats = sorted((o, key, lines[0]) for key, lines in groups for o in lines[1:])
+        return [f"{key!r} at line {o + 2} (first at line {first + 2})" for o, key, first in repeats]
+
+
+__all__ = ["FileResult", "evaluate_csv_file"]

@@ -1,0 +1,243 @@
+"""A clean CSV file read by DuckDB itself, for the columnar engine: exactly the python loader's records, or nothing.
+
+The python loader (``csv_reader``) converts a chunk of canonical cells column by column
+(``fast_columns``); every other chunk goes to pydantic. This reader takes a file only where it can
+be sure of giving that same result: UTF-8 without a byte-order mark, comma-delimited, a header of
+field names only (no mapping), no quote character, carriage return or NUL byte anywhere (so each
+line is one row and the python csv module would split it the same way), no blank line (counted:
+the file's newlines must be its rows plus the header), no duration column, and every cell
+canonical (``cell_check``: the same shapes ``fast_columns`` accepts, or fewer). A file that fails
+any of these is read by the python loader, whose answer (records, rejected rows, notes) is the
+reference; nothing here reports a problem of its own.
+
+Cells are converted in SQL into the columnar engine's integer encodings (``compile.sql``); only the
+rows a rule fails come back to Python, converted by ``fast_columns`` itself from their cells, so
+an explanation reads exactly the values the python loader would have given.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peelcheck.errors import Location, PeelcheckError
+from peelcheck.load.batch import Batch
+from peelcheck.load.columns import resolve_columns
+from peelcheck.load.fast_columns import column_converter
+from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
+from peelcheck.load.records import RecordSource, file_format
+from peelcheck.load.rows import FileQuality
+from peelcheck.load.text_input import TextForm, with_delimiter
+from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
+
+_BLOCK = 1 << 24  # bytes read at a time by the pre-scan
+_FORBIDDEN = (b'"', b"\r", b"\x00")  # quoting, old line ends, NUL: the python csv module might split otherwise
+_ORDINAL = "(date_diff('day', DATE '0001-01-01', {}) + 1)"  # a date's day number, as date.toordinal()
+# every character str.strip() strips (str.isspace), as a regular-expression class's contents
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@dataclass
+class CsvPlan:
+    """A CSV file this reader takes: its columns' fields, what its header told, and its row count."""
+
+    path: Path
+    label: str
+    spec: RecordTypeSpec
+    fields: list[str]  # column i holds field fields[i]
+    rows: int  # data rows (lines after the header)
+    quality: FileQuality = field(default_factory=FileQuality)
+
+    def columns(self) -> list[str]:
+        return [f"c{i}" for i in range(len(self.fields))]
+
+
+def plan(source: RecordSource) -> CsvPlan | None:
+    """The plan for reading ``source`` here, or None: the python loader reads it."""
+    if source.mapping is not None or source.sheet is not None or file_format(source.path) != "csv":
+        return None
+    try:
+        lines, ends_with_newline, header = _prescan(source.path)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if lines is None or header is None:
+        return None
+    quality = FileQuality()
+    try:
+        fields = resolve_columns(header, source.record_type, None, _where(source), quality)
+    except PeelcheckError:
+        return None
+    spec = source.record_type
+    if None in fields or FieldType.DURATION in {spec.fields[f].type for f in fields if f}:
+        return None  # a column read past, or a duration: pydantic's
+    if spec.fields[spec.key].type not in (FieldType.STRING, FieldType.INT):
+        return None  # repeated keys are found by the key cells as written
+    if len(fields) * MAX_CELL_CHARS >= MAX_LINE_CHARS:
+        return None  # a line of short cells could pass the python loader's line limit
+    rows = lines - 1 + (0 if ends_with_newline else 1)
+    return CsvPlan(source.path, source.label, source.record_type, [f for f in fields if f], rows, quality)
+
+
+def _where(source: RecordSource) -> Location:
+    return Location(source.label, 1)
+
+
+def _prescan(path: Path) -> tuple[int | None, bool, list[str] | None]:
+    """(newlines, whether the file ends with one, header cells); newlines None if the file holds a
+    forbidden byte, a byte-order mark or a blank first line. A blank line further on is caught by
+    counting: DuckDB skips it, so the rows read fall short of the newlines (see ``CsvPlan.rows``)."""
+    newlines, last, header = 0, b"", None
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            if any(b in block for b in _FORBIDDEN):
+                return None, False, None
+            if header is None:
+                if block.startswith((b"\xef\xbb\xbf", b"\n")) or len(block.split(b"\n", 1)[0]) >= MAX_LINE_CHARS:
+                    return None, False, None
+                line = block.split(b"\n", 1)[0].decode("utf-8")
+                if with_delimiter(TextForm("utf-8", False), line, None).delimiter != ",":
+                    return None, False, None
+                header = next(csv.reader([line]))
+            newlines += block.count(b"\n")
+            last = block
+    return newlines, last.endswith(b"\n"), header
+
+
+_YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # years 1 to 9999, as Python's dates have
+_DATE = _YEAR + "-[0-9]{2}-[0-9]{2}"
+_SHAPES = {  # a canonical cell's text; its value (DuckDB's) must then exist: no 30 February, no hour 24
+    FieldType.INT: "-?[0-9]{1,15}",
+    FieldType.FLOAT: "-?[0-9]{1,15}(\\.[0-9]{1,17})?",
+    FieldType.DATE: _DATE,
+    FieldType.DATETIME: _DATE + "T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]",
+    FieldType.DATE_LIST: f"{_DATE}(;{_DATE})*",
+}
+
+
+def _shape(c: str, spec: FieldSpec) -> str:
+    """SQL true where a cell's text has a canonical shape (one ``fast_columns`` accepts, or fewer)."""
+    kind = spec.type
+    if kind is FieldType.BOOL:
+        return f"{c} IN ('true', 'false', 'True', 'False')"
+    if kind is FieldType.STRING:  # pydantic strips a string: one with spaces around goes its way
+        return f"(length({c}) < {MAX_CELL_CHARS} AND NOT regexp_matches({c}, '^[{SPACES}]|[{SPACES}]$'))"
+    if kind is FieldType.ENUM:
+        return f"{c} IN ({', '.join(_quoted(v) for v in spec.values or ())})" if spec.values else "FALSE"
+    if kind in _SHAPES:
+        return f"regexp_full_match({c}, '{_SHAPES[kind]}')"
+    return "FALSE"  # durations: pydantic's
+
+
+def _exists(value: str, kind: FieldType) -> str:
+    """SQL true where a canonically shaped cell's value exists (the text named a real day and time)."""
+    if kind in (FieldType.DATE, FieldType.DATETIME):
+        return f"{value} IS NOT NULL"
+    if kind is FieldType.DATE_LIST:
+        return f"list_aggregate({value}, 'count') = len({value})"
+    return "TRUE"
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _name(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def cell_values(column: str, name: str, spec: FieldSpec) -> list[str]:
+    """The SQL giving a field's value in the columnar engine's encodings (``compile.sql``), as named columns."""
+    c, kind, out = column, spec.type, _name(name)
+    if kind is FieldType.BOOL:
+        return [f"({c} IN ('true', 'True')) AS {out}"]
+    if kind is FieldType.INT:
+        return [f"try_cast({c} AS BIGINT) AS {out}"]
+    if kind is FieldType.FLOAT:
+        return [f"try_cast({c} AS DOUBLE) AS {out}"]
+    if kind in (FieldType.STRING, FieldType.ENUM):
+        return [f"{c} AS {out}"]
+    if kind is FieldType.DATE:
+        return [f"{_ORDINAL.format(f'try_cast({c} AS DATE)')} AS {out}"]
+    if kind is FieldType.DATETIME:
+        return [f"epoch_us(try_cast({c} AS TIMESTAMP)) AS {out}",
+                f"{_ORDINAL.format(f'CAST(try_cast({c} AS TIMESTAMP) AS DATE)')} AS {_name(name + '__day')}"]
+    days = f"list_transform(string_split({c}, ';'), lambda d: {_ORDINAL.format('try_cast(d AS DATE)')})"
+    return [f"coalesce({days}, []) AS {out}" if spec.blank_cell == "empty_list" else f"{days} AS {out}"]
+
+
+def typed_select(csv_plan: CsvPlan) -> str:
+    """SELECT over a relation of raw cells (c0.., __pos): every field's value and __ok, true where
+    every cell of the row is canonical (a blank one too, unless its field is required)."""
+    spec, columns = csv_plan.spec, csv_plan.columns()
+    values, shapes, oks = [], [], []
+    for i, (c, f) in enumerate(zip(columns, csv_plan.fields)):
+        field_spec = spec.fields[f]
+        values += cell_values(c, f, field_spec)
+        shapes.append(f"{c} IS NULL AS __b{i}, coalesce({_shape(c, field_spec)}, FALSE) AS __s{i}")
+        kind = field_spec.type
+        blank = "FALSE" if field_spec.required else "TRUE"
+        oks.append(f"(__b{i} AND {blank} OR __s{i} AND {_exists(_name(f), kind)})")
+    for name in spec.fields:
+        if name not in csv_plan.fields:  # not recorded in any row
+            values += [f"NULL AS {v.split(' AS ', 1)[1]}" for v in cell_values("NULL", name, spec.fields[name])]
+    inner = f"SELECT __pos, {', '.join(values + shapes + columns)} FROM raw"
+    return f"SELECT *, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS __ok FROM ({inner})"
+
+
+def scan(connection: Any, csv_plan: CsvPlan, rows_per_batch: int) -> Iterator[Any]:
+    """The file's raw cells (VARCHAR, NULL for a blank cell) as Arrow record batches, in file order."""
+    columns = ", ".join(f"'{c}': 'VARCHAR'" for c in csv_plan.columns())
+    relation = connection.sql(
+        f"SELECT * FROM read_csv(?, header = true, delim = ',', quote = '', escape = '', new_line = '\\n', "
+        f"auto_detect = false, strict_mode = true, null_padding = false, columns = {{{columns}}})",
+        params=[str(csv_plan.path)])
+    yield from relation.to_arrow_reader(rows_per_batch)
+
+
+class _CellColumns(Mapping[str, Sequence[Any]]):
+    """A few rows' values, field by field, each column converted by ``fast_columns`` when first read
+    (an explanation reads only its rule's fields)."""
+
+    def __init__(self, taken: Any, csv_plan: CsvPlan) -> None:
+        self.taken, self.plan, self.size = taken, csv_plan, taken.num_rows
+        self.converted: dict[str, Sequence[Any]] = {}
+
+    def __getitem__(self, name: str) -> Sequence[Any]:
+        column = self.converted.get(name)
+        if column is None:
+            column = self.converted[name] = self._convert(name)
+        return column
+
+    def _convert(self, name: str) -> Sequence[Any]:
+        spec = self.plan.spec.fields[name]  # KeyError for a field the record type has not, as a dict's
+        if name not in self.plan.fields:
+            return [None] * self.size
+        cells = [t or "" for t in self.taken.column(f"c{self.plan.fields.index(name)}").to_pylist()]
+        values = column_converter(spec)(cells)
+        if values is None:
+            raise AssertionError(f"{self.plan.label}: cells DuckDB read as canonical are not ({name})")
+        return values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.plan.spec.fields)
+
+    def __len__(self) -> int:
+        return len(self.plan.spec.fields)
+
+
+def failing_rows(raw: Any, positions: list[int], offset: int, csv_plan: CsvPlan) -> Batch:
+    """The rows at ``positions`` of a raw batch as the python loader gives them (``fast_columns``)."""
+    import pyarrow as pa
+
+    columns = _CellColumns(raw.take(pa.array(positions, pa.int64())), csv_plan)
+    key = csv_plan.spec.key
+    keys = columns[key] if csv_plan.spec.fields[key].type is FieldType.STRING else [str(v) for v in columns[key]]
+    lines = [offset + p + 2 for p in positions]  # the header is line 1, one line per row
+    label = csv_plan.label
+    return Batch(columns, keys, lambda i: Location(label, lines[i]), lambda i: f"{label}:{lines[i]}")
+
+
+__all__ = ["CsvPlan", "cell_values", "failing_rows", "plan", "scan", "typed_select"]
