@@ -115,7 +115,7 @@ class _FileRun:
         self._count(raw, offset, row[1], row[2:])
 
     def _count(self, raw: Any, offset: int, records: int, results: tuple[Any, ...]) -> None:
-        """Add one query's counts and failures to the evaluation (failing rows converted by the python loader's code)."""
+        """Add one query's counts and failures (failing rows converted by the python loader's code)."""
         evaluation = self.evaluation
         evaluation.records += records
         if self.progress is not None:

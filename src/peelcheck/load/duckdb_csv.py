@@ -34,6 +34,7 @@ from peelcheck.load.text_input import TextForm, with_delimiter
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 _BLOCK = 1 << 24  # bytes read at a time by the pre-scan
+_BUFFER = 2_000_000  # DuckDB reads the file 2 MB at a time (a line longer than that: the python loader reads it)
 _FORBIDDEN = (b'"', b"\r", b"\x00")  # quoting, old line ends, NUL: the python csv module might split otherwise
 _ORDINAL = "(date_diff('day', DATE '0001-01-01', {}) + 1)"  # a date's day number, as date.toordinal()
 # every character str.strip() strips (str.isspace), as a regular-expression class's contents
@@ -140,6 +141,11 @@ def _exists(value: str, kind: FieldType) -> str:
     return "TRUE"
 
 
+_SQL_TYPES = {FieldType.BOOL: "BOOLEAN", FieldType.INT: "BIGINT", FieldType.FLOAT: "DOUBLE", FieldType.STRING: "VARCHAR",
+              FieldType.ENUM: "VARCHAR", FieldType.DATE: "BIGINT", FieldType.DATETIME: "BIGINT",
+              FieldType.DURATION: "BIGINT", FieldType.DATE_LIST: "BIGINT[]"}  # as the encodings hold them
+
+
 def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -180,9 +186,11 @@ def typed_select(csv_plan: CsvPlan) -> str:
         kind = field_spec.type
         blank = "FALSE" if field_spec.required else "TRUE"
         oks.append(f"(__b{i} AND {blank} OR __s{i} AND {_exists(_name(f), kind)})")
-    for name in spec.fields:
+    for name, field_spec in spec.fields.items():
         if name not in csv_plan.fields:  # not recorded in any row
-            values += [f"NULL AS {v.split(' AS ', 1)[1]}" for v in cell_values("NULL", name, spec.fields[name])]
+            values += [f"CAST(NULL AS {_SQL_TYPES[field_spec.type]}) AS {_name(name)}"]
+            if field_spec.type is FieldType.DATETIME:
+                values.append(f"CAST(NULL AS BIGINT) AS {_name(name + '__day')}")
     inner = f"SELECT __pos, {', '.join(values + shapes + columns)} FROM raw"
     return f"SELECT *, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS __ok FROM ({inner})"
 
@@ -192,7 +200,8 @@ def scan(connection: Any, csv_plan: CsvPlan, rows_per_batch: int) -> Iterator[An
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in csv_plan.columns())
     relation = connection.sql(
         f"SELECT * FROM read_csv(?, header = true, delim = ',', quote = '', escape = '', new_line = '\\n', "
-        f"auto_detect = false, strict_mode = true, null_padding = false, columns = {{{columns}}})",
+        f"auto_detect = false, strict_mode = true, null_padding = false, buffer_size = {_BUFFER}, "
+        f"columns = {{{columns}}})",
         params=[str(csv_plan.path)])
     yield from relation.to_arrow_reader(rows_per_batch)
 

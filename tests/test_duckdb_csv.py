@@ -1,0 +1,264 @@
+"""DuckDB reading a CSV file itself (the columnar engine's fast path) against the python loader.
+
+The guarantee: for any file, the columnar engine's result (counts, failures with their keys,
+lines, reasons and values, rejected rows, the file's notes) is the python engine's on the python
+loader's records, or the fast path declines and the python loader reads the file. Cells are
+generated in awkward forms (spellings, spaces, British Summer Time changeover hours, offsets,
+days that do not exist, blanks) beside canonical ones, with random rules.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from peelcheck.evaluate.columnar import arrow_columns
+from peelcheck.evaluate.columnar_csv import evaluate_csv_file
+from peelcheck.evaluate.parallel import ShardResult, evaluate_shard
+from peelcheck.evaluate.runner import Engine
+from peelcheck.load import duckdb_csv
+from peelcheck.load.batch import Batch
+from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.schema.pack import RecordTypeSpec
+from peelcheck.schema.records import record_validator
+
+from .strategies import AS_OFS, RECORD_TYPE, VALUES, dates, datetimes, rulesets
+
+EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
+FIELDS = {name: spec for name, spec in RECORD_TYPE.fields.items() if name != "u1"}  # a duration: pydantic's
+SPEC = RECORD_TYPE.model_copy(update={"fields": {**RECORD_TYPE.fields, "l1": RECORD_TYPE.fields["l1"].model_copy(
+    update={"blank_cell": "empty_list"})}})
+
+
+def _canonical(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ";".join(d.isoformat() for d in value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+ODD = {  # spellings the python loader reads otherwise, or rejects
+    "b1": ["TRUE", "True", "False", "yes", "1", " true", "t", "y"],
+    "i1": ["007", "-0", "+5", " 5", "1_000", "1e3", "9" * 16, "1.0", "12345678901234567890"],
+    "f1": ["-0.0", "1e-09", ".5", "5.", "1.00000000000000000001", "0.1000000000000000055511151231257827",
+           "nan", "inf", "123456789012345.5", "9007199254740993"],
+    "s1": [" padded", "tail ", "\u00a0nbsp", "mid dle", "é", "x;y", "'q'", "\u2003em"],
+    "e1": ["A", " a", "d", "b "],
+    "d1": ["2021-02-30", "0000-01-01", "2021-3-3", "20210303", "2021-03-03T00:00:00", " 2021-03-03", "9999-12-31",
+           "0001-01-01", "1582-10-10"],
+    "t1": ["2021-03-28T01:30:00", "2021-10-31T01:30:00", "2021-03-28T00:59:59", "2021-10-31T02:00:00",
+           "2021-03-28T01:30:00+01:00", "2021-10-31T01:30:00Z", "2021-10-31T01:30:00+00:00", "2021-03-03T12:00:00.5",
+           "2021-03-03 12:00:00", "2021-03-03T24:00:00", "2021-03-03", "2021-03-03T12:00", "0001-01-01T00:00:00",
+           "9999-12-31T23:59:59", "2021-02-29T10:00:00", "2021-03-03T12:00:60"],
+    "l1": ["2021-03-03; 2021-03-04", "2021-03-03;", "none", "2021-02-30;2021-03-01", "2021-03-04;2021-03-03",
+           "2021-03-03;2021-03-03"],
+}
+ODD.update({"b2": ODD["b1"], "i2": ODD["i1"], "d2": ODD["d1"], "t2": ODD["t1"]})
+
+
+@st.composite
+def cells(draw: st.DrawFn, name: str, odd_share: int) -> str:
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
+        return ""
+    if kind == 1 and odd_share:
+        return draw(st.sampled_from([" ", "  ", "\t"]))
+    if kind < 2 + odd_share:
+        return draw(st.sampled_from(ODD[name]))
+    if name == "s1":  # text a CSV holds unquoted (a quote, comma or line break would send the file to Python)
+        return draw(st.text(st.characters(blacklist_characters=',"\r\n\x00', blacklist_categories=["Cs"]),
+                            max_size=6))
+    if name == "f1":
+        return draw(st.builds(lambda x, places: f"{x:.{places}f}", st.floats(-1e6, 1e6), st.integers(0, 17)))
+    if name in ("t1", "t2"):  # around the BST changeovers of 2021 and the strategies' boundaries, whole seconds
+        moments = st.one_of(datetimes, st.builds(lambda d, h, s: dt.datetime.combine(d, dt.time(h, 30, s)),
+                                                 st.sampled_from([dt.date(2021, 3, 28), dt.date(2021, 10, 31)]),
+                                                 st.integers(0, 3), st.integers(0, 59)))
+        return draw(moments).replace(microsecond=0).isoformat()
+    if name in ("i1", "i2"):
+        return str(draw(st.one_of(st.integers(-3, 3), st.integers(-(10**15) + 1, 10**15 - 1))))
+    return _canonical(name, draw(VALUES[name]))
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    """A header (a random selection of the fields, key first) and rows of cells; most files clean."""
+    names = ["ref", *draw(st.lists(st.sampled_from(list(FIELDS)[1:]), unique=True, max_size=len(FIELDS) - 1))]
+    odd_share = draw(st.sampled_from([0, 0, 0, 1, 3]))  # how often a cell is in an odd form
+    size = draw(st.integers(0, 14))
+    keys = draw(st.lists(st.sampled_from(["r1", "r2", "r3", "r4", "r5", "r6", "r7"]), min_size=size, max_size=size)) \
+        if draw(st.booleans()) else [f"r{i}" for i in range(size)]
+    rows = [[key, *(draw(cells(name, odd_share)) for name in names[1:])] for key in keys]
+    if rows and len(names) > 1 and draw(st.booleans()):  # one odd cell in a file: the fast path must see it
+        row, column = draw(st.integers(0, len(rows) - 1)), draw(st.integers(1, len(names) - 1))
+        rows[row][column] = draw(st.sampled_from([*ODD[names[column]], " ", "\t"]))
+    return names, rows
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]], blank_line: bool) -> None:
+    lines = [",".join(header), *(",".join(row) for row in rows)]
+    if blank_line and rows:
+        lines.insert(len(lines) // 2 + 1, "")
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _sql_values(source: RecordSource) -> list[dict[str, Any]] | None:
+    """Every row's values as the fast path's SQL converts them (the engines' encodings), or None where it
+    declines the file (no plan, a cell not canonical, rows not one per line)."""
+    csv_plan = duckdb_csv.plan(source)
+    if csv_plan is None:
+        return None
+    connection = duckdb.connect()
+    try:
+        parts = [pa.Table.from_batches([raw]) for raw in duckdb_csv.scan(connection, csv_plan, 1000)]
+        if not parts:
+            return [] if csv_plan.rows == 0 else None
+        raw = pa.concat_tables(parts)
+        connection.register("raw", raw.append_column("__pos", pa.array(range(raw.num_rows), pa.int64())))
+        typed = connection.sql(f"{duckdb_csv.typed_select(csv_plan)} ORDER BY __pos").to_arrow_table()
+    except duckdb.Error:
+        return None
+    finally:
+        connection.close()
+    if raw.num_rows != csv_plan.rows or not all(typed.column("__ok").to_pylist()):
+        return None
+    names = [n for n in typed.column_names if not n.startswith("__") and not re.fullmatch("c[0-9]+", n)]
+    return typed.select(names).to_pylist()
+
+
+def _loader_values(source: RecordSource) -> list[dict[str, Any]] | None:
+    """The same from the python loader's batches (``columnar.arrow_columns``), or None if it rejects a row."""
+    reader = RecordReader(source, record_validator(source.record_type, source.zone))
+    rows: list[dict[str, Any]] = []
+    kinds = {name: spec.type for name, spec in source.record_type.fields.items()}
+    for item in reader.batches():
+        if not isinstance(item, Batch):
+            return None
+        rows += pa.table(arrow_columns(item, kinds)).drop_columns(["__pos"]).to_pylist()
+    return rows
+
+
+def _plain(result: ShardResult) -> dict[str, Any]:
+    """Everything of a result a report shows, as plain data."""
+    return {"records": result.records,
+            "tallies": [(t.rule.id, t.applicable, t.compliant, t.non_compliant, t.not_recorded,
+                         [dataclasses.astuple(f) for f in t.failures]) for t in result.tallies],
+            "rejected": [str(r) for r in result.rejected], "quality": dataclasses.asdict(result.quality)}
+
+
+def _both(path: Path, spec: RecordTypeSpec, rules: list[Any], as_of: dt.date,
+          shard: tuple[int, int] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    source = RecordSource(path, spec, shard=shard)
+    return (_plain(evaluate_shard(source, rules, Engine.COLUMNAR, as_of)),
+            _plain(evaluate_shard(source, rules, Engine.PYTHON, as_of)))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@given(csv=csv_files(), rules=rulesets(), as_of=AS_OFS, empty_list=st.booleans(), blank_line=st.integers(0, 9))
+def test_duckdb_reader_gives_the_python_loaders_result(tmp_path, csv, rules, as_of, empty_list, blank_line):
+    header, rows = csv
+    path = tmp_path / "thing.csv"
+    _write(path, header, rows, blank_line == 0)
+    spec = SPEC if empty_list else RECORD_TYPE
+    source = RecordSource(path, spec)
+    sql_values = _sql_values(source)
+    if sql_values is not None:  # cell by cell, every row: DuckDB's conversion is the python loader's
+        assert sql_values == _loader_values(source)
+    fast = evaluate_csv_file(source, rules, as_of)
+    event(f"fast path taken: {fast is not None}")
+    assert (fast is None) == (sql_values is None)
+    columnar = evaluate_shard(source, rules, Engine.COLUMNAR, as_of) if fast is None else \
+        ShardResult(fast.records, fast.tallies, [], fast.quality)
+    assert _plain(columnar) == _plain(evaluate_shard(source, rules, Engine.PYTHON, as_of))
+
+
+def _clean_rows(count: int) -> list[list[str]]:
+    start = dt.datetime(2021, 3, 27, 23, 0)
+    return [[f"r{i % 1500}", "true" if i % 3 else "false", str(i % 7 - 3), f"{i / 7:.3f}", f"text {i}", "abc"[i % 3],
+             (start + dt.timedelta(minutes=7 * i)).isoformat(), ";".join(f"2021-03-{d:02d}" for d in range(1, i % 4 + 1))]
+            for i in range(count)]
+
+
+HEADER = ["ref", "b1", "i1", "f1", "s1", "e1", "t1", "l1"]
+
+
+@pytest.mark.parametrize("shard", [None, (0, 2), (1, 2), (2, 3)])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, shard, rules):
+    """2,500 clean rows (repeated keys, BST changeover hours, blank lists): DuckDB reads the file, and the
+    result is the python loader's, for the whole file and for each partition --jobs and --cluster use."""
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, _clean_rows(2500), blank_line=False)
+    assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is not None
+    columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3), shard)
+    assert columnar == python
+    if shard in (None, (0, 2)):
+        assert columnar["quality"]["repeated_keys"]  # r0 at line 1502, first at line 2 ...
+
+
+@pytest.mark.parametrize("damage", ["blank line", "quoted cell", "crlf", "bom", "bad cell", "semicolons",
+                                    "short row", "blank row"])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_fast_path_declines_what_it_cannot_be_sure_of(tmp_path, damage, rules):
+    """Each file the fast path must not read: it declines, and the columnar engine's result is still the python one."""
+    rows = _clean_rows(30)
+    header = list(HEADER)
+    if damage == "quoted cell":
+        rows[3][4] = '"a, b"'
+    elif damage == "bad cell":
+        rows[20][6] = "2021-03-28T01:30:00+01:00"
+    elif damage == "semicolons":
+        header = [h.replace("l1", "l1;x;y") for h in header]
+    elif damage == "short row":
+        rows[5] = rows[5][:-1]
+    elif damage == "blank row":
+        rows[7] = [""] * len(header)
+    path = tmp_path / "thing.csv"
+    _write(path, header, rows, blank_line=damage == "blank line")
+    if damage == "crlf":
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    if damage == "bom":
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is None
+    if damage != "semicolons":  # an unknown column: an error, raised alike by both
+        columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3))
+        assert columnar == python
+
+
+ODD_CELLS = sorted({(name, cell) for name, values in ODD.items() for cell in [*values, " ", "\t"]})
+
+
+@pytest.mark.parametrize(("name", "cell"), ODD_CELLS)
+def test_each_odd_cell_alone_in_a_clean_file(tmp_path, name, cell):
+    """Every odd form, alone among canonical cells: the fast path converts it as the python loader
+    does, or declines the file (and then it must be one the python loader reads otherwise)."""
+    header = ["ref", "b1", "i1", "f1", "s1", "e1", "d1", "t1", "l1", name] if name not in HEADER else list(HEADER)
+    header = list(dict.fromkeys(header))
+    clean = {"ref": "r", "b1": "true", "b2": "false", "i1": "5", "i2": "-3", "f1": "2.5", "s1": "x", "e1": "a",
+             "d1": "2021-03-03", "d2": "2021-03-04", "t1": "2021-03-28T00:30:00", "t2": "2021-03-28T02:30:00",
+             "l1": "2021-03-03;2021-03-05"}
+    rows = [[f"r{i}" if h == "ref" else clean[h] for h in header] for i in range(4)]
+    rows[2][header.index(name)] = cell
+    path = tmp_path / "thing.csv"
+    _write(path, header, rows, blank_line=False)
+    for spec in (RECORD_TYPE, SPEC):
+        source = RecordSource(path, spec)
+        sql_values = _sql_values(source)
+        if sql_values is not None:
+            assert sql_values == _loader_values(source)
