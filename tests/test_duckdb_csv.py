@@ -32,7 +32,7 @@ from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 
-from .strategies import AS_OFS, RECORD_TYPE, VALUES, dates, datetimes, rulesets
+from .strategies import AS_OFS, RECORD_TYPE, VALUES, datetimes, rulesets
 
 EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
 FIELDS = {name: spec for name, spec in RECORD_TYPE.fields.items() if name != "u1"}  # a duration: pydantic's
@@ -189,8 +189,8 @@ def test_duckdb_reader_gives_the_python_loaders_result(tmp_path, csv, rules, as_
 def _clean_rows(count: int) -> list[list[str]]:
     start = dt.datetime(2021, 3, 27, 23, 0)
     return [[f"r{i % 1500}", "true" if i % 3 else "false", str(i % 7 - 3), f"{i / 7:.3f}", f"text {i}", "abc"[i % 3],
-             (start + dt.timedelta(minutes=7 * i)).isoformat(), ";".join(f"2021-03-{d:02d}" for d in range(1, i % 4 + 1))]
-            for i in range(count)]
+             (start + dt.timedelta(minutes=7 * i)).isoformat(),
+             ";".join(f"2021-03-{d:02d}" for d in range(1, i % 4 + 1))] for i in range(count)]
 
 
 HEADER = ["ref", "b1", "i1", "f1", "s1", "e1", "t1", "l1"]

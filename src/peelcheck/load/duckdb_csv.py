@@ -141,8 +141,9 @@ def _exists(value: str, kind: FieldType) -> str:
     return "TRUE"
 
 
-_SQL_TYPES = {FieldType.BOOL: "BOOLEAN", FieldType.INT: "BIGINT", FieldType.FLOAT: "DOUBLE", FieldType.STRING: "VARCHAR",
-              FieldType.ENUM: "VARCHAR", FieldType.DATE: "BIGINT", FieldType.DATETIME: "BIGINT",
+_SQL_TYPES = {FieldType.BOOL: "BOOLEAN", FieldType.INT: "BIGINT", FieldType.FLOAT: "DOUBLE",
+              FieldType.STRING: "VARCHAR", FieldType.ENUM: "VARCHAR", FieldType.DATE: "BIGINT",
+              FieldType.DATETIME: "BIGINT",
               FieldType.DURATION: "BIGINT", FieldType.DATE_LIST: "BIGINT[]"}  # as the encodings hold them
 
 
