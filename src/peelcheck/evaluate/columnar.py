@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -77,6 +79,16 @@ def arrow_columns(batch: Batch, fields: dict[str, FieldType]) -> dict[str, Any]:
 
 
 _DATABASE: list[Any] = []
+MEMORY_LIMIT_ENV = "PEELCHECK_MEMORY_LIMIT"  # set by ``assess --memory-limit``; local cluster workers inherit it
+DEFAULT_MEMORY_LIMIT = "256MB"  # DuckDB's own default is 80% of the machine's memory
+
+
+def set_memory_limit(limit: str) -> None:
+    """The most memory DuckDB may hold (e.g. ``1GB``) in this process and in workers it starts; past it,
+    DuckDB spills to a temporary directory (``--memory-limit``)."""
+    os.environ[MEMORY_LIMIT_ENV] = limit
+    if _DATABASE:
+        _DATABASE[0].execute(f"SET memory_limit = '{limit}'")
 
 
 def _database() -> Any:
@@ -84,7 +96,9 @@ def _database() -> Any:
     if not _DATABASE:
         import duckdb
 
-        _DATABASE.append(duckdb.connect())
+        spill = os.path.join(tempfile.gettempdir(), f"peelcheck-duckdb-{os.getpid()}")  # DuckDB removes it
+        limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+        _DATABASE.append(duckdb.connect(config={"memory_limit": limit, "temp_directory": spill}))
     return _DATABASE[0]
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT
 from peelcheck.evaluate.columnar import ColumnarEvaluator, _database
-from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
+from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, _long_lived_results
 from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import SIZE
 from peelcheck.load.records import RecordSource
@@ -52,7 +52,8 @@ def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt
         columnar = evaluation._columnar
         if evaluation.breakdowns.active or (columnar is not None and columnar.in_python):
             return None  # breakdowns and rules past SQL count batch by batch in Python
-        return _FileRun(csv_plan, evaluation, columnar, source.shard, progress).run()
+        with _long_lived_results() as settle:  # failures found so far kept out of the GC's full collections
+            return _FileRun(csv_plan, evaluation, columnar, source.shard, progress, settle).run()
     except NotCanonical:
         return None
     finally:
@@ -62,11 +63,14 @@ def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt
 class _FileRun:
     def __init__(self, csv_plan: duckdb_csv.CsvPlan, evaluation: TypeEvaluation,
                  columnar: ColumnarEvaluator | None, shard: tuple[int, int] | None,
-                 progress: Callable[[int], None] | None) -> None:
+                 progress: Callable[[int], None] | None, settle: Callable[[], None]) -> None:
         self.plan, self.evaluation, self.columnar, self.progress = csv_plan, evaluation, columnar, progress
+        self.settle = settle
         self.shard, self.shards = shard or (0, 1)
         self.connection, self.reading = _database().cursor(), _database().cursor()  # a scan holds its cursor
-        self.keys = f"keys_{next(_names)}" if self.shard == 0 and csv_plan.spec.key in csv_plan.fields else None
+        # the first shard alone notes repeated keys (in every block), as the python loader's does
+        self.key_column = f"c{csv_plan.fields.index(csv_plan.spec.key)}" if self.shard == 0 else None
+        self.repeated: list[tuple[str, int]] = []  # (key, row) of each row whose key is met more than once
         outcomes = columnar.outcomes if columnar is not None else []
         self.typed = duckdb_csv.typed_select(csv_plan)
         self.per_record = ", ".join(["__pos", "__ok", *outcomes])
@@ -79,12 +83,11 @@ class _FileRun:
         positions = pa.array(range(ROWS_PER_QUERY), pa.int64())
         offset = 0
         try:
-            if self.keys:
-                self.connection.execute(f"CREATE TEMP TABLE {self.keys} (k VARCHAR, o BIGINT)")
+            keys = self._keys_met_twice()
             for raw in duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY):
                 for start in range(0, raw.num_rows, ROWS_PER_QUERY):
                     part = raw.slice(start, ROWS_PER_QUERY)
-                    self._query(part.append_column("__pos", positions.slice(0, part.num_rows)), offset)
+                    self._query(part.append_column("__pos", positions.slice(0, part.num_rows)), offset, keys)
                     offset += part.num_rows
             if offset != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
                 raise NotCanonical(f"{offset} rows read, {self.plan.rows} lines")
@@ -92,13 +95,23 @@ class _FileRun:
         except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
             raise NotCanonical(str(exc)) from exc
         finally:
-            if self.keys:
-                self.connection.execute(f"DROP TABLE IF EXISTS {self.keys}")
             self.connection.close()
             self.reading.close()
         return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
 
-    def _query(self, raw: Any, offset: int) -> None:
+    def _keys_met_twice(self) -> str | None:
+        """The keys more than one row has, found by DuckDB before the rows are read (a count per key, which it
+        can spill to disk), as a table; None if there are none (the usual case) or this shard does not look."""
+        if self.key_column is None:
+            return None
+        table = f"repeated_keys_{next(_names)}"
+        self.connection.execute(f"CREATE TEMP TABLE {table} AS SELECT {self.key_column} AS k FROM "
+                                f"({duckdb_csv.scan_sql(self.plan)}) GROUP BY k HAVING count(*) > 1",
+                                duckdb_csv.scan_params(self.plan))
+        [(count,)] = self.connection.execute(f"SELECT count(*) FROM {table}").fetchall()
+        return table if count else None
+
+    def _query(self, raw: Any, offset: int, keys: str | None) -> None:
         connection = self.connection
         connection.register("raw", raw)
         mine = f"((__pos + {offset}) // {SIZE}) % {self.shards} = {self.shard}" if self.shards > 1 else "TRUE"
@@ -108,15 +121,16 @@ class _FileRun:
         [row] = connection.execute(sql).fetchall()
         if row[0]:
             raise NotCanonical(f"{row[0]} rows with a cell that is not canonical")
-        if self.keys:
-            connection.execute(f"INSERT INTO {self.keys} SELECT c{self.plan.fields.index(self.plan.spec.key)}, "
-                               f"__pos + {offset} FROM raw")
+        if keys:
+            self.repeated += connection.execute(f"SELECT {self.key_column}, __pos + {offset} FROM raw SEMI JOIN "
+                                                f"{keys} ON {self.key_column} = k ORDER BY __pos").fetchall()
         connection.unregister("raw")
         self._count(raw, offset, row[1], row[2:])
 
     def _count(self, raw: Any, offset: int, records: int, results: tuple[Any, ...]) -> None:
         """Add one query's counts and failures (failing rows converted by the python loader's code)."""
         evaluation = self.evaluation
+        self.settle()
         evaluation.records += records
         if self.progress is not None:
             self.progress(records)
@@ -132,12 +146,14 @@ class _FileRun:
 
     def _repeated_keys(self) -> list[str]:
         """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
-        if not self.keys:
-            return []
-        groups = self.connection.execute(f"SELECT k, list(o ORDER BY o) FROM {self.keys} GROUP BY k "
-                                         "HAVING count(*) > 1").fetchall()
-        repeats = sorted((o, key, lines[0]) for key, lines in groups for o in lines[1:])
-        return [f"{key!r} at line {o + 2} (first at line {first + 2})" for o, key, first in repeats]
+        first: dict[str, int] = {}
+        said = []
+        for key, row in self.repeated:
+            if key in first:
+                said.append(f"{key!r} at line {row + 2} (first at line {first[key] + 2})")
+            else:
+                first[key] = row
+        return said
 
 
 __all__ = ["FileResult", "evaluate_csv_file"]

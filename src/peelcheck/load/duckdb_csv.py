@@ -33,8 +33,8 @@ from peelcheck.load.rows import FileQuality
 from peelcheck.load.text_input import TextForm, with_delimiter
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
-_BLOCK = 1 << 24  # bytes read at a time by the pre-scan
-_BUFFER = 2_000_000  # DuckDB reads the file 2 MB at a time (a line longer than that: the python loader reads it)
+_BLOCK = 1 << 20  # bytes read at a time by the pre-scan
+_BUFFER = 1_000_000  # DuckDB reads the file 1 MB at a time (a longer line: the python loader reads it)
 _FORBIDDEN = (b'"', b"\r", b"\x00")  # quoting, old line ends, NUL: the python csv module might split otherwise
 _ORDINAL = "(date_diff('day', DATE '0001-01-01', {}) + 1)"  # a date's day number, as date.toordinal()
 # every character str.strip() strips (str.isspace), as a regular-expression class's contents
@@ -90,21 +90,22 @@ def _prescan(path: Path) -> tuple[int | None, bool, list[str] | None]:
     """(newlines, whether the file ends with one, header cells); newlines None if the file holds a
     forbidden byte, a byte-order mark or a blank first line. A blank line further on is caught by
     counting: DuckDB skips it, so the rows read fall short of the newlines (see ``CsvPlan.rows``)."""
-    newlines, last, header = 0, b"", None
     with path.open("rb") as handle:
-        while block := handle.read(_BLOCK):
-            if any(b in block for b in _FORBIDDEN):
+        first = handle.readline(MAX_LINE_CHARS)
+        if first.startswith((b"\xef\xbb\xbf", b"\n")) or not first.endswith(b"\n") or \
+                any(b in first for b in _FORBIDDEN):
+            return None, False, None
+        line = first[:-1].decode("utf-8")
+        if with_delimiter(TextForm("utf-8", False), line, None).delimiter != ",":
+            return None, False, None
+        newlines, last, block = 1, b"\n", bytearray(_BLOCK)
+        while size := handle.readinto(block):
+            chunk = block if size == _BLOCK else block[:size]  # one buffer, reused: memory stays flat
+            if any(b in chunk for b in _FORBIDDEN):
                 return None, False, None
-            if header is None:
-                if block.startswith((b"\xef\xbb\xbf", b"\n")) or len(block.split(b"\n", 1)[0]) >= MAX_LINE_CHARS:
-                    return None, False, None
-                line = block.split(b"\n", 1)[0].decode("utf-8")
-                if with_delimiter(TextForm("utf-8", False), line, None).delimiter != ",":
-                    return None, False, None
-                header = next(csv.reader([line]))
-            newlines += block.count(b"\n")
-            last = block
-    return newlines, last.endswith(b"\n"), header
+            newlines += chunk.count(b"\n")
+            last = bytes(chunk[-1:])
+    return newlines, last == b"\n", next(csv.reader([line]))
 
 
 _YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # years 1 to 9999, as Python's dates have
@@ -196,15 +197,21 @@ def typed_select(csv_plan: CsvPlan) -> str:
     return f"SELECT *, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS __ok FROM ({inner})"
 
 
-def scan(connection: Any, csv_plan: CsvPlan, rows_per_batch: int) -> Iterator[Any]:
-    """The file's raw cells (VARCHAR, NULL for a blank cell) as Arrow record batches, in file order."""
+def scan_sql(csv_plan: CsvPlan) -> str:
+    """The query giving the file's raw cells (VARCHAR, NULL for a blank cell), its path the one parameter."""
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in csv_plan.columns())
-    relation = connection.sql(
-        f"SELECT * FROM read_csv(?, header = true, delim = ',', quote = '', escape = '', new_line = '\\n', "
-        f"auto_detect = false, strict_mode = true, null_padding = false, buffer_size = {_BUFFER}, "
-        f"columns = {{{columns}}})",
-        params=[str(csv_plan.path)])
-    yield from relation.to_arrow_reader(rows_per_batch)
+    return (f"SELECT * FROM read_csv(?, header = true, delim = ',', quote = '', escape = '', new_line = '\\n', "
+            f"auto_detect = false, strict_mode = true, null_padding = false, buffer_size = {_BUFFER}, "
+            f"columns = {{{columns}}})")
+
+
+def scan_params(csv_plan: CsvPlan) -> list[str]:
+    return [str(csv_plan.path)]
+
+
+def scan(connection: Any, csv_plan: CsvPlan, rows_per_batch: int) -> Iterator[Any]:
+    """The file's raw cells as Arrow record batches, in file order."""
+    yield from connection.sql(scan_sql(csv_plan), params=scan_params(csv_plan)).to_arrow_reader(rows_per_batch)
 
 
 class _CellColumns(Mapping[str, Sequence[Any]]):
