@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from peelcheck.evaluate import columnar_csv
 from peelcheck.evaluate.columnar import arrow_columns
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard
@@ -199,9 +200,11 @@ HEADER = ["ref", "b1", "i1", "f1", "s1", "e1", "t1", "l1"]
 @pytest.mark.parametrize("shard", [None, (0, 2), (1, 2), (2, 3)])
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rules=rulesets())
-def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, shard, rules):
+def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, monkeypatch, shard, rules):
     """2,500 clean rows (repeated keys, BST changeover hours, blank lists): DuckDB reads the file, and the
-    result is the python loader's, for the whole file and for each partition --jobs and --cluster use."""
+    result is the python loader's, for the whole file and for each partition --jobs and --cluster use;
+    queries of 700 rows, so rows are placed across several."""
+    monkeypatch.setattr(columnar_csv, "ROWS_PER_QUERY", 700)
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(2500), blank_line=False)
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is not None

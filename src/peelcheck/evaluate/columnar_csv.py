@@ -1,6 +1,6 @@
 """The columnar engine over a whole CSV file that DuckDB reads itself (``load.duckdb_csv``).
 
-DuckDB parses the file into Arrow batches of raw cells; one query per batch (100,000 rows, not
+DuckDB parses the file into Arrow batches of raw cells; one query per 50,000 rows (not
 1,000) checks every cell is canonical, converts the cells and runs every rule, and gives per rule
 the count of records it does not apply to and the failing records' codes. Only failing rows come
 back to Python, converted by the python loader's own code, to be explained as every engine does.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from peelcheck.load.batch import SIZE
 from peelcheck.load.records import RecordSource
 from peelcheck.load.rows import FileQuality
 
-ROWS_PER_QUERY = 100_000
+ROWS_PER_QUERY = 50_000
 _names = itertools.count()
 
 
@@ -68,9 +68,10 @@ class _FileRun:
         self.settle = settle
         self.shard, self.shards = shard or (0, 1)
         self.connection, self.reading = _database().cursor(), _database().cursor()  # a scan holds its cursor
-        # the first shard alone notes repeated keys (in every block), as the python loader's does
-        self.key_column = f"c{csv_plan.fields.index(csv_plan.spec.key)}" if self.shard == 0 else None
-        self.repeated: list[tuple[str, int]] = []  # (key, row) of each row whose key is met more than once
+        # the first shard alone notes repeated keys (in every block), as the python loader's does: each row's
+        # key's hash, 16 bytes a row in a table DuckDB can spill; the keys' text is read again only for repeats
+        self.key_column = f"c{csv_plan.fields.index(csv_plan.spec.key)}"
+        self.keys = f"row_keys_{next(_names)}" if self.shard == 0 else None
         outcomes = columnar.outcomes if columnar is not None else []
         self.typed = duckdb_csv.typed_select(csv_plan)
         self.per_record = ", ".join(["__pos", "__ok", *outcomes])
@@ -80,38 +81,27 @@ class _FileRun:
         import duckdb
         import pyarrow as pa
 
-        positions = pa.array(range(ROWS_PER_QUERY), pa.int64())
+        positions = pa.array(range(2 * ROWS_PER_QUERY), pa.int64())  # _gathered's tables are shorter
         offset = 0
         try:
-            keys = self._keys_met_twice()
-            for raw in duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY):
-                for start in range(0, raw.num_rows, ROWS_PER_QUERY):
-                    part = raw.slice(start, ROWS_PER_QUERY)
-                    self._query(part.append_column("__pos", positions.slice(0, part.num_rows)), offset, keys)
-                    offset += part.num_rows
+            if self.keys:
+                self.connection.execute(f"CREATE TEMP TABLE {self.keys} (h UBIGINT, o BIGINT)")
+            for raw in _gathered(duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY)):
+                self._query(raw.append_column("__pos", positions.slice(0, raw.num_rows)), offset)
+                offset += raw.num_rows
             if offset != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
                 raise NotCanonical(f"{offset} rows read, {self.plan.rows} lines")
             self.plan.quality.repeated_keys = self._repeated_keys()
         except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
             raise NotCanonical(str(exc)) from exc
         finally:
+            if self.keys:
+                self.connection.execute(f"DROP TABLE IF EXISTS {self.keys}")
             self.connection.close()
             self.reading.close()
         return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
 
-    def _keys_met_twice(self) -> str | None:
-        """The keys more than one row has, found by DuckDB before the rows are read (a count per key, which it
-        can spill to disk), as a table; None if there are none (the usual case) or this shard does not look."""
-        if self.key_column is None:
-            return None
-        table = f"repeated_keys_{next(_names)}"
-        self.connection.execute(f"CREATE TEMP TABLE {table} AS SELECT {self.key_column} AS k FROM "
-                                f"({duckdb_csv.scan_sql(self.plan)}) GROUP BY k HAVING count(*) > 1",
-                                duckdb_csv.scan_params(self.plan))
-        [(count,)] = self.connection.execute(f"SELECT count(*) FROM {table}").fetchall()
-        return table if count else None
-
-    def _query(self, raw: Any, offset: int, keys: str | None) -> None:
+    def _query(self, raw: Any, offset: int) -> None:
         connection = self.connection
         connection.register("raw", raw)
         mine = f"((__pos + {offset}) // {SIZE}) % {self.shards} = {self.shard}" if self.shards > 1 else "TRUE"
@@ -121,9 +111,8 @@ class _FileRun:
         [row] = connection.execute(sql).fetchall()
         if row[0]:
             raise NotCanonical(f"{row[0]} rows with a cell that is not canonical")
-        if keys:
-            self.repeated += connection.execute(f"SELECT {self.key_column}, __pos + {offset} FROM raw SEMI JOIN "
-                                                f"{keys} ON {self.key_column} = k ORDER BY __pos").fetchall()
+        if self.keys:
+            connection.execute(f"INSERT INTO {self.keys} SELECT hash({self.key_column}), __pos + {offset} FROM raw")
         connection.unregister("raw")
         self._count(raw, offset, row[1], row[2:])
 
@@ -146,14 +135,53 @@ class _FileRun:
 
     def _repeated_keys(self) -> list[str]:
         """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
+        if not self.keys:
+            return []
+        rows = [o for (o,) in self.connection.execute(
+            f"SELECT o FROM {self.keys} SEMI JOIN (SELECT h FROM {self.keys} GROUP BY h HAVING count(*) > 1) "
+            "USING (h) ORDER BY o").fetchall()]
         first: dict[str, int] = {}
         said = []
-        for key, row in self.repeated:
+        for row, key in zip(rows, self._key_cells(rows)):
             if key in first:
                 said.append(f"{key!r} at line {row + 2} (first at line {first[key] + 2})")
             else:
                 first[key] = row
         return said
+
+    def _key_cells(self, rows: list[int]) -> list[str]:
+        """The key cells of the given rows (in order), read from the file again: only where keys repeat."""
+        import pyarrow as pa
+
+        cells: list[str] = []
+        offset, at = 0, 0
+        for raw in duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY):
+            end = offset + raw.num_rows
+            mine = [row - offset for row in rows[at:] if row < end]
+            if mine:
+                cells += raw.column(self.key_column).take(pa.array(mine, pa.int64())).to_pylist()
+                at += len(mine)
+            offset = end
+            if at == len(rows):
+                break
+        return cells
+
+
+def _gathered(batches: Iterator[Any]) -> Iterator[Any]:
+    """DuckDB's record batches (a few thousand rows each) as tables of about ROWS_PER_QUERY rows: a query's
+    fixed cost is paid once per 50,000 rows."""
+    import pyarrow as pa
+
+    waiting: list[Any] = []
+    size = 0
+    for batch in batches:
+        waiting.append(batch)
+        size += batch.num_rows
+        if size >= ROWS_PER_QUERY:
+            yield pa.Table.from_batches(waiting)
+            waiting, size = [], 0
+    if waiting:
+        yield pa.Table.from_batches(waiting)
 
 
 __all__ = ["FileResult", "evaluate_csv_file"]
