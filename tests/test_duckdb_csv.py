@@ -10,6 +10,7 @@ days that do not exist, blanks) beside canonical ones, with random rules.
 from __future__ import annotations
 
 import dataclasses
+import json
 import datetime as dt
 import os
 import re
@@ -265,3 +266,31 @@ def test_each_odd_cell_alone_in_a_clean_file(tmp_path, name, cell):
         sql_values = _sql_values(source)
         if sql_values is not None:
             assert sql_values == _loader_values(source)
+
+
+def test_memory_limit_option_limits_duckdb_and_changes_no_report(monkeypatch):
+    from click.testing import CliRunner
+
+    from peelcheck.cli.main import cli
+    from peelcheck.evaluate.columnar import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, _database, set_memory_limit
+
+    from .conftest import EXAMPLES, PACK_DIR
+
+    files = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
+    monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+
+    def report(*extra: str) -> dict[str, Any]:
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *files, "--as-of", "2022-04-01",
+                                          "--format", "json", *extra])
+        assert result.exit_code in (0, 1), result.output
+        return {k: v for k, v in json.loads(result.stdout).items() if k != "engine"}
+
+    try:
+        limited = report("--engine", "columnar", "--memory-limit", "64MB")
+        [(setting,)] = _database().execute("SELECT current_setting('memory_limit')").fetchall()
+        assert setting.startswith("61.0 MiB") or setting.startswith("64.0 MB"), setting
+        assert limited == report("--engine", "python")
+        bad = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *files, "--memory-limit", "lots"])
+        assert bad.exit_code == 2
+    finally:
+        set_memory_limit(DEFAULT_MEMORY_LIMIT)

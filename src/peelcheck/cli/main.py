@@ -16,6 +16,7 @@ from peelcheck.cli.answers import answers_option
 from peelcheck.cli.coverage import coverage_command
 from peelcheck.cli.data_in import register_data_in_commands
 from peelcheck.cli.faults import GuardedGroup, echo_lines
+from peelcheck.cli.memory_limit import memory_limit_option
 from peelcheck.cli.options import (
     as_of_option,
     pack_option,
@@ -68,6 +69,7 @@ def cli(debug: bool) -> None:
 @click.option("--cluster", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local worker "
                    "processes (the report is the same, byte for byte).")
+@memory_limit_option
 @click.option("--skip-invalid", is_flag=True, help="Assess the valid rows and list rejected ones in the report, "
                                                    "instead of stopping with exit 2.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
