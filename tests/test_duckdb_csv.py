@@ -10,8 +10,8 @@ days that do not exist, blanks) beside canonical ones, with random rules.
 from __future__ import annotations
 
 import dataclasses
-import json
 import datetime as dt
+import json
 import os
 import re
 from pathlib import Path
@@ -24,12 +24,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.evaluate import columnar_csv
-from peelcheck.evaluate.columnar import arrow_columns
+from peelcheck.evaluate.columnar import arrow_columns, gathered_batches
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load import duckdb_csv
-from peelcheck.load.batch import Batch
+from peelcheck.load.batch import Batch, from_records
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
@@ -294,3 +294,23 @@ def test_memory_limit_option_limits_duckdb_and_changes_no_report(monkeypatch):
         assert bad.exit_code == 2
     finally:
         set_memory_limit(DEFAULT_MEMORY_LIMIT)
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_batches_from_the_python_loader_are_joined_for_duckdb_each_record_kept_in_place(tmp_path, rules):
+    """A file the fast path declines (a '+2' the python loader reads as 2) reaches DuckDB in batches of
+    1,000 records joined into one of 2,600: counts, failures and their lines are the python engine's."""
+    rows = _clean_rows(2600)
+    rows[1234][2] = "+2"
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, rows, blank_line=False)
+    assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is None
+    columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3))
+    assert columnar == python
+    batches = [from_records([{"ref": f"{k}.{i}"} for i in range(k + 1)], ["ref"]) for k in range(4)]
+    joined = list(gathered_batches(iter(batches), rows=3))
+    assert [len(b) for b in joined] == [3, 3, 4]
+    assert joined[0].keys == ["0.0", "1.0", "1.1"]
+    assert [joined[0].place(i) for i in range(3)] == ["<records>[0]", "<records>[0]", "<records>[1]"]
+    assert str(joined[0].where(2)) == "<records>[1]"
