@@ -308,9 +308,13 @@ def test_batches_from_the_python_loader_are_joined_for_duckdb_each_record_kept_i
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is None
     columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3))
     assert columnar == python
+
+
+def test_joined_batches_keep_each_records_values_key_and_place():
     batches = [from_records([{"ref": f"{k}.{i}"} for i in range(k + 1)], ["ref"]) for k in range(4)]
     joined = list(gathered_batches(iter(batches), rows=3))
     assert [len(b) for b in joined] == [3, 3, 4]
-    assert joined[0].keys == ["0.0", "1.0", "1.1"]
+    assert joined[0].columns["ref"] == ["0.0", "1.0", "1.1"]
+    assert joined[0].keys == ["0", "0", "1"]  # from_records keys a record by its place in its batch
     assert [joined[0].place(i) for i in range(3)] == ["<records>[0]", "<records>[0]", "<records>[1]"]
     assert str(joined[0].where(2)) == "<records>[1]"
