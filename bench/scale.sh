@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Time and memory as the file grows: the columnar engine alone and on a 2-worker local cluster, at each size.
+#
+#   bench/scale.sh                          # 1,000,000 and 10,000,000 rows (the 10M CSV is 1.6 GB, ~15 min)
+#   bench/scale.sh 100000 1000000           # other sizes
+#   KEEP=1 bench/scale.sh ...               # keep the generated CSVs (deleted otherwise, unless they existed)
+#
+# The CSVs are peer-bench's gen_cases.py (seeded: the same N gives the same bytes), written to
+# $SCALE_DATA (default ${TMPDIR:-/tmp}/peelcheck-scale), never into the repository. Each run is a fresh
+# process timed by /usr/bin/time: wall seconds, user+sys CPU, peak RSS (for the cluster, the parent
+# process's: its workers are reported by Dask, not by /usr/bin/time). Every run's counts must agree
+# with the first run's at that size (peelcheck_peer.py --digest: counts and a hash of the failing keys).
+#
+# Environment: PEERBENCH_DIR (default <repo>/../shared/peer-bench), PEELCHECK_PYTHON (default .venv/bin/python),
+# SCALE_RUNS (default "columnar cluster2"), SCALE_DATA.
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(dirname "$BENCH")"
+PEERBENCH_DIR="${PEERBENCH_DIR:-$(dirname "$REPO")/shared/peer-bench}"
+PY="${PEELCHECK_PYTHON:-$REPO/.venv/bin/python}"
+DATA="${SCALE_DATA:-${TMPDIR:-/tmp}/peelcheck-scale}"
+RUNS="${SCALE_RUNS:-columnar cluster2}"
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000000 10000000)
+export PEERBENCH_DIR
+mkdir -p "$DATA"
+
+printf '| rows | run | wall s | user+sys CPU s | peak RSS MB | counts agree |\n|---:|---|---:|---:|---:|---|\n'
+for n in "${SIZES[@]}"; do
+  csv="$DATA/cases-$n.csv"
+  made=0
+  if [ ! -f "$csv" ]; then
+    "$PY" "$PEERBENCH_DIR/gen_cases.py" -n "$n" -o "$csv" >&2
+    made=1
+  fi
+  first=""
+  for run in $RUNS; do
+    case "$run" in
+      columnar) args=(--engine columnar) ;;
+      cluster2) args=(--engine columnar --cluster local:2) ;;
+      python) args=(--engine python) ;;
+      *) echo "scale.sh: unknown run $run" >&2; exit 2 ;;
+    esac
+    out="$DATA/out-$n-$run.json"
+    timing=$( { /usr/bin/time -f '%e %U %S %M' "$PY" "$BENCH/peelcheck_peer.py" "$csv" --digest "${args[@]}" \
+                > "$out"; } 2>&1 | tail -1)
+    read -r wall user sys rss <<< "$timing"
+    counts=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps([d["rows"], d["rules"], d.get("digest")], sort_keys=True))' "$out")
+    [ -n "$first" ] || first="$counts"
+    agree=$([ "$counts" = "$first" ] && echo yes || echo NO)
+    printf '| %s | %s | %.2f | %.2f | %.0f | %s |\n' "$n" "$run" "$wall" "$(echo "$user + $sys" | bc)" \
+      "$(echo "$rss / 1000" | bc)" "$agree"
+  done
+  if [ "$made" = 1 ] && [ -z "${KEEP:-}" ]; then rm -f "$csv"; fi
+done
