@@ -215,6 +215,25 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
         assert columnar["quality"]["repeated_keys"]  # r0 at line 1502, first at line 2 ...
 
 
+@pytest.mark.parametrize(("cell", "column", "taken"), [("+2", 2, [True, False]), (" r5", 0, [False, False]),
+                                                       ("r5 ", 0, [False, False])])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_a_partition_is_read_by_duckdb_when_its_own_rows_are_clean(tmp_path, cell, column, taken, rules):
+    """An odd cell in the second partition's rows: the first is still read by DuckDB (unless the cell is a key,
+    which the first partition notes for repeats in every row, stripped), the second by the python loader;
+    each partition's result is the python loader's."""
+    rows = _clean_rows(2500)
+    rows[1500][column] = cell  # the second block of 1,000 rows: partition 1 of 2
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, rows, blank_line=False)
+    for shard in (0, 1):
+        source = RecordSource(path, RECORD_TYPE, shard=(shard, 2))
+        assert (evaluate_csv_file(source, rules, dt.date(2021, 3, 3)) is not None) == taken[shard]
+        columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3), (shard, 2))
+        assert columnar == python
+
+
 @pytest.mark.parametrize("damage", ["blank line", "quoted cell", "crlf", "bom", "bad cell", "semicolons",
                                     "short row", "blank row", "not utf-8"])
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -73,7 +73,13 @@ class _FileRun:
         self.key_column = f"c{csv_plan.fields.index(csv_plan.spec.key)}"
         self.keys = f"row_keys_{next(_names)}" if self.shard == 0 else None
         outcomes = columnar.outcomes if columnar is not None else []
-        self.typed = duckdb_csv.typed_select(csv_plan)
+        # a partition converts and checks its own rows only, as the python loader's shard does (the first
+        # also checks every row's key cell, which it notes for repeats)
+        mine = f"((__pos + $offset) // {SIZE}) % {self.shards} = {self.shard}"
+        self.typed = duckdb_csv.typed_select(csv_plan, f"(SELECT * FROM raw WHERE {mine})" if self.shards > 1
+                                             else "raw")
+        self.keys_checked = f"SELECT count_if(NOT {duckdb_csv.key_check(csv_plan)}) FROM raw" \
+            if self.shards > 1 and self.shard == 0 else None
         self.per_record = ", ".join(["__pos", "__ok", *outcomes])
         self.typed_source = columnar.source("typed") if columnar is not None else "typed"
 
@@ -104,13 +110,13 @@ class _FileRun:
     def _query(self, raw: Any, offset: int) -> None:
         connection = self.connection
         connection.register("raw", raw)
-        mine = f"((__pos + {offset}) // {SIZE}) % {self.shards} = {self.shard}" if self.shards > 1 else "TRUE"
-        aggregates = self.columnar.aggregates(mine) if self.columnar is not None else []
-        selected = ", ".join(["count_if(NOT __ok)", f"count_if({mine})", *aggregates])
+        aggregates = self.columnar.aggregates() if self.columnar is not None else []
+        selected = ", ".join(["count_if(NOT __ok)", "count(*)", *aggregates])
         sql = f"WITH typed AS ({self.typed}) SELECT {selected} FROM (SELECT {self.per_record} FROM {self.typed_source})"
-        [row] = connection.execute(sql).fetchall()
-        if row[0]:
-            raise NotCanonical(f"{row[0]} rows with a cell that is not canonical")
+        [row] = connection.execute(sql.replace("$offset", str(offset))).fetchall()
+        [(bad_keys,)] = connection.execute(self.keys_checked).fetchall() if self.keys_checked else [(0,)]
+        if row[0] or bad_keys:
+            raise NotCanonical(f"{row[0] + bad_keys} rows with a cell that is not canonical")
         if self.keys:
             connection.execute(f"INSERT INTO {self.keys} SELECT hash({self.key_column}), __pos + {offset} FROM raw")
         connection.unregister("raw")

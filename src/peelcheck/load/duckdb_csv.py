@@ -74,8 +74,8 @@ def plan(source: RecordSource) -> CsvPlan | None:
     spec = source.record_type
     if None in fields or FieldType.DURATION in {spec.fields[f].type for f in fields if f}:
         return None  # a column read past, or a duration: pydantic's
-    if spec.fields[spec.key].type not in (FieldType.STRING, FieldType.INT):
-        return None  # repeated keys are found by the key cells as written
+    if spec.fields[spec.key].type not in (FieldType.STRING, FieldType.INT) or not spec.fields[spec.key].required:
+        return None  # repeated keys are found by the key cells as written, never blank
     if len(fields) * MAX_CELL_CHARS >= MAX_LINE_CHARS:
         return None  # a line of short cells could pass the python loader's line limit
     rows = lines - 1 + (0 if ends_with_newline else 1)
@@ -176,7 +176,13 @@ def cell_values(column: str, name: str, spec: FieldSpec) -> list[str]:
     return [f"coalesce({days}, []) AS {out}" if spec.blank_cell == "empty_list" else f"{days} AS {out}"]
 
 
-def typed_select(csv_plan: CsvPlan) -> str:
+def key_check(csv_plan: CsvPlan) -> str:
+    """SQL true where a row's key cell is canonical (so noted as the python loader notes it, stripped)."""
+    column = f"c{csv_plan.fields.index(csv_plan.spec.key)}"
+    return f"coalesce({_shape(column, csv_plan.spec.fields[csv_plan.spec.key])}, FALSE)"
+
+
+def typed_select(csv_plan: CsvPlan, relation: str = "raw") -> str:
     """SELECT over a relation of raw cells (c0.., __pos): every field's value and __ok, true where
     every cell of the row is canonical (a blank one too, unless its field is required)."""
     spec, columns = csv_plan.spec, csv_plan.columns()
@@ -193,7 +199,7 @@ def typed_select(csv_plan: CsvPlan) -> str:
             values += [f"CAST(NULL AS {_SQL_TYPES[field_spec.type]}) AS {_name(name)}"]
             if field_spec.type is FieldType.DATETIME:
                 values.append(f"CAST(NULL AS BIGINT) AS {_name(name + '__day')}")
-    inner = f"SELECT __pos, {', '.join(values + shapes + columns)} FROM raw"
+    inner = f"SELECT __pos, {', '.join(values + shapes + columns)} FROM {relation}"
     return f"SELECT *, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS __ok FROM ({inner})"
 
 
@@ -257,4 +263,4 @@ def failing_rows(raw: Any, positions: list[int], offset: int, csv_plan: CsvPlan)
     return Batch(columns, keys, lambda i: Location(label, lines[i]), lambda i: f"{label}:{lines[i]}")
 
 
-__all__ = ["CsvPlan", "cell_values", "failing_rows", "plan", "scan", "typed_select"]
+__all__ = ["CsvPlan", "cell_values", "key_check", "failing_rows", "plan", "scan", "typed_select"]
