@@ -169,8 +169,8 @@ class ColumnarEvaluator:
     def aggregates(self) -> list[str]:
         """Per rule held in SQL: how many records it does not apply to, and its failing records' codes
         (position * 4 + kind), in no order (sorting them in Python is quicker than in the aggregate)."""
-        return [f"count_if(c{k} = {NOT_APPLICABLE_CODE}), list(__pos * 4 + c{k}) FILTER (WHERE c{k} >= 0)"
-                for k in range(len(self.in_sql))]
+        return [f"coalesce(count_if(c{k} = {NOT_APPLICABLE_CODE}), 0), "  # NULL over no rows
+                f"list(__pos * 4 + c{k}) FILTER (WHERE c{k} >= 0)" for k in range(len(self.in_sql))]
 
     def __call__(self, batch: Batch) -> ChunkResult:
         if not self.sql:

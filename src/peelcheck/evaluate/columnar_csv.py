@@ -111,7 +111,8 @@ class _FileRun:
         connection = self.connection
         connection.register("raw", raw)
         aggregates = self.columnar.aggregates() if self.columnar is not None else []
-        selected = ", ".join(["count_if(NOT __ok)", "count(*)", *aggregates])
+        # count_if over no rows (a query holding none of this partition's) is NULL, not 0
+        selected = ", ".join(["coalesce(count_if(NOT __ok), 0)", "count(*)", *aggregates])
         sql = f"WITH typed AS ({self.typed}) SELECT {selected} FROM (SELECT {self.per_record} FROM {self.typed_source})"
         [row] = connection.execute(sql.replace("$offset", str(offset))).fetchall()
         [(bad_keys,)] = connection.execute(self.keys_checked).fetchall() if self.keys_checked else [(0,)]
