@@ -44,9 +44,12 @@ _OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NO
              "A": Outcome.NOT_APPLICABLE}
 # Every match in a result batch, with its fact id when the echo has the shape we read ("" otherwise):
 # one scan finds both, so a match in any other shape is noticed, never skipped.
-_MATCH_ID = re.compile(r'\{"m":(?:\{"id": "(\d+)")?')
+_MATCH_ID = re.compile(r'\{"m":(?:\{"id":"(\d+)")?')
 _RULE_NAME = re.compile(r'^\{"([^"]+)":')
 _names = itertools.count()
+# Retraction finds a fact by its id alone (the engine parses the rest and ignores it), and an id
+# not asserted is passed over: one text retracts any chunk.
+_RETRACT = "[" + ",".join(f'{{"id":"{i}"}}' for i in range(CHUNK)) + "]"
 
 
 def available() -> bool:
@@ -194,16 +197,15 @@ class DurableSession:
         for i in spilled:
             arrived[i] = 1
         if built:
-            facts = durable_json.dumps(built, self.floats)
             try:
-                result = _engine.assert_facts(self.handle, facts)
-            except Exception as exc:  # durable_rules_engine.error, e.g. "error code: 303"
+                result = _engine.assert_facts(self.handle, durable_json.dumps(built, self.floats))
+            except Exception as exc:  # durable_rules_engine.error (e.g. "error code: 303"), a lone surrogate
                 raise Refused(str(exc)) from exc
             if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
                 raise _fault(f"assert_facts returned status {result[0]}")
             for batch in self._drain():
                 self._record(batch, outcomes, seen, arrived)
-            _engine.retract_facts(self.handle, facts)
+            _engine.retract_facts(self.handle, _RETRACT)
         if arrived.count(0):
             raise _fault(f"durable-rules lost {arrived.count(0)} of {size} facts in a chunk")
         return outcomes, spilled
