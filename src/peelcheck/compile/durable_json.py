@@ -32,3 +32,13 @@ def dumps(value: Any, floats: bool = True) -> str:
     if floats and _ANY_EXPONENT.search(text):  # rare: a float written with an exponent somewhere
         text = _BARE_EXPONENT.sub(r"\1\2.0\3", text)
     return text
+
+
+def number(value: float) -> str:
+    """A finite float as durable-rules reads it exactly: its shortest round-trip text, with a
+    fraction before any exponent (1e-09 -> 1.0e-09)."""
+    text = repr(value)
+    if "e" in text and "." not in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}.0e{exponent}"
+    return text

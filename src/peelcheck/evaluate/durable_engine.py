@@ -28,6 +28,7 @@ from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile import durable_json
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
+from peelcheck.compile.durable_keys import with_short_keys
 from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate.facts import facts_builder
 from peelcheck.load.batch import SIZE as BATCH_SIZE
@@ -101,10 +102,12 @@ def _measure(trial: CompiledRuleset) -> _Fit:
 
 
 def _fit(rule: CompiledRule, record_type: RecordTypeSpec, as_of: dt.date) -> _Fit | str:
-    """How a rule fits in a ruleset: first with "not applicable" unnamed (fewest matches), then
-    with "not recorded" unnamed (smaller conditions); or why it cannot."""
+    """How a rule fits in a ruleset, with the outcome no durable rule fires for ("unnamed") chosen
+    to give the fewest matches (each match echoes the whole fact back): "compliant" for a rule
+    that applies to every record, "not applicable" for one with a ``when``; failing those, "not
+    recorded" (smaller conditions). Or why it cannot fit."""
     why = "its conditions, written for durable-rules, outgrow the engine's limits"
-    for choice in ("A", "R"):
+    for choice in ("C", "A", "R") if rule.when is None else ("A", "R"):
         try:
             trial = compile_ruleset([rule], record_type, as_of, unnamed=[choice])
         except envelope.TooComplex as exc:
@@ -166,9 +169,8 @@ class DurableSession:
     def __init__(self, compiled: CompiledRuleset) -> None:
         if _engine is None:
             raise _fault("durable-rules cannot be imported on this Python; use --engine python")
-        self.compiled = compiled
+        self.compiled = compiled = with_short_keys(compiled)
         self.build_facts = facts_builder(compiled.encodings, CHUNK)
-        self.floats = compiled.has_floats
         self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
         self.handle = _engine.create_ruleset(self.name, durable_json.dumps(compiled.definition))
 
@@ -198,8 +200,8 @@ class DurableSession:
             arrived[i] = 1
         if built:
             try:
-                result = _engine.assert_facts(self.handle, durable_json.dumps(built, self.floats))
-            except Exception as exc:  # durable_rules_engine.error (e.g. "error code: 303"), a lone surrogate
+                result = _engine.assert_facts(self.handle, durable_json.dumps(built, self.compiled.has_floats))
+            except Exception as exc:  # durable_rules_engine.error (e.g. "error code: 303"); a lone surrogate
                 raise Refused(str(exc)) from exc
             if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
                 raise _fault(f"assert_facts returned status {result[0]}")
