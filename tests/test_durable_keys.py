@@ -10,8 +10,13 @@ import pytest
 
 from peelcheck.compile.durable import DISCRIMINATOR, compile_ruleset
 from peelcheck.compile.durable_keys import aliases, with_short_keys
-from peelcheck.evaluate import durable_engine
+from peelcheck.errors import EngineError
+from peelcheck.evaluate import durable_checked, durable_engine
+from peelcheck.evaluate.durable_checked import CheckedDurable
+from peelcheck.evaluate.durable_engine import DurablePlan
+from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
+from peelcheck.load.batch import from_records
 
 from .durable_helpers import first_session
 from .strategies import RECORD_TYPE
@@ -65,3 +70,29 @@ def test_a_rule_for_every_record_leaves_compliant_unnamed_and_one_with_when_not_
     outcomes, values = evaluate(rules, [{"b1": True, "b2": True}, {"b1": False}, {"b2": False}, {}])
     for rule, got in zip(rules, outcomes):
         assert got == [ReferenceRule(rule, AS_OF).outcome(v) for v in values]
+
+
+@pytest.mark.parametrize("unnamed", ["C", "A", "R"])
+def test_the_check_agrees_with_the_python_engine_whichever_outcome_is_unnamed(unnamed, monkeypatch):
+    """The cross-check reads durable-rules' matches as counts and failing codes: the records matching
+    none of a rule's durable rules take its unnamed outcome, whichever it is; a changed python answer
+    is still a disagreement."""
+    rules = [make_rule({"b1": True}, when={"i1": {"at_least": 1}}), make_rule({"t1": {"at_most": {"field": "t2"}}}, index=1)]
+    plan = DurablePlan([([0, 1], compile_ruleset(rules, RECORD_TYPE, AS_OF, cap=durable_engine.CHUNK,
+                                                 unnamed=[unnamed, unnamed]))])
+    monkeypatch.setattr(durable_checked, "plan_rulesets", lambda *_: plan)
+    records = [{"ref": str(i), "b1": i % 3 == 0 if i % 5 else None, "i1": i % 4 - 1 if i % 7 else None,
+                "t1": dt.datetime(2021, 1, 1 + i % 3) if i % 6 else None, "t2": dt.datetime(2021, 1, 2)}
+               for i in range(durable_engine.CHUNK)]
+    batch = from_records(records, RECORD_TYPE.fields)
+    not_applicable, failing = generate(rules, AS_OF)[1](batch.columns, len(batch))
+    checked = CheckedDurable(rules, RECORD_TYPE, AS_OF, [ReferenceRule(r, AS_OF) for r in rules])
+    try:
+        assert checked.check(batch, (not_applicable, failing)) == {}
+        assert failing[0] and failing[1] and not_applicable[0]
+        for wrong in (([not_applicable[0] - 1, not_applicable[1]], failing), (not_applicable, [failing[0], failing[1][1:]])):
+            with pytest.raises(EngineError) as caught:
+                checked.check(batch, wrong)
+            assert caught.value.diagnostics[0].code == "engine-disagreement"
+    finally:
+        checked.close()

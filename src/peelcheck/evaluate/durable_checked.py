@@ -17,13 +17,14 @@ import datetime as dt
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, ChunkResult, from_outcomes
-from peelcheck.evaluate.durable_engine import DurableSession, Refused, plan_rulesets
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, ChunkResult
+from peelcheck.evaluate.durable_engine import DurableSession, Matches, Refused, outcome_list, plan_rulesets
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
+_FAILING = {Outcome.NON_COMPLIANT: NON_COMPLIANT, Outcome.NOT_RECORDED: NOT_RECORDED_SOMEWHERE}
 SPILL_NOTE = ("records holding numbers past durable-rules' exact range (integers beyond 2**53, durations "
               "beyond 2**62 microseconds) were decided by the reference evaluator")
 
@@ -58,20 +59,30 @@ class CheckedDurable:
         beside: dict[int, int] = {}
         for (positions, _), session in list(zip(self.plan.groups, self.sessions)):
             try:
-                outcomes, spilled = session.evaluate(batch.columns, len(batch))
+                found, spilled = session.matches(batch.columns, len(batch))
             except Refused as exc:
                 self._give_up(session, positions, str(exc))
                 continue
-            for k, durable in zip(positions, outcomes):
-                for i in spilled:
-                    durable[i] = self.references[k].outcome(batch.record(i))
+            for k, codes in zip(positions, found):
+                counted, codes_given = _as_result(codes)
                 if spilled:
                     beside[k] = len(spilled)
-                counted, codes = from_outcomes([durable])
+                    counted, codes_given = self._with_spilled(k, batch, spilled, counted, codes_given)
                 expected = [c if c & 3 == NON_COMPLIANT else c | 3 for c in failing[k]]
-                if counted[0] != not_applicable[k] or codes[0] != expected:
+                if counted != not_applicable[k] or codes_given != expected:
+                    durable = outcome_list(codes, len(batch))
+                    for i in spilled:
+                        durable[i] = self.references[k].outcome(batch.record(i))
                     raise self._disagreement(k, batch, durable)
         return beside
+
+    def _with_spilled(self, k: int, batch: Batch, spilled: list[int], counted: int,
+                      codes: list[int]) -> tuple[int, list[int]]:
+        """A rule's chunk result with the records durable-rules was not given decided by the reference."""
+        decided = [(i, self.references[k].outcome(batch.record(i))) for i in spilled]
+        more = [i << 2 | _FAILING[outcome] for i, outcome in decided if outcome in _FAILING]
+        counted += sum(1 for _, outcome in decided if outcome is Outcome.NOT_APPLICABLE)
+        return counted, sorted(codes + more)
 
     def _give_up(self, session: DurableSession, positions: list[int], why: str) -> None:
         """Leave a refused session's rules to the python engine for the rest of the run (its answers
@@ -92,6 +103,14 @@ class CheckedDurable:
                     f"{batch.keys[i]}, the reference evaluator {truth.value}", batch.where(i))
         return EngineError.single("engine-disagreement", f"the python engine disagrees with durable-rules and the "
                                   f"reference evaluator on rule {rule.id} in this chunk", batch.where(0))
+
+
+def _as_result(codes: Matches) -> tuple[int, list[int]]:
+    """One rule's outcomes in a chunk as a chunk result: how many records the rule does not apply
+    to, and the failing records' codes (durable-rules does not tell which part of a rule was not
+    recorded: NOT_RECORDED_SOMEWHERE)."""
+    failing = sorted([int(i) << 2 for i in codes["N"]] + [int(i) << 2 | NOT_RECORDED_SOMEWHERE for i in codes["R"]])
+    return len(codes["A"]), failing
 
 
 def python_engine_rules(rules: list[CompiledRule], as_of: dt.date) -> dict[str, str]:

@@ -17,6 +17,7 @@ designs around each trap listed there:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import re
@@ -48,6 +49,8 @@ _OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NO
 _MATCH_ID = re.compile(r'\{"m":(?:\{"id":"(\d+)")?')
 _RULE_NAME = re.compile(r'^\{"([^"]+)":')
 _names = itertools.count()
+_ID_TEXT = [str(i) for i in range(CHUNK)]
+Matches = dict[str, set[str]]  # outcome code -> the ids of the facts it matched (see DurableSession.matches)
 # Retraction finds a fact by its id alone (the engine parses the rest and ignores it), and an id
 # not asserted is passed over: one text retracts any chunk.
 _RETRACT = "[" + ",".join(f'{{"id":"{i}"}}' for i in range(CHUNK)) + "]"
@@ -185,19 +188,17 @@ class DurableSession:
             _engine.delete_ruleset(self.handle)
             self.handle = None
 
-    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[list[Outcome]], list[int]]:
-        """Outcomes for a chunk of records given by column (a Batch's): one list per rule, one outcome
-        per record; and the positions of records not sent (values outside the envelope), whose
-        outcomes here mean nothing: the caller evaluates them otherwise."""
+    def matches(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[Matches], list[int]]:
+        """What durable-rules matched in a chunk of records given by column (a Batch's): per rule,
+        the positions (as the fact ids, "0".."n-1") of the records with each outcome, those matching
+        none of the rule's durable rules having its unnamed outcome; and the positions of records
+        not sent (values outside the envelope), in none of those: the caller evaluates them otherwise.
+        A fact not delivered exactly once, or a record matching two outcomes of a rule, is an EngineError."""
         if size > CHUNK:
             raise ValueError(f"at most {CHUNK} records per chunk")
-        n_rules = len(self.compiled.rule_ids)
-        outcomes = [[_OUTCOMES[code]] * size for code in self.compiled.unnamed]
-        seen = [bytearray(size) for _ in range(n_rules)]
+        found: list[Matches] = [{code: set() for code in _OUTCOMES} for _ in self.compiled.rule_ids]
+        arrived: list[str] = []
         built, spilled = self.build_facts(columns, size)
-        arrived = bytearray(size)
-        for i in spilled:
-            arrived[i] = 1
         if built:
             try:
                 result = _engine.assert_facts(self.handle, durable_json.dumps(built, self.compiled.has_floats))
@@ -206,11 +207,33 @@ class DurableSession:
             if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
                 raise _fault(f"assert_facts returned status {result[0]}")
             for batch in self._drain():
-                self._record(batch, outcomes, seen, arrived)
+                self._record(batch, found, arrived)
             _engine.retract_facts(self.handle, _RETRACT)
-        if arrived.count(0):
-            raise _fault(f"durable-rules lost {arrived.count(0)} of {size} facts in a chunk")
-        return outcomes, spilled
+        sent = self._check_arrived(arrived, size, spilled)
+        for index, codes in enumerate(found):
+            named = set().union(*codes.values())
+            if sum(map(len, codes.values())) != len(named):
+                raise _fault(f"a record of a chunk got two outcomes for rule {self.compiled.rule_ids[index]}: "
+                             f"{_twice(codes)}")
+            if not named <= sent:
+                raise _fault(f"durable-rules matched facts it was not given: {sorted(named - sent)[:5]}")
+            codes[self.compiled.unnamed[index]] = set(sent - named)
+        return found, spilled
+
+    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[list[Outcome]], list[int]]:
+        """The same as one outcome per rule and record (see ``matches``)."""
+        found, spilled = self.matches(columns, size)
+        return [outcome_list(codes, size) for codes in found], spilled
+
+    def _check_arrived(self, arrived: list[str], size: int, spilled: list[int]) -> frozenset[str]:
+        """The ids of the facts sent, each of which must have come back exactly once through SEEN."""
+        unique = set(arrived)
+        if len(unique) != len(arrived):
+            raise _fault(f"durable-rules delivered {len(arrived) - len(unique)} facts of a chunk twice")
+        expected = _ids(size) if not spilled else _ids(size) - {str(i) for i in spilled}
+        if unique != expected:
+            raise _fault(f"durable-rules lost {len(expected - unique)} of {size} facts in a chunk")
+        return expected
 
     def _drain(self) -> Iterator[str]:
         started = _engine.start_action(self.handle)
@@ -221,7 +244,7 @@ class DurableSession:
                 batch = _engine.complete_and_start_action(self.handle, action)
             started = _engine.start_action(self.handle)
 
-    def _record(self, batch: str, outcomes: list[list[Outcome]], seen: list[bytearray], arrived: bytearray) -> None:
+    def _record(self, batch: str, found: list[Matches], arrived: list[str]) -> None:
         head = _RULE_NAME.match(batch)
         name = head.group(1) if head else None
         if name is None or (name != SEEN and name not in self.compiled.names):
@@ -230,17 +253,31 @@ class DurableSession:
         if "" in ids:  # an echo in another shape: decode it properly
             ids = [m["m"]["id"] for m in json.loads(batch)[name]]
         if name == SEEN:
-            for text in ids:
-                if arrived[int(text)]:
-                    raise _fault(f"durable-rules delivered record {text} of a chunk twice")
-                arrived[int(text)] = 1
+            arrived.extend(ids)
             return
         index, code = self.compiled.names[name]
-        outcome, rule_seen, rule_outcomes = _OUTCOMES[code], seen[index], outcomes[index]
+        found[index][code].update(ids)  # a set: a rule with an $or can match one fact twice
+
+
+@functools.lru_cache(maxsize=4)
+def _ids(size: int) -> frozenset[str]:
+    """The fact ids of a chunk of ``size`` records."""
+    return frozenset(_ID_TEXT[:size])
+
+
+def outcome_list(codes: Matches, size: int) -> list[Outcome]:
+    """One rule's outcome for each record of a chunk (see ``DurableSession.matches``); a record not
+    sent reads as compliant (the caller decides it otherwise)."""
+    outcomes = [Outcome.COMPLIANT] * size
+    for code, ids in codes.items():
         for text in ids:
-            i = int(text)
-            if rule_seen[i] and rule_outcomes[i] is not outcome:
-                raise _fault(f"record {i} of a chunk got two outcomes for rule "
-                             f"{self.compiled.rule_ids[index]}: {rule_outcomes[i].value} and {outcome.value}")
-            rule_seen[i] = 1
-            rule_outcomes[i] = outcome
+            outcomes[int(text)] = _OUTCOMES[code]
+    return outcomes
+
+
+def _twice(codes: Matches) -> str:
+    """Which record matched two outcomes of a rule, and which (for the error)."""
+    for first, second in itertools.combinations(codes, 2):
+        for text in codes[first] & codes[second]:
+            return f"record {text}: {_OUTCOMES[first].value} and {_OUTCOMES[second].value}"
+    return "unknown"
