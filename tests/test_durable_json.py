@@ -17,8 +17,8 @@ from peelcheck.compile.durable import DISCRIMINATOR
 from peelcheck.evaluate import durable_engine
 from peelcheck.schema.outcomes import Outcome
 
-from .test_durable_traps import engine, evaluate
 from .test_compile_helpers import make_rule
+from .test_durable_traps import engine, evaluate
 
 pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules does not import here")
 AWKWARD = [1e-09, -1e-09, 1e-7, 1.5e-07, 1e16, -1e16, 1e22, 2.5e25, 1.2345678901234568e17, 1e15, 5e-324, -5e-324,

@@ -53,7 +53,8 @@ def test_short_keys_give_the_reference_outcomes_for_field_comparisons_and_window
     records = [{"s1": "a", "t1": dt.datetime(2021, 1, 1), "t2": dt.datetime(2021, 1, 2)},
                {"s1": "b", "t1": dt.datetime(2021, 1, 3), "t2": dt.datetime(2021, 1, 2)},
                {"s1": "b", "t1": dt.datetime(2021, 1, 1), "t2": dt.datetime(2021, 1, 2)},
-               {"d1": dt.date(2021, 1, 3), "d2": dt.date(2021, 1, 1)}, {"d1": dt.date(2021, 1, 4), "d2": dt.date(2021, 1, 1)},
+               {"d1": dt.date(2021, 1, 3), "d2": dt.date(2021, 1, 1)},
+               {"d1": dt.date(2021, 1, 4), "d2": dt.date(2021, 1, 1)},
                {"d1": dt.date(2021, 1, 4)}, {}]
     outcomes, values = evaluate(rules, records)
     for rule, got in zip(rules, outcomes):
@@ -72,12 +73,15 @@ def test_a_rule_for_every_record_leaves_compliant_unnamed_and_one_with_when_not_
         assert got == [ReferenceRule(rule, AS_OF).outcome(v) for v in values]
 
 
+@pytest.mark.parametrize("in_child", ["1", "0"])
 @pytest.mark.parametrize("unnamed", ["C", "A", "R"])
-def test_the_check_agrees_with_the_python_engine_whichever_outcome_is_unnamed(unnamed, monkeypatch):
+def test_the_check_agrees_with_the_python_engine_whichever_outcome_is_unnamed(unnamed, in_child, monkeypatch):
     """The cross-check reads durable-rules' matches as counts and failing codes: the records matching
     none of a rule's durable rules take its unnamed outcome, whichever it is; a changed python answer
-    is still a disagreement."""
-    rules = [make_rule({"b1": True}, when={"i1": {"at_least": 1}}), make_rule({"t1": {"at_most": {"field": "t2"}}}, index=1)]
+    is still a disagreement, whether durable-rules runs in a child process or in this one."""
+    monkeypatch.setenv("PEELCHECK_DURABLE_PROCESS", in_child)
+    rules = [make_rule({"b1": True}, when={"i1": {"at_least": 1}}),
+             make_rule({"t1": {"at_most": {"field": "t2"}}}, index=1)]
     plan = DurablePlan([([0, 1], compile_ruleset(rules, RECORD_TYPE, AS_OF, cap=durable_engine.CHUNK,
                                                  unnamed=[unnamed, unnamed]))])
     monkeypatch.setattr(durable_checked, "plan_rulesets", lambda *_: plan)
@@ -88,11 +92,15 @@ def test_the_check_agrees_with_the_python_engine_whichever_outcome_is_unnamed(un
     not_applicable, failing = generate(rules, AS_OF)[1](batch.columns, len(batch))
     checked = CheckedDurable(rules, RECORD_TYPE, AS_OF, [ReferenceRule(r, AS_OF) for r in rules])
     try:
+        assert (checked.remote is not None) == (in_child == "1")
         assert checked.check(batch, (not_applicable, failing)) == {}
+        checked.finish()
         assert failing[0] and failing[1] and not_applicable[0]
-        for wrong in (([not_applicable[0] - 1, not_applicable[1]], failing), (not_applicable, [failing[0], failing[1][1:]])):
+        fewer_not_applicable = [not_applicable[0] - 1, not_applicable[1]]
+        for wrong in ((fewer_not_applicable, failing), (not_applicable, [failing[0], failing[1][1:]])):
+            checked.check(batch, wrong)  # answered when the next chunk is checked, or at finish
             with pytest.raises(EngineError) as caught:
-                checked.check(batch, wrong)
+                checked.finish()
             assert caught.value.diagnostics[0].code == "engine-disagreement"
     finally:
         checked.close()

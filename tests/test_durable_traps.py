@@ -11,7 +11,7 @@ import pytest
 from peelcheck.compile import durable_json
 from peelcheck.compile.durable import DISCRIMINATOR, compile_ruleset
 from peelcheck.errors import EngineError
-from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate import durable_engine, durable_run
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import from_records
 from peelcheck.schema.outcomes import Outcome
@@ -181,5 +181,5 @@ def test_a_result_echo_in_another_shape_is_decoded_not_skipped():
         found = [{code: set() for code in "CNRA"}]
         batch = json.dumps({name: [{"m": {"id": "0", "b1": False}}, {"m": {"b1": False, "id": "2"}}]},
                            separators=(",", ":"))  # compact, as the engine echoes the facts it was given
-        session._record(batch, found, [])
+        durable_run._record(batch, session.compiled.names, found, [])
     assert found[0]["N"] == {"0", "2"}

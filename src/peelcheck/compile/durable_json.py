@@ -20,25 +20,21 @@ from typing import Any
 
 import orjson
 
-_BARE_EXPONENT = re.compile(r'([{,] ?"[^"\\]*": ?)(-?\d+)([eE][-+]?\d+)')
-_ANY_EXPONENT = re.compile(r"\d[eE][-+]?\d")
+_BARE_EXPONENT_BYTES = re.compile(rb'([{,] ?"[^"\\]*": ?)(-?\d+)([eE][-+]?\d+)')
+_ANY_EXPONENT_BYTES = re.compile(rb"\d[eE][-+]?\d")
 
 EncodeError = orjson.JSONEncodeError  # what cannot be written (such as a lone surrogate in a string)
 
 
+def encode(value: Any, floats: bool = True) -> bytes:
+    """JSON text durable-rules reads exactly, in UTF-8; ``floats=False`` promises no float is inside (faster)."""
+    text = orjson.dumps(value)
+    if floats and _ANY_EXPONENT_BYTES.search(text):  # rare: a float written with an exponent somewhere
+        text = _BARE_EXPONENT_BYTES.sub(rb"\1\2.0\3", text)
+    return text
+
+
 def dumps(value: Any, floats: bool = True) -> str:
-    """JSON text durable-rules reads exactly; ``floats=False`` promises no float is inside (faster)."""
-    text = orjson.dumps(value).decode()
-    if floats and _ANY_EXPONENT.search(text):  # rare: a float written with an exponent somewhere
-        text = _BARE_EXPONENT.sub(r"\1\2.0\3", text)
-    return text
+    """The same as a string."""
+    return encode(value, floats).decode()
 
-
-def number(value: float) -> str:
-    """A finite float as durable-rules reads it exactly: its shortest round-trip text, with a
-    fraction before any exponent (1e-09 -> 1.0e-09)."""
-    text = repr(value)
-    if "e" in text and "." not in text:
-        mantissa, exponent = text.split("e")
-        return f"{mantissa}.0e{exponent}"
-    return text

@@ -48,13 +48,14 @@ def _renamed(expr: Any, names: dict[str, str]) -> Any:
     if not isinstance(expr, dict):
         return expr
     renamed: dict[str, Any] = {}
-    for key, value in expr.items():
+    mapping: dict[str, Any] = expr
+    for key, value in mapping.items():
         if key == "$m":
             renamed[key] = names.get(value, value)
         elif key.startswith("$"):
             renamed[key] = _renamed(value, names)
         else:
-            renamed[names.get(key, key)] = value if not isinstance(value, dict) else _renamed(value, names)
+            renamed[names.get(key, key)] = _renamed(value, names) if isinstance(value, dict) else value
     return renamed
 
 

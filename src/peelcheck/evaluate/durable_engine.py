@@ -17,11 +17,8 @@ designs around each trap listed there:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
-import json
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,29 +28,21 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
 from peelcheck.compile.durable_keys import with_short_keys
 from peelcheck.errors import EngineError, Location
+from peelcheck.evaluate import durable_run
+from peelcheck.evaluate.durable_run import Matches as Matches  # re-exported: the session's answer
+from peelcheck.evaluate.durable_run import Refused as Refused
+from peelcheck.evaluate.durable_worker import DurableWorker
 from peelcheck.evaluate.facts import facts_builder
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
-try:  # durable-rules does not import on Python 3.13; callers fall back to the python engine
-    import durable_rules_engine as _engine
-except ImportError:  # pragma: no cover - exercised only where durable-rules is missing
-    _engine = None
-
+_engine = durable_run.engine  # None where durable-rules does not import (Python 3.13)
 CHUNK = BATCH_SIZE  # a batch is one chunk
 _OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED,
              "A": Outcome.NOT_APPLICABLE}
-# Every match in a result batch, with its fact id when the echo has the shape we read ("" otherwise):
-# one scan finds both, so a match in any other shape is noticed, never skipped.
-_MATCH_ID = re.compile(r'\{"m":(?:\{"id":"(\d+)")?')
-_RULE_NAME = re.compile(r'^\{"([^"]+)":')
 _names = itertools.count()
-_ID_TEXT = [str(i) for i in range(CHUNK)]
-Matches = dict[str, set[str]]  # outcome code -> the ids of the facts it matched (see DurableSession.matches)
-# Retraction finds a fact by its id alone (the engine parses the rest and ignores it), and an id
-# not asserted is passed over: one text retracts any chunk.
-_RETRACT = "[" + ",".join(f'{{"id":"{i}"}}' for i in range(CHUNK)) + "]"
+Answer = tuple[str, Any]  # ("ok", matches per rule) | ("refused", why) | ("fault", what went wrong)
 
 
 def available() -> bool:
@@ -157,25 +146,24 @@ def _accepts(definition: dict[str, Any]) -> bool:
     return True
 
 
-class Refused(Exception):
-    """durable-rules raised an error of its own on a chunk (such as 303, its alpha walk's stack of
-    64 nodes): the session is unusable, and its rules are evaluated otherwise."""
-
-
-def _fault(message: str) -> EngineError:
+def fault(message: str) -> EngineError:
     return EngineError.single("engine-fault", message, Location("<durable-rules>"))
 
 
 class DurableSession:
-    """One durable-rules ruleset for one record type, for one run. Use as a context manager."""
+    """One durable-rules ruleset for one record type, for one run, held in this process or in the
+    child ``remote`` (see durable_worker). Use as a context manager."""
 
-    def __init__(self, compiled: CompiledRuleset) -> None:
+    def __init__(self, compiled: CompiledRuleset, remote: DurableWorker | None = None) -> None:
         if _engine is None:
-            raise _fault("durable-rules cannot be imported on this Python; use --engine python")
+            raise fault("durable-rules cannot be imported on this Python; use --engine python")
         self.compiled = compiled = with_short_keys(compiled)
         self.build_facts = facts_builder(compiled.encodings, CHUNK)
-        self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
-        self.handle = _engine.create_ruleset(self.name, durable_json.dumps(compiled.definition))
+        self.meta = {"names": compiled.names, "rule_ids": compiled.rule_ids, "unnamed": compiled.unnamed}
+        self.remote = remote
+        name, definition = f"peelcheck_{compiled.record_type}_{next(_names)}", durable_json.dumps(compiled.definition)
+        self.handle: int | None = (remote.call(("create", name, definition, self.meta)) if remote
+                                   else _engine.create_ruleset(name, definition))
 
     def __enter__(self) -> DurableSession:
         return self
@@ -185,84 +173,58 @@ class DurableSession:
 
     def close(self) -> None:
         if self.handle is not None:
-            _engine.delete_ruleset(self.handle)
-            self.handle = None
+            handle, self.handle = self.handle, None
+            if self.remote is not None:
+                self.remote.call(("delete", handle))
+            else:
+                _engine.delete_ruleset(handle)
 
-    def matches(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[Matches], list[int]]:
-        """What durable-rules matched in a chunk of records given by column (a Batch's): per rule,
-        the positions (as the fact ids, "0".."n-1") of the records with each outcome, those matching
-        none of the rule's durable rules having its unnamed outcome; and the positions of records
-        not sent (values outside the envelope), in none of those: the caller evaluates them otherwise.
-        A fact not delivered exactly once, or a record matching two outcomes of a rule, is an EngineError."""
+    def facts(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[bytes, list[int]]:
+        """A chunk's facts as JSON text in UTF-8 (b"" if none), and the positions of the records not sent
+        (values outside the envelope): the caller evaluates them otherwise."""
         if size > CHUNK:
             raise ValueError(f"at most {CHUNK} records per chunk")
-        found: list[Matches] = [{code: set() for code in _OUTCOMES} for _ in self.compiled.rule_ids]
-        arrived: list[str] = []
         built, spilled = self.build_facts(columns, size)
-        if built:
-            try:
-                result = _engine.assert_facts(self.handle, durable_json.dumps(built, self.compiled.has_floats))
-            except Exception as exc:  # durable_rules_engine.error (e.g. "error code: 303"); a lone surrogate
-                raise Refused(str(exc)) from exc
-            if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
-                raise _fault(f"assert_facts returned status {result[0]}")
-            for batch in self._drain():
-                self._record(batch, found, arrived)
-            _engine.retract_facts(self.handle, _RETRACT)
-        sent = self._check_arrived(arrived, size, spilled)
-        for index, codes in enumerate(found):
-            named = set().union(*codes.values())
-            if sum(map(len, codes.values())) != len(named):
-                raise _fault(f"a record of a chunk got two outcomes for rule {self.compiled.rule_ids[index]}: "
-                             f"{_twice(codes)}")
-            if not named <= sent:
-                raise _fault(f"durable-rules matched facts it was not given: {sorted(named - sent)[:5]}")
-            codes[self.compiled.unnamed[index]] = set(sent - named)
-        return found, spilled
+        try:
+            return (durable_json.encode(built, self.compiled.has_floats) if built else b""), spilled
+        except durable_json.EncodeError as exc:  # a string holding a lone surrogate
+            raise Refused(f"a string it cannot be given: {exc}") from exc
+
+    def run_here(self, facts: bytes, size: int, spilled: list[int]) -> Answer:
+        """A chunk's answer from durable-rules in this process."""
+        try:
+            return "ok", durable_run.run_chunk(self.handle, facts, size, spilled, self.meta)  # type: ignore[arg-type]
+        except Refused as exc:
+            return "refused", str(exc)
+        except durable_run.Fault as exc:
+            return "fault", str(exc)
+
+    def matches(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[Matches], list[int]]:
+        """What durable-rules gives for a chunk of records given by column (a Batch's): per rule, the
+        positions (as the fact ids, "0".."n-1") of the records with each outcome; and the positions
+        of the records not sent, which are in none. A fact not delivered exactly once, or a record
+        matching two outcomes of a rule, is an EngineError; an error of the engine's own, Refused."""
+        facts, spilled = self.facts(columns, size)
+        if self.remote is None:
+            answer = self.run_here(facts, size, spilled)
+        else:
+            answer = self.remote.call(("chunk", [(self.handle, facts, size, spilled)]))[0]
+        return settle(answer), spilled
 
     def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[list[Outcome]], list[int]]:
         """The same as one outcome per rule and record (see ``matches``)."""
         found, spilled = self.matches(columns, size)
         return [outcome_list(codes, size) for codes in found], spilled
 
-    def _check_arrived(self, arrived: list[str], size: int, spilled: list[int]) -> frozenset[str]:
-        """The ids of the facts sent, each of which must have come back exactly once through SEEN."""
-        unique = set(arrived)
-        if len(unique) != len(arrived):
-            raise _fault(f"durable-rules delivered {len(arrived) - len(unique)} facts of a chunk twice")
-        expected = _ids(size) if not spilled else _ids(size) - {str(i) for i in spilled}
-        if unique != expected:
-            raise _fault(f"durable-rules lost {len(expected - unique)} of {size} facts in a chunk")
-        return expected
 
-    def _drain(self) -> Iterator[str]:
-        started = _engine.start_action(self.handle)
-        while started:
-            _state, batch, action = started
-            while batch:
-                yield batch
-                batch = _engine.complete_and_start_action(self.handle, action)
-            started = _engine.start_action(self.handle)
-
-    def _record(self, batch: str, found: list[Matches], arrived: list[str]) -> None:
-        head = _RULE_NAME.match(batch)
-        name = head.group(1) if head else None
-        if name is None or (name != SEEN and name not in self.compiled.names):
-            raise _fault(f"unexpected result from durable-rules: {batch[:80]!r}")
-        ids = _MATCH_ID.findall(batch)
-        if "" in ids:  # an echo in another shape: decode it properly
-            ids = [m["m"]["id"] for m in json.loads(batch)[name]]
-        if name == SEEN:
-            arrived.extend(ids)
-            return
-        index, code = self.compiled.names[name]
-        found[index][code].update(ids)  # a set: a rule with an $or can match one fact twice
-
-
-@functools.lru_cache(maxsize=4)
-def _ids(size: int) -> frozenset[str]:
-    """The fact ids of a chunk of ``size`` records."""
-    return frozenset(_ID_TEXT[:size])
+def settle(answer: Answer) -> list[Matches]:
+    """The matches of an answer; Refused or an EngineError for the others."""
+    status, value = answer
+    if status == "refused":
+        raise Refused(value)
+    if status == "fault":
+        raise fault(value)
+    return value  # type: ignore[no-any-return]
 
 
 def outcome_list(codes: Matches, size: int) -> list[Outcome]:
@@ -273,11 +235,3 @@ def outcome_list(codes: Matches, size: int) -> list[Outcome]:
         for text in ids:
             outcomes[int(text)] = _OUTCOMES[code]
     return outcomes
-
-
-def _twice(codes: Matches) -> str:
-    """Which record matched two outcomes of a rule, and which (for the error)."""
-    for first, second in itertools.combinations(codes, 2):
-        for text in codes[first] & codes[second]:
-            return f"record {text}: {_OUTCOMES[first].value} and {_OUTCOMES[second].value}"
-    return "unknown"

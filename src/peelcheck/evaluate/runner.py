@@ -164,6 +164,8 @@ class TypeEvaluation:
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
                 if codes:
                     (self._fail_checked if session else self._fail)(index, batch, codes)
+        if session is not None:  # durable-rules' answers may lag a chunk behind (see durable_checked)
+            session.finish()
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
         """Explain each failing record of one rule in a batch, straight from its columns."""
