@@ -97,7 +97,10 @@ class CheckedDurable:
             self._compare(waiting)
 
     def _send(self, batch: Batch, result: ChunkResult) -> tuple[_Sent, dict[int, int]]:
-        sent, beside, work = _Sent(batch, result, []), dict[int, int](), []
+        """Send a chunk's facts; the batch is kept as it is (batches are never refilled), the python
+        engine's result copied (it is small, and an engine may reuse its lists)."""
+        copied = (list(result[0]), [list(codes) for codes in result[1]])
+        sent, beside, work = _Sent(batch, copied, []), dict[int, int](), []
         for (positions, _), session in list(zip(self.plan.groups, self.sessions)):
             try:
                 facts, spilled = session.facts(batch.columns, len(batch))

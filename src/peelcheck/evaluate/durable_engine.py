@@ -9,9 +9,10 @@ designs around each trap listed there:
   and no fact survives into the next chunk or run (the ruleset is deleted at the end);
 - fact ids "0".."CHUNK-1", checked free of 32-bit hash collisions;
 - every rule has ``cap`` so one action carries many matches, and matches are read by fact id
-  without decoding the echoed facts;
-- a rule set in which a record gets two outcomes for one rule, or a rule name we did not
-  compile, is an EngineError, never a silent result.
+  without decoding the echoed facts (``durable_run``);
+- a fact not delivered exactly once, a record with two outcomes for one rule, or a rule name we
+  did not compile, is an EngineError, never a silent result.
+The engine runs in this process or in a child (``durable_worker``); see docs/durable-envelope.md.
 """
 
 from __future__ import annotations
