@@ -15,6 +15,7 @@ import json
 import os
 import pickle
 import re
+import signal
 import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -168,6 +169,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; its pipe closing ends this
     _answers = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the extension prints goes to stderr, never into the answers
     serve(sys.stdin.buffer, _answers)
