@@ -75,6 +75,7 @@ class Tally:
 
 
 ChunkEvaluator = Callable[[Batch], ChunkResult]
+_YOUNG = 100_000  # containers made between young collections while a run lasts (Python's default: 700)
 
 
 @contextmanager
@@ -85,13 +86,20 @@ def _long_lived_results() -> Iterator[Callable[[], None]]:
     would walk them all again (a fifth of the run at a million records). ``settle`` moves what
     exists now to the permanent generation; everything is handed back when the run ends. If
     the embedding application froze objects itself, its choice is left alone.
+
+    Young collections are put off too: each would walk the chunk being read (lists of thousands
+    of cells), about two per chunk; ``settle`` restarts the count, so one runs only where a chunk
+    makes more than ``_YOUNG`` containers. Cycles made meanwhile are collected after the run.
     """
     if gc.get_freeze_count():
         yield lambda: None
         return
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], _YOUNG), *thresholds[1:])
     try:
         yield gc.freeze
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

@@ -69,14 +69,27 @@ def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: b
     return convert
 
 
+class _Days(dict[str, dt.date]):
+    """Dates already read, by their text: a file's dates repeat (a few thousand days in a year of
+    records), so most cells of a list cost a lookup, not a parse. Cleared when it grows large."""
+
+    LIMIT = 100_000
+
+    def __missing__(self, text: str) -> dt.date:
+        if len(self) > self.LIMIT:
+            self.clear()
+        day = self[text] = dt.date.fromisoformat(text)
+        return day
+
+
 def _date_list(check: Callable[[str], Any], blank: list[Any] | None) -> ColumnConverter:
-    parse = dt.date.fromisoformat
+    day = _Days().__getitem__
 
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         if not _canonical(cells, check, False, 0):
             return None
         try:
-            return [list(map(parse, t.split(";"))) if t else (None if blank is None else []) for t in cells]
+            return [list(map(day, t.split(";"))) if t else (None if blank is None else []) for t in cells]
         except ValueError:
             return None
     return convert
@@ -133,16 +146,22 @@ class ColumnarChunk:
         self.key_is_text = spec.fields[spec.key].type in (FieldType.STRING, FieldType.ENUM)
 
     def convert(self, chunk: list[list[str]], lines: Sequence[int]) -> Batch | None:
-        width = self.width
-        if self.key in self.absent or set(map(len, chunk)) != {width}:
+        """A chunk of rows (as csv reads them) as a Batch, or None."""
+        if set(map(len, chunk)) != {self.width}:
+            return None
+        return self.from_columns(list(zip(*chunk)), lines)
+
+    def from_columns(self, cells: Sequence[Sequence[str]], lines: Sequence[int]) -> Batch | None:
+        """The same from the chunk's cells column by column (each as long as the chunk)."""
+        if self.key in self.absent:
             return None
         columns: dict[str, Sequence[Any]] = {}
-        for (name, convert), cells in zip(self.converters, zip(*chunk)):
-            values = convert(cells)
+        for (name, convert), column in zip(self.converters, cells):
+            values = convert(column)
             if values is None:
                 return None
             columns[name] = values
-        blank = [None] * len(chunk)
+        blank = [None] * len(cells[0])
         for name in self.absent:
             columns[name] = blank
         keys = columns[self.key] if self.key_is_text else [str(v) for v in columns[self.key]]
