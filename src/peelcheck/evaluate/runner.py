@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import repeat
+from operator import and_, itemgetter, rshift
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
@@ -174,7 +176,31 @@ class TypeEvaluation:
                     (self._fail_checked if session else self._fail)(index, batch, codes)
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
-        """Explain each failing record of one rule in a batch, straight from its columns."""
+        """Explain each failing record of one rule in a batch, straight from its columns: records that
+        failed alike are explained together where one explanation fits them all."""
+        explainer, kinds = self.explainers[index], set(map(and_, codes, repeat(3)))
+        groups = [(kind, codes if len(kinds) == 1 else [c for c in codes if c & 3 == kind]) for kind in kinds]
+        made = []
+        for kind, group in groups:
+            positions = list(map(rshift, group, repeat(2)))
+            outcome = OUTCOME[kind]
+            found = explainer.many(batch.columns, positions, outcome, PART[kind])  # type: ignore[arg-type]
+            if found is None:
+                self._fail_one_by_one(index, batch, codes)
+                return
+            keys = map(batch.keys.__getitem__, positions)
+            reasons, explanations, values = found
+            made.append((positions, list(map(FailureResult, keys, batch.places(positions), repeat(outcome),
+                                             repeat(PART[kind]), reasons, explanations, values))))
+        failures = self.tallies[index].failures
+        if len(made) == 1:
+            failures += made[0][1]
+            return
+        positions = [i for p, _ in made for i in p]  # kinds apart: put back in the order of the records
+        every = [f for _, found in made for f in found]
+        failures += itemgetter(*sorted(range(len(every)), key=positions.__getitem__))(every)
+
+    def _fail_one_by_one(self, index: int, batch: Batch, codes: list[int]) -> None:
         append, at = self.tallies[index].failures.append, self.explainers[index].at
         keys, place, columns = batch.keys, batch.place, batch.columns
         for code in codes:

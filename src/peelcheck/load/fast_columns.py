@@ -166,4 +166,4 @@ class ColumnarChunk:
             columns[name] = blank
         keys = columns[self.key] if self.key_is_text else [str(v) for v in columns[self.key]]
         path = self.path
-        return Batch(columns, keys, lambda i: Location(path, lines[i]), lambda i: f"{path}:{lines[i]}")
+        return Batch(columns, keys, lambda i: Location(path, lines[i]), (path, lines))

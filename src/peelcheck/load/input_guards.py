@@ -21,7 +21,7 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import and_, itemgetter
 from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
@@ -76,7 +76,7 @@ class RepeatedKeys:
     def note_many(self, keys: Sequence[str], numbers: Iterable[int]) -> None:
         """Keys and where each is (a line or record number), a chunk at a time."""
         codes = list(map(hash, keys))
-        slots = list(map((self._BITS - 1).__and__, codes))
+        slots = list(map(and_, codes, repeat(self._BITS - 1)))
         table = self.table or self._allocate()
         seen = itemgetter(*slots)(table) if len(slots) > 1 else (table[slots[0]],) if slots else ()
         flagged = list(compress(range(len(slots)), seen))  # the slot of an earlier chunk's key
@@ -85,8 +85,8 @@ class RepeatedKeys:
             first: dict[int, int] = {}
             flagged = sorted({*flagged, *(i for i, slot in enumerate(slots) if first.setdefault(slot, i) != i)})
         start = len(self.hashes)
-        self.hashes.extend(codes)
-        self.numbers.extend(numbers)
+        self.hashes += array("q", codes)
+        self.numbers += array("q", numbers)
         self.flagged += [(start + i, keys[i]) for i in flagged]
 
     def _allocate(self) -> bytearray:
