@@ -1,7 +1,8 @@
 """Whole CSV columns converted at once, where every cell is canonical; pydantic stays the validator of record.
 
 A chunk of a clean export converts column by column: one shape test of the whole column (see
-``_SHAPES``), then one conversion per cell, with no record built per row. Any cell that is not in
+``_SHAPES``), then one conversion per cell, with no record built per row; columns of few values
+(codes, dates) are read through what their cells were read as before. Any cell that is not in
 canonical form (or a blank in a required column) makes the column converter return None, and
 the chunk goes row by row through ``fast_cells`` and pydantic, which accept it or report the
 error. A property test holds these converters to pydantic.
@@ -17,7 +18,7 @@ from typing import Any
 
 from peelcheck.errors import Location
 from peelcheck.load.batch import Batch
-from peelcheck.load.fast_cells import BOOLS
+from peelcheck.load.fast_cells import BOOLS, MISS, converter
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
@@ -27,16 +28,12 @@ ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
 # list) and no cell holds a newline. Cells glued together or left empty pass this test but fail to
 # parse, which sends the chunk to pydantic as well. (Three times quicker than a regular expression.)
 _SHAPES = {
-    FieldType.INT: ("9", "-"),
-    FieldType.DATE: ("9999-99-99",),
     FieldType.DATETIME: ("9999-99-99T99:99:99",),
     FieldType.DATE_LIST: ("9999-99-99", ";"),
 }
 _FLOAT_CELLS = re.compile(r"(?:-?[0-9]{1,15}(?:\.[0-9]+)?)?(?:\n(?:-?[0-9]{1,15}(?:\.[0-9]+)?)?)*").fullmatch
 _DIGITS = str.maketrans("0123456789", "9999999999")
-_PARSE: dict[FieldType, Callable[[str], Any]] = {FieldType.DATE: dt.date.fromisoformat,
-                                                  FieldType.DATETIME: dt.datetime.fromisoformat}
-_LONGEST_INT = 15  # digits; longer numbers go to pydantic
+_PARSE: dict[FieldType, Callable[[str], Any]] = {FieldType.DATETIME: dt.datetime.fromisoformat}
 
 
 def _shaped(*shapes: str) -> Callable[[str], bool]:
@@ -48,17 +45,16 @@ def _shaped(*shapes: str) -> Callable[[str], bool]:
     return check
 
 
-def _canonical(cells: Sequence[str], check: Callable[[str], Any], required: bool, longest: int) -> bool:
-    if required and "" in cells or longest and max(map(len, cells)) > longest:
+def _canonical(cells: Sequence[str], check: Callable[[str], Any], required: bool) -> bool:
+    if required and "" in cells:
         return False
     joined = "\n".join(cells)
     return joined.count("\n") == len(cells) - 1 and bool(check(joined))  # no cell holds a newline
 
 
-def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: bool,
-           longest: int = 0) -> ColumnConverter:
+def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: bool) -> ColumnConverter:
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
-        if not _canonical(cells, check, required, longest):
+        if not _canonical(cells, check, required):
             return None
         try:
             if "" in cells:
@@ -86,10 +82,11 @@ def _date_list(check: Callable[[str], Any], blank: list[Any] | None) -> ColumnCo
     day = _Days().__getitem__
 
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
-        if not _canonical(cells, check, False, 0):
+        if not _canonical(cells, check, False):
             return None
         try:
-            return [list(map(day, t.split(";"))) if t else (None if blank is None else []) for t in cells]
+            return [[day(t)] if len(t) == 10 else list(map(day, t.split(";"))) if t else
+                    (None if blank is None else []) for t in cells]
         except ValueError:
             return None
     return convert
@@ -101,6 +98,44 @@ def _bool(required: bool) -> ColumnConverter:
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         try:
             return itemgetter(*cells)(table) if len(cells) > 1 else [table[t] for t in cells]  # a tuple, from C
+        except KeyError:
+            return None
+    return convert
+
+
+class _Known(dict[str, Any]):
+    """Cells already read, by their text, for columns of few values (outcome codes, dates): most
+    cells then cost a lookup. A new cell is read by ``fast_cells`` (the same canonical forms, held to
+    pydantic too); one that is not canonical sends the chunk to pydantic. Cleared when it grows large."""
+
+    LIMIT = 100_000
+
+    def __init__(self, read: Callable[[str], Any], required: bool) -> None:
+        super().__init__()
+        self.read, self.blank = read, not required
+        self._start()
+
+    def _start(self) -> None:
+        self.clear()
+        if self.blank:
+            self[""] = None
+
+    def __missing__(self, text: str) -> Any:
+        value = self.read(text)
+        if value is MISS:
+            raise KeyError(text)
+        if len(self) > self.LIMIT:
+            self._start()
+        self[text] = value
+        return value
+
+
+def _known(read: Callable[[str], Any], required: bool) -> ColumnConverter:
+    known = _Known(read, required).__getitem__
+
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
+        try:
+            return list(map(known, cells))
         except KeyError:
             return None
     return convert
@@ -127,8 +162,8 @@ def column_converter(spec: FieldSpec) -> ColumnConverter:
         return _text(None, required)
     if spec.type is FieldType.DATE_LIST:
         return _date_list(_shaped(*_SHAPES[FieldType.DATE_LIST]), [] if spec.blank_cell == "empty_list" else None)
-    if spec.type is FieldType.INT:
-        return _typed(int, _shaped(*_SHAPES[FieldType.INT]), required, longest=_LONGEST_INT + 1)
+    if spec.type in (FieldType.INT, FieldType.DATE):
+        return _known(converter(spec), required)
     if spec.type is FieldType.FLOAT:
         return _typed(float, _FLOAT_CELLS, required)
     if spec.type in _SHAPES:
