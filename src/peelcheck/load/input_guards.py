@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 from array import array
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
@@ -66,7 +67,9 @@ class RepeatedKeys:
 
     def __init__(self, unit: str = "line") -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
-        self.hashes, self.numbers = array("q"), array("q")
+        self.hashes = array("q")
+        self.starts: list[int] = []  # the row index each run of numbers starts at
+        self.runs: list[Sequence[int]] = []  # the numbers (a range, as CSV lines mostly are, or an array)
         self.table = bytearray()
         self.flagged: list[tuple[int, str]] = []  # (row index, key)
 
@@ -85,8 +88,13 @@ class RepeatedKeys:
             first: dict[int, int] = {}
             flagged = sorted({*flagged, *(i for i, slot in enumerate(slots) if first.setdefault(slot, i) != i)})
         start = len(self.hashes)
-        self.hashes += array("q", codes)
-        self.numbers += array("q", numbers)
+        self.hashes.fromlist(codes)
+        last = self.runs[-1] if self.runs else None
+        if isinstance(last, array) and not isinstance(numbers, range):
+            last.extend(numbers)  # record by record (JSON, YAML, sheets): one array
+        else:
+            self.starts.append(start)
+            self.runs.append(numbers if isinstance(numbers, range) else array("q", numbers))
         self.flagged += [(start + i, keys[i]) for i in flagged]
 
     def _allocate(self) -> bytearray:
@@ -108,9 +116,13 @@ class RepeatedKeys:
         first: dict[int, int] = {}
         for i in compress(range(len(hashes)), map(wanted.__contains__, hashes)):
             first.setdefault(hashes[i], i)
-        unit, numbers = self.unit, self.numbers
-        return [f"{key!r} at {unit} {numbers[i]} (first at {unit} {numbers[first[hashes[i]]]})"
+        unit, number = self.unit, self._number
+        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first[hashes[i]])})"
                 for i, key in self.flagged if first[hashes[i]] != i]
+
+    def _number(self, index: int) -> int:
+        run = bisect_right(self.starts, index) - 1
+        return self.runs[run][index - self.starts[run]]
 
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:
