@@ -170,7 +170,7 @@ class TypeEvaluation:
                     self.tallies[index].beside_durable += spilled
             self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
-                non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
+                non_compliant = list(map(and_, codes, repeat(3))).count(NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
                 if codes:
                     (self._fail_checked if session else self._fail)(index, batch, codes)

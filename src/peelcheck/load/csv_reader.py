@@ -83,6 +83,8 @@ class _Reading:
                 break
             ours = block % self.shards == self.shard
             text = "".join(run)
+            if not ours and noting is None and self.shard != 0 and '"' not in text:
+                continue  # another shard's run of whole rows: nothing in it is this shard's to note
             columns, keyed = self._columns(run, text) if '"' not in text else (None, [])
             if columns is not None:  # every row has its cells and a key: none is blank
                 lines = range(before + 1, self.lines.taken + 1)
