@@ -83,3 +83,34 @@ def test_its_lines_of_enquiry_rule_breaks_down_by_crime_type_as_the_letter_reads
     [breakdown] = found["rules"][0]["breakdowns"]
     by_value = {v["value"]: (v["compliant"], v["applicable"], v["meets_threshold"]) for v in breakdown["values"]}
     assert by_value == {"burglary": (4, 4, True), "theft_from_vehicle": (2, 4, False)}
+
+
+def test_west_mercias_reports_do_not_label_another_forces_rules():
+    """A core rule is a national expectation until the force's own reports say what it is: West
+    Mercia's causes of concern and praise are not Northmoor's, nor do they count in its rubric."""
+    found = report(*sorted(str(p) for p in (FOLDER / "records").iterdir()))
+    rules = {r["id"]: r for r in found["rules"]}
+    assert rules["INV-003"]["kind"] == "expectation"  # a West Mercia cause of concern
+    assert rules["INV-011"]["kind"] == "expectation" and not rules["INV-011"]["from_praise"]  # praised there
+    assert rules["INV-001"]["kind"] == "area-for-improvement"  # NM14-AFI-02 quotes it
+    assert rules["INV-014"]["kind"] == "finding"  # NM14-F-02
+    assert rules["RUR-001"]["kind"] != "expectation"  # a local rule keeps its own
+    kinds = {r["kind"] for r in rules.values() if r["source"] is None and not r["id"].startswith("RUR")}
+    assert kinds == {"expectation"}
+
+
+def test_an_overlay_says_what_a_core_rule_is_in_its_reports(tmp_path: Path):
+    import shutil
+    copy = tmp_path / "pack"
+    shutil.copytree(PACK, copy)
+    manifest = copy / "pack.yaml"
+    manifest.write_text(manifest.read_text() + "rule_kinds:\n  INV-003: {kind: cause-of-concern}\n"
+                        "  INV-011: {kind: finding, from_praise: true}\n  NOPE-001: {kind: finding}\n")
+    result = invoke("validate", str(copy))
+    assert result.exit_code == 1 and "[unknown-rule]" in result.stdout and "pack.yaml:" in result.stdout
+    manifest.write_text(manifest.read_text().replace("  NOPE-001: {kind: finding}\n", ""))
+    found = json.loads(invoke("assess", "--pack", str(copy), "--as-of", "2024-04-01", "--format", "json",
+                              *sorted(str(p) for p in (FOLDER / "records").iterdir())).stdout)
+    rules = {r["id"]: r for r in found["rules"]}
+    assert rules["INV-003"]["kind"] == "cause-of-concern"
+    assert rules["INV-011"]["kind"] == "finding" and rules["INV-011"]["from_praise"]

@@ -18,7 +18,7 @@ from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping, mapping_problems
-from peelcheck.schema.pack import Area, Force, Pack, RecordTypeSpec, SourceFinding
+from peelcheck.schema.pack import Area, FindingKind, Force, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rubric import ChosenRubric
 from peelcheck.schema.rule import Mode, Rule, Source
@@ -189,7 +189,8 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
 def link_findings(loaded: LoadedPack) -> None:
     """Give each rule the findings that list it (besides any it lists itself) and, if it quotes nothing
     itself, the quote of one of them: one that says the rule quotes it, else one of the rule's kind, else
-    the first in the registry."""
+    the first in the registry. A national expectation (a core rule) takes that finding's kind: what the
+    rule is for a force comes from the force's own reports."""
     listed: dict[str, list[SourceFinding]] = {}
     for finding in loaded.findings.values():
         for rule_id in finding.rules:
@@ -200,12 +201,12 @@ def link_findings(loaded: LoadedPack) -> None:
             continue
         spec = rule.spec
         findings = [*spec.findings, *(f.id for f in mine if f.id not in spec.findings)]
-        source = spec.source
-        if source is None:
-            best = min(mine, key=lambda f: (rule.id not in f.quoted_by, f.kind is not spec.kind))
-            source = Source(document=best.document, section=best.section, quote=best.quote)
+        best = min(mine, key=lambda f: (rule.id not in f.quoted_by, f.kind is not spec.kind))
+        source = spec.source or Source(document=best.document, section=best.section, quote=best.quote)
+        # a national expectation is, for this force, what the finding whose words it shows is
+        kind = best.kind if spec.kind is FindingKind.EXPECTATION and spec.source is None else spec.kind
         loaded.rules[i] = dataclasses.replace(rule, spec=spec.model_copy(update={"findings": findings,
-                                                                                 "source": source}))
+                                                                                 "source": source, "kind": kind}))
 
 
 def load_with_profile(root: Path, profile: Path | None = None) -> LoadedPack:

@@ -2,11 +2,13 @@
 
 The bases load first, then the overlay's own files join them: its documents, areas, findings, mappings,
 local rules, new record types and additions to the bases' record types. Last, the overlay's adjustments
-(thresholds with a reason, rules out of scope with a reason) apply, by the same code as a force profile's.
+(thresholds with a reason, rules out of scope with a reason) apply, by the same code as a force profile's,
+and what it says its reports make of a base rule (``rule_kinds``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import zoneinfo
 from pathlib import Path
 
@@ -42,7 +44,21 @@ def load_composed(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
     if bases:
         adjust_rules(loaded, f"pack {own.id}", own.thresholds, own.out_of_scope, "out_of_scope",
                      lambda *keys: _at(loaded, *keys))
+        _set_kinds(loaded, own)
     return loaded
+
+
+def _set_kinds(loaded: LoadedPack, own: Pack) -> None:
+    """What the overlay says a base pack's rules are in its force's reports (``rule_kinds``)."""
+    known = {r.id: i for i, r in enumerate(loaded.rules)}
+    for rule_id, said in own.rule_kinds.items():
+        if rule_id not in known:
+            loaded.diagnostics.append(Diagnostic("unknown-rule", f"rule_kinds names unknown rule {rule_id}",
+                                                 _at(loaded, "rule_kinds", rule_id)))
+            continue
+        rule = loaded.rules[known[rule_id]]
+        spec = rule.spec.model_copy(update={"kind": said.kind, "from_praise": said.from_praise})
+        loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
 
 
 def _at(loaded: LoadedPack, *keys: str | int) -> Location:

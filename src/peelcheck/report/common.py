@@ -30,6 +30,7 @@ KIND_WORDS = {
     "graded-judgment": "graded judgment",
     "local-standard": "local standard",
     "pcc-progress-claim": "PCC's progress claim",
+    "expectation": "national expectation",
 }
 BASIS_WORDS = {
     ThresholdBasis.NATIONAL_STANDARD: "national standard",

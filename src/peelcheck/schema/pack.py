@@ -83,6 +83,9 @@ class Pack(Closed):
     areas: list[Area] = Field(default_factory=list)
     thresholds: dict[RuleRef, ThresholdOverride] = Field(default_factory=dict)
     out_of_scope: list[DisabledRule] = Field(default_factory=list)
+    rule_kinds: dict[RuleRef, RuleKind] = Field(
+        default_factory=dict, description="What a base pack's rule is in this force's reports, where its findings "
+        "registry alone would not say (see docs/packs.md): a core rule is a national expectation until then.")
     rubric: Rubric | None = Field(default=None, description="How areas get an indicative status (never a grade); "
                                   "an overlay without one uses its base's. See docs/reports.md.")
 
@@ -184,11 +187,22 @@ class FindingKind(str, Enum):
     GRADED_JUDGMENT = "graded-judgment"
     LOCAL_STANDARD = "local-standard"
     PCC_PROGRESS_CLAIM = "pcc-progress-claim"
+    # a national core's rule: what it is for a force comes from that force's own reports
+    EXPECTATION = "expectation"
 
     @property
     def rank(self) -> int:
         """Order in reports: causes of concern and recommendations first."""
         return list(FindingKind).index(self)
+
+
+class RuleKind(Closed):
+    """An overlay's word on what a base pack's rule is in its force's reports."""
+
+    kind: FindingKind
+    from_praise: bool = Field(default=False, description="The force's report praised what the rule checks: met "
+                              "means the force sustains it.")
+    reason: Reason | None = None
 
 
 class SourceFinding(Closed):
