@@ -109,10 +109,11 @@ def test_a_wrong_compliant_from_durable_rules_stops_the_run(tmp_path, monkeypatc
 
 def test_a_ruleset_the_engine_refuses_mid_run_is_left_to_the_python_engine_and_said(tmp_path, monkeypatch):
     """With the fan-out budgets switched off, durable-rules' alpha walk overflows its 64-node stack
-    (error 303) on a record matching 100 tests at once: the run finishes on the python engine, says so."""
+    (error 303) on a record matching 100 tests at once (passing all 100 rules, or failing all 100,
+    whichever outcome the ruleset names): the run finishes on the python engine, says so."""
     for budget in ("MAX_ABSENT", "MAX_ALPHA", "MAX_DURABLE_RULES"):
         monkeypatch.setattr(f"peelcheck.compile.durable_envelope.{budget}", 10**6)
     pack = write_pack(tmp_path, [rule_spec(k, {"i1": {"at_least": k}}) for k in range(100)])
-    counts, notes = all_engines(pack, [{"i1": 1000}, {"i1": 50}, {}])
-    assert counts[60] == ("GEN-061", 3, 1, 1, 1)
+    counts, notes = all_engines(pack, [{"i1": 1000}, {"i1": 50}, {}, {"i1": -1000}])
+    assert counts[60] == ("GEN-061", 4, 1, 2, 1)
     assert len(notes) == 100 and all("durable-rules refused" in n and "303" in n for n in notes)

@@ -54,7 +54,7 @@ class Encoding:
 
     field: str
     key: str
-    kind: str  # raw | text | int | micros | day | count | gap | member
+    kind: str  # bool | float | text | int | micros | day | count | gap | member
     members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
 
 
@@ -122,7 +122,8 @@ def _cmp(key: str, op: Op, operand: Any) -> Expr:
     return {_DURABLE_OPS[op]: {key: operand}}
 
 
-_RAW_KINDS = {FieldType.STRING: "text", FieldType.ENUM: "text", FieldType.INT: "int"}
+_RAW_KINDS = {FieldType.STRING: "text", FieldType.ENUM: "text", FieldType.INT: "int", FieldType.BOOL: "bool",
+              FieldType.FLOAT: "float"}
 
 
 class ConditionCompiler:
@@ -147,7 +148,7 @@ class ConditionCompiler:
         elif kind is FieldType.DATE:
             enc = Encoding(name, name, "day")
         else:
-            enc = Encoding(name, name, _RAW_KINDS.get(kind, "raw"))
+            enc = Encoding(name, name, _RAW_KINDS[kind])
         self.encodings.setdefault(enc.key, enc)
         return enc.key
 
@@ -287,7 +288,7 @@ def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_o
                     cap: int = 1000, unnamed: list[str] | None = None) -> CompiledRuleset:
     """One durable-rules ruleset for all the given rules of one record type.
 
-    ``unnamed`` chooses, per rule, the outcome no durable rule fires for ("A" or "R"; default "A").
+    ``unnamed`` chooses, per rule, the outcome no durable rule fires for ("C", "A" or "R"; default "A").
     """
     unnamed = list(unnamed) if unnamed is not None else ["A"] * len(rules)
     compiler = ConditionCompiler(record_type, as_of)
@@ -303,5 +304,5 @@ def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_o
     # Every fact matches SEEN, so a fact durable-rules dropped is noticed, not read as "not applicable".
     definition[SEEN] = {"all": [{"m": {DISCRIMINATOR: 1}}], "cap": cap}
     encodings = list(compiler.encodings.values())
-    floats = any(e.kind == "raw" and record_type.fields[e.field].type is FieldType.FLOAT for e in encodings)
+    floats = any(e.kind == "float" for e in encodings)
     return CompiledRuleset(record_type.name, definition, encodings, [r.id for r in rules], names, unnamed, floats)

@@ -14,36 +14,65 @@ the reference evaluator instead, and counted; rules it cannot hold are left to t
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, ChunkResult, from_outcomes
-from peelcheck.evaluate.durable_engine import DurableSession, Refused, plan_rulesets
+from peelcheck.evaluate import durable_worker
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, ChunkResult
+from peelcheck.evaluate.durable_engine import (
+    Answer,
+    DurableSession,
+    Matches,
+    Refused,
+    outcome_list,
+    plan_rulesets,
+    settle,
+)
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
+_FAILING = {Outcome.NON_COMPLIANT: NON_COMPLIANT, Outcome.NOT_RECORDED: NOT_RECORDED_SOMEWHERE}
 SPILL_NOTE = ("records holding numbers past durable-rules' exact range (integers beyond 2**53, durations "
               "beyond 2**62 microseconds) were decided by the reference evaluator")
 
 
+@dataclass
+class _Sent:
+    """A chunk whose facts went to durable-rules, awaiting the answers (see CheckedDurable.check)."""
+
+    batch: Batch
+    result: ChunkResult
+    sessions: list[tuple[list[int], DurableSession, list[int]]]  # rule positions, session, records not sent
+    answers: list[Answer] | None = None  # the answers, where already known
+    ticket: int | None = None  # or where to collect them
+
+
 class CheckedDurable:
-    """The durable-rules sessions of one record type's rules, and the check of their answers."""
+    """The durable-rules sessions of one record type's rules, and the check of their answers.
+
+    durable-rules runs in a child process where it can (see durable_worker): a chunk's facts are
+    sent, and its answers compared with the python engine's when the next chunk is checked, or at
+    ``finish``, which the caller must reach before it uses any result."""
 
     def __init__(self, rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date,
                  references: list[ReferenceRule]) -> None:
         self.rules, self.references = rules, references
         self.plan = plan_rulesets(rules, record_type, as_of)
         self.sessions: list[DurableSession] = []
+        self.remote = _child() if self.plan.groups else None
+        self._waiting: _Sent | None = None
         try:
             for _, ruleset in self.plan.groups:
-                self.sessions.append(DurableSession(ruleset))
+                self.sessions.append(DurableSession(ruleset, self.remote))
         except BaseException:
             self.close()
             raise
 
     def close(self) -> None:
+        self._waiting = None
         for session in self.sessions:
             session.close()
 
@@ -52,26 +81,70 @@ class CheckedDurable:
         return {self.rules[i].id: why for i, why in self.plan.python.items()}
 
     def check(self, batch: Batch, result: ChunkResult) -> dict[int, int]:
-        """Raise EngineError unless durable-rules gives the python engine's outcomes for this chunk;
-        return, by rule position, how many records the reference decided instead (where any did)."""
-        not_applicable, failing = result
-        beside: dict[int, int] = {}
+        """Send this chunk's facts to durable-rules, and raise EngineError unless the previous chunk's
+        answers are the python engine's outcomes; return, by rule position, how many records of this
+        chunk the reference decides instead (where any does)."""
+        sent, beside = self._send(batch, result)
+        waiting, self._waiting = self._waiting, sent
+        if waiting is not None:
+            self._compare(waiting)
+        return beside
+
+    def finish(self) -> None:
+        """Compare the last chunk sent (every chunk is compared once this returns)."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._compare(waiting)
+
+    def _send(self, batch: Batch, result: ChunkResult) -> tuple[_Sent, dict[int, int]]:
+        """Send a chunk's facts; the batch is kept as it is (batches are never refilled), the python
+        engine's result copied (it is small, and an engine may reuse its lists)."""
+        copied = (list(result[0]), [list(codes) for codes in result[1]])
+        sent, beside, work = _Sent(batch, copied, []), dict[int, int](), []
         for (positions, _), session in list(zip(self.plan.groups, self.sessions)):
             try:
-                outcomes, spilled = session.evaluate(batch.columns, len(batch))
+                facts, spilled = session.facts(batch.columns, len(batch))
             except Refused as exc:
                 self._give_up(session, positions, str(exc))
                 continue
-            for k, durable in zip(positions, outcomes):
-                for i in spilled:
-                    durable[i] = self.references[k].outcome(batch.record(i))
+            sent.sessions.append((positions, session, spilled))
+            work.append((session, facts, spilled))
+            beside.update((k, len(spilled)) for k in positions if spilled)
+        if self.remote is None:
+            sent.answers = [session.run_here(facts, len(batch), spilled) for session, facts, spilled in work]
+        else:
+            sent.ticket = self.remote.submit(("chunk", [(s.handle, f, len(batch), sp) for s, f, sp in work]))
+        return sent, beside
+
+    def _compare(self, sent: _Sent) -> None:
+        answers = sent.answers if sent.answers is not None else self.remote.answer(sent.ticket)  # type: ignore[union-attr, arg-type]
+        not_applicable, failing = sent.result
+        for (positions, session, spilled), answer in zip(sent.sessions, answers):
+            if session not in self.sessions:  # given up since this chunk was sent
+                continue
+            try:
+                found = settle(answer)
+            except Refused as exc:
+                self._give_up(session, positions, str(exc))
+                continue
+            for k, codes in zip(positions, found):
+                counted, codes_given = _as_result(codes)
                 if spilled:
-                    beside[k] = len(spilled)
-                counted, codes = from_outcomes([durable])
+                    counted, codes_given = self._with_spilled(k, sent.batch, spilled, counted, codes_given)
                 expected = [c if c & 3 == NON_COMPLIANT else c | 3 for c in failing[k]]
-                if counted[0] != not_applicable[k] or codes[0] != expected:
-                    raise self._disagreement(k, batch, durable)
-        return beside
+                if counted != not_applicable[k] or codes_given != expected:
+                    durable = outcome_list(codes, len(sent.batch))
+                    for i in spilled:
+                        durable[i] = self.references[k].outcome(sent.batch.record(i))
+                    raise self._disagreement(k, sent.batch, durable)
+
+    def _with_spilled(self, k: int, batch: Batch, spilled: list[int], counted: int,
+                      codes: list[int]) -> tuple[int, list[int]]:
+        """A rule's chunk result with the records durable-rules was not given decided by the reference."""
+        decided = [(i, self.references[k].outcome(batch.record(i))) for i in spilled]
+        more = [i << 2 | _FAILING[outcome] for i, outcome in decided if outcome in _FAILING]
+        counted += sum(1 for _, outcome in decided if outcome is Outcome.NOT_APPLICABLE)
+        return counted, sorted(codes + more)
 
     def _give_up(self, session: DurableSession, positions: list[int], why: str) -> None:
         """Leave a refused session's rules to the python engine for the rest of the run (its answers
@@ -92,6 +165,24 @@ class CheckedDurable:
                     f"{batch.keys[i]}, the reference evaluator {truth.value}", batch.where(i))
         return EngineError.single("engine-disagreement", f"the python engine disagrees with durable-rules and the "
                                   f"reference evaluator on rule {rule.id} in this chunk", batch.where(0))
+
+
+def _child() -> durable_worker.DurableWorker | None:
+    """The child process durable-rules runs in, or None: here (PEELCHECK_DURABLE_PROCESS=0, or no child can start)."""
+    if not durable_worker.enabled():
+        return None
+    try:
+        return durable_worker.worker()
+    except (OSError, EngineError):  # no child could start and answer: durable-rules runs here
+        return None
+
+
+def _as_result(codes: Matches) -> tuple[int, list[int]]:
+    """One rule's outcomes in a chunk as a chunk result: how many records the rule does not apply
+    to, and the failing records' codes (durable-rules does not tell which part of a rule was not
+    recorded: NOT_RECORDED_SOMEWHERE)."""
+    failing = sorted([int(i) << 2 for i in codes["N"]] + [int(i) << 2 | NOT_RECORDED_SOMEWHERE for i in codes["R"]])
+    return len(codes["A"]), failing
 
 
 def python_engine_rules(rules: list[CompiledRule], as_of: dt.date) -> dict[str, str]:

@@ -9,18 +9,17 @@ designs around each trap listed there:
   and no fact survives into the next chunk or run (the ruleset is deleted at the end);
 - fact ids "0".."CHUNK-1", checked free of 32-bit hash collisions;
 - every rule has ``cap`` so one action carries many matches, and matches are read by fact id
-  without decoding the echoed facts;
-- a rule set in which a record gets two outcomes for one rule, or a rule name we did not
-  compile, is an EngineError, never a silent result.
+  without decoding the echoed facts (``durable_run``);
+- a fact not delivered exactly once, a record with two outcomes for one rule, or a rule name we
+  did not compile, is an EngineError, never a silent result.
+The engine runs in this process or in a child (``durable_worker``); see docs/durable-envelope.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,25 +27,23 @@ from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile import durable_json
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import SEEN, CompiledRuleset, compile_ruleset
+from peelcheck.compile.durable_keys import with_short_keys
 from peelcheck.errors import EngineError, Location
+from peelcheck.evaluate import durable_run
+from peelcheck.evaluate.durable_run import Matches as Matches  # re-exported: the session's answer
+from peelcheck.evaluate.durable_run import Refused as Refused
+from peelcheck.evaluate.durable_worker import DurableWorker
 from peelcheck.evaluate.facts import facts_builder
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
-try:  # durable-rules does not import on Python 3.13; callers fall back to the python engine
-    import durable_rules_engine as _engine
-except ImportError:  # pragma: no cover - exercised only where durable-rules is missing
-    _engine = None
-
+_engine = durable_run.engine  # None where durable-rules does not import (Python 3.13)
 CHUNK = BATCH_SIZE  # a batch is one chunk
 _OUTCOMES = {"C": Outcome.COMPLIANT, "N": Outcome.NON_COMPLIANT, "R": Outcome.NOT_RECORDED,
              "A": Outcome.NOT_APPLICABLE}
-# Every match in a result batch, with its fact id when the echo has the shape we read ("" otherwise):
-# one scan finds both, so a match in any other shape is noticed, never skipped.
-_MATCH_ID = re.compile(r'\{"m":(?:\{"id": "(\d+)")?')
-_RULE_NAME = re.compile(r'^\{"([^"]+)":')
 _names = itertools.count()
+Answer = tuple[str, Any]  # ("ok", matches per rule) | ("refused", why) | ("fault", what went wrong)
 
 
 def available() -> bool:
@@ -98,10 +95,12 @@ def _measure(trial: CompiledRuleset) -> _Fit:
 
 
 def _fit(rule: CompiledRule, record_type: RecordTypeSpec, as_of: dt.date) -> _Fit | str:
-    """How a rule fits in a ruleset: first with "not applicable" unnamed (fewest matches), then
-    with "not recorded" unnamed (smaller conditions); or why it cannot."""
+    """How a rule fits in a ruleset, with the outcome no durable rule fires for ("unnamed") chosen
+    to give the fewest matches (each match echoes the whole fact back): "compliant" for a rule
+    that applies to every record, "not applicable" for one with a ``when``; failing those, "not
+    recorded" (smaller conditions). Or why it cannot fit."""
     why = "its conditions, written for durable-rules, outgrow the engine's limits"
-    for choice in ("A", "R"):
+    for choice in ("C", "A", "R") if rule.when is None else ("A", "R"):
         try:
             trial = compile_ruleset([rule], record_type, as_of, unnamed=[choice])
         except envelope.TooComplex as exc:
@@ -148,26 +147,24 @@ def _accepts(definition: dict[str, Any]) -> bool:
     return True
 
 
-class Refused(Exception):
-    """durable-rules raised an error of its own on a chunk (such as 303, its alpha walk's stack of
-    64 nodes): the session is unusable, and its rules are evaluated otherwise."""
-
-
-def _fault(message: str) -> EngineError:
+def fault(message: str) -> EngineError:
     return EngineError.single("engine-fault", message, Location("<durable-rules>"))
 
 
 class DurableSession:
-    """One durable-rules ruleset for one record type, for one run. Use as a context manager."""
+    """One durable-rules ruleset for one record type, for one run, held in this process or in the
+    child ``remote`` (see durable_worker). Use as a context manager."""
 
-    def __init__(self, compiled: CompiledRuleset) -> None:
+    def __init__(self, compiled: CompiledRuleset, remote: DurableWorker | None = None) -> None:
         if _engine is None:
-            raise _fault("durable-rules cannot be imported on this Python; use --engine python")
-        self.compiled = compiled
+            raise fault("durable-rules cannot be imported on this Python; use --engine python")
+        self.compiled = compiled = with_short_keys(compiled)
         self.build_facts = facts_builder(compiled.encodings, CHUNK)
-        self.floats = compiled.has_floats
-        self.name = f"peelcheck_{compiled.record_type}_{next(_names)}"
-        self.handle = _engine.create_ruleset(self.name, durable_json.dumps(compiled.definition))
+        self.meta = {"names": compiled.names, "rule_ids": compiled.rule_ids, "unnamed": compiled.unnamed}
+        self.remote = remote
+        name, definition = f"peelcheck_{compiled.record_type}_{next(_names)}", durable_json.dumps(compiled.definition)
+        self.handle: int | None = (remote.call(("create", name, definition, self.meta)) if remote
+                                   else _engine.create_ruleset(name, definition))
 
     def __enter__(self) -> DurableSession:
         return self
@@ -177,66 +174,65 @@ class DurableSession:
 
     def close(self) -> None:
         if self.handle is not None:
-            _engine.delete_ruleset(self.handle)
-            self.handle = None
+            handle, self.handle = self.handle, None
+            if self.remote is not None:
+                self.remote.call(("delete", handle))
+            else:
+                _engine.delete_ruleset(handle)
 
-    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[list[Outcome]], list[int]]:
-        """Outcomes for a chunk of records given by column (a Batch's): one list per rule, one outcome
-        per record; and the positions of records not sent (values outside the envelope), whose
-        outcomes here mean nothing: the caller evaluates them otherwise."""
+    def facts(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[bytes, list[int]]:
+        """A chunk's facts as JSON text in UTF-8 (b"" if none), and the positions of the records not sent
+        (values outside the envelope): the caller evaluates them otherwise."""
         if size > CHUNK:
             raise ValueError(f"at most {CHUNK} records per chunk")
-        n_rules = len(self.compiled.rule_ids)
-        outcomes = [[_OUTCOMES[code]] * size for code in self.compiled.unnamed]
-        seen = [bytearray(size) for _ in range(n_rules)]
         built, spilled = self.build_facts(columns, size)
-        arrived = bytearray(size)
-        for i in spilled:
-            arrived[i] = 1
-        if built:
-            facts = durable_json.dumps(built, self.floats)
-            try:
-                result = _engine.assert_facts(self.handle, facts)
-            except Exception as exc:  # durable_rules_engine.error, e.g. "error code: 303"
-                raise Refused(str(exc)) from exc
-            if result[0] not in (0, 1):  # 1: some fact matched no rule, which is expected here
-                raise _fault(f"assert_facts returned status {result[0]}")
-            for batch in self._drain():
-                self._record(batch, outcomes, seen, arrived)
-            _engine.retract_facts(self.handle, facts)
-        if arrived.count(0):
-            raise _fault(f"durable-rules lost {arrived.count(0)} of {size} facts in a chunk")
-        return outcomes, spilled
+        try:
+            return (durable_json.encode(built, self.compiled.has_floats) if built else b""), spilled
+        except durable_json.EncodeError as exc:  # a string holding a lone surrogate
+            raise Refused(f"a string it cannot be given: {exc}") from exc
 
-    def _drain(self) -> Iterator[str]:
-        started = _engine.start_action(self.handle)
-        while started:
-            _state, batch, action = started
-            while batch:
-                yield batch
-                batch = _engine.complete_and_start_action(self.handle, action)
-            started = _engine.start_action(self.handle)
+    def run_here(self, facts: bytes, size: int, spilled: list[int]) -> Answer:
+        """A chunk's answer from durable-rules in this process."""
+        try:
+            return "ok", durable_run.run_chunk(self.handle, facts, size, spilled, self.meta)  # type: ignore[arg-type]
+        except Refused as exc:
+            return "refused", str(exc)
+        except durable_run.Fault as exc:
+            return "fault", str(exc)
 
-    def _record(self, batch: str, outcomes: list[list[Outcome]], seen: list[bytearray], arrived: bytearray) -> None:
-        head = _RULE_NAME.match(batch)
-        name = head.group(1) if head else None
-        if name is None or (name != SEEN and name not in self.compiled.names):
-            raise _fault(f"unexpected result from durable-rules: {batch[:80]!r}")
-        ids = _MATCH_ID.findall(batch)
-        if "" in ids:  # an echo in another shape: decode it properly
-            ids = [m["m"]["id"] for m in json.loads(batch)[name]]
-        if name == SEEN:
-            for text in ids:
-                if arrived[int(text)]:
-                    raise _fault(f"durable-rules delivered record {text} of a chunk twice")
-                arrived[int(text)] = 1
-            return
-        index, code = self.compiled.names[name]
-        outcome, rule_seen, rule_outcomes = _OUTCOMES[code], seen[index], outcomes[index]
+    def matches(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[Matches], list[int]]:
+        """What durable-rules gives for a chunk of records given by column (a Batch's): per rule, the
+        positions (as the fact ids, "0".."n-1") of the records with each outcome; and the positions
+        of the records not sent, which are in none. A fact not delivered exactly once, or a record
+        matching two outcomes of a rule, is an EngineError; an error of the engine's own, Refused."""
+        facts, spilled = self.facts(columns, size)
+        if self.remote is None:
+            answer = self.run_here(facts, size, spilled)
+        else:
+            answer = self.remote.call(("chunk", [(self.handle, facts, size, spilled)]))[0]
+        return settle(answer), spilled
+
+    def evaluate(self, columns: Mapping[str, Sequence[Any]], size: int) -> tuple[list[list[Outcome]], list[int]]:
+        """The same as one outcome per rule and record (see ``matches``)."""
+        found, spilled = self.matches(columns, size)
+        return [outcome_list(codes, size) for codes in found], spilled
+
+
+def settle(answer: Answer) -> list[Matches]:
+    """The matches of an answer; Refused or an EngineError for the others."""
+    status, value = answer
+    if status == "refused":
+        raise Refused(value)
+    if status == "fault":
+        raise fault(value)
+    return value  # type: ignore[no-any-return]
+
+
+def outcome_list(codes: Matches, size: int) -> list[Outcome]:
+    """One rule's outcome for each record of a chunk (see ``DurableSession.matches``); a record not
+    sent reads as compliant (the caller decides it otherwise)."""
+    outcomes = [Outcome.COMPLIANT] * size
+    for code, ids in codes.items():
         for text in ids:
-            i = int(text)
-            if rule_seen[i] and rule_outcomes[i] is not outcome:
-                raise _fault(f"record {i} of a chunk got two outcomes for rule "
-                             f"{self.compiled.rule_ids[index]}: {rule_outcomes[i].value} and {outcome.value}")
-            rule_seen[i] = 1
-            rule_outcomes[i] = outcome
+            outcomes[int(text)] = _OUTCOMES[code]
+    return outcomes

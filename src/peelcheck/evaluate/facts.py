@@ -16,7 +16,8 @@ FactsBuilder = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[dict[str,
 
 # The value a fact holds under an encoded key, as an expression of the field's value ``v``.
 _ENCODED = {
-    "raw": "{v}",
+    "bool": "{v}",
+    "float": "{v}",
     # datetimes (the usual case, written out) or durations, in whole microseconds
     "micros": "({v} - EPOCH) // ONE_MICRO if {v}.__class__ is DATETIME else MICROS({v})",
     "day": "{v}.toordinal()",

@@ -174,6 +174,8 @@ class TypeEvaluation:
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
                 if codes:
                     (self._fail_checked if session else self._fail)(index, batch, codes)
+        if session is not None:  # durable-rules' answers may lag a chunk behind (see durable_checked)
+            session.finish()
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
         """Explain each failing record of one rule in a batch, straight from its columns: records that
@@ -211,7 +213,7 @@ class TypeEvaluation:
     def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> None:
         """The same for durable-rules' findings, each checked against the reference evaluator first."""
         tally, reference, explain = self.tallies[index], self.references[index], self.explainers[index]
-        rule, fields, append = tally.rule, explain.fields, tally.failures.append
+        rule, fields, append, at = tally.rule, explain.fields, tally.failures.append, explain.at
         for code in codes:
             i, kind = code >> 2, code & 3
             outcome, values = OUTCOME[kind], batch.record(i, fields)
@@ -219,4 +221,4 @@ class TypeEvaluation:
                 raise EngineError.single(
                     "engine-disagreement", f"durable-rules gave {outcome.value} for rule {rule.id} on record "
                     f"{batch.keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
-            append(failure(batch.keys[i], batch.place(i), outcome, *explain(values, outcome, PART[kind])))
+            append(failure(batch.keys[i], batch.place(i), outcome, *at(batch.columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
