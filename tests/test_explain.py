@@ -115,3 +115,22 @@ def test_a_missing_field_is_named_by_its_description(peel_pack):
     _, _, explanation, _ = RuleExplainer(rule, dt.date(2018, 3, 1))({"active": True}, Outcome.NOT_RECORDED)
     description = rule.record_type.fields["mapped_on"].description.rstrip(".")
     assert explanation.endswith(f"(not recorded: {description})") and "mapped_on" not in explanation
+
+
+@settings(max_examples=300, deadline=None, derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rules=rulesets(), rows=st.lists(records(), min_size=1, max_size=4), copies=st.integers(1, 4), as_of=AS_OFS)
+def test_failures_explained_together_equal_each_explained_alone(rules, rows, copies, as_of):
+    """The python engine explains a batch's failures of one rule together, once for each distinct
+    explanation; each failure must come out as explaining it alone would make it, in record order."""
+    from peelcheck.evaluate.runner import Engine, TypeEvaluation
+
+    values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows * copies)]
+    batch = from_records(values, RECORD_TYPE.fields)
+    together, alone = (TypeEvaluation(RECORD_TYPE, rules, Engine.PYTHON, as_of) for _ in range(2))
+    _, failing = together._generated(batch)
+    for index, codes in enumerate(failing):
+        if codes:
+            together._fail(index, batch, codes)
+            alone._fail_one_by_one(index, batch, codes)
+    assert [t.failures for t in together.tallies] == [t.failures for t in alone.tallies]

@@ -270,6 +270,24 @@ def test_case_insensitive_enum_values_where_unambiguous(clean):
     assert outcome(got) == [(r[0], *r[1:6], r[6]) for r in clean]
 
 
+@pytest.mark.parametrize("suffix", [".json", ".yaml", ".jsonl"])
+def test_enum_values_in_any_case_are_read_alike_in_every_format(clean, tmp_path: Path, suffix: str):
+    """JSON and YAML records fold an enum value's case as CSV cells are folded (shaping.in_any_case)."""
+    import csv
+
+    import yaml
+    shouting = {"caution": "Caution", "community_resolution": "COMMUNITY_RESOLUTION"}
+    with CLEAN.open(newline="") as handle:
+        records = [{k: shouting.get(v, v) for k, v in row.items() if v} for row in csv.DictReader(handle)]
+    assert {r.get("disposal_type") for r in records} >= {"Caution", "COMMUNITY_RESOLUTION"}
+    path = tmp_path / f"disposals{suffix}"
+    path.write_text(yaml.safe_dump(records) if suffix == ".yaml" else "\n".join(map(json.dumps, records))
+                    if suffix == ".jsonl" else json.dumps(records))
+    got = report(str(path), "--type", "out_of_court_disposal")
+    assert got["summary"]["rows_rejected"] == 0
+    assert outcome(got) == clean
+
+
 def test_an_absent_column_makes_a_rule_not_assessable_only_where_it_hides_records():
     from peelcheck.assess.data_quality import hides_records
     from peelcheck.errors import Location

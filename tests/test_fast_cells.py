@@ -88,5 +88,14 @@ def test_column_converter_defers_a_column_with_one_odd_cell():
     assert convert(["2021-03-03T14:00:00", "2021-03-03 14:00:00"]) is None  # pydantic's spelling
     assert convert(["2021-03-03T14:00:002021-03-03T14:00:00"]) is None  # two cells' shapes glued together
     assert convert(["2021-03-03T14:00:00\n2021-03-03T14:00:00"]) is None  # a line break inside a cell
+    for other in ("2021-03-03T14:00+01", "20210303T140000.123", "2021-W09-3T14:00:00", "2021-03-03T14:00:0Z",
+                  "2021-03-03t14:00:00", "2021-03-03T14:00:\uff10\uff10"):  # read by fromisoformat, 19 long
+        assert convert(["2021-03-03T14:00:00", other]) is None, other
     assert column_converter(RECORD_TYPE.fields["ref"])(["A", ""]) is None  # required and blank
     assert column_converter(RECORD_TYPE.fields["l1"])(["2021-03-03;", ""]) is None
+    dates = column_converter(RECORD_TYPE.fields["l1"])
+    assert dates(["2021-03-03;2021-03-04", "", "2021-03-05"]) == [[dt.date(2021, 3, 3), dt.date(2021, 3, 4)], None,
+                                                                  [dt.date(2021, 3, 5)]]
+    for other in (["2021-W09-3"], ["20210303"], ["2021-03-03", ";2021-03-04"], ["2021-03-03;;2021-03-04"],
+                  ["2021-03-03 "], ["2021-02-30"]):  # fromisoformat reads some; none is canonical
+        assert dates(other) is None, other

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import repeat
+from operator import and_, itemgetter, rshift
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
@@ -75,6 +77,7 @@ class Tally:
 
 
 ChunkEvaluator = Callable[[Batch], ChunkResult]
+_YOUNG = 100_000  # containers made between young collections while a run lasts (Python's default: 700)
 
 
 @contextmanager
@@ -85,13 +88,20 @@ def _long_lived_results() -> Iterator[Callable[[], None]]:
     would walk them all again (a fifth of the run at a million records). ``settle`` moves what
     exists now to the permanent generation; everything is handed back when the run ends. If
     the embedding application froze objects itself, its choice is left alone.
+
+    Young collections are put off too: each would walk the chunk being read (lists of thousands
+    of cells), about two per chunk; ``settle`` restarts the count, so one runs only where a chunk
+    makes more than ``_YOUNG`` containers. Cycles made meanwhile are collected after the run.
     """
     if gc.get_freeze_count():
         yield lambda: None
         return
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], _YOUNG), *thresholds[1:])
     try:
         yield gc.freeze
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
@@ -160,7 +170,7 @@ class TypeEvaluation:
                     self.tallies[index].beside_durable += spilled
             self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
-                non_compliant = sum(1 for code in codes if code & 3 == NON_COMPLIANT)
+                non_compliant = list(map(and_, codes, repeat(3))).count(NON_COMPLIANT)
                 self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
                 if codes:
                     (self._fail_checked if session else self._fail)(index, batch, codes)
@@ -168,7 +178,31 @@ class TypeEvaluation:
             session.finish()
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
-        """Explain each failing record of one rule in a batch, straight from its columns."""
+        """Explain each failing record of one rule in a batch, straight from its columns: records that
+        failed alike are explained together where one explanation fits them all."""
+        explainer, kinds = self.explainers[index], set(map(and_, codes, repeat(3)))
+        groups = [(kind, codes if len(kinds) == 1 else [c for c in codes if c & 3 == kind]) for kind in kinds]
+        made = []
+        for kind, group in groups:
+            positions = list(map(rshift, group, repeat(2)))
+            outcome = OUTCOME[kind]
+            found = explainer.many(batch.columns, positions, outcome, PART[kind])  # type: ignore[arg-type]
+            if found is None:
+                self._fail_one_by_one(index, batch, codes)
+                return
+            keys = map(batch.keys.__getitem__, positions)
+            reasons, explanations, values = found
+            made.append((positions, list(map(FailureResult, keys, batch.places(positions), repeat(outcome),
+                                             repeat(PART[kind]), reasons, explanations, values))))
+        failures = self.tallies[index].failures
+        if len(made) == 1:
+            failures += made[0][1]
+            return
+        positions = [i for p, _ in made for i in p]  # kinds apart: put back in the order of the records
+        every = [f for _, found in made for f in found]
+        failures += itemgetter(*sorted(range(len(every)), key=positions.__getitem__))(every)
+
+    def _fail_one_by_one(self, index: int, batch: Batch, codes: list[int]) -> None:
         append, at = self.tallies[index].failures.append, self.explainers[index].at
         keys, place, columns = batch.keys, batch.place, batch.columns
         for code in codes:

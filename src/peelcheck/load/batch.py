@@ -25,14 +25,21 @@ class Batch:
     columns: Mapping[str, Sequence[Any]]  # every field of the record type
     keys: Sequence[str]
     where: Callable[[int], Location]  # the location of record i
-    label: Callable[[int], str] | None = None  # str(where(i)) made directly, where that is quicker
+    lines: tuple[str, Sequence[int]] | None = None  # records that are lines of one file: (file, each one's line)
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def place(self, i: int) -> str:
         """Where record i came from, as findings show it (file:line)."""
-        return self.label(i) if self.label is not None else str(self.where(i))
+        return self.places((i,))[0]
+
+    def places(self, positions: Iterable[int]) -> list[str]:
+        """The same for many records at once (str(where(i)), made directly where records are lines)."""
+        if self.lines is None:
+            return [str(self.where(i)) for i in positions]
+        path, lines = self.lines
+        return [f"{path}:{lines[i]}" for i in positions]
 
     def record(self, i: int, fields: Iterable[str] | None = None) -> dict[str, Any]:
         """Record i as the validators give it (fields not recorded are left out), or just ``fields`` of it."""

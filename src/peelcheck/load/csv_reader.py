@@ -17,9 +17,10 @@ from pathlib import Path
 from peelcheck.errors import Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
+from peelcheck.load.csv_blocks import Lines, split_columns
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
-from peelcheck.load.input_guards import RepeatedKeys, bounded_lines, cell_too_long
+from peelcheck.load.input_guards import RepeatedKeys, cell_too_long
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter
@@ -44,54 +45,123 @@ def csv_batches(job: CsvJob, validate: RowValidator, quality: FileQuality,
     quality.stated += form.statement()
     try:
         with open_text(job.path, form) as handle:
-            reader = csv.reader(bounded_lines(handle, job.label), delimiter=form.delimiter)
-            yield from _read(job, reader, validate, quality, keys or RepeatedKeys())
+            reading = _Reading(job, Lines(handle, job.label), form.delimiter, validate, quality)
+            yield from reading.batches(keys or RepeatedKeys())
     except UnicodeDecodeError as exc:
         raise decode_error(job.path, form, exc) from exc
 
 
-def _read(job: CsvJob, reader: Iterator[list[str]], validate: RowValidator, quality: FileQuality,
-          keys: RepeatedKeys) -> Iterator[Batch | RejectedRow]:
-    header = _header(job, reader)
-    fields = resolve_columns(header, job.spec, job.mapping, Location(job.label, 1), quality)
-    mapping = job.mapping
-    shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line),
-                       (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None,
-                       unnamed_columns(header))
-    canonical = mapping is None and None not in fields  # the fast paths take a header of field names only
-    fast = row_converter(fields, job.spec) if canonical else None
-    by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if canonical else None
-    first_seen: dict[tuple[str, ...], int] | None = {} if shaper.row_key is not None else None
-    shard, shards = job.shard or (0, 1)
-    # repeated keys are looked for once, by the first shard, in every block (not just its own)
-    key_column = fields.index(job.spec.key) if shard == 0 and shaper.row_key is None \
-        and job.spec.key in fields else None
-    names = list(job.spec.fields)
-    times = [f for f in names if job.spec.fields[f].type is FieldType.DATETIME]
-    for block in itertools.count():
-        before = reader.line_num  # type: ignore[attr-defined]
+class _Reading:
+    """One CSV file read a chunk of SIZE records at a time: column by column where its lines allow."""
+
+    def __init__(self, job: CsvJob, lines: Lines, delimiter: str, validate: RowValidator,
+                 quality: FileQuality) -> None:
+        self.job, self.lines, self.delimiter, self.quality = job, lines, delimiter, quality
+        self.reader = csv.reader(lines, delimiter=delimiter)  # quoted cells: records may span lines
+        header = _header(job, self.reader)
+        fields = resolve_columns(header, job.spec, job.mapping, Location(job.label, 1), quality)
+        mapping = job.mapping
+        self.shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line),
+                                (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None,
+                                unnamed_columns(header))
+        canonical = mapping is None and None not in fields  # the fast paths take a header of field names only
+        self.fast = row_converter(fields, job.spec) if canonical else None
+        self.by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if canonical else None
+        self.width, self.key_at = len(fields), fields.index(job.spec.key) if job.spec.key in fields else None
+        self.first_seen: dict[tuple[str, ...], int] | None = {} if self.shaper.row_key is not None else None
+        self.shard, self.shards = job.shard or (0, 1)
+        self.names = list(job.spec.fields)
+        self.times = [f for f in self.names if job.spec.fields[f].type is FieldType.DATETIME]
+
+    def batches(self, keys: RepeatedKeys) -> Iterator[Batch | RejectedRow]:
+        # repeated keys are looked for once, by the first shard, in every block (not just its own)
+        noting = keys if self.shard == 0 and self.shaper.row_key is None and self.key_at is not None else None
+        for block in itertools.count():
+            before = self.lines.taken
+            run = self.lines.take(SIZE)
+            if not run:
+                break
+            ours = block % self.shards == self.shard
+            text = "".join(run)
+            if not ours and noting is None and self.shard != 0 and '"' not in text:
+                continue  # another shard's run of whole rows: nothing in it is this shard's to note
+            columns, keyed = self._columns(run, text) if '"' not in text else (None, [])
+            if columns is not None:  # every row has its cells and a key: none is blank
+                lines = range(before + 1, self.lines.taken + 1)
+                if noting is not None:
+                    noting.note_many(keyed, lines)
+                if ours:
+                    yield from self._from_columns(columns, run, lines)
+                continue
+            chunk, numbers = self._rows_of(run, text, before)
+            yield from self._chunk(chunk, numbers, noting, ours)
+        self.quality.mixed_offsets = self.shaper.notes.mixed()
+
+    def _columns(self, run: list[str], text: str) -> tuple[list[list[str]] | None, list[str]]:
+        """The run's cells by column, where the file is canonical and every line a row with a key;
+        and the keys as pydantic reads a text key (surrounding spaces dropped)."""
+        if self.by_column is None or self.key_at is None:
+            return None, []
+        columns = split_columns(run, text, self.delimiter, self.width)
+        keyed = list(map(str.strip, columns[self.key_at])) if columns is not None else []
+        return (columns, keyed) if columns is not None and all(keyed) else (None, [])
+
+    def _rows_of(self, run: list[str], text: str, before: int) -> tuple[list[list[str]], Sequence[int]]:
+        """The run's rows, read by csv, and the line each ends on."""
+        if '"' not in text:  # one row per line
+            reader = csv.reader(run, delimiter=self.delimiter)
+            try:
+                return list(reader), range(before + 1, before + len(run) + 1)
+            except csv.Error as exc:
+                raise cell_too_long(exc, self.job.label, before + reader.line_num) from exc
+        self.lines.give_back(run)  # a quoted cell may hold line breaks: csv reads the lines as they come
         try:
-            chunk = list(itertools.islice(reader, SIZE))
+            chunk = list(itertools.islice(self.reader, SIZE))
         except csv.Error as exc:
-            raise cell_too_long(exc, job.label, reader.line_num) from exc  # type: ignore[attr-defined]
-        if not chunk:
-            break
-        lines = _end_lines(chunk, before, reader.line_num)  # type: ignore[attr-defined]
-        if not all(map(any, chunk)):  # blank lines and rows of only blank cells
-            chunk, lines = _without_blanks(chunk, lines, quality, first=shard == 0)
-        if first_seen is not None and shard == 0:
-            _note_repeats(chunk, lines, first_seen, quality)
-        if key_column is not None:
-            keys.note_cells(chunk, key_column, lines)
-        if block % shards != shard or not chunk:
-            continue
-        batch = by_column.convert(chunk, lines) if by_column is not None else None
+            raise cell_too_long(exc, self.job.label, self.lines.taken) from exc
+        return chunk, _end_lines(chunk, before, self.lines.taken)
+
+    def _from_columns(self, columns: list[list[str]], run: list[str],
+                      numbers: Sequence[int]) -> Iterator[Batch | RejectedRow]:
+        batch = self.by_column.from_columns(columns, numbers)  # type: ignore[union-attr]
         if batch is not None:  # canonical cells: exactly what pydantic would give
-            shaper.notes.saw_naive({f: batch.columns[f] for f in times})
+            self.shaper.notes.saw_naive({f: batch.columns[f] for f in self.times})
             yield batch
-            continue
-        yield from gathered(_rows(chunk, lines, len(fields), fast, shaper, job), names)
-    quality.mixed_offsets = shaper.notes.mixed()
+            return
+        yield from gathered(self._rows(list(csv.reader(run, delimiter=self.delimiter)), numbers), self.names)
+
+    def _chunk(self, chunk: list[list[str]], numbers: Sequence[int], noting: RepeatedKeys | None,
+               ours: bool) -> Iterator[Batch | RejectedRow]:
+        if not all(map(any, chunk)):  # blank lines and rows of only blank cells
+            chunk, numbers = _without_blanks(chunk, numbers, self.quality, first=self.shard == 0)
+        if self.first_seen is not None and self.shard == 0:
+            _note_repeats(chunk, numbers, self.first_seen, self.quality)
+        if noting is not None:
+            noting.note_cells(chunk, self.key_at, numbers)  # type: ignore[arg-type]
+        if not ours or not chunk:
+            return
+        batch = self.by_column.convert(chunk, numbers) if self.by_column is not None else None
+        if batch is not None:  # canonical cells: exactly what pydantic would give
+            self.shaper.notes.saw_naive({f: batch.columns[f] for f in self.times})
+            yield batch
+            return
+        yield from gathered(self._rows(chunk, numbers), self.names)
+
+    def _rows(self, chunk: list[list[str]], lines: Sequence[int]) -> Iterator[RecordRow | RejectedRow]:
+        job, width, fast, shaper = self.job, self.width, self.fast, self.shaper
+        key = job.spec.key
+        for row, line in zip(chunk, lines):
+            if len(row) != width:
+                yield RejectedRow(Location(job.label, line), None, None, f"row has {len(row)} cells, the header has "
+                                  f"{width}")
+                continue
+            values = fast(row) if fast is not None else None
+            if values is not None:  # canonical cells: exactly what pydantic would give
+                shaper.notes.saw_naive({f: [values.get(f)] for f in shaper.times})
+                yield RecordRow(str(values[key]), values, Location(job.label, line))
+                continue
+            result = shaper.convert(row, line)
+            yield from (result if isinstance(result, list) else [result])
 
 
 def _header(job: CsvJob, reader: Iterator[list[str]]) -> list[str]:
@@ -101,23 +171,6 @@ def _header(job: CsvJob, reader: Iterator[list[str]]) -> list[str]:
     raise RecordError.single("empty-file", "the file is empty: a CSV needs at least its header row",
                              Location(job.label, 1),
                              hint="a period with no records of this type is a file holding just the header")
-
-
-def _rows(chunk: list[list[str]], lines: Sequence[int], width: int, fast: object, shaper: RowShaper,
-          job: CsvJob) -> Iterator[RecordRow | RejectedRow]:
-    key = job.spec.key
-    for row, line in zip(chunk, lines):
-        if len(row) != width:
-            yield RejectedRow(Location(job.label, line), None, None, f"row has {len(row)} cells, the header has "
-                              f"{width}")
-            continue
-        values = fast(row) if callable(fast) else None
-        if values is not None:  # canonical cells: exactly what pydantic would give
-            shaper.notes.saw_naive({f: [values.get(f)] for f in shaper.times})
-            yield RecordRow(str(values[key]), values, Location(job.label, line))
-            continue
-        result = shaper.convert(row, line)
-        yield from (result if isinstance(result, list) else [result])
 
 
 def _without_blanks(chunk: list[list[str]], lines: Sequence[int], quality: FileQuality,

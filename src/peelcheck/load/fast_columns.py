@@ -1,7 +1,9 @@
 """Whole CSV columns converted at once, where every cell is canonical; pydantic stays the validator of record.
 
-A chunk of a clean export converts column by column: one shape test of the whole column (see
-``_SHAPES``), then one conversion per cell, with no record built per row. Any cell that is not in
+A chunk of a clean export converts column by column: one shape test of the whole column (the
+separators of dates and times in their places, tested for every cell at once by slices of the
+column joined), then one conversion per cell, with no record built per row; columns of few values
+(codes, dates) are read through what their cells were read as before. Any cell that is not in
 canonical form (or a blank in a required column) makes the column converter return None, and
 the chunk goes row by row through ``fast_cells`` and pydantic, which accept it or report the
 error. A property test holds these converters to pydantic.
@@ -17,48 +19,24 @@ from typing import Any
 
 from peelcheck.errors import Location
 from peelcheck.load.batch import Batch
-from peelcheck.load.fast_cells import BOOLS
+from peelcheck.load.fast_cells import BOOLS, MISS, converter
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
 
-# Canonical cells with every digit written as 9. A column is canonical when, digits so written and
-# these shapes taken out, only separators are left (newlines between cells, ";" between dates of a
-# list) and no cell holds a newline. Cells glued together or left empty pass this test but fail to
-# parse, which sends the chunk to pydantic as well. (Three times quicker than a regular expression.)
-_SHAPES = {
-    FieldType.INT: ("9", "-"),
-    FieldType.DATE: ("9999-99-99",),
-    FieldType.DATETIME: ("9999-99-99T99:99:99",),
-    FieldType.DATE_LIST: ("9999-99-99", ";"),
-}
 _FLOAT_CELLS = re.compile(r"(?:-?[0-9]{1,15}(?:\.[0-9]+)?)?(?:\n(?:-?[0-9]{1,15}(?:\.[0-9]+)?)?)*").fullmatch
-_DIGITS = str.maketrans("0123456789", "9999999999")
-_PARSE: dict[FieldType, Callable[[str], Any]] = {FieldType.DATE: dt.date.fromisoformat,
-                                                  FieldType.DATETIME: dt.datetime.fromisoformat}
-_LONGEST_INT = 15  # digits; longer numbers go to pydantic
 
 
-def _shaped(*shapes: str) -> Callable[[str], bool]:
-    def check(joined: str) -> bool:
-        rest = joined.translate(_DIGITS)
-        for shape in (*shapes, "\n"):
-            rest = rest.replace(shape, "")
-        return not rest
-    return check
-
-
-def _canonical(cells: Sequence[str], check: Callable[[str], Any], required: bool, longest: int) -> bool:
-    if required and "" in cells or longest and max(map(len, cells)) > longest:
+def _canonical(cells: Sequence[str], check: Callable[[str], Any], required: bool) -> bool:
+    if required and "" in cells:
         return False
     joined = "\n".join(cells)
     return joined.count("\n") == len(cells) - 1 and bool(check(joined))  # no cell holds a newline
 
 
-def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: bool,
-           longest: int = 0) -> ColumnConverter:
+def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: bool) -> ColumnConverter:
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
-        if not _canonical(cells, check, required, longest):
+        if not _canonical(cells, check, required):
             return None
         try:
             if "" in cells:
@@ -69,15 +47,57 @@ def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: b
     return convert
 
 
-def _date_list(check: Callable[[str], Any], blank: list[Any] | None) -> ColumnConverter:
-    parse = dt.date.fromisoformat
+_SEPARATORS = ((4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"))  # of YYYY-MM-DDTHH:MM:SS
+
+
+def _datetimes(required: bool) -> ColumnConverter:
+    """Canonical datetimes: 19 characters with the separators in their places (each position of a
+    column's cells read at once, by slices of them joined) that fromisoformat reads: it reads digits
+    only between those separators, so nothing but YYYY-MM-DDTHH:MM:SS passes both."""
+    parse = dt.datetime.fromisoformat
 
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
-        if not _canonical(cells, check, False, 0):
+        present = list(filter(None, cells)) if "" in cells else cells
+        if required and len(present) < len(cells) or present and set(map(len, present)) != {19}:
+            return None
+        joined, count = "".join(present), len(present)
+        if any(joined[at::19] != mark * count for at, mark in _SEPARATORS):
             return None
         try:
-            return [list(map(parse, t.split(";"))) if t else (None if blank is None else []) for t in cells]
-        except ValueError:
+            return list(map(parse, cells)) if present is cells else [parse(t) if t else None for t in cells]
+        except ValueError:  # a day or time that does not exist (2021-02-30, 24:00:00)
+            return None
+    return convert
+
+
+class _Days(dict[str, dt.date]):
+    """Dates already read, by their text: a file's dates repeat (a few thousand days in a year of
+    records), so most cells of a list cost a lookup, not a parse. Cleared when it grows large."""
+
+    LIMIT = 100_000
+
+    def __missing__(self, text: str) -> dt.date:
+        if len(self) > self.LIMIT:
+            self.clear()
+        day = self[text] = dt.date.fromisoformat(text)
+        return day
+
+
+def _date_list(blank: list[Any] | None) -> ColumnConverter:
+    """Lists of canonical dates: the column's dates, joined, are YYYY-MM-DD with ";" between (each
+    place of every date read at once, by slices) that fromisoformat reads (digits only between)."""
+    day = _Days().__getitem__
+
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
+        joined = ";".join(filter(None, cells))
+        count = (len(joined) + 1) // 11
+        if joined and (len(joined) != 11 * count - 1 or joined[4::11] != "-" * count or joined[7::11] != "-" * count
+                       or joined[10::11] != ";" * (count - 1)):
+            return None
+        try:
+            return [[day(t)] if len(t) == 10 else list(map(day, t.split(";"))) if t else
+                    (None if blank is None else []) for t in cells]
+        except ValueError:  # a day that does not exist (2021-02-30)
             return None
     return convert
 
@@ -88,6 +108,44 @@ def _bool(required: bool) -> ColumnConverter:
     def convert(cells: Sequence[str]) -> Sequence[Any] | None:
         try:
             return itemgetter(*cells)(table) if len(cells) > 1 else [table[t] for t in cells]  # a tuple, from C
+        except KeyError:
+            return None
+    return convert
+
+
+class _Known(dict[str, Any]):
+    """Cells already read, by their text, for columns of few values (outcome codes, dates): most
+    cells then cost a lookup. A new cell is read by ``fast_cells`` (the same canonical forms, held to
+    pydantic too); one that is not canonical sends the chunk to pydantic. Cleared when it grows large."""
+
+    LIMIT = 100_000
+
+    def __init__(self, read: Callable[[str], Any], required: bool) -> None:
+        super().__init__()
+        self.read, self.blank = read, not required
+        self._start()
+
+    def _start(self) -> None:
+        self.clear()
+        if self.blank:
+            self[""] = None
+
+    def __missing__(self, text: str) -> Any:
+        value = self.read(text)
+        if value is MISS:
+            raise KeyError(text)
+        if len(self) > self.LIMIT:
+            self._start()
+        self[text] = value
+        return value
+
+
+def _known(read: Callable[[str], Any], required: bool) -> ColumnConverter:
+    known = _Known(read, required).__getitem__
+
+    def convert(cells: Sequence[str]) -> Sequence[Any] | None:
+        try:
+            return list(map(known, cells))
         except KeyError:
             return None
     return convert
@@ -113,13 +171,13 @@ def column_converter(spec: FieldSpec) -> ColumnConverter:
     if spec.type is FieldType.STRING:
         return _text(None, required)
     if spec.type is FieldType.DATE_LIST:
-        return _date_list(_shaped(*_SHAPES[FieldType.DATE_LIST]), [] if spec.blank_cell == "empty_list" else None)
-    if spec.type is FieldType.INT:
-        return _typed(int, _shaped(*_SHAPES[FieldType.INT]), required, longest=_LONGEST_INT + 1)
+        return _date_list([] if spec.blank_cell == "empty_list" else None)
+    if spec.type in (FieldType.INT, FieldType.DATE):
+        return _known(converter(spec), required)
     if spec.type is FieldType.FLOAT:
         return _typed(float, _FLOAT_CELLS, required)
-    if spec.type in _SHAPES:
-        return _typed(_PARSE[spec.type], _shaped(*_SHAPES[spec.type]), required)
+    if spec.type is FieldType.DATETIME:
+        return _datetimes(required)
     return lambda cells: None
 
 
@@ -133,18 +191,24 @@ class ColumnarChunk:
         self.key_is_text = spec.fields[spec.key].type in (FieldType.STRING, FieldType.ENUM)
 
     def convert(self, chunk: list[list[str]], lines: Sequence[int]) -> Batch | None:
-        width = self.width
-        if self.key in self.absent or set(map(len, chunk)) != {width}:
+        """A chunk of rows (as csv reads them) as a Batch, or None."""
+        if set(map(len, chunk)) != {self.width}:
+            return None
+        return self.from_columns(list(zip(*chunk)), lines)
+
+    def from_columns(self, cells: Sequence[Sequence[str]], lines: Sequence[int]) -> Batch | None:
+        """The same from the chunk's cells column by column (each as long as the chunk)."""
+        if self.key in self.absent:
             return None
         columns: dict[str, Sequence[Any]] = {}
-        for (name, convert), cells in zip(self.converters, zip(*chunk)):
-            values = convert(cells)
+        for (name, convert), column in zip(self.converters, cells):
+            values = convert(column)
             if values is None:
                 return None
             columns[name] = values
-        blank = [None] * len(chunk)
+        blank = [None] * len(cells[0])
         for name in self.absent:
             columns[name] = blank
         keys = columns[self.key] if self.key_is_text else [str(v) for v in columns[self.key]]
         path = self.path
-        return Batch(columns, keys, lambda i: Location(path, lines[i]), lambda i: f"{path}:{lines[i]}")
+        return Batch(columns, keys, lambda i: Location(path, lines[i]), (path, lines))

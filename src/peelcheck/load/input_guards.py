@@ -18,8 +18,11 @@ from __future__ import annotations
 import csv
 import json
 from array import array
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import compress, repeat
+from operator import and_, itemgetter
 from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
@@ -52,53 +55,74 @@ class RepeatedKeys:
     """Records whose key an earlier record of the same file has, found in little memory.
 
     A key set of a million-row file would cost more than the rest of the run (about 140 MB), so
-    each key is kept as its 64-bit hash (8 bytes) with its line; a 1 MiB bit table flags the rows
-    whose hash may have been seen (a few per cent of rows on a million-row file), and only those
-    keep their key. At the end, each flagged row whose hash occurs earlier is a repeat: two
-    different keys would have to share a 64-bit hash to be mistaken (about 1 in 10^7 for a
-    million keys), and never within one run on one key.
+    each key is kept as its 64-bit hash (8 bytes) with its line; an 8 MiB table of slots (one byte
+    each, so a chunk's keys are tested and marked by C loops) flags the rows whose hash may have
+    been seen (a few per cent of rows on a million-row file), and only those keep their key. At the
+    end, each flagged row whose hash occurs earlier is a repeat: two different keys would have to
+    share a 64-bit hash to be mistaken (about 1 in 10^7 for a million keys), and never within one
+    run on one key.
     """
 
-    _BITS = 1 << 23
+    _BITS = 1 << 23  # slots in the table
 
     def __init__(self, unit: str = "line") -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
-        self.hashes, self.numbers = array("q"), array("q")
+        self.hashes = array("q")
+        self.starts: list[int] = []  # the row index each run of numbers starts at
+        self.runs: list[Sequence[int]] = []  # the numbers (a range, as CSV lines mostly are, or an array)
         self.table = bytearray()
         self.flagged: list[tuple[int, str]] = []  # (row index, key)
 
     def note(self, key: str, number: int) -> None:
+        self.note_many([key], (number,))
+
+    def note_many(self, keys: Sequence[str], numbers: Iterable[int]) -> None:
+        """Keys and where each is (a line or record number), a chunk at a time."""
+        codes = list(map(hash, keys))
+        slots = list(map(and_, codes, repeat(self._BITS - 1)))
         table = self.table or self._allocate()
-        code = hash(key)
-        bit = code & (self._BITS - 1)
-        if table[bit >> 3] & (1 << (bit & 7)):
-            self.flagged.append((len(self.hashes), key))
+        seen = itemgetter(*slots)(table) if len(slots) > 1 else (table[slots[0]],) if slots else ()
+        flagged = list(compress(range(len(slots)), seen))  # the slot of an earlier chunk's key
+        deque(map(table.__setitem__, slots, repeat(1)), maxlen=0)
+        if len(set(slots)) != len(slots):  # a slot shared within the chunk: its later rows too
+            first: dict[int, int] = {}
+            flagged = sorted({*flagged, *(i for i, slot in enumerate(slots) if first.setdefault(slot, i) != i)})
+        start = len(self.hashes)
+        self.hashes.fromlist(codes)
+        last = self.runs[-1] if self.runs else None
+        if isinstance(last, array) and not isinstance(numbers, range):
+            last.extend(numbers)  # record by record (JSON, YAML, sheets): one array
         else:
-            table[bit >> 3] |= 1 << (bit & 7)
-        self.hashes.append(code)
-        self.numbers.append(number)
+            self.starts.append(start)
+            self.runs.append(numbers if isinstance(numbers, range) else array("q", numbers))
+        self.flagged += [(start + i, keys[i]) for i in flagged]
 
     def _allocate(self) -> bytearray:
-        self.table = bytearray(self._BITS >> 3)
+        self.table = bytearray(self._BITS)
         return self.table
 
     def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int]) -> None:
         """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
-        note = self.note
-        for row, line in zip(chunk, lines):
-            if len(row) > column:  # a short row is rejected on its own account
-                note(row[column].strip(), line)
+        if min(map(len, chunk), default=0) > column:
+            self.note_many(list(map(str.strip, map(itemgetter(column), chunk))), lines)
+            return
+        kept = [(row[column].strip(), line) for row, line in zip(chunk, lines) if len(row) > column]
+        self.note_many([key for key, _ in kept], [line for _, line in kept])  # a short row is rejected anyway
 
     def described(self) -> list[str]:
         """Each repeat, in file order: its key, where it is and where the key first was."""
-        wanted = {self.hashes[i] for i, _ in self.flagged}
+        hashes = self.hashes
+        wanted = {hashes[i] for i, _ in self.flagged}
         first: dict[int, int] = {}
-        for i, code in enumerate(self.hashes):
-            if code in wanted and code not in first:
-                first[code] = i
-        unit, numbers = self.unit, self.numbers
-        return [f"{key!r} at {unit} {numbers[i]} (first at {unit} {numbers[first[self.hashes[i]]]})"
-                for i, key in self.flagged if first[self.hashes[i]] != i]
+        for i in compress(range(len(hashes)), map(wanted.__contains__, hashes)):
+            first.setdefault(hashes[i], i)
+        unit, number = self.unit, self._number
+        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first[hashes[i]])})"
+                for i, key in self.flagged if first[hashes[i]] != i]
+
+    def _number(self, index: int) -> int:
+        run = bisect_right(self.starts, index) - 1
+        return self.runs[run][index - self.starts[run]]
 
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:

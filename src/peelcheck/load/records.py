@@ -28,6 +28,7 @@ from peelcheck.load.csv_reader import CsvJob, csv_batches
 from peelcheck.load.input_guards import MAX_JSON_BYTES, RepeatedKeys, bounded_lines, json_loads
 from peelcheck.load.parquet_reader import parquet_rows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
+from peelcheck.load.shaping import enum_values
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
 from peelcheck.load.yaml_positions import PosDict
 from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
@@ -105,6 +106,7 @@ class RecordReader:
         self.source = source
         self.spec = source.record_type
         self.validate_row = RowValidator(source.record_type, validator)
+        self.enum_values = enum_values(source.record_type)  # as the CSV and XLSX readers read them
         self.quality = FileQuality()
         # Records whose key an earlier record of the file already has: reported, never merged or dropped.
         self.repeated_keys = RepeatedKeys()
@@ -118,7 +120,8 @@ class RecordReader:
         self.quality.absent_fields = fields
 
     def validate(self, raw: Any, location: Location) -> Validated:
-        return self.validate_row(raw, location)
+        """A record read whole (JSON, YAML, Parquet, in memory), its enum values read as cells' are."""
+        return self.validate_row(self.enum_values(raw) if isinstance(raw, dict) else raw, location)
 
     def rows(self) -> Iterator[RecordRow | RejectedRow]:
         """Every row of the file, valid or rejected, one by one; a file that cannot be read is a RecordError."""

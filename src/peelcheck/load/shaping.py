@@ -1,7 +1,8 @@
 """One row of cells (text from a CSV, typed values from a workbook) made into a raw record for pydantic.
 
 The mapping's work happens here, cell by cell: value maps (``Yes`` -> true), enum values in any
-case where that is unambiguous (``Caution`` -> caution), dates and times in a declared format
+case where that is unambiguous (``Caution`` -> caution; ``enum_values`` does the same for records read
+whole, so every format agrees), dates and times in a declared format
 (``%d/%m/%Y %H:%M``), Excel serial dates, dates in a datetime field read at the start or end of
 their day where the mapping says so, and constants. A cell that cannot be converted is a
 problem located at its cell; nothing is dropped.
@@ -137,14 +138,41 @@ def cell_reader(spec: FieldSpec, name: str, mapping: ColumnMapping | None, notes
         return typed
 
     def read(cell: Any) -> Any:
-        text = cell.strip() if isinstance(cell, str) else _plain_number(cell)
-        if isinstance(text, str):
-            if text in table:
-                return table[text]
-            if text.casefold() in table:
-                return table[text.casefold()]
-        return typed(cell)
+        found = in_any_case(table, cell.strip() if isinstance(cell, str) else _plain_number(cell))
+        return typed(cell) if found is _NOT_FOUND else found
     return read
+
+
+_NOT_FOUND = object()
+
+
+def in_any_case(table: dict[str, Any], text: Any) -> Any:
+    """The entry of a ``folded`` table for ``text`` as written, else for its case-folded form, else _NOT_FOUND."""
+    if isinstance(text, str):
+        if text in table:
+            return table[text]
+        if text.casefold() in table:
+            return table[text.casefold()]
+    return _NOT_FOUND
+
+
+def enum_values(spec: RecordTypeSpec) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """For records read whole (JSON, YAML, Parquet): each enum field's text value read as a cell of
+    that field is (surrounding spaces dropped, in any case where only one allowed value matches),
+    so every format reads ``Caution`` as ``caution``. The record is copied where anything changes."""
+    tables = {name: folded({v: v for v in field.values or ()}) for name, field in spec.fields.items()
+              if field.type is FieldType.ENUM}
+
+    def normalise(raw: dict[str, Any]) -> dict[str, Any]:
+        changed = {}
+        for name, table in tables.items():
+            value = raw.get(name)
+            if isinstance(value, str) and value not in table:
+                found = in_any_case(table, value.strip())
+                if found is not _NOT_FOUND:
+                    changed[name] = found
+        return {**raw, **changed} if changed else raw
+    return normalise
 
 
 def _date_list(cell: Any, item: Cell) -> list[Any]:

@@ -1,0 +1,122 @@
+"""A CSV file's lines read a block at a time, and quote-free runs of lines cut into columns without csv.
+
+Reading line by line (a Python call per line, to bound each line's length) and parsing with csv
+(a list per row, then a tuple per column) cost more than converting and checking the cells. So
+the text is read in blocks of ``BLOCK`` characters and split into lines in C, exactly where a file
+opened with ``newline=""`` splits them ("\\n", "\\r" or "\\r\\n", kept on the line), each line no
+longer than ``MAX_LINE_CHARS``. A run of lines holding no quote character can hold no record
+spanning lines, and csv reads each such line as its cells split at the delimiter: where every
+line has the header's number of cells, the run is cut into columns with one split. Any other run
+goes to csv, which stays the reader of record for quoted cells, ragged rows and blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import repeat
+from typing import IO
+
+from peelcheck.errors import Location, RecordError
+from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
+
+BLOCK = 1 << 20  # characters read at a time
+# characters str.splitlines breaks at but a file opened with newline="" does not
+_OTHER_BREAKS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+_TERMINATORS = "\r\n"
+_LINE_ENDS = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+class Lines:
+    """A text file's lines, taken a run at a time (``take``) or one by one (as csv's iterator);
+    ``taken`` counts the lines handed out, so it is the file line the last one ended on."""
+
+    def __init__(self, handle: IO[str], path: str) -> None:
+        self._blocks = _line_blocks(handle, path)
+        self._buffer: list[str] = []
+        self._at = 0
+        self.taken = 0
+
+    def take(self, count: int) -> list[str]:
+        """The next ``count`` lines (fewer at the end of the file)."""
+        while len(self._buffer) - self._at < count and self._fill():
+            pass
+        run = self._buffer[self._at:self._at + count]
+        self._at += len(run)
+        self.taken += len(run)
+        return run
+
+    def give_back(self, run: list[str]) -> None:
+        """Put back the run just taken, to be read again one line at a time."""
+        self._at -= len(run)
+        self.taken -= len(run)
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._at == len(self._buffer) and not self._fill():
+            raise StopIteration
+        self._at += 1
+        self.taken += 1
+        return self._buffer[self._at - 1]
+
+    def _fill(self) -> bool:
+        more = next(self._blocks, None)
+        if more is None:
+            return False
+        self._buffer = self._buffer[self._at:] + more
+        self._at = 0
+        return True
+
+
+def _line_blocks(handle: IO[str], path: str) -> Iterator[list[str]]:
+    """The file's lines, a block's worth at a time; a line of MAX_LINE_CHARS or more (its end not
+    counted) is an error naming it, found before more than a block past the limit is read."""
+    carry, number = "", 0  # carry: the last line read, which may go on in the next block
+    while block := handle.read(BLOCK):
+        lines = _split(carry + block)
+        carry = lines.pop()  # (a "\r" ending it may be followed by its "\n")
+        if lines:
+            if max(map(len, lines)) > MAX_LINE_CHARS:
+                _check_lengths(lines, path, number)
+            number += len(lines)
+            yield lines
+        if len(carry) >= MAX_LINE_CHARS and len(carry.rstrip(_TERMINATORS)) >= MAX_LINE_CHARS:
+            raise _too_long(path, number + 1)
+    if carry:
+        yield [carry]
+
+
+def _split(text: str) -> list[str]:
+    """Lines as a file opened with newline="" gives them: ends kept, broken at "\n", "\r", "\r\n" only."""
+    if not any(c in text for c in _OTHER_BREAKS):
+        return text.splitlines(keepends=True)
+    lines = _LINE_ENDS.split(text)
+    if not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _check_lengths(lines: list[str], path: str, before: int) -> None:
+    for number, line in enumerate(lines, start=before + 1):
+        if len(line.rstrip(_TERMINATORS)) >= MAX_LINE_CHARS:
+            raise _too_long(path, number)
+
+
+def _too_long(path: str, line: int) -> RecordError:
+    return RecordError.single("line-too-long", f"a line longer than {MAX_LINE_CHARS:,} characters",
+                              Location(path, line), hint="is this the file you meant? no record needs a line this long")
+
+
+def split_columns(run: list[str], text: str, delimiter: str, width: int) -> list[list[str]] | None:
+    """The cells of a run of lines (``text``: the run joined, holding no quote character), column by
+    column, exactly as csv reads them; None where any line does not hold ``width`` cells (a blank
+    line, a ragged row) or a cell may be longer than csv reads, for csv to read and report."""
+    if width < 2 or max(map(len, run)) > MAX_CELL_CHARS or set(map(str.count, run, repeat(delimiter))) != {width - 1}:
+        return None
+    if "\r" in text:  # outside quotes, a "\r" is part of a line's end
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cells = text.replace("\n", delimiter).split(delimiter)
+    size = width * len(run)
+    return [cells[j:size:width] for j in range(width)]
