@@ -341,3 +341,16 @@ def test_xlsx_formula_saved_without_its_value_is_an_error_not_a_blank(tmp_path, 
     assert result.exit_code == ExitCode.ERROR
     assert result.stderr.count("[formula-not-calculated]") == len(_xlsx_rows()) - 1
     assert "disposals.xlsx[disposals]!C2" in result.stderr
+
+
+def test_a_row_of_spaces_is_a_blank_row_whatever_rows_surround_it(clean, tmp_path: Path):
+    """A row of only spaces is reported as blank and not assessed, as a row of empty cells is, even
+    in a chunk with no empty row (which once sent it on as a record, rejected)."""
+    lines = CLEAN.read_text(encoding="utf-8").splitlines()
+    spaces = ",".join(" " for _ in lines[0].split(","))
+    path = tmp_path / "spaces.out_of_court_disposal.csv"
+    path.write_text("\n".join([*lines[:3], spaces, *lines[3:]]) + "\n", encoding="utf-8")
+    result = run(str(path))
+    got = json.loads(result.stdout)
+    assert outcome(got) == clean and result.exit_code == 1, result.stderr
+    assert got["inputs"][0]["blank_rows"] == [4] and got["inputs"][0]["rejected"] == 0

@@ -132,7 +132,8 @@ class _Reading:
 
     def _chunk(self, chunk: list[list[str]], numbers: Sequence[int], noting: RepeatedKeys | None,
                ours: bool) -> Iterator[Batch | RejectedRow]:
-        if not all(map(any, chunk)):  # blank lines and rows of only blank cells
+        # blank lines and rows of only blank cells (spaces too: pydantic would strip them to nothing)
+        if not all(map(str.strip, map("".join, chunk))):
             chunk, numbers = _without_blanks(chunk, numbers, self.quality, first=self.shard == 0)
         if self.first_seen is not None and self.shard == 0:
             _note_repeats(chunk, numbers, self.first_seen, self.quality)
