@@ -132,12 +132,12 @@ def _joined(batches: list[Batch]) -> Batch:
         k = bisect.bisect_right(starts, i) - 1
         return batches[k].where(i - starts[k])
 
-    def place(i: int) -> str:
-        k = bisect.bisect_right(starts, i) - 1
-        return batches[k].place(i - starts[k])
-
     columns = {name: [v for b in batches for v in b.columns[name]] for name in batches[0].columns}
-    return Batch(columns, [key for b in batches for key in b.keys], where, place)
+    lined = [b.lines for b in batches if b.lines is not None]
+    lines = None  # places are then str(where(i)), as Batch.places makes them
+    if len(lined) == len(batches) and len({path for path, _ in lined}) == 1:
+        lines = (lined[0][0], [line for _, numbers in lined for line in numbers])
+    return Batch(columns, [key for b in batches for key in b.keys], where, lines)
 
 
 class ColumnarEvaluator:

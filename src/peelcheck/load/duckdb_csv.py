@@ -260,7 +260,7 @@ def failing_rows(raw: Any, positions: list[int], offset: int, csv_plan: CsvPlan)
     keys = columns[key] if csv_plan.spec.fields[key].type is FieldType.STRING else [str(v) for v in columns[key]]
     lines = [offset + p + 2 for p in positions]  # the header is line 1, one line per row
     label = csv_plan.label
-    return Batch(columns, keys, lambda i: Location(label, lines[i]), lambda i: f"{label}:{lines[i]}")
+    return Batch(columns, keys, lambda i: Location(label, lines[i]), (label, lines))
 
 
 __all__ = ["CsvPlan", "cell_values", "key_check", "failing_rows", "plan", "scan", "typed_select"]
