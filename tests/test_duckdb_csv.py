@@ -295,7 +295,7 @@ def test_memory_limit_option_limits_duckdb_and_changes_no_report(monkeypatch):
     from click.testing import CliRunner
 
     from peelcheck.cli.main import cli
-    from peelcheck.evaluate.columnar import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, _database, set_memory_limit
+    from peelcheck.evaluate.columnar import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, database, set_memory_limit
 
     from .conftest import EXAMPLES, PACK_DIR
 
@@ -310,7 +310,7 @@ def test_memory_limit_option_limits_duckdb_and_changes_no_report(monkeypatch):
 
     try:
         limited = report("--engine", "columnar", "--memory-limit", "64MB")
-        [(setting,)] = _database().execute("SELECT current_setting('memory_limit')").fetchall()
+        [(setting,)] = database().execute("SELECT current_setting('memory_limit')").fetchall()
         assert setting.startswith("61.0 MiB") or setting.startswith("64.0 MB"), setting
         assert limited == report("--engine", "python")
         bad = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *files, "--memory-limit", "lots"])

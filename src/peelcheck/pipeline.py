@@ -27,7 +27,6 @@ from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.cluster import connect
-from peelcheck.evaluate.columnar import gathered_batches
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
@@ -163,8 +162,7 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                 evaluation.absorb(whole.records, whole.tallies)  # DuckDB read the file (load/duckdb_csv.py)
                 quality = whole.quality
             else:
-                valid = valid_batches(items, bad)
-                evaluation.feed(gathered_batches(valid) if engine is Engine.COLUMNAR else valid, options.progress)
+                evaluation.feed(valid_batches(items, bad), options.progress)
             rejected.extend(bad)
             inputs.append(input_file(label, spec.name, evaluation.records - before, bad, quality, by_type[spec.name],
                                      _read_as(reader)))

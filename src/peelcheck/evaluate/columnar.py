@@ -17,7 +17,7 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.sql import NOT_APPLICABLE_CODE, NotExpressible, SqlWriter, fields_read
@@ -81,6 +81,7 @@ def arrow_columns(batch: Batch, fields: dict[str, FieldType]) -> dict[str, Any]:
     return arrays
 
 
+T = TypeVar("T")
 _DATABASE: list[Any] = []
 MEMORY_LIMIT_ENV = "PEELCHECK_MEMORY_LIMIT"  # set by ``assess --memory-limit``; local cluster workers inherit it
 DEFAULT_MEMORY_LIMIT = "256MB"  # DuckDB's own default is 80% of the machine's memory
@@ -94,7 +95,7 @@ def set_memory_limit(limit: str) -> None:
         _DATABASE[0].execute(f"SET memory_limit = '{limit}'")
 
 
-def _database() -> Any:
+def database() -> Any:
     """One in-memory DuckDB per process (opening one takes 15 ms); each evaluator has its own cursor."""
     if not _DATABASE:
         import duckdb
@@ -108,19 +109,25 @@ def _database() -> Any:
 GATHERED_ROWS = 20_000  # records per query when batches come from the python loader (a query costs ~13 ms)
 
 
-def gathered_batches(batches: Iterable[Batch], rows: int = GATHERED_ROWS) -> Iterator[Batch]:
-    """The python loader's batches (1,000 records) joined into batches of about ``rows``, so DuckDB runs
-    one query per ``rows`` records; each record keeps its key and location."""
-    waiting: list[Batch] = []
-    size = 0
-    for batch in batches:
-        waiting.append(batch)
-        size += len(batch)
-        if size >= rows:
-            yield _joined(waiting)
-            waiting, size = [], 0
+def gathered(parts: Iterable[T], rows: int, size: Callable[[T], int], join: Callable[[list[T]], T]) -> Iterator[T]:
+    """Parts (batches of records or rows) joined into parts of at least ``rows`` rows (but the last), so
+    DuckDB pays a query's fixed cost once per ``rows``."""
+    waiting: list[T] = []
+    held = 0
+    for part in parts:
+        waiting.append(part)
+        held += size(part)
+        if held >= rows:
+            yield join(waiting)
+            waiting, held = [], 0
     if waiting:
-        yield _joined(waiting)
+        yield join(waiting)
+
+
+def gathered_batches(batches: Iterable[Batch], rows: int = GATHERED_ROWS) -> Iterator[Batch]:
+    """The python loader's batches (1,000 records) joined into batches of about ``rows``; each record
+    keeps its key and location."""
+    return gathered(batches, rows, len, _joined)
 
 
 def _joined(batches: list[Batch]) -> Batch:
@@ -163,7 +170,7 @@ class ColumnarEvaluator:
         self.sql = f"SELECT {', '.join(self.aggregates())} FROM ({self.per_record})" if outcomes else ""
         self.python = generate(rules, as_of)[1]
         self.python_only = generate([rules[i] for i in self.in_python], as_of)[1]
-        self.connection = _database().cursor()
+        self.connection = database().cursor()
         self.batches_in_python = 0
 
     def aggregates(self) -> list[str]:

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT
-from peelcheck.evaluate.columnar import ColumnarEvaluator, _database
-from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, _long_lived_results
+from peelcheck.evaluate.columnar import ColumnarEvaluator, database, gathered
+from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
 from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import SIZE
 from peelcheck.load.records import RecordSource
@@ -49,10 +48,10 @@ def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt
         return None
     evaluation = TypeEvaluation(source.record_type, rules, Engine.COLUMNAR, as_of, by)
     try:
-        columnar = evaluation._columnar
+        columnar = evaluation.columnar
         if evaluation.breakdowns.active or (columnar is not None and columnar.in_python):
             return None  # breakdowns and rules past SQL count batch by batch in Python
-        with _long_lived_results() as settle:  # failures found so far kept out of the GC's full collections
+        with long_lived_results() as settle:  # failures found so far kept out of the GC's full collections
             return _FileRun(csv_plan, evaluation, columnar, source.shard, progress, settle).run()
     except NotCanonical:
         return None
@@ -67,7 +66,7 @@ class _FileRun:
         self.plan, self.evaluation, self.columnar, self.progress = csv_plan, evaluation, columnar, progress
         self.settle = settle
         self.shard, self.shards = shard or (0, 1)
-        self.connection, self.reading = _database().cursor(), _database().cursor()  # a scan holds its cursor
+        self.connection, self.reading = database().cursor(), database().cursor()  # a scan holds its cursor
         # the first shard alone notes repeated keys (in every block), as the python loader's does: each row's
         # key's hash, 16 bytes a row in a table DuckDB can spill; the keys' text is read again only for repeats
         self.key_column = f"c{csv_plan.fields.index(csv_plan.spec.key)}"
@@ -134,11 +133,10 @@ class _FileRun:
             return
         for k, rule in enumerate(self.columnar.in_sql):
             failing = sorted(results[2 * k + 1] or [])
-            non_compliant = sum(1 for code in failing if code & 3 == NON_COMPLIANT)
-            evaluation.tallies[rule].add(records, results[2 * k], non_compliant, len(failing) - non_compliant)
-            if failing:  # the rule's failing rows alone, as a batch: record i is the i-th failure
-                batch = duckdb_csv.failing_rows(raw, [code >> 2 for code in failing], offset, self.plan)
-                evaluation._fail(rule, batch, [i << 2 | code & 3 for i, code in enumerate(failing)])
+            # the rule's failing rows alone, as a batch: record i is the i-th failure
+            batch = duckdb_csv.failing_rows(raw, [code >> 2 for code in failing], offset, self.plan)
+            evaluation.count(rule, records, results[2 * k], [i << 2 | code & 3 for i, code in enumerate(failing)],
+                             batch)
 
     def _repeated_keys(self) -> list[str]:
         """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
@@ -175,20 +173,10 @@ class _FileRun:
 
 
 def _gathered(batches: Iterator[Any]) -> Iterator[Any]:
-    """DuckDB's record batches (a few thousand rows each) as tables of about ROWS_PER_QUERY rows: a query's
-    fixed cost is paid once per 50,000 rows."""
+    """DuckDB's record batches (a few thousand rows each) as tables of about ROWS_PER_QUERY rows."""
     import pyarrow as pa
 
-    waiting: list[Any] = []
-    size = 0
-    for batch in batches:
-        waiting.append(batch)
-        size += batch.num_rows
-        if size >= ROWS_PER_QUERY:
-            yield pa.Table.from_batches(waiting)
-            waiting, size = [], 0
-    if waiting:
-        yield pa.Table.from_batches(waiting)
+    return gathered(batches, ROWS_PER_QUERY, lambda batch: batch.num_rows, pa.Table.from_batches)
 
 
 __all__ = ["FileResult", "evaluate_csv_file"]

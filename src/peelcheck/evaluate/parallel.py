@@ -14,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.columnar import gathered_batches
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
@@ -40,8 +39,7 @@ def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engi
     evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
     rejected: list[RejectedRow] = []
     try:
-        valid = valid_batches(reader.batches(), rejected)
-        evaluation.feed(gathered_batches(valid) if engine is Engine.COLUMNAR else valid, progress)
+        evaluation.feed(valid_batches(reader.batches(), rejected), progress)
     finally:
         evaluation.close()
     return ShardResult(evaluation.records, evaluation.tallies, rejected, reader.quality)

@@ -20,7 +20,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult
-from peelcheck.evaluate.columnar import ColumnarEvaluator
+from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
 from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
@@ -81,7 +81,7 @@ _YOUNG = 100_000  # containers made between young collections while a run lasts 
 
 
 @contextmanager
-def _long_lived_results() -> Iterator[Callable[[], None]]:
+def long_lived_results() -> Iterator[Callable[[], None]]:
     """Keeps the failures found so far out of the cyclic GC's full collections while a run lasts.
 
     Hundreds of thousands of failures live until the report is written; each full collection
@@ -120,10 +120,10 @@ class TypeEvaluation:
         self._session: CheckedDurable | None = None
         generated = generate(rules, as_of)[1]
         self._generated: ChunkEvaluator = lambda batch: generated(batch.columns, len(batch))
-        self._columnar: ColumnarEvaluator | None = None
+        self.columnar: ColumnarEvaluator | None = None
         if engine is Engine.COLUMNAR and rules:
-            self._columnar = ColumnarEvaluator(rules, record_type, as_of)
-            self._generated = self._columnar
+            self.columnar = ColumnarEvaluator(rules, record_type, as_of)
+            self._generated = self.columnar
         if engine is Engine.DURABLE and rules:
             self._session = CheckedDurable(rules, record_type, as_of, self.references)
 
@@ -147,11 +147,13 @@ class TypeEvaluation:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
-        if self._columnar is not None:
-            self._columnar.close()
+        if self.columnar is not None:
+            self.columnar.close()
 
     def feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None = None) -> None:
-        with _long_lived_results() as settle:
+        if self.columnar is not None:  # one DuckDB query per many of the loader's batches
+            batches = gathered_batches(batches)
+        with long_lived_results() as settle:
             self._feed(batches, progress, settle)
 
     def _feed(self, batches: Iterable[Batch], progress: Callable[[int], None] | None,
@@ -170,12 +172,19 @@ class TypeEvaluation:
                     self.tallies[index].beside_durable += spilled
             self.breakdowns.count(batch, chunk, self._tables)
             for index, (skipped, codes) in enumerate(zip(not_applicable, failing)):
-                non_compliant = list(map(and_, codes, repeat(3))).count(NON_COMPLIANT)
-                self.tallies[index].add(len(batch), skipped, non_compliant, len(codes) - non_compliant)
-                if codes:
-                    (self._fail_checked if session else self._fail)(index, batch, codes)
+                self.count(index, len(batch), skipped, codes, batch, checked=session is not None)
         if session is not None:  # durable-rules' answers may lag a chunk behind (see durable_checked)
             session.finish()
+
+    def count(self, index: int, records: int, skipped: int, codes: list[int], batch: Batch,
+              checked: bool = False) -> None:
+        """One rule's results over ``records`` records: how many it does not apply to, and its failing
+        records' codes (position in ``batch`` * 4 + kind), each explained (``checked``: and held to the
+        reference evaluator first, as durable-rules' are)."""
+        non_compliant = list(map(and_, codes, repeat(3))).count(NON_COMPLIANT)
+        self.tallies[index].add(records, skipped, non_compliant, len(codes) - non_compliant)
+        if codes:
+            (self._fail_checked if checked else self._fail)(index, batch, codes)
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
         """Explain each failing record of one rule in a batch, straight from its columns: records that
