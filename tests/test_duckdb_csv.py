@@ -132,7 +132,7 @@ def _sql_values(source: RecordSource) -> list[dict[str, Any]] | None:
             return [] if csv_plan.rows == 0 else None
         raw = pa.concat_tables(parts)
         connection.register("raw", raw.append_column("__pos", pa.array(range(raw.num_rows), pa.int64())))
-        typed = connection.sql(f"{duckdb_csv.typed_select(csv_plan)} ORDER BY __pos").to_arrow_table()
+        typed = connection.sql(f"{duckdb_csv.typed_select(csv_plan, 'raw')} ORDER BY __pos").to_arrow_table()
     except duckdb.Error:
         return None
     finally:
@@ -207,7 +207,7 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
     """2,500 clean rows (repeated keys, BST changeover hours, blank lists): DuckDB reads the file, and the
     result is the python loader's, for the whole file and for each partition --jobs and --cluster use;
     queries of 700 rows, so rows are placed across several."""
-    monkeypatch.setattr(columnar_csv, "ROWS_PER_QUERY", 700)
+    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 700)
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(2500), blank_line=False)
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is not None
@@ -215,6 +215,54 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
     assert columnar == python
     if shard in (None, (0, 2)):
         assert columnar["quality"]["repeated_keys"]  # r0 at line 1502, first at line 2 ...
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_rows_keep_their_places_when_duckdb_reads_the_file_on_several_threads(tmp_path, monkeypatch, rules):
+    """Reads of 4 KB on four threads (so the file's parts are parsed side by side) and batches of 1,000
+    rows: a row's place in DuckDB's answer is still its line (counts, failures' lines, repeated keys
+    are the python loader's)."""
+    from peelcheck.evaluate.columnar import database
+
+    monkeypatch.setattr(duckdb_csv, "_BUFFER", 4096)
+    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 1000)
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, _clean_rows(20_000), blank_line=False)
+    [(threads,)] = database().execute("SELECT current_setting('threads')").fetchall()
+    database().execute("SET threads = 4")
+    try:
+        assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is not None
+        columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3))
+    finally:
+        database().execute(f"SET threads = {threads}")
+    assert columnar == python
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00", "1969-12-31T00:00:00", "1969-12-31T23:59:59",
+                                    "1970-01-01T00:00:00", "1600-02-29T12:00:00", "9999-12-31T23:59:59"])
+def test_a_datetimes_day_is_its_date_before_1970_too(tmp_path, moment):
+    """The day number DuckDB gives a datetime (for comparisons with dates) is the python loader's,
+    before 1970 (where dividing its microseconds must round down) as after."""
+    path = tmp_path / "thing.csv"
+    _write(path, ["ref", "t1"], [["r1", moment], ["r2", "2021-03-03T00:00:00"]], blank_line=False)
+    values = _sql_values(RecordSource(path, RECORD_TYPE))
+    assert values is not None
+    assert values == _loader_values(RecordSource(path, RECORD_TYPE))
+    assert values[0]["t1__day"] == dt.datetime.fromisoformat(moment).toordinal()
+
+
+@pytest.mark.parametrize("shard", [(0, 2), (1, 2), (2, 3)])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_every_partition_declines_a_file_with_a_blank_line(tmp_path, shard, rules):
+    """A blank line (which DuckDB skips, so rows after it would be placed a line early): each partition
+    declines the file, not only the one that reads the rows after it; results are still the python ones."""
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, _clean_rows(2500), blank_line=True)
+    assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is None
+    columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3), shard)
+    assert columnar == python
 
 
 @pytest.mark.parametrize(("cell", "column", "taken"), [("+2", 2, [True, False]), (" r5", 0, [False, False]),

@@ -102,7 +102,9 @@ def database() -> Any:
 
         spill = os.path.join(tempfile.gettempdir(), f"peelcheck-duckdb-{os.getpid()}")  # DuckDB removes it
         limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
-        _DATABASE.append(duckdb.connect(config={"memory_limit": limit, "temp_directory": spill}))
+        # rows come back in the order they were read (DuckDB's default, which reading a CSV file relies on)
+        _DATABASE.append(duckdb.connect(config={"memory_limit": limit, "temp_directory": spill,
+                                                "preserve_insertion_order": True}))
     return _DATABASE[0]
 
 
@@ -155,13 +157,14 @@ class ColumnarEvaluator:
         self.rules = rules
         self.in_sql: list[int] = []
         self.in_python: list[int] = []  # rules SQL cannot hold exactly (see NotExpressible)
-        outcomes = []
+        self.expressions: list[str] = []  # each rule held in SQL: its outcome code's expression
         for index, rule in enumerate(rules):
             try:
-                outcomes.append(f"{writer.outcome(rule)} AS c{len(self.in_sql)}")
+                self.expressions.append(writer.outcome(rule))
                 self.in_sql.append(index)
             except NotExpressible:
                 self.in_python.append(index)
+        outcomes = [f"{expression} AS c{k}" for k, expression in enumerate(self.expressions)]
         sql_rules = [rules[i] for i in self.in_sql]
         self.fields = {name: record_type.fields[name].type for name in fields_read(sql_rules)}
         self.outcomes = outcomes

@@ -1,32 +1,32 @@
 """The columnar engine over a whole CSV file that DuckDB reads itself (``load.duckdb_csv``).
 
-DuckDB parses the file into Arrow batches of raw cells; one query per 50,000 rows (not
-1,000) checks every cell is canonical, converts the cells and runs every rule, and gives per rule
-the count of records it does not apply to and the failing records' codes. Only failing rows come
-back to Python, converted by the python loader's own code, to be explained as every engine does.
-If any cell is not canonical, or the file is not what the plan counted, the answer is None and
-the caller reads the file with the python loader instead: what this path gives is always exactly
-what that one would, or nothing.
+One streaming query reads the file, checks every cell is canonical, converts the cells and runs
+every rule, and hands back each row's outcome codes (and the raw cells of the rows some rule
+fails) in Arrow batches of ROWS_PER_BATCH rows, in file order: a row's place in the stream is
+its place in the file (DuckDB preserves insertion order; a partition numbers rows with
+``row_number``). Per rule, the records it does not apply to are counted and its failing records
+explained, every rule reading one batch of the failing rows, converted by the python loader's own
+code, as every engine does. If any cell is not canonical, or the file is not what the plan
+counted, the answer is None and the caller reads the file with the python loader instead: what
+this path gives is always exactly what that one would, or nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.columnar import ColumnarEvaluator, database, gathered
+from peelcheck.evaluate.columnar import ColumnarEvaluator, database
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
 from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import SIZE
 from peelcheck.load.records import RecordSource
 from peelcheck.load.rows import FileQuality
 
-ROWS_PER_QUERY = 50_000
-_names = itertools.count()
+ROWS_PER_BATCH = 100_000  # rows DuckDB hands back at a time
 
 
 @dataclass
@@ -66,85 +66,115 @@ class _FileRun:
         self.plan, self.evaluation, self.columnar, self.progress = csv_plan, evaluation, columnar, progress
         self.settle = settle
         self.shard, self.shards = shard or (0, 1)
-        self.connection, self.reading = database().cursor(), database().cursor()  # a scan holds its cursor
-        # the first shard alone notes repeated keys (in every block), as the python loader's does: each row's
-        # key's hash, 16 bytes a row in a table DuckDB can spill; the keys' text is read again only for repeats
-        self.key_column = f"c{csv_plan.fields.index(csv_plan.spec.key)}"
-        self.keys = f"row_keys_{next(_names)}" if self.shard == 0 else None
-        outcomes = columnar.outcomes if columnar is not None else []
-        # a partition converts and checks its own rows only, as the python loader's shard does (the first
-        # also checks every row's key cell, which it notes for repeats)
-        mine = f"((__pos + $offset) // {SIZE}) % {self.shards} = {self.shard}"
-        self.typed = duckdb_csv.typed_select(csv_plan, f"(SELECT * FROM raw WHERE {mine})" if self.shards > 1
-                                             else "raw")
-        self.keys_checked = f"SELECT count_if(NOT {duckdb_csv.key_check(csv_plan)}) FROM raw" \
-            if self.shards > 1 and self.shard == 0 else None
-        self.per_record = ", ".join(["__pos", "__ok", *outcomes])
-        self.typed_source = columnar.source("typed") if columnar is not None else "typed"
+        self.connection = database().cursor()
+        self.cells = csv_plan.columns()
+        self.key_column = self.cells[csv_plan.fields.index(csv_plan.spec.key)]
+        # the first shard alone notes repeated keys (in every row), as the python loader's does: each row's
+        # key's hash, in file order; the keys' text is read again only for repeats
+        self.hashes: list[Any] = []
+        self.rows = 0  # rows read (a partition's query reads its own and the last)
 
     def run(self) -> FileResult:
         import duckdb
-        import pyarrow as pa
 
-        positions = pa.array(range(2 * ROWS_PER_QUERY), pa.int64())  # _gathered's tables are shorter
-        offset = 0
         try:
-            if self.keys:
-                self.connection.execute(f"CREATE TEMP TABLE {self.keys} (h UBIGINT, o BIGINT)")
-            for raw in _gathered(duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY)):
-                self._query(raw.append_column("__pos", positions.slice(0, raw.num_rows)), offset)
-                offset += raw.num_rows
-            if offset != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
-                raise NotCanonical(f"{offset} rows read, {self.plan.rows} lines")
+            if self.shards > 1 and self.shard == 0:
+                self._note_keys()
+            for rows in self._stream(self._sql()):
+                self._count(rows)
+            if self.rows != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
+                raise NotCanonical(f"{self.rows} rows read, {self.plan.rows} lines")
             self.plan.quality.repeated_keys = self._repeated_keys()
         except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
             raise NotCanonical(str(exc)) from exc
         finally:
-            if self.keys:
-                self.connection.execute(f"DROP TABLE IF EXISTS {self.keys}")
             self.connection.close()
-            self.reading.close()
         return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
 
-    def _query(self, raw: Any, offset: int) -> None:
-        connection = self.connection
-        connection.register("raw", raw)
-        aggregates = self.columnar.aggregates() if self.columnar is not None else []
-        # count_if over no rows (a query holding none of this partition's) is NULL, not 0
-        selected = ", ".join(["coalesce(count_if(NOT __ok), 0)", "count(*)", *aggregates])
-        sql = f"WITH typed AS ({self.typed}) SELECT {selected} FROM (SELECT {self.per_record} FROM {self.typed_source})"
-        [row] = connection.execute(sql.replace("$offset", str(offset))).fetchall()
-        [(bad_keys,)] = connection.execute(self.keys_checked).fetchall() if self.keys_checked else [(0,)]
-        if row[0] or bad_keys:
-            raise NotCanonical(f"{row[0] + bad_keys} rows with a cell that is not canonical")
-        if self.keys:
-            connection.execute(f"INSERT INTO {self.keys} SELECT hash({self.key_column}), __pos + {offset} FROM raw")
-        connection.unregister("raw")
-        self._count(raw, offset, row[1], row[2:])
+    def _stream(self, sql: str) -> Any:
+        return self.connection.sql(sql, params=duckdb_csv.scan_params(self.plan)).to_arrow_reader(ROWS_PER_BATCH)
 
-    def _count(self, raw: Any, offset: int, records: int, results: tuple[Any, ...]) -> None:
-        """Add one query's counts and failures (failing rows converted by the python loader's code)."""
-        evaluation = self.evaluation
+    def _sql(self) -> str:
+        """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
+        partition's rows are numbered (__pos) and its own marked (__mine)."""
+        relation, numbered = f"({duckdb_csv.scan_sql(self.plan)})", []
+        if self.shards > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
+            mine = f"(__pos // {SIZE}) % {self.shards} = {self.shard}"
+            relation = (f"(SELECT *, {mine} AS __mine FROM (SELECT row_number() OVER () - 1 AS __pos, * "
+                        f"FROM {relation}) WHERE {mine} OR __pos >= {self.plan.rows - 1})")
+            numbered = ["__pos", "__mine"]
+        expressions = self.columnar.expressions if self.columnar is not None else []
+        codes = [f"CAST({e} AS TINYINT) AS __o{k}" for k, e in enumerate(expressions)]
+        source = self.columnar.source("typed") if self.columnar is not None else "typed"
+        per_row = f"SELECT {', '.join([*numbered, *self.cells, '__ok', *codes])} FROM {source}"
+        failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
+        key = [f"hash({self.key_column}) AS __key"] if self.shards == 1 else []
+        out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
+               *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in self.cells)]
+        return (f"WITH typed AS ({duckdb_csv.typed_select(self.plan, relation)}) "
+                f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
+
+    def _count(self, rows: Any) -> None:
+        """Add one batch of rows' counts and failures (failing rows converted by the python loader's code)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        first = self.rows  # the batch's first row's place in the file
+        if self.shards > 1:
+            if rows.num_rows:
+                self.rows = rows.column("__pos")[-1].as_py() + 1
+            rows = rows.filter(rows.column("__mine"))
+        else:
+            self.rows += rows.num_rows
+            self.hashes.append(pa.concat_arrays([rows.column("__key")]))  # a copy: the batch's memory is let go
+        if not pc.all(rows.column("__ok")).as_py():
+            raise NotCanonical("a cell that is not canonical")
+        records, evaluation = rows.num_rows, self.evaluation
         self.settle()
         evaluation.records += records
         if self.progress is not None:
             self.progress(records)
-        if self.columnar is None:
-            return
-        for k, rule in enumerate(self.columnar.in_sql):
-            failing = sorted(results[2 * k + 1] or [])
-            # the rule's failing rows alone, as a batch: record i is the i-th failure
-            batch = duckdb_csv.failing_rows(raw, [code >> 2 for code in failing], offset, self.plan)
-            evaluation.count(rule, records, results[2 * k], [i << 2 | code & 3 for i, code in enumerate(failing)],
-                             batch)
+        for k, rule in enumerate(self.columnar.in_sql if self.columnar is not None else []):
+            outcome = rows.column(f"__o{k}")
+            failing = pc.greater_equal(outcome, 0)
+            taken = pc.indices_nonzero(failing)  # the rule's failing rows alone, as a batch: record i is the i-th
+            places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, first)
+            lines = pc.add(places, 2).to_pylist()  # the header is line 1, one line per row
+            batch = duckdb_csv.failing_rows(rows, taken, lines, self.plan)
+            kinds = pc.filter(outcome, failing).to_pylist()
+            evaluation.count(rule, records, pc.equal(outcome, -1).true_count,
+                             [i << 2 | kind for i, kind in enumerate(kinds)], batch)
+
+    def _note_keys(self) -> None:
+        """The first of several partitions: every row's key cell canonical, and its hash noted."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        rows = 0
+        sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({self.key_column}) AS h " \
+              f"FROM ({duckdb_csv.scan_sql(self.plan)})"
+        for keys in self._stream(sql):
+            if not pc.all(keys.column("ok")).as_py():
+                raise NotCanonical("a key cell that is not canonical")
+            self.hashes.append(pa.concat_arrays([keys.column("h")]))
+            rows += keys.num_rows
+        if rows != self.plan.rows:
+            raise NotCanonical(f"{rows} rows read, {self.plan.rows} lines")
 
     def _repeated_keys(self) -> list[str]:
         """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
-        if not self.keys:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not self.hashes:
             return []
-        rows = [o for (o,) in self.connection.execute(
-            f"SELECT o FROM {self.keys} SEMI JOIN (SELECT h FROM {self.keys} GROUP BY h HAVING count(*) > 1) "
-            "USING (h) ORDER BY o").fetchall()]
+        hashes = pa.concat_arrays(self.hashes)
+        self.hashes = []
+        ordered = hashes.take(pc.sort_indices(hashes))  # sorted, a hash met twice is met twice in a row
+        repeated = ordered.slice(1).filter(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1)))
+        if not len(repeated):  # (sorting takes less memory than counting in a hash table)
+            return []
+        rows = pc.indices_nonzero(pc.is_in(hashes, value_set=repeated)).to_pylist()
         first: dict[str, int] = {}
         said = []
         for row, key in zip(rows, self._key_cells(rows)):
@@ -160,23 +190,16 @@ class _FileRun:
 
         cells: list[str] = []
         offset, at = 0, 0
-        for raw in duckdb_csv.scan(self.reading, self.plan, ROWS_PER_QUERY):
-            end = offset + raw.num_rows
+        for keys in self._stream(f"SELECT {self.key_column} FROM ({duckdb_csv.scan_sql(self.plan)})"):
+            end = offset + keys.num_rows
             mine = [row - offset for row in rows[at:] if row < end]
             if mine:
-                cells += raw.column(self.key_column).take(pa.array(mine, pa.int64())).to_pylist()
+                cells += keys.column(0).take(pa.array(mine, pa.int64())).to_pylist()
                 at += len(mine)
             offset = end
             if at == len(rows):
                 break
         return cells
-
-
-def _gathered(batches: Iterator[Any]) -> Iterator[Any]:
-    """DuckDB's record batches (a few thousand rows each) as tables of about ROWS_PER_QUERY rows."""
-    import pyarrow as pa
-
-    return gathered(batches, ROWS_PER_QUERY, lambda batch: batch.num_rows, pa.Table.from_batches)
 
 
 __all__ = ["FileResult", "evaluate_csv_file"]

@@ -53,7 +53,7 @@ class CsvPlan:
     quality: FileQuality = field(default_factory=FileQuality)
 
     def columns(self) -> list[str]:
-        return [f"c{i}" for i in range(len(self.fields))]
+        return [f"__c{i}" for i in range(len(self.fields))]  # no field's name starts with "_"
 
 
 def plan(source: RecordSource) -> CsvPlan | None:
@@ -133,19 +133,12 @@ def _shape(c: str, spec: FieldSpec) -> str:
     return "FALSE"  # durations: pydantic's
 
 
-def _exists(value: str, kind: FieldType) -> str:
-    """SQL true where a canonically shaped cell's value exists (the text named a real day and time)."""
-    if kind in (FieldType.DATE, FieldType.DATETIME):
-        return f"{value} IS NOT NULL"
-    if kind is FieldType.DATE_LIST:
-        return f"list_aggregate({value}, 'count') = len({value})"
-    return "TRUE"
-
-
 _SQL_TYPES = {FieldType.BOOL: "BOOLEAN", FieldType.INT: "BIGINT", FieldType.FLOAT: "DOUBLE",
               FieldType.STRING: "VARCHAR", FieldType.ENUM: "VARCHAR", FieldType.DATE: "BIGINT",
               FieldType.DATETIME: "BIGINT",
               FieldType.DURATION: "BIGINT", FieldType.DATE_LIST: "BIGINT[]"}  # as the encodings hold them
+_MICROS_PER_DAY = 86_400_000_000
+_BEFORE_DAY_ONE = 62_135_596_800_000_000  # microseconds from 0001-01-01 to 1970-01-01
 
 
 def _quoted(text: str) -> str:
@@ -156,51 +149,55 @@ def _name(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def cell_values(column: str, name: str, spec: FieldSpec) -> list[str]:
-    """The SQL giving a field's value in the columnar engine's encodings (``compile.sql``), as named columns."""
-    c, kind, out = column, spec.type, _name(name)
+def cell_value(c: str, spec: FieldSpec) -> str:
+    """SQL giving a cell's value in the columnar engine's encodings (``compile.sql``; a datetime's
+    microseconds) where the cell is canonical, NULL where it is not (or blank). Each cell is parsed
+    once, and only once its text has passed the shape test."""
+    kind = spec.type
     if kind is FieldType.BOOL:
-        return [f"({c} IN ('true', 'True')) AS {out}"]
-    if kind is FieldType.INT:
-        return [f"try_cast({c} AS BIGINT) AS {out}"]
-    if kind is FieldType.FLOAT:
-        return [f"try_cast({c} AS DOUBLE) AS {out}"]
+        return f"CASE WHEN {c} IN ('true', 'True') THEN TRUE WHEN {c} IN ('false', 'False') THEN FALSE END"
     if kind in (FieldType.STRING, FieldType.ENUM):
-        return [f"{c} AS {out}"]
-    if kind is FieldType.DATE:
-        return [f"{_ORDINAL.format(f'try_cast({c} AS DATE)')} AS {out}"]
-    if kind is FieldType.DATETIME:
-        return [f"epoch_us(try_cast({c} AS TIMESTAMP)) AS {out}",
-                f"{_ORDINAL.format(f'CAST(try_cast({c} AS TIMESTAMP) AS DATE)')} AS {_name(name + '__day')}"]
-    days = f"list_transform(string_split({c}, ';'), lambda d: {_ORDINAL.format('try_cast(d AS DATE)')})"
-    return [f"coalesce({days}, []) AS {out}" if spec.blank_cell == "empty_list" else f"{days} AS {out}"]
+        return f"CASE WHEN {_shape(c, spec)} THEN {c} END"
+    if kind is FieldType.DATE_LIST:
+        days = f"CASE WHEN {_shape(c, spec)} THEN " \
+               f"list_transform(string_split({c}, ';'), lambda d: {_ORDINAL.format('try_cast(d AS DATE)')}) END"
+        return f"CASE WHEN {c} IS NULL THEN []::BIGINT[] ELSE {days} END" if spec.blank_cell == "empty_list" else days
+    parsed = {FieldType.INT: f"try_cast({c} AS BIGINT)", FieldType.FLOAT: f"try_cast({c} AS DOUBLE)",
+              FieldType.DATE: _ORDINAL.format(f"try_cast({c} AS DATE)"),
+              FieldType.DATETIME: f"epoch_us(try_cast({c} AS TIMESTAMP))"}.get(kind)
+    return f"CASE WHEN {_shape(c, spec)} THEN {parsed} END" if parsed else "NULL"  # durations: pydantic's
+
+
+def _good(c: str, value: str, spec: FieldSpec) -> str:
+    """SQL true where a row's cell is as the python loader would take it: canonical (its value
+    exists: no 30 February, no hour 24), or blank where the field is not required."""
+    good = f"list_count({value}) = len({value})" if spec.type is FieldType.DATE_LIST else f"{value} IS NOT NULL"
+    return f"({c} IS NOT NULL AND {good})" if spec.required else f"({c} IS NULL OR {good})"
 
 
 def key_check(csv_plan: CsvPlan) -> str:
     """SQL true where a row's key cell is canonical (so noted as the python loader notes it, stripped)."""
-    column = f"c{csv_plan.fields.index(csv_plan.spec.key)}"
+    column = csv_plan.columns()[csv_plan.fields.index(csv_plan.spec.key)]
     return f"coalesce({_shape(column, csv_plan.spec.fields[csv_plan.spec.key])}, FALSE)"
 
 
-def typed_select(csv_plan: CsvPlan, relation: str = "raw") -> str:
-    """SELECT over a relation of raw cells (c0.., __pos): every field's value and __ok, true where
-    every cell of the row is canonical (a blank one too, unless its field is required)."""
+def typed_select(csv_plan: CsvPlan, relation: str) -> str:
+    """SELECT over a relation of raw cells (``CsvPlan.columns``): its columns, every field's value
+    (and each datetime's day number, as ``compile.sql`` names it) and __ok, true where every cell
+    of the row is as the python loader would take it."""
     spec, columns = csv_plan.spec, csv_plan.columns()
-    values, shapes, oks = [], [], []
-    for i, (c, f) in enumerate(zip(columns, csv_plan.fields)):
-        field_spec = spec.fields[f]
-        values += cell_values(c, f, field_spec)
-        shapes.append(f"{c} IS NULL AS __b{i}, coalesce({_shape(c, field_spec)}, FALSE) AS __s{i}")
-        kind = field_spec.type
-        blank = "FALSE" if field_spec.required else "TRUE"
-        oks.append(f"(__b{i} AND {blank} OR __s{i} AND {_exists(_name(f), kind)})")
+    values, days, oks = [], [], []
+    for c, name in zip(columns, csv_plan.fields):
+        field_spec = spec.fields[name]
+        values.append(f"{cell_value(c, field_spec)} AS {_name(name)}")
+        oks.append(_good(c, _name(name), field_spec))
     for name, field_spec in spec.fields.items():
         if name not in csv_plan.fields:  # not recorded in any row
-            values += [f"CAST(NULL AS {_SQL_TYPES[field_spec.type]}) AS {_name(name)}"]
-            if field_spec.type is FieldType.DATETIME:
-                values.append(f"CAST(NULL AS BIGINT) AS {_name(name + '__day')}")
-    inner = f"SELECT __pos, {', '.join(values + shapes + columns)} FROM {relation}"
-    return f"SELECT *, coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS __ok FROM ({inner})"
+            values.append(f"CAST(NULL AS {_SQL_TYPES[field_spec.type]}) AS {_name(name)}")
+        if field_spec.type is FieldType.DATETIME:  # the day of a moment after 0001-01-01: floor division
+            days.append(f"({_name(name)} + {_BEFORE_DAY_ONE}) // {_MICROS_PER_DAY} + 1 AS {_name(name + '__day')}")
+    ok = f"coalesce({' AND '.join(oks) or 'TRUE'}, FALSE) AS __ok"
+    return f"SELECT *, {', '.join([*days, ok])} FROM (SELECT *, {', '.join(values)} FROM {relation})"
 
 
 def scan_sql(csv_plan: CsvPlan) -> str:
@@ -221,11 +218,11 @@ def scan(connection: Any, csv_plan: CsvPlan, rows_per_batch: int) -> Iterator[An
 
 
 class _CellColumns(Mapping[str, Sequence[Any]]):
-    """A few rows' values, field by field, each column converted by ``fast_columns`` when first read
-    (an explanation reads only its rule's fields)."""
+    """A few rows' values, field by field, each column taken and converted by ``fast_columns`` when
+    first read (an explanation reads only its rule's fields)."""
 
-    def __init__(self, taken: Any, csv_plan: CsvPlan) -> None:
-        self.taken, self.plan, self.size = taken, csv_plan, taken.num_rows
+    def __init__(self, cells: Any, rows: Any, csv_plan: CsvPlan) -> None:
+        self.cells, self.rows, self.plan, self.size = cells, rows, csv_plan, len(rows)
         self.converted: dict[str, Sequence[Any]] = {}
 
     def __getitem__(self, name: str) -> Sequence[Any]:
@@ -238,7 +235,8 @@ class _CellColumns(Mapping[str, Sequence[Any]]):
         spec = self.plan.spec.fields[name]  # KeyError for a field the record type has not, as a dict's
         if name not in self.plan.fields:
             return [None] * self.size
-        cells = [t or "" for t in self.taken.column(f"c{self.plan.fields.index(name)}").to_pylist()]
+        column = self.cells.column(self.plan.columns()[self.plan.fields.index(name)])
+        cells = [t or "" for t in column.take(self.rows).to_pylist()]
         values = column_converter(spec)(cells)
         if values is None:
             raise AssertionError(f"{self.plan.label}: cells DuckDB read as canonical are not ({name})")
@@ -251,16 +249,14 @@ class _CellColumns(Mapping[str, Sequence[Any]]):
         return len(self.plan.spec.fields)
 
 
-def failing_rows(raw: Any, positions: list[int], offset: int, csv_plan: CsvPlan) -> Batch:
-    """The rows at ``positions`` of a raw batch as the python loader gives them (``fast_columns``)."""
-    import pyarrow as pa
-
-    columns = _CellColumns(raw.take(pa.array(positions, pa.int64())), csv_plan)
+def failing_rows(cells: Any, rows: Any, lines: Sequence[int], csv_plan: CsvPlan) -> Batch:
+    """The given rows (an Arrow array of positions) of a table of raw cells (an Arrow table or record
+    batch of ``CsvPlan.columns``) as the python loader gives them (``fast_columns``), at their lines."""
+    columns = _CellColumns(cells, rows, csv_plan)
     key = csv_plan.spec.key
     keys = columns[key] if csv_plan.spec.fields[key].type is FieldType.STRING else [str(v) for v in columns[key]]
-    lines = [offset + p + 2 for p in positions]  # the header is line 1, one line per row
     label = csv_plan.label
     return Batch(columns, keys, lambda i: Location(label, lines[i]), (label, lines))
 
 
-__all__ = ["CsvPlan", "cell_values", "key_check", "failing_rows", "plan", "scan", "typed_select"]
+__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "plan", "scan", "scan_sql", "typed_select"]
