@@ -127,7 +127,7 @@ class _FileRun:
         else:
             self.rows += rows.num_rows
             self.hashes.append(pa.concat_arrays([rows.column("__key")]))  # a copy: the batch's memory is let go
-        if not pc.all(rows.column("__ok")).as_py():
+        if not pc.all(rows.column("__ok"), min_count=0).as_py():  # (over no rows: true)
             raise NotCanonical("a cell that is not canonical")
         records, evaluation = rows.num_rows, self.evaluation
         self.settle()
@@ -154,7 +154,7 @@ class _FileRun:
         sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({self.key_column}) AS h " \
               f"FROM ({duckdb_csv.scan_sql(self.plan)})"
         for keys in self._stream(sql):
-            if not pc.all(keys.column("ok")).as_py():
+            if not pc.all(keys.column("ok"), min_count=0).as_py():
                 raise NotCanonical("a key cell that is not canonical")
             self.hashes.append(pa.concat_arrays([keys.column("h")]))
             rows += keys.num_rows
