@@ -115,7 +115,7 @@ class _FileRun:
                 f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
 
     def _count(self, rows: Any) -> None:
-        """Add one batch of rows' counts and failures (failing rows converted by the python loader's code)."""
+        """Add one batch of rows' counts and failures."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -129,21 +129,26 @@ class _FileRun:
             self.hashes.append(pa.concat_arrays([rows.column("__key")]))  # a copy: the batch's memory is let go
         if not pc.all(rows.column("__ok"), min_count=0).as_py():  # (over no rows: true)
             raise NotCanonical("a cell that is not canonical")
-        records, evaluation = rows.num_rows, self.evaluation
         self.settle()
-        evaluation.records += records
+        self.evaluation.records += rows.num_rows
         if self.progress is not None:
-            self.progress(records)
+            self.progress(rows.num_rows)
         for k, rule in enumerate(self.columnar.in_sql if self.columnar is not None else []):
-            outcome = rows.column(f"__o{k}")
-            failing = pc.greater_equal(outcome, 0)
-            taken = pc.indices_nonzero(failing)  # the rule's failing rows alone, as a batch: record i is the i-th
-            places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, first)
-            lines = pc.add(places, 2).to_pylist()  # the header is line 1, one line per row
-            batch = duckdb_csv.failing_rows(rows, taken, lines, self.plan)
-            kinds = pc.filter(outcome, failing).to_pylist()
-            evaluation.count(rule, records, pc.equal(outcome, -1).true_count,
-                             [i << 2 | kind for i, kind in enumerate(kinds)], batch)
+            self._count_rule(rule, rows, rows.column(f"__o{k}"), first)
+
+    def _count_rule(self, rule: int, rows: Any, outcome: Any, first: int) -> None:
+        """One rule's counts over a batch, and its failing rows as a batch of their own (record i the
+        i-th), converted from their cells by the python loader's code as explanations read them."""
+        import pyarrow.compute as pc
+
+        failing = pc.greater_equal(outcome, 0)
+        taken = pc.indices_nonzero(failing)
+        places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, first)
+        lines = pc.add(places, 2).to_pylist()  # the header is line 1, one line per row
+        batch = duckdb_csv.failing_rows(rows, taken, lines, self.plan)
+        kinds = pc.filter(outcome, failing).to_pylist()
+        self.evaluation.count(rule, rows.num_rows, pc.equal(outcome, -1).true_count,
+                              [i << 2 | kind for i, kind in enumerate(kinds)], batch)
 
     def _note_keys(self) -> None:
         """The first of several partitions: every row's key cell canonical, and its hash noted."""
@@ -168,13 +173,15 @@ class _FileRun:
 
         if not self.hashes:
             return []
-        hashes = pa.concat_arrays(self.hashes)
+        hashes = pa.table({"h": pa.concat_arrays(self.hashes)})
         self.hashes = []
-        ordered = hashes.take(pc.sort_indices(hashes))  # sorted, a hash met twice is met twice in a row
-        repeated = ordered.slice(1).filter(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1)))
-        if not len(repeated):  # (sorting takes less memory than counting in a hash table)
+        # counted by DuckDB, within its memory limit (a hash table of a million keys is 60 MB or more)
+        self.connection.register("key_hashes", hashes)
+        repeated = self.connection.sql("SELECT h FROM key_hashes GROUP BY h HAVING count(*) > 1").to_arrow_table()
+        self.connection.unregister("key_hashes")
+        if not repeated.num_rows:
             return []
-        rows = pc.indices_nonzero(pc.is_in(hashes, value_set=repeated)).to_pylist()
+        rows = pc.indices_nonzero(pc.is_in(hashes.column(0), value_set=repeated.column(0))).to_pylist()
         first: dict[str, int] = {}
         said = []
         for row, key in zip(rows, self._key_cells(rows)):
