@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import math
 import os
@@ -24,7 +25,7 @@ from peelcheck.compile.sql import NOT_APPLICABLE_CODE, NotExpressible, SqlWriter
 from peelcheck.errors import Location
 from peelcheck.evaluate import values as V
 from peelcheck.evaluate.chunk_result import ChunkResult
-from peelcheck.evaluate.generated import generate
+from peelcheck.evaluate.generated import ChunkFunction, generate
 from peelcheck.load.batch import Batch
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
@@ -171,10 +172,20 @@ class ColumnarEvaluator:
         self.source = writer.source  # the relation the outcomes read, given the batch's or file's
         self.per_record = f"SELECT __pos, {', '.join(outcomes)} FROM {writer.source('batch')}" if outcomes else ""
         self.sql = f"SELECT {', '.join(self.aggregates())} FROM ({self.per_record})" if outcomes else ""
-        self.python = generate(rules, as_of)[1]
-        self.python_only = generate([rules[i] for i in self.in_python], as_of)[1]
+        self.as_of = as_of
         self.connection = database().cursor()
         self.batches_in_python = 0
+
+    @functools.cached_property
+    def python(self) -> ChunkFunction:
+        """The python engine, for batches SQL cannot hold (generated when first needed: a CSV file DuckDB
+        reads itself never is)."""
+        return generate(self.rules, self.as_of)[1]
+
+    @functools.cached_property
+    def python_only(self) -> ChunkFunction:
+        """The python engine over the rules SQL cannot hold."""
+        return generate([self.rules[i] for i in self.in_python], self.as_of)[1]
 
     def aggregates(self) -> list[str]:
         """Per rule held in SQL: how many records it does not apply to, and its failing records' codes
