@@ -14,7 +14,7 @@ this path gives is always exactly what that one would, or nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,8 +91,16 @@ class _FileRun:
             self.connection.close()
         return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
 
-    def _stream(self, sql: str) -> Any:
-        return self.connection.sql(sql, params=duckdb_csv.scan_params(self.plan)).to_arrow_reader(ROWS_PER_BATCH)
+    def _stream(self, sql: str) -> Iterator[Any]:
+        """The query's rows, ROWS_PER_BATCH at a time. What DuckDB finds wrong past the first batch (a
+        short row, text not UTF-8) comes through Arrow's reader as an OSError or ArrowException."""
+        import pyarrow as pa
+
+        reader = self.connection.sql(sql, params=duckdb_csv.scan_params(self.plan)).to_arrow_reader(ROWS_PER_BATCH)
+        try:
+            yield from reader
+        except (OSError, pa.ArrowException) as exc:
+            raise NotCanonical(str(exc)) from exc
 
     def _sql(self) -> str:
         """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
