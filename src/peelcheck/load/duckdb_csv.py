@@ -26,7 +26,7 @@ from typing import Any
 from peelcheck.errors import Location, PeelcheckError
 from peelcheck.load.batch import Batch
 from peelcheck.load.columns import resolve_columns
-from peelcheck.load.fast_columns import column_converter
+from peelcheck.load.fast_columns import ColumnConverter, column_converter
 from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
 from peelcheck.load.records import RecordSource, file_format
 from peelcheck.load.rows import FileQuality
@@ -52,6 +52,9 @@ class CsvPlan:
     fields: list[str]  # column i holds field fields[i]
     rows: int  # data rows (lines after the header)
     quality: FileQuality = field(default_factory=FileQuality)
+    # each field's converter, kept from batch to batch as the python loader keeps them (their caches of
+    # cells already read, such as a file's few thousand dates, last the whole file)
+    converters: dict[str, ColumnConverter] = field(default_factory=dict)
 
     def columns(self) -> list[str]:
         return [f"__c{i}" for i in range(len(self.fields))]  # no field's name starts with "_"
@@ -239,7 +242,8 @@ class _CellColumns(Mapping[str, Sequence[Any]]):
             return [None] * self.size
         column = self.cells.column(self.plan.columns()[self.plan.fields.index(name)])
         cells = [t or "" for t in column.take(self.rows).to_pylist()]
-        values = column_converter(spec)(cells)
+        convert = self.plan.converters.get(name) or self.plan.converters.setdefault(name, column_converter(spec))
+        values = convert(cells)
         if values is None:
             raise AssertionError(f"{self.plan.label}: cells DuckDB read as canonical are not ({name})")
         return values
