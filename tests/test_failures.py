@@ -56,13 +56,13 @@ def test_failures_of_two_outcomes_are_put_back_in_record_order():
     assert list(made) == [_result(0), _result(1, NR), _result(2), _result(3), _result(4, NR)]
 
 
-def test_failures_change_keys_sort_and_extend_as_a_list_would():
+def test_failures_change_keys_order_and_extend_as_a_list_would():
     failures = Failures([_result(3), _result(1, path="other.csv")])
     failures.add(_columns([2, 0]))
     failures.rename_keys(str.lower)
     assert failures.keys() == ["r3", "r1", "r2", "r0"]
-    failures.sort(key=lambda f: f.key)
-    assert [f.key for f in failures] == ["r0", "r1", "r2", "r3"]
+    failures.in_file_order(lambda location: int(location.rsplit(":", 1)[1]))
+    assert [f.key for f in failures] == ["r0", "r1", "r2", "r3"]  # other.csv:3 placed by its line too
     failures.extend([_result(9)])
     failures.extend(Failures([_result(8)]))
     assert failures.keys()[-2:] == ["R9", "R8"] and len(failures) == 6

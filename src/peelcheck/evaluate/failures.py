@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Annotated, Any, overload
 
 from pydantic import ConfigDict, Field, GetCoreSchemaHandler, PlainSerializer
@@ -49,6 +49,7 @@ def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, e
 Texts = str | list[str]  # one text for every failure of a group, or one each
 Names = tuple[str, ...] | list[tuple[str, ...]]
 _OUTCOMES = {o.value: o for o in Outcome}
+_COLUMNS = ("keys", "outcomes", "parts", "reasons", "explanations", "names", "rows")
 
 
 @dataclass(slots=True)
@@ -87,19 +88,19 @@ class FailureColumns:
 
     @classmethod
     def in_order(cls, groups: list[tuple[list[int], FailureColumns]]) -> FailureColumns:
-        """Groups of one batch (failures of each outcome apart) joined in the order of their records."""
+        """Groups of failures joined in the order of their records' positions (given per group)."""
         positions = [p for found, _ in groups for p in found]
-        order = itemgetter(*sorted(range(len(positions)), key=positions.__getitem__))
-        parts = [g for _, g in groups]
-        paths = {g.path for g in parts}
+        picked = sorted(range(len(positions)), key=positions.__getitem__)
+        order = itemgetter(*picked) if len(picked) > 1 else lambda column: tuple(column[i] for i in picked)
+        found = [g for _, g in groups]
+        path = found[0].path if len({g.path for g in found}) == 1 else None  # else places become texts
 
-        def joined(column: Callable[[FailureColumns], Sequence[Any]]) -> list[Any]:
-            return list(order(list(chain.from_iterable(map(column, parts)))))
+        def joined(column: Callable[[FailureColumns], Iterable[Any]]) -> list[Any]:
+            return list(order(list(chain.from_iterable(map(column, found)))))
 
-        path = parts[0].path if len(paths) == 1 else None
-        places = joined(lambda g: g.places) if path is not None else joined(_locations)
-        return cls(joined(_KEYS), joined(_OUTCOMES_OF), joined(_PARTS), joined(_REASONS), joined(_EXPLANATIONS),
-                   joined(_NAMES), joined(_ROWS), path, array("q", places) if path is not None else places)
+        keys, outcomes, parts, reasons, explanations, names, rows = (joined(attrgetter(name)) for name in _COLUMNS)
+        places = array("q", joined(attrgetter("places"))) if path is not None else joined(FailureColumns.locations)
+        return cls(keys, outcomes, parts, reasons, explanations, names, rows, path, places)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -132,15 +133,6 @@ class FailureColumns:
 
 def _each(texts: Texts, size: int) -> list[str]:
     return [texts] * size if isinstance(texts, str) else texts
-
-
-def _locations(group: FailureColumns) -> list[str]:
-    return list(group.locations())
-
-
-_KEYS, _OUTCOMES_OF, _PARTS = (lambda g: g.keys), (lambda g: g.outcomes), (lambda g: g.parts)
-_REASONS, _EXPLANATIONS = (lambda g: g.reasons), (lambda g: g.explanations)
-_NAMES, _ROWS = (lambda g: g.names), (lambda g: g.rows)
 
 
 class Failures(Sequence[FailureResult]):
@@ -200,11 +192,16 @@ class Failures(Sequence[FailureResult]):
         for group in self._groups:
             group.keys = list(map(name, group.keys))
 
-    def sort(self, key: Callable[[FailureResult], Any]) -> None:
-        """Put the failures in order of ``key`` (shards' failures back in file order)."""
-        ordered = sorted(self, key=key)
+    def in_file_order(self, position: Callable[[str], int]) -> None:
+        """Put the failures in order of their place in the file (``position`` of a location: its line
+        or row), as shards' failures are put back; lines are read from the columns, not from text."""
+        if len(self._groups) < 2:
+            return
+        placed = [(list(g.places) if g.path is not None else list(map(position, g.places)), g)  # type: ignore[arg-type]
+                  for g in self._groups]
+        joined = FailureColumns.in_order(placed)  # type: ignore[arg-type]
         self._groups, self._ends = [], []
-        self.extend(ordered)
+        self.add(joined)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
