@@ -141,10 +141,16 @@ class _FileRun:
         self.evaluation.records += rows.num_rows
         if self.progress is not None:
             self.progress(rows.num_rows)
-        for k, rule in enumerate(self.columnar.in_sql if self.columnar is not None else []):
-            self._count_rule(rule, rows, rows.column(f"__o{k}"), first)
+        if self.columnar is None:
+            return
+        # the keys of the rows some rule fails, made once: a record failing several rules has one key
+        fail = rows.column("__fail")
+        keys = duckdb_csv.row_keys(rows, pc.indices_nonzero(fail), self.plan)
+        among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), 1)  # each row's place among them
+        for k, rule in enumerate(self.columnar.in_sql):
+            self._count_rule(rule, rows, rows.column(f"__o{k}"), first, keys, among)
 
-    def _count_rule(self, rule: int, rows: Any, outcome: Any, first: int) -> None:
+    def _count_rule(self, rule: int, rows: Any, outcome: Any, first: int, keys: list[str], among: Any) -> None:
         """One rule's counts over a batch, and its failing rows as a batch of their own (record i the
         i-th), converted from their cells by the python loader's code as explanations read them."""
         import pyarrow.compute as pc
@@ -153,7 +159,8 @@ class _FileRun:
         taken = pc.indices_nonzero(failing)
         places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, first)
         lines = pc.add(places, 2).to_pylist()  # the header is line 1, one line per row
-        batch = duckdb_csv.failing_rows(rows, taken, lines, self.plan)
+        batch = duckdb_csv.failing_rows(rows, taken, lines, [keys[i] for i in pc.filter(among, failing).to_pylist()],
+                                        self.plan)
         kinds = pc.filter(outcome, failing).to_pylist()
         self.evaluation.count(rule, rows.num_rows, pc.equal(outcome, -1).true_count,
                               [i << 2 | kind for i, kind in enumerate(kinds)], batch)

@@ -255,14 +255,21 @@ class _CellColumns(Mapping[str, Sequence[Any]]):
         return len(self.plan.spec.fields)
 
 
-def failing_rows(cells: Any, rows: Any, lines: Sequence[int], csv_plan: CsvPlan) -> Batch:
-    """The given rows (an Arrow array of positions) of a table of raw cells (an Arrow table or record
-    batch of ``CsvPlan.columns``) as the python loader gives them (``fast_columns``), at their lines."""
-    columns = _CellColumns(cells, rows, csv_plan)
+def row_keys(cells: Any, rows: Any, csv_plan: CsvPlan) -> list[str]:
+    """The keys of the given rows (an Arrow array of positions) of a table of raw cells, as the python
+    loader keys its records."""
     key = csv_plan.spec.key
-    keys = columns[key] if csv_plan.spec.fields[key].type is FieldType.STRING else [str(v) for v in columns[key]]
+    values = _CellColumns(cells, rows, csv_plan)[key]
+    return list(values) if csv_plan.spec.fields[key].type is FieldType.STRING else [str(v) for v in values]
+
+
+def failing_rows(cells: Any, rows: Any, lines: Sequence[int], keys: Sequence[str], csv_plan: CsvPlan) -> Batch:
+    """The given rows (an Arrow array of positions) of a table of raw cells (an Arrow table or record
+    batch of ``CsvPlan.columns``) as the python loader gives them (``fast_columns``), at their lines
+    and with their keys (``row_keys``)."""
     label = csv_plan.label
-    return Batch(columns, keys, lambda i: Location(label, lines[i]), (label, lines))
+    return Batch(_CellColumns(cells, rows, csv_plan), keys, lambda i: Location(label, lines[i]), (label, lines))
 
 
-__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "plan", "scan", "scan_sql", "typed_select"]
+__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "plan", "row_keys", "scan", "scan_sql",
+           "typed_select"]
