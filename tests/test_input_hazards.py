@@ -8,6 +8,8 @@ import resource
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.evaluate.runner import Engine
@@ -243,15 +245,34 @@ def test_a_record_type_may_say_a_blank_date_list_cell_is_an_empty_list():
         FieldSpec.model_validate({"type": "date", "description": "d", "blank_cell": "empty_list"})
 
 
-@pytest.mark.parametrize("bits", [8, 1 << 23])  # a table so small every row is flagged, and the real one
-def test_repeated_keys_are_exact_whatever_the_bit_table_flags(monkeypatch, bits: int):
+@pytest.mark.parametrize("chunk", [1, 7, 20_000])  # keys in Arrow arrays of one, of seven, or kept in Python
+def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chunk: int):
     from peelcheck.load.input_guards import RepeatedKeys
-    monkeypatch.setattr(RepeatedKeys, "_BITS", bits)
+    monkeypatch.setattr(RepeatedKeys, "CHUNK", chunk)
     keys = RepeatedKeys()
     for line, key in enumerate([f"K{i}" for i in range(500)] + ["K7", "K499", "K7"], start=2):
         keys.note(key, line)
+    keys.note_many(["\ud800", "K\u00e9", "\ud800", "K7", "k7 "], range(600, 605))  # a lone surrogate (JSON)
+    keys.note_many(["K\u00e9"], [700])
     assert keys.described() == ["'K7' at line 502 (first at line 9)", "'K499' at line 503 (first at line 501)",
-                                "'K7' at line 504 (first at line 9)"]
+                                "'K7' at line 504 (first at line 9)", "'\\ud800' at line 602 (first at line 600)",
+                                "'K7' at line 603 (first at line 9)", "'Ké' at line 700 (first at line 601)"]
+    unique = RepeatedKeys()
+    unique.note_many([f"K{i}" for i in range(50)], range(50))
+    assert unique.described() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800"), max_size=3), max_size=40), chunk=st.integers(1, 9))
+def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int):
+    from peelcheck.load.input_guards import RepeatedKeys
+    noted = RepeatedKeys()
+    noted.CHUNK = chunk
+    for at in range(0, len(keys), 4):  # chunks of four, numbered by line from 10
+        noted.note_many(keys[at:at + 4], range(10 + at, 10 + at + len(keys[at:at + 4])))
+    expected = [f"{key!r} at line {10 + i} (first at line {10 + keys.index(key)})"
+                for i, key in enumerate(keys) if keys.index(key) != i]
+    assert noted.described() == expected
 
 
 def test_repeated_keys_in_a_json_document_are_placed_by_record_number(peel_pack, tmp_path: Path):

@@ -19,10 +19,9 @@ import csv
 import json
 from array import array
 from bisect import bisect_right
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress, repeat
-from operator import and_, itemgetter
+from operator import itemgetter
 from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
@@ -52,54 +51,41 @@ def cell_too_long(error: csv.Error, path: str, line: int) -> RecordError:
 
 
 class RepeatedKeys:
-    """Records whose key an earlier record of the same file has, found in little memory.
+    """Records whose key an earlier record of the same file has, found exactly, in little memory.
 
-    A key set of a million-row file would cost more than the rest of the run (about 140 MB), so
-    each key is kept as its 64-bit hash (8 bytes) with its line; an 8 MiB table of slots (one byte
-    each, so a chunk's keys are tested and marked by C loops) flags the rows whose hash may have
-    been seen (a few per cent of rows on a million-row file), and only those keep their key. At the
-    end, each flagged row whose hash occurs earlier is a repeat: two different keys would have to
-    share a 64-bit hash to be mistaken (about 1 in 10^7 for a million keys), and never within one
-    run on one key.
+    A million-row file's keys held as Python strings (about 140 MB with a set of them) would cost
+    more memory than the rest of the run, and testing each against the keys before it costs a Python
+    step per key. So the keys are gathered as their text alone, in Arrow arrays (about 14 MB for a
+    million ten-character keys), and looked at once, at the end: one count of the distinct keys (in
+    C) says whether any repeats, and only then are the repeats found. A file of fewer than ``CHUNK``
+    keys never leaves Python.
     """
 
-    _BITS = 1 << 23  # slots in the table
+    CHUNK = 20_000  # keys gathered as Python strings before they go into an Arrow array
 
     def __init__(self, unit: str = "line") -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
-        self.hashes = array("q")
+        self.pending: list[str] = []  # the latest keys, not yet in an array
+        self.arrays: list[Any] = []  # pyarrow binary arrays: the keys' UTF-8 (surrogates passed)
         self.starts: list[int] = []  # the row index each run of numbers starts at
         self.runs: list[Sequence[int]] = []  # the numbers (a range, as CSV lines mostly are, or an array)
-        self.table = bytearray()
-        self.flagged: list[tuple[int, str]] = []  # (row index, key)
+        self.count = 0  # keys noted
 
     def note(self, key: str, number: int) -> None:
         self.note_many([key], (number,))
 
     def note_many(self, keys: Sequence[str], numbers: Iterable[int]) -> None:
         """Keys and where each is (a line or record number), a chunk at a time."""
-        codes = list(map(hash, keys))
-        slots = list(map(and_, codes, repeat(self._BITS - 1)))
-        table = self.table or self._allocate()
-        seen = itemgetter(*slots)(table) if len(slots) > 1 else (table[slots[0]],) if slots else ()
-        flagged = list(compress(range(len(slots)), seen))  # the slot of an earlier chunk's key
-        deque(map(table.__setitem__, slots, repeat(1)), maxlen=0)
-        if len(set(slots)) != len(slots):  # a slot shared within the chunk: its later rows too
-            first: dict[int, int] = {}
-            flagged = sorted({*flagged, *(i for i, slot in enumerate(slots) if first.setdefault(slot, i) != i)})
-        start = len(self.hashes)
-        self.hashes.fromlist(codes)
         last = self.runs[-1] if self.runs else None
         if isinstance(last, array) and not isinstance(numbers, range):
             last.extend(numbers)  # record by record (JSON, YAML, sheets): one array
         else:
-            self.starts.append(start)
+            self.starts.append(self.count)
             self.runs.append(numbers if isinstance(numbers, range) else array("q", numbers))
-        self.flagged += [(start + i, keys[i]) for i in flagged]
-
-    def _allocate(self) -> bytearray:
-        self.table = bytearray(self._BITS)
-        return self.table
+        self.count += len(keys)
+        self.pending += keys
+        if len(self.pending) >= self.CHUNK:
+            self._gather()
 
     def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int]) -> None:
         """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
@@ -111,14 +97,42 @@ class RepeatedKeys:
 
     def described(self) -> list[str]:
         """Each repeat, in file order: its key, where it is and where the key first was."""
-        hashes = self.hashes
-        wanted = {hashes[i] for i, _ in self.flagged}
-        first: dict[int, int] = {}
-        for i in compress(range(len(hashes)), map(wanted.__contains__, hashes)):
-            first.setdefault(hashes[i], i)
         unit, number = self.unit, self._number
-        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first[hashes[i]])})"
-                for i, key in self.flagged if first[hashes[i]] != i]
+        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first)})"
+                for i, key, first in self._repeats()]
+
+    def _repeats(self) -> list[tuple[int, str, int]]:
+        """(row index, key, the row index of its first record), for each record repeating a key, in order."""
+        if not self.arrays:
+            first: dict[str, int] = {}
+            return [(i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i]
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self._gather()
+        keys = pa.chunked_array(self.arrays, pa.binary())
+        if len(pc.unique(keys)) == len(keys):  # as in almost every file
+            return []
+        rows = pa.table({"key": keys, "row": pa.array(range(len(keys)), pa.int64())})
+        groups = rows.group_by("key", use_threads=False).aggregate([("row", "list")])
+        groups = groups.filter(pc.greater(pc.list_value_length(groups["row_list"]), 1))
+        repeats: list[tuple[int, str, int]] = []
+        for text, rows_of_key in zip(groups["key"].to_pylist(), groups["row_list"].to_pylist()):
+            key, earliest = text.decode("utf-8", "surrogatepass"), min(rows_of_key)
+            repeats += [(i, key, earliest) for i in rows_of_key if i != earliest]
+        return sorted(repeats)
+
+    def _gather(self) -> None:
+        """The pending keys into an Arrow array of their UTF-8 (a lone surrogate, which JSON may hold, passed)."""
+        import pyarrow as pa
+
+        if not self.pending:
+            return
+        try:
+            self.arrays.append(pa.array(self.pending, pa.string()).view(pa.binary()))
+        except UnicodeEncodeError:
+            self.arrays.append(pa.array([k.encode("utf-8", "surrogatepass") for k in self.pending], pa.binary()))
+        self.pending = []
 
     def _number(self, index: int) -> int:
         run = bisect_right(self.starts, index) - 1
