@@ -263,9 +263,11 @@ def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chun
 
 
 @settings(max_examples=200, deadline=None)
-@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800"), max_size=3), max_size=40), chunk=st.integers(1, 9))
-def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int):
+@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800"), max_size=3), max_size=40), chunk=st.integers(1, 9),
+       ordered=st.booleans())
+def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int, ordered: bool):
     from peelcheck.load.input_guards import RepeatedKeys
+    keys = sorted(keys) if ordered else keys  # sorted: repeats side by side, or none (ascending)
     noted = RepeatedKeys()
     noted.CHUNK = chunk
     for at in range(0, len(keys), 4):  # chunks of four, numbered by line from 10
