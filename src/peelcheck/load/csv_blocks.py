@@ -21,7 +21,9 @@ from typing import IO
 from peelcheck.errors import Location, RecordError
 from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
 
-BLOCK = 1 << 18  # characters read at a time: few enough that a block's lines are still in the CPU's cache when joined
+# characters read at a time: few enough that a block's lines are still in the CPU's cache when joined, and
+# that a block's lines are known to hold no cell longer than csv reads without measuring each line
+BLOCK = 100_000
 # characters str.splitlines breaks at but a file opened with newline="" does not
 _OTHER_BREAKS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _TERMINATORS = "\r\n"
@@ -30,8 +32,8 @@ _LINE_ENDS = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
 
 class Lines:
     """A text file's lines, taken a run at a time (``take``) or one by one (as csv's iterator);
-    ``taken`` counts the lines handed out, so it is the file line the last one ended on, and
-    ``longest`` is the length of the longest line read so far (ends included)."""
+    ``taken`` counts the lines handed out, so it is the file line the last one ended on, and no
+    line read so far is longer than ``longest`` (ends included)."""
 
     def __init__(self, handle: IO[str], path: str) -> None:
         self._blocks = _line_blocks(handle, path)
@@ -75,17 +77,20 @@ class Lines:
 
 
 def _line_blocks(handle: IO[str], path: str) -> Iterator[tuple[list[str], int]]:
-    """The file's lines, a block's worth at a time, each with the length of its longest line; a line
+    """The file's lines, a block's worth at a time, each with a length no line of it exceeds; a line
     of MAX_LINE_CHARS or more (its end not counted) is an error naming it, found before more than a
     block past the limit is read."""
     carry, number = "", 0  # carry: the last line read, which may go on in the next block
     while block := handle.read(BLOCK):
-        lines = _split(carry + block)
+        text = carry + block
+        lines = _split(text)
         carry = lines.pop()  # (a "\r" ending it may be followed by its "\n")
         if lines:
-            longest = max(map(len, lines))
-            if longest > MAX_LINE_CHARS:
-                _check_lengths(lines, path, number)
+            longest = len(text)  # no line is longer: measured only where that may be too long
+            if longest > min(MAX_CELL_CHARS, MAX_LINE_CHARS):
+                longest = max(map(len, lines))
+                if longest > MAX_LINE_CHARS:
+                    _check_lengths(lines, path, number)
             number += len(lines)
             yield lines, longest
         if len(carry) >= MAX_LINE_CHARS and len(carry.rstrip(_TERMINATORS)) >= MAX_LINE_CHARS:
