@@ -245,7 +245,7 @@ def test_a_record_type_may_say_a_blank_date_list_cell_is_an_empty_list():
         FieldSpec.model_validate({"type": "date", "description": "d", "blank_cell": "empty_list"})
 
 
-@pytest.mark.parametrize("chunk", [1, 7, 20_000])  # keys in Arrow arrays of one, of seven, or kept in Python
+@pytest.mark.parametrize("chunk", [1, 7, 20_000])  # keys joined one at a time, seven at a time, or kept in Python
 def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chunk: int):
     from peelcheck.load.input_guards import RepeatedKeys
     monkeypatch.setattr(RepeatedKeys, "CHUNK", chunk)
@@ -253,24 +253,30 @@ def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chun
     for line, key in enumerate([f"K{i}" for i in range(500)] + ["K7", "K499", "K7"], start=2):
         keys.note(key, line)
     keys.note_many(["\ud800", "K\u00e9", "\ud800", "K7", "k7 "], range(600, 605))  # a lone surrogate (JSON)
-    keys.note_many(["K\u00e9"], [700])
+    keys.note_many(["K\u00e9", "K\x00", "K", "K\x00"], range(700, 704))  # NUL: what keys are joined by
     assert keys.described() == ["'K7' at line 502 (first at line 9)", "'K499' at line 503 (first at line 501)",
                                 "'K7' at line 504 (first at line 9)", "'\\ud800' at line 602 (first at line 600)",
-                                "'K7' at line 603 (first at line 9)", "'Ké' at line 700 (first at line 601)"]
+                                "'K7' at line 603 (first at line 9)", "'Ké' at line 700 (first at line 601)",
+                                "'K\\x00' at line 703 (first at line 701)"]
     unique = RepeatedKeys()
     unique.note_many([f"K{i}" for i in range(50)], range(50))
     assert unique.described() == []
 
 
-@settings(max_examples=200, deadline=None)
-@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800"), max_size=3), max_size=40), chunk=st.integers(1, 9),
-       ordered=st.booleans())
-def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int, ordered: bool):
+@settings(max_examples=300, deadline=None)
+@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800\x00"), max_size=3), max_size=40), chunk=st.integers(1, 9),
+       order=st.sampled_from(["as drawn", "sorted", "sorted in fours"]))
+def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int, order: str):
+    """Against the definition, however the keys come: sorted keys have their repeats side by side (or
+    none), keys sorted only within each note have them across notes; NUL is what keys are joined by."""
     from peelcheck.load.input_guards import RepeatedKeys
-    keys = sorted(keys) if ordered else keys  # sorted: repeats side by side, or none (ascending)
+    if order == "sorted":
+        keys = sorted(keys)
+    elif order == "sorted in fours":
+        keys = [key for at in range(0, len(keys), 4) for key in sorted(keys[at:at + 4])]
     noted = RepeatedKeys()
     noted.CHUNK = chunk
-    for at in range(0, len(keys), 4):  # chunks of four, numbered by line from 10
+    for at in range(0, len(keys), 4):  # notes of four, numbered by line from 10
         noted.note_many(keys[at:at + 4], range(10 + at, 10 + at + len(keys[at:at + 4])))
     expected = [f"{key!r} at line {10 + i} (first at line {10 + keys.index(key)})"
                 for i, key in enumerate(keys) if keys.index(key) != i]

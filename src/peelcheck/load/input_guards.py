@@ -21,7 +21,8 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from operator import itemgetter
+from itertools import islice
+from operator import itemgetter, lt
 from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
@@ -54,20 +55,23 @@ class RepeatedKeys:
     """Records whose key an earlier record of the same file has, found exactly, in little memory.
 
     A million-row file's keys held as Python strings (about 140 MB with a set of them) would cost
-    more memory than the rest of the run, and testing each against the keys before it costs a Python
-    step per key. So the keys are gathered as their text alone, in Arrow arrays (about 14 MB for a
-    million ten-character keys), and looked at once, at the end: one count of the distinct keys (in
-    C) says whether any repeats (or, first, one comparison of each key with the next, where an
-    export is sorted by its keys), and only then are the repeats found. A file of fewer than
-    ``CHUNK`` keys never leaves Python.
+    more memory than the rest of the run, and testing each against the keys before it costs a
+    Python step per key. So the keys are kept as their text alone, ``CHUNK`` keys joined into one
+    string (about 11 MB for a million ten-character keys), and looked at once, at the end. Keys
+    that came in ascending order (an export sorted by reference, told as they come by comparing
+    each key with the next, in C) are each there once; otherwise Arrow counts the distinct keys,
+    and only where some repeat are the repeats found.
     """
 
-    CHUNK = 20_000  # keys gathered as Python strings before they go into an Arrow array
+    CHUNK = 20_000  # keys held as Python strings before they are joined
+    _SEPARATOR = "\x00"  # between the keys of a chunk (one holding it is kept as it is)
 
     def __init__(self, unit: str = "line") -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
-        self.pending: list[str] = []  # the latest keys, not yet in an array
-        self.arrays: list[Any] = []  # pyarrow binary arrays: the keys' UTF-8 (surrogates passed)
+        self.pending: list[str] = []  # the latest keys, not yet joined
+        self.joined: list[str | list[str]] = []  # the keys before them, CHUNK at a time
+        self.ascending = True  # each key joined so far came after the one before it
+        self.last = ""  # the last key joined
         self.starts: list[int] = []  # the row index each run of numbers starts at
         self.runs: list[Sequence[int]] = []  # the numbers (a range, as CSV lines mostly are, or an array)
         self.count = 0  # keys noted
@@ -86,7 +90,7 @@ class RepeatedKeys:
         self.count += len(keys)
         self.pending += keys
         if len(self.pending) >= self.CHUNK:
-            self._gather()
+            self._join()
 
     def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int]) -> None:
         """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
@@ -104,40 +108,53 @@ class RepeatedKeys:
 
     def _repeats(self) -> list[tuple[int, str, int]]:
         """(row index, key, the row index of its first record), for each record repeating a key, in order."""
-        if not self.arrays:
+        if not self.joined:  # a small file: in Python
             first: dict[str, int] = {}
             return [(i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i]
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        self._join()
+        return [] if self.ascending else _repeats_in_arrow(list(map(self._keys, self.joined)))
 
-        self._gather()
-        keys = pa.chunked_array(self.arrays, pa.binary())
-        if pc.all(pc.less(keys.slice(0, len(keys) - 1), keys.slice(1))).as_py() or len(pc.unique(keys)) == len(keys):
-            return []  # keys in ascending order (an export sorted by reference), or each one once
-        rows = pa.table({"key": keys, "row": pa.array(range(len(keys)), pa.int64())})
-        groups = rows.group_by("key", use_threads=False).aggregate([("row", "list")])
-        groups = groups.filter(pc.greater(pc.list_value_length(groups["row_list"]), 1))
-        repeats: list[tuple[int, str, int]] = []
-        for text, rows_of_key in zip(groups["key"].to_pylist(), groups["row_list"].to_pylist()):
-            key, earliest = text.decode("utf-8", "surrogatepass"), min(rows_of_key)
-            repeats += [(i, key, earliest) for i in rows_of_key if i != earliest]
-        return sorted(repeats)
-
-    def _gather(self) -> None:
-        """The pending keys into an Arrow array of their UTF-8 (a lone surrogate, which JSON may hold, passed)."""
-        import pyarrow as pa
-
-        if not self.pending:
+    def _join(self) -> None:
+        keys, separator = self.pending, self._SEPARATOR
+        if not keys:
             return
-        try:
-            self.arrays.append(pa.array(self.pending, pa.string()).view(pa.binary()))
-        except UnicodeEncodeError:
-            self.arrays.append(pa.array([k.encode("utf-8", "surrogatepass") for k in self.pending], pa.binary()))
+        if self.ascending:
+            self.ascending = (not self.joined or self.last < keys[0]) and all(map(lt, keys, islice(keys, 1, None)))
+        self.last = keys[-1]
+        text = separator.join(keys)
+        self.joined.append(text if text.count(separator) == len(keys) - 1 else keys)
         self.pending = []
+
+    def _keys(self, joined: str | list[str]) -> list[str]:
+        return joined.split(self._SEPARATOR) if isinstance(joined, str) else joined
 
     def _number(self, index: int) -> int:
         run = bisect_right(self.starts, index) - 1
         return self.runs[run][index - self.starts[run]]
+
+
+def _repeats_in_arrow(chunks: list[list[str]]) -> list[tuple[int, str, int]]:
+    """RepeatedKeys' repeats among many keys, found by Arrow (the keys as UTF-8, a lone surrogate passed)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def utf8(keys: list[str]) -> Any:
+        try:
+            return pa.array(keys, pa.string()).view(pa.binary())
+        except UnicodeEncodeError:  # a lone surrogate, which JSON may hold
+            return pa.array([key.encode("utf-8", "surrogatepass") for key in keys], pa.binary())
+
+    keys = pa.chunked_array(list(map(utf8, chunks)), pa.binary())
+    if len(pc.unique(keys)) == len(keys):
+        return []
+    rows = pa.table({"key": keys, "row": pa.array(range(len(keys)), pa.int64())})
+    groups = rows.group_by("key", use_threads=False).aggregate([("row", "list")])
+    groups = groups.filter(pc.greater(pc.list_value_length(groups["row_list"]), 1))
+    repeats: list[tuple[int, str, int]] = []
+    for text, rows_of_key in zip(groups["key"].to_pylist(), groups["row_list"].to_pylist()):
+        key, earliest = text.decode("utf-8", "surrogatepass"), min(rows_of_key)
+        repeats += [(i, key, earliest) for i in rows_of_key if i != earliest]
+    return sorted(repeats)
 
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:
