@@ -265,22 +265,34 @@ def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chun
 
 @settings(max_examples=300, deadline=None)
 @given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800\x00"), max_size=3), max_size=40), chunk=st.integers(1, 9),
-       order=st.sampled_from(["as drawn", "sorted", "sorted in fours"]))
-def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int, order: str):
+       order=st.sampled_from(["as drawn", "sorted", "sorted in fours"]), slots=st.sampled_from([2, 1 << 23]),
+       part=st.integers(1, 5), weak_hash=st.booleans())
+def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int, order: str, slots: int,
+                                                            part: int, weak_hash: bool):
     """Against the definition, however the keys come: sorted keys have their repeats side by side (or
-    none), keys sorted only within each note have them across notes; NUL is what keys are joined by."""
-    from peelcheck.load.input_guards import RepeatedKeys
+    none), keys sorted only within each note have them across notes; NUL is what keys are joined by.
+    Keys in no order are looked at by hash: with a table of two slots every key is flagged, and with
+    a hash of the key's length different keys share hashes, and still only equal keys are repeats."""
+    from peelcheck.load import input_guards
     if order == "sorted":
         keys = sorted(keys)
     elif order == "sorted in fours":
         keys = [key for at in range(0, len(keys), 4) for key in sorted(keys[at:at + 4])]
-    noted = RepeatedKeys()
-    noted.CHUNK = chunk
-    for at in range(0, len(keys), 4):  # notes of four, numbered by line from 10
-        noted.note_many(keys[at:at + 4], range(10 + at, 10 + at + len(keys[at:at + 4])))
-    expected = [f"{key!r} at line {10 + i} (first at line {10 + keys.index(key)})"
-                for i, key in enumerate(keys) if keys.index(key) != i]
-    assert noted.described() == expected
+    saved = input_guards._SLOTS, input_guards._PART
+    input_guards._SLOTS, input_guards._PART = slots, part
+    if weak_hash:
+        input_guards.hash = len  # type: ignore[attr-defined]
+    try:
+        noted = input_guards.RepeatedKeys()
+        noted.CHUNK = chunk
+        for at in range(0, len(keys), 4):  # notes of four, numbered by line from 10
+            noted.note_many(keys[at:at + 4], range(10 + at, 10 + at + len(keys[at:at + 4])))
+        said = noted.described()
+    finally:
+        input_guards._SLOTS, input_guards._PART = saved
+        vars(input_guards).pop("hash", None)
+    assert said == [f"{key!r} at line {10 + i} (first at line {10 + keys.index(key)})"
+                    for i, key in enumerate(keys) if keys.index(key) != i]
 
 
 def test_repeated_keys_in_a_json_document_are_placed_by_record_number(peel_pack, tmp_path: Path):

@@ -19,10 +19,10 @@ import csv
 import json
 from array import array
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
-from operator import itemgetter, lt
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress, islice, repeat
+from operator import and_, itemgetter, lt
 from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
@@ -59,8 +59,8 @@ class RepeatedKeys:
     Python step per key. So the keys are kept as their text alone, ``CHUNK`` keys joined into one
     string (about 11 MB for a million ten-character keys), and looked at once, at the end. Keys
     that came in ascending order (an export sorted by reference, told as they come by comparing
-    each key with the next, in C) are each there once; otherwise Arrow counts the distinct keys,
-    and only where some repeat are the repeats found.
+    each key with the next, in C) are each there once; others are looked at by their hashes
+    (``_repeats_by_hash``: 8 MiB more, for about as long as reading the keys took).
     """
 
     CHUNK = 20_000  # keys held as Python strings before they are joined
@@ -112,7 +112,7 @@ class RepeatedKeys:
             first: dict[str, int] = {}
             return [(i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i]
         self._join()
-        return [] if self.ascending else _repeats_in_arrow(list(map(self._keys, self.joined)))
+        return [] if self.ascending else _repeats_by_hash(lambda: map(self._keys, self.joined))
 
     def _join(self) -> None:
         keys, separator = self.pending, self._SEPARATOR
@@ -133,28 +133,39 @@ class RepeatedKeys:
         return self.runs[run][index - self.starts[run]]
 
 
-def _repeats_in_arrow(chunks: list[list[str]]) -> list[tuple[int, str, int]]:
-    """RepeatedKeys' repeats among many keys, found by Arrow (the keys as UTF-8, a lone surrogate passed)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+_SLOTS = 1 << 23  # one-byte slots: the table telling which keys' slots an earlier key took (8 MiB)
+_PART = 1000  # keys hashed and marked at a time (few enough that two rarely share a slot)
 
-    def utf8(keys: list[str]) -> Any:
-        try:
-            return pa.array(keys, pa.string()).view(pa.binary())
-        except UnicodeEncodeError:  # a lone surrogate, which JSON may hold
-            return pa.array([key.encode("utf-8", "surrogatepass") for key in keys], pa.binary())
 
-    keys = pa.chunked_array(list(map(utf8, chunks)), pa.binary())
-    if len(pc.unique(keys)) == len(keys):
+def _repeats_by_hash(chunks: Callable[[], Iterable[list[str]]]) -> list[tuple[int, str, int]]:
+    """RepeatedKeys' repeats among keys in no order, in little memory. A table of one-byte slots,
+    tested and marked a part of the keys at a time by C loops, flags each key whose slot (a part of
+    its hash) an earlier key took: a few per cent of a million. Only the keys whose hash a flagged
+    key has are then looked at, in a second reading of ``chunks``, and grouped by their text: exact,
+    whichever hashes collide."""
+    table, mask = bytearray(_SLOTS), _SLOTS - 1
+    wanted: set[int] = set()  # the hashes of flagged keys
+    for keys in chunks():
+        for at in range(0, len(keys), _PART):
+            codes = list(map(hash, keys[at:at + _PART]))
+            slots = list(map(and_, codes, repeat(mask)))
+            wanted.update(compress(codes, itemgetter(*slots)(table) if len(slots) > 1 else [table[slots[0]]]))
+            deque(map(table.__setitem__, slots, repeat(1)), maxlen=0)
+            if len(set(slots)) != len(slots):  # a slot shared within the part: its keys too
+                shared = Counter(slots)
+                wanted.update(code for code, slot in zip(codes, slots) if shared[slot] > 1)
+    if not wanted:
         return []
-    rows = pa.table({"key": keys, "row": pa.array(range(len(keys)), pa.int64())})
-    groups = rows.group_by("key", use_threads=False).aggregate([("row", "list")])
-    groups = groups.filter(pc.greater(pc.list_value_length(groups["row_list"]), 1))
+    first: dict[str, int] = {}
     repeats: list[tuple[int, str, int]] = []
-    for text, rows_of_key in zip(groups["key"].to_pylist(), groups["row_list"].to_pylist()):
-        key, earliest = text.decode("utf-8", "surrogatepass"), min(rows_of_key)
-        repeats += [(i, key, earliest) for i in rows_of_key if i != earliest]
-    return sorted(repeats)
+    start = 0
+    for keys in chunks():
+        for i in compress(range(len(keys)), map(wanted.__contains__, map(hash, keys))):
+            earliest = first.setdefault(keys[i], start + i)
+            if earliest != start + i:
+                repeats.append((start + i, keys[i], earliest))
+        start += len(keys)
+    return repeats
 
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:
