@@ -55,6 +55,11 @@ def _extra(ap) -> None:
     ap.add_argument("--cluster", default=None, help="a Dask cluster (AssessOptions.cluster), e.g. local:2")
 
 
+def _keys(failures) -> list[str]:
+    """A rule's failing keys: read from the failures' own columns where this peelcheck keeps them so."""
+    return failures.keys() if hasattr(failures, "keys") else [f.key for f in failures]
+
+
 def main() -> int:
     args = parse_args(__doc__, _extra)
     ph = Phases(T0)
@@ -86,7 +91,7 @@ def main() -> int:
     if missing:
         print(f"the pack has no rule for {', '.join(missing)}", file=sys.stderr)
         return 2
-    rules = {rid: rule(r.applicable, r.non_compliant, r.not_recorded, [f.key for f in r.failures])
+    rules = {rid: rule(r.applicable, r.non_compliant, r.not_recorded, _keys(r.failures))
              for rid, r in results.items()}
     r10 = results["R10"]
     where = Path(peelcheck.__file__).parent.parent

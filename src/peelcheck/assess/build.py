@@ -10,6 +10,7 @@ from peelcheck.assess.model import AnswerResult, AreaResult, FindingResult, Rule
 from peelcheck.assess.rubric import indicative_status
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
+from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Tally
 from peelcheck.schema.answers import AnswerValue, ManualAnswer
 from peelcheck.schema.framework import ThresholdBasis
@@ -108,7 +109,7 @@ def rule_result(pack: CompiledPack, rule: CompiledRule, tally: Tally | None, typ
         shortfall=0 if disabled else shortfall(rule, tally), count_target=target,
         question=spec.question, disabled_reason=disabled, remediation=spec.remediation,
         breakdowns=breakdowns(rule, tally.breakdown) if tally else [], personal=rule.record_type.personal,
-        failures=tally.failures if tally else [],
+        failures=tally.failures if tally else Failures(),
         answer=_answer(answer),
     )
     if result.personal and names is not None:

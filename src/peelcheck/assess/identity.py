@@ -52,8 +52,7 @@ class Pseudonyms:
 
 def pseudonymise(rule: RuleResult, names: Pseudonyms) -> None:
     """Replace the keys of a personal rule's failing records by their pseudonyms, in place."""
-    for failure in rule.failures:
-        failure.key = names(failure.key)
+    rule.failures.rename_keys(names)
 
 
 def personal_data(pack: CompiledPack, assessed_types: set[str], names: Pseudonyms | None) -> PersonalData | None:

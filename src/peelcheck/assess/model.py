@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, RateInterval, WaiverResult
 from peelcheck.assess.rubric import IndicativeStatus
-from peelcheck.evaluate.failures import FailureResult
+from peelcheck.evaluate.failures import Failures
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
@@ -99,7 +99,7 @@ class RuleResult(ResultModel):
     breakdowns: list[Breakdown] = Field(default_factory=list)
     personal: bool = Field(default=False, description="its records are about people: keys are pseudonymised "
                            "unless the run asked for them in full")
-    failures: list[FailureResult]
+    failures: Failures
     interval: RateInterval | None = Field(default=None, description="Wilson 95% interval of the rate")
     baseline: BaselineChange | None = None
     answer: AnswerResult | None = Field(default=None, description="for a manual rule answered in --answers: "

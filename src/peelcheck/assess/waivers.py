@@ -18,6 +18,7 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from peelcheck.assess.model_extras import WaiverResult
 from peelcheck.errors import Diagnostic, Location, UsageError
+from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Tally
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import load_yaml_file, locate
@@ -74,7 +75,7 @@ class Waivers:
                 tally.not_recorded -= 1
             else:
                 tally.non_compliant -= 1
-        tally.failures = kept
+        tally.failures = Failures(kept)
         for index, count in taken.items():
             self.used.add(index)
             self.applied.append(_result(*self.entries[index], failures=count))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import repeat
 from operator import is_
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate.failures import Names, Texts
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
@@ -92,30 +93,31 @@ class RuleExplainer:
         return part, words.text, words.said, values
 
     def many(self, columns: Mapping[str, Sequence[Any]], positions: list[int], outcome: Outcome,
-             part: str) -> tuple[Iterable[str], Iterable[str], list[dict[str, Any]]] | None:
-        """The same for many records of a batch that failed alike: (reasons, explanations, values), each
-        made once where it does not depend on the record; None where each needs explaining alone."""
+             part: str) -> tuple[Texts, Texts, Names, list[tuple[Any, ...]]] | None:
+        """The same for many records of a batch that failed alike: (reasons, explanations, names, rows),
+        a failure's values being its names paired with its row; each text (and the names) given once
+        where it does not depend on the record; None where each needs explaining alone."""
         plan = self._plan(part, outcome)
         if plan.single is None:
             return self._alike(columns, positions, outcome, part)
         names = plan.single.fields
         seen = [list(map(columns[name].__getitem__, positions)) for name in names]
-        values = list(map(dict, map(zip, repeat(names), zip(*seen))))
+        rows = list(zip(*seen)) if names else [()] * len(positions)
         if plan.words is not None:
-            return repeat(plan.words.text), repeat(plan.words.said), values
+            return plan.words.text, plan.words.said, names, rows
         # not recorded: the words name the fields missing, made once for each set of them
         missing = list(zip(*[list(map(is_, column, repeat(None))) for column in seen]))
         said = {gaps: self._words_for(plan, [plan.single], {n: None if gap else n for n, gap in zip(names, gaps)})
                 for gaps in set(missing)}
         words = list(map(said.__getitem__, missing))
-        return [w.text for w in words], [w.said for w in words], values
+        return [w.text for w in words], [w.said for w in words], names, rows
 
     def _alike(self, columns: Mapping[str, Sequence[Any]], positions: list[int], outcome: Outcome,
-               part: str) -> tuple[Iterable[str], Iterable[str], list[dict[str, Any]]] | None:
+               part: str) -> tuple[Texts, Texts, Names, list[tuple[Any, ...]]] | None:
         """Records explained once for each set of values of the fields the rule reads (few sets, where
         those are flags), or None (a list among them, or nearly every record its own set)."""
         rows = list(zip(*[list(map(columns[name].__getitem__, positions)) for name in self.fields]))
-        distinct: dict[tuple[Any, ...], tuple[_Words, dict[str, Any]]] = {}
+        distinct: dict[tuple[Any, ...], tuple[_Words, tuple[str, ...], tuple[Any, ...]]] = {}
         try:
             distinct = dict.fromkeys(rows)  # type: ignore[assignment]
         except TypeError:  # unhashable: a list of dates
@@ -124,10 +126,10 @@ class RuleExplainer:
             return None
         for row in distinct:
             _, words, values = self._explain({n: v for n, v in zip(self.fields, row) if v is not None}, outcome, part)
-            distinct[row] = words, values
+            distinct[row] = words, tuple(values), tuple(values.values())
         explained = list(map(distinct.__getitem__, rows))
-        return ([words.text for words, _ in explained], [words.said for words, _ in explained],
-                [dict(values) for _, values in explained])
+        return ([words.text for words, _, _ in explained], [words.said for words, _, _ in explained],
+                [names for _, names, _ in explained], [seen for _, _, seen in explained])
 
     def reason(self, record: Record, outcome: Outcome, part: str | None = None) -> Reason:
         part, words, values = self._explain(record, outcome, part)

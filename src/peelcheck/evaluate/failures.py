@@ -1,18 +1,24 @@
-"""A record that failed a rule: the one finding shape every report renders.
+"""A record that failed a rule: the one finding shape every report renders, and how a rule's many are held.
 
-Built once, where the failure is found, and kept lean: a large audit can hold hundreds of thousands
-of them, so it is a slotted dataclass (about 40% of a pydantic model's memory; pydantic still
-validates, serialises and documents it as part of the Assessment), and failures of the same
-clauses share one reason text (explanations make each text once per rule).
+A large audit holds hundreds of thousands of failures. They are kept field by field
+(``FailureColumns``, one per rule and batch: the keys, lines, shared reason texts and the values
+each explanation read), about a quarter of the memory of one object per failure, and a
+``FailureResult`` is made only when something reads it (a report, a test): ``Failures`` is the
+sequence a rule's result holds, validated, serialised and documented as a list of FailureResult.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from operator import attrgetter
-from typing import Annotated, Any
+import bisect
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain, islice
+from operator import attrgetter, itemgetter
+from typing import Annotated, Any, overload
 
-from pydantic import ConfigDict, Field, PlainSerializer
+from pydantic import ConfigDict, Field, GetCoreSchemaHandler, PlainSerializer
+from pydantic_core import CoreSchema, core_schema
 
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
@@ -40,20 +46,186 @@ def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, e
     return FailureResult(key, location, outcome, part, reason, explanation, values)
 
 
-_FIELDS = [f.name for f in fields(FailureResult)]
-_ATTRIBUTES = attrgetter(*_FIELDS)
-_OUTCOME = _FIELDS.index("outcome")
+Texts = str | list[str]  # one text for every failure of a group, or one each
+Names = tuple[str, ...] | list[tuple[str, ...]]
 _OUTCOMES = {o.value: o for o in Outcome}
+_COLUMNS = ("keys", "outcomes", "parts", "reasons", "explanations", "names", "rows")
 
 
-def pack_failures(failures: list[FailureResult]) -> list[tuple[Any, ...]]:
-    """Failures field by field (outcomes as their values: an enum member pickles as a call)."""
-    columns = list(zip(*map(_ATTRIBUTES, failures))) or [() for _ in _FIELDS]
-    columns[_OUTCOME] = tuple(o.value for o in columns[_OUTCOME])
-    return columns
+@dataclass(slots=True)
+class FailureColumns:
+    """Failures of one rule found together (one batch), field by field; ``values`` of failure i are
+    ``names[i]`` paired with ``rows[i]``. Where the records are lines of one file, ``path`` is set and
+    ``places`` holds line numbers; otherwise ``places`` holds each location as text."""
+
+    keys: list[str]
+    outcomes: list[Outcome]
+    parts: list[str]
+    reasons: list[str]
+    explanations: list[str]
+    names: list[tuple[str, ...]]
+    rows: list[tuple[Any, ...]]
+    path: str | None
+    places: Sequence[int] | list[str]
+
+    @classmethod
+    def found(cls, keys: list[str], places: tuple[str | None, Sequence[Any]], outcome: Outcome, part: str,
+              reasons: Texts, explanations: Texts, names: Names, rows: list[tuple[Any, ...]]) -> FailureColumns:
+        """Failures of one outcome and part, each text given once or one per failure."""
+        size = len(keys)
+        path, where = places
+        return cls(keys, [outcome] * size, [part] * size, _each(reasons, size), _each(explanations, size),
+                   [names] * size if isinstance(names, tuple) else names, rows,
+                   path, array("q", where) if path is not None else list(where))
+
+    @classmethod
+    def from_results(cls, results: Sequence[FailureResult]) -> FailureColumns:
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple of names for failures naming the same
+        names = [shared.setdefault(n, n) for n in (tuple(f.values) for f in results)]
+        return cls([f.key for f in results], [f.outcome for f in results], [f.part for f in results],
+                   [f.reason for f in results], [f.explanation for f in results],
+                   names, [tuple(f.values.values()) for f in results], None, [f.location for f in results])
+
+    @classmethod
+    def in_order(cls, groups: list[tuple[list[int], FailureColumns]]) -> FailureColumns:
+        """Groups of failures joined in the order of their records' positions (given per group)."""
+        positions = [p for found, _ in groups for p in found]
+        picked = sorted(range(len(positions)), key=positions.__getitem__)
+        order = itemgetter(*picked) if len(picked) > 1 else lambda column: tuple(column[i] for i in picked)
+        found = [g for _, g in groups]
+        path = found[0].path if len({g.path for g in found}) == 1 else None  # else places become texts
+
+        def joined(column: Callable[[FailureColumns], Iterable[Any]]) -> list[Any]:
+            return list(order(list(chain.from_iterable(map(column, found)))))
+
+        keys, outcomes, parts, reasons, explanations, names, rows = (joined(attrgetter(name)) for name in _COLUMNS)
+        places = array("q", joined(attrgetter("places"))) if path is not None else joined(FailureColumns.locations)
+        return cls(keys, outcomes, parts, reasons, explanations, names, rows, path, places)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def locations(self) -> Iterable[str]:
+        if self.path is None:
+            return self.places  # type: ignore[return-value]
+        path = self.path
+        return (f"{path}:{line}" for line in self.places)
+
+    def __iter__(self) -> Iterator[FailureResult]:
+        return map(FailureResult, self.keys, self.locations(), self.outcomes, self.parts, self.reasons,
+                   self.explanations, map(dict, map(zip, self.names, self.rows)))
+
+    def result(self, i: int) -> FailureResult:
+        where = self.places[i] if self.path is None else f"{self.path}:{self.places[i]}"
+        return FailureResult(self.keys[i], where, self.outcomes[i], self.parts[i],  # type: ignore[arg-type]
+                             self.reasons[i], self.explanations[i], dict(zip(self.names[i], self.rows[i])))
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        # outcomes travel as their values: an enum member pickles as a call (--jobs, --cluster)
+        return (self.keys, [o.value for o in self.outcomes], self.parts, self.reasons, self.explanations,
+                self.names, self.rows, self.path, self.places)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (self.keys, outcomes, self.parts, self.reasons, self.explanations, self.names, self.rows, self.path,
+         self.places) = state
+        self.outcomes = list(map(_OUTCOMES.__getitem__, outcomes))
 
 
-def unpack_failures(columns: list[tuple[Any, ...]]) -> list[FailureResult]:
-    columns = list(columns)
-    columns[_OUTCOME] = tuple(map(_OUTCOMES.__getitem__, columns[_OUTCOME]))
-    return [FailureResult(*values) for values in zip(*columns)]
+def _each(texts: Texts, size: int) -> list[str]:
+    return [texts] * size if isinstance(texts, str) else texts
+
+
+class Failures(Sequence[FailureResult]):
+    """A rule's failing records, in the order found: a sequence of FailureResult, each made when read."""
+
+    __slots__ = ("_groups", "_ends")
+
+    def __init__(self, results: Iterable[FailureResult] = ()) -> None:
+        self._groups: list[FailureColumns] = []
+        self._ends: list[int] = []  # failures up to and including each group
+        found = list(results)
+        if found:
+            self.add(FailureColumns.from_results(found))
+
+    def add(self, group: FailureColumns) -> None:
+        if len(group):
+            self._groups.append(group)
+            self._ends.append(len(self) + len(group))
+
+    def extend(self, other: Iterable[FailureResult]) -> None:
+        if isinstance(other, Failures):
+            for group in other._groups:
+                self.add(group)
+        else:
+            self.add(FailureColumns.from_results(list(other)))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def __iter__(self) -> Iterator[FailureResult]:
+        return chain.from_iterable(self._groups)
+
+    @overload
+    def __getitem__(self, index: int) -> FailureResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[FailureResult]: ...
+    def __getitem__(self, index: int | slice) -> FailureResult | list[FailureResult]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1 and start == 0:  # the reports' first N: made without indexing each
+                return list(islice(self, stop))
+            return [self[i] for i in range(start, stop, step)]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("failure index out of range")
+        k = bisect.bisect_right(self._ends, index)
+        return self._groups[k].result(index - (self._ends[k - 1] if k else 0))
+
+    def keys(self) -> list[str]:
+        """Every failing record's key, in order, without making the failures."""
+        return [key for group in self._groups for key in group.keys]
+
+    def rename_keys(self, name: Callable[[str], str]) -> None:
+        """Replace every key by ``name(key)`` (pseudonyms), in place."""
+        for group in self._groups:
+            group.keys = list(map(name, group.keys))
+
+    def in_file_order(self, position: Callable[[str], int]) -> None:
+        """Put the failures in order of their place in the file (``position`` of a location: its line
+        or row), as shards' failures are put back; lines are read from the columns, not from text."""
+        if len(self._groups) < 2:
+            return
+        placed = [(list(g.places) if g.path is not None else list(map(position, g.places)), g)  # type: ignore[arg-type]
+                  for g in self._groups]
+        joined = FailureColumns.in_order(placed)  # type: ignore[arg-type]
+        self._groups, self._ends = [], []
+        self.add(joined)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and all(map(_same, self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Failures({list(self)!r})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        # a list of FailureResult to pydantic (JSON in and out, JSON Schema); kept as it is when given built
+        items = handler.generate_schema(list[FailureResult])
+        from_list = core_schema.no_info_after_validator_function(cls, items)
+        return core_schema.json_or_python_schema(
+            json_schema=from_list,
+            python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_list]),
+            serialization=core_schema.plain_serializer_function_ser_schema(list, return_schema=items))
+
+
+def _same(a: Any, b: Any) -> bool:
+    return bool(a == b)
+
+
+__all__ = ["FailureColumns", "FailureResult", "Failures", "failure"]

@@ -80,7 +80,7 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
         for mine, theirs in zip(merged.tallies, other.tallies):
             mine.merge(theirs)
     for tally in merged.tallies:
-        tally.failures.sort(key=lambda f: _position(f.location))
+        tally.failures.in_file_order(_position)
     merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))
     return merged
 

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import repeat
-from operator import and_, itemgetter, rshift
+from operator import and_, rshift
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, PART, ChunkResult
+from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME, PART, ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
-from peelcheck.evaluate.failures import FailureResult, failure, pack_failures, unpack_failures
+from peelcheck.evaluate.failures import FailureColumns, Failures, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
@@ -45,17 +45,9 @@ class Tally:
     compliant: int = 0
     non_compliant: int = 0
     not_recorded: int = 0
-    failures: list[FailureResult] = field(default_factory=list)
+    failures: Failures = field(default_factory=Failures)
     breakdown: Table = field(default_factory=dict)  # field -> value -> counts (see evaluate.breakdown)
     beside_durable: int = 0  # records durable-rules could not be given exactly (see durable_checked)
-
-    def __getstate__(self) -> dict[str, Any]:
-        # --jobs sends each worker's tallies back: failures travel field by field, as lists of
-        # strings and dicts that pickle in C (object by object, the trip took longer than the work)
-        return {**self.__dict__, "failures": pack_failures(self.failures)}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, failures=unpack_failures(state["failures"]))
 
     def merge(self, other: Tally) -> None:
         """Add another process's tally of the same rule (its failures after this one's)."""
@@ -188,46 +180,51 @@ class TypeEvaluation:
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
         """Explain each failing record of one rule in a batch, straight from its columns: records that
-        failed alike are explained together where one explanation fits them all."""
+        failed alike are explained together where one explanation fits them all, and kept field by
+        field (``FailureColumns``)."""
         explainer, kinds = self.explainers[index], set(map(and_, codes, repeat(3)))
-        groups = [(kind, codes if len(kinds) == 1 else [c for c in codes if c & 3 == kind]) for kind in kinds]
         made = []
-        for kind, group in groups:
-            positions = list(map(rshift, group, repeat(2)))
+        for kind in kinds:
+            positions = list(map(rshift, codes if len(kinds) == 1 else [c for c in codes if c & 3 == kind], repeat(2)))
             outcome = OUTCOME[kind]
             found = explainer.many(batch.columns, positions, outcome, PART[kind])  # type: ignore[arg-type]
             if found is None:
                 self._fail_one_by_one(index, batch, codes)
                 return
-            keys = map(batch.keys.__getitem__, positions)
-            reasons, explanations, values = found
-            made.append((positions, list(map(FailureResult, keys, batch.places(positions), repeat(outcome),
-                                             repeat(PART[kind]), reasons, explanations, values))))
-        failures = self.tallies[index].failures
-        if len(made) == 1:
-            failures += made[0][1]
-            return
-        positions = [i for p, _ in made for i in p]  # kinds apart: put back in the order of the records
-        every = [f for _, found in made for f in found]
-        failures += itemgetter(*sorted(range(len(every)), key=positions.__getitem__))(every)
+            keys = list(map(batch.keys.__getitem__, positions))
+            made.append((positions, FailureColumns.found(keys, _places(batch, positions), outcome, PART[kind],  # type: ignore[arg-type]
+                                                          *found)))
+        # kinds apart: put back in the order of the records
+        self.tallies[index].failures.add(made[0][1] if len(made) == 1 else FailureColumns.in_order(made))
 
     def _fail_one_by_one(self, index: int, batch: Batch, codes: list[int]) -> None:
-        append, at = self.tallies[index].failures.append, self.explainers[index].at
+        at = self.explainers[index].at
         keys, place, columns = batch.keys, batch.place, batch.columns
+        made = []
         for code in codes:
             i, kind = code >> 2, code & 3
             outcome = OUTCOME[kind]
-            append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
+            made.append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
+        self.tallies[index].failures.add(FailureColumns.from_results(made))
 
     def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> None:
         """The same for durable-rules' findings, each checked against the reference evaluator first."""
-        tally, reference, explain = self.tallies[index], self.references[index], self.explainers[index]
-        rule, fields, append, at = tally.rule, explain.fields, tally.failures.append, explain.at
+        rule, reference, fields = self.tallies[index].rule, self.references[index], self.explainers[index].fields
         for code in codes:
-            i, kind = code >> 2, code & 3
-            outcome, values = OUTCOME[kind], batch.record(i, fields)
-            if reference.outcome(values) is not outcome:
+            i, outcome = code >> 2, OUTCOME[code & 3]
+            said = reference.outcome(batch.record(i, fields))
+            if said is not outcome:
                 raise EngineError.single(
                     "engine-disagreement", f"durable-rules gave {outcome.value} for rule {rule.id} on record "
-                    f"{batch.keys[i]}, the reference evaluator {reference.outcome(values).value}", batch.where(i))
-            append(failure(batch.keys[i], batch.place(i), outcome, *at(batch.columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
+                    f"{batch.keys[i]}, the reference evaluator {said.value}", batch.where(i))
+        # durable-rules does not say which part was not recorded: those are explained one by one
+        unsure = any(code & 3 == NOT_RECORDED_SOMEWHERE for code in codes)
+        (self._fail_one_by_one if unsure else self._fail)(index, batch, codes)
+
+
+def _places(batch: Batch, positions: list[int]) -> tuple[str | None, Sequence[Any]]:
+    """Where the records at ``positions`` are: (file, their lines) where records are lines, else (None, texts)."""
+    if batch.lines is None:
+        return None, batch.places(positions)
+    path, lines = batch.lines
+    return path, list(map(lines.__getitem__, positions))

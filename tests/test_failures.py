@@ -1,0 +1,91 @@
+"""A rule's failures are kept field by field (FailureColumns) and read as a list of FailureResult (Failures)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import TypeAdapter
+
+from peelcheck.evaluate.failures import FailureColumns, FailureResult, Failures
+from peelcheck.schema.outcomes import Outcome
+
+NC, NR = Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED
+
+
+def _result(i: int, outcome: Outcome = NC, path: str = "cases.csv") -> FailureResult:
+    values = {"arrived_at": dt.datetime(2024, 3, 3, 14, 0, i % 60), "attended": None if i % 2 else True}
+    return FailureResult(f"R{i}", f"{path}:{i + 2}", outcome, "expect", f"reason {i % 3}", f"said {i % 3}", values)
+
+
+def _columns(numbers: list[int], outcome: Outcome = NC) -> FailureColumns:
+    """Failures as the python engine keeps them: records that are lines of one file."""
+    made = [_result(i, outcome) for i in numbers]
+    return FailureColumns.found([f.key for f in made], ("cases.csv", [i + 2 for i in numbers]), outcome, "expect",
+                                [f.reason for f in made], [f.explanation for f in made],
+                                [tuple(f.values) for f in made], [tuple(f.values.values()) for f in made])
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(0, 5), max_size=5), index=st.integers(-30, 30),
+       start=st.integers(-8, 8) | st.none(), stop=st.integers(-8, 30) | st.none(),
+       step=st.sampled_from([None, 1, 2, -1]))
+def test_failures_read_as_the_list_they_hold(sizes, index, start, stop, step):
+    failures, expected, at = Failures(), [], 0
+    for size in sizes:
+        numbers = list(range(at, at + size))
+        at += size
+        failures.add(_columns(numbers))
+        expected += [_result(i) for i in numbers]
+    assert len(failures) == len(expected) and bool(failures) == bool(expected)
+    assert list(failures) == expected and failures == expected
+    assert failures.keys() == [f.key for f in expected]
+    assert failures[start:stop:step] == expected[start:stop:step]
+    if -len(expected) <= index < len(expected):
+        assert failures[index] == expected[index]
+    else:
+        with pytest.raises(IndexError):
+            failures[index]
+
+
+def test_failures_of_two_outcomes_are_put_back_in_record_order():
+    made = FailureColumns.in_order([([1, 4], _columns([1, 4], NR)), ([0, 2, 3], _columns([0, 2, 3]))])
+    assert list(made) == [_result(0), _result(1, NR), _result(2), _result(3), _result(4, NR)]
+
+
+def test_failures_change_keys_order_and_extend_as_a_list_would():
+    failures = Failures([_result(3), _result(1, path="other.csv")])
+    failures.add(_columns([2, 0]))
+    failures.rename_keys(str.lower)
+    assert failures.keys() == ["r3", "r1", "r2", "r0"]
+    failures.in_file_order(lambda location: int(location.rsplit(":", 1)[1]))
+    assert [f.key for f in failures] == ["r0", "r1", "r2", "r3"]  # other.csv:3 placed by its line too
+    failures.extend([_result(9)])
+    failures.extend(Failures([_result(8)]))
+    assert failures.keys()[-2:] == ["R9", "R8"] and len(failures) == 6
+
+
+def test_failures_travel_between_processes_whole():
+    failures = Failures([_result(7, NR, path="<stdin>")])
+    failures.add(_columns([1, 2]))
+    back = pickle.loads(pickle.dumps(failures))
+    assert back == failures and back[0].outcome is NR and back[1].location == "cases.csv:3"
+
+
+def test_failures_are_a_list_of_failure_results_to_pydantic():
+    """Reports, schemas and saved assessments see the list they always saw."""
+    failures = Failures()
+    failures.add(_columns([0, 1, 2]))
+    as_list = list(failures)
+    adapter, listed = TypeAdapter(Failures), TypeAdapter(list[FailureResult])
+    assert adapter.validate_python(failures) is failures  # held as built, not copied
+    assert adapter.dump_python(failures, mode="json") == listed.dump_python(as_list, mode="json")
+    assert adapter.dump_json(failures) == listed.dump_json(as_list)
+    read = adapter.validate_json(adapter.dump_json(failures))
+    assert isinstance(read, Failures) and read == listed.validate_json(listed.dump_json(as_list))
+    assert adapter.validate_python(as_list) == failures
+    for mode in ("validation", "serialization"):
+        assert adapter.json_schema(mode=mode) == listed.json_schema(mode=mode)
