@@ -63,7 +63,7 @@ class RepeatedKeys:
     (``_repeats_by_hash``: 8 MiB more, for about as long as reading the keys took).
     """
 
-    CHUNK = 20_000  # keys held as Python strings before they are joined
+    CHUNK = 1_000  # keys held as Python strings before they are joined (a CSV notes this many at a time)
     _SEPARATOR = "\x00"  # between the keys of a chunk (one holding it is kept as it is)
 
     def __init__(self, unit: str = "line") -> None:
