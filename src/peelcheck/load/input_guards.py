@@ -60,7 +60,7 @@ class RepeatedKeys:
     string (about 11 MB for a million ten-character keys), and looked at once, at the end. Keys
     that came in ascending order (an export sorted by reference, told as they come by comparing
     each key with the next, in C) are each there once; others are looked at by their hashes
-    (``_repeats_by_hash``: 8 MiB more, for about as long as reading the keys took).
+    (``_repeats_by_hash``: an 8 MiB table, and each key hashed once more).
     """
 
     CHUNK = 1_000  # keys held as Python strings before they are joined (a CSV notes this many at a time)
