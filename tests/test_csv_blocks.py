@@ -36,6 +36,7 @@ def test_lines_and_rows_are_a_files_own_wherever_blocks_are_cut(text: str, block
         lines = Lines(_file(text), "x.csv")
         assert list(lines) == list(_file(text))
         assert lines.taken == len(list(_file(text)))
+        assert lines.longest >= max(map(len, _file(text)), default=0)
         assert list(csv.reader(Lines(_file(text), "x.csv"))) == list(csv.reader(_file(text)))
     finally:
         csv_blocks.BLOCK = old
@@ -63,7 +64,7 @@ def test_quote_free_runs_cut_into_columns_are_csvs_rows(text: str, delimiter: st
         return
     rows = list(csv.reader(run, delimiter=delimiter))
     width = len(rows[0])
-    columns = split_columns(run, "".join(run), delimiter, width)
+    columns = split_columns(run, "".join(run), delimiter, width, max(map(len, run)))
     if columns is not None:
         assert [list(row) for row in zip(*columns)] == rows
     else:  # only where csv's rows are not all of one width of two or more cells
@@ -72,9 +73,13 @@ def test_quote_free_runs_cut_into_columns_are_csvs_rows(text: str, delimiter: st
 
 def test_a_clean_run_is_cut_into_columns():
     run = ["A,1,x\r\n", "B,,y\r\n", "C,3,\n", "D,4,z"]
-    assert split_columns(run, "".join(run), ",", 3) == [["A", "B", "C", "D"], ["1", "", "3", "4"],
-                                                        ["x", "y", "", "z"]]
-    assert split_columns(["A,1\n", "\n", "B,2\n"], "A,1\n\nB,2\n", ",", 2) is None  # a blank line: csv reads it
+    assert split_columns(run, "".join(run), ",", 3, 7) == [["A", "B", "C", "D"], ["1", "", "3", "4"],
+                                                           ["x", "y", "", "z"]]
+    assert split_columns(["A,1\n", "\n", "B,2\n"], "A,1\n\nB,2\n", ",", 2, 4) is None  # a blank line: csv reads it
+    # lines of one cell too few and one too many, as many cells in all as two good lines
+    assert split_columns(["A\n", "B,2,3\n"], "A\nB,2,3\n", ",", 2, 6) is None
+    long = ["A," + "x" * input_guards.MAX_CELL_CHARS + "\n"]  # a cell longer than csv reads: for csv to report
+    assert split_columns(long, long[0], ",", 2, len(long[0])) is None
 
 
 @pytest.mark.parametrize("odd", [

@@ -8,6 +8,8 @@ import resource
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.evaluate.runner import Engine
@@ -243,15 +245,54 @@ def test_a_record_type_may_say_a_blank_date_list_cell_is_an_empty_list():
         FieldSpec.model_validate({"type": "date", "description": "d", "blank_cell": "empty_list"})
 
 
-@pytest.mark.parametrize("bits", [8, 1 << 23])  # a table so small every row is flagged, and the real one
-def test_repeated_keys_are_exact_whatever_the_bit_table_flags(monkeypatch, bits: int):
+@pytest.mark.parametrize("chunk", [1, 7, 20_000])  # keys joined one at a time, seven at a time, or kept in Python
+def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chunk: int):
     from peelcheck.load.input_guards import RepeatedKeys
-    monkeypatch.setattr(RepeatedKeys, "_BITS", bits)
+    monkeypatch.setattr(RepeatedKeys, "CHUNK", chunk)
     keys = RepeatedKeys()
     for line, key in enumerate([f"K{i}" for i in range(500)] + ["K7", "K499", "K7"], start=2):
         keys.note(key, line)
+    keys.note_many(["\ud800", "K\u00e9", "\ud800", "K7", "k7 "], range(600, 605))  # a lone surrogate (JSON)
+    keys.note_many(["K\u00e9", "K\x00", "K", "K\x00"], range(700, 704))  # NUL: what keys are joined by
     assert keys.described() == ["'K7' at line 502 (first at line 9)", "'K499' at line 503 (first at line 501)",
-                                "'K7' at line 504 (first at line 9)"]
+                                "'K7' at line 504 (first at line 9)", "'\\ud800' at line 602 (first at line 600)",
+                                "'K7' at line 603 (first at line 9)", "'Ké' at line 700 (first at line 601)",
+                                "'K\\x00' at line 703 (first at line 701)"]
+    unique = RepeatedKeys()
+    unique.note_many([f"K{i}" for i in range(50)], range(50))
+    assert unique.described() == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\ud800\x00"), max_size=3), max_size=40), chunk=st.integers(1, 9),
+       order=st.sampled_from(["as drawn", "sorted", "sorted in fours"]), slots=st.sampled_from([2, 1 << 23]),
+       part=st.integers(1, 5), weak_hash=st.booleans())
+def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], chunk: int, order: str, slots: int,
+                                                            part: int, weak_hash: bool):
+    """Against the definition, however the keys come: sorted keys have their repeats side by side (or
+    none), keys sorted only within each note have them across notes; NUL is what keys are joined by.
+    Keys in no order are looked at by hash: with a table of two slots every key is flagged, and with
+    a hash of the key's length different keys share hashes, and still only equal keys are repeats."""
+    from peelcheck.load import input_guards
+    if order == "sorted":
+        keys = sorted(keys)
+    elif order == "sorted in fours":
+        keys = [key for at in range(0, len(keys), 4) for key in sorted(keys[at:at + 4])]
+    saved = input_guards._SLOTS, input_guards._PART
+    input_guards._SLOTS, input_guards._PART = slots, part
+    if weak_hash:
+        input_guards.hash = len  # type: ignore[attr-defined]
+    try:
+        noted = input_guards.RepeatedKeys()
+        noted.CHUNK = chunk
+        for at in range(0, len(keys), 4):  # notes of four, numbered by line from 10
+            noted.note_many(keys[at:at + 4], range(10 + at, 10 + at + len(keys[at:at + 4])))
+        said = noted.described()
+    finally:
+        input_guards._SLOTS, input_guards._PART = saved
+        vars(input_guards).pop("hash", None)
+    assert said == [f"{key!r} at line {10 + i} (first at line {10 + keys.index(key)})"
+                    for i, key in enumerate(keys) if keys.index(key) != i]
 
 
 def test_repeated_keys_in_a_json_document_are_placed_by_record_number(peel_pack, tmp_path: Path):

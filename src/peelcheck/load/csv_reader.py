@@ -102,7 +102,7 @@ class _Reading:
         and the keys as pydantic reads a text key (surrounding spaces dropped)."""
         if self.by_column is None or self.key_at is None:
             return None, []
-        columns = split_columns(run, text, self.delimiter, self.width)
+        columns = split_columns(run, text, self.delimiter, self.width, self.lines.longest)
         keyed = list(map(str.strip, columns[self.key_at])) if columns is not None else []
         return (columns, keyed) if columns is not None and all(keyed) else (None, [])
 

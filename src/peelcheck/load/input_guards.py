@@ -20,9 +20,9 @@ import json
 from array import array
 from bisect import bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress, repeat
-from operator import and_, itemgetter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import compress, islice, repeat
+from operator import and_, itemgetter, lt
 from typing import IO, Any
 
 from peelcheck.errors import Location, RecordError
@@ -52,54 +52,45 @@ def cell_too_long(error: csv.Error, path: str, line: int) -> RecordError:
 
 
 class RepeatedKeys:
-    """Records whose key an earlier record of the same file has, found in little memory.
+    """Records whose key an earlier record of the same file has, found exactly, in little memory.
 
-    A key set of a million-row file would cost more than the rest of the run (about 140 MB), so
-    each key is kept as its 64-bit hash (8 bytes) with its line; an 8 MiB table of slots (one byte
-    each, so a chunk's keys are tested and marked by C loops) flags the rows whose hash may have
-    been seen (a few per cent of rows on a million-row file), and only those keep their key. At the
-    end, each flagged row whose hash occurs earlier is a repeat: two different keys would have to
-    share a 64-bit hash to be mistaken (about 1 in 10^7 for a million keys), and never within one
-    run on one key.
+    A million-row file's keys held as Python strings (about 140 MB with a set of them) would cost
+    more memory than the rest of the run, and testing each against the keys before it costs a
+    Python step per key. So the keys are kept as their text alone, ``CHUNK`` keys joined into one
+    string (about 11 MB for a million ten-character keys), and looked at once, at the end. Keys
+    that came in ascending order (an export sorted by reference, told as they come by comparing
+    each key with the next, in C) are each there once; others are looked at by their hashes
+    (``_repeats_by_hash``: an 8 MiB table, and each key hashed once more).
     """
 
-    _BITS = 1 << 23  # slots in the table
+    CHUNK = 1_000  # keys held as Python strings before they are joined (a CSV notes this many at a time)
+    _SEPARATOR = "\x00"  # between the keys of a chunk (one holding it is kept as it is)
 
     def __init__(self, unit: str = "line") -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
-        self.hashes = array("q")
+        self.pending: list[str] = []  # the latest keys, not yet joined
+        self.joined: list[str | list[str]] = []  # the keys before them, CHUNK at a time
+        self.ascending = True  # each key joined so far came after the one before it
+        self.last = ""  # the last key joined
         self.starts: list[int] = []  # the row index each run of numbers starts at
         self.runs: list[Sequence[int]] = []  # the numbers (a range, as CSV lines mostly are, or an array)
-        self.table = bytearray()
-        self.flagged: list[tuple[int, str]] = []  # (row index, key)
+        self.count = 0  # keys noted
 
     def note(self, key: str, number: int) -> None:
         self.note_many([key], (number,))
 
     def note_many(self, keys: Sequence[str], numbers: Iterable[int]) -> None:
         """Keys and where each is (a line or record number), a chunk at a time."""
-        codes = list(map(hash, keys))
-        slots = list(map(and_, codes, repeat(self._BITS - 1)))
-        table = self.table or self._allocate()
-        seen = itemgetter(*slots)(table) if len(slots) > 1 else (table[slots[0]],) if slots else ()
-        flagged = list(compress(range(len(slots)), seen))  # the slot of an earlier chunk's key
-        deque(map(table.__setitem__, slots, repeat(1)), maxlen=0)
-        if len(set(slots)) != len(slots):  # a slot shared within the chunk: its later rows too
-            first: dict[int, int] = {}
-            flagged = sorted({*flagged, *(i for i, slot in enumerate(slots) if first.setdefault(slot, i) != i)})
-        start = len(self.hashes)
-        self.hashes.fromlist(codes)
         last = self.runs[-1] if self.runs else None
         if isinstance(last, array) and not isinstance(numbers, range):
             last.extend(numbers)  # record by record (JSON, YAML, sheets): one array
         else:
-            self.starts.append(start)
+            self.starts.append(self.count)
             self.runs.append(numbers if isinstance(numbers, range) else array("q", numbers))
-        self.flagged += [(start + i, keys[i]) for i in flagged]
-
-    def _allocate(self) -> bytearray:
-        self.table = bytearray(self._BITS)
-        return self.table
+        self.count += len(keys)
+        self.pending += keys
+        if len(self.pending) >= self.CHUNK:
+            self._join()
 
     def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int]) -> None:
         """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
@@ -111,18 +102,70 @@ class RepeatedKeys:
 
     def described(self) -> list[str]:
         """Each repeat, in file order: its key, where it is and where the key first was."""
-        hashes = self.hashes
-        wanted = {hashes[i] for i, _ in self.flagged}
-        first: dict[int, int] = {}
-        for i in compress(range(len(hashes)), map(wanted.__contains__, hashes)):
-            first.setdefault(hashes[i], i)
         unit, number = self.unit, self._number
-        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first[hashes[i]])})"
-                for i, key in self.flagged if first[hashes[i]] != i]
+        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first)})"
+                for i, key, first in self._repeats()]
+
+    def _repeats(self) -> list[tuple[int, str, int]]:
+        """(row index, key, the row index of its first record), for each record repeating a key, in order."""
+        if not self.joined:  # a small file: in Python
+            first: dict[str, int] = {}
+            return [(i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i]
+        self._join()
+        return [] if self.ascending else _repeats_by_hash(lambda: map(self._keys, self.joined))
+
+    def _join(self) -> None:
+        keys, separator = self.pending, self._SEPARATOR
+        if not keys:
+            return
+        if self.ascending:
+            self.ascending = (not self.joined or self.last < keys[0]) and all(map(lt, keys, islice(keys, 1, None)))
+        self.last = keys[-1]
+        text = separator.join(keys)
+        self.joined.append(text if text.count(separator) == len(keys) - 1 else keys)
+        self.pending = []
+
+    def _keys(self, joined: str | list[str]) -> list[str]:
+        return joined.split(self._SEPARATOR) if isinstance(joined, str) else joined
 
     def _number(self, index: int) -> int:
         run = bisect_right(self.starts, index) - 1
         return self.runs[run][index - self.starts[run]]
+
+
+_SLOTS = 1 << 23  # one-byte slots: the table telling which keys' slots an earlier key took (8 MiB)
+_PART = 1000  # keys hashed and marked at a time (few enough that two rarely share a slot)
+
+
+def _repeats_by_hash(chunks: Callable[[], Iterable[list[str]]]) -> list[tuple[int, str, int]]:
+    """RepeatedKeys' repeats among keys in no order, in little memory. A table of one-byte slots,
+    tested and marked a part of the keys at a time by C loops, flags each key whose slot (a part of
+    its hash) an earlier key took: a few per cent of a million. Only the keys whose hash a flagged
+    key has are then looked at, in a second reading of ``chunks``, and grouped by their text: exact,
+    whichever hashes collide."""
+    table, mask = bytearray(_SLOTS), _SLOTS - 1
+    wanted: set[int] = set()  # the hashes of flagged keys
+    for keys in chunks():
+        for at in range(0, len(keys), _PART):
+            codes = list(map(hash, keys[at:at + _PART]))
+            slots = list(map(and_, codes, repeat(mask)))
+            wanted.update(compress(codes, itemgetter(*slots)(table) if len(slots) > 1 else [table[slots[0]]]))
+            deque(map(table.__setitem__, slots, repeat(1)), maxlen=0)
+            if len(set(slots)) != len(slots):  # a slot shared within the part: its keys too
+                shared = Counter(slots)
+                wanted.update(code for code, slot in zip(codes, slots) if shared[slot] > 1)
+    if not wanted:
+        return []
+    first: dict[str, int] = {}
+    repeats: list[tuple[int, str, int]] = []
+    start = 0
+    for keys in chunks():
+        for i in compress(range(len(keys)), map(wanted.__contains__, map(hash, keys))):
+            earliest = first.setdefault(keys[i], start + i)
+            if earliest != start + i:
+                repeats.append((start + i, keys[i], earliest))
+        start += len(keys)
+    return repeats
 
 
 def check_header(header: list[str], names: list[Any], where: Location) -> None:
