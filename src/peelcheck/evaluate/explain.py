@@ -9,7 +9,7 @@ from operator import is_
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.failures import Names, Texts
+from peelcheck.evaluate.failures import Names, Texts, Zipped
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
@@ -93,7 +93,7 @@ class RuleExplainer:
         return part, words.text, words.said, values
 
     def many(self, columns: Mapping[str, Sequence[Any]], positions: list[int], outcome: Outcome,
-             part: str) -> tuple[Texts, Texts, Names, list[tuple[Any, ...]]] | None:
+             part: str) -> tuple[Texts, Texts, Names, Sequence[tuple[Any, ...]]] | None:
         """The same for many records of a batch that failed alike: (reasons, explanations, names, rows),
         a failure's values being its names paired with its row; each text (and the names) given once
         where it does not depend on the record; None where each needs explaining alone."""
@@ -102,7 +102,7 @@ class RuleExplainer:
             return self._alike(columns, positions, outcome, part)
         names = plan.single.fields
         seen = [list(map(columns[name].__getitem__, positions)) for name in names]
-        rows = list(zip(*seen)) if names else [()] * len(positions)
+        rows = Zipped(seen, len(positions))  # kept as columns: no tuple per failure
         if plan.words is not None:
             return plan.words.text, plan.words.said, names, rows
         # not recorded: the words name the fields missing, made once for each set of them

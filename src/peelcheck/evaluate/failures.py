@@ -13,7 +13,7 @@ import bisect
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import attrgetter, itemgetter
 from typing import Annotated, Any, overload
 
@@ -48,35 +48,84 @@ def failure(key: str, location: str, outcome: Outcome, part: str, reason: str, e
 
 Texts = str | list[str]  # one text for every failure of a group, or one each
 Names = tuple[str, ...] | list[tuple[str, ...]]
+
+
+class Same(Sequence[Any]):
+    """One value for every failure of a group (its outcome, its part, a shared text): held once."""
+
+    __slots__ = ("value", "size")
+
+    def __init__(self, value: Any, size: int) -> None:
+        self.value, self.size = value, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.value] * len(range(*index.indices(self.size)))
+        if not -self.size <= index < self.size:
+            raise IndexError("index out of range")
+        return self.value
+
+    def __iter__(self) -> Iterator[Any]:
+        return repeat(self.value, self.size)
+
+
+class Zipped(Sequence[tuple[Any, ...]]):
+    """Rows of values kept as their columns (one list per field): a tuple is made per row only when read."""
+
+    __slots__ = ("columns", "size")
+
+    def __init__(self, columns: list[list[Any]], size: int) -> None:
+        self.columns, self.size = columns, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return list(zip(*(c[index] for c in self.columns))) if self.columns else [()] * len(range(
+                *index.indices(self.size)))
+        if not -self.size <= index < self.size:
+            raise IndexError("index out of range")
+        return tuple(c[index] for c in self.columns)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*self.columns) if self.columns else repeat((), self.size)
+
+
+def _each(texts: Any, size: int) -> Sequence[Any]:
+    return texts if isinstance(texts, list) else Same(texts, size)
 _OUTCOMES = {o.value: o for o in Outcome}
 _COLUMNS = ("keys", "outcomes", "parts", "reasons", "explanations", "names", "rows")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared as the failures they hold (Failures.__eq__)
 class FailureColumns:
     """Failures of one rule found together (one batch), field by field; ``values`` of failure i are
     ``names[i]`` paired with ``rows[i]``. Where the records are lines of one file, ``path`` is set and
     ``places`` holds line numbers; otherwise ``places`` holds each location as text."""
 
     keys: list[str]
-    outcomes: list[Outcome]
-    parts: list[str]
-    reasons: list[str]
-    explanations: list[str]
-    names: list[tuple[str, ...]]
-    rows: list[tuple[Any, ...]]
+    outcomes: Sequence[Outcome]
+    parts: Sequence[str]
+    reasons: Sequence[str]
+    explanations: Sequence[str]
+    names: Sequence[tuple[str, ...]]
+    rows: Sequence[tuple[Any, ...]]
     path: str | None
     places: Sequence[int] | list[str]
 
     @classmethod
     def found(cls, keys: list[str], places: tuple[str | None, Sequence[Any]], outcome: Outcome, part: str,
-              reasons: Texts, explanations: Texts, names: Names, rows: list[tuple[Any, ...]]) -> FailureColumns:
-        """Failures of one outcome and part, each text given once or one per failure."""
+              reasons: Texts, explanations: Texts, names: Names,
+              rows: Sequence[tuple[Any, ...]]) -> FailureColumns:
+        """Failures of one outcome and part, each text (and the names) given once or one per failure."""
         size = len(keys)
         path, where = places
-        return cls(keys, [outcome] * size, [part] * size, _each(reasons, size), _each(explanations, size),
-                   [names] * size if isinstance(names, tuple) else names, rows,
-                   path, array("q", where) if path is not None else list(where))
+        return cls(keys, Same(outcome, size), Same(part, size), _each(reasons, size), _each(explanations, size),
+                   _each(names, size), rows, path, array("q", where) if path is not None else list(where))
 
     @classmethod
     def from_results(cls, results: Sequence[FailureResult]) -> FailureColumns:
@@ -122,17 +171,14 @@ class FailureColumns:
 
     def __getstate__(self) -> tuple[Any, ...]:
         # outcomes travel as their values: an enum member pickles as a call (--jobs, --cluster)
-        return (self.keys, [o.value for o in self.outcomes], self.parts, self.reasons, self.explanations,
-                self.names, self.rows, self.path, self.places)
+        outcomes = self.outcomes if isinstance(self.outcomes, Same) else [o.value for o in self.outcomes]
+        return (self.keys, outcomes, self.parts, self.reasons, self.explanations, self.names, self.rows, self.path,
+                self.places)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         (self.keys, outcomes, self.parts, self.reasons, self.explanations, self.names, self.rows, self.path,
          self.places) = state
-        self.outcomes = list(map(_OUTCOMES.__getitem__, outcomes))
-
-
-def _each(texts: Texts, size: int) -> list[str]:
-    return [texts] * size if isinstance(texts, str) else texts
+        self.outcomes = outcomes if isinstance(outcomes, Same) else list(map(_OUTCOMES.__getitem__, outcomes))
 
 
 class Failures(Sequence[FailureResult]):
@@ -228,4 +274,4 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-__all__ = ["FailureColumns", "FailureResult", "Failures", "failure"]
+__all__ = ["FailureColumns", "FailureResult", "Failures", "Same", "Zipped", "failure"]
