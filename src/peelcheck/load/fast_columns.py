@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from itertools import islice, repeat
+from operator import add, floordiv, itemgetter
 from typing import Any
 
 from peelcheck.errors import Location
@@ -95,10 +96,16 @@ def _date_list(blank: list[Any] | None) -> ColumnConverter:
                        or joined[10::11] != ";" * (count - 1)):
             return None
         try:
-            return [[day(t)] if len(t) == 10 else list(map(day, t.split(";"))) if t else
-                    (None if blank is None else []) for t in cells]
+            every = iter(list(map(day, joined.split(";"))) if joined else [])
         except ValueError:  # a day that does not exist (2021-02-30)
             return None
+        # each cell holds whole dates (the shape test put ";" every 11th character), so its length
+        # says how many: each takes that many of the column's dates in turn, all in C
+        sizes = map(floordiv, map(add, map(len, cells), repeat(1)), repeat(11))
+        lists = list(map(list, map(islice, repeat(every), sizes)))
+        if blank is None and "" in cells:
+            return [found if t else None for found, t in zip(lists, cells)]
+        return lists  # a blank cell: an empty list, as the field says
     return convert
 
 
