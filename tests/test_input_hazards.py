@@ -245,6 +245,20 @@ def test_a_record_type_may_say_a_blank_date_list_cell_is_an_empty_list():
         FieldSpec.model_validate({"type": "date", "description": "d", "blank_cell": "empty_list"})
 
 
+def test_a_field_named_like_an_engines_own_column_is_refused():
+    """The columnar engine derives ``<field>__day`` from each datetime: a field of that name would be
+    read in its place, so a record type may not name a field with a double underscore."""
+    from pydantic import ValidationError
+
+    from peelcheck.schema.pack import RecordTypeSpec
+    with pytest.raises(ValidationError, match="attended_at__day"):
+        RecordTypeSpec.model_validate({
+            "name": "t", "title": "t", "description": "t", "key": "ref", "fields": {
+                "ref": {"type": "string", "required": True, "description": "key"},
+                "attended_at": {"type": "datetime", "description": "when"},
+                "attended_at__day": {"type": "int", "description": "a day number of the force's own"}}})
+
+
 @pytest.mark.parametrize("chunk", [1, 7, 20_000])  # keys joined one at a time, seven at a time, or kept in Python
 def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chunk: int):
     from peelcheck.load.input_guards import RepeatedKeys

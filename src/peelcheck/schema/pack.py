@@ -171,6 +171,10 @@ class RecordTypeSpec(Closed):
         reserved = sorted({"id", "sid"} & set(self.fields))
         if reserved:
             raise ValueError(f"field name(s) {', '.join(reserved)} are reserved by the rules engine")
+        doubled = sorted(name for name in self.fields if "__" in name)
+        if doubled:  # the engines name derived columns so (a datetime's day is <field>__day in SQL)
+            raise ValueError(f"field name(s) {', '.join(doubled)}: a double underscore is reserved for the "
+                             "engines' own columns; use a single one")
         spec = self.fields.get(self.key)
         if spec is None:
             raise ValueError(f"key field {self.key!r} is not among the fields")
