@@ -23,6 +23,7 @@ from peelcheck.evaluate.columnar import ColumnarEvaluator, database
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
 from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import SIZE
+from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.load.records import RecordSource
 from peelcheck.load.rows import FileQuality
 
@@ -197,14 +198,9 @@ class _FileRun:
         if not repeated.num_rows:
             return []
         rows = pc.indices_nonzero(pc.is_in(hashes.column(0), value_set=repeated.column(0))).to_pylist()
-        first: dict[str, int] = {}
-        said = []
-        for row, key in zip(rows, self._key_cells(rows)):
-            if key in first:
-                said.append(f"{key!r} at line {row + 2} (first at line {first[key] + 2})")
-            else:
-                first[key] = row
-        return said
+        keys = RepeatedKeys()  # the rows whose key's hash repeats, told as the python loader tells them
+        keys.note_many(self._key_cells(rows), [row + 2 for row in rows])  # the header is line 1
+        return keys.described()
 
     def _key_cells(self, rows: list[int]) -> list[str]:
         """The key cells of the given rows (in order), read from the file again: only where keys repeat."""

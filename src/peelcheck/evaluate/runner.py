@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import repeat
 from operator import and_, rshift
-from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
@@ -192,7 +191,7 @@ class TypeEvaluation:
                 self._fail_one_by_one(index, batch, codes)
                 return
             keys = list(map(batch.keys.__getitem__, positions))
-            made.append((positions, FailureColumns.found(keys, _places(batch, positions), outcome, PART[kind],  # type: ignore[arg-type]
+            made.append((positions, FailureColumns.found(keys, batch.lines_of(positions), outcome, PART[kind],  # type: ignore[arg-type]
                                                           *found)))
         # kinds apart: put back in the order of the records
         self.tallies[index].failures.add(made[0][1] if len(made) == 1 else FailureColumns.in_order(made))
@@ -221,10 +220,3 @@ class TypeEvaluation:
         unsure = any(code & 3 == NOT_RECORDED_SOMEWHERE for code in codes)
         (self._fail_one_by_one if unsure else self._fail)(index, batch, codes)
 
-
-def _places(batch: Batch, positions: list[int]) -> tuple[str | None, Sequence[Any]]:
-    """Where the records at ``positions`` are: (file, their lines) where records are lines, else (None, texts)."""
-    if batch.lines is None:
-        return None, batch.places(positions)
-    path, lines = batch.lines
-    return path, list(map(lines.__getitem__, positions))

@@ -41,6 +41,14 @@ class Batch:
         path, lines = self.lines
         return [f"{path}:{lines[i]}" for i in positions]
 
+    def lines_of(self, positions: Iterable[int]) -> tuple[str | None, Sequence[Any]]:
+        """Where many records are, to be kept: (file, their lines) where records are lines of one file,
+        else (None, their places as text)."""
+        if self.lines is None:
+            return None, self.places(positions)
+        path, lines = self.lines
+        return path, list(map(lines.__getitem__, positions))
+
     def record(self, i: int, fields: Iterable[str] | None = None) -> dict[str, Any]:
         """Record i as the validators give it (fields not recorded are left out), or just ``fields`` of it."""
         columns = self.columns
