@@ -19,7 +19,8 @@
 #   PEELCHECK_JOBS  e.g. "2": also measure both engines with --jobs 2 (peelcheck-durable-j2, ...),
 #                   where the measured peelcheck has AssessOptions.jobs          default: none
 #   PEELCHECK_SRC   which peelcheck source to measure:
-#                   snapshot (default): the last commit's src/, exported once with `git archive` to
+#                   snapshot (default): the last commit's src/, exported once with `git archive` (and
+#                     byte-compiled, as an installed package is) to
 #                     $PEERBENCH_DATA/peelcheck-src-<commit>/ and put first on PYTHONPATH, so commits
 #                     or edits made while a long run is going cannot mix versions in one table;
 #                   live: the working tree as the venv imports it (uncommitted edits included);
@@ -59,7 +60,10 @@ case "$PEELCHECK_SRC" in
     snap="$PEERBENCH_DATA/peelcheck-src-$commit"
     if [ ! -d "$snap/src/peelcheck" ]; then
       rm -rf "$snap.tmp" && mkdir -p "$snap.tmp"
-      git -C "$REPO" archive HEAD src | tar -x -C "$snap.tmp" && mv "$snap.tmp" "$snap"
+      git -C "$REPO" archive HEAD src | tar -x -C "$snap.tmp"
+      # byte-compiled once, as pip does when it installs a package: each measured process would
+      # otherwise compile peelcheck's modules from source (PYTHONDONTWRITEBYTECODE keeps none)
+      "$PEELCHECK_PYTHON" -m compileall -q "$snap.tmp/src" >/dev/null && mv "$snap.tmp" "$snap"
     fi
     PEER="env PYTHONPATH=$(q "$snap/src") $(q "$PEELCHECK_PYTHON") $(q "$BENCH/peelcheck_peer.py")"
     measured="commit $commit (snapshot $snap/src)" ;;
