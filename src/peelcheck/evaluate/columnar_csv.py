@@ -14,7 +14,10 @@ this path gives is always exactly what that one would, or nothing.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +38,51 @@ class FileResult:
     records: int
     tallies: list[Tally]
     quality: FileQuality
+
+
+class _ReadAhead:
+    """Batches read in a thread, a few ahead: DuckDB, which lets go of the GIL, works out the next
+    while Python counts this one. What the reading raises is raised where the batch would have come."""
+
+    _END = object()
+
+    def __init__(self, batches: Iterator[Any], ahead: int = 2) -> None:
+        self.queue: queue.Queue[Any] = queue.Queue(ahead)
+        self.stopped = False
+        self.thread = threading.Thread(target=self._read, args=(batches,), name="peelcheck-read-ahead", daemon=True)
+        self.thread.start()
+
+    def _read(self, batches: Iterator[Any]) -> None:
+        try:
+            for batch in batches:
+                self.queue.put(batch)
+                if self.stopped:
+                    return
+            self.queue.put(self._END)
+        except BaseException as exc:  # noqa: BLE001 (handed to the reader)
+            self.queue.put(_Raised(exc))
+
+    def __iter__(self) -> Iterator[Any]:
+        while (item := self.queue.get()) is not self._END:
+            if isinstance(item, _Raised):
+                raise item.exc
+            yield item
+
+    def __enter__(self) -> _ReadAhead:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Stop reading (the thread ends at its next batch) and wait for it: the connection is then free."""
+        self.stopped = True
+        while self.thread.is_alive():
+            with suppress(queue.Empty):
+                self.queue.get(timeout=0.01)  # room for a batch it is putting
+        self.thread.join()
+
+
+@dataclass
+class _Raised:
+    exc: BaseException
 
 
 class NotCanonical(Exception):
@@ -60,6 +108,21 @@ def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt
         evaluation.close()
 
 
+def file_query(source: RecordSource, rules: list[CompiledRule], as_of: dt.date) -> tuple[str, list[str]] | None:
+    """The one query the columnar engine runs over a whole CSV file, and its parameters; None where it
+    would not read the file so (``bench/columnar_floor.py`` times it alone)."""
+    csv_plan = duckdb_csv.plan(source)
+    if csv_plan is None:
+        return None
+    evaluation = TypeEvaluation(source.record_type, rules, Engine.COLUMNAR, as_of)
+    try:
+        run = _FileRun(csv_plan, evaluation, evaluation.columnar, None, None, lambda: None)
+        run.connection.close()
+        return run._sql(), duckdb_csv.scan_params(csv_plan)
+    finally:
+        evaluation.close()
+
+
 class _FileRun:
     def __init__(self, csv_plan: duckdb_csv.CsvPlan, evaluation: TypeEvaluation,
                  columnar: ColumnarEvaluator | None, shard: tuple[int, int] | None,
@@ -81,8 +144,11 @@ class _FileRun:
         try:
             if self.shards > 1 and self.shard == 0:
                 self._note_keys()
-            for rows in self._stream(self._sql()):
-                self._count(rows)
+            with _ReadAhead(self._stream(self._sql())) as batches:
+                if self.plan.rows is None:  # counted while DuckDB reads the file too
+                    raise NotCanonical("a quote, carriage return or NUL byte")
+                for rows in batches:
+                    self._count(rows)
             if self.rows != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
                 raise NotCanonical(f"{self.rows} rows read, {self.plan.rows} lines")
             self.plan.quality.repeated_keys = self._repeated_keys()
@@ -108,9 +174,11 @@ class _FileRun:
         partition's rows are numbered (__pos) and its own marked (__mine)."""
         relation, numbered = f"({duckdb_csv.scan_sql(self.plan)})", []
         if self.shards > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
+            if (rows := self.plan.rows) is None:
+                raise NotCanonical("a quote, carriage return or NUL byte")
             mine = f"(__pos // {SIZE}) % {self.shards} = {self.shard}"
             relation = (f"(SELECT *, {mine} AS __mine FROM (SELECT row_number() OVER () - 1 AS __pos, * "
-                        f"FROM {relation}) WHERE {mine} OR __pos >= {self.plan.rows - 1})")
+                        f"FROM {relation}) WHERE {mine} OR __pos >= {rows - 1})")
             numbered = ["__pos", "__mine"]
         expressions = self.columnar.expressions if self.columnar is not None else []
         codes = [f"CAST({e} AS TINYINT) AS __o{k}" for k, e in enumerate(expressions)]
@@ -220,4 +288,4 @@ class _FileRun:
         return cells
 
 
-__all__ = ["FileResult", "evaluate_csv_file"]
+__all__ = ["FileResult", "evaluate_csv_file", "file_query"]

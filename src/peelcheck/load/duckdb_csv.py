@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from peelcheck.load.rows import FileQuality
 from peelcheck.load.text_input import TextForm, with_delimiter
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
-_BLOCK = 1 << 20  # bytes read at a time by the pre-scan
+_BLOCK = 1 << 20  # bytes read at a time when counting lines
 _BUFFER = 8_000_000  # DuckDB reads the file 8 MB at a time (with 1 MB, its threads were slower than one)
 _LONGEST_LINE = 1_000_000  # a longer line: the python loader reads the file
 _FORBIDDEN = (b'"', b"\r", b"\x00")  # quoting, old line ends, NUL: the python csv module might split otherwise
@@ -44,13 +45,12 @@ SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029
 
 @dataclass
 class CsvPlan:
-    """A CSV file this reader takes: its columns' fields, what its header told, and its row count."""
+    """A CSV file this reader takes: its columns' fields, what its header told, and (once counted) its rows."""
 
     path: Path
     label: str
     spec: RecordTypeSpec
     fields: list[str]  # column i holds field fields[i]
-    rows: int  # data rows (lines after the header)
     quality: FileQuality = field(default_factory=FileQuality)
     # each field's converter, kept from batch to batch as the python loader keeps them (their caches of
     # cells already read, such as a file's few thousand dates, last the whole file)
@@ -59,16 +59,28 @@ class CsvPlan:
     def columns(self) -> list[str]:
         return [f"__c{i}" for i in range(len(self.fields))]  # no field's name starts with "_"
 
+    @cached_property
+    def rows(self) -> int | None:
+        """Data rows (lines after the header), or None where the file holds a forbidden byte past its
+        header (or cannot be read): the python loader reads it. Counted on first use, by reading the
+        whole file, so that a caller can count while DuckDB reads the file too."""
+        try:
+            lines, ends_with_newline = _count_lines(self.path)
+        except OSError:
+            return None
+        return None if lines is None else lines - 1 + (0 if ends_with_newline else 1)
+
 
 def plan(source: RecordSource) -> CsvPlan | None:
-    """The plan for reading ``source`` here, or None: the python loader reads it."""
+    """The plan for reading ``source`` here, or None: the python loader reads it. Only the header is
+    read here; the rest of the file is checked when ``CsvPlan.rows`` is first asked for."""
     if source.mapping is not None or source.sheet is not None or file_format(source.path) != "csv":
         return None
     try:
-        lines, ends_with_newline, header = _prescan(source.path)
+        header = _header(source.path)
     except (OSError, UnicodeDecodeError):
         return None
-    if lines is None or header is None:
+    if header is None:
         return None
     quality = FileQuality()
     try:
@@ -82,34 +94,38 @@ def plan(source: RecordSource) -> CsvPlan | None:
         return None  # repeated keys are found by the key cells as written, never blank
     if len(fields) * MAX_CELL_CHARS >= MAX_LINE_CHARS:
         return None  # a line of short cells could pass the python loader's line limit
-    rows = lines - 1 + (0 if ends_with_newline else 1)
-    return CsvPlan(source.path, source.label, source.record_type, [f for f in fields if f], rows, quality)
+    return CsvPlan(source.path, source.label, source.record_type, [f for f in fields if f], quality)
 
 
 def _where(source: RecordSource) -> Location:
     return Location(source.label, 1)
 
 
-def _prescan(path: Path) -> tuple[int | None, bool, list[str] | None]:
-    """(newlines, whether the file ends with one, header cells); newlines None if the file holds a
-    forbidden byte, a byte-order mark or a blank first line. A blank line further on is caught by
-    counting: DuckDB skips it, so the rows read fall short of the newlines (see ``CsvPlan.rows``)."""
+def _header(path: Path) -> list[str] | None:
+    """The header's cells, or None where the file starts with a byte-order mark or a blank line, its
+    header holds a forbidden byte or it is not comma-delimited."""
     with path.open("rb") as handle:
         first = handle.readline(MAX_LINE_CHARS)
-        if first.startswith((b"\xef\xbb\xbf", b"\n")) or not first.endswith(b"\n") or \
-                any(b in first for b in _FORBIDDEN):
-            return None, False, None
-        line = first[:-1].decode("utf-8")
-        if with_delimiter(TextForm("utf-8", False), line, None).delimiter != ",":
-            return None, False, None
-        newlines, last, block = 1, b"\n", bytearray(_BLOCK)
+    if first.startswith((b"\xef\xbb\xbf", b"\n")) or not first.endswith(b"\n") or any(b in first for b in _FORBIDDEN):
+        return None
+    line = first[:-1].decode("utf-8")
+    if with_delimiter(TextForm("utf-8", False), line, None).delimiter != ",":
+        return None
+    return next(csv.reader([line]))
+
+
+def _count_lines(path: Path) -> tuple[int | None, bool]:
+    """(newlines, whether the file ends with one); newlines None if the file holds a forbidden byte.
+    A blank line is caught by counting: DuckDB skips it, so the rows read fall short of the newlines."""
+    newlines, last, block = 0, b"\n", bytearray(_BLOCK)
+    with path.open("rb") as handle:
         while size := handle.readinto(block):
             chunk = block if size == _BLOCK else block[:size]  # one buffer, reused: memory stays flat
             if any(b in chunk for b in _FORBIDDEN):
-                return None, False, None
+                return None, False
             newlines += chunk.count(b"\n")
             last = bytes(chunk[-1:])
-    return newlines, last == b"\n", next(csv.reader([line]))
+    return newlines, last == b"\n"
 
 
 _YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # years 1 to 9999, as Python's dates have
