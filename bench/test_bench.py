@@ -4,7 +4,8 @@
   for the PEEL pack);
 - the record type has exactly the CSV's 16 columns;
 - peelcheck_peer.py agrees with peer-bench's csv loop (rules_csv.py, the reference of run.py) on a
-  small seeded CSV, for both engines: every count and the digest of the failing case_refs.
+  small seeded CSV, for both engines: every count and the digest of the failing case_refs;
+- columnar_floor.py runs on that CSV.
 """
 from __future__ import annotations
 
@@ -86,3 +87,12 @@ def test_agrees_with_the_csv_loop(small_csv, engine):
     assert got["rows"] == want["rows"] == 20000
     assert got["rules"] == want["rules"]
     assert (got["r10_rate"], got["r10_pass"]) == (want["r10_rate"], want["r10_pass"])
+
+
+def test_columnar_floor_times_the_engines_own_query_on_the_file(small_csv):
+    """bench/columnar_floor.py runs on peer-bench's file (figures only; no time is asserted)."""
+    done = subprocess.run([sys.executable, str(HERE / "columnar_floor.py"), str(small_csv), "--reps", "1"],
+                          capture_output=True, text=True, check=True)
+    lines = done.stdout.splitlines()
+    assert [line.split()[0] for line in lines[2:5]] == ["peer,", "peelcheck", "..."]
+    assert "columnar floor (imports + query)" in lines[-1]
