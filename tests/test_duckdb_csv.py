@@ -413,3 +413,72 @@ def test_joined_batches_keep_each_records_values_key_and_place():
     assert joined[0].keys == ["0", "0", "1"]  # from_records keys a record by its place in its batch
     assert [joined[0].place(i) for i in range(3)] == ["<records>[0]", "<records>[0]", "<records>[1]"]
     assert str(joined[0].where(2)) == "<records>[1]"
+
+
+def _rule(spec: RecordTypeSpec, index: int, when: dict[str, Any] | None, expect: dict[str, Any]) -> Any:
+    from peelcheck.compile.check import compile_rule
+    from peelcheck.errors import Location
+    from peelcheck.schema.conditions import parse_condition
+    from peelcheck.schema.rule import Rule, RuleSpec
+
+    rule = RuleSpec.model_validate({
+        "id": f"ORD-{index:03d}", "title": "order", "area": "order", "kind": "finding", "severity": "low",
+        "source": {"document": "ORD", "section": "s", "quote": "q"}, "record_type": spec.name,
+        "when": when, "expect": expect, "remediation": "r"})
+    where = Location("<test>")
+    parsed = [parse_condition(c, where)[0] if c is not None else None for c in (when, expect)]
+    compiled, problems = compile_rule(Rule(rule, parsed[0], parsed[1], "<test>", where), spec)
+    assert compiled is not None, problems
+    return compiled
+
+
+KINDS = ["burglary", "theft", "robbery", "arson", "fraud", "assault", "stalking", "damage"]
+
+
+def test_rows_keep_their_places_beside_an_enum_and_a_rule_of_many_values(tmp_path, monkeypatch):
+    """DuckDB makes an IN list of five or more values a join, and a join does not keep the file's order:
+    with an enum of eight values (as the benchmark's crime types) most failures were reported at
+    other rows' lines. Every failure is at its own row's line, as the python engine says, on four
+    threads reading 4 KB at a time."""
+    from peelcheck.evaluate.columnar import database
+
+    spec = RECORD_TYPE.model_copy(update={"fields": {**RECORD_TYPE.fields, "e1": RECORD_TYPE.fields["e1"].model_copy(
+        update={"values": KINDS})}})
+    rules = [_rule(spec, 1, {"e1": {"in": KINDS[:6]}}, {"b1": True}),
+             _rule(spec, 2, None, {"e1": {"not_in": KINDS[2:]}})]
+    monkeypatch.setattr(duckdb_csv, "_BUFFER", 4096)
+    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 1000)
+    path = tmp_path / "thing.csv"
+    rows = [[f"r{i}", "true" if i % 3 else "false", KINDS[i * 7 % 8]] for i in range(20_000)]
+    _write(path, ["ref", "b1", "e1"], rows, blank_line=False)
+    [(threads,)] = database().execute("SELECT current_setting('threads')").fetchall()
+    database().execute("SET threads = 4")
+    try:
+        fast = evaluate_csv_file(RecordSource(path, spec), rules, dt.date(2021, 3, 3))
+        columnar, python = _both(path, spec, rules, dt.date(2021, 3, 3))
+    finally:
+        database().execute(f"SET threads = {threads}")
+    assert fast is not None
+    failures = [f for tally in fast.tallies for f in tally.failures]
+    assert len(failures) > 10_000
+    assert all(f.location.endswith(f":{int(f.key[1:]) + 2}") for f in failures)  # r0 is on line 2
+    assert columnar == python
+
+
+def test_a_plan_that_might_reorder_rows_is_declined(tmp_path):
+    """Only scans, projections, filters and streaming windows keep rows in the order read."""
+    from peelcheck.evaluate.columnar import database
+
+    path = tmp_path / "n.csv"
+    path.write_text("n\n" + "".join(f"{i}\n" for i in range(10)))
+    scan, params = "read_csv(?, header = true, columns = {'n': 'BIGINT'})", [str(path)]
+    connection = database().cursor()
+    try:
+        assert columnar_csv.keeps_order(connection, f"SELECT n * 2 AS x, row_number() OVER () FROM {scan} WHERE n > 3",
+                                        params)
+        assert not columnar_csv.keeps_order(connection, f"SELECT * FROM {scan} a JOIN range(10) b ON a.n = b.range",
+                                            params)
+        assert not columnar_csv.keeps_order(connection, f"SELECT n % 3, count(*) FROM {scan} GROUP BY 1", params)
+        assert not columnar_csv.keeps_order(connection, f"SELECT n FROM {scan} ORDER BY n DESC", params)
+    finally:
+        connection.close()

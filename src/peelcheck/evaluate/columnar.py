@@ -103,9 +103,11 @@ def database() -> Any:
 
         spill = os.path.join(tempfile.gettempdir(), f"peelcheck-duckdb-{os.getpid()}")  # DuckDB removes it
         limit = os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
-        # rows come back in the order they were read (DuckDB's default, which reading a CSV file relies on)
+        # rows come back in the order they were read (DuckDB's default, which reading a CSV file relies on);
+        # an IN list of five or more values would be made a join, which does not keep that order
         _DATABASE.append(duckdb.connect(config={"memory_limit": limit, "temp_directory": spill,
-                                                "preserve_insertion_order": True}))
+                                                "preserve_insertion_order": True,
+                                                "disabled_optimizers": "in_clause"}))
     return _DATABASE[0]
 
 

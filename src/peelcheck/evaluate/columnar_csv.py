@@ -14,6 +14,7 @@ this path gives is always exactly what that one would, or nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import queue
 import threading
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.load.records import RecordSource
 from peelcheck.load.rows import FileQuality
 
-ROWS_PER_BATCH = 100_000  # rows DuckDB hands back at a time
+ROWS_PER_BATCH = 50_000  # rows counted at a time (DuckDB hands back what each thread read, some 12,000 rows)
 
 
 @dataclass
@@ -46,7 +47,7 @@ class _ReadAhead:
 
     _END = object()
 
-    def __init__(self, batches: Iterator[Any], ahead: int = 2) -> None:
+    def __init__(self, batches: Iterator[Any], ahead: int = 1) -> None:
         self.queue: queue.Queue[Any] = queue.Queue(ahead)
         self.stopped = False
         self.thread = threading.Thread(target=self._read, args=(batches,), name="peelcheck-read-ahead", daemon=True)
@@ -83,6 +84,39 @@ class _ReadAhead:
 @dataclass
 class _Raised:
     exc: BaseException
+
+
+class _KeyHashes:
+    """Each row's key's hash, in file order, in a table of DuckDB's (8 bytes a row, held within its
+    memory limit and spilled past it, as Python's memory would not be), to find repeated keys."""
+
+    def __init__(self) -> None:
+        self.connection: Any = None  # its own, made when first needed: the file's query streams on another
+
+    def add(self, hashes: Any) -> None:
+        """The hashes (an Arrow array) of the next rows of the file."""
+        import pyarrow as pa
+
+        if self.connection is None:
+            self.connection = database().cursor()
+            self.connection.execute("CREATE TEMP TABLE key_hashes (h UBIGINT)")
+        self.connection.register("noted", pa.table({"h": hashes}))
+        self.connection.execute("INSERT INTO key_hashes SELECT h FROM noted")
+        self.connection.unregister("noted")
+
+    def repeated(self) -> list[int]:
+        """The places (from 0) of the rows whose key's hash another row's has, in file order: a table
+        is scanned in the order its rows went in (``database`` keeps insertion order), and numbered so."""
+        if self.connection is None:
+            return []
+        found = self.connection.sql("SELECT pos FROM (SELECT row_number() OVER () - 1 AS pos, h FROM key_hashes) "
+                                    "WHERE h IN (SELECT h FROM key_hashes GROUP BY h HAVING count(*) > 1) "
+                                    "ORDER BY pos").fetchall()
+        return [pos for (pos,) in found]
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()  # its temporary table goes with it
 
 
 class NotCanonical(Exception):
@@ -123,6 +157,22 @@ def file_query(source: RecordSource, rules: list[CompiledRule], as_of: dt.date) 
         evaluation.close()
 
 
+# Operators that hand rows on in the order they came: a plan of these alone answers in the file's order
+# (DuckDB keeps insertion order). Joins, aggregates and sorts are not among them.
+ORDER_KEEPING = frozenset({"READ_CSV", "PROJECTION", "FILTER", "STREAMING_WINDOW"})
+
+
+def keeps_order(connection: Any, sql: str, params: list[str]) -> bool:
+    """Whether DuckDB's physical plan for ``sql`` holds only ORDER_KEEPING operators."""
+    [*_, (_, text)] = connection.sql(f"EXPLAIN (FORMAT JSON) {sql}", params=params).fetchall()
+    nodes, names = json.loads(text), set()
+    while nodes:
+        node = nodes.pop()
+        names.add(node["name"])
+        nodes += node.get("children", [])
+    return names <= ORDER_KEEPING
+
+
 class _FileRun:
     def __init__(self, csv_plan: duckdb_csv.CsvPlan, evaluation: TypeEvaluation,
                  columnar: ColumnarEvaluator | None, shard: tuple[int, int] | None,
@@ -135,7 +185,7 @@ class _FileRun:
         self.key_column = self.cells[csv_plan.fields.index(csv_plan.spec.key)]
         # the first shard alone notes repeated keys (in every row), as the python loader's does: each row's
         # key's hash, in file order; the keys' text is read again only for repeats
-        self.hashes: list[Any] = []
+        self.hashes = _KeyHashes()
         self.rows = 0  # rows read (a partition's query reads its own and the last)
 
     def run(self) -> FileResult:
@@ -156,18 +206,31 @@ class _FileRun:
             raise NotCanonical(str(exc)) from exc
         finally:
             self.connection.close()
+            self.hashes.close()
         return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
 
     def _stream(self, sql: str) -> Iterator[Any]:
-        """The query's rows, ROWS_PER_BATCH at a time. What DuckDB finds wrong past the first batch (a
-        short row, text not UTF-8) comes through Arrow's reader as an OSError or ArrowException."""
+        """The query's rows as Arrow tables of ROWS_PER_BATCH rows or so, in the file's order (a row's place
+        in the answer is its line: a plan that might not keep that order is declined). What DuckDB finds
+        wrong past the first batch (a short row, text not UTF-8) comes through Arrow's reader as an
+        OSError or ArrowException."""
         import pyarrow as pa
 
-        reader = self.connection.sql(sql, params=duckdb_csv.scan_params(self.plan)).to_arrow_reader(ROWS_PER_BATCH)
+        params = duckdb_csv.scan_params(self.plan)
+        if not keeps_order(self.connection, sql, params):
+            raise NotCanonical("DuckDB's plan for the file might not keep its rows in order")
+        reader = self.connection.sql(sql, params=params).to_arrow_reader(ROWS_PER_BATCH)
+        pending: list[Any] = []
         try:
-            yield from reader
+            for batch in reader:
+                pending.append(batch)
+                if sum(b.num_rows for b in pending) >= ROWS_PER_BATCH:
+                    yield pa.Table.from_batches(pending)
+                    pending = []
         except (OSError, pa.ArrowException) as exc:
             raise NotCanonical(str(exc)) from exc
+        if pending:
+            yield pa.Table.from_batches(pending)
 
     def _sql(self) -> str:
         """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
@@ -203,7 +266,7 @@ class _FileRun:
             rows = rows.filter(rows.column("__mine"))
         else:
             self.rows += rows.num_rows
-            self.hashes.append(pa.concat_arrays([rows.column("__key")]))  # a copy: the batch's memory is let go
+            self.hashes.add(rows.column("__key"))
         if not pc.all(rows.column("__ok"), min_count=0).as_py():  # (over no rows: true)
             raise NotCanonical("a cell that is not canonical")
         self.settle()
@@ -231,12 +294,11 @@ class _FileRun:
         batch = duckdb_csv.failing_rows(rows, taken, lines, [keys[i] for i in pc.filter(among, failing).to_pylist()],
                                         self.plan)
         kinds = pc.filter(outcome, failing).to_pylist()
-        self.evaluation.count(rule, rows.num_rows, pc.equal(outcome, -1).true_count,
+        self.evaluation.count(rule, rows.num_rows, pc.sum(pc.equal(outcome, -1)).as_py() or 0,
                               [i << 2 | kind for i, kind in enumerate(kinds)], batch)
 
     def _note_keys(self) -> None:
         """The first of several partitions: every row's key cell canonical, and its hash noted."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         rows = 0
@@ -245,27 +307,16 @@ class _FileRun:
         for keys in self._stream(sql):
             if not pc.all(keys.column("ok"), min_count=0).as_py():
                 raise NotCanonical("a key cell that is not canonical")
-            self.hashes.append(pa.concat_arrays([keys.column("h")]))
+            self.hashes.add(keys.column("h"))
             rows += keys.num_rows
         if rows != self.plan.rows:
             raise NotCanonical(f"{rows} rows read, {self.plan.rows} lines")
 
     def _repeated_keys(self) -> list[str]:
         """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        if not self.hashes:
+        rows = self.hashes.repeated()
+        if not rows:
             return []
-        hashes = pa.table({"h": pa.concat_arrays(self.hashes)})
-        self.hashes = []
-        # counted by DuckDB, within its memory limit (a hash table of a million keys is 60 MB or more)
-        self.connection.register("key_hashes", hashes)
-        repeated = self.connection.sql("SELECT h FROM key_hashes GROUP BY h HAVING count(*) > 1").to_arrow_table()
-        self.connection.unregister("key_hashes")
-        if not repeated.num_rows:
-            return []
-        rows = pc.indices_nonzero(pc.is_in(hashes.column(0), value_set=repeated.column(0))).to_pylist()
         keys = RepeatedKeys()  # the rows whose key's hash repeats, told as the python loader tells them
         keys.note_many(self._key_cells(rows), [row + 2 for row in rows])  # the header is line 1
         return keys.described()
@@ -288,4 +339,4 @@ class _FileRun:
         return cells
 
 
-__all__ = ["FileResult", "evaluate_csv_file", "file_query"]
+__all__ = ["ORDER_KEEPING", "FileResult", "evaluate_csv_file", "file_query", "keeps_order"]
