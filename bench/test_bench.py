@@ -5,6 +5,9 @@
 - the record type has exactly the CSV's 16 columns;
 - peelcheck_peer.py agrees with peer-bench's csv loop (rules_csv.py, the reference of run.py) on a
   small seeded CSV, for both engines: every count and the digest of the failing case_refs;
+- on that CSV, every engine's failures are the same records at the same lines, each at its own
+  row's line (the peers' check compares keys only: a columnar engine that misplaced every failure
+  passed it);
 - columnar_floor.py runs on that CSV.
 """
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from peelcheck.compile.pack_check import load_compiled_pack
-from peelcheck.pipeline import AssessOptions, Engine, assess_records
+from peelcheck.pipeline import AssessOptions, Engine, assess, assess_records
 from peelcheck.schema.pack import FieldType
 
 HERE = Path(__file__).resolve().parent
@@ -96,3 +99,19 @@ def test_columnar_floor_times_the_engines_own_query_on_the_file(small_csv):
     lines = done.stdout.splitlines()
     assert [line.split()[0] for line in lines[2:5]] == ["peer,", "peelcheck", "..."]
     assert "columnar floor (imports + query)" in lines[-1]
+
+
+def test_every_engine_puts_each_failure_at_its_own_line(small_csv):
+    """gen_cases.py writes case CR<n> on line n + 2: each failure's location must be its record's line,
+    and each engine's failures (key, line, reason, values) the python engine's."""
+    def failures(engine: Engine) -> list[tuple[str, str, str, str, object]]:
+        options = AssessOptions(as_of=dt.date(2026, 11, 22), engine=engine, record_type="bench_case")
+        found = assess(PACK, [small_csv], options)
+        assert found.engine == engine.value
+        return [(r.id, f.key, f.location, f.reason, f.values) for r in found.rules for f in r.failures]
+
+    python = failures(Engine.PYTHON)
+    assert len(python) > 5_000
+    assert all(location.endswith(f":{int(key[2:]) + 2}") for _, key, location, _, _ in python)
+    for engine in (Engine.COLUMNAR, Engine.DURABLE):
+        assert failures(engine) == python, engine
