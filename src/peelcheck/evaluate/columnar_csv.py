@@ -4,11 +4,12 @@ One streaming query reads the file, checks every cell is canonical, converts the
 every rule, and hands back each row's outcome codes (and the raw cells of the rows some rule
 fails) in Arrow batches of ROWS_PER_BATCH rows, in file order: a row's place in the stream is
 its place in the file (DuckDB preserves insertion order through the operators ``keeps_order``
-allows, and no plan with another is run; a partition numbers rows with ``row_number``). Per rule, the records it does not apply to are counted and its failing records
-explained, every rule reading one batch of the failing rows, converted by the python loader's own
-code, as every engine does. If any cell is not canonical, or the file is not what the plan
-counted, the answer is None and the caller reads the file with the python loader instead: what
-this path gives is always exactly what that one would, or nothing.
+allows, and no plan with another is run; a partition numbers rows with ``row_number``). Per
+rule, the records it does not apply to are counted and its failing records explained, every rule
+reading one batch of the failing rows, converted by the python loader's own code, as every engine
+does. If any cell is not canonical, or the file is not what the plan counted, the answer is None
+and the caller reads the file with the python loader instead: what this path gives is always
+exactly what that one would, or nothing.
 """
 
 from __future__ import annotations
