@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from peelcheck.evaluate.columnar_csv import _ReadAhead
+from peelcheck.evaluate.read_ahead import ReadAhead
 
 
 def _numbers(count: int, fail_at: int | None = None, seen: list[int] | None = None) -> Iterator[int]:
@@ -21,13 +21,13 @@ def _numbers(count: int, fail_at: int | None = None, seen: list[int] | None = No
 
 @pytest.mark.parametrize("ahead", [1, 2, 5])
 def test_every_batch_comes_once_and_in_order(ahead):
-    with _ReadAhead(_numbers(200), ahead) as batches:
+    with ReadAhead(_numbers(200), ahead) as batches:
         assert list(batches) == list(range(200))
 
 
 def test_what_the_reading_raises_is_raised_after_the_batches_before_it():
     got = []
-    with _ReadAhead(_numbers(50, fail_at=17)) as batches, pytest.raises(OSError, match="broken at 17"):
+    with ReadAhead(_numbers(50, fail_at=17)) as batches, pytest.raises(OSError, match="broken at 17"):
         for item in batches:
             got.append(item)
     assert got == list(range(17))
@@ -35,7 +35,7 @@ def test_what_the_reading_raises_is_raised_after_the_batches_before_it():
 
 def test_a_reader_that_stops_early_stops_the_thread_and_reads_little_more():
     seen: list[int] = []
-    ahead = _ReadAhead(_numbers(10_000, seen=seen), 2)
+    ahead = ReadAhead(_numbers(10_000, seen=seen), 2)
     with ahead as batches:
         for item in batches:
             if item == 3:
