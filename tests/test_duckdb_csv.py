@@ -127,7 +127,8 @@ def _sql_values(source: RecordSource) -> list[dict[str, Any]] | None:
         return None
     connection = duckdb.connect()
     try:
-        parts = [pa.Table.from_batches([raw]) for raw in duckdb_csv.scan(connection, csv_plan, 1000)]
+        reader = connection.sql(duckdb_csv.scan_sql(csv_plan), params=duckdb_csv.scan_params(csv_plan))
+        parts = [pa.Table.from_batches([raw]) for raw in reader.to_arrow_reader(1000)]
         if not parts:
             return [] if csv_plan.rows == 0 else None
         raw = pa.concat_tables(parts)

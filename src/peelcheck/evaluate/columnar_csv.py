@@ -104,9 +104,7 @@ def file_query(source: RecordSource, rules: list[CompiledRule], as_of: dt.date) 
         return None
     evaluation = TypeEvaluation(source.record_type, rules, Engine.COLUMNAR, as_of)
     try:
-        run = _FileRun(csv_plan, evaluation, evaluation.columnar, None, None, lambda: None)
-        run.connection.close()
-        return run._sql(), duckdb_csv.scan_params(csv_plan)
+        return _file_sql(csv_plan, evaluation.columnar, (0, 1)), duckdb_csv.scan_params(csv_plan)
     finally:
         evaluation.close()
 
@@ -127,6 +125,35 @@ def keeps_order(connection: Any, sql: str, params: list[str]) -> bool:
     return names <= ORDER_KEEPING
 
 
+def _counted(csv_plan: duckdb_csv.CsvPlan) -> int:
+    """The file's data rows, or NotCanonical where it holds a byte the python loader must read past."""
+    if csv_plan.rows is None:
+        raise NotCanonical("a quote, carriage return or NUL byte")
+    return csv_plan.rows
+
+
+def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, shard: tuple[int, int]) -> str:
+    """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
+    partition's rows (shard ``part`` of ``parts`` > 1) are numbered (__pos) and its own marked (__mine)."""
+    cells, (part, parts) = csv_plan.columns(), shard
+    relation, numbered = f"({duckdb_csv.scan_sql(csv_plan)})", []
+    if parts > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
+        mine = f"(__pos // {SIZE}) % {parts} = {part}"
+        relation = (f"(SELECT *, {mine} AS __mine FROM (SELECT row_number() OVER () - 1 AS __pos, * "
+                    f"FROM {relation}) WHERE {mine} OR __pos >= {_counted(csv_plan) - 1})")
+        numbered = ["__pos", "__mine"]
+    expressions = columnar.expressions if columnar is not None else []
+    codes = [f"CAST({e} AS TINYINT) AS __o{k}" for k, e in enumerate(expressions)]
+    source = columnar.source("typed") if columnar is not None else "typed"
+    per_row = f"SELECT {', '.join([*numbered, *cells, '__ok', *codes])} FROM {source}"
+    failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
+    key = [f"hash({csv_plan.key_column()}) AS __key"] if parts == 1 else []
+    out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
+           *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in cells)]
+    return (f"WITH typed AS ({duckdb_csv.typed_select(csv_plan, relation)}) "
+            f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
+
+
 class _FileRun:
     def __init__(self, csv_plan: duckdb_csv.CsvPlan, evaluation: TypeEvaluation,
                  columnar: ColumnarEvaluator | None, shard: tuple[int, int] | None,
@@ -135,8 +162,7 @@ class _FileRun:
         self.settle = settle
         self.shard, self.shards = shard or (0, 1)
         self.connection = database().cursor()
-        self.cells = csv_plan.columns()
-        self.key_column = self.cells[csv_plan.fields.index(csv_plan.spec.key)]
+        self.key_column = csv_plan.key_column()
         # the first shard alone notes repeated keys (in every row), as the python loader's does: each row's
         # key's hash, in file order; the keys' text is read again only for repeats
         self.hashes = _KeyHashes()
@@ -148,9 +174,8 @@ class _FileRun:
         try:
             if self.shards > 1 and self.shard == 0:
                 self._note_keys()
-            with ReadAhead(self._stream(self._sql())) as batches:
-                if self.plan.rows is None:  # counted while DuckDB reads the file too
-                    raise NotCanonical("a quote, carriage return or NUL byte")
+            with ReadAhead(self._stream(_file_sql(self.plan, self.columnar, (self.shard, self.shards)))) as batches:
+                _counted(self.plan)  # while DuckDB reads the file too
                 for rows in batches:
                     self._count(rows)
             if self.rows != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
@@ -175,38 +200,18 @@ class _FileRun:
             raise NotCanonical("DuckDB's plan for the file might not keep its rows in order")
         reader = self.connection.sql(sql, params=params).to_arrow_reader(ROWS_PER_BATCH)
         pending: list[Any] = []
+        held = 0
         try:
             for batch in reader:
                 pending.append(batch)
-                if sum(b.num_rows for b in pending) >= ROWS_PER_BATCH:
+                held += batch.num_rows
+                if held >= ROWS_PER_BATCH:
                     yield pa.Table.from_batches(pending)
-                    pending = []
+                    pending, held = [], 0
         except (OSError, pa.ArrowException) as exc:
             raise NotCanonical(str(exc)) from exc
         if pending:
             yield pa.Table.from_batches(pending)
-
-    def _sql(self) -> str:
-        """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
-        partition's rows are numbered (__pos) and its own marked (__mine)."""
-        relation, numbered = f"({duckdb_csv.scan_sql(self.plan)})", []
-        if self.shards > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
-            if (rows := self.plan.rows) is None:
-                raise NotCanonical("a quote, carriage return or NUL byte")
-            mine = f"(__pos // {SIZE}) % {self.shards} = {self.shard}"
-            relation = (f"(SELECT *, {mine} AS __mine FROM (SELECT row_number() OVER () - 1 AS __pos, * "
-                        f"FROM {relation}) WHERE {mine} OR __pos >= {rows - 1})")
-            numbered = ["__pos", "__mine"]
-        expressions = self.columnar.expressions if self.columnar is not None else []
-        codes = [f"CAST({e} AS TINYINT) AS __o{k}" for k, e in enumerate(expressions)]
-        source = self.columnar.source("typed") if self.columnar is not None else "typed"
-        per_row = f"SELECT {', '.join([*numbered, *self.cells, '__ok', *codes])} FROM {source}"
-        failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
-        key = [f"hash({self.key_column}) AS __key"] if self.shards == 1 else []
-        out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
-               *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in self.cells)]
-        return (f"WITH typed AS ({duckdb_csv.typed_select(self.plan, relation)}) "
-                f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
 
     def _count(self, rows: Any) -> None:
         """Add one batch of rows' counts and failures."""

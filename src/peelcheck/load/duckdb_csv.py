@@ -59,6 +59,9 @@ class CsvPlan:
     def columns(self) -> list[str]:
         return [f"__c{i}" for i in range(len(self.fields))]  # no field's name starts with "_"
 
+    def key_column(self) -> str:
+        return self.columns()[self.fields.index(self.spec.key)]
+
     @cached_property
     def rows(self) -> int | None:
         """Data rows (lines after the header), or None where the file holds a forbidden byte past its
@@ -197,7 +200,7 @@ def _good(c: str, value: str, spec: FieldSpec) -> str:
 
 def key_check(csv_plan: CsvPlan) -> str:
     """SQL true where a row's key cell is canonical (so noted as the python loader notes it, stripped)."""
-    column = csv_plan.columns()[csv_plan.fields.index(csv_plan.spec.key)]
+    column = csv_plan.key_column()
     return f"coalesce({_shape(column, csv_plan.spec.fields[csv_plan.spec.key])}, FALSE)"
 
 
@@ -231,11 +234,6 @@ def scan_sql(csv_plan: CsvPlan) -> str:
 
 def scan_params(csv_plan: CsvPlan) -> list[str]:
     return [str(csv_plan.path)]
-
-
-def scan(connection: Any, csv_plan: CsvPlan, rows_per_batch: int) -> Iterator[Any]:
-    """The file's raw cells as Arrow record batches, in file order."""
-    yield from connection.sql(scan_sql(csv_plan), params=scan_params(csv_plan)).to_arrow_reader(rows_per_batch)
 
 
 class _CellColumns(Mapping[str, Sequence[Any]]):
@@ -287,5 +285,5 @@ def failing_rows(cells: Any, rows: Any, lines: Sequence[int], keys: Sequence[str
     return Batch(_CellColumns(cells, rows, csv_plan), keys, lambda i: Location(label, lines[i]), (label, lines))
 
 
-__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "plan", "row_keys", "scan", "scan_sql",
+__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "plan", "row_keys", "scan_sql",
            "typed_select"]
