@@ -18,7 +18,6 @@ from pydantic import Field, StringConstraints, ValidationError
 
 from peelcheck.assess.model_extras import WaiverResult
 from peelcheck.errors import Diagnostic, Location, UsageError
-from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Tally
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import load_yaml_file, locate
@@ -63,19 +62,20 @@ class Waivers:
         wanted = {w.record: i for i, (w, _) in enumerate(self.entries) if w.rule == tally.rule.id and w.record}
         if not wanted:
             return
-        kept, taken = [], dict[int, int]()
-        for failure in tally.failures:
-            index = wanted.get(failure.key)
-            if index is None:
-                kept.append(failure)
-                continue
-            taken[index] = taken.get(index, 0) + 1
-            tally.applicable -= 1
-            if failure.outcome is Outcome.NOT_RECORDED:
-                tally.not_recorded -= 1
-            else:
-                tally.non_compliant -= 1
-        tally.failures = Failures(kept)
+        taken = dict[int, int]()
+        for group in tally.failures.groups():
+            for key, outcome in zip(group.keys, group.outcomes):
+                index = wanted.get(key)
+                if index is None:
+                    continue
+                taken[index] = taken.get(index, 0) + 1
+                tally.applicable -= 1
+                if outcome is Outcome.NOT_RECORDED:
+                    tally.not_recorded -= 1
+                else:
+                    tally.non_compliant -= 1
+        if taken:  # a run's failures may wait on disk: filtered group by group, not gathered in a list
+            tally.failures = tally.failures.filtered(lambda key: key not in wanted)
         for index, count in taken.items():
             self.used.add(index)
             self.applied.append(_result(*self.entries[index], failures=count))

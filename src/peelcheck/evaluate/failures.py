@@ -20,6 +20,7 @@ from typing import Annotated, Any, overload
 from pydantic import ConfigDict, Field, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
+from peelcheck.evaluate.failure_spill import Spilled, loaded
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
 
@@ -182,18 +183,20 @@ class FailureColumns:
 
 
 class Failures(Sequence[FailureResult]):
-    """A rule's failing records, in the order found: a sequence of FailureResult, each made when read."""
+    """A rule's failing records, in the order found: a sequence of FailureResult, each made when read.
+    A group may wait on disk (``failure_spill``), and is then read whenever its turn comes."""
 
-    __slots__ = ("_groups", "_ends")
+    __slots__ = ("_groups", "_ends", "_last")
 
     def __init__(self, results: Iterable[FailureResult] = ()) -> None:
-        self._groups: list[FailureColumns] = []
+        self._groups: list[FailureColumns | Spilled] = []
         self._ends: list[int] = []  # failures up to and including each group
+        self._last: tuple[int, FailureColumns] | None = None  # the group indexing read last (it may be on disk)
         found = list(results)
         if found:
             self.add(FailureColumns.from_results(found))
 
-    def add(self, group: FailureColumns) -> None:
+    def add(self, group: FailureColumns | Spilled) -> None:
         if len(group):
             self._groups.append(group)
             self._ends.append(len(self) + len(group))
@@ -209,7 +212,25 @@ class Failures(Sequence[FailureResult]):
         return self._ends[-1] if self._ends else 0
 
     def __iter__(self) -> Iterator[FailureResult]:
-        return chain.from_iterable(self._groups)
+        return chain.from_iterable(map(loaded, self._groups))
+
+    def groups(self) -> Iterator[FailureColumns]:
+        """The failures group by group (each read from disk when its turn comes, if it waits there)."""
+        return map(loaded, self._groups)
+
+    def filtered(self, keep: Callable[[str], bool]) -> Failures:
+        """The failures whose key ``keep`` takes, in order; a group kept whole is not read again, and one
+        cut that waited on disk waits there again, cut."""
+        kept = Failures()
+        for group in self._groups:
+            found = loaded(group)
+            taken = [f for f in found if keep(f.key)] if not all(map(keep, found.keys)) else None
+            if taken is None:
+                kept.add(group)
+            elif taken:
+                cut = FailureColumns.from_results(taken)
+                kept.add(group.spill.write(cut) if isinstance(group, Spilled) else cut)
+        return kept
 
     @overload
     def __getitem__(self, index: int) -> FailureResult: ...
@@ -227,16 +248,27 @@ class Failures(Sequence[FailureResult]):
         if not 0 <= index < size:
             raise IndexError("failure index out of range")
         k = bisect.bisect_right(self._ends, index)
-        return self._groups[k].result(index - (self._ends[k - 1] if k else 0))
+        return self._group(k).result(index - (self._ends[k - 1] if k else 0))
+
+    def _group(self, k: int) -> FailureColumns:
+        group = self._groups[k]
+        if isinstance(group, FailureColumns):
+            return group
+        if self._last is None or self._last[0] != k:
+            self._last = k, group.load()
+        return self._last[1]
 
     def keys(self) -> list[str]:
         """Every failing record's key, in order, without making the failures."""
-        return [key for group in self._groups for key in group.keys]
+        return [key for group in self.groups() for key in group.keys]
 
     def rename_keys(self, name: Callable[[str], str]) -> None:
-        """Replace every key by ``name(key)`` (pseudonyms), in place."""
-        for group in self._groups:
+        """Replace every key by ``name(key)`` (pseudonyms), in place (on disk too)."""
+        self._last = None
+        for k, group in enumerate(self.groups()):
             group.keys = list(map(name, group.keys))
+            if isinstance(self._groups[k], Spilled):
+                self._groups[k] = self._groups[k].spill.write(group)  # type: ignore[union-attr]
 
     def in_file_order(self, position: Callable[[str], int]) -> None:
         """Put the failures in order of their place in the file (``position`` of a location: its line
@@ -244,10 +276,13 @@ class Failures(Sequence[FailureResult]):
         if len(self._groups) < 2:
             return
         placed = [(list(g.places) if g.path is not None else list(map(position, g.places)), g)  # type: ignore[arg-type]
-                  for g in self._groups]
+                  for g in self.groups()]
         joined = FailureColumns.in_order(placed)  # type: ignore[arg-type]
-        self._groups, self._ends = [], []
-        self.add(joined)
+        self._groups, self._ends, self._last = [joined], [len(joined)], None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # to another process (--jobs, --cluster) without the spill: groups on disk travel as their bytes
+        return _rebuilt, (self._groups,)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
@@ -268,6 +303,13 @@ class Failures(Sequence[FailureResult]):
             json_schema=from_list,
             python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_list]),
             serialization=core_schema.plain_serializer_function_ser_schema(list, return_schema=items))
+
+
+def _rebuilt(groups: list[FailureColumns]) -> Failures:
+    failures = Failures()
+    for group in groups:
+        failures.add(group)
+    return failures
 
 
 def _same(a: Any, b: Any) -> bool:

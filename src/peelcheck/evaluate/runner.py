@@ -22,6 +22,7 @@ from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHER
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
+from peelcheck.evaluate.failure_spill import Spill
 from peelcheck.evaluate.failures import FailureColumns, Failures, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
@@ -103,6 +104,7 @@ class TypeEvaluation:
                  as_of: dt.date, by: tuple[str, ...] = ()) -> None:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
+        self.spill = Spill()  # failures past what memory should hold wait on disk
         self.breakdowns = Breakdowns(rules, by, as_of)  # --by and the rules' own breakdown fields
         self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
@@ -194,7 +196,8 @@ class TypeEvaluation:
             made.append((positions, FailureColumns.found(keys, batch.lines_of(positions), outcome, PART[kind],  # type: ignore[arg-type]
                                                           *found)))
         # kinds apart: put back in the order of the records
-        self.tallies[index].failures.add(made[0][1] if len(made) == 1 else FailureColumns.in_order(made))
+        group = made[0][1] if len(made) == 1 else FailureColumns.in_order(made)
+        self.tallies[index].failures.add(self.spill.keep(group))
 
     def _fail_one_by_one(self, index: int, batch: Batch, codes: list[int]) -> None:
         at = self.explainers[index].at
@@ -204,7 +207,7 @@ class TypeEvaluation:
             i, kind = code >> 2, code & 3
             outcome = OUTCOME[kind]
             made.append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
-        self.tallies[index].failures.add(FailureColumns.from_results(made))
+        self.tallies[index].failures.add(self.spill.keep(FailureColumns.from_results(made)))
 
     def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> None:
         """The same for durable-rules' findings, each checked against the reference evaluator first."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any, TextIO
 
-from peelcheck.assess.model import Assessment
+from pydantic import TypeAdapter
+
+from peelcheck.assess.model import Assessment, RuleResult
+from peelcheck.evaluate.failures import FailureResult, Failures
 
 _NO_RULES = '\n  "rules": []'  # how the last field of an assessment without rules is written
 
@@ -26,8 +30,35 @@ def write_json(assessment: Assessment, out: TextIO) -> None:
         return
     out.write(before + '\n  "rules": [')
     for i, rule in enumerate(assessment.rules):
-        out.write(("," if i else "") + "\n    " + rule.model_dump_json(indent=2).replace("\n", "\n    "))
+        out.write(("," if i else "") + "\n    ")
+        _write_rule(rule, out)
     out.write("\n  ]" + after + "\n")
+
+
+_FAILURES = '\n  "failures": []'  # how a rule without failures writes them
+_CHUNK = 10_000  # failures made and written at a time
+_LIST = TypeAdapter(list[FailureResult])
+
+
+def _write_rule(rule: RuleResult, out: TextIO) -> None:
+    """A rule's JSON as in the list of rules, its failures written ``_CHUNK`` at a time: a rule of a
+    national run may have a million, waiting on disk (``failure_spill``), and never all made at once."""
+    if not rule.failures:
+        out.write(_indented(rule.model_dump_json(indent=2), 4))
+        return
+    head = rule.model_copy(update={"failures": Failures()}).model_dump_json(indent=2)
+    before, marker, after = head.partition(_FAILURES)
+    out.write(_indented(before, 4) + _indented('\n  "failures": [', 4))
+    failures = iter(rule.failures)
+    for k, chunk in enumerate(iter(lambda: list(islice(failures, _CHUNK)), [])):
+        items = _LIST.dump_json(chunk, indent=2).decode()[2:-2]  # "[\n" items "\n]", items two spaces in
+        out.write(("," if k else "") + _indented("\n" + items, 6))
+    out.write(_indented("\n  ]" + after, 4))
+
+
+def _indented(text: str, spaces: int) -> str:
+    """Every line of pretty JSON after the first moved ``spaces`` right (no raw line break is in a string)."""
+    return text.replace("\n", "\n" + " " * spaces)
 
 
 def assessment_schema() -> dict[str, Any]:

@@ -1,0 +1,81 @@
+"""Failures past what a run should hold in memory, kept in a temporary file until something reads them.
+
+A national run finds millions of failing records, and a report keeps every one (waivers and
+baselines read them all). A run keeps its first ``HELD`` failures in memory, as before; each
+later group (one rule's failures in one batch) is pickled to the run's temporary file and read
+back, one group at a time, whenever the report walks it. Memory then stays flat as the files
+grow; the disk holds what memory would have.
+
+The file is unnamed (removed from the directory as soon as it is made), so it goes when the run's
+results do, or when the process ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from typing import IO, Any
+
+HELD = 250_000  # failures a run keeps in memory (some 50 MB); a report's first ones are among them
+
+
+class Spill:
+    """One run's temporary file of failure groups, and how many failures it has let stay in memory."""
+
+    def __init__(self, held: int | None = None) -> None:
+        self.held_at_most, self.held = HELD if held is None else held, 0
+        self._file: IO[bytes] | None = None
+        self._end = 0
+
+    def keep(self, group: Any) -> Any:
+        """The group itself while the run holds fewer than ``held_at_most`` failures, else its place on disk."""
+        if self.held + len(group) <= self.held_at_most:
+            self.held += len(group)
+            return group
+        return self.write(group)
+
+    def write(self, group: Any) -> Spilled:
+        if self._file is None:
+            # open as long as the run's results are (closed with them): no block could hold it
+            self._file = tempfile.TemporaryFile(prefix="peelcheck-failures-")  # noqa: SIM115
+        data = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
+        offset, self._end = self._end, self._end + len(data)
+        self._file.seek(offset)
+        self._file.write(data)
+        self._file.flush()  # read back with os.pread, below Python's buffer
+        return Spilled(self, offset, len(data), len(group))
+
+    def read(self, offset: int, length: int) -> bytes:
+        assert self._file is not None
+        data = os.pread(self._file.fileno(), length, offset)
+        if len(data) != length:  # the file was cut short under us: never a silently shorter report
+            raise OSError(f"peelcheck's temporary file of failures ends {length - len(data)} bytes early")
+        return data
+
+
+class Spilled:
+    """A group of failures waiting in a run's temporary file: its length, and the group when loaded."""
+
+    __slots__ = ("spill", "offset", "length", "size")
+
+    def __init__(self, spill: Spill, offset: int, length: int, size: int) -> None:
+        self.spill, self.offset, self.length, self.size = spill, offset, length, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def load(self) -> Any:
+        return pickle.loads(self.spill.read(self.offset, self.length))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # to another process (--jobs, --cluster) as its pickled bytes: the file stays here
+        return pickle.loads, (self.spill.read(self.offset, self.length),)
+
+
+def loaded(group: Any) -> Any:
+    """A group of failures, read from disk if it waits there."""
+    return group.load() if isinstance(group, Spilled) else group
+
+
+__all__ = ["HELD", "Spill", "Spilled", "loaded"]

@@ -1,0 +1,111 @@
+"""Failures past what a run holds in memory wait on disk (evaluate/failure_spill.py): read back, renamed,
+waived, sent to another process and written out exactly as if they had stayed in memory."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.cli.report_options import SALT_VARIABLE
+from peelcheck.evaluate import failure_spill
+from peelcheck.evaluate.failure_spill import Spill, Spilled
+from peelcheck.evaluate.failures import Failures
+
+from .conftest import EXAMPLES, PACK_DIR
+from .test_failures import _alike, _columns
+
+SELF_ASSESSMENT = sorted(str(p) for p in (EXAMPLES / "self-assessment").glob("*.csv"))
+
+
+def _spilled(held: int) -> tuple[Failures, Failures]:
+    """The same failures kept by a run holding ``held`` of them in memory, and held in memory alone."""
+    spill, spilled, plain = Spill(held), Failures(), Failures()
+    for group in (_columns([0, 1, 2]), _alike([3, 4]), _columns([5, 6, 7, 8]), _alike([9])):
+        spilled.add(spill.keep(group))
+        plain.add(group)
+    return spilled, plain
+
+
+def test_groups_past_what_a_run_holds_wait_on_disk_and_read_back_the_same():
+    spilled, plain = _spilled(held=5)
+    assert [type(g) for g in spilled._groups] == [type(_columns([0])), type(_alike([0])), Spilled, Spilled]
+    assert list(spilled) == list(plain) and len(spilled) == len(plain) == 10
+    assert [spilled[i] for i in range(-10, 10)] == [plain[i] for i in range(-10, 10)]
+    assert spilled[7:2:-2] == plain[7:2:-2] and spilled[:6] == plain[:6]
+    assert spilled.keys() == plain.keys() == [f"R{i}" for i in range(10)]
+
+
+def test_a_spilled_run_sent_to_another_process_takes_its_failures_with_it():
+    spilled, plain = _spilled(held=0)
+    assert all(isinstance(g, Spilled) for g in spilled._groups)
+    arrived = pickle.loads(pickle.dumps(spilled))
+    assert list(arrived) == list(plain)
+    assert not any(isinstance(g, Spilled) for g in arrived._groups)  # nothing points at this process's file
+
+
+def test_renaming_and_waiving_change_what_waits_on_disk():
+    spilled, plain = _spilled(held=3)
+    for failures in (spilled, plain):
+        failures.rename_keys(lambda key: key.lower())
+    assert list(spilled) == list(plain) and spilled.keys()[-1] == "r9"
+    waived = {"r1", "r6", "r7"}
+    kept = spilled.filtered(lambda key: key not in waived)
+    assert list(kept) == [f for f in plain if f.key not in waived]
+    assert isinstance(kept._groups[1], Spilled) and kept._groups[1] is spilled._groups[1]  # kept whole: not rewritten
+    assert isinstance(kept._groups[2], Spilled) and len(kept._groups[2]) == 2  # cut, and back on disk
+
+
+def test_a_file_cut_short_under_a_run_is_an_error_not_fewer_failures():
+    spill = Spill(0)
+    group = spill.keep(_columns([0, 1, 2]))
+    assert spill._file is not None
+    spill._file.truncate(group.length - 1)
+    with pytest.raises(OSError, match="ends 1 bytes early"):
+        group.load()
+
+
+EXAMPLE_2021 = EXAMPLES / "west-mercia-2021"
+RUNS = {  # a waiver of a failing record; people's keys pseudonymised (rules of a profile's personal types)
+    "waived": [*SELF_ASSESSMENT, "--as-of", "2022-04-01", "--waivers", "{waivers}"],
+    "pseudonymised": [*sorted(str(p) for p in EXAMPLE_2021.glob("*.csv")),
+                      "--profile", str(EXAMPLE_2021 / "profile.yaml"), "--as-of", "2022-04-01"],
+}
+
+
+def _report(tmp_path: Path, name: str, run: str, *args: str) -> str:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - {rule: PVP-001, record: SYN-CF-0001, reason: case closed by CPS, "
+                       "approver: DCI A, expires: 2030-01-01}\n")
+    out = tmp_path / f"{name}.json"
+    given = [a.format(waivers=waivers) for a in RUNS[run]]
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *given, "-o", str(out), *args],
+                                env={SALT_VARIABLE: "test key"})
+    assert result.exit_code == 1, result.output
+    return out.read_text()
+
+
+@pytest.mark.parametrize("run", RUNS)
+@pytest.mark.parametrize("args", [("--engine", "python"), ("--engine", "columnar"),
+                                  ("--engine", "python", "--jobs", "2")], ids=["python", "columnar", "jobs"])
+def test_a_report_is_the_same_whether_failures_stayed_in_memory_or_waited_on_disk(tmp_path, monkeypatch, args, run):
+    in_memory = _report(tmp_path, "in-memory", run, *args)
+    written: list[int] = []
+    write = Spill.write
+    monkeypatch.setattr(failure_spill, "HELD", 0)
+    monkeypatch.setattr(Spill, "write", lambda self, group: written.append(len(group)) or write(self, group))
+    on_disk = _report(tmp_path, "on-disk", run, *args)
+    report = json.loads(on_disk)
+    failing = sum(len(rule["failures"]) for rule in report["rules"])
+    assert failing > 50
+    if run == "waived":
+        assert [w["record"] for w in report["waived"]] == ["SYN-CF-0001"]
+    else:
+        assert any(f["key"].startswith("person-") for rule in report["rules"] for f in rule["failures"])
+    if "--jobs" not in args:  # its workers' writes are in their own processes
+        assert sum(written) >= failing
+    assert on_disk == in_memory
