@@ -12,10 +12,11 @@
 # with the first run's at that size (peelcheck_peer.py --digest: counts and a hash of the failing keys).
 #
 # Environment: PEERBENCH_DIR (default <repo>/../shared/peer-bench), PEELCHECK_PYTHON (default .venv/bin/python),
-# SCALE_RUNS (default "columnar cluster2 report"; also "python" and "columnar-r9"), SCALE_DATA.
+# SCALE_RUNS (default "columnar cluster2 report report-cluster2"; also "python" and "columnar-r9"), SCALE_DATA.
 # report runs what a user runs: `peelcheck assess --engine columnar --memory-limit 64MB -o report.json`, all
 # ten rules, every failure written (3.2 million at 10M rows, kept on disk past the first 250,000 while the run
 # lasts); the report is checked to hold as many failures as the columnar run counted, then deleted.
+# report-cluster2 is the same on a 2-worker local cluster (peak RSS: the client's; see bench/README.md).
 # columnar-r9 runs `assess --rule BEN-09` alone (0.4% of records fail it). columnar and cluster2 run
 # peelcheck_peer.py, whose collect phase gathers every failing key in lists for peer-bench's digest: their
 # peak memory includes those lists (~70 bytes a failure), which is the harness's, not the engine's.
@@ -26,7 +27,7 @@ REPO="$(dirname "$BENCH")"
 PEERBENCH_DIR="${PEERBENCH_DIR:-$(dirname "$REPO")/shared/peer-bench}"
 PY="${PEELCHECK_PYTHON:-$REPO/.venv/bin/python}"
 DATA="${SCALE_DATA:-${TMPDIR:-/tmp}/peelcheck-scale}"
-RUNS="${SCALE_RUNS:-columnar cluster2 report}"
+RUNS="${SCALE_RUNS:-columnar cluster2 report report-cluster2}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000000 10000000)
 export PEERBENCH_DIR
@@ -47,14 +48,15 @@ for n in "${SIZES[@]}"; do
       cluster2) args=(--engine columnar --cluster local:2) ;;
       python) args=(--engine python) ;;
       columnar-r9|report) args=() ;;  # the CLI, below
+      report-cluster2) args=(--cluster local:2) ;;
       *) echo "scale.sh: unknown run $run" >&2; exit 2 ;;
     esac
     out="$DATA/out-$n-$run.json"
-    if [ "$run" = report ]; then
+    if [ "$run" = report ] || [ "$run" = report-cluster2 ]; then
       report="$DATA/report-$n.json"
       timing=$( { /usr/bin/time -f '%e %U %S %M' "$(dirname "$PY")/peelcheck" assess --pack "$BENCH/pack" \
-                  --type bench_case --engine columnar --memory-limit 64MB --as-of 2026-11-22 -o "$report" "$csv" \
-                  > "$out" || [ $? -eq 1 ]; } 2>&1 | tail -1)
+                  --type bench_case --engine columnar --memory-limit 64MB --as-of 2026-11-22 -o "$report" \
+                  "${args[@]}" "$csv" > "$out" || [ $? -eq 1 ]; } 2>&1 | tail -1)
       written=$(grep -c '^          "key": ' "$report" || true)  # each failure's first field, as write_json indents it
       counted=$("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
 print(sum(r["failing"] for r in d["rules"].values()))' "$DATA/out-$n-columnar.json" 2>/dev/null || echo "?")

@@ -96,3 +96,20 @@ def test_parquet_partitions_give_the_same_report(cluster, big_case_file, tmp_pat
     parquet = csv_as_parquet(valid, tmp_path / "case_file.parquet", "case_file")
     args = [str(parquet), "--engine", "columnar"]
     assert report(*args, "--cluster", cluster.scheduler_address) == report(*args)
+
+
+def test_failures_on_disk_in_workers_and_client_give_the_same_report(big_case_file, monkeypatch):
+    """Workers keep no failure in memory (each goes to their disk and comes back as its bytes), nor
+    does the client (each partition's are put on its disk as they arrive, then merged from there)."""
+    from peelcheck.evaluate import failure_spill
+
+    args = [*PROFILE, *EXAMPLE, str(big_case_file), "--engine", "columnar", "--skip-invalid"]
+    alone = report(*args)
+    put: list[int] = []
+    keep_putting = failure_spill.Spill.put
+    monkeypatch.setattr(failure_spill.Spill, "put", lambda self, data, size: put.append(size) or keep_putting(
+        self, data, size))
+    monkeypatch.setenv(failure_spill.HELD_ENV, "0")  # the local cluster's workers start with it
+    assert report(*args, "--cluster", "local:2") == alone
+    # every failure parked as it came and merged onto disk (and people's keys renamed there)
+    assert sum(put) > 2 * alone.count('"key": ')

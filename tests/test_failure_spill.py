@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peelcheck.cli.main import cli
 from peelcheck.cli.report_options import SALT_VARIABLE
 from peelcheck.evaluate import failure_spill
-from peelcheck.evaluate.failure_spill import Spill, Spilled
-from peelcheck.evaluate.failures import Failures
+from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled
+from peelcheck.evaluate.failures import FailureColumns, Failures
 
 from .conftest import EXAMPLES, PACK_DIR
 from .test_failures import _alike, _columns
@@ -45,7 +47,9 @@ def test_a_spilled_run_sent_to_another_process_takes_its_failures_with_it():
     assert all(isinstance(g, Spilled) for g in spilled._groups)
     arrived = pickle.loads(pickle.dumps(spilled))
     assert list(arrived) == list(plain)
-    assert not any(isinstance(g, Spilled) for g in arrived._groups)  # nothing points at this process's file
+    assert all(isinstance(g, Parcel) for g in arrived._groups)  # its bytes, nothing pointing at this process's file
+    arrived.park(Spill(0))  # and on this process's disk, as they came
+    assert all(isinstance(g, Spilled) for g in arrived._groups) and list(arrived) == list(plain)
 
 
 def test_renaming_and_waiving_change_what_waits_on_disk():
@@ -58,6 +62,33 @@ def test_renaming_and_waiving_change_what_waits_on_disk():
     assert list(kept) == [f for f in plain if f.key not in waived]
     assert isinstance(kept._groups[1], Spilled) and kept._groups[1] is spilled._groups[1]  # kept whole: not rewritten
     assert isinstance(kept._groups[2], Spilled) and len(kept._groups[2]) == 2  # cut, and back on disk
+
+
+def _line(location: str) -> int:
+    return int(location.rsplit(":", 1)[1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2), min_size=0, max_size=60), st.lists(st.integers(1, 6), min_size=1, max_size=8),
+       st.integers(0, 40), st.booleans())
+def test_shards_merge_into_file_order_a_window_at_a_time(owners, sizes, held, as_text):
+    """Records 0..n-1 dealt to three shards; each shard's failures in file order, in groups of the given
+    sizes (of both shapes, some as text locations), some on disk or sent as bytes: merged, every failure
+    once, in file order, whatever the shapes, the windows or where each group waited."""
+    shards = []
+    for shard in range(3):
+        mine, failures, spill, k = [i for i, owner in enumerate(owners) if owner == shard], Failures(), Spill(held), 0
+        while mine:
+            size = sizes[k % len(sizes)]
+            part, mine, k = mine[:size], mine[size:], k + 1
+            group = _alike(part) if k % 2 else _columns(part)
+            if as_text and k % 3 == 0:
+                group = FailureColumns.from_results(list(group))  # places as "cases.csv:N" text
+            failures.add(spill.keep(group))
+        shards.append(pickle.loads(pickle.dumps(failures)) if shard == 2 else failures)  # shard 2: parcels
+    expected = sorted((f for shard in shards for f in shard), key=lambda f: _line(f.location))
+    merged = Failures.merged(shards, _line, Spill(held))
+    assert list(merged) == expected and len(merged) == len(owners)
 
 
 def test_a_file_cut_short_under_a_run_is_an_error_not_fewer_failures():

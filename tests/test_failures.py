@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from peelcheck.evaluate.failure_spill import Spill
 from peelcheck.evaluate.failures import FailureColumns, FailureResult, Failures, Same, Zipped
 from peelcheck.schema.outcomes import Outcome
 
@@ -93,8 +94,10 @@ def test_failures_change_keys_order_and_extend_as_a_list_would():
     failures.add(_columns([2, 0]))
     failures.rename_keys(str.lower)
     assert failures.keys() == ["r3", "r1", "r2", "r0"]
-    failures.in_file_order(lambda location: int(location.rsplit(":", 1)[1]))
-    assert [f.key for f in failures] == ["r0", "r1", "r2", "r3"]  # other.csv:3 placed by its line too
+    shards = [Failures([_result(1, path="other.csv"), _result(3)]), Failures()]  # each in file order
+    shards[1].add(_columns([0, 2]))
+    failures = Failures.merged(shards, lambda location: int(location.rsplit(":", 1)[1]), Spill())
+    assert [f.key for f in failures] == ["R0", "R1", "R2", "R3"]  # other.csv:3 placed by its line too
     failures.extend([_result(9)])
     failures.extend(Failures([_result(8)]))
     assert failures.keys()[-2:] == ["R9", "R8"] and len(failures) == 6

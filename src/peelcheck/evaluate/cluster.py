@@ -20,6 +20,7 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import Location, UsageError
+from peelcheck.evaluate.failure_spill import Spill
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load.records import RecordSource, file_format
@@ -42,8 +43,23 @@ class Cluster:
         # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
                                   pure=False)
-        results: list[ShardResult] = self.client.gather(futures)
-        return merge_shards(results) if len(results) > 1 else results[0]
+        return merge_shards(self._gathered(futures)) if len(futures) > 1 else self.client.gather(futures[0])
+
+    def _gathered(self, futures: list[Any]) -> list[ShardResult]:
+        """The partitions' results in partition order, each one's failures put on this process's disk as
+        it arrives (as the bytes its worker sent), so the client never holds every failure at once."""
+        from dask.distributed import as_completed
+
+        spill, place = Spill(), {future.key: k for k, future in enumerate(futures)}
+        results: dict[int, ShardResult] = {}
+        for future, result in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]
+            for tally in result.tallies:
+                tally.failures.park(spill)
+            results[place[future.key]] = result
+            future.release()
+        if len(results) != len(futures):  # as_completed gives each once, or raises: never a partition short
+            raise RuntimeError(f"{len(futures) - len(results)} of {len(futures)} partitions gave no result")
+        return [results[k] for k in range(len(futures))]
 
 
 def _threads(client: Any) -> int:

@@ -18,13 +18,24 @@ import tempfile
 from typing import IO, Any
 
 HELD = 250_000  # failures a run keeps in memory (some 50 MB); a report's first ones are among them
+HELD_ENV = "PEELCHECK_HELD_FAILURES"  # another number for a run (and the cluster workers it starts)
+
+
+def held_failures() -> int:
+    """How many failures a run keeps in memory: ``PEELCHECK_HELD_FAILURES`` if set, else HELD."""
+    given = os.environ.get(HELD_ENV)
+    if given is None:
+        return HELD
+    if not given.isdigit():
+        raise ValueError(f"{HELD_ENV}={given!r}: give a whole number of failures, 0 or more")
+    return int(given)
 
 
 class Spill:
     """One run's temporary file of failure groups, and how many failures it has let stay in memory."""
 
     def __init__(self, held: int | None = None) -> None:
-        self.held_at_most, self.held = HELD if held is None else held, 0
+        self.held_at_most, self.held = held_failures() if held is None else held, 0
         self._file: IO[bytes] | None = None
         self._end = 0
 
@@ -36,15 +47,18 @@ class Spill:
         return self.write(group)
 
     def write(self, group: Any) -> Spilled:
+        return self.put(pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL), len(group))
+
+    def put(self, data: bytes, size: int) -> Spilled:
+        """A group of ``size`` failures, already pickled, to disk."""
         if self._file is None:
             # open as long as the run's results are (closed with them): no block could hold it
             self._file = tempfile.TemporaryFile(prefix="peelcheck-failures-")  # noqa: SIM115
-        data = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
         offset, self._end = self._end, self._end + len(data)
         self._file.seek(offset)
         self._file.write(data)
         self._file.flush()  # read back with os.pread, below Python's buffer
-        return Spilled(self, offset, len(data), len(group))
+        return Spilled(self, offset, len(data), size)
 
     def read(self, offset: int, length: int) -> bytes:
         assert self._file is not None
@@ -70,12 +84,28 @@ class Spilled:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # to another process (--jobs, --cluster) as its pickled bytes: the file stays here
-        return pickle.loads, (self.spill.read(self.offset, self.length),)
+        return Parcel, (self.spill.read(self.offset, self.length), self.size)
+
+
+class Parcel:
+    """A group of failures that came from another process's disk: its pickled bytes, made into failures
+    only when read (a third of their memory as objects), or put on this process's disk (``Spill.put``)."""
+
+    __slots__ = ("data", "size")
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.data, self.size = data, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def load(self) -> Any:
+        return pickle.loads(self.data)
 
 
 def loaded(group: Any) -> Any:
-    """A group of failures, read from disk if it waits there."""
-    return group.load() if isinstance(group, Spilled) else group
+    """A group of failures, read from disk (or its bytes) if it waits there."""
+    return group.load() if isinstance(group, (Spilled, Parcel)) else group
 
 
-__all__ = ["HELD", "Spill", "Spilled", "loaded"]
+__all__ = ["HELD", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded"]

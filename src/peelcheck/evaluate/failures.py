@@ -10,6 +10,7 @@ sequence a rule's result holds, validated, serialised and documented as a list o
 from __future__ import annotations
 
 import bisect
+import pickle
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Annotated, Any, overload
 from pydantic import ConfigDict, Field, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
-from peelcheck.evaluate.failure_spill import Spilled, loaded
+from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, loaded
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
 
@@ -155,6 +156,21 @@ class FailureColumns:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def cut(self, start: int, stop: int) -> FailureColumns:
+        """Failures ``start`` to ``stop`` (not included) of the group, their shared columns still shared."""
+        size = stop - start
+
+        def part(column: Any) -> Any:
+            if isinstance(column, Same):
+                return Same(column.value, size)
+            if isinstance(column, Zipped):
+                return Zipped([values[start:stop] for values in column.columns], size)
+            return column[start:stop]
+
+        keys, outcomes, parts, reasons, explanations, names, rows = (part(getattr(self, name)) for name in _COLUMNS)
+        return FailureColumns(keys, outcomes, parts, reasons, explanations, names, rows, self.path,
+                              self.places[start:stop])
+
     def locations(self) -> Iterable[str]:
         if self.path is None:
             return self.places  # type: ignore[return-value]
@@ -189,14 +205,14 @@ class Failures(Sequence[FailureResult]):
     __slots__ = ("_groups", "_ends", "_last")
 
     def __init__(self, results: Iterable[FailureResult] = ()) -> None:
-        self._groups: list[FailureColumns | Spilled] = []
+        self._groups: list[FailureColumns | Spilled | Parcel] = []
         self._ends: list[int] = []  # failures up to and including each group
         self._last: tuple[int, FailureColumns] | None = None  # the group indexing read last (it may be on disk)
         found = list(results)
         if found:
             self.add(FailureColumns.from_results(found))
 
-    def add(self, group: FailureColumns | Spilled) -> None:
+    def add(self, group: FailureColumns | Spilled | Parcel) -> None:
         if len(group):
             self._groups.append(group)
             self._ends.append(len(self) + len(group))
@@ -255,7 +271,7 @@ class Failures(Sequence[FailureResult]):
         if isinstance(group, FailureColumns):
             return group
         if self._last is None or self._last[0] != k:
-            self._last = k, group.load()
+            self._last = k, loaded(group)
         return self._last[1]
 
     def keys(self) -> list[str]:
@@ -267,18 +283,35 @@ class Failures(Sequence[FailureResult]):
         self._last = None
         for k, group in enumerate(self.groups()):
             group.keys = list(map(name, group.keys))
-            if isinstance(self._groups[k], Spilled):
-                self._groups[k] = self._groups[k].spill.write(group)  # type: ignore[union-attr]
+            was = self._groups[k]
+            if isinstance(was, Spilled):
+                self._groups[k] = was.spill.write(group)
+            elif isinstance(was, Parcel):
+                self._groups[k] = Parcel(pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL), len(group))
 
-    def in_file_order(self, position: Callable[[str], int]) -> None:
-        """Put the failures in order of their place in the file (``position`` of a location: its line
-        or row), as shards' failures are put back; lines are read from the columns, not from text."""
-        if len(self._groups) < 2:
-            return
-        placed = [(list(g.places) if g.path is not None else list(map(position, g.places)), g)  # type: ignore[arg-type]
-                  for g in self.groups()]
-        joined = FailureColumns.in_order(placed)  # type: ignore[arg-type]
-        self._groups, self._ends, self._last = [joined], [len(joined)], None
+    def park(self, spill: Spill) -> None:
+        """Groups that came from another process kept by ``spill``: those that came as their bytes
+        (``Parcel``) put on this process's disk as they are, others once it holds enough."""
+        for k, group in enumerate(self._groups):
+            if isinstance(group, Parcel):
+                self._groups[k] = spill.put(group.data, len(group))
+            elif isinstance(group, FailureColumns):
+                self._groups[k] = spill.keep(group)
+
+    @classmethod
+    def merged(cls, shards: list[Failures], position: Callable[[str], int], spill: Spill) -> Failures:
+        """Shards' failures (each shard's in file order) as one sequence in file order, as shards' are put
+        back; ``position`` of a location is its line or row (lines are read from the columns, not from
+        text). A window at a time: every failure up to the nearest end of a shard's next group, so no more
+        than a group of each shard is read at once, and what is merged goes by ``spill``."""
+        merged = cls()
+        heads = [head for head in map(_Head.first, shards, repeat(position)) if head is not None]
+        while heads:
+            reach = min(head.places[-1] for head in heads)
+            pieces = [piece for piece in (head.take(reach) for head in heads) if piece is not None]
+            merged.add(spill.keep(pieces[0][1] if len(pieces) == 1 else FailureColumns.in_order(pieces)))
+            heads = [head for head in heads if head.go_on()]
+        return merged
 
     def __reduce__(self) -> tuple[Any, ...]:
         # to another process (--jobs, --cluster) without the spill: groups on disk travel as their bytes
@@ -303,6 +336,41 @@ class Failures(Sequence[FailureResult]):
             json_schema=from_list,
             python_schema=core_schema.union_schema([core_schema.is_instance_schema(cls), from_list]),
             serialization=core_schema.plain_serializer_function_ser_schema(list, return_schema=items))
+
+
+class _Head:
+    """Where a merge is in one shard's failures: the group it reads and how far into it."""
+
+    def __init__(self, groups: Iterator[FailureColumns], position: Callable[[str], int]) -> None:
+        self.groups, self.position, self.start = groups, position, 0
+        self.group: FailureColumns = FailureColumns.from_results([])
+        self.places: Sequence[int] = []
+
+    @classmethod
+    def first(cls, failures: Failures, position: Callable[[str], int]) -> _Head | None:
+        head = cls(failures.groups(), position)
+        return head if head.go_on() else None
+
+    def go_on(self) -> bool:
+        """False once the shard's failures are all taken; else reading its group, the next one if need be."""
+        if self.start < len(self.places):
+            return True
+        group = next(self.groups, None)
+        if group is None:
+            return False
+        self.group, self.start = group, 0
+        places = group.places if group.path is not None else list(map(self.position, group.places))  # type: ignore[arg-type]
+        self.places = places  # type: ignore[assignment]
+        return True
+
+    def take(self, reach: int) -> tuple[list[int], FailureColumns] | None:
+        """The failures of the group not yet taken at places up to ``reach``, and their places."""
+        start, stop = self.start, bisect.bisect_right(self.places, reach, self.start)
+        if stop == start:
+            return None
+        self.start = stop
+        whole = start == 0 and stop == len(self.group)
+        return list(self.places[start:stop]), self.group if whole else self.group.cut(start, stop)
 
 
 def _rebuilt(groups: list[FailureColumns]) -> Failures:

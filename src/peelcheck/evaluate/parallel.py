@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
+from peelcheck.evaluate.failure_spill import Spill
+from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
 from peelcheck.load.records import RecordReader, RecordSource
@@ -71,6 +73,7 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
     """One file's shard results as one, in file order whatever order they came in (the first shard,
     which alone looks for repeated rows, first). Counts add up; failures and rejected rows are
     ordered by line, so how a file was split cannot change the report."""
+    shards = [[tally.failures for tally in result.tallies] for result in results]  # each shard's, in file order
     merged = results[0]
     for other in results[1:]:
         merged.records += other.records
@@ -78,9 +81,11 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
         merged.quality.mixed_offsets = sorted({*merged.quality.mixed_offsets, *other.quality.mixed_offsets})
         merged.quality.repeated_keys += other.quality.repeated_keys  # a CSV's: the first shard's alone
         for mine, theirs in zip(merged.tallies, other.tallies):
+            theirs.failures = Failures()  # merged below, in file order
             mine.merge(theirs)
-    for tally in merged.tallies:
-        tally.failures.in_file_order(_position)
+    spill = Spill()  # the merged failures past what memory should hold wait on this process's disk
+    for k, tally in enumerate(merged.tallies):
+        tally.failures = Failures.merged([failures[k] for failures in shards], _position, spill)
     merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))
     return merged
 
