@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from peelcheck.cli.report_options import SALT_VARIABLE
 from peelcheck.evaluate import failure_spill
 from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled
 from peelcheck.evaluate.failures import FailureColumns, Failures
+from peelcheck.exitcodes import ExitCode
 
 from .conftest import EXAMPLES, PACK_DIR
 from .test_failures import _alike, _columns
@@ -140,3 +142,21 @@ def test_a_report_is_the_same_whether_failures_stayed_in_memory_or_waited_on_dis
     if "--jobs" not in args:  # its workers' writes are in their own processes
         assert sum(written) >= failing
     assert on_disk == in_memory
+
+
+def test_a_held_failures_setting_that_is_not_a_number_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv(failure_spill.HELD_ENV, "lots")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *SELF_ASSESSMENT, "--as-of", "2022-04-01"])
+    assert result.exit_code == ExitCode.ERROR and "[bad-held-failures]" in result.stderr
+    assert "PEELCHECK_HELD_FAILURES='lots': give a whole number" in result.stderr
+
+
+def test_no_room_for_failures_on_disk_stops_the_run_saying_where_and_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv(failure_spill.HELD_ENV, "0")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))  # a temporary folder that is not there
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *SELF_ASSESSMENT, "--as-of", "2022-04-01",
+                                      "--engine", "python", "-o", str(out)])
+    assert result.exit_code == ExitCode.ERROR and not out.exists()
+    assert f"cannot keep failures past the first 0 on disk in {tmp_path / 'gone'}" in result.stderr
+    assert "set TMPDIR to a folder with room" in result.stderr

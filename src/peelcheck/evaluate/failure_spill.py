@@ -17,6 +17,8 @@ import pickle
 import tempfile
 from typing import IO, Any
 
+from peelcheck.errors import Location, UsageError
+
 HELD = 250_000  # failures a run keeps in memory (some 50 MB); a report's first ones are among them
 HELD_ENV = "PEELCHECK_HELD_FAILURES"  # another number for a run (and the cluster workers it starts)
 
@@ -26,8 +28,9 @@ def held_failures() -> int:
     given = os.environ.get(HELD_ENV)
     if given is None:
         return HELD
-    if not given.isdigit():
-        raise ValueError(f"{HELD_ENV}={given!r}: give a whole number of failures, 0 or more")
+    if not given.isascii() or not given.isdigit():
+        raise UsageError.single("bad-held-failures", f"{HELD_ENV}={given!r}: give a whole number of failures, "
+                                "0 or more", Location(HELD_ENV))
     return int(given)
 
 
@@ -51,13 +54,18 @@ class Spill:
 
     def put(self, data: bytes, size: int) -> Spilled:
         """A group of ``size`` failures, already pickled, to disk."""
-        if self._file is None:
-            # open as long as the run's results are (closed with them): no block could hold it
-            self._file = tempfile.TemporaryFile(prefix="peelcheck-failures-")  # noqa: SIM115
+        try:
+            if self._file is None:
+                # open as long as the run's results are (closed with them): no block could hold it
+                self._file = tempfile.TemporaryFile(prefix="peelcheck-failures-")  # noqa: SIM115
+            self._file.seek(self._end)
+            self._file.write(data)
+            self._file.flush()  # read back with os.pread, below Python's buffer
+        except OSError as exc:  # a full disk: said as what it is, never a report short of failures
+            raise OSError(exc.errno, f"cannot keep failures past the first {self.held_at_most:,} on disk in "
+                          f"{tempfile.gettempdir()}: {exc.strerror or exc}; set TMPDIR to a folder with room, or "
+                          f"{HELD_ENV} to hold more in memory") from exc
         offset, self._end = self._end, self._end + len(data)
-        self._file.seek(offset)
-        self._file.write(data)
-        self._file.flush()  # read back with os.pread, below Python's buffer
         return Spilled(self, offset, len(data), size)
 
     def read(self, offset: int, length: int) -> bytes:
