@@ -2,7 +2,7 @@
 
 A record file is cut into partitions: a CSV or Parquet file into interleaved blocks of rows (for
 a CSV, the shards ``--jobs`` uses), any other file whole. Each partition is one task: a worker
-reads the file at the same path (a shared filesystem: see docs/cluster.md), evaluates its blocks
+reads the file at the same path (a shared filesystem: see docs/engines.md), evaluates its blocks
 with the chosen engine and sends back counts and failures. The partial results merge as
 ``--jobs``' do (``merge_shards``): counts add, failures and rejected rows are put in file order,
 so the report is byte for byte the one a single process writes. A worker lost mid-run has its
