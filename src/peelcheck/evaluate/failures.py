@@ -314,7 +314,7 @@ class Failures(Sequence[FailureResult]):
         return merged
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # to another process (--jobs, --cluster) without the spill: groups on disk travel as their bytes
+        # to another process (--jobs, --cluster): a group waiting on this process's disk travels as its bytes
         return _rebuilt, (self._groups,)
 
     def __eq__(self, other: object) -> bool:

@@ -48,6 +48,9 @@ def _write_rule(rule: RuleResult, out: TextIO) -> None:
         return
     head = rule.model_copy(update={"failures": Failures()}).model_dump_json(indent=2)
     before, marker, after = head.partition(_FAILURES)
+    if not marker:  # the model changed shape: written whole rather than wrongly
+        out.write(_indented(rule.model_dump_json(indent=2), 4))
+        return
     out.write(_indented(before, 4) + _indented('\n  "failures": [', 4))
     failures = iter(rule.failures)
     for k, chunk in enumerate(iter(lambda: list(islice(failures, _CHUNK)), [])):
