@@ -3,7 +3,9 @@ waived, sent to another process and written out exactly as if they had stayed in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import pickle
 import tempfile
 from pathlib import Path
@@ -15,10 +17,13 @@ from hypothesis import strategies as st
 
 from peelcheck.cli.main import cli
 from peelcheck.cli.report_options import SALT_VARIABLE
+from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.evaluate import failure_spill
-from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled
+from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, one_per_run, run_spill
 from peelcheck.evaluate.failures import FailureColumns, Failures
 from peelcheck.exitcodes import ExitCode
+from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.report.json_report import render_json
 
 from .conftest import EXAMPLES, PACK_DIR
 from .test_failures import _alike, _columns
@@ -160,3 +165,30 @@ def test_no_room_for_failures_on_disk_stops_the_run_saying_where_and_what_to_do(
     assert result.exit_code == ExitCode.ERROR and not out.exists()
     assert f"cannot keep failures past the first 0 on disk in {tmp_path / 'gone'}" in result.stderr
     assert "set TMPDIR to a folder with room" in result.stderr
+
+
+def _held_in_memory(assessment) -> int:
+    return sum(len(g) for rule in assessment.rules for g in rule.failures._groups if isinstance(g, FailureColumns))
+
+
+@pytest.mark.parametrize("engine", [Engine.PYTHON, Engine.COLUMNAR])
+def test_a_run_holds_its_budget_of_failures_across_all_its_files_and_record_types(monkeypatch, engine):
+    """A national run reads many files of many types (the columnar engine evaluates each CSV file on its
+    own): the failures it keeps in memory are counted once, for the whole run."""
+    pack = load_compiled_pack(PACK_DIR, EXAMPLE_2021 / "profile.yaml")
+    files = sorted(EXAMPLE_2021.glob("*.csv"))
+    options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=engine, pseudonym_salt=b"same key")
+    everything = assess(pack, files, options)
+    monkeypatch.setenv(failure_spill.HELD_ENV, "30")
+    budgeted = assess(pack, files, options)
+    assert len({r.record_type for r in everything.rules if r.failures}) > 2  # several files and types fail
+    assert _held_in_memory(everything) > 100 and _held_in_memory(budgeted) <= 30
+    assert render_json(budgeted) == render_json(everything)
+
+
+def test_a_forked_process_never_writes_with_its_parents_spill(monkeypatch):
+    with one_per_run() as spill:
+        assert run_spill() is spill  # within the run, on its thread: the run's
+        monkeypatch.setattr(os, "getpid", lambda: spill.pid + 1)  # as in a --jobs worker, forked mid-run
+        assert run_spill() is not spill
+    assert run_spill() is not spill  # after the run: a spill of its own

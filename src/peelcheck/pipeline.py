@@ -28,6 +28,7 @@ from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
+from peelcheck.evaluate.failure_spill import one_per_run
 from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
@@ -141,6 +142,7 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
     with ExitStack() as stack:
+        stack.enter_context(one_per_run())  # one budget of failures held in memory for all files and types
         cluster = stack.enter_context(connect(options.cluster)) if options.cluster else None
         stack.callback(_close_all, evaluations)
         for label, spec, items, reader in streams:

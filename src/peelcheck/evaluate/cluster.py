@@ -20,7 +20,7 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import Location, UsageError
-from peelcheck.evaluate.failure_spill import Spill
+from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load.records import RecordSource, file_format
@@ -50,7 +50,7 @@ class Cluster:
         it arrives (as the bytes its worker sent), so the client never holds every failure at once."""
         from dask.distributed import as_completed
 
-        spill, place = Spill(), {future.key: k for k, future in enumerate(futures)}
+        spill, place = run_spill(), {future.key: k for k, future in enumerate(futures)}
         results: dict[int, ShardResult] = {}
         for future, result in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]
             for tally in result.tallies:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import IO, Any
 
 from peelcheck.errors import Location, UsageError
@@ -41,6 +44,7 @@ class Spill:
         self.held_at_most, self.held = held_failures() if held is None else held, 0
         self._file: IO[bytes] | None = None
         self._end = 0
+        self.pid = os.getpid()  # a forked process (--jobs) inherits the object, never to write with it
 
     def keep(self, group: Any) -> Any:
         """The group itself while the run holds fewer than ``held_at_most`` failures, else its place on disk."""
@@ -74,6 +78,27 @@ class Spill:
         if len(data) != length:  # the file was cut short under us: never a silently shorter report
             raise OSError(f"peelcheck's temporary file of failures ends {length - len(data)} bytes early")
         return data
+
+
+_RUN: ContextVar[Spill | None] = ContextVar("peelcheck_run_spill", default=None)
+
+
+@contextmanager
+def one_per_run() -> Iterator[Spill]:
+    """While a run lasts, every ``run_spill()`` of its thread is one Spill: the run's failures share one
+    budget however many files and record types it reads (43 forces' files are one national run)."""
+    spill = Spill()
+    token = _RUN.set(spill)
+    try:
+        yield spill
+    finally:
+        _RUN.reset(token)
+
+
+def run_spill() -> Spill:
+    """The run's Spill (``one_per_run``), or a Spill of its own outside a run or in another process."""
+    current = _RUN.get()
+    return current if current is not None and current.pid == os.getpid() else Spill()
 
 
 class Spilled:
@@ -116,4 +141,4 @@ def loaded(group: Any) -> Any:
     return group.load() if isinstance(group, (Spilled, Parcel)) else group
 
 
-__all__ = ["HELD", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded"]
+__all__ = ["HELD", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded", "one_per_run", "run_spill"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
-from peelcheck.evaluate.failure_spill import Spill
+from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
@@ -83,7 +83,7 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
         for mine, theirs in zip(merged.tallies, other.tallies):
             theirs.failures = Failures()  # merged below, in file order
             mine.merge(theirs)
-    spill = Spill()  # the merged failures past what memory should hold wait on this process's disk
+    spill = run_spill()  # the merged failures past what the run should hold in memory wait on disk
     for k, tally in enumerate(merged.tallies):
         tally.failures = Failures.merged([failures[k] for failures in shards], _position, spill)
     merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))

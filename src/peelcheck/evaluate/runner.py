@@ -22,7 +22,7 @@ from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHER
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
-from peelcheck.evaluate.failure_spill import Spill
+from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import FailureColumns, Failures, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
@@ -104,7 +104,7 @@ class TypeEvaluation:
                  as_of: dt.date, by: tuple[str, ...] = ()) -> None:
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
-        self.spill = Spill()  # failures past what memory should hold wait on disk
+        self.spill = run_spill()  # failures past what the run should hold in memory wait on disk
         self.breakdowns = Breakdowns(rules, by, as_of)  # --by and the rules' own breakdown fields
         self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
