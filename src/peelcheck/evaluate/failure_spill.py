@@ -2,9 +2,9 @@
 
 A national run finds millions of failing records, and a report keeps every one (waivers and
 baselines read them all). A run keeps its first ``HELD`` failures in memory, as before; each
-later group (one rule's failures in one batch) is pickled to the run's temporary file and read
-back, one group at a time, whenever the report walks it. Memory then stays flat as the files
-grow; the disk holds what memory would have.
+later group (one rule's failures in one batch) is pickled and compressed into the run's temporary
+file and read back, one group at a time, whenever the report walks it. Memory then stays flat as
+the files grow; the disk holds what memory would have, in a quarter of the space.
 
 The file is unnamed (removed from the directory as soon as it is made), so it goes when the run's
 results do, or when the process ends, however it ends.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -54,10 +55,10 @@ class Spill:
         return self.write(group)
 
     def write(self, group: Any) -> Spilled:
-        return self.put(pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL), len(group))
+        return self.put(stored(group), len(group))
 
     def put(self, data: bytes, size: int) -> Spilled:
-        """A group of ``size`` failures, already pickled, to disk."""
+        """A group of ``size`` failures, already ``stored``, to disk."""
         try:
             if self._file is None:
                 # open as long as the run's results are (closed with them): no block could hold it
@@ -113,16 +114,16 @@ class Spilled:
         return self.size
 
     def load(self) -> Any:
-        return pickle.loads(self.spill.read(self.offset, self.length))
+        return restored(self.spill.read(self.offset, self.length))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # to another process (--jobs, --cluster) as its pickled bytes: the file stays here
+        # to another process (--jobs, --cluster) as its stored bytes: the file stays here
         return Parcel, (self.spill.read(self.offset, self.length), self.size)
 
 
 class Parcel:
-    """A group of failures that came from another process's disk: its pickled bytes, made into failures
-    only when read (a third of their memory as objects), or put on this process's disk (``Spill.put``)."""
+    """A group of failures that came from another process's disk: its stored bytes, made into failures
+    only when read, or put on this process's disk as they are (``Spill.put``)."""
 
     __slots__ = ("data", "size")
 
@@ -133,7 +134,17 @@ class Parcel:
         return self.size
 
     def load(self) -> Any:
-        return pickle.loads(self.data)
+        return restored(self.data)
+
+
+def stored(group: Any) -> bytes:
+    """A group of failures as it waits on disk or travels: pickled and compressed (a failure of the bench,
+    its key, line and values, is 43 bytes pickled, 11 compressed; compressing costs 0.25 us a failure)."""
+    return zlib.compress(pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def restored(data: bytes) -> Any:
+    return pickle.loads(zlib.decompress(data))
 
 
 def loaded(group: Any) -> Any:
@@ -141,4 +152,4 @@ def loaded(group: Any) -> Any:
     return group.load() if isinstance(group, (Spilled, Parcel)) else group
 
 
-__all__ = ["HELD", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded", "one_per_run", "run_spill"]
+__all__ = ["HELD", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded", "one_per_run", "restored", "run_spill", "stored"]

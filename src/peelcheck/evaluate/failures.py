@@ -10,7 +10,6 @@ sequence a rule's result holds, validated, serialised and documented as a list o
 from __future__ import annotations
 
 import bisect
-import pickle
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Annotated, Any, overload
 from pydantic import ConfigDict, Field, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
-from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, loaded
+from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, loaded, stored
 from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
 
@@ -287,7 +286,7 @@ class Failures(Sequence[FailureResult]):
             if isinstance(was, Spilled):
                 self._groups[k] = was.spill.write(group)
             elif isinstance(was, Parcel):
-                self._groups[k] = Parcel(pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL), len(group))
+                self._groups[k] = Parcel(stored(group), len(group))
 
     def park(self, spill: Spill) -> None:
         """Groups that came from another process kept by ``spill``: those that came as their bytes
