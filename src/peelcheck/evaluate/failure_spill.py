@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import IO, Any
 
 from peelcheck.errors import Location, UsageError
@@ -81,24 +81,25 @@ class Spill:
         return data
 
 
-_RUN: ContextVar[Spill | None] = ContextVar("peelcheck_run_spill", default=None)
+_RUN = threading.local()  # .spill: the run under way on this thread (a thread-local, not a ContextVar: setting
+#                           one replaces the context's mapping, freeing objects an application may have frozen)
 
 
 @contextmanager
 def one_per_run() -> Iterator[Spill]:
     """While a run lasts, every ``run_spill()`` of its thread is one Spill: the run's failures share one
     budget however many files and record types it reads (43 forces' files are one national run)."""
-    spill = Spill()
-    token = _RUN.set(spill)
+    before = getattr(_RUN, "spill", None)
+    _RUN.spill = spill = Spill()
     try:
         yield spill
     finally:
-        _RUN.reset(token)
+        _RUN.spill = before
 
 
 def run_spill() -> Spill:
     """The run's Spill (``one_per_run``), or a Spill of its own outside a run or in another process."""
-    current = _RUN.get()
+    current = getattr(_RUN, "spill", None)
     return current if current is not None and current.pid == os.getpid() else Spill()
 
 

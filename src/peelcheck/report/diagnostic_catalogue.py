@@ -98,6 +98,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "no-dask": ("--cluster without dask.distributed installed", "pip install 'dask[distributed]'"),
     "no-cluster": ("the Dask scheduler named by --cluster cannot be reached", "check the address"),
     "bad-cluster": ("--cluster local:N with N outside 1..64", "write local:N with N from 1 to 64"),
+    "bad-held-failures": ("PEELCHECK_HELD_FAILURES is not a whole number",
+                          "give how many failures a run keeps in memory before the rest wait on disk, e.g. 250000"),
     "condition-too-deep": ("a condition nests deeper than the engines take", "flatten it with all/any"),
     "window-too-long": ("a 'within' window longer than the rule language allows", "shorten it"),
     "manual-rule-condition": ("a manual rule has a when/expect that would never run", "remove it, or make the "
