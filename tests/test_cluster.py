@@ -113,3 +113,21 @@ def test_failures_on_disk_in_workers_and_client_give_the_same_report(big_case_fi
     assert report(*args, "--cluster", "local:2") == alone
     # every failure parked as it came and merged onto disk (and people's keys renamed there)
     assert sum(put) > 2 * alone.count('"key": ')
+
+
+def test_parquet_partitions_find_keys_repeated_across_them(cluster, big_case_file, tmp_path):
+    """A key first met in one partition and repeated in another is a repeat, placed where the whole file
+    places it: the partitions' keys are put together in row order, never judged partition by partition."""
+    from .test_parquet import csv_as_parquet
+
+    lines = big_case_file.read_text().splitlines(keepends=True)[:-1]  # without the bad last row
+    header, rows = lines[0], lines[1:]
+    # keys K0..K699 then again: rows 701-1,299 repeat rows 1-599, across the blocks of 1,000 rows
+    renamed = [f"K{i % 700}," + row.split(",", 1)[1] for i, row in enumerate(rows)]
+    valid = tmp_path / "repeats.csv"
+    valid.write_text(header + "".join(renamed))
+    parquet = csv_as_parquet(valid, tmp_path / "case_file.parquet", "case_file")
+    args = [str(parquet), "--engine", "python"]
+    alone = report(*args)
+    assert "'K0' at row 701 (first at row 1)" in alone and "'K598' at row 1299 (first at row 599)" in alone
+    assert report(*args, "--cluster", cluster.scheduler_address) == alone

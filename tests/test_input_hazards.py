@@ -325,3 +325,21 @@ def test_json_document_records_are_placed_at_their_line(peel_pack, tmp_path: Pat
     with pytest.raises(RecordError) as error:
         assess(peel_pack, [path], options("PVP-001"))
     assert [(d.code, str(d.location)) for d in error.value.diagnostics] == [("bad-record", f"{path}:2:2")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\x00"), max_size=2), max_size=60), parts=st.integers(1, 4),
+       block=st.integers(1, 7), chunk=st.integers(1, 9))
+def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(keys: list[str], parts: int,
+                                                                                block: int, chunk: int):
+    """A Parquet file on a cluster: each partition notes the keys of its own blocks of rows; put
+    together, they say what one reader of the whole file says, row for row."""
+    from peelcheck.load.input_guards import RepeatedKeys
+
+    whole, noted = RepeatedKeys("row"), [RepeatedKeys("row") for _ in range(parts)]
+    for reader in (whole, *noted):
+        reader.CHUNK = chunk
+    for row, key in enumerate(keys, start=1):
+        whole.note(key, row)
+        noted[(row - 1) // block % parts].note(key, row)
+    assert RepeatedKeys.combined(noted).described() == whole.described()

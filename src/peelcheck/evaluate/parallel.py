@@ -19,6 +19,7 @@ from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
+from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.load.rows import FileQuality, RejectedRow
 from peelcheck.schema.records import record_validator
@@ -83,6 +84,9 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
         for mine, theirs in zip(merged.tallies, other.tallies):
             theirs.failures = Failures()  # merged below, in file order
             mine.merge(theirs)
+    noted = [result.quality.noted_keys for result in results if result.quality.noted_keys is not None]
+    if noted:  # a Parquet file's partitions: their keys, put together in row order, judged as one file's
+        merged.quality.repeated_keys, merged.quality.noted_keys = RepeatedKeys.combined(noted).described(), None
     spill = run_spill()  # the merged failures past what the run should hold in memory wait on disk
     for k, tally in enumerate(merged.tallies):
         tally.failures = Failures.merged([failures[k] for failures in shards], _position, spill)

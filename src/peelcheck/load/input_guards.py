@@ -16,12 +16,13 @@
 from __future__ import annotations
 
 import csv
+import heapq
 import json
 from array import array
 from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import and_, itemgetter, lt
 from typing import IO, Any
 
@@ -99,6 +100,21 @@ class RepeatedKeys:
             return
         kept = [(row[column].strip(), line) for row, line in zip(chunk, lines) if len(row) > column]
         self.note_many([key for key, _ in kept], [line for _, line in kept])  # a short row is rejected anyway
+
+    def noted(self) -> Iterator[tuple[int, str]]:
+        """(where, key) of each key noted, in the order noted."""
+        self._join()
+        return zip(chain.from_iterable(self.runs), chain.from_iterable(map(self._keys, self.joined)))
+
+    @classmethod
+    def combined(cls, parts: list[RepeatedKeys]) -> RepeatedKeys:
+        """The keys noted by the readers of one file's partitions (each in file order), noted as one
+        reader of the whole file notes them: in order of where each is (no two are in one place)."""
+        whole = cls(parts[0].unit if parts else "line")
+        found = heapq.merge(*(part.noted() for part in parts))
+        while chunk := list(islice(found, cls.CHUNK)):
+            whole.note_many([key for _, key in chunk], [where for where, _ in chunk])
+        return whole
 
     def described(self) -> list[str]:
         """Each repeat, in file order: its key, where it is and where the key first was."""

@@ -156,6 +156,9 @@ class RecordReader:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(source.label)) from exc
         except csv.Error as exc:
             raise RecordError.single("bad-csv", str(exc), Location(source.label)) from exc
+        if fmt == "parquet" and source.shard is not None:  # a partition sees part of the file: the merge judges
+            self.quality.noted_keys = self.repeated_keys
+            return
         self.quality.repeated_keys = self.repeated_keys.described()
 
     def _noting_batch_keys(self, items: Iterator[Batch | RejectedRow]) -> Iterator[Batch | RejectedRow]:
@@ -169,7 +172,7 @@ class RecordReader:
 
     def _noting_keys(self, rows: Iterator[RecordRow | RejectedRow]) -> Iterator[RecordRow | RejectedRow]:
         """Parquet rows, their keys noted for repeats (placed by row, file.parquet[row N]); a file cut into
-        partitions on a cluster is checked partition by partition."""
+        partitions on a cluster is checked as a whole when they merge (``RepeatedKeys.combined``)."""
         self.repeated_keys.unit = "row"
         for row in rows:
             if isinstance(row, RecordRow):

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location
+from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.schema.pack import RecordTypeSpec
 
 
@@ -68,6 +69,8 @@ class FileQuality:
 
     repeated_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line)
     repeated_keys: list[str] = field(default_factory=list)  # records whose key an earlier record has, and where
+    # one partition of a Parquet file on a cluster: the keys it noted, for the merge to find repeats across all
+    noted_keys: RepeatedKeys | None = None
     absent_fields: list[str] = field(default_factory=list)  # fields with no column: not recorded in any row
     absent_columns: dict[str, str] = field(default_factory=dict)  # field -> the column a mapping expected
     blank_lines: int = 0  # skipped
