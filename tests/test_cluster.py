@@ -88,12 +88,15 @@ def test_bad_cluster_address_is_a_usage_error(big_case_file):
     assert result.exit_code == 2 and "[bad-cluster]" in result.stderr
 
 
-def test_parquet_partitions_give_the_same_report(cluster, big_case_file, tmp_path):
+@pytest.mark.parametrize("row_group", [500, 100_000], ids=["row-groups", "one-row-group"])
+def test_parquet_partitions_give_the_same_report(cluster, big_case_file, tmp_path, row_group):
+    """Partitions of whole row groups (three of 500 rows for two partitions), or of blocks of rows
+    where a file has fewer row groups than partitions."""
     from .test_parquet import csv_as_parquet
 
     valid = tmp_path / "valid.csv"  # the big file without its bad last row: Parquet columns are typed
     valid.write_text("".join(big_case_file.read_text().splitlines(keepends=True)[:-1]))
-    parquet = csv_as_parquet(valid, tmp_path / "case_file.parquet", "case_file")
+    parquet = csv_as_parquet(valid, tmp_path / "case_file.parquet", "case_file", row_group)
     args = [str(parquet), "--engine", "columnar"]
     assert report(*args, "--cluster", cluster.scheduler_address) == report(*args)
 

@@ -48,14 +48,14 @@ ARROW = {"bool": pa.bool_(), "int": pa.int64(), "float": pa.float64(), "string":
          "date_list": pa.list_(pa.date32())}
 
 
-def csv_as_parquet(source: Path, target: Path, record_type: str) -> Path:
+def csv_as_parquet(source: Path, target: Path, record_type: str, row_group_size: int = 500) -> Path:
     """The worked example's CSV written as Parquet with each column typed from the record type."""
     fields = load_compiled_pack(PACK_DIR).record_types[record_type].fields
     with source.open(newline="") as handle:
         header, *rows = list(csv.reader(handle))
     columns = {name: pa.array([_typed(row[i], fields[name].type.value) for row in rows], ARROW[fields[name].type.value])
                for i, name in enumerate(header)}
-    pq.write_table(pa.table(columns), target, row_group_size=500)
+    pq.write_table(pa.table(columns), target, row_group_size=row_group_size)
     return target
 
 

@@ -1,7 +1,8 @@
 """Assessments spread over a Dask distributed cluster (``assess --cluster ADDRESS`` or ``local:N``).
 
-A record file is cut into partitions: a CSV or Parquet file into interleaved blocks of rows (for
-a CSV, the shards ``--jobs`` uses), any other file whole. Each partition is one task: a worker
+A record file is cut into partitions: a CSV into interleaved blocks of rows (the shards ``--jobs``
+uses), a Parquet file into its row groups (or blocks of rows, where it has fewer row groups than
+partitions), any other file whole. Each partition is one task: a worker
 reads the file at the same path (a shared filesystem: see docs/engines.md), evaluates its blocks
 with the chosen engine and sends back counts and failures. The partial results merge as
 ``--jobs``' do (``merge_shards``): counts add, failures and rejected rows are put in file order,

@@ -10,6 +10,7 @@ every other file's and located as ``file.parquet[row N]`` (N counted from 1).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +58,8 @@ def check_schema(path: Path, schema: Any, spec: RecordTypeSpec) -> list[str]:
 
 
 def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | RejectedRow]:
-    """Every row of a Parquet file, validated; only this reader's shard of blocks when it has one."""
+    """Every row of a Parquet file, validated; only this reader's partition when it has one (its share of
+    the row groups, or of blocks of rows where the file has fewer row groups than partitions)."""
     import pyarrow.parquet as pq
 
     try:
@@ -66,13 +68,25 @@ def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | Rejec
         raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}", Location(str(path))) from exc
     reader.absent_fields = check_schema(path, source.schema_arrow, reader.spec)
     shard, shards = reader.source.shard or (0, 1)
-    row = 0
+    groups = source.metadata.num_row_groups
+    if shards > 1 and groups >= shards:  # a cluster's partition: whole row groups, the others never read
+        starts = list(accumulate((source.metadata.row_group(i).num_rows for i in range(groups)), initial=0))
+        for group in range(shard, groups, shards):
+            row = starts[group]
+            for batch in source.iter_batches(batch_size=BATCH_SIZE, row_groups=[group]):
+                yield from _validated(reader, path, batch, row)
+                row += batch.num_rows
+        return
+    row = 0  # one partition of too few row groups: interleaved blocks of rows
     for block, batch in enumerate(source.iter_batches(batch_size=BATCH_SIZE)):
-        if block % shards != shard:
-            row += batch.num_rows
-            continue
-        for raw in batch.to_pylist():
-            row += 1
-            values = {name: value for name, value in raw.items() if value is not None}
-            result = reader.validate(values, Location(f"{path}[row {row}]"))
-            yield from (result if isinstance(result, list) else [result])
+        if block % shards == shard:
+            yield from _validated(reader, path, batch, row)
+        row += batch.num_rows
+
+
+def _validated(reader: RecordReader, path: Path, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
+    """A batch's rows validated, placed as rows ``before`` + 1 onwards of the file."""
+    for row, raw in enumerate(batch.to_pylist(), start=before + 1):
+        values = {name: value for name, value in raw.items() if value is not None}
+        result = reader.validate(values, Location(f"{path}[row {row}]"))
+        yield from (result if isinstance(result, list) else [result])
