@@ -65,7 +65,7 @@ def test_renaming_and_waiving_change_what_waits_on_disk():
         failures.rename_keys(lambda key: key.lower())
     assert list(spilled) == list(plain) and spilled.keys()[-1] == "r9"
     waived = {"r1", "r6", "r7"}
-    kept = spilled.filtered(lambda key: key not in waived)
+    kept, _ = spilled.without(waived)
     assert list(kept) == [f for f in plain if f.key not in waived]
     assert isinstance(kept._groups[1], Spilled) and kept._groups[1] is spilled._groups[1]  # kept whole: not rewritten
     assert isinstance(kept._groups[2], Spilled) and len(kept._groups[2]) == 2  # cut, and back on disk

@@ -62,20 +62,17 @@ class Waivers:
         wanted = {w.record: i for i, (w, _) in enumerate(self.entries) if w.rule == tally.rule.id and w.record}
         if not wanted:
             return
+        # one pass over the failures (which may wait on disk): the waived ones taken out, the rest kept
+        tally.failures, waived = tally.failures.without(wanted)
         taken = dict[int, int]()
-        for group in tally.failures.groups():
-            for key, outcome in zip(group.keys, group.outcomes):
-                index = wanted.get(key)
-                if index is None:
-                    continue
-                taken[index] = taken.get(index, 0) + 1
-                tally.applicable -= 1
-                if outcome is Outcome.NOT_RECORDED:
-                    tally.not_recorded -= 1
-                else:
-                    tally.non_compliant -= 1
-        if taken:  # a run's failures may wait on disk: filtered group by group, not gathered in a list
-            tally.failures = tally.failures.filtered(lambda key: key not in wanted)
+        for failure in waived:
+            index = wanted[failure.key]
+            taken[index] = taken.get(index, 0) + 1
+            tally.applicable -= 1
+            if failure.outcome is Outcome.NOT_RECORDED:
+                tally.not_recorded -= 1
+            else:
+                tally.non_compliant -= 1
         for index, count in taken.items():
             self.used.add(index)
             self.applied.append(_result(*self.entries[index], failures=count))

@@ -21,7 +21,7 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import Location, UsageError
-from peelcheck.evaluate.failure_spill import run_spill
+from peelcheck.evaluate.failure_spill import Spill
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load.records import RecordSource, file_format
@@ -51,7 +51,9 @@ class Cluster:
         it arrives (as the bytes its worker sent), so the client never holds every failure at once."""
         from dask.distributed import as_completed
 
-        spill, place = run_spill(), {future.key: k for k, future in enumerate(futures)}
+        # a budget of its own for failures in transit: they are let go once merged, and what the merge
+        # keeps counts against the run's (counted in both, the merge would put nearly all on disk)
+        spill, place = Spill(), {future.key: k for k, future in enumerate(futures)}
         results: dict[int, ShardResult] = {}
         for future, result in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]
             for tally in result.tallies:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from operator import attrgetter, itemgetter
@@ -233,19 +233,22 @@ class Failures(Sequence[FailureResult]):
         """The failures group by group (each read from disk when its turn comes, if it waits there)."""
         return map(loaded, self._groups)
 
-    def filtered(self, keep: Callable[[str], bool]) -> Failures:
-        """The failures whose key ``keep`` takes, in order; a group kept whole is not read again, and one
-        cut that waited on disk waits there again, cut."""
-        kept = Failures()
+    def without(self, keys: Container[str]) -> tuple[Failures, list[FailureResult]]:
+        """The failures of records not keyed by ``keys``, in order, and those taken out, in one pass: a group
+        kept whole is not read again, and one cut that waited on disk waits there again, cut."""
+        kept, taken = Failures(), list[FailureResult]()
         for group in self._groups:
             found = loaded(group)
-            taken = [f for f in found if keep(f.key)] if not all(map(keep, found.keys)) else None
-            if taken is None:
+            if not any(map(keys.__contains__, found.keys)):
                 kept.add(group)
-            elif taken:
-                cut = FailureColumns.from_results(taken)
+                continue
+            left = list[FailureResult]()
+            for failure in found:
+                (taken if failure.key in keys else left).append(failure)
+            if left:
+                cut = FailureColumns.from_results(left)
                 kept.add(group.spill.write(cut) if isinstance(group, Spilled) else cut)
-        return kept
+        return kept, taken
 
     @overload
     def __getitem__(self, index: int) -> FailureResult: ...
