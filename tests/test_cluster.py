@@ -3,6 +3,7 @@ single process's report byte for byte, and a worker lost mid-run loses nothing a
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import cloudpickle
 import pytest
 from click.testing import CliRunner
-from dask.distributed import Client, LocalCluster, WorkerPlugin
+from dask.distributed import Client, LocalCluster, WorkerPlugin, get_task_stream
 
 from peelcheck.cli.main import cli
 
@@ -30,7 +31,8 @@ class KillFirstShard(WorkerPlugin):
 
     def transition(self, key, start, finish, **kwargs) -> None:  # type: ignore[no-untyped-def]
         name = key[0] if isinstance(key, tuple) else key
-        if finish == "executing" and str(name).startswith("evaluate_shard") and not os.path.exists(self.marker):
+        if finish == "executing" and str(name).startswith(("evaluate_range", "evaluate_shard")) \
+                and not os.path.exists(self.marker):
             Path(self.marker).write_text("killed")
             os._exit(1)
 
@@ -68,6 +70,49 @@ def test_cluster_report_is_byte_identical(cluster, big_case_file, engine):
 def test_local_cluster_option_starts_its_own(big_case_file):
     args = [str(big_case_file), "--engine", "python", "--skip-invalid"]
     assert report(*args, "--cluster", "local:2") == report(*args)
+
+
+def _tasks_run(cluster, *args: str) -> tuple[str, set[str]]:
+    """The report of a run on ``cluster``, and the kinds of task its workers ran."""
+    with Client(cluster) as client, get_task_stream(client) as stream:
+        spread = report(*args, "--cluster", cluster.scheduler_address)
+    return spread, {str(task["key"]).strip("('").split("-", 1)[0] for task in stream.data}
+
+
+def test_a_csv_is_cut_into_byte_ranges_with_repeats_blanks_and_times_across_them(cluster, big_case_file, tmp_path):
+    """Each partition reads its own bytes; what the file says as a whole (a key repeated in another
+    range, blank lines, a field naive in one range and with offsets in another) is found at the merge."""
+    lines = big_case_file.read_text().splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    rows = [f"K{i % 700}," + row.split(",", 1)[1] for i, row in enumerate(rows)]  # rows 701 on repeat keys
+    cells = rows[1200].split(",")
+    rows[1200] = ",".join([*cells[:3], cells[3] + "+01:00", *cells[4:]])  # reported_at: naive but here
+    rows[100:100] = ["\n", ",,,\n"]
+    path = tmp_path / "case_file.csv"
+    path.write_text(header + "".join(rows))
+    args = [str(path), "--engine", "python", "--skip-invalid"]
+    alone = report(*args)
+    assert "'K0' at line 704 (first at line 2)" in alone and '"blank_lines": 1' in alone
+    assert json.loads(alone)["inputs"][0]["mixed_offsets"] == ["reported_at"]
+    spread, tasks = _tasks_run(cluster, *args)
+    assert {"surveyed", "evaluate_range"} <= tasks and "evaluate_shard" not in tasks
+    assert spread == alone
+
+
+def test_a_cut_inside_a_quoted_cell_is_read_again_in_shards(cluster, big_case_file, tmp_path):
+    """The range after the cut reads from inside the cell: its rows are wrong, but nothing stops it (the
+    quote that closes the cell opens one to the file's end); the range before sees its last record run on."""
+    lines = big_case_file.read_text().splitlines(keepends=True)[:201]
+    crime = lines[150].split(",")[1]
+    lines[150] = lines[150].replace(f",{crime},", ',"' + "x\n" * 30_000 + '",', 1)  # the file's middle, quoted
+    path = tmp_path / "case_file.csv"
+    path.write_text("".join(lines))
+    args = [str(path), "--engine", "columnar", "--skip-invalid"]
+    alone = report(*args)
+    assert "case_file.csv:30151" in alone  # the row ends 30,000 lines on, rejected (not a crime type)
+    spread, tasks = _tasks_run(cluster, *args)
+    assert {"evaluate_range", "evaluate_shard"} <= tasks
+    assert spread == alone
 
 
 def test_worker_lost_mid_run_is_retried_not_double_counted(cluster, big_case_file, tmp_path):

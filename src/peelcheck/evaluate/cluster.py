@@ -1,12 +1,15 @@
 """Assessments spread over a Dask distributed cluster (``assess --cluster ADDRESS`` or ``local:N``).
 
-A record file is cut into partitions: a CSV into interleaved blocks of rows (the shards ``--jobs``
-uses), a Parquet file into its row groups (or blocks of rows, where it has fewer row groups than
-partitions), any other file whole. Each partition is one task: a worker
-reads the file at the same path (a shared filesystem: see docs/engines.md), evaluates its blocks
-with the chosen engine and sends back counts and failures. The partial results merge as
-``--jobs``' do (``merge_shards``): counts add, failures and rejected rows are put in file order,
-so the report is byte for byte the one a single process writes. A worker lost mid-run has its
+A record file is cut into partitions: a CSV into byte ranges (load/csv_spans.py: each worker
+reads the header and its own range), a Parquet file into its row groups (or blocks of rows, where
+it has fewer row groups than partitions), any other file whole. A CSV that cannot be cut so (a
+cut inside a quoted cell holding line breaks, an encoding or line end a byte count cannot follow)
+is cut into interleaved blocks of rows instead, the shards ``--jobs`` uses, each read from the
+whole file. Each partition is one task: a worker reads the file at the same path (a shared
+filesystem: see docs/engines.md), evaluates its rows with the chosen engine and sends back counts
+and failures. The partial results merge as ``--jobs``' do (``merge_shards``): counts add, failures
+and rejected rows are put in file order, so the report is byte for byte the one a single process
+writes. A worker lost mid-run has its
 task run again elsewhere by the scheduler; only a finished task's one result is ever taken, so
 nothing is counted twice or lost.
 """
@@ -20,10 +23,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.errors import Location, UsageError
+from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.evaluate.failure_spill import Spill
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
+from peelcheck.load.csv_reader import span_cuts
+from peelcheck.load.csv_spans import spans, surveyed
 from peelcheck.load.records import RecordSource, file_format
 
 LOCAL = "local:"
@@ -39,14 +44,33 @@ class Cluster:
     def evaluate(self, source: RecordSource, rules: list[CompiledRule], engine: Engine,
                  as_of: dt.date, by: tuple[str, ...] = ()) -> ShardResult:
         """One file's result, computed by the cluster's workers."""
-        count = self.partitions if file_format(source.path) in ("csv", "parquet") else 1
+        fmt = file_format(source.path)
+        ranges = self._ranges(source) if fmt == "csv" and self.partitions > 1 else None
+        if ranges is not None:
+            # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
+            read = self._gathered(self.client.map(evaluate_range, ranges, rules=rules, engine=engine, as_of=as_of,
+                                                  by=by, pure=False))
+            results = [result for result in read if result is not None and not result.quality.cut_in_record]
+            if len(results) == len(read):
+                return merge_shards(results)
+        count = self.partitions if fmt in ("csv", "parquet") else 1  # a CSV not cut in byte ranges: in shards
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
-        # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
                                   pure=False)
         return merge_shards(self._gathered(futures)) if len(futures) > 1 else self.client.gather(futures[0])
 
-    def _gathered(self, futures: list[Any]) -> list[ShardResult]:
+    def _ranges(self, source: RecordSource) -> list[RecordSource] | None:
+        """A CSV's byte ranges, one per partition (their lines counted by the workers), or None."""
+        planned = span_cuts(source.path, source.mapping, self.partitions)
+        if planned is None:
+            return None
+        cuts, header_lines = planned
+        stretches = self.client.gather(self.client.map(surveyed, [source.path] * (len(cuts) - 1), cuts[:-1],
+                                                       cuts[1:], pure=False))
+        found = spans(stretches, header_lines)
+        return None if found is None else [replace(source, span=span) for span in found]
+
+    def _gathered(self, futures: list[Any]) -> list[Any]:
         """The partitions' results in partition order, each one's failures put on this process's disk as
         it arrives (as the bytes its worker sent), so the client never holds every failure at once."""
         from dask.distributed import as_completed
@@ -56,13 +80,23 @@ class Cluster:
         spill, place = Spill(), {future.key: k for k, future in enumerate(futures)}
         results: dict[int, ShardResult] = {}
         for future, result in as_completed(futures, with_results=True):  # type: ignore[no-untyped-call]
-            for tally in result.tallies:
+            for tally in result.tallies if result is not None else []:
                 tally.failures.park(spill)
             results[place[future.key]] = result
             future.release()
         if len(results) != len(futures):  # as_completed gives each once, or raises: never a partition short
             raise RuntimeError(f"{len(futures) - len(results)} of {len(futures)} partitions gave no result")
         return [results[k] for k in range(len(futures))]
+
+
+def evaluate_range(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                   by: tuple[str, ...] = ()) -> ShardResult | None:
+    """A CSV byte range's result; None where reading it failed, as it may where the range began inside a
+    quoted cell: the file is then read again in shards, whose readers say what is wrong with it."""
+    try:
+        return evaluate_shard(source, rules, engine, as_of, by)
+    except RecordError:
+        return None
 
 
 def _threads(client: Any) -> int:

@@ -80,6 +80,8 @@ class NotCanonical(Exception):
 def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt.date, by: tuple[str, ...] = (),
                       progress: Callable[[int], None] | None = None) -> FileResult | None:
     """The columnar engine's result for one CSV file (or shard of one) read by DuckDB, or None."""
+    if source.span is not None:  # DuckDB reads whole files: a byte range goes to the python loader
+        return None
     csv_plan = duckdb_csv.plan(source)
     if csv_plan is None:
         return None

@@ -36,14 +36,23 @@ class Lines:
     line read so far is longer than ``longest`` (ends included)."""
 
     def __init__(self, handle: IO[str], path: str) -> None:
+        self._path = path
         self._blocks = _line_blocks(handle, path)
         self._buffer: list[str] = []
         self._at = 0
         self.taken = 0
         self.longest = 0
+        self.stop: int | None = None  # a byte range's last line: ``take`` goes no further (csv may, within a record)
+
+    def restart(self, handle: IO[str], lines_before: int, stop: int | None) -> None:
+        """Go on from ``handle`` (a byte range of the file, its lines numbered after ``lines_before``)."""
+        self._blocks = _line_blocks(handle, self._path, lines_before)
+        self._buffer, self._at, self.taken, self.stop = [], 0, lines_before, stop
 
     def take(self, count: int) -> list[str]:
-        """The next ``count`` lines (fewer at the end of the file)."""
+        """The next ``count`` lines (fewer at the end of the file, or of the range up to ``stop``)."""
+        if self.stop is not None:
+            count = max(0, min(count, self.stop - self.taken))
         while len(self._buffer) - self._at < count and self._fill():
             pass
         run = self._buffer[self._at:self._at + count]
@@ -76,11 +85,11 @@ class Lines:
         return True
 
 
-def _line_blocks(handle: IO[str], path: str) -> Iterator[tuple[list[str], int]]:
-    """The file's lines, a block's worth at a time, each with a length no line of it exceeds; a line
-    of MAX_LINE_CHARS or more (its end not counted) is an error naming it, found before more than a
-    block past the limit is read."""
-    carry, number = "", 0  # carry: the last line read, which may go on in the next block
+def _line_blocks(handle: IO[str], path: str, number: int = 0) -> Iterator[tuple[list[str], int]]:
+    """The file's lines (after line ``number``), a block's worth at a time, each with a length no
+    line of it exceeds; a line of MAX_LINE_CHARS or more (its end not counted) is an error naming
+    it, found before more than a block past the limit is read."""
+    carry = ""  # the last line read, which may go on in the next block
     while block := handle.read(BLOCK):
         text = carry + block
         lines = _split(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import itertools
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from peelcheck.errors import Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.csv_blocks import Lines, split_columns
+from peelcheck.load.csv_spans import ONE_BYTE_BREAKS, Span, data_cuts, open_span
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
 from peelcheck.load.input_guards import RepeatedKeys, cell_too_long
@@ -35,20 +37,51 @@ class CsvJob:
     spec: RecordTypeSpec
     mapping: ColumnMapping | None
     shard: tuple[int, int] | None  # (k, n): only the k-th of every n batches
+    span: Span | None = None  # a byte range of the file: only its lines (csv_spans)
 
 
 def csv_batches(job: CsvJob, validate: RowValidator, quality: FileQuality,
                 keys: RepeatedKeys | None = None) -> Iterator[Batch | RejectedRow]:
     """The file's batches and rejected rows; ``keys`` notes each record's key (by the first shard only)."""
-    form = detect_encoding(job.path, job.mapping.encoding if job.mapping else None)
-    form = with_delimiter(form, first_line(job.path, form), job.mapping.delimiter if job.mapping else None)
+    form = _form(job.path, job.mapping)
     quality.stated += form.statement()
     try:
-        with open_text(job.path, form) as handle:
-            reading = _Reading(job, Lines(handle, job.label), form.delimiter, validate, quality)
+        with open_text(job.path, form) as handle, ExitStack() as ranges:
+            lines = Lines(handle, job.label)
+            reading = _Reading(job, lines, form.delimiter, validate, quality)
+            if job.span is not None and job.span.start > 0:  # the header read, on from the range's first line
+                lines.restart(ranges.enter_context(open_span(job.path, form.encoding, job.span)),
+                              job.span.lines_before, job.span.stop)
+            elif job.span is not None:
+                lines.stop = job.span.stop
             yield from reading.batches(keys or RepeatedKeys())
     except UnicodeDecodeError as exc:
         raise decode_error(job.path, form, exc) from exc
+
+
+def _form(path: Path, mapping: ColumnMapping | None) -> TextForm:
+    form = detect_encoding(path, mapping.encoding if mapping else None)
+    return with_delimiter(form, first_line(path, form), mapping.delimiter if mapping else None)
+
+
+def span_cuts(path: Path, mapping: ColumnMapping | None, parts: int) -> tuple[list[int], int] | None:
+    """Byte cuts for ``parts`` ranges of a CSV file's data (csv_spans.data_cuts) and its header's
+    lines; None where the file is not cut: its encoding or line ends are not ones a count of bytes
+    can follow, its rows are keyed by place (exact repeats are looked for across the whole file),
+    or its header cannot be read (the readers of its shards then say why)."""
+    if mapping is not None and mapping.key_from_row:
+        return None
+    try:
+        form = _form(path, mapping)
+        if form.encoding not in ONE_BYTE_BREAKS:
+            return None
+        with open_text(path, form) as handle:
+            lines = Lines(handle, str(path))
+            _header(str(path), csv.reader(lines, delimiter=form.delimiter))
+    except (RecordError, UnicodeDecodeError, csv.Error, OSError):
+        return None
+    cuts = data_cuts(path, lines.taken, parts)
+    return None if cuts is None else (cuts, lines.taken)
 
 
 class _Reading:
@@ -58,7 +91,7 @@ class _Reading:
                  quality: FileQuality) -> None:
         self.job, self.lines, self.delimiter, self.quality = job, lines, delimiter, quality
         self.reader = csv.reader(lines, delimiter=delimiter)  # quoted cells: records may span lines
-        header = _header(job, self.reader)
+        header = _header(job.label, self.reader)
         fields = resolve_columns(header, job.spec, job.mapping, Location(job.label, 1), quality)
         mapping = job.mapping
         self.shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line),
@@ -94,8 +127,25 @@ class _Reading:
                     yield from self._from_columns(columns, run, lines)
                 continue
             chunk, numbers = self._rows_of(run, text, before)
+            if self.lines.stop is not None and numbers and numbers[-1] > self.lines.stop:
+                chunk, numbers = self._up_to_stop(chunk, numbers, before)
             yield from self._chunk(chunk, numbers, noting, ours)
         self.quality.mixed_offsets = self.shaper.notes.mixed()
+        if self.shards > 1 or self.job.span is not None:  # one part of the file: the merge judges the whole
+            self.quality.time_notes = self.shaper.notes
+
+    def _up_to_stop(self, chunk: list[list[str]], numbers: Sequence[int],
+                    before: int) -> tuple[list[list[str]], Sequence[int]]:
+        """The rows of a byte range's last chunk that start by its last line (csv read on to finish a
+        quoted cell); one that ends past it means the range was cut inside a record."""
+        stop, kept, start = self.lines.stop, 0, before + 1
+        for line in numbers:
+            if start > stop:  # type: ignore[operator]
+                break
+            kept, start = kept + 1, line + 1
+        if kept and numbers[kept - 1] > stop:  # type: ignore[operator]
+            self.quality.cut_in_record = True
+        return chunk[:kept], numbers[:kept]
 
     def _columns(self, run: list[str], text: str) -> tuple[list[list[str]] | None, list[str]]:
         """The run's cells by column, where the file is canonical and every line a row with a key;
@@ -165,12 +215,12 @@ class _Reading:
             yield from (result if isinstance(result, list) else [result])
 
 
-def _header(job: CsvJob, reader: Iterator[list[str]]) -> list[str]:
+def _header(label: str, reader: Iterator[list[str]]) -> list[str]:
     for header in reader:
         if any(c.strip() for c in header):
             return header
     raise RecordError.single("empty-file", "the file is empty: a CSV needs at least its header row",
-                             Location(job.label, 1),
+                             Location(label, 1),
                              hint="a period with no records of this type is a file holding just the header")
 
 
@@ -209,4 +259,4 @@ def _end_lines(chunk: list[list[str]], before: int, after: int) -> Sequence[int]
     return lines
 
 
-__all__ = ["CsvJob", "TextForm", "csv_batches"]
+__all__ = ["CsvJob", "TextForm", "csv_batches", "span_cuts"]

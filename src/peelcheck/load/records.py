@@ -25,6 +25,7 @@ from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.load import json_stream, yaml_stream
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.csv_reader import CsvJob, csv_batches
+from peelcheck.load.csv_spans import Span
 from peelcheck.load.input_guards import MAX_JSON_BYTES, RepeatedKeys, bounded_lines, json_loads
 from peelcheck.load.parquet_reader import parquet_rows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
@@ -45,6 +46,7 @@ class RecordSource:
     mapping: ColumnMapping | None = None
     # (k, n): read only the k-th of every n batches of data rows (a CSV read by n processes)
     shard: tuple[int, int] | None = None
+    span: Span | None = None  # a byte range of a CSV (a cluster's partition): only its lines are read
     sheet: str | None = None  # --sheet: the workbook sheet to read
     name: str | None = None  # how locations name the file, if not by its path (``<stdin>``)
     zone: str = DEFAULT_TIMEZONE  # where the file's naive times were recorded
@@ -138,7 +140,7 @@ class RecordReader:
         fmt = file_format(path)
         try:
             if fmt == "csv":
-                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard),
+                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span),
                                        self.validate_row, self.quality, self.repeated_keys)
             elif fmt == "xlsx":
                 yield from self._noting_batch_keys(xlsx_batches(
@@ -156,7 +158,8 @@ class RecordReader:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(source.label)) from exc
         except csv.Error as exc:
             raise RecordError.single("bad-csv", str(exc), Location(source.label)) from exc
-        if fmt == "parquet" and source.shard is not None:  # a partition sees part of the file: the merge judges
+        # a partition (a Parquet file's row groups, a CSV's byte range) sees part of the file: the merge judges
+        if fmt == "parquet" and source.shard is not None or source.span is not None:
             self.quality.noted_keys = self.repeated_keys
             return
         self.quality.repeated_keys = self.repeated_keys.described()

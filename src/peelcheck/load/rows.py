@@ -63,6 +63,32 @@ class RejectedRow:
 Validated = RecordRow | list[RejectedRow]
 
 
+class TimeNotes:
+    """Which datetime fields held naive values and which held values with an offset."""
+
+    def __init__(self) -> None:
+        self.naive: set[str] = set()
+        self.aware: set[str] = set()
+
+    def saw_naive(self, columns: dict[str, Any]) -> None:
+        """Fields of a chunk read by a fast path (which takes naive times only) that held a value."""
+        for name, values in columns.items():
+            if name not in self.naive and any(v is not None for v in values):
+                self.naive.add(name)
+
+    def mixed(self) -> list[str]:
+        return sorted(self.naive & self.aware)
+
+    @classmethod
+    def combined(cls, parts: list[TimeNotes]) -> TimeNotes:
+        """What the readers of a file's parts saw, as one reader of the whole file."""
+        whole = cls()
+        for part in parts:
+            whole.naive |= part.naive
+            whole.aware |= part.aware
+        return whole
+
+
 @dataclass
 class FileQuality:
     """What reading a file found besides its records: reported, never acted on silently."""
@@ -77,7 +103,11 @@ class FileQuality:
     blank_rows: list[int] = field(default_factory=list)  # lines (or sheet rows) of all-blank cells: not assessed
     ignored_columns: list[str] = field(default_factory=list)  # columns read past (ignore / ignore_unknown_columns)
     mixed_offsets: list[str] = field(default_factory=list)  # datetime fields mixing naive and offset values
+    # a part of a CSV (a shard, a byte range): which fields held naive times and which offsets, for the merge
+    time_notes: TimeNotes | None = None
     stated: list[str] = field(default_factory=list)  # how the file was read: encoding, delimiter, sheet
+    # a byte range of a CSV whose last record ran on past it: the next range was cut inside that record
+    cut_in_record: bool = False
 
 
 class RowValidator:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from peelcheck.errors import Location
-from peelcheck.load.rows import RejectedRow, RowValidator, Validated
+from peelcheck.load.rows import RejectedRow, RowValidator, TimeNotes, Validated
 from peelcheck.schema.mapping import ColumnMapping, DateOnly
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
@@ -45,23 +45,6 @@ def folded(table: dict[str, Any]) -> dict[str, Any]:
     for key in table:
         by_fold.setdefault(key.casefold(), []).append(key)
     return {**{k: table[keys[0]] for k, keys in by_fold.items() if len(keys) == 1}, **table}
-
-
-class TimeNotes:
-    """Which datetime fields held naive values and which held values with an offset."""
-
-    def __init__(self) -> None:
-        self.naive: set[str] = set()
-        self.aware: set[str] = set()
-
-    def saw_naive(self, columns: dict[str, Any]) -> None:
-        """Fields of a chunk read by a fast path (which takes naive times only) that held a value."""
-        for name, values in columns.items():
-            if name not in self.naive and any(v is not None for v in values):
-                self.naive.add(name)
-
-    def mixed(self) -> list[str]:
-        return sorted(self.naive & self.aware)
 
 
 def _temporal(spec: FieldSpec, name: str, fmt: str | None, date_only: DateOnly | None, notes: TimeNotes) -> Cell:
