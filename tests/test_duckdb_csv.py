@@ -161,7 +161,9 @@ def _plain(result: ShardResult) -> dict[str, Any]:
     return {"records": result.records,
             "tallies": [(t.rule.id, t.applicable, t.compliant, t.non_compliant, t.not_recorded,
                          [dataclasses.astuple(f) for f in t.failures]) for t in result.tallies],
-            "rejected": [str(r) for r in result.rejected], "quality": dataclasses.asdict(result.quality)}
+            "rejected": [str(r) for r in result.rejected],
+            # what a python shard saw of times, for the merge (DuckDB reads only naive ones): not the report's
+            "quality": {k: v for k, v in dataclasses.asdict(result.quality).items() if k != "time_notes"}}
 
 
 def _both(path: Path, spec: RecordTypeSpec, rules: list[Any], as_of: dt.date,

@@ -128,22 +128,22 @@ class _Reading:
                 continue
             chunk, numbers = self._rows_of(run, text, before)
             if self.lines.stop is not None and numbers and numbers[-1] > self.lines.stop:
-                chunk, numbers = self._up_to_stop(chunk, numbers, before)
+                chunk, numbers = self._up_to(self.lines.stop, chunk, numbers, before)
             yield from self._chunk(chunk, numbers, noting, ours)
         self.quality.mixed_offsets = self.shaper.notes.mixed()
         if self.shards > 1 or self.job.span is not None:  # one part of the file: the merge judges the whole
             self.quality.time_notes = self.shaper.notes
 
-    def _up_to_stop(self, chunk: list[list[str]], numbers: Sequence[int],
-                    before: int) -> tuple[list[list[str]], Sequence[int]]:
-        """The rows of a byte range's last chunk that start by its last line (csv read on to finish a
-        quoted cell); one that ends past it means the range was cut inside a record."""
-        stop, kept, start = self.lines.stop, 0, before + 1
+    def _up_to(self, stop: int, chunk: list[list[str]], numbers: Sequence[int],
+               before: int) -> tuple[list[list[str]], Sequence[int]]:
+        """The rows of a byte range's last chunk that start by its last line, ``stop`` (csv read on to
+        finish a quoted cell); one that ends past it means the range was cut inside a record."""
+        kept, start = 0, before + 1
         for line in numbers:
-            if start > stop:  # type: ignore[operator]
+            if start > stop:
                 break
             kept, start = kept + 1, line + 1
-        if kept and numbers[kept - 1] > stop:  # type: ignore[operator]
+        if kept and numbers[kept - 1] > stop:
             self.quality.cut_in_record = True
         return chunk[:kept], numbers[:kept]
 
