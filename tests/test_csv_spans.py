@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.errors import RecordError
+from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load.csv_reader import span_cuts
@@ -24,7 +25,7 @@ from peelcheck.load.records import RecordSource
 
 from .strategies import AS_OFS, RECORD_TYPE, rulesets
 
-EXAMPLES = int(os.environ.get("PEELCHECK_SPAN_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("PEELCHECK_SPAN_EXAMPLES", "200"))
 AS_OF = dt.date(2021, 3, 4)
 NAMES = ["ref", "b1", "i1", "s1", "d1", "t1", "l1"]
 TEXTS = ["", "plain", "a, b", 'said "no"', "two\nlines", "three\r\nlines\nhere", "é", " ", "\n"]
@@ -32,13 +33,19 @@ TEXTS = ["", "plain", "a, b", 'said "no"', "two\nlines", "three\r\nlines\nhere",
 
 @st.composite
 def rows(draw: st.DrawFn) -> list[list[str]]:
+    """Rows of a file: most rows canonical (DuckDB reads a range of them), some odd (the python loader reads
+    that range): quoted cells with line breaks, bad values, offsets, blank lines and rows, ragged rows."""
     keys = st.sampled_from(["r1", "r2", "r3"]) if draw(st.booleans()) else st.builds("k{}".format, st.integers(0, 99))
-    row = st.tuples(keys, st.sampled_from(["true", "false", "", "maybe"]), st.sampled_from(["1", "-2", "", "x"]),
+    plain = st.tuples(keys, st.sampled_from(["true", "false", ""]), st.sampled_from(["1", "-2", ""]),
+                      st.sampled_from(["plain", "é", ""]), st.sampled_from(["2021-03-01", ""]),
+                      st.sampled_from(["2021-03-03T10:00:00", ""]), st.sampled_from(["2021-03-01;2021-03-02", ""]))
+    odd = st.tuples(keys, st.sampled_from(["true", "false", "", "maybe"]), st.sampled_from(["1", "-2", "", "x"]),
                     st.sampled_from(TEXTS), st.sampled_from(["2021-03-01", "", "2021-02-30"]),
                     st.sampled_from(["2021-03-03T10:00:00", "", "2021-03-03T10:00:00+01:00"]),
                     st.sampled_from(["2021-03-01;2021-03-02", "", "none"]))
-    made = [list(r) for r in draw(st.lists(row, max_size=40))]
-    for i in draw(st.lists(st.integers(0, max(0, len(made) - 1)), max_size=3)) if made else []:
+    share = draw(st.sampled_from([0, 3, 10]))  # odd rows in every hundred
+    made = [list(draw(odd if draw(st.integers(0, 99)) < share else plain)) for _ in range(draw(st.integers(0, 40)))]
+    for i in draw(st.lists(st.integers(0, max(0, len(made) - 1)), max_size=2)) if made and share else []:
         made[i] = draw(st.sampled_from([[], [""] * len(NAMES), ["short", "row"]]))  # blank line or row, ragged
     return made
 
@@ -82,9 +89,13 @@ def _by_ranges(source: RecordSource, ranges: list[Span], rules: list[Any], as_of
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
-@given(body=rows(), rules=rulesets(), as_of=AS_OFS, parts=st.integers(2, 6), newline=st.sampled_from(["\n", "\r\n"]),
-       bom=st.booleans())
-def test_ranges_read_alone_and_merged_give_one_readers_result(tmp_path, body, rules, as_of, parts, newline, bom):
+@given(body=rows(), rules=rulesets(), as_of=AS_OFS, parts=st.integers(2, 6),
+       newline=st.sampled_from(["\n", "\n", "\r\n"]), bom=st.sampled_from([False, False, True]),
+       engine=st.sampled_from([Engine.PYTHON, Engine.COLUMNAR]))
+def test_ranges_read_alone_and_merged_give_one_readers_result(tmp_path, body, rules, as_of, parts, newline, bom,
+                                                               engine):
+    """For the columnar engine, DuckDB reads each range it can (no quote, canonical cells) through
+    duckdb_spans and the python loader the others, in one file."""
     path = tmp_path / "thing.csv"
     _write(path, body, newline, bom)
     source = RecordSource(path, RECORD_TYPE)
@@ -94,8 +105,10 @@ def test_ranges_read_alone_and_merged_give_one_readers_result(tmp_path, body, ru
     for span in ranges[1:]:  # each range starts a line, numbered as the whole file numbers it
         assert data[span.start - 1:span.start] == b"\n" and data[:span.start].count(b"\n") == span.lines_before
     whole = _plain(evaluate_shard(source, rules, Engine.PYTHON, as_of))
-    merged = _by_ranges(source, ranges, rules, as_of)
-    event(f"ranges: {len(ranges)}; cut inside a record: {merged is None}")
+    merged = _by_ranges(source, ranges, rules, as_of, engine)
+    read_by_duckdb = [evaluate_csv_file(dataclasses.replace(source, span=span), rules, as_of) is not None
+                      for span in ranges] if engine is Engine.COLUMNAR else []
+    event(f"ranges: {len(ranges)}; cut inside a record: {merged is None}; DuckDB read {sum(read_by_duckdb)} of them")
     if merged is None:  # a cut fell inside a quoted cell: only allowed where the file has one with a line break
         assert any(("\n" in cell or "\r" in cell) for row in body for cell in row)
         return
@@ -139,7 +152,8 @@ def test_times_naive_in_one_part_and_with_offsets_in_another_are_mixed_in_the_fi
     (the merge once took the parts' own findings, and found none)."""
     path = tmp_path / "thing.csv"
     moment = ["2021-03-03T10:00:00", "2021-03-03T10:00:00+01:00"]
-    _write(path, [[f"k{i}", "", "", "", "", moment[i >= 1000], ""] for i in range(2000)], "\n", False)
+    text = ["x" * 40, ""]  # the first 1,000 rows longer: the byte ranges' cut falls among them
+    _write(path, [[f"k{i}", "", "", text[i >= 1000], "", moment[i >= 1000], ""] for i in range(2000)], "\n", False)
     source = RecordSource(path, RECORD_TYPE)
     assert evaluate_shard(source, [], Engine.PYTHON, AS_OF).quality.mixed_offsets == ["t1"]
     shards = [evaluate_shard(dataclasses.replace(source, shard=(k, 2)), [], Engine.PYTHON, AS_OF) for k in (0, 1)]
@@ -148,4 +162,9 @@ def test_times_naive_in_one_part_and_with_offsets_in_another_are_mixed_in_the_fi
     ranges = _ranges(source, 2)
     assert ranges is not None and len(ranges) == 2
     merged = _by_ranges(source, ranges, [], AS_OF)
+    assert merged is not None and merged.quality.mixed_offsets == ["t1"]
+    # the columnar engine: DuckDB reads the first range (naive times only), the python loader the second
+    assert evaluate_csv_file(dataclasses.replace(source, span=ranges[0]), [], AS_OF) is not None
+    assert evaluate_csv_file(dataclasses.replace(source, span=ranges[1]), [], AS_OF) is None
+    merged = _by_ranges(source, ranges, [], AS_OF, Engine.COLUMNAR)
     assert merged is not None and merged.quality.mixed_offsets == ["t1"]

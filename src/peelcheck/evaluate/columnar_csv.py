@@ -24,11 +24,12 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.columnar import ColumnarEvaluator, database
 from peelcheck.evaluate.read_ahead import ReadAhead
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
-from peelcheck.load import duckdb_csv
+from peelcheck.load import duckdb_csv, duckdb_spans
 from peelcheck.load.batch import SIZE
 from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.load.records import RecordSource
-from peelcheck.load.rows import FileQuality
+from peelcheck.load.rows import FileQuality, TimeNotes
+from peelcheck.schema.pack import FieldType
 
 ROWS_PER_BATCH = 50_000  # rows counted at a time (DuckDB hands back what each thread read, some 12,000 rows)
 
@@ -80,8 +81,6 @@ class NotCanonical(Exception):
 def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt.date, by: tuple[str, ...] = (),
                       progress: Callable[[int], None] | None = None) -> FileResult | None:
     """The columnar engine's result for one CSV file (or shard of one) read by DuckDB, or None."""
-    if source.span is not None:  # DuckDB reads whole files: a byte range goes to the python loader
-        return None
     csv_plan = duckdb_csv.plan(source)
     if csv_plan is None:
         return None
@@ -136,7 +135,9 @@ def _counted(csv_plan: duckdb_csv.CsvPlan) -> int:
 
 def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, shard: tuple[int, int]) -> str:
     """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
-    partition's rows (shard ``part`` of ``parts`` > 1) are numbered (__pos) and its own marked (__mine)."""
+    partition's rows (shard ``part`` of ``parts`` > 1) are numbered (__pos) and its own marked (__mine);
+    a byte range's rows come with their key cell (__keytext) and, for each datetime field, whether
+    the row holds one (__seen_FIELD), for the merge to judge the whole file."""
     cells, (part, parts) = csv_plan.columns(), shard
     relation, numbered = f"({duckdb_csv.scan_sql(csv_plan)})", []
     if parts > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
@@ -150,10 +151,20 @@ def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, 
     per_row = f"SELECT {', '.join([*numbered, *cells, '__ok', *codes])} FROM {source}"
     failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
     key = [f"hash({csv_plan.key_column()}) AS __key"] if parts == 1 else []
+    if csv_plan.span is not None:
+        key = [f"{csv_plan.key_column()} AS __keytext",
+               *(f"{c} IS NOT NULL AS __seen_{k}" for k, c in _datetime_columns(csv_plan))]
     out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
            *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in cells)]
     return (f"WITH typed AS ({duckdb_csv.typed_select(csv_plan, relation)}) "
             f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
+
+
+def _datetime_columns(csv_plan: duckdb_csv.CsvPlan) -> list[tuple[int, str]]:
+    """(place, raw cell column) of each datetime field the file has."""
+    datetime = FieldType.DATETIME
+    return [(k, c) for k, (c, name) in enumerate(zip(csv_plan.columns(), csv_plan.fields))
+            if csv_plan.spec.fields[name].type is datetime]
 
 
 class _FileRun:
@@ -169,6 +180,10 @@ class _FileRun:
         # key's hash, in file order; the keys' text is read again only for repeats
         self.hashes = _KeyHashes()
         self.rows = 0  # rows read (a partition's query reads its own and the last)
+        # a byte range: every row's key and which datetime fields held a (naive) time, for the merge
+        self.noted, self.times = RepeatedKeys(), TimeNotes()
+        if csv_plan.span is not None:
+            duckdb_spans.register(self.connection)
 
     def run(self) -> FileResult:
         import duckdb
@@ -182,7 +197,10 @@ class _FileRun:
                     self._count(rows)
             if self.rows != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
                 raise NotCanonical(f"{self.rows} rows read, {self.plan.rows} lines")
-            self.plan.quality.repeated_keys = self._repeated_keys()
+            if self.plan.span is not None:
+                self.plan.quality.noted_keys, self.plan.quality.time_notes = self.noted, self.times
+            else:
+                self.plan.quality.repeated_keys = self._repeated_keys()
         except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
             raise NotCanonical(str(exc)) from exc
         finally:
@@ -225,6 +243,12 @@ class _FileRun:
             if rows.num_rows:
                 self.rows = rows.column("__pos")[-1].as_py() + 1
             rows = rows.filter(rows.column("__mine"))
+        elif self.plan.span is not None:
+            self.rows += rows.num_rows
+            line = self.plan.first_line + first
+            self.noted.note_many(rows.column("__keytext").to_pylist(), range(line, line + rows.num_rows))
+            self.times.naive |= {self.plan.fields[k] for k, _ in _datetime_columns(self.plan)
+                                 if pc.any(rows.column(f"__seen_{k}")).as_py()}
         else:
             self.rows += rows.num_rows
             self.hashes.add(rows.column("__key"))
@@ -251,7 +275,7 @@ class _FileRun:
         failing = pc.greater_equal(outcome, 0)
         taken = pc.indices_nonzero(failing)
         places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, first)
-        lines = pc.add(places, 2).to_pylist()  # the header is line 1, one line per row
+        lines = pc.add(places, self.plan.first_line).to_pylist()  # one line per row
         batch = duckdb_csv.failing_rows(rows, taken, lines, [keys[i] for i in pc.filter(among, failing).to_pylist()],
                                         self.plan)
         kinds = pc.filter(outcome, failing).to_pylist()

@@ -28,6 +28,7 @@ class Span:
     start: int
     lines_before: int  # the file's lines before ``start``: the range's first line is the next
     stop: int | None  # the range's last line (None: to the end of the file)
+    end: int | None = None  # the byte the next range starts at (None: the end of the file)
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ def spans(stretches: list[Stretch], header_lines: int) -> list[Span] | None:
     kept = [stretches[0], *(s for s in stretches[1:] if s.end > s.start)]
     ranges, before = [], header_lines
     for k, stretch in enumerate(kept):
-        stop = before + stretch.breaks if k < len(kept) - 1 else None
-        ranges.append(Span(0 if k == 0 else stretch.start, 0 if k == 0 else before, stop))
+        last = k == len(kept) - 1
+        ranges.append(Span(0 if k == 0 else stretch.start, 0 if k == 0 else before,
+                           None if last else before + stretch.breaks, None if last else kept[k + 1].start))
         before += stretch.breaks
     return ranges
 

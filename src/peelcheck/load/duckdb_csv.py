@@ -27,6 +27,8 @@ from typing import Any
 from peelcheck.errors import Location, PeelcheckError
 from peelcheck.load.batch import Batch
 from peelcheck.load.columns import resolve_columns
+from peelcheck.load.csv_spans import Span
+from peelcheck.load.duckdb_spans import range_url
 from peelcheck.load.fast_columns import ColumnConverter, column_converter
 from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
 from peelcheck.load.records import RecordSource, file_format
@@ -55,6 +57,13 @@ class CsvPlan:
     # each field's converter, kept from batch to batch as the python loader keeps them (their caches of
     # cells already read, such as a file's few thousand dates, last the whole file)
     converters: dict[str, ColumnConverter] = field(default_factory=dict)
+    span: Span | None = None  # a byte range of the file (a cluster's partition): its rows alone
+    header_bytes: int = 0  # the header line's length, ending included
+
+    @property
+    def first_line(self) -> int:
+        """The file line of the first row read (the header is line 1)."""
+        return self.span.lines_before + 1 if self.span is not None and self.span.start > 0 else 2
 
     def columns(self) -> list[str]:
         return [f"__c{i}" for i in range(len(self.fields))]  # no field's name starts with "_"
@@ -67,11 +76,13 @@ class CsvPlan:
         """Data rows (lines after the header), or None where the file holds a forbidden byte past its
         header (or cannot be read): the python loader reads it. Counted on first use, by reading the
         whole file, so that a caller can count while DuckDB reads the file too."""
+        span = self.span or Span(0, 0, None)
         try:
-            lines, ends_with_newline = _count_lines(self.path)
+            lines, ends_with_newline = _count_lines(self.path, span.start, span.end)
         except OSError:
             return None
-        return None if lines is None else lines - 1 + (0 if ends_with_newline else 1)
+        header = 1 if span.start == 0 else 0  # a range after the first holds no header line
+        return None if lines is None else lines - header + (0 if ends_with_newline else 1)
 
 
 def plan(source: RecordSource) -> CsvPlan | None:
@@ -80,7 +91,7 @@ def plan(source: RecordSource) -> CsvPlan | None:
     if source.mapping is not None or source.sheet is not None or file_format(source.path) != "csv":
         return None
     try:
-        header = _header(source.path)
+        header, header_bytes = _header(source.path)
     except (OSError, UnicodeDecodeError):
         return None
     if header is None:
@@ -97,37 +108,46 @@ def plan(source: RecordSource) -> CsvPlan | None:
         return None  # repeated keys are found by the key cells as written, never blank
     if len(fields) * MAX_CELL_CHARS >= MAX_LINE_CHARS:
         return None  # a line of short cells could pass the python loader's line limit
-    return CsvPlan(source.path, source.label, source.record_type, [f for f in fields if f], quality)
+    return CsvPlan(source.path, source.label, source.record_type, [f for f in fields if f], quality,
+                   span=source.span, header_bytes=header_bytes)
 
 
 def _where(source: RecordSource) -> Location:
     return Location(source.label, 1)
 
 
-def _header(path: Path) -> list[str] | None:
-    """The header's cells, or None where the file starts with a byte-order mark or a blank line, its
-    header holds a forbidden byte or it is not comma-delimited."""
+def _header(path: Path) -> tuple[list[str] | None, int]:
+    """The header's cells (None where the file starts with a byte-order mark or a blank line, its
+    header holds a forbidden byte or it is not comma-delimited) and its line's length in bytes."""
     with path.open("rb") as handle:
         first = handle.readline(MAX_LINE_CHARS)
     if first.startswith((b"\xef\xbb\xbf", b"\n")) or not first.endswith(b"\n") or any(b in first for b in _FORBIDDEN):
-        return None
+        return None, len(first)
     line = first[:-1].decode("utf-8")
     if with_delimiter(TextForm("utf-8", False), line, None).delimiter != ",":
-        return None
-    return next(csv.reader([line]))
+        return None, len(first)
+    return next(csv.reader([line])), len(first)
 
 
-def _count_lines(path: Path) -> tuple[int | None, bool]:
-    """(newlines, whether the file ends with one); newlines None if the file holds a forbidden byte.
-    A blank line is caught by counting: DuckDB skips it, so the rows read fall short of the newlines."""
+def _count_lines(path: Path, start: int = 0, end: int | None = None) -> tuple[int | None, bool]:
+    """(newlines, whether the bytes end with one) of the file from ``start`` to ``end`` (its end: None);
+    newlines None if they hold a forbidden byte. A blank line is caught by counting: DuckDB skips it,
+    so the rows read fall short of the newlines."""
     newlines, last, block = 0, b"\n", bytearray(_BLOCK)
+    left = end - start if end is not None else None
     with path.open("rb") as handle:
+        handle.seek(start)
         while size := handle.readinto(block):
+            size = size if left is None else min(size, left)
             chunk = block if size == _BLOCK else block[:size]  # one buffer, reused: memory stays flat
+            if left is not None:
+                left -= size
             if any(b in chunk for b in _FORBIDDEN):
                 return None, False
             newlines += chunk.count(b"\n")
-            last = bytes(chunk[-1:])
+            last = bytes(chunk[-1:]) or last
+            if left == 0:
+                break
     return newlines, last == b"\n"
 
 
@@ -233,7 +253,13 @@ def scan_sql(csv_plan: CsvPlan) -> str:
 
 
 def scan_params(csv_plan: CsvPlan) -> list[str]:
-    return [str(csv_plan.path)]
+    """The file DuckDB reads: the file itself, or a byte range of it as a file (``duckdb_spans``)."""
+    span = csv_plan.span
+    if span is None or span.start == 0 and span.end is None:
+        return [str(csv_plan.path)]
+    end = span.end if span.end is not None else csv_plan.path.stat().st_size
+    start = max(span.start, csv_plan.header_bytes)
+    return [range_url(csv_plan.path, csv_plan.header_bytes, start, end)]
 
 
 class _CellColumns(Mapping[str, Sequence[Any]]):
