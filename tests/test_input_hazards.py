@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import resource
 from pathlib import Path
 
@@ -329,17 +330,23 @@ def test_json_document_records_are_placed_at_their_line(peel_pack, tmp_path: Pat
 
 @settings(max_examples=200, deadline=None)
 @given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\x00"), max_size=2), max_size=60), parts=st.integers(1, 4),
-       block=st.integers(1, 7), chunk=st.integers(1, 9))
+       block=st.integers(1, 7), chunk=st.integers(1, 9), in_turn=st.booleans(), ordered=st.booleans(),
+       sent=st.booleans())
 def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(keys: list[str], parts: int,
-                                                                                block: int, chunk: int):
-    """A Parquet file on a cluster: each partition notes the keys of its own blocks of rows; put
-    together, they say what one reader of the whole file says, row for row."""
+                                                                                block: int, chunk: int, in_turn: bool,
+                                                                                ordered: bool, sent: bool):
+    """A file on a cluster: each partition notes the keys of its own blocks of rows (a Parquet file's
+    row groups, taken in turn) or of one stretch of them (a CSV's byte range); put together, they say
+    what one reader of the whole file says, row for row, keys in order or not."""
     from peelcheck.load.input_guards import RepeatedKeys
 
+    keys = sorted(keys) if ordered else keys
     whole, noted = RepeatedKeys("row"), [RepeatedKeys("row") for _ in range(parts)]
     for reader in (whole, *noted):
         reader.CHUNK = chunk
     for row, key in enumerate(keys, start=1):
         whole.note(key, row)
-        noted[(row - 1) // block % parts].note(key, row)
+        noted[(row - 1) // block % parts if in_turn else (row - 1) * parts // len(keys)].note(key, row)
+    if sent:  # as a cluster's workers send them (their text compressed)
+        noted = [pickle.loads(pickle.dumps(part)) for part in noted]
     assert RepeatedKeys.combined(noted).described() == whole.described()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import heapq
 import json
+import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter, deque
@@ -70,7 +71,7 @@ class RepeatedKeys:
     def __init__(self, unit: str = "line") -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
         self.pending: list[str] = []  # the latest keys, not yet joined
-        self.joined: list[str | list[str]] = []  # the keys before them, CHUNK at a time
+        self.joined: list[str | bytes | list[str]] = []  # the keys before them, CHUNK at a time (bytes: pickled)
         self.ascending = True  # each key joined so far came after the one before it
         self.last = ""  # the last key joined
         self.starts: list[int] = []  # the row index each run of numbers starts at
@@ -111,10 +112,28 @@ class RepeatedKeys:
         """The keys noted by the readers of one file's partitions (each in file order), noted as one
         reader of the whole file notes them: in order of where each is (no two are in one place)."""
         whole = cls(parts[0].unit if parts else "line")
+        if _one_after_another(parts):  # a CSV's byte ranges: their keys follow on, taken as they are
+            for part in parts:
+                whole._follow(part)
+            return whole
         found = heapq.merge(*(part.noted() for part in parts))
         while chunk := list(islice(found, cls.CHUNK)):
             whole.note_many([key for _, key in chunk], [where for where, _ in chunk])
         return whole
+
+    def _follow(self, part: RepeatedKeys) -> None:
+        """Take ``part``'s keys after these (all of its places after all of these), sharing its text."""
+        part._join()
+        if not part.count:
+            return
+        self._join()
+        first = self._keys(part.joined[0])[0]
+        self.ascending = self.ascending and part.ascending and (not self.count or self.last < first)
+        self.starts += [start + self.count for start in part.starts]
+        self.runs += part.runs
+        self.joined += part.joined
+        self.count += part.count
+        self.last = part.last
 
     def described(self) -> list[str]:
         """Each repeat, in file order: its key, where it is and where the key first was."""
@@ -141,12 +160,33 @@ class RepeatedKeys:
         self.joined.append(text if text.count(separator) == len(keys) - 1 else keys)
         self.pending = []
 
-    def _keys(self, joined: str | list[str]) -> list[str]:
+    def _keys(self, joined: str | bytes | list[str]) -> list[str]:
+        if isinstance(joined, bytes):  # as pickled
+            joined = zlib.decompress(joined).decode("utf-8")
         return joined.split(self._SEPARATOR) if isinstance(joined, str) else joined
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A partition's keys, sent to the merge and held there until read: each chunk's text compressed
+        (an export's references, numbered in turn, to a seventh)."""
+        self._join()
+        state = dict(self.__dict__)
+        state["joined"] = [zlib.compress(j.encode("utf-8"), 1) if isinstance(j, str) else j for j in self.joined]
+        return state
 
     def _number(self, index: int) -> int:
         run = bisect_right(self.starts, index) - 1
         return self.runs[run][index - self.starts[run]]
+
+
+def _one_after_another(parts: list[RepeatedKeys]) -> bool:
+    """Whether each part's keys are all placed after the last of the parts before it."""
+    last = -1
+    for part in parts:
+        if part.count:
+            if part.runs[0][0] <= last:
+                return False
+            last = part.runs[-1][-1]
+    return True
 
 
 _SLOTS = 1 << 23  # one-byte slots: the table telling which keys' slots an earlier key took (8 MiB)
