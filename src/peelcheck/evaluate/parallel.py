@@ -80,7 +80,8 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
         merged.records += other.records
         merged.rejected.extend(other.rejected)
         merged.quality.mixed_offsets = sorted({*merged.quality.mixed_offsets, *other.quality.mixed_offsets})
-        merged.quality.blank_lines += other.quality.blank_lines  # a CSV's interleaved shards: the first's alone
+        # blank lines and rows: a CSV's interleaved shards, the first's alone; its byte ranges, each its own
+        merged.quality.blank_lines += other.quality.blank_lines
         merged.quality.blank_rows = sorted([*merged.quality.blank_rows, *other.quality.blank_rows])
         merged.quality.repeated_keys += other.quality.repeated_keys  # a CSV's: the first shard's alone
         for mine, theirs in zip(merged.tallies, other.tallies):
