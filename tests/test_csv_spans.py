@@ -25,7 +25,7 @@ from peelcheck.load.records import RecordSource
 
 from .strategies import AS_OFS, RECORD_TYPE, rulesets
 
-EXAMPLES = int(os.environ.get("PEELCHECK_SPAN_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("PEELCHECK_SPAN_EXAMPLES", "120"))  # 5,000 for a longer search
 AS_OF = dt.date(2021, 3, 4)
 NAMES = ["ref", "b1", "i1", "s1", "d1", "t1", "l1"]
 TEXTS = ["", "plain", "a, b", 'said "no"', "two\nlines", "three\r\nlines\nhere", "é", " ", "\n"]
