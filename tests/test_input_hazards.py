@@ -331,17 +331,17 @@ def test_json_document_records_are_placed_at_their_line(peel_pack, tmp_path: Pat
 @settings(max_examples=200, deadline=None)
 @given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\x00"), max_size=2), max_size=60), parts=st.integers(1, 4),
        block=st.integers(1, 7), chunk=st.integers(1, 9), in_turn=st.booleans(), ordered=st.booleans(),
-       sent=st.booleans())
+       sent=st.booleans(), packed=st.booleans())
 def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(keys: list[str], parts: int,
                                                                                 block: int, chunk: int, in_turn: bool,
-                                                                                ordered: bool, sent: bool):
+                                                                                ordered: bool, sent: bool, packed: bool):
     """A file on a cluster: each partition notes the keys of its own blocks of rows (a Parquet file's
     row groups, taken in turn) or of one stretch of them (a CSV's byte range); put together, they say
     what one reader of the whole file says, row for row, keys in order or not."""
     from peelcheck.load.input_guards import RepeatedKeys
 
     keys = sorted(keys) if ordered else keys
-    whole, noted = RepeatedKeys("row"), [RepeatedKeys("row") for _ in range(parts)]
+    whole, noted = RepeatedKeys("row"), [RepeatedKeys("row", packed) for _ in range(parts)]
     for reader in (whole, *noted):
         reader.CHUNK = chunk
     for row, key in enumerate(keys, start=1):

@@ -181,7 +181,7 @@ class _FileRun:
         self.hashes = _KeyHashes()
         self.rows = 0  # rows read (a partition's query reads its own and the last)
         # a byte range: every row's key and which datetime fields held a (naive) time, for the merge
-        self.noted, self.times = RepeatedKeys(), TimeNotes()
+        self.noted, self.times = RepeatedKeys(packed=True), TimeNotes()
         if csv_plan.span is not None:
             duckdb_spans.register(self.connection)
 

@@ -68,10 +68,13 @@ class RepeatedKeys:
     CHUNK = 1_000  # keys held as Python strings before they are joined (a CSV notes this many at a time)
     _SEPARATOR = "\x00"  # between the keys of a chunk (one holding it is kept as it is)
 
-    def __init__(self, unit: str = "line") -> None:
+    def __init__(self, unit: str = "line", packed: bool = False) -> None:
         self.unit = unit  # "line" of the file, or "record" (its position) where lines are unknown
+        # a partition's keys, sent to the merge: each chunk's text compressed as it is joined
+        self.packed = packed
         self.pending: list[str] = []  # the latest keys, not yet joined
-        self.joined: list[str | bytes | list[str]] = []  # the keys before them, CHUNK at a time (bytes: pickled)
+        # the keys before them, CHUNK at a time (bytes: compressed, where packed or pickled)
+        self.joined: list[str | bytes | list[str]] = []
         self.ascending = True  # each key joined so far came after the one before it
         self.last = ""  # the last key joined
         self.starts: list[int] = []  # the row index each run of numbers starts at
@@ -157,7 +160,10 @@ class RepeatedKeys:
             self.ascending = (not self.joined or self.last < keys[0]) and all(map(lt, keys, islice(keys, 1, None)))
         self.last = keys[-1]
         text = separator.join(keys)
-        self.joined.append(text if text.count(separator) == len(keys) - 1 else keys)
+        if text.count(separator) != len(keys) - 1:
+            self.joined.append(keys)  # a key holds the separator: kept as it is
+        else:
+            self.joined.append(_packed(text) if self.packed else text)
         self.pending = []
 
     def _keys(self, joined: str | bytes | list[str]) -> list[str]:
@@ -170,12 +176,16 @@ class RepeatedKeys:
         (an export's references, numbered in turn, to a seventh)."""
         self._join()
         state = dict(self.__dict__)
-        state["joined"] = [zlib.compress(j.encode("utf-8"), 1) if isinstance(j, str) else j for j in self.joined]
+        state["joined"] = [_packed(j) if isinstance(j, str) else j for j in self.joined]
         return state
 
     def _number(self, index: int) -> int:
         run = bisect_right(self.starts, index) - 1
         return self.runs[run][index - self.starts[run]]
+
+
+def _packed(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def _one_after_another(parts: list[RepeatedKeys]) -> bool:

@@ -110,8 +110,9 @@ class RecordReader:
         self.validate_row = RowValidator(source.record_type, validator)
         self.enum_values = enum_values(source.record_type)  # as the CSV and XLSX readers read them
         self.quality = FileQuality()
-        # Records whose key an earlier record of the file already has: reported, never merged or dropped.
-        self.repeated_keys = RepeatedKeys()
+        # Records whose key an earlier record of the file already has: reported, never merged or dropped (a
+        # partition's, sent to the merge, kept compressed)
+        self.repeated_keys = RepeatedKeys(packed=source.span is not None or source.shard is not None)
 
     @property
     def absent_fields(self) -> list[str]:
