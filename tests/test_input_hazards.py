@@ -332,9 +332,8 @@ def test_json_document_records_are_placed_at_their_line(peel_pack, tmp_path: Pat
 @given(keys=st.lists(st.text(st.sampled_from("ab\u00e9\x00"), max_size=2), max_size=60), parts=st.integers(1, 4),
        block=st.integers(1, 7), chunk=st.integers(1, 9), in_turn=st.booleans(), ordered=st.booleans(),
        sent=st.booleans(), packed=st.booleans())
-def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(keys: list[str], parts: int,
-                                                                                block: int, chunk: int, in_turn: bool,
-                                                                                ordered: bool, sent: bool, packed: bool):
+def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(
+        keys: list[str], parts: int, block: int, chunk: int, in_turn: bool, ordered: bool, sent: bool, packed: bool):
     """A file on a cluster: each partition notes the keys of its own blocks of rows (a Parquet file's
     row groups, taken in turn) or of one stretch of them (a CSV's byte range); put together, they say
     what one reader of the whole file says, row for row, keys in order or not."""
