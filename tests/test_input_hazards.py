@@ -349,3 +349,16 @@ def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(
     if sent:  # as a cluster's workers send them (their text compressed)
         noted = [pickle.loads(pickle.dumps(part)) for part in noted]
     assert RepeatedKeys.combined(noted).described() == whole.described()
+
+
+def test_an_empty_chunk_of_keys_leaves_no_mark_on_the_parts_combined():
+    """A partition may note a chunk of no rows (DuckDB can hand back an empty batch): combining the parts
+    compares each part's first and last places, which an empty run would not have."""
+    from peelcheck.load.input_guards import RepeatedKeys
+
+    first, second = RepeatedKeys(), RepeatedKeys()
+    first.note_many([], range(5, 5))
+    first.note("x", 1)
+    second.note("x", 2)
+    second.note_many([], range(9, 9))
+    assert RepeatedKeys.combined([first, second]).described() == ["'x' at line 2 (first at line 1)"]

@@ -86,6 +86,8 @@ class RepeatedKeys:
 
     def note_many(self, keys: Sequence[str], numbers: Iterable[int]) -> None:
         """Keys and where each is (a line or record number), a chunk at a time."""
+        if not keys:  # every run holds a place: the first and last of each part are compared when combined
+            return
         last = self.runs[-1] if self.runs else None
         if isinstance(last, array) and not isinstance(numbers, range):
             last.extend(numbers)  # record by record (JSON, YAML, sheets): one array
