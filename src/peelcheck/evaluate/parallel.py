@@ -19,9 +19,8 @@ from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
-from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.load.records import RecordReader, RecordSource
-from peelcheck.load.rows import FileQuality, RejectedRow, TimeNotes
+from peelcheck.load.rows import FileQuality, RejectedRow
 from peelcheck.schema.records import record_validator
 
 
@@ -79,21 +78,10 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
     for other in results[1:]:
         merged.records += other.records
         merged.rejected.extend(other.rejected)
-        merged.quality.mixed_offsets = sorted({*merged.quality.mixed_offsets, *other.quality.mixed_offsets})
-        # blank lines and rows: a CSV's interleaved shards, the first's alone; its byte ranges, each its own
-        merged.quality.blank_lines += other.quality.blank_lines
-        merged.quality.blank_rows = sorted([*merged.quality.blank_rows, *other.quality.blank_rows])
-        merged.quality.repeated_keys += other.quality.repeated_keys  # a CSV's: the first shard's alone
         for mine, theirs in zip(merged.tallies, other.tallies):
             theirs.failures = Failures()  # merged below, in file order
             mine.merge(theirs)
-    times = [result.quality.time_notes for result in results if result.quality.time_notes is not None]
-    if times:  # a field naive in one part of a CSV and with offsets in another mixes them in the file
-        merged.quality.mixed_offsets = sorted({*merged.quality.mixed_offsets, *TimeNotes.combined(times).mixed()})
-        merged.quality.time_notes = None
-    noted = [result.quality.noted_keys for result in results if result.quality.noted_keys is not None]
-    if noted:  # a Parquet file's or CSV's partitions: their keys, put together in file order, judged as one file's
-        merged.quality.repeated_keys, merged.quality.noted_keys = RepeatedKeys.combined(noted).described(), None
+    merged.quality = FileQuality.merged([result.quality for result in results])
     spill = run_spill()  # the merged failures past what the run should hold in memory wait on disk
     for k, tally in enumerate(merged.tallies):
         tally.failures = Failures.merged([failures[k] for failures in shards], _position, spill)

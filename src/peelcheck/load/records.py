@@ -55,6 +55,12 @@ class RecordSource:
     def label(self) -> str:
         return self.name or str(self.path)
 
+    @property
+    def partial(self) -> bool:
+        """A part of the file whose keys a merge judges with the other parts' (a CSV's byte range, a Parquet
+        file's partition); the first of a CSV's interleaved shards reads every row's key itself."""
+        return self.span is not None or self.shard is not None and file_format(self.path) == "parquet"
+
 
 def file_format(path: Path) -> str:
     fmt = SUFFIXES.get(path.suffix.lower())
@@ -111,8 +117,8 @@ class RecordReader:
         self.enum_values = enum_values(source.record_type)  # as the CSV and XLSX readers read them
         self.quality = FileQuality()
         # Records whose key an earlier record of the file already has: reported, never merged or dropped (a
-        # partition's, sent to the merge, kept compressed)
-        self.repeated_keys = RepeatedKeys(packed=source.span is not None or source.shard is not None)
+        # part's, sent to the merge, kept compressed)
+        self.repeated_keys = RepeatedKeys(packed=source.partial)
 
     @property
     def absent_fields(self) -> list[str]:
@@ -159,8 +165,7 @@ class RecordReader:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(source.label)) from exc
         except csv.Error as exc:
             raise RecordError.single("bad-csv", str(exc), Location(source.label)) from exc
-        # a partition (a Parquet file's row groups, a CSV's byte range) sees part of the file: the merge judges
-        if fmt == "parquet" and source.shard is not None or source.span is not None:
+        if source.partial:  # the merge judges the keys of every part
             self.quality.noted_keys = self.repeated_keys
             return
         self.quality.repeated_keys = self.repeated_keys.described()

@@ -95,7 +95,8 @@ class FileQuality:
 
     repeated_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line)
     repeated_keys: list[str] = field(default_factory=list)  # records whose key an earlier record has, and where
-    # one partition of a Parquet file on a cluster: the keys it noted, for the merge to find repeats across all
+    # a part of a file (a CSV's byte range, a Parquet file's partition): the keys it noted, for the merge to
+    # find repeats across all
     noted_keys: RepeatedKeys | None = None
     absent_fields: list[str] = field(default_factory=list)  # fields with no column: not recorded in any row
     absent_columns: dict[str, str] = field(default_factory=dict)  # field -> the column a mapping expected
@@ -108,6 +109,27 @@ class FileQuality:
     stated: list[str] = field(default_factory=list)  # how the file was read: encoding, delimiter, sheet
     # a byte range of a CSV whose last record ran on past it: the next range was cut inside that record
     cut_in_record: bool = False
+
+    @classmethod
+    def merged(cls, parts: list[FileQuality]) -> FileQuality:
+        """The notes of a file's parts (in file order) as one reader of the whole file makes them: the
+        first part's, added to. What the header tells is every part's; a CSV's interleaved shards leave
+        repeats, blank lines and blank rows to the first, while a byte range counts its own; what only
+        the whole file can tell (keys repeated across parts, times naive in one and with offsets in
+        another) is judged here from what each part noted."""
+        whole = parts[0]
+        for part in parts[1:]:
+            whole.blank_lines += part.blank_lines
+            whole.blank_rows += part.blank_rows
+            whole.repeated_keys += part.repeated_keys
+        whole.blank_rows.sort()
+        times = TimeNotes.combined([part.time_notes for part in parts if part.time_notes is not None])
+        whole.mixed_offsets = sorted({*(f for part in parts for f in part.mixed_offsets), *times.mixed()})
+        noted = [part.noted_keys for part in parts if part.noted_keys is not None]
+        if noted:
+            whole.repeated_keys = RepeatedKeys.combined(noted).described()
+        whole.time_notes, whole.noted_keys = None, None
+        return whole
 
 
 class RowValidator:
