@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.abc
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +213,10 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
     """2,500 clean rows (repeated keys, BST changeover hours, blank lists): DuckDB reads the file, and the
     result is the python loader's, for the whole file and for each partition --jobs and --cluster use;
     DuckDB hands rows back 700 at a time, so rows are placed across several batches (500 for the second
-    of three partitions: its last batch holds only the file's last row, another partition's)."""
+    of three partitions: its last batch holds only the file's last row, another partition's). The
+    keys' hashes go into DuckDB's table 2,000 at a time or so, so repeats are found across inserts."""
     monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", batch)
+    monkeypatch.setattr(columnar_csv._KeyHashes, "HELD", 2000)
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(2500), blank_line=False)
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is not None
@@ -220,6 +224,33 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
     assert columnar == python
     if shard in (None, (0, 2)):
         assert columnar["quality"]["repeated_keys"]  # r0 at line 1502, first at line 2 ...
+
+
+class _Lookups(importlib.abc.MetaPathFinder):
+    """Records every module an import looks for that is not yet loaded (a failed import is looked
+    for again each time: on every entry of sys.path)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> None:
+        self.names.append(fullname)
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_counting_looks_for_no_module(tmp_path, monkeypatch, rules):
+    """Counting a file's batches imports nothing: a Python number handed to pyarrow.compute made it
+    look for dateutil (not a dependency) on every call, hundreds of searches of sys.path a file."""
+    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 500)
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, _clean_rows(3000), blank_line=False)
+    assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is not None  # imports made
+    lookups = _Lookups()
+    with monkeypatch.context() as patched:
+        patched.setattr(sys, "meta_path", [lookups, *sys.meta_path])
+        assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is not None
+    assert lookups.names == []
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from operator import or_
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
@@ -45,23 +46,40 @@ class _KeyHashes:
     """Each row's key's hash, in file order, in a table of DuckDB's (8 bytes a row, held within its
     memory limit and spilled past it, as Python's memory would not be), to find repeated keys."""
 
+    HELD = 500_000  # hashes held in Python (4 MB) before they go into the table: each insert costs a few ms
+
     def __init__(self) -> None:
         self.connection: Any = None  # its own, made when first needed: the file's query streams on another
+        self.pending: list[Any] = []
+        self.held = 0
 
     def add(self, hashes: Any) -> None:
         """The hashes (an Arrow array) of the next rows of the file."""
+        self.pending.append(hashes)
+        self.held += len(hashes)
+        if self.held >= self.HELD:
+            self._insert()
+
+    def _insert(self) -> None:
         import pyarrow as pa
 
+        chunks = [chunk for hashes in self.pending for chunk in getattr(hashes, "chunks", [hashes])]
+        self.pending, self.held = [], 0
+        if not chunks:  # batches of no rows
+            return
         if self.connection is None:
             self.connection = database().cursor()
             self.connection.execute("CREATE TEMP TABLE key_hashes (h UBIGINT)")
-        self.connection.register("noted", pa.table({"h": hashes}))
+        # one contiguous array: DuckDB scans it on one thread, so its rows go in in order
+        self.connection.register("noted", pa.table({"h": pa.concat_arrays(chunks)}))
         self.connection.execute("INSERT INTO key_hashes SELECT h FROM noted")
         self.connection.unregister("noted")
 
     def repeated(self) -> list[int]:
         """The places (from 0) of the rows whose key's hash another row's has, in file order: a table
         is scanned in the order its rows went in (``database`` keeps insertion order), and numbered so."""
+        if self.pending:
+            self._insert()
         if self.connection is None:
             return []
         found = self.connection.sql("SELECT pos FROM (SELECT row_number() OVER () - 1 AS pos, h FROM key_hashes) "
@@ -72,6 +90,26 @@ class _KeyHashes:
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()  # its temporary table goes with it
+
+
+class _Scalars:
+    """The constants the counting compares with, as Arrow scalars made once: a Python number given to
+    pyarrow.compute is converted on every call, and the conversion looks for dateutil's relativedelta
+    each time (an import searched for on every path entry where dateutil is not installed)."""
+
+    def __init__(self) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self.code_zero, self.not_applicable = pa.scalar(0, pa.int8()), pa.scalar(-1, pa.int8())
+        self.one = pa.scalar(1, pa.int64())
+        self.over_none_true = pc.ScalarAggregateOptions(min_count=0)  # all() over no rows: true
+        self._int64 = pa.int64()
+
+    def place(self, number: int) -> Any:
+        import pyarrow as pa
+
+        return pa.scalar(number, self._int64)
 
 
 class NotCanonical(Exception):
@@ -184,6 +222,7 @@ class _FileRun:
         self.noted, self.times = RepeatedKeys(packed=True), TimeNotes()
         if csv_plan.span is not None:
             duckdb_spans.register(self.connection)
+        self.scalars = _Scalars()
 
     def run(self) -> FileResult:
         import duckdb
@@ -252,7 +291,7 @@ class _FileRun:
         else:
             self.rows += rows.num_rows
             self.hashes.add(rows.column("__key"))
-        if not pc.all(rows.column("__ok"), min_count=0).as_py():  # (over no rows: true)
+        if not pc.all(rows.column("__ok"), options=self.scalars.over_none_true).as_py():
             raise NotCanonical("a cell that is not canonical")
         self.settle()
         self.evaluation.records += rows.num_rows
@@ -263,7 +302,8 @@ class _FileRun:
         # the keys of the rows some rule fails, made once: a record failing several rules has one key
         fail = rows.column("__fail")
         keys = duckdb_csv.row_keys(rows, pc.indices_nonzero(fail), self.plan)
-        among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), 1)  # each row's place among them
+        # each row's place among them
+        among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), self.scalars.one)
         for k, rule in enumerate(self.columnar.in_sql):
             self._count_rule(rule, rows, rows.column(f"__o{k}"), first, keys, among)
 
@@ -272,15 +312,17 @@ class _FileRun:
         i-th), converted from their cells by the python loader's code as explanations read them."""
         import pyarrow.compute as pc
 
-        failing = pc.greater_equal(outcome, 0)
+        scalars = self.scalars
+        failing = pc.greater_equal(outcome, scalars.code_zero)
         taken = pc.indices_nonzero(failing)
-        places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, first)
-        lines = pc.add(places, self.plan.first_line).to_pylist()  # one line per row
-        batch = duckdb_csv.failing_rows(rows, taken, lines, [keys[i] for i in pc.filter(among, failing).to_pylist()],
-                                        self.plan)
+        places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, scalars.place(first))
+        lines = pc.add(places, scalars.place(self.plan.first_line)).to_pylist()  # one line per row
+        batch = duckdb_csv.failing_rows(rows, taken, lines,
+                                        list(map(keys.__getitem__, pc.filter(among, failing).to_pylist())), self.plan)
         kinds = pc.filter(outcome, failing).to_pylist()
-        self.evaluation.count(rule, rows.num_rows, pc.sum(pc.equal(outcome, -1)).as_py() or 0,
-                              [i << 2 | kind for i, kind in enumerate(kinds)], batch)
+        codes = list(map(or_, range(0, len(kinds) << 2, 4), kinds))  # record i's code: i << 2 | kind
+        self.evaluation.count(rule, rows.num_rows, pc.sum(pc.equal(outcome, scalars.not_applicable)).as_py() or 0,
+                              codes, batch)
 
     def _note_keys(self) -> None:
         """The first of several partitions: every row's key cell canonical, and its hash noted."""
@@ -290,7 +332,7 @@ class _FileRun:
         sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({self.key_column}) AS h " \
               f"FROM ({duckdb_csv.scan_sql(self.plan)})"
         for keys in self._stream(sql):
-            if not pc.all(keys.column("ok"), min_count=0).as_py():
+            if not pc.all(keys.column("ok"), options=self.scalars.over_none_true).as_py():
                 raise NotCanonical("a key cell that is not canonical")
             self.hashes.add(keys.column("h"))
             rows += keys.num_rows
