@@ -20,7 +20,10 @@ near_canonical = st.one_of(
                      "12", "1.5", "-2.25", "1e5", ".5", "5.", "2021-03-03", "2021-3-3", "20210303", "2021-02-30",
                      "2021-03-03T14:00:00", "2021-03-03 14:00:00", "2021-03-03T14:00:00Z", "2021-03-03T24:00:00",
                      "2021-03-03T14:00:00.5", "2021-03-03;2021-03-04", "2021-03-03;", ";", "a", "b", "x ", "é",
-                     "٣", "½", "1_000"]),
+                     "٣", "½", "1_000",
+                     # 19 characters that fromisoformat reads as a shorter time with an offset or a fraction
+                     "2021-03-03T14:00+01", "2021-03-03T14:00-00", "2021-03-03T14:59.50", "2021-03-03T14:00,02",
+                     "2021-03-03T14:-0900"]),
     st.text(max_size=22),
     st.dates().map(dt.date.isoformat),
     st.datetimes().map(lambda d: d.isoformat()),
@@ -49,6 +52,8 @@ def test_row_converter_defers_missing_required_and_odd_cells_to_pydantic():
     assert convert(["", "true", "", ""]) is None  # required key missing: pydantic reports it
     assert convert(["A", "yes", "", ""]) is None  # pydantic's spelling, not ours
     assert convert(["A", "true", "2021-03-03 14:00:00", ""]) is None
+    for other in ("2021-03-03T14:00+01", "2021-03-03T14:59.50"):  # 19 long, read by fromisoformat, not canonical
+        assert convert(["A", "true", other, ""]) is None, other
 
 
 

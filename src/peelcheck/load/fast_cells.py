@@ -59,7 +59,10 @@ def _date(text: str) -> Any:
 
 
 def _datetime(text: str) -> Any:
-    if len(text) == 19 and text[10] == "T" and text[4] == "-" and text[13] == ":" and text.isascii():
+    """YYYY-MM-DDTHH:MM:SS: every separator in its place, for fromisoformat also reads shorter times
+    padded to 19 characters with an offset or a fraction (10:00+05:00 as 10:00+05, 10:59.50)."""
+    if len(text) == 19 and text[10] == "T" and text[13] == ":" and text[16] == ":" and text[4] == "-" \
+            and text[7] == "-" and text.isascii():
         try:
             return dt.datetime.fromisoformat(text)
         except ValueError:
@@ -93,8 +96,8 @@ def converter(spec: FieldSpec) -> Converter:
 # How each type's canonical cell is read inline (``t`` is the cell text, ``x`` the value).
 _INLINE = {
     FieldType.BOOL: "x = B.get(t, MISS)",
-    FieldType.DATETIME: "x = DT(t) if len(t) == 19 and t[10] == 'T' and t[4] == '-' and t[13] == ':' and "
-                        "t.isascii() else MISS",
+    FieldType.DATETIME: "x = DT(t) if len(t) == 19 and t[10] == 'T' and t[13] == ':' and t[16] == ':' and "
+                        "t[4] == '-' and t[7] == '-' and t.isascii() else MISS",  # as _datetime
 }
 
 
