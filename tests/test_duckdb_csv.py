@@ -352,23 +352,27 @@ def test_fast_path_declines_what_it_cannot_be_sure_of(tmp_path, damage, rules):
         assert columnar == python
 
 
-@pytest.mark.parametrize("damage", ["short row", "not utf-8"])
+@pytest.mark.parametrize("damage", ["short row", "not utf-8", "extra empty cells", "extra empty cell, last row"])
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rules=rulesets())
 def test_fast_path_declines_what_duckdb_finds_deep_in_a_file(tmp_path, monkeypatch, damage, rules):
-    """A short row or text that is not UTF-8 at line 15,002 of 20,001, past DuckDB's first batches (where
-    its error reaches Python through Arrow's reader, not as a DuckDB error): the fast path declines, and
-    the python loader reports the row (or raises the decoding error) as it does for every engine."""
+    """A short row, a row ending in extra empty cells (which DuckDB reads as if they were not there) or
+    text that is not UTF-8 at line 15,002 of 20,001, past DuckDB's first batches (where its error reaches
+    Python through Arrow's reader, not as a DuckDB error): the fast path declines, and the python loader
+    reports the row (or raises the decoding error) as it does for every engine."""
     monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 700)
     rows = _clean_rows(20_000)
     if damage == "short row":
         rows[15_000] = rows[15_000][:-1]
+    elif damage.startswith("extra empty cell"):
+        place = -1 if damage.endswith("last row") else 15_000
+        rows[place] = [*rows[place], *([""] if place == -1 else ["", ""])]
     path = tmp_path / "thing.csv"
     _write(path, HEADER, rows, blank_line=False)
     if damage == "not utf-8":
         path.write_bytes(path.read_bytes().replace(b"text 15000", b"text \xed\xa0\x80"))
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is None
-    if damage == "short row":
+    if damage != "not utf-8":
         columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3))
         assert columnar == python
         assert columnar["rejected"]

@@ -167,7 +167,7 @@ def keeps_order(connection: Any, sql: str, params: list[str]) -> bool:
 def _counted(csv_plan: duckdb_csv.CsvPlan) -> int:
     """The file's data rows, or NotCanonical where it holds a byte the python loader must read past."""
     if csv_plan.rows is None:
-        raise NotCanonical("a quote, carriage return or NUL byte")
+        raise NotCanonical("a quote, carriage return or NUL byte, or a line of more cells than the header")
     return csv_plan.rows
 
 

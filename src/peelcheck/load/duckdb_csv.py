@@ -74,15 +74,21 @@ class CsvPlan:
     @cached_property
     def rows(self) -> int | None:
         """Data rows (lines after the header), or None where the file holds a forbidden byte past its
-        header (or cannot be read): the python loader reads it. Counted on first use, by reading the
-        whole file, so that a caller can count while DuckDB reads the file too."""
+        header, a line of more cells than the header (or cannot be read): the python loader reads it.
+        Counted on first use, by reading the whole file, so that a caller can count while DuckDB reads
+        the file too."""
         span = self.span or Span(0, 0, None)
         try:
-            lines, ends_with_newline = _count_lines(self.path, span.start, span.end)
+            lines, ends_with_newline, commas = _count_lines(self.path, span.start, span.end)
         except OSError:
             return None
         header = 1 if span.start == 0 else 0  # a range after the first holds no header line
-        return None if lines is None else lines - header + (0 if ends_with_newline else 1)
+        if lines is None:
+            return None
+        rows = lines - header + (0 if ends_with_newline else 1)
+        # with no quote character every comma parts two cells: DuckDB fails a line of too few, and takes
+        # a line ending in extra empty cells as if they were not there, so the count must be exact
+        return rows if commas == (rows + header) * (len(self.fields) - 1) else None
 
 
 def plan(source: RecordSource) -> CsvPlan | None:
@@ -129,11 +135,11 @@ def _header(path: Path) -> tuple[list[str] | None, int]:
     return next(csv.reader([line])), len(first)
 
 
-def _count_lines(path: Path, start: int = 0, end: int | None = None) -> tuple[int | None, bool]:
-    """(newlines, whether the bytes end with one) of the file from ``start`` to ``end`` (its end: None);
-    newlines None if they hold a forbidden byte. A blank line is caught by counting: DuckDB skips it,
-    so the rows read fall short of the newlines."""
-    newlines, last, block = 0, b"\n", bytearray(_BLOCK)
+def _count_lines(path: Path, start: int = 0, end: int | None = None) -> tuple[int | None, bool, int]:
+    """(newlines, whether the bytes end with one, commas) of the file from ``start`` to ``end`` (its end:
+    None); newlines None if they hold a forbidden byte. A blank line is caught by counting: DuckDB skips
+    it, so the rows read fall short of the newlines."""
+    newlines, commas, last, block = 0, 0, b"\n", bytearray(_BLOCK)
     left = end - start if end is not None else None
     with path.open("rb") as handle:
         handle.seek(start)
@@ -143,12 +149,13 @@ def _count_lines(path: Path, start: int = 0, end: int | None = None) -> tuple[in
             if left is not None:
                 left -= size
             if any(b in chunk for b in _FORBIDDEN):
-                return None, False
+                return None, False, commas
             newlines += chunk.count(b"\n")
+            commas += chunk.count(b",")
             last = bytes(chunk[-1:]) or last
             if left == 0:
                 break
-    return newlines, last == b"\n"
+    return newlines, last == b"\n", commas
 
 
 _YEAR = "([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"  # years 1 to 9999, as Python's dates have
