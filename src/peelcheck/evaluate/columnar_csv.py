@@ -174,8 +174,8 @@ def _counted(csv_plan: duckdb_csv.CsvPlan) -> int:
 def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, shard: tuple[int, int]) -> str:
     """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
     partition's rows (shard ``part`` of ``parts`` > 1) are numbered (__pos) and its own marked (__mine);
-    a byte range's rows come with their key cell (__keytext) and, for each datetime field, whether
-    the row holds one (__seen_FIELD), for the merge to judge the whole file."""
+    a byte range's rows come with their key cell (__keytext), and a partition's of either kind, for each
+    datetime field, with whether the row holds one (__seen_FIELD), for the merge to judge the whole file."""
     cells, (part, parts) = csv_plan.columns(), shard
     relation, numbered = f"({duckdb_csv.scan_sql(csv_plan)})", []
     if parts > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
@@ -190,8 +190,9 @@ def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, 
     failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
     key = [f"hash({csv_plan.key_column()}) AS __key"] if parts == 1 else []
     if csv_plan.span is not None:
-        key = [f"{csv_plan.key_column()} AS __keytext",
-               *(f"{c} IS NOT NULL AS __seen_{k}" for k, c in _datetime_columns(csv_plan))]
+        key = [f"{csv_plan.key_column()} AS __keytext"]
+    if parts > 1 or csv_plan.span is not None:
+        key += [f"{c} IS NOT NULL AS __seen_{k}" for k, c in _datetime_columns(csv_plan)]
     out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
            *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in cells)]
     return (f"WITH typed AS ({duckdb_csv.typed_select(csv_plan, relation)}) "
@@ -212,6 +213,7 @@ class _FileRun:
         self.plan, self.evaluation, self.columnar, self.progress = csv_plan, evaluation, columnar, progress
         self.settle = settle
         self.shard, self.shards = shard or (0, 1)
+        self.partitioned = self.shards > 1 or csv_plan.span is not None  # one of a file's parts
         self.connection = database().cursor()
         self.key_column = csv_plan.key_column()
         # the first shard alone notes repeated keys (in every row), as the python loader's does: each row's
@@ -236,8 +238,10 @@ class _FileRun:
                     self._count(rows)
             if self.rows != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
                 raise NotCanonical(f"{self.rows} rows read, {self.plan.rows} lines")
+            if self.partitioned:  # what only the whole file tells, judged at the merge
+                self.plan.quality.time_notes = self.times
             if self.plan.span is not None:
-                self.plan.quality.noted_keys, self.plan.quality.time_notes = self.noted, self.times
+                self.plan.quality.noted_keys = self.noted
             else:
                 self.plan.quality.repeated_keys = self._repeated_keys()
         except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
@@ -282,17 +286,18 @@ class _FileRun:
             if rows.num_rows:
                 self.rows = rows.column("__pos")[-1].as_py() + 1
             rows = rows.filter(rows.column("__mine"))
-        elif self.plan.span is not None:
-            self.rows += rows.num_rows
-            line = self.plan.first_line + first
-            self.noted.note_many(rows.column("__keytext").to_pylist(), range(line, line + rows.num_rows))
-            self.times.naive |= {self.plan.fields[k] for k, _ in _datetime_columns(self.plan)
-                                 if pc.any(rows.column(f"__seen_{k}")).as_py()}
         else:
             self.rows += rows.num_rows
-            self.hashes.add(rows.column("__key"))
         if not pc.all(rows.column("__ok"), options=self.scalars.over_none_true).as_py():
-            raise NotCanonical("a cell that is not canonical")
+            raise NotCanonical("a cell that is not canonical")  # (before a blank key is noted)
+        if self.plan.span is not None:
+            line = self.plan.first_line + first
+            self.noted.note_many(rows.column("__keytext").to_pylist(), range(line, line + rows.num_rows))
+        elif self.shards == 1:
+            self.hashes.add(rows.column("__key"))
+        if self.partitioned:
+            self.times.naive |= {self.plan.fields[k] for k, _ in _datetime_columns(self.plan)
+                                 if pc.any(rows.column(f"__seen_{k}")).as_py()}
         self.settle()
         self.evaluation.records += rows.num_rows
         if self.progress is not None:
