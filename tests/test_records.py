@@ -135,3 +135,38 @@ def test_real_police_uk_quirks_are_reported_row_by_row():
     assert all(f["values"] == {"outcome_linked_to_object": True} for f in leg019["failures"])
     leg018 = next(r for r in report["rules"] if r["id"] == "LEG-018")
     assert leg018["non_compliant"] == len(leg018["failures"]) > 0
+
+
+OOCD = "disposal_ref,disposal_type,given_at,victim_views_sought_at,victim_views_recorded_at\n"
+
+
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
+def test_a_number_in_a_datetime_cell_is_a_bad_value_not_unix_seconds(tmp_path, engine):
+    """"3" was read as 1970-01-01T00:00:03, so the victim's views looked sought before the caution."""
+    path = write(tmp_path, "out_of_court_disposal.csv", OOCD + "N1,caution,2021-03-01T10:00:00,2021-02-28T10:00:00,"
+                 "2021-02-28T11:00:00\nN3,caution,2021-03-01T10:00:00,3,4\nN4,caution,44256,,\n")
+    result = run(str(path), "--rule", "INV-001", "--engine", engine)
+    assert result.exit_code == 2
+    assert [e.split(": error: ")[0] for e in errors(result)] == [f"{path}:3", f"{path}:3", f"{path}:4"]
+    result = run(str(path), "--rule", "INV-001", "--engine", engine, "--skip-invalid", "--format", "json")
+    report = json.loads(result.stdout)
+    assert [(r["location"], r["field"], r["value"]) for r in report["rejected_rows"]] == [
+        (f"{path}:3", "victim_views_sought_at", "3"), (f"{path}:3", "victim_views_recorded_at", "4"),
+        (f"{path}:4", "given_at", "44256")]
+    assert report["inputs"][0]["records"] == 1 and result.exit_code == 3
+
+
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
+def test_a_zero_date_is_a_bad_value_not_a_fault(tmp_path, engine):
+    """0001-01-01T00:00:00Z is before year 1 in Europe/London (and 9999-12-31T23:30-05:00 after 9999)."""
+    path = write(tmp_path, "case_file.csv", HEADER + "A1,true,true,true,2021-01-01T10:00:00\n"
+                 "A2,true,true,true,0001-01-01T00:00:00Z\nA3,true,true,true,9999-12-31T23:30:00-05:00\n")
+    result = run(str(path), "--engine", engine)
+    assert result.exit_code == 2
+    assert [e.split(": error: ")[0] for e in errors(result)] == [f"{path}:3", f"{path}:4"]
+    result = run(str(path), "--engine", engine, "--skip-invalid", "--format", "json", "--rule", "PVP-001")
+    assert result.exit_code in (1, 3), result.stderr
+    report = json.loads(result.stdout)
+    assert [(r["location"], r["field"]) for r in report["rejected_rows"]] == [(f"{path}:3", "attended_at"),
+                                                                           (f"{path}:4", "attended_at")]
+    assert report["inputs"][0]["records"] == 1

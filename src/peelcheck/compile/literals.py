@@ -77,5 +77,8 @@ def _datetime(value: Any, bad: Exception) -> dt.datetime:
     except ValidationError:
         raise bad from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00: before year 1 in UTC
+            raise bad from None
     return parsed

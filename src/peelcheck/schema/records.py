@@ -3,26 +3,45 @@
 Values are normalised once, here, so the evaluators see one representation: datetimes are the
 force's wall-clock time in its declared timezone (a naive time is read as such; one with an offset
 is converted to it), a date alone in a datetime field is an error (a mapping may say how to read
-it), and ``None`` (an explicit null) means the same as a field left out.
+it), a number (or text that is one) in a date or datetime field is an error rather than Unix seconds,
+a time whose conversion runs off the calendar (``0001-01-01T00:00:00Z``) is an error rather than a
+fault, and ``None`` (an explicit null) means the same as a field left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from functools import lru_cache
 from typing import Annotated, Any, Literal, NotRequired, Optional, Required, cast
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, TypeAdapter
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from peelcheck.schema.mapping import DEFAULT_TIMEZONE, zone_info
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 _DATE_ONLY = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*").fullmatch
+_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\s*").fullmatch
+
+
+def _not_number(value: Any) -> Any:
+    """Pydantic reads a number, or text that is one, as Unix seconds: a cell "3" or an Excel serial
+    44256 saved to CSV would become a moment of 1 January 1970. Neither is a date in any form we accept."""
+    if isinstance(value, (bytes, bytearray)):
+        text: Any = value.decode("latin-1")
+    else:
+        text = value
+    if isinstance(value, numbers.Number) and not isinstance(value, bool) or isinstance(text, str) and _NUMBER(text):
+        raise PydanticCustomError("date_from_number", "a number is not a date: write it as YYYY-MM-DD (a date) "
+                                  "or YYYY-MM-DDTHH:MM:SS (a date and time)")
+    return value
 
 
 def _not_date_only(value: Any) -> Any:
+    _not_number(value)
     if isinstance(value, str) and _DATE_ONLY(value) or isinstance(value, dt.date) and not isinstance(value,
                                                                                                       dt.datetime):
         raise ValueError("a date with no time in a datetime field: give the time, or say in a mapping how a date "
@@ -37,8 +56,15 @@ def _wall_clock(zone_name: str) -> Any:
     def convert(value: dt.datetime) -> dt.datetime:
         if value.tzinfo is None:
             return value
-        return value.astimezone(zone).replace(tzinfo=None)
+        try:
+            return value.astimezone(zone).replace(tzinfo=None)
+        except OverflowError:  # 0001-01-01T00:00:00Z (an "empty" date) lies before the calendar here
+            raise PydanticCustomError("datetime_out_of_range", "this time in {zone} falls outside the years "
+                                      "1-9999: not a real date", {"zone": zone_name}) from None
     return convert
+
+
+_DATE = Annotated[dt.date, BeforeValidator(_not_number)]
 
 
 _PY_TYPES: dict[FieldType, Any] = {
@@ -46,9 +72,9 @@ _PY_TYPES: dict[FieldType, Any] = {
     FieldType.INT: int,
     FieldType.FLOAT: float,
     FieldType.STRING: str,
-    FieldType.DATE: dt.date,
-    FieldType.DURATION: dt.timedelta,
-    FieldType.DATE_LIST: list[dt.date],
+    FieldType.DATE: _DATE,
+    FieldType.DURATION: dt.timedelta,  # unchanged: pydantic reads a number as seconds
+    FieldType.DATE_LIST: list[_DATE],
 }
 
 
