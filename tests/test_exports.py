@@ -112,6 +112,51 @@ def test_missing_columns_are_not_recorded_and_extra_column_stated():
     assert "unknown columns ignored (ignore_unknown_columns)" in source["read_as"]
 
 
+BLANK_CRITERIA = ("disposal_ref,disposal_type,given_at,victim_identified,{column}\n"
+                  "D1,caution,2021-03-01T10:00:00,true,true\n"
+                  "D2,caution,2021-03-02T10:00:00,,\n")  # D2's criteria cell blank: not recorded
+
+
+@pytest.mark.parametrize("renamed", [False, True])
+def test_a_constant_for_a_field_the_file_has_a_column_for_is_an_error_at_the_constant(tmp_path: Path, renamed):
+    column = "Meets Criteria" if renamed else "offender_meets_national_criteria"
+    data = tmp_path / "blank.out_of_court_disposal.csv"
+    data.write_text(BLANK_CRITERIA.format(column=column))
+    mapping = tmp_path / "const.yaml"
+    rename = f"columns:\n  {column}: offender_meets_national_criteria\n" if renamed else ""
+    mapping.write_text(f"name: const\nrecord_type: out_of_court_disposal\n{rename}"
+                       "constants:\n  offender_meets_national_criteria: true\n")
+    result = run(str(data), "--mapping", str(mapping))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["constant-and-column"]  # never a filled blank
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{mapping}:{6 if renamed else 4}:3: error:")
+    assert str(data) in first and repr(column) in first
+
+
+def test_a_constant_beside_an_ignored_column_fills_every_row(tmp_path: Path):
+    data = tmp_path / "blank.out_of_court_disposal.csv"
+    data.write_text(BLANK_CRITERIA.format(column="offender_meets_national_criteria"))
+    mapping = tmp_path / "const.yaml"
+    mapping.write_text("name: const\nrecord_type: out_of_court_disposal\nignore: [offender_meets_national_criteria]\n"
+                       "constants:\n  offender_meets_national_criteria: true\n")
+    got = report(str(data), "--mapping", str(mapping))
+    inv011 = next(r for r in got["rules"] if r["id"] == "INV-011")
+    assert inv011["not_recorded"] == 0 and got["inputs"][0]["ignored_columns"] == ["offender_meets_national_criteria"]
+
+
+def test_a_profile_mappings_constant_beside_a_column_is_located_in_the_profile(tmp_path: Path):
+    data = tmp_path / "blank.out_of_court_disposal.csv"
+    data.write_text(BLANK_CRITERIA.format(column="offender_meets_national_criteria"))
+    pack_id = (PACK_DIR / "pack.yaml").read_text().split("id:", 1)[1].split()[0]
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test-force\ntitle: Test\npack: {pack_id}\nmappings:\n  - name: const\n"
+                       "    record_type: out_of_court_disposal\n    constants:\n"
+                       "      offender_meets_national_criteria: true\n")
+    result = run(str(data), "--profile", str(profile), "--mapping", "const")
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["constant-and-column"]
+    assert result.stderr.startswith(f"{profile}:8:7: error:")
+
+
 def police_uk(*args: str):
     return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2018-09-01", "--rule", "LEG-019",
                                     "--mapping", "police_uk_stop_search",

@@ -72,6 +72,19 @@ def test_output_onto_a_pack_file_or_the_profile_is_refused(tmp_path: Path):
     assert profile.read_text() == "force: Test\n"
 
 
+def test_output_onto_the_mapping_file_is_refused_and_the_mapping_kept(tmp_path: Path):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("name: m\nrecord_type: case_file\n")
+    before = mapping.read_bytes()
+    os.symlink(mapping, tmp_path / "link.yaml")
+    for target in (mapping, tmp_path / "link.yaml"):
+        result = run("assess", "--pack", str(PACK_DIR), str(EXAMPLE / "case_file.csv"), *FAST, "--mapping",
+                     str(mapping), "--format", "md", "--output", str(target))
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"{target}: error:") and "[output-is-input]" in result.stderr
+        assert mapping.read_bytes() == before
+
+
 @pytest.mark.parametrize("case", ["missing-folder", "folder", "under-a-file"])
 def test_a_bad_output_path_is_refused_before_the_run(tmp_path: Path, monkeypatch, case: str):
     called = []

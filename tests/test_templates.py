@@ -93,6 +93,25 @@ def test_mapping_file_errors_are_located(tmp_path):
     assert lines[1].startswith(f"{bad}:7:3: error: formats: 'crime_ref' is a string field, not a date")
 
 
+def test_mapping_values_and_constants_a_field_cannot_hold_are_errors_at_the_mapping(tmp_path):
+    bad = tmp_path / "values.yaml"
+    bad.write_text('name: mv\nrecord_type: out_of_court_disposal\nvalues:\n'
+                   '  victim_identified: {"Yes": maybe, "No": false}\n'  # 4: maybe is no yes/no
+                   '  disposal_type:\n    Adult Caution: cautio\n'  # 6: no such disposal type
+                   '    Caution: caution\nconstants:\n  offender_meets_national_criteria: perhaps\n'  # 9
+                   '  crime_ref: not held\n')
+    checked = invoke("mapping", "check", "--pack", str(PACK_DIR), str(bad))
+    assert checked.exit_code == ExitCode.ERROR
+    where = [line.split(": error:")[0] for line in checked.stderr.splitlines() if ": error:" in line]
+    assert where == [f"{bad}:4:23", f"{bad}:6:5", f"{bad}:9:3"]
+    assert all(line.endswith("[invalid-value]") for line in checked.stderr.splitlines() if ": error:" in line)
+    data = tmp_path / "yes.out_of_court_disposal.csv"
+    data.write_text("disposal_ref,disposal_type,victim_identified\nD1,caution,Yes\nD2,caution,No\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(data), "--mapping", str(bad)])
+    assert result.exit_code == ExitCode.ERROR  # blamed on the mapping, before the data is read
+    assert result.stderr.splitlines() == checked.stderr.splitlines()
+
+
 def test_profile_holds_mappings_and_timezone(tmp_path):
     pack_id = (PACK_DIR / "pack.yaml").read_text().split("id:", 1)[1].split()[0]
     mapping = (EXPORTS / "force_export.mapping.yaml").read_text()

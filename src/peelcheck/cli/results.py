@@ -96,7 +96,10 @@ def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
 def _reads(request: AssessRequest) -> list[Path]:
     """The files the run reads besides the pack: no report may be written over one of them."""
     given = [request.profile, request.answers, request.waivers, request.baseline]
-    return [*(f for f in request.files if str(f) != "-"), *(f for f in given if f is not None)]
+    # --mapping is a file when one is there (as choose_mapping reads it); a mapping named in the pack or
+    # profile is in a file protected already
+    mapping = Path(request.mapping) if request.mapping is not None and Path(request.mapping).is_file() else None
+    return [*(f for f in request.files if str(f) != "-"), *(f for f in [*given, mapping] if f is not None)]
 
 
 def _assessment(request: AssessRequest) -> Assessment:

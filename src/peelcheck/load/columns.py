@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from peelcheck.errors import Location, RecordError
+from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.input_guards import check_header
 from peelcheck.load.rows import FileQuality
 from peelcheck.schema.mapping import ColumnMapping
@@ -33,6 +33,8 @@ def resolve_columns(header: Sequence[Any], spec: RecordTypeSpec, mapping: Column
         unknown = [n for n, f in zip(names, fields) if n and f is None and n not in mapping.ignore]
         quality.ignored_columns = [n for n in names if n in mapping.ignore]
     check_header(names, fields, where)  # a column named twice, or two sent to one field: a value would be lost
+    if mapping is not None and mapping.constants:
+        _no_constant_for_a_column(names, fields, mapping, where)
     if unknown and mapping is not None and mapping.ignore_unknown_columns:
         quality.ignored_columns += unknown
         unknown = []
@@ -50,6 +52,22 @@ def resolve_columns(header: Sequence[Any], spec: RecordTypeSpec, mapping: Column
         expected = {field: column for column, field in mapping.columns.items()}
         quality.absent_columns = {f: expected[f] for f in quality.absent_fields if f in expected}
     return fields
+
+
+def _no_constant_for_a_column(names: list[str], fields: Sequence[str | None], mapping: ColumnMapping,
+                              where: Location) -> None:
+    """A constant is for a field the file does not hold. A file with a column for it too is a conflict only
+    the user can settle: the constant would fill the column's blank cells (a not recorded answer read as
+    recorded), or be overridden by the others."""
+    problems = [Diagnostic("constant-and-column", f"mapping {mapping.name} gives {field!r} a constant, and "
+                           f"{where.path} has a column for it too ({names[i]!r}, column {i + 1})",
+                           mapping.constant_at(field) or where,
+                           hint="drop the constant, or drop the column (" + (
+                               f"and the mapping's rename of {names[i]!r})" if names[i] in mapping.columns else
+                               f"or list {names[i]!r} under the mapping's 'ignore')"))
+                for i, field in enumerate(fields) if field is not None and field in mapping.constants]
+    if problems:
+        raise RecordError(problems)
 
 
 def unnamed_columns(header: Sequence[Any]) -> set[int]:

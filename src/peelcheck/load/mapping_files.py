@@ -43,7 +43,12 @@ def load_mapping_file(path: Path, record_types: dict[str, RecordTypeSpec]) -> Co
                 for keys, message in mapping_problems(mapping, spec.fields)]
     if problems:
         raise UsageError(problems)
-    return mapping
+    return with_positions(mapping, document, start)
 
 
-__all__ = ["RecordError", "load_mapping_file", "looks_like_file"]
+def with_positions(mapping: ColumnMapping, document: object, start: Location, *keys: str | int) -> ColumnMapping:
+    """``mapping``, told where in its loaded ``document`` (at ``keys``) each of its constants was written."""
+    return mapping.placed({name: locate(document, (*keys, "constants", name), start) for name in mapping.constants})
+
+
+__all__ = ["RecordError", "load_mapping_file", "looks_like_file", "with_positions"]

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.framework_loader import is_registry_path, load_frameworks
+from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import PosDict, load_yaml_file
@@ -168,9 +169,9 @@ def _load_findings(folder: Path, loaded: LoadedPack) -> None:
 
 def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
     for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
-        mapping, _ = _read_model(path, ColumnMapping, loaded)
+        mapping, document = _read_model(path, ColumnMapping, loaded)
         if mapping is not None:
-            loaded.mappings[mapping.name] = mapping
+            loaded.mappings[mapping.name] = with_positions(mapping, document, Location(str(path), 1, 1))
 
 
 def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from peelcheck.errors import Diagnostic, Location
+from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import ThresholdBasis
@@ -39,8 +40,9 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
             rule = load_rule_file(rule_path, loaded)
             if rule is not None:
                 loaded.rules.append(rule)
-    for mapping in profile.mappings:  # the force's own: they take the place of a pack mapping of the same name
-        loaded.mappings[mapping.name] = mapping
+    # the force's own mappings: they take the place of a pack mapping of the same name
+    for i, mapping in enumerate(profile.mappings):
+        loaded.mappings[mapping.name] = with_positions(mapping, document, at(), "mappings", i)
     loaded.timezone = profile.timezone or loaded.timezone
     if profile.rubric is not None:
         loaded.profile_rubric = ChosenRubric(rubric=profile.rubric, source="profile", source_id=profile.id)

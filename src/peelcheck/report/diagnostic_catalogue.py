@@ -58,8 +58,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
     "no-output-folder": ("the folder an --output report goes into does not exist", "create it first"),
     "output-is-folder": ("--output names a folder, not a file", "name a file inside it"),
-    "output-is-input": ("--output names a file the run reads (a record file, the profile, a pack file)",
-                        "write the report somewhere else: peelcheck never overwrites its inputs"),
+    "output-is-input": ("--output names a file the run reads (a record file, the mapping, the profile, a "
+                        "pack file)", "write the report somewhere else: peelcheck never overwrites its inputs"),
     "output-not-writable": ("the --output path cannot be written", "check its permissions"),
     "file-given-twice": ("the same record file is given twice (by another path or a link)",
                          "give each file once: it would be counted twice"),
@@ -68,6 +68,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "bad-json": ("a JSON record file that cannot be read (syntax, a key written twice, NaN)", "fix it at its line"),
     "duplicate-column": ("a column name written twice in a header", "rename or drop one"),
     "mapped-twice": ("a mapping sends two columns to one field", "map one of them elsewhere or ignore it"),
+    "constant-and-column": ("a mapping gives a field a constant and the record file has a column for it too "
+                            "(located at the constant)", "drop the constant, or drop or ignore the column"),
     "missing-key-column": ("a record file has no column for the record type's key", "add it, or map a column to it"),
     "formula-not-calculated": ("a workbook stores a formula without its value (it would read as blank)",
                                "open and save the workbook in Excel"),

@@ -1,8 +1,8 @@
 """Writing a report to a file the user named, safely: every report format goes through here.
 
 - The path is checked before the run (``check_output``): a missing folder, a folder, an unwritable
-  path, or a file the run reads (a record file, the profile, a file of the pack) is refused with a
-  located error, exit 2, before any work is done.
+  path, or a file the run reads (a record file, the mapping, the profile, a file of the pack) is
+  refused with a located error, exit 2, before any work is done.
 - The report is written to a temporary file beside the target and renamed over it only when
   complete (``report_file``): an interrupt, SIGTERM or a fault mid-write leaves the old file (or
   none), never a truncated report; two runs writing one path each rename a whole report of their own.

@@ -7,11 +7,13 @@ pack's ``mappings/`` (``--mapping NAME``). Everything it does is stated in the r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
+from peelcheck.errors import Location
 from peelcheck.schema.pack import Closed, Identifier
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -52,7 +54,8 @@ class ColumnMapping(Closed):
     date_only: dict[Identifier, DateOnly] = Field(
         default_factory=dict, description="Per datetime field: how a date with no time is read.")
     constants: dict[Identifier, Any] = Field(
-        default_factory=dict, description="Fields given one value for every row (a field no column holds).")
+        default_factory=dict, description="Fields given one value for every row (a field no column holds; a "
+                                          "file with a column for it too is an error).")
     ignore: list[str] = Field(default_factory=list, description="Source columns deliberately unused.")
     ignore_unknown_columns: bool = Field(default=False, description="Read past every column the mapping does "
                                                                      "not name (the report lists them).")
@@ -65,6 +68,8 @@ class ColumnMapping(Closed):
     sheet: str | None = Field(default=None, description="The workbook sheet to read (default: the record type).")
     timezone: TimezoneName | None = Field(default=None, description="Where naive times were recorded (default: the "
                                                            "pack's or profile's, else Europe/London).")
+    # where each constant was written, for the error a file with a column for it too gets (not part of the schema)
+    _constants_at: dict[str, Location] = PrivateAttr(default_factory=dict)
 
     @field_validator("encoding")
     @classmethod
@@ -77,6 +82,14 @@ class ColumnMapping(Closed):
                 raise ValueError(f"unknown encoding {value!r}") from exc
         return value
 
+    def placed(self, constants: dict[str, Location]) -> ColumnMapping:
+        """This mapping, told where each of its constants was written; returns itself."""
+        self._constants_at = dict(constants)
+        return self
+
+    def constant_at(self, name: str) -> Location | None:
+        """Where the constant for ``name`` was written, when the mapping was read from a file."""
+        return self._constants_at.get(name)
 
 
 def zone_info(name: str) -> Any:
@@ -105,7 +118,44 @@ def mapping_problems(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tup
     for name in mapping.date_only:
         if name in fields and fields[name].type is not FieldType.DATETIME:
             out.append((("date_only", name), f"date_only: {name!r} is not a datetime field"))
+    out += _unfit_values(mapping, fields)
     targets = list(mapping.columns.values())
     for name in sorted({t for t in targets if targets.count(t) > 1}):
         out.append((("columns",), f"two columns map to field {name!r}"))
     return out
+
+
+def _unfit_values(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """Value-map targets and constants that no record of the type could hold: each row they reach would
+    be rejected, and the data file blamed for the mapping's value."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    for name, table in mapping.values.items():
+        if name not in fields:
+            continue  # an unknown field: said above
+        check = value_checker(fields[name])
+        for source, target in table.items():
+            if (why := check(target)) is not None:
+                out.append((("values", name, source),
+                            f"values: {name!r} maps {source!r} to {target!r}, not a value of the field: {why}"))
+    for name, value in mapping.constants.items():
+        if name in fields and (why := value_checker(fields[name])(value)) is not None:
+            out.append((("constants", name), f"constants: {value!r} is not a value of {name!r}: {why}"))
+    return out
+
+
+def value_checker(spec: Any) -> Callable[[Any], str | None]:
+    """For a field (a FieldSpec): why a value cannot be one of its values as records are validated, or None."""
+    from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+    from peelcheck.schema.records import python_type
+    kind = python_type(spec)
+    adapter: TypeAdapter[Any] = TypeAdapter(kind if spec.required else Optional[kind],  # noqa: UP045
+                                            config=ConfigDict(str_strip_whitespace=True, allow_inf_nan=False))
+
+    def problem(value: Any) -> str | None:
+        try:
+            adapter.validate_python(value)
+        except ValidationError as exc:
+            return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors(include_url=False))
+        return None
+    return problem
