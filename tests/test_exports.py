@@ -270,6 +270,65 @@ def test_xlsx_sheet_is_chosen_by_record_type_or_sheet_option(tmp_path):
     assert result.exit_code == ExitCode.ERROR and codes(result) == ["no-such-sheet"]
 
 
+def _quarters(path: Path, main_rows: int, hidden: str | None = None) -> Path:
+    """A workbook of a quarter a sheet: Q1 and Q2 of two records each, and the record type's own sheet
+    holding the first ``main_rows`` records; ``hidden``: a hidden sheet of one record besides."""
+    from openpyxl import Workbook
+    header, *rows = [line.split(",") for line in CLEAN.read_text().splitlines()]
+    book = Workbook()
+    sheets = {"Q1": rows[:2], "Q2": rows[2:4], "out_of_court_disposal": rows[:main_rows], "blank": [],
+              **({hidden: rows[4:5]} if hidden else {})}
+    book.remove(book.active)
+    for name, records in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in [header, *records] if name != "blank" else [header]:
+            sheet.append(row)
+    if hidden:
+        book[hidden].sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_other_sheets_holding_data_are_named_not_dropped(tmp_path, reader, monkeypatch):
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = _quarters(tmp_path / "quarters.xlsx", 5, hidden="archive")  # hidden sheets too
+    result = run(str(path), "--type", "out_of_court_disposal")
+    assert result.exit_code in (0, 1) and codes(result) == ["sheets-not-read"]
+    assert result.stderr.startswith(f"{path}: warning:")
+    source = json.loads(result.stdout)["inputs"][0]
+    assert source["records"] == 5 and source["sheets_not_read"] == {"Q1": 2, "Q2": 2, "archive": 1}
+    chosen = run(str(path), "--type", "out_of_court_disposal", "--sheet", "Q2")  # named: the others are meant
+    assert codes(chosen) == [] and json.loads(chosen.stdout)["inputs"][0]["sheets_not_read"] == {}
+    text = run(str(path), "--type", "out_of_court_disposal", "--format", "text", "-q")
+    markdown = run(str(path), "--type", "out_of_court_disposal", "--format", "md", "-q")
+    assert all("Q1 (2 rows), Q2 (2 rows)" in r.stdout for r in (text, markdown))
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_xlsx_empty_sheet_read_while_others_hold_data_is_an_error(tmp_path, reader, monkeypatch):
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = _quarters(tmp_path / "quarters.out_of_court_disposal.xlsx", 0)
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["empty-sheet"]
+    assert result.stderr.startswith(f"{path}[out_of_court_disposal]: error:")
+    assert "'Q1'" in result.stderr and "'Q2'" in result.stderr and "'blank'" not in result.stderr
+    assert report(str(path), "--sheet", "Q1")["summary"]["records"] == 2
+
+
+def test_other_sheets_size_is_counted_when_the_recorded_size_is_wrong():
+    from peelcheck.load.xlsx_sheets import _data_rows
+
+    class Sheet:  # a writer that recorded no size, or too small a one
+        def __init__(self, max_row: int | None) -> None:
+            self.max_row = max_row
+
+        def iter_rows(self, values_only: bool):
+            return iter([(None,), ("ref", "type"), ("D1", None), (None, None), ("D2", "x")])
+
+    assert [_data_rows(Sheet(m)) for m in (None, 1, 5, 9)] == [2, 2, 3, 7]
+
+
 def test_not_utf8_error_names_the_files_line(tmp_path):
     lines = CLEAN.read_text().splitlines()
     body = [lines[0]] + [lines[1].replace("D1", f"D{i}") for i in range(1, 1200)]  # past the detection sample

@@ -1,5 +1,6 @@
 """Parquet record files: read typed, on every engine, with the same assessment as the same rows in CSV;
-a column of the wrong Parquet type or an unknown column is a located error; bad rows are located by row."""
+a column of the wrong Parquet type, an unknown column or one named twice is a located error; bad rows
+are located by row."""
 
 from __future__ import annotations
 
@@ -88,6 +89,18 @@ def test_unknown_parquet_column_is_a_located_error(tmp_path):
     pq.write_table(pa.table({"case_ref": ["A1"], "domestic_abuse_typo": [True]}), path)
     result = run(str(path))
     assert result.exit_code == 2 and "[unknown-column]" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
+def test_parquet_column_named_twice_is_a_located_error(tmp_path, engine):
+    path = tmp_path / "case_file.parquet"
+    table = pa.Table.from_arrays([pa.array(["A1"]), pa.array([True]), pa.array([False])],
+                                 names=["case_ref", "domestic_abuse", "domestic_abuse"])
+    pq.write_table(table, path)
+    result = run(str(path), "--engine", engine)
+    assert result.exit_code == 2
+    [line] = [line for line in result.stderr.splitlines() if "[duplicate-column]" in line]
+    assert line.startswith(f"{path}:") and "domestic_abuse" in line
 
 
 def test_bad_parquet_row_is_located_by_row(tmp_path):

@@ -42,7 +42,9 @@ def test_filled_xlsx_template_reads_back_with_no_mapping(tmp_path, peel_pack):
         sheet.append([dt.datetime.fromisoformat(c) if "T" in c else (c or None)
                       for c in (cells.get(name, "") for name in header)])
     book.save(path)
-    assert outcome(report(str(path))) == outcome(report(str(CLEAN)))
+    filled = report(str(path))
+    assert outcome(filled) == outcome(report(str(CLEAN)))
+    assert filled["inputs"][0]["sheets_not_read"] == {}  # the dropdown lists and the dictionary are not data
 
 
 def test_csv_template_is_the_header(tmp_path, peel_pack):

@@ -169,6 +169,8 @@ class InputFile(ResultModel):
                                      "and times with an offset")
     read_as: list[str] = Field(default_factory=list, description="how the file was read: encoding, delimiter, "
                                "sheet, mapping, timezone")
+    sheets_not_read: dict[str, int] = Field(default_factory=dict, description="a workbook read without --sheet: "
+                                            "its other sheets holding data -> their rows below the header")
 
 
 class RejectedRowResult(ResultModel):

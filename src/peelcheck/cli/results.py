@@ -27,6 +27,7 @@ from peelcheck.cli.report_options import apply_report_options
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Diagnostic, Location, PeelcheckError
 from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.report.data_quality import sheets_not_read
 from peelcheck.report.output_file import check_output, files_under
 from peelcheck.schema.profile import Profile
 
@@ -139,6 +140,11 @@ def _notes(assessment: Assessment, engine: str) -> None:
         scope = f" for {unused.record}" if unused.record else ""
         click.echo(str(Diagnostic("unused-waiver", f"the waiver of {unused.rule}{scope} matched nothing",
                                   Location(unused.location), severity="warning")), err=True)
+    for source in assessment.inputs:
+        if source.sheets_not_read:
+            echo_lines(str(Diagnostic("sheets-not-read", f"sheets not read: {sheets_not_read(source)}",
+                                      Location(source.path), severity="warning",
+                                      hint="assess each with --sheet NAME")), err=True)
     for note in assessment.engine_notes:
         echo_lines(f"note: {note}", err=True)
     small = [r.id for r in assessment.rules if r.interval is not None and r.interval.small_sample]

@@ -1,6 +1,7 @@
 """Reading Parquet record files: typed columns, checked against the record type before any row is read.
 
-A column's Parquet type must be the field's kind (a date column for a date field, a timestamp for a
+A column named twice is an error, as in a CSV header (only one of its values could be read). A
+column's Parquet type must be the field's kind (a date column for a date field, a timestamp for a
 datetime, integers for an int...): a mismatch is an error naming the file, the column and both
 types, not a guess. Null cells are "not recorded", as blank CSV cells are; a field with no column
 is not recorded in any row (and said so, as for CSV). Rows are validated by the record type like
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.batch import SIZE as BATCH_SIZE
+from peelcheck.load.input_guards import check_header
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 if TYPE_CHECKING:
@@ -42,7 +44,9 @@ def _fits(kind: FieldType, arrow_type: Any) -> bool:
 
 
 def check_schema(path: Path, schema: Any, spec: RecordTypeSpec) -> list[str]:
-    """The record type's fields the file has no column for; RecordError for unknown or mistyped columns."""
+    """The record type's fields the file has no column for; RecordError for unknown, mistyped or repeated
+    columns (Parquet lets a file name a column twice: only one of its values could be read)."""
+    check_header(list(schema.names), list(schema.names), Location(str(path)))
     problems = []
     for name, arrow_type in zip(schema.names, schema.types):
         field = spec.fields.get(name)

@@ -107,6 +107,7 @@ class FileQuality:
     # a part of a CSV (a shard, a byte range): which fields held naive times and which offsets, for the merge
     time_notes: TimeNotes | None = None
     stated: list[str] = field(default_factory=list)  # how the file was read: encoding, delimiter, sheet
+    sheets_not_read: dict[str, int] = field(default_factory=dict)  # a workbook's other sheets with data -> rows
     # a byte range of a CSV whose last record ran on past it: the next range was cut inside that record
     cut_in_record: bool = False
 

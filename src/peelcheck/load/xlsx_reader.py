@@ -3,7 +3,8 @@ row by row.
 
 Cells arrive typed: numbers, text, booleans and dates (a date-formatted cell comes as a date; a
 serial number in a date field is read as Excel's day count). Formula cells are read as the value
-Excel saved with them. Every problem is located at its cell, ``file.xlsx[Sheet]!C14``.
+Excel saved with them. Every problem is located at its cell, ``file.xlsx[Sheet]!C14``. Other sheets
+holding data, when none was named, are noted or make an empty sheet read an error (xlsx_sheets.py).
 Two readers, chosen by measurement (bench/xlsx_readers.py, 100,000 rows x 10 columns): python-calamine
 reads about 20 times faster than openpyxl's read-only mode but holds the whole sheet (about 70 MB
 per million cells), so it reads workbooks up to CALAMINE_LIMIT bytes and openpyxl, which streams
@@ -24,6 +25,7 @@ from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper, is_blank
 from peelcheck.load.xlsx_formulas import uncalculated
+from peelcheck.load.xlsx_sheets import OtherSheet, other_sheets_with_data
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -99,6 +101,8 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> 
             raise
         name, rows = sheet_rows(job.path, None)  # a workbook of one sheet, named as its author liked
     quality.stated.append(f"sheet {name!r}")
+    others = [] if names_sheet else other_sheets_with_data(job.path, name)
+    quality.sheets_not_read = {other.name: other.rows for other in others}
 
     def locate(line: int, column: int | None) -> Location:
         return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
@@ -107,8 +111,10 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> 
         raise RecordError([Diagnostic("formula-not-calculated", "a formula saved without its value",
                                       locate(row, column - 1), hint="open the workbook in Excel and save it, so "
                                       "every formula's value is stored") for row, column in empty_formulas])
-    numbered = enumerate(rows, start=1)
+    numbered: Iterator[tuple[int, list[Any]]] = enumerate(rows, start=1)
     header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
+    if others:
+        numbered = _holding_data(numbered, job.label, name, others)
     if header is None:
         raise RecordError.single("empty-file", "the sheet is empty: it needs a header row", locate(1, None))
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
@@ -116,6 +122,21 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> 
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
     yield from gathered(_records(numbered, len(fields), shaper, quality), list(job.spec.fields))
     quality.mixed_offsets = shaper.notes.mixed()
+
+
+def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: str,
+                  others: list[OtherSheet]) -> Iterator[tuple[int, list[Any]]]:
+    """The sheet's rows after its header, once one is found to hold a value; else, as other sheets hold
+    data, an error: the records are on those, and assessing none of them would pass for a clean run."""
+    held = []
+    for item in numbered:
+        held.append(item)
+        if not all(map(is_blank, item[1])):
+            return itertools.chain(held, numbered)
+    sheets = ", ".join(f"{other.name!r} ({other.rows} rows)" for other in others)
+    raise RecordError.single("empty-sheet", f"sheet {name!r} holds no rows of data, but {sheets} do",
+                             CellLocation(label, None, None, sheet=name),
+                             hint="name the sheet to read with --sheet (or gather the rows onto one sheet)")
 
 
 def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowShaper,

@@ -1,5 +1,5 @@
 """What the reports say about the input itself: rows rejected (results incomplete), blank lines and
-rows, absent columns, repeated rows, mixed time offsets, and how each file was read."""
+rows, absent columns, a workbook's sheets not read, repeated rows, mixed time offsets, and how each file was read."""
 
 from __future__ import annotations
 
@@ -14,11 +14,18 @@ def incomplete_heading(assessment: Assessment) -> str | None:
     return f"{s.rows_rejected} of {s.rows_read} rows rejected: results incomplete"
 
 
+def sheets_not_read(source: InputFile) -> str:
+    """A workbook's other sheets holding data, as ``Q1 (2 rows), Q2 (2 rows)``."""
+    return ", ".join(f"{name} ({rows} row{'' if rows == 1 else 's'})" for name, rows in source.sheets_not_read.items())
+
+
 def file_notes(source: InputFile) -> list[str]:
     """One sentence per thing worth knowing about how a file was read (nothing for a clean file)."""
     notes = []
     if source.read_as and any(not n.startswith("times in ") for n in source.read_as):
         notes.append(f"read as: {', '.join(source.read_as)}")
+    if source.sheets_not_read:
+        notes.append(f"sheets not read: {sheets_not_read(source)}")
     if source.rejected:
         notes.append(f"{source.rejected} rows rejected ({source.problems} problems), not assessed")
     if source.absent_fields:

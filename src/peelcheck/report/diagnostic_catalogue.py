@@ -74,6 +74,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "formula-not-calculated": ("a workbook stores a formula without its value (it would read as blank)",
                                "open and save the workbook in Excel"),
     "no-such-sheet": ("the workbook has no sheet of that name", "name the sheet with --sheet or in the mapping"),
+    "empty-sheet": ("a workbook read without --sheet: the sheet read holds no rows of data while another sheet does",
+                    "name the sheet with --sheet (or gather the rows onto one sheet)"),
+    "sheets-not-read": ("a workbook read without --sheet has other sheets holding data, not assessed (a warning; "
+                        "also in the report's notes on the file)", "assess each with --sheet NAME"),
     "dangling-link": ("a symbolic link in a pack points nowhere", "fix or remove the link"),
     "link-loop": ("symbolic links in a pack folder loop", "remove the link that loops"),
     "unreadable-folder": ("a pack folder cannot be read", "check its permissions"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.load.rows import column_letters
+from peelcheck.load.xlsx_sheets import DICTIONARY_HEADER, DICTIONARY_SHEET, LISTS_SHEET
 from peelcheck.report.data_dictionary import allowed, rules_by_field
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
@@ -38,7 +39,7 @@ def _workbook(pack: CompiledPack, spec: RecordTypeSpec) -> Any:
     book = Workbook()
     sheet = book.active
     sheet.title = spec.name
-    lists = book.create_sheet("lists")  # dropdown values too long to write inline
+    lists = book.create_sheet(LISTS_SHEET)  # dropdown values too long to write inline
     lists.sheet_state = "hidden"
     for column, (name, field) in enumerate(spec.fields.items(), start=1):
         letter = column_letters(column)
@@ -61,7 +62,7 @@ def _dropdown(sheet: Any, lists: Any, letter: str, column: int, choices: list[st
     from openpyxl.worksheet.datavalidation import DataValidation
     for row, value in enumerate(choices, start=1):
         lists.cell(row=row, column=column, value=value)
-    source = f"lists!${letter}$1:${letter}${len(choices)}"
+    source = f"{LISTS_SHEET}!${letter}$1:${letter}${len(choices)}"
     check = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
                            errorTitle="Not an allowed value", error=f"One of: {', '.join(choices)}"[:255])
     sheet.add_data_validation(check)
@@ -70,8 +71,8 @@ def _dropdown(sheet: Any, lists: Any, letter: str, column: int, choices: list[st
 
 def _dictionary(book: Any, pack: CompiledPack, spec: RecordTypeSpec) -> None:
     from openpyxl.styles import Font
-    sheet = book.create_sheet("dictionary")
-    sheet.append(["field", "type", "required", "allowed values / how written", "rules that read it", "description"])
+    sheet = book.create_sheet(DICTIONARY_SHEET)  # both known to the reader: not data, not named as sheets not read
+    sheet.append(list(DICTIONARY_HEADER))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     used = rules_by_field(pack, spec.name)
