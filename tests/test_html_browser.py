@@ -110,3 +110,47 @@ def test_the_print_stylesheet_hides_navigation_and_filters(browser: webdriver.Ch
         assert browser.find_element(By.ID, "area-table").is_displayed()
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@pytest.fixture(scope="module")
+def incomplete_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's case files with a row that cannot be read, assessed with --skip-invalid."""
+    folder = tmp_path_factory.mktemp("incomplete")
+    files = []
+    for path in sorted(EXAMPLE.glob("*.csv")):
+        target = folder / path.name
+        target.write_text(path.read_text())
+        files.append(str(target))
+    bad = folder / "rejected.out_of_court_disposal.csv"
+    bad.write_text("disposal_ref,disposal_type,given_at,offender_meets_national_criteria\n"
+                   "D1,caution,2021-03-01T10:00:00,true\nD2,cautionz,2021-03-02T10:00:00,true\n")
+    out = folder / "report.html"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(EXAMPLE / "profile.yaml"),
+                                      *files, str(bad), "--as-of", "2022-04-01", "--skip-invalid", "-o", str(out)])
+    assert result.exit_code == 1, result.output  # gaps found outrank the incomplete results' 3
+    return out
+
+
+def test_rejected_rows_show_a_banner_at_the_top_and_a_data_quality_section(
+        browser: webdriver.Chrome, incomplete_report: Path) -> None:
+    browser.get(incomplete_report.as_uri())
+    browser.execute_script("window.scrollTo(0, 0)")
+    banner = browser.find_element(By.ID, "incomplete")
+    assert banner.is_displayed()
+    height = browser.execute_script("return window.innerHeight")
+    assert banner.location["y"] + banner.size["height"] <= height  # seen without scrolling
+    summary = browser.find_element(By.ID, "summary")
+    assert banner.location["y"] < summary.location["y"]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(SCREENSHOTS / "html-report-incomplete.png"))
+
+    banner.find_element(By.CSS_SELECTOR, "a[href='#data-quality']").click()
+    section = browser.find_element(By.ID, "data-quality")
+    assert section.is_displayed()
+    article = section.find_element(By.CSS_SELECTOR, "article.input-file[data-rejected='1']")
+    assert article.get_attribute("data-path").endswith("rejected.out_of_court_disposal.csv")
+    rows = article.find_elements(By.CSS_SELECTOR, "table.rejected tbody tr")
+    assert len(rows) == 1 and rows[0].is_displayed()
+    assert rows[0].find_elements(By.TAG_NAME, "td")[0].text == "3"  # the line of the rejected row
+    browser.execute_script("arguments[0].scrollIntoView()", section)
+    assert browser.save_screenshot(str(SCREENSHOTS / "html-report-data-quality.png"))

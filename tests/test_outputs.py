@@ -106,7 +106,7 @@ def test_follow_up_xlsx_has_a_sheet_per_area_with_filters_and_frozen_header(repo
 def test_junit_has_a_test_case_per_rule_failing_ones_naming_records(reports: Path) -> None:
     data = json.loads((reports / "report.json").read_text())
     root = ET.parse(reports / "report.xml").getroot()
-    cases = root.findall(".//testcase")
+    cases = [c for c in root.iter("testcase") if c.get("classname") != "peelcheck.data-quality"]
     assert len(cases) == len(data["rules"])
     failed = [c for c in cases if c.find("failure") is not None]
     assert len(failed) == data["summary"]["not_met"]

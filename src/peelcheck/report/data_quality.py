@@ -1,9 +1,19 @@
 """What the reports say about the input itself: rows rejected (results incomplete), blank lines and
-rows, absent columns, a workbook's sheets not read, repeated rows, mixed time offsets, and how each file was read."""
+rows, absent columns, a workbook's sheets not read, repeated rows, mixed time offsets, and how each file was read.
+
+Every format takes these from here: the heading's line (``incomplete_heading``), each file's notes
+(``file_notes``) and, for the formats that list them by file (HTML, JUnit, SARIF), the rejected rows
+grouped by the file they came from (``file_quality``)."""
 
 from __future__ import annotations
 
-from peelcheck.assess.model import Assessment, InputFile
+import re
+from dataclasses import dataclass, field
+
+from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
+
+_LINE = re.compile(r":(\d+)(?::(\d+))?")  # what follows a file's path in 'file.csv:12' or 'file.csv:12:3'
+_TAIL = re.compile(r"(?::\d+){1,2}$")
 
 
 def incomplete_heading(assessment: Assessment) -> str | None:
@@ -49,3 +59,59 @@ def file_notes(source: InputFile) -> list[str]:
         notes.append(f"{len(source.repeated_keys)} records repeat the key of an earlier record (assessed as they "
                      f"are): {'; '.join(source.repeated_keys)}")
     return notes
+
+
+@dataclass(frozen=True)
+class RejectedAt:
+    """A rejected row (one problem of it) and where in its file it is."""
+
+    row: RejectedRowResult
+    where: str  # the location after the file's path: ':12', '[Sheet]!C14', '[row 3]'
+    line: int | None
+    column: int | None
+
+
+@dataclass
+class FileQuality:
+    """One input file's data quality: its notes and the problems of the rows it rejected."""
+
+    path: str
+    source: InputFile | None  # None: rows rejected in a file the inputs do not list
+    notes: list[str] = field(default_factory=list)
+    rejected: list[RejectedAt] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows rejected (a row may have several problems)."""
+        if self.source is not None:
+            return self.source.rejected
+        return len({r.where if r.line is None else r.line for r in self.rejected})
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether rows of this file were rejected and are missing from the results."""
+        return bool(self.rows_rejected or self.rejected)
+
+
+def _at(row: RejectedRowResult, path: str) -> RejectedAt:
+    where = row.location[len(path):]
+    found = _LINE.fullmatch(where)
+    line, column = (int(found[1]), int(found[2]) if found[2] else None) if found else (None, None)
+    return RejectedAt(row, where, line, column)
+
+
+def file_quality(assessment: Assessment) -> list[FileQuality]:
+    """Every input file with its notes and its rejected rows, in the order the files were read.
+
+    A rejected row belongs to the file whose path its location starts with (the longest, if paths
+    nest); one that names no input file is listed under the path its location gives."""
+    files = [FileQuality(s.path, s, file_notes(s)) for s in assessment.inputs]
+    longest_first = sorted(files, key=lambda f: -len(f.path))
+    others: dict[str, FileQuality] = {}
+    for row in assessment.rejected_rows:
+        owner = next((f for f in longest_first if row.location.startswith(f.path)), None)
+        if owner is None:
+            path = _TAIL.sub("", row.location)
+            owner = others.setdefault(path, FileQuality(path, None))
+        owner.rejected.append(_at(row, owner.path))
+    return files + list(others.values())

@@ -2,18 +2,22 @@
 
 CSV (one file) or xlsx (one sheet per area, header frozen, filters on; openpyxl's write-only mode,
 so a workbook of hundreds of thousands of rows is written without holding it in memory). The owner
-and due-date columns are left blank for the force to fill in.
+and due-date columns are left blank for the force to fill in. Rows rejected under --skip-invalid
+are listed too (status "rejected, not assessed"; in the workbook, on a first sheet of their own): the
+results are incomplete until they are corrected.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.report.common import KIND_WORDS
+from peelcheck.report.data_quality import file_quality
 from peelcheck.schema.outcomes import RuleStatus
 
 HEADER = ["area", "finding", "rule", "kind", "severity", "status", "record", "where", "outcome", "reason",
@@ -40,6 +44,19 @@ def rows(assessment: Assessment, area_id: str | None = None) -> Iterator[list[st
                 yield from _rule_rows(area.title, rule)
 
 
+REJECTED = "rejected, not assessed"
+_CORRECT = "Correct the row (or the mapping) and assess again: until then the results leave it out."
+
+
+def rejected_rows(assessment: Assessment) -> Iterator[list[str]]:
+    """A follow-up row per problem of a rejected row: where it is, the field and why."""
+    for q in file_quality(assessment):
+        for r in q.rejected:
+            reason = f"{r.row.field}: {r.row.message}" if r.row.field else r.row.message
+            yield [_safe(cell) for cell in ("", "", "", "data quality", "", REJECTED, "", r.row.location,
+                                            "rejected", reason, _CORRECT, "", "")]
+
+
 def _rule_rows(area: str, rule: RuleResult) -> Iterator[list[str]]:
     kind = KIND_WORDS.get(rule.kind.value, rule.kind.value)
     fixed = [area, "; ".join(rule.findings), rule.id, kind, rule.severity.value, rule.status.value.replace("_", " ")]
@@ -53,6 +70,7 @@ def write_csv(assessment: Assessment, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     writer.writerows(rows(assessment))
+    writer.writerows(rejected_rows(assessment))
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:
@@ -68,25 +86,34 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 def write_xlsx(assessment: Assessment, path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
     taken: set[str] = set()
+    rejected = rejected_rows(assessment)
+    first = next(rejected, None)
+    if first is not None:  # first, so the workbook opens on it: the results are incomplete
+        _sheet(book, _sheet_title("Rejected rows", taken), itertools.chain([first], rejected))
     for area in assessment.areas:
-        sheet = book.create_sheet(_sheet_title(area.title, taken))
-        sheet.freeze_panes = "A2"
-        header = []
-        for name in HEADER:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
-        count = 0
-        for row in rows(assessment, area.id):
-            sheet.append(row)
-            count += 1
-        sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(HEADER) - 1)}{count + 1}"
+        _sheet(book, _sheet_title(area.title, taken), rows(assessment, area.id))
     if not taken:
         book.create_sheet("no failures").append(HEADER)
     book.save(path)
+
+
+def _sheet(book: Any, title: str, lines: Iterable[list[str]]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    header = []
+    for name in HEADER:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in lines:
+        sheet.append(row)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(HEADER) - 1)}{count + 1}"

@@ -1,7 +1,9 @@
 """JUnit XML for CI: an assessment's rules, or a validation's diagnostics, as test cases.
 
 A rule is a test case: not met is a failure whose message lists the failing records; manual, not
-assessed, disabled, waived and inconclusive rules are skipped, with the reason.
+assessed, disabled, waived and inconclusive rules are skipped, with the reason. Each input file is
+a test case of its data quality, which fails when rows of it were rejected (results incomplete), so
+a CI job never reads an incomplete assessment as green.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
+from peelcheck.report.data_quality import FileQuality, file_quality, incomplete_heading
 from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -31,6 +34,28 @@ def _rule_case(suite: ET.Element, rule: RuleResult) -> None:
         ET.SubElement(case, "skipped", message=f"{rule.status.value.replace('_', ' ')}: {figures(rule)}")
 
 
+def _quality_suite(suites: ET.Element, assessment: Assessment) -> None:
+    files = file_quality(assessment)
+    failing = sum(1 for q in files if q.incomplete)
+    suite = ET.SubElement(suites, "testsuite", name="Data quality of the input", tests=str(len(files)),
+                          failures=str(failing), errors="0", skipped="0")
+    for q in files:
+        _quality_case(suite, q, incomplete_heading(assessment))
+
+
+def _quality_case(suite: ET.Element, q: FileQuality, incomplete: str | None) -> None:
+    case = ET.SubElement(suite, "testcase", classname="peelcheck.data-quality", name=f"data quality of {q.path}")
+    if q.incomplete:
+        lines = [f"{r.row.location}: {r.row.field or ''} {r.row.message}" for r in q.rejected[:MESSAGE_FAILURES]]
+        if len(q.rejected) > MESSAGE_FAILURES:
+            lines.append(f"... {len(q.rejected) - MESSAGE_FAILURES} more")
+        failure = ET.SubElement(case, "failure", type="rows-rejected",
+                                message=f"{q.rows_rejected} rows of {q.path} rejected, not assessed ({incomplete})")
+        failure.text = "\n".join([*lines, *(f"{note}." for note in q.notes)])
+    elif q.notes:
+        ET.SubElement(case, "system-out").text = "\n".join(f"{note}." for note in q.notes)
+
+
 def write_assessment_junit(assessment: Assessment, out: TextIO) -> None:
     suites = ET.Element("testsuites", name=f"peelcheck {assessment.pack_id}")
     rules = {r.id: r for r in assessment.rules}
@@ -41,6 +66,7 @@ def write_assessment_junit(assessment: Assessment, out: TextIO) -> None:
                               skipped=str(len(mine) - area.met - area.not_met))
         for rule in mine:
             _rule_case(suite, rule)
+    _quality_suite(suites, assessment)
     _write(suites, out)
 
 

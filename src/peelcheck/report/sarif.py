@@ -2,6 +2,9 @@
 
 A validation problem is a result at its file, line and column; an unmet rule is a result per failing
 record (its file and line), so a pull request touching a record file shows the findings beside it.
+A row rejected under --skip-invalid is a ``rejected-row`` result at its file and line (the results
+are incomplete, which the run's invocation also says), and each file's other data-quality notes are
+``data-quality`` notes on the file.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any, TextIO
 from peelcheck import __version__
 from peelcheck.assess.model import Assessment
 from peelcheck.errors import Diagnostic
+from peelcheck.report.data_quality import file_quality, incomplete_heading
 from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -39,9 +43,22 @@ def _split(location: str) -> tuple[str, int | None]:
     return (path, int(line)) if path and line.isdigit() else (location, None)
 
 
-def _log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
+_QUALITY_RULES = [
+    {"id": "rejected-row", "name": "rejected-row",
+     "shortDescription": {"text": "A row of a record file was rejected and not assessed: results incomplete"},
+     "help": {"text": "Correct the row (or the mapping) and assess again; until then the figures leave it out."}},
+    {"id": "data-quality", "name": "data-quality",
+     "shortDescription": {"text": "Something worth knowing about how a record file was read"}},
+]
+
+
+def _log(rules: list[dict[str, Any]], results: list[dict[str, Any]],
+         invocations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     driver = {"name": "peelcheck", "version": __version__, "rules": rules}
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+    run: dict[str, Any] = {"tool": {"driver": driver}, "results": results}
+    if invocations:
+        run["invocations"] = invocations
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
@@ -69,7 +86,31 @@ def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
         if not rule.failures:
             results.append({"ruleId": rule.id, "level": "error",
                             "message": {"text": f"{rule.id} not met: {figures(rule)}"}})
-    return _log(rules, results)
+    quality = _quality_results(assessment)
+    incomplete = incomplete_heading(assessment)
+    # The run finished, but without the rejected rows: said where a tool looks for how a run went.
+    invocations = [{"executionSuccessful": True, "toolExecutionNotifications": [
+        {"level": "error", "message": {"text": incomplete}}]}] if incomplete else None
+    return _log(rules + (_QUALITY_RULES if quality else []), results + quality, invocations)
+
+
+def _quality_results(assessment: Assessment) -> list[dict[str, Any]]:
+    """A result per problem of a rejected row, at its file and line; a note per other fact about a file."""
+    results: list[dict[str, Any]] = []
+    for q in file_quality(assessment):
+        for r in q.rejected[:MAX_RESULTS_PER_RULE]:
+            field = f"{r.row.field}: " if r.row.field else ""
+            results.append({"ruleId": "rejected-row", "level": "error",
+                            "message": {"text": f"row rejected, not assessed: {field}{r.row.message}"},
+                            "locations": [_location(q.path, r.line, r.column)]})
+        if len(q.rejected) > MAX_RESULTS_PER_RULE:
+            results.append({"ruleId": "rejected-row", "level": "error",
+                            "message": {"text": f"{len(q.rejected) - MAX_RESULTS_PER_RULE} more problems of "
+                                                "rejected rows (the JSON report lists them all)"},
+                            "locations": [_location(q.path, None, None)]})
+        results.extend({"ruleId": "data-quality", "level": "note", "message": {"text": note},
+                        "locations": [_location(q.path, None, None)]} for note in q.notes)
+    return results
 
 
 def write_assessment_sarif(assessment: Assessment, out: TextIO) -> None:
