@@ -3,7 +3,7 @@ rows, absent columns, a workbook's sheets not read, repeated rows, mixed time of
 
 Every format takes these from here: the heading's line (``incomplete_heading``), each file's notes
 (``file_notes``) and, for the formats that list them by file (HTML, JUnit, SARIF), the rejected rows
-grouped by the file they came from (``file_quality``)."""
+grouped by the file they came from (``input_quality``)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ class RejectedAt:
 
 
 @dataclass
-class FileQuality:
+class InputQuality:
     """One input file's data quality: its notes and the problems of the rows it rejected."""
 
     path: str
@@ -100,18 +100,18 @@ def _at(row: RejectedRowResult, path: str) -> RejectedAt:
     return RejectedAt(row, where, line, column)
 
 
-def file_quality(assessment: Assessment) -> list[FileQuality]:
+def input_quality(assessment: Assessment) -> list[InputQuality]:
     """Every input file with its notes and its rejected rows, in the order the files were read.
 
     A rejected row belongs to the file whose path its location starts with (the longest, if paths
     nest); one that names no input file is listed under the path its location gives."""
-    files = [FileQuality(s.path, s, file_notes(s)) for s in assessment.inputs]
+    files = [InputQuality(s.path, s, file_notes(s)) for s in assessment.inputs]
     longest_first = sorted(files, key=lambda f: -len(f.path))
-    others: dict[str, FileQuality] = {}
+    others: dict[str, InputQuality] = {}
     for row in assessment.rejected_rows:
         owner = next((f for f in longest_first if row.location.startswith(f.path)), None)
         if owner is None:
             path = _TAIL.sub("", row.location)
-            owner = others.setdefault(path, FileQuality(path, None))
+            owner = others.setdefault(path, InputQuality(path, None))
         owner.rejected.append(_at(row, owner.path))
     return files + list(others.values())

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.report.common import KIND_WORDS
-from peelcheck.report.data_quality import file_quality
+from peelcheck.report.data_quality import input_quality
 from peelcheck.schema.outcomes import RuleStatus
 
 HEADER = ["area", "finding", "rule", "kind", "severity", "status", "record", "where", "outcome", "reason",
@@ -50,7 +50,7 @@ _CORRECT = "Correct the row (or the mapping) and assess again: until then the re
 
 def rejected_rows(assessment: Assessment) -> Iterator[list[str]]:
     """A follow-up row per problem of a rejected row: where it is, the field and why."""
-    for q in file_quality(assessment):
+    for q in input_quality(assessment):
         for r in q.rejected:
             reason = f"{r.row.field}: {r.row.message}" if r.row.field else r.row.message
             yield [_safe(cell) for cell in ("", "", "", "data quality", "", REJECTED, "", r.row.location,

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
-from peelcheck.report.data_quality import FileQuality, file_quality, incomplete_heading
+from peelcheck.report.data_quality import InputQuality, incomplete_heading, input_quality
 from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -35,7 +35,7 @@ def _rule_case(suite: ET.Element, rule: RuleResult) -> None:
 
 
 def _quality_suite(suites: ET.Element, assessment: Assessment) -> None:
-    files = file_quality(assessment)
+    files = input_quality(assessment)
     failing = sum(1 for q in files if q.incomplete)
     suite = ET.SubElement(suites, "testsuite", name="Data quality of the input", tests=str(len(files)),
                           failures=str(failing), errors="0", skipped="0")
@@ -43,7 +43,7 @@ def _quality_suite(suites: ET.Element, assessment: Assessment) -> None:
         _quality_case(suite, q, incomplete_heading(assessment))
 
 
-def _quality_case(suite: ET.Element, q: FileQuality, incomplete: str | None) -> None:
+def _quality_case(suite: ET.Element, q: InputQuality, incomplete: str | None) -> None:
     case = ET.SubElement(suite, "testcase", classname="peelcheck.data-quality", name=f"data quality of {q.path}")
     if q.incomplete:
         lines = [f"{r.row.location}: {r.row.field or ''} {r.row.message}" for r in q.rejected[:MESSAGE_FAILURES]]

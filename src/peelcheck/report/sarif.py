@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from peelcheck import __version__
 from peelcheck.assess.model import Assessment
 from peelcheck.errors import Diagnostic
-from peelcheck.report.data_quality import file_quality, incomplete_heading
+from peelcheck.report.data_quality import incomplete_heading, input_quality
 from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -97,7 +97,7 @@ def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
 def _quality_results(assessment: Assessment) -> list[dict[str, Any]]:
     """A result per problem of a rejected row, at its file and line; a note per other fact about a file."""
     results: list[dict[str, Any]] = []
-    for q in file_quality(assessment):
+    for q in input_quality(assessment):
         for r in q.rejected[:MAX_RESULTS_PER_RULE]:
             field = f"{r.row.field}: " if r.row.field else ""
             results.append({"ruleId": "rejected-row", "level": "error",
