@@ -354,7 +354,7 @@ def test_skip_invalid_counts_rows_not_cells_and_exits_incomplete(tmp_path):
     everything_bad.write_text("\n".join([lines[0], bad]) + "\n")
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01",
                                       str(everything_bad), "--skip-invalid", "--rule", "INV-009"])
-    assert result.exit_code == ExitCode.INCOMPLETE and "1 of 1 rows rejected: results incomplete" in result.stdout
+    assert result.exit_code == ExitCode.INCOMPLETE and "1 of 1 row rejected: results incomplete" in result.stdout
 
 
 def test_records_from_standard_input(clean):

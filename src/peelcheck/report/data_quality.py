@@ -21,7 +21,11 @@ def incomplete_heading(assessment: Assessment) -> str | None:
     s = assessment.summary
     if not s.rows_rejected:
         return None
-    return f"{s.rows_rejected} of {s.rows_read} rows rejected: results incomplete"
+    return f"{s.rows_rejected:,} of {s.rows_read:,} {_rows(s.rows_read)} rejected: results incomplete"
+
+
+def _rows(count: int) -> str:
+    return "row" if count == 1 else "rows"
 
 
 def sheets_not_read(source: InputFile) -> str:
@@ -37,7 +41,8 @@ def file_notes(source: InputFile) -> list[str]:
     if source.sheets_not_read:
         notes.append(f"sheets not read: {sheets_not_read(source)}")
     if source.rejected:
-        notes.append(f"{source.rejected} rows rejected ({source.problems} problems), not assessed")
+        notes.append(f"{source.rejected:,} {_rows(source.rejected)} rejected ({source.problems:,} "
+                     f"problem{'' if source.problems == 1 else 's'}), not assessed")
     if source.absent_fields:
         named = [f"{f} (column {source.absent_columns[f]!r})" if f in source.absent_columns else f
                  for f in source.absent_fields]
