@@ -74,7 +74,7 @@ def cli(debug: bool) -> None:
                                                    "instead of stopping with exit 2.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
               help="Lowest severity of an unmet rule that makes the exit code 1.")
-@click.option("--max-failures", type=int, default=None,
+@click.option("--max-failures", type=click.IntRange(min=0), default=None,
               help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
 @results_options
 @report_options
