@@ -3,12 +3,16 @@ with a stable code and a documented exit code."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 
 from .conftest import EXAMPLES, PACK_DIR
 
+CLEAN = Path(__file__).parent / "data" / "exports" / "clean.out_of_court_disposal.csv"
 EXAMPLE = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
 
 
@@ -23,3 +27,40 @@ def assess(*args: str):
 def test_a_negative_max_failures_is_a_usage_error():
     assert assess("--max-failures", "-1").exit_code == 2
     assert assess("--max-failures", "0", "--rule", "PVP-001").exit_code == 1
+
+
+def run_json(path: Path, *args: str):
+    return invoke("assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
+                  "--rule", "INV-001", str(path), *args)
+
+
+def codes(result) -> set[str]:
+    return set(re.findall(r"\[([a-z][a-z0-9-]*)\]", result.stderr))
+
+
+def test_type_contradicting_the_mapping_is_a_usage_error():
+    result = run_json(CLEAN, "--type", "case_file", "--mapping", "police_uk_stop_search")
+    assert result.exit_code == 2 and "conflicting-record-type" in codes(result)
+
+
+def test_sheet_on_a_csv_file_is_a_usage_error():
+    result = run_json(CLEAN, "--sheet", "Q1")
+    assert result.exit_code == 2 and "sheet-without-workbook" in codes(result)
+
+
+def test_a_record_type_key_contradicting_the_file_name_is_an_input_error(tmp_path: Path):
+    path = tmp_path / "x.case_file.json"
+    path.write_text('{"record_type": "out_of_court_disposal", "records": []}')
+    result = run_json(path)
+    assert result.exit_code == 2 and "conflicting-record-type" in codes(result)
+    assert f"{path}" in result.stderr
+    agreed = tmp_path / "x.out_of_court_disposal.json"
+    agreed.write_text('{"record_type": "out_of_court_disposal", "records": []}')
+    assert "conflicting-record-type" not in codes(run_json(agreed))
+
+
+def test_a_record_type_key_contradicting_type_is_an_input_error(tmp_path: Path):
+    path = tmp_path / "x.json"
+    path.write_text('{"record_type": "out_of_court_disposal", "records": []}')
+    result = run_json(path, "--type", "case_file")
+    assert result.exit_code == 2 and "conflicting-record-type" in codes(result)

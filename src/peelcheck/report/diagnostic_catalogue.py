@@ -89,6 +89,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
     "not-a-file": ("a folder was given where a record file was expected", "name the files in it"),
+    "conflicting-record-type": ("--type, a --mapping's record type, a file's `record_type:` key or its name "
+                                "disagree about which record type a file holds", "make them agree (exit 2)"),
+    "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
     "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
     "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
     "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
