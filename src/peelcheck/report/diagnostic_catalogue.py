@@ -78,6 +78,11 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                     "name the sheet with --sheet (or gather the rows onto one sheet)"),
     "sheets-not-read": ("a workbook read without --sheet has other sheets holding data, not assessed (a warning; "
                         "also in the report's notes on the file)", "assess each with --sheet NAME"),
+    "not-a-rule-file": ("a file that is not YAML where a pack's rule, record-type or mapping files live (the "
+                        "pack's top folder, hidden files and documents' texts are not checked)",
+                        "rename it .yaml if it is a rule, or move it out of the pack"),
+    "not-a-regular-file": ("a FIFO, socket or device where a file is read (never opened, so never waited on)",
+                           "give the file itself"),
     "dangling-link": ("a symbolic link in a pack points nowhere", "fix or remove the link"),
     "link-loop": ("symbolic links in a pack folder loop", "remove the link that loops"),
     "unreadable-folder": ("a pack folder cannot be read", "check its permissions"),
