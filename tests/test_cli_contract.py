@@ -3,6 +3,7 @@ with a stable code and a documented exit code."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -64,3 +65,22 @@ def test_a_record_type_key_contradicting_type_is_an_input_error(tmp_path: Path):
     path.write_text('{"record_type": "out_of_court_disposal", "records": []}')
     result = run_json(path, "--type", "case_file")
     assert result.exit_code == 2 and "conflicting-record-type" in codes(result)
+
+
+def test_a_record_spanning_lines_is_located_at_its_first_line_by_every_engine_and_jobs(tmp_path: Path):
+    path = tmp_path / "q3.out_of_court_disposal.csv"
+    lines = ["disposal_ref,disposal_type,crime_ref"]
+    bad = []
+    for i in range(4000):  # big enough to be cut into ranges with --jobs
+        if i % 1000 == 7:
+            bad.append(sum(record.count("\n") + 1 for record in lines) + 1)  # the line it starts on
+            lines.append(f'D{i},bogus,"CR\n{i}\nspans lines"')
+        else:
+            lines.append(f"D{i},caution,CR{i}")
+    path.write_text("\n".join(lines) + "\n")
+    for engine in ("durable", "python", "columnar"):
+        for jobs in ("1", "2"):
+            result = run_json(path, "--engine", engine, "--jobs", jobs, "--skip-invalid")
+            assert result.exit_code in (1, 3), result.output
+            rejected = json.loads(result.stdout)["rejected_rows"]
+            assert [int(r["location"].rsplit(":", 1)[1]) for r in rejected] == bad, (engine, jobs)
