@@ -4,9 +4,11 @@ with a stable code and a documented exit code."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
@@ -84,3 +86,19 @@ def test_a_record_spanning_lines_is_located_at_its_first_line_by_every_engine_an
             assert result.exit_code in (1, 3), result.output
             rejected = json.loads(result.stdout)["rejected_rows"]
             assert [int(r["location"].rsplit(":", 1)[1]) for r in rejected] == bad, (engine, jobs)
+
+
+@pytest.mark.parametrize("given", ["--profile", "--answers", "--waivers", "--baseline", "record", "--mapping"])
+def test_a_fifo_given_as_a_file_is_refused_by_name_never_waited_on(tmp_path: Path, given: str):
+    fifo = tmp_path / "given.case_file.csv"
+    os.mkfifo(fifo)  # opened, it would wait for a writer; read twice, for ever
+    args = [str(fifo), "--type", "case_file"] if given == "record" else [EXAMPLE[1], given, str(fifo)]
+    result = invoke("assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", *args)
+    assert result.exit_code == 2 and "not-a-regular-file" in codes(result) and str(fifo) in result.stderr
+
+
+def test_validate_refuses_a_fifo_profile(tmp_path: Path):
+    fifo = tmp_path / "profile.yaml"
+    os.mkfifo(fifo)
+    result = invoke("validate", str(PACK_DIR), "--profile", str(fifo))
+    assert result.exit_code == 2 and "not-a-regular-file" in codes(result)

@@ -48,6 +48,14 @@ def progress_on_stderr() -> Iterator[Callable[[int], None] | None]:
         yield lambda n: progress.advance(task, n)
 
 
+def regular_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An option's file, refused (``not-a-regular-file``) if it is a FIFO or the like: it is read twice."""
+    if value is not None:
+        from peelcheck.load.special_files import refuse_special
+        refuse_special(value, f"--{param.name} file")
+    return value
+
+
 def profile_option(func: F) -> F:
-    return click.option("--profile", type=click.Path(path_type=Path), default=None,
+    return click.option("--profile", type=click.Path(path_type=Path), default=None, callback=regular_file,
                         help="A force profile: its own thresholds, disabled rules and local standards.")(func)

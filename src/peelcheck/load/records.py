@@ -73,7 +73,10 @@ def file_format(path: Path) -> str:
 def _declared_type(path: Path) -> str | None:
     """The record type a YAML/JSON file names at its top, if it is that kind of file."""
     if file_format(path) == "yaml":
-        return yaml_stream.declared_type(path)
+        try:
+            return yaml_stream.declared_type(path)
+        except UnicodeDecodeError as exc:  # read before any reader could say it: said here, located
+            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
     if file_format(path) != "json":
         return None
     return json_stream.declared_type(_json_text(path), str(path))

@@ -15,6 +15,7 @@ from typing import BinaryIO
 from peelcheck.errors import Location, UsageError
 from peelcheck.load.mapping_files import load_mapping_file, looks_like_file
 from peelcheck.load.records import RecordSource, file_format, resolve_type
+from peelcheck.load.special_files import refuse_special
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -29,7 +30,7 @@ def choose_mapping(name: str | None, record_types: dict[str, RecordTypeSpec],
         return None
     if name in mappings and not Path(name).is_file():
         return mappings[name]
-    if looks_like_file(name) or Path(name).is_file():
+    if looks_like_file(name) or Path(name).exists():
         return load_mapping_file(Path(name), record_types)
     raise UsageError.single("unknown-mapping", f"no column mapping {name!r} in the pack or profile, and no such "
                             "file", Location(str(where / "mappings")),
@@ -58,6 +59,7 @@ def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], m
             raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
                                     hint=f"name the files in it, e.g. {path / '*.csv'}")
         elif not path.is_file():
+            refuse_special(path, "record file")
             raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
         else:
             _given_once(path, given)
