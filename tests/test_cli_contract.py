@@ -102,3 +102,44 @@ def test_validate_refuses_a_fifo_profile(tmp_path: Path):
     os.mkfifo(fifo)
     result = invoke("validate", str(PACK_DIR), "--profile", str(fifo))
     assert result.exit_code == 2 and "not-a-regular-file" in codes(result)
+
+
+def test_quiet_silences_the_no_pack_note():
+    result = invoke("assess", EXAMPLE[1], "--as-of", "2022-04-01", "--rule", "INV-001", "-q", "--format", "json")
+    assert result.exit_code in (0, 1) and result.stderr == ""
+
+
+def test_validate_of_an_unknown_pack_is_misuse_on_stderr():
+    result = invoke("validate", "no-such-pack")
+    assert result.exit_code == 2 and result.stdout == "" and "no-pack" in codes(result)
+
+
+def test_a_profile_for_a_pack_not_installed_says_so(tmp_path: Path):
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: test-force\ntitle: Test\npack: no-such-pack\n")
+    result = invoke("validate", "--profile", str(profile))
+    assert result.exit_code == 1 and "[unknown-pack]" in result.stdout and "[wrong-pack]" not in result.stdout
+    assert f"{profile}:3:" in result.stdout
+
+
+def test_rules_show_of_an_unknown_rule_names_the_pack():
+    result = invoke("rules", "show", "NOPE-1")  # the installed core: no --pack to name
+    assert result.exit_code == 2 and "unknown-rule" in codes(result) and "None" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["template", "case_file", "-o"], ["dictionary"], ["rules", "docs"]])
+def test_an_output_folder_that_is_a_file_is_a_coded_usage_error(tmp_path: Path, command: list[str]):
+    existing = tmp_path / "exists.txt"
+    existing.write_text("mine\n")
+    result = invoke(*command, str(existing), "--pack", str(PACK_DIR))
+    assert result.exit_code == 2 and "not-a-folder" in codes(result) and existing.read_text() == "mine\n"
+
+
+def test_an_output_that_cannot_be_written_is_a_coded_error(tmp_path: Path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    if os.access(locked, os.W_OK):  # root writes anywhere: a folder under /proc cannot be written by anyone
+        locked = Path("/proc")
+    result = assess("--rule", "INV-001", "-o", str(locked / "x.json"))
+    assert result.exit_code == 2 and "io-error" in codes(result) and f"{locked / 'x.json'}:" in result.stderr

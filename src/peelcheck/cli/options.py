@@ -56,6 +56,16 @@ def regular_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     return value
 
 
+def output_folder(path: Path) -> Path:
+    """A folder to write pages or templates into, made if absent; an existing file there is a usage error."""
+    if path.exists() and not path.is_dir():
+        from peelcheck.errors import Location, UsageError
+        raise UsageError.single("not-a-folder", "a file, not a folder: the pages are written into a folder",
+                                Location(str(path)), hint="name a folder (it is made if absent)")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def profile_option(func: F) -> F:
     return click.option("--profile", type=click.Path(path_type=Path), default=None, callback=regular_file,
                         help="A force profile: its own thresholds, disabled rules and local standards.")(func)

@@ -107,7 +107,7 @@ def _reads(request: AssessRequest) -> list[Path]:
 
 
 def _assessment(request: AssessRequest) -> Assessment:
-    folder = pack_folder(request.pack_dir, request.profile)
+    folder = pack_folder(request.pack_dir, request.profile, request.quiet)
     for output in request.outputs:  # refused before the run, not after it
         check_output(output, [*_reads(request), *files_under(folder)])
     check_outputs(request.fmt, request.outputs)  # every format known, before a long run

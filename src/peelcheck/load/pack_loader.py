@@ -101,7 +101,9 @@ def read_pack_file(root: Path, loaded: LoadedPack) -> Pack | None:
     """pack.yaml of the folder ``root``, or None with the problem added to ``loaded``."""
     pack_file = root / "pack.yaml"
     if not root.is_dir():
-        loaded.diagnostics.append(Diagnostic("no-pack", "not a folder", Location(str(root))))
+        said = "not a folder" if root.exists() else "no such pack folder, and no installed pack of that name"
+        loaded.diagnostics.append(Diagnostic("no-pack", said, Location(str(root)),
+                                             hint="`peelcheck packs list` shows the installed packs"))
         return None
     if not pack_file.is_file():
         loaded.diagnostics.append(Diagnostic("no-pack", "pack.yaml is missing", Location(str(pack_file))))

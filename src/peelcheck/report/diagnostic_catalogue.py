@@ -93,6 +93,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
+    "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
+                 "in, permissions)", "check the path, space and permissions (exit 2)"),
+    "not-a-folder": ("a file was named where pages or templates are written into a folder", "name a folder"),
     "not-a-file": ("a folder was given where a record file was expected", "name the files in it"),
     "conflicting-record-type": ("--type, a --mapping's record type, a file's `record_type:` key or its name "
                                 "disagree about which record type a file holds", "make them agree (exit 2)"),
@@ -120,8 +123,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                               "rule automated"),
     "duplicate-field": ("an overlay adds a field its base record type already has", "rename or drop it"),
     "duplicate-value": ("an overlay adds an enum value the base already allows", "drop it"),
-    "unknown-pack": ("extends names a pack that is neither installed nor beside this one", "install it or fix "
-                     "the name"),
+    "unknown-pack": ("extends (or a profile's pack:) names a pack that is neither installed nor beside it",
+                     "install it or fix the name (`peelcheck packs list`)"),
     "wrong-base": ("extends resolved to a folder holding another pack", "fix the path or the pack id"),
     "extends-cycle": ("two packs extend each other", "break the cycle"),
     "incompatible-base": ("the base pack's version is outside the range the overlay was written for",
