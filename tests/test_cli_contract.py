@@ -143,3 +143,33 @@ def test_an_output_that_cannot_be_written_is_a_coded_error(tmp_path: Path):
         locked = Path("/proc")
     result = assess("--rule", "INV-001", "-o", str(locked / "x.json"))
     assert result.exit_code == 2 and "io-error" in codes(result) and f"{locked / 'x.json'}:" in result.stderr
+
+
+def _parquet(path: Path, names: tuple[str, str] = ("Disposal Ref", "Disposal Type")) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    pq.write_table(pa.table({names[0]: ["D1", "D2"], names[1]: ["caution", "caution"]}), path)
+    return path
+
+
+def test_mapping_suggest_reads_a_parquet_files_column_names(tmp_path: Path):
+    import yaml
+    path = _parquet(tmp_path / "export.parquet")
+    result = invoke("mapping", "suggest", "--pack", str(PACK_DIR), "--type", "out_of_court_disposal", str(path))
+    assert result.exit_code == 0
+    draft = yaml.safe_load(result.stdout)
+    assert draft["columns"] == {"Disposal Ref": "disposal_ref", "Disposal Type": "disposal_type"}
+    assert draft["ignore"] == []
+    refused = invoke("mapping", "suggest", "--pack", str(PACK_DIR), "--type", "out_of_court_disposal", str(path),
+                     "--sheet", "Q1")
+    assert refused.exit_code == 2 and "sheet-without-workbook" in codes(refused)
+
+
+def test_parquet_on_standard_input_is_read_as_parquet(tmp_path: Path):
+    path = _parquet(tmp_path / "export.parquet", ("disposal_ref", "disposal_type"))
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
+                                      "--rule", "INV-001", "-", "--type", "out_of_court_disposal"],
+                                input=path.read_bytes())
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["summary"]["records"] == 2
+

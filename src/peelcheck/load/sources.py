@@ -92,6 +92,8 @@ def spooled(stream: BinaryIO, folder: Path) -> Path:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         suffix = ".xlsx"
+    elif head.startswith(b"PAR1"):  # Parquet's magic number: a binary file, never a CSV
+        suffix = ".parquet"
     elif stripped.startswith(b"["):
         suffix = ".json"
     elif stripped.startswith(b"{"):
