@@ -113,7 +113,11 @@ def test_a_profile_fits_the_overlay_or_any_pack_it_extends(tmp_path: Path):
         profile = tmp_path / f"{pack}.yaml"
         profile.write_text(f"id: p\ntitle: P\npack: {pack}\n")
         result = invoke("validate", str(PACK_DIR), "--profile", str(profile))
-        assert (result.exit_code == 0) is ok and ("[wrong-pack]" in result.stdout) is not ok
+        # a pack that is not installed at all is unknown-pack, not another pack than the one given
+        assert (result.exit_code == 0) is ok and ("[unknown-pack]" in result.stdout) is not ok
+    profile = tmp_path / "west-mercia.yaml"  # an installed pack, but not the one validated
+    result = invoke("validate", str(PACK_DIR.parent / "peel-core"), "--profile", str(profile))
+    assert result.exit_code == 1 and "[wrong-pack]" in result.stdout
 
 
 def test_without_pack_the_profile_names_it_else_the_installed_core_and_says_so(tmp_path: Path, monkeypatch):

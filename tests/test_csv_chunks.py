@@ -50,19 +50,22 @@ def _write(path: Path, rows: int, odd: dict[int, tuple[str, str]]) -> list[str]:
 
 
 def _one_by_one(path: Path) -> list[tuple[int, object]]:
-    """The oracle: each row validated alone by pydantic, with csv's own line count."""
+    """The oracle: each row validated alone by pydantic, at the line it starts on (csv's own line count
+    is the line it ends on: the one after the previous row's)."""
     validator, out = record_validator(COLUMNAR_TYPE), []
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         names = next(reader)
+        start = reader.line_num + 1
         for row in reader:
             raw = {n: v for n, v in zip(names, row) if v != ""}
             if row[names.index("l1")]:
                 raw["l1"] = row[names.index("l1")].split(";")
             try:
-                out.append((reader.line_num, validator.validate_python(raw)))
+                out.append((start, validator.validate_python(raw)))
             except Exception:
-                out.append((reader.line_num, "rejected"))
+                out.append((start, "rejected"))
+            start = reader.line_num + 1
     return out
 
 

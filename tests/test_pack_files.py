@@ -76,3 +76,27 @@ def test_a_framework_registry_saved_as_upper_case_yaml_or_in_a_linked_folder_is_
     os.symlink(elsewhere, folder)
     loaded = load_pack(pack)
     assert editions and sorted(loaded.frameworks) == editions and loaded.diagnostics == []
+
+
+def test_a_file_that_is_not_yaml_where_rules_live_is_a_located_error(pack: Path):
+    stray = _area(pack) / "INV-998.txt"
+    stray.write_text((_area(pack) / "INV-004.yaml").read_text())
+    (_area(pack) / ".hidden-notes").write_text("editor state: not a rule")
+    (pack / "README.md").write_text("# the pack's own top folder may hold notes\n")
+    assert [(d.code, d.location.path) for d in load_pack(pack).diagnostics] == [("not-a-rule-file", str(stray))]
+
+
+def test_validate_reports_a_stray_file_in_a_rule_folder(pack: Path):
+    from click.testing import CliRunner
+
+    from peelcheck.cli.main import cli
+    stray = _area(pack) / "notes.md"
+    stray.write_text("# notes\n")
+    result = CliRunner().invoke(cli, ["validate", str(pack)])
+    assert result.exit_code == 1 and f"{stray}:" in result.stdout and "[not-a-rule-file]" in result.stdout
+
+
+def test_a_fifo_in_a_pack_folder_is_reported_never_opened(pack: Path):
+    fifo = _area(pack) / "INV-997.yaml"
+    os.mkfifo(fifo)  # opening it would wait for a writer for ever
+    assert [(d.code, d.location.path) for d in load_pack(pack).diagnostics] == [("not-a-regular-file", str(fifo))]

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from peelcheck.cli.options import regular_file
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.load.answers import load_answers
 from peelcheck.schema.answers import ManualAnswer
 
 answers_option = click.option(
-    "--answers", type=click.Path(path_type=Path), default=None,
+    "--answers", type=click.Path(path_type=Path), default=None, callback=regular_file,
     help="YAML file of answers to manual rules (rule, answer yes|partly|no, evidence, who, when): an answered "
          "manual rule is met on yes, not met on partly or no, and shows the answer.")
 

@@ -10,7 +10,7 @@ import click
 
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.faults import report_errors
-from peelcheck.cli.options import pack_option, profile_option
+from peelcheck.cli.options import output_folder, pack_option, profile_option
 from peelcheck.cli.packs import pack_or_exit
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
@@ -51,7 +51,7 @@ def template_command(pack_dir: str | None, profile: Path | None, record_types: t
         click.echo(f"error: {'unknown record type(s): ' + ', '.join(unknown) if unknown else 'name a record type'}"
                    f" (the pack has: {', '.join(sorted(pack.record_types))}) [unknown-record-type]", err=True)
         sys.exit(ExitCode.ERROR)
-    output.mkdir(parents=True, exist_ok=True)
+    output_folder(output)
     for name in names:
         path = write_template(pack, pack.record_types[name], output, fmt)
         click.echo(f"wrote {path}")
@@ -63,7 +63,7 @@ def template_command(pack_dir: str | None, profile: Path | None, record_types: t
 def dictionary_command(pack_dir: str | None, output_dir: Path) -> None:
     """Write the data dictionary: one Markdown page per record type (and an index) into OUTPUT_DIR."""
     from peelcheck.report.data_dictionary import dictionary_pages
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(output_dir)
     pages = dictionary_pages(pack_or_exit(pack_dir, None))
     for name, text in pages.items():
         (output_dir / name).write_text(text, encoding="utf-8")

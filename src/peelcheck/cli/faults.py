@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 
 import click
 
-from peelcheck.errors import PeelcheckError
+from peelcheck.errors import Diagnostic, Location, PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.report.common import visible
 
@@ -104,7 +104,7 @@ class GuardedGroup(click.Group):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(_BROKEN_PIPE)
         except OSError as error:  # the disk, not peelcheck: a full disk, a file gone, permissions
-            click.echo(visible(f"peelcheck: error: {error}"), err=True)
-            sys.exit(ExitCode.ERROR)
+            where = Location(os.fsdecode(error.filename) if error.filename is not None else "peelcheck")
+            report_errors(PeelcheckError([Diagnostic("io-error", error.strerror or str(error), where)]))
         except Exception as error:  # noqa: BLE001 - the point: any other exception is a bug
             internal_error(error, debug)

@@ -19,6 +19,7 @@ from peelcheck.cli.faults import GuardedGroup, echo_lines
 from peelcheck.cli.memory_limit import memory_limit_option
 from peelcheck.cli.options import (
     as_of_option,
+    output_folder,
     pack_option,
     profile_option,
     to_date,
@@ -74,7 +75,7 @@ def cli(debug: bool) -> None:
                                                    "instead of stopping with exit 2.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
               help="Lowest severity of an unmet rule that makes the exit code 1.")
-@click.option("--max-failures", type=int, default=None,
+@click.option("--max-failures", type=click.IntRange(min=0), default=None,
               help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
 @results_options
 @report_options
@@ -138,7 +139,7 @@ def rules_show(pack_dir: str | None, profile: Path | None, rule_id: str, as_of: 
     pack = pack_or_exit(pack_dir, profile)
     rule = pack.rule(rule_id)
     if rule is None:
-        click.echo(f"error: no rule {rule_id!r} in {pack_dir} [unknown-rule]", err=True)
+        click.echo(f"error: no rule {rule_id!r} in pack {pack.pack.id} [unknown-rule]", err=True)
         sys.exit(ExitCode.ERROR)
     echo_lines(rule_page(pack, rule, to_date(as_of)))
 
@@ -149,7 +150,7 @@ def rules_show(pack_dir: str | None, profile: Path | None, rule_id: str, as_of: 
 def rules_docs(pack_dir: str | None, output_dir: Path) -> None:
     """Write one Markdown page per area (and an index) into OUTPUT_DIR."""
     from peelcheck.report.rule_docs import area_pages
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_folder(output_dir)
     pages = area_pages(pack_or_exit(pack_dir, None))
     for name, text in pages.items():
         with report_file(output_dir / name) as handle:  # a page is replaced whole or not at all

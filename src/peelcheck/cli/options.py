@@ -48,6 +48,24 @@ def progress_on_stderr() -> Iterator[Callable[[int], None] | None]:
         yield lambda n: progress.advance(task, n)
 
 
+def regular_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An option's file, refused (``not-a-regular-file``) if it is a FIFO or the like: it is read twice."""
+    if value is not None:
+        from peelcheck.load.special_files import refuse_special
+        refuse_special(value, f"--{param.name} file")
+    return value
+
+
+def output_folder(path: Path) -> Path:
+    """A folder to write pages or templates into, made if absent; an existing file there is a usage error."""
+    if path.exists() and not path.is_dir():
+        from peelcheck.errors import Location, UsageError
+        raise UsageError.single("not-a-folder", "a file, not a folder: the pages are written into a folder",
+                                Location(str(path)), hint="name a folder (it is made if absent)")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def profile_option(func: F) -> F:
-    return click.option("--profile", type=click.Path(path_type=Path), default=None,
+    return click.option("--profile", type=click.Path(path_type=Path), default=None, callback=regular_file,
                         help="A force profile: its own thresholds, disabled rules and local standards.")(func)

@@ -14,7 +14,7 @@ from peelcheck.errors import PeelcheckError
 from peelcheck.load.pack_registry import CORE_PACK, find_installed, installed_packs, resolve_pack
 
 
-def pack_folder(pack: str | None, profile: Path | None) -> Path:
+def pack_folder(pack: str | None, profile: Path | None, quiet: bool = False) -> Path:
     """The folder a command works on: --pack as a folder or an installed pack's name; without it, the pack
     the --profile names; else the installed core, said on stderr so nobody mistakes it for their own pack."""
     if pack is not None:
@@ -27,8 +27,9 @@ def pack_folder(pack: str | None, profile: Path | None) -> Path:
     core = find_installed(CORE_PACK)
     if core is None:  # pragma: no cover - only a broken installation lacks its shipped packs
         return Path(CORE_PACK)
-    click.echo(f"note: no --pack given: using the installed {CORE_PACK} pack ({core}); its rules quote no "
-               "force's report. Name your overlay with --pack.", err=True)
+    if not quiet:
+        click.echo(f"note: no --pack given: using the installed {CORE_PACK} pack ({core}); its rules quote no "
+                   "force's report. Name your overlay with --pack.", err=True)
     return core
 
 

@@ -19,6 +19,7 @@ from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.answers import answers_for
 from peelcheck.cli.data_in import assess_exit_code
 from peelcheck.cli.faults import echo_lines, report_errors
+from peelcheck.cli.options import regular_file
 from peelcheck.cli.outputs import check_outputs, write_reports
 from peelcheck.cli.packs import pack_folder
 from peelcheck.cli.progress import progress_bar
@@ -38,9 +39,11 @@ def results_options(func: F) -> F:
     func = click.option("--quiet", "-q", is_flag=True,
                         help="No progress bar and no notes or warnings on stderr (errors still show).")(func)
     func = click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        callback=regular_file,
                         help="An earlier assessment's JSON report: mark each rule and finding new, resolved, "
                              "persisting, improved or worsened.")(func)
     func = click.option("--waivers", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        callback=regular_file,
                         help="A waivers file: approved exceptions to a rule or to one record of a rule.")(func)
     return click.option("--verdict", type=click.Choice([v.value for v in Verdict]), default="point",
                         show_default=True,
@@ -104,7 +107,7 @@ def _reads(request: AssessRequest) -> list[Path]:
 
 
 def _assessment(request: AssessRequest) -> Assessment:
-    folder = pack_folder(request.pack_dir, request.profile)
+    folder = pack_folder(request.pack_dir, request.profile, request.quiet)
     for output in request.outputs:  # refused before the run, not after it
         check_output(output, [*_reads(request), *files_under(folder)])
     check_outputs(request.fmt, request.outputs)  # every format known, before a long run

@@ -94,11 +94,11 @@ def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str
 
 def run_validate(request: ValidateRequest) -> None:
     try:
-        request.pack_dir = pack_folder(request.pack_ref, request.profile)
+        request.pack_dir = pack_folder(request.pack_ref, request.profile, request.quiet)
         diagnostics, checked, notes = _problems(request)
     except PeelcheckError as error:  # an unknown pack name, an unreadable waivers file: misuse
         report_errors(error)
+    if any(d.code in MISUSE for d in diagnostics):  # nothing was checked: misuse, said on stderr
+        report_errors(PeelcheckError(diagnostics))
     _write(request, diagnostics, checked, notes)
-    if any(d.code in MISUSE for d in diagnostics):
-        sys.exit(ExitCode.ERROR)
     sys.exit(ExitCode.GAPS if diagnostics or not checked else ExitCode.OK)

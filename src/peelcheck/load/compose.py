@@ -31,7 +31,7 @@ def load_composed(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
         for i, base in enumerate(own.extends):
             _add_base(loaded, root, base, i, stack)
     bases = list(loaded.chain)
-    load_pack_folder(root, loaded)
+    load_pack_folder(root, loaded, own)
     if own is None:
         return loaded
     loaded.chain.append(own)

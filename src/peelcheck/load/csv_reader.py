@@ -129,7 +129,7 @@ class _Reading:
             chunk, numbers = self._rows_of(run, text, before)
             if self.lines.stop is not None and numbers and numbers[-1] > self.lines.stop:
                 chunk, numbers = self._up_to(self.lines.stop, chunk, numbers, before)
-            yield from self._chunk(chunk, numbers, noting, ours)
+            yield from self._chunk(chunk, _start_lines(numbers, before), noting, ours)
         self.quality.mixed_offsets = self.shaper.notes.mixed()
         if self.shards > 1 or self.job.span is not None:  # one part of the file: the merge judges the whole
             self.quality.time_notes = self.shaper.notes
@@ -245,6 +245,14 @@ def _note_repeats(chunk: list[list[str]], lines: Sequence[int], first_seen: dict
         earlier = first_seen.setdefault(tuple(row), line)
         if earlier != line:
             quality.repeated_rows.append((line, earlier))
+
+
+def _start_lines(ends: Sequence[int], before: int) -> Sequence[int]:
+    """The line each row starts on, from the lines they end on: a record with a quoted cell spanning
+    lines is reported where it starts, as a person reading the file finds it."""
+    if isinstance(ends, range):  # one line per row
+        return ends
+    return [before + 1, *(end + 1 for end in ends[:-1])][:len(ends)]
 
 
 def _end_lines(chunk: list[list[str]], before: int, after: int) -> Sequence[int]:

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError, RecordError, UsageError
 from peelcheck.load.pydantic_errors import diagnostics_from
+from peelcheck.load.special_files import refuse_special
 from peelcheck.load.yaml_positions import load_yaml_file, locate
 from peelcheck.schema.mapping import ColumnMapping, mapping_problems
 from peelcheck.schema.pack import RecordTypeSpec
@@ -21,6 +22,7 @@ def looks_like_file(name: str) -> bool:
 def load_mapping_file(path: Path, record_types: dict[str, RecordTypeSpec]) -> ColumnMapping:
     """The mapping in ``path``, or a UsageError listing every problem in it."""
     if not path.is_file():
+        refuse_special(path, "mapping file")
         raise UsageError.single("no-such-file", "no such mapping file", Location(str(path)))
     try:
         document = load_yaml_file(path)

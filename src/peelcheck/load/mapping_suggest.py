@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.load.columns import header_text
 from peelcheck.load.records import file_format
 from peelcheck.load.shaping import is_blank
@@ -35,10 +36,25 @@ def _rows(path: Path, sheet: str | None) -> Iterator[list[Any]]:
     if file_format(path) == "xlsx":
         yield from (row for row in sheet_rows(path, sheet)[1] if not all(map(is_blank, row)))
         return
+    if file_format(path) == "parquet":
+        yield from _parquet_rows(path)
+        return
     form = detect_encoding(path, None)
     form = with_delimiter(form, first_line(path, form), None)
     with open_text(path, form) as handle:
         yield from (row for row in csv.reader(handle, delimiter=form.delimiter) if any(row))
+
+
+def _parquet_rows(path: Path) -> Iterator[list[Any]]:
+    """A Parquet file's column names (its schema, as a header), then its first rows."""
+    import pyarrow.parquet as pq
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}", Location(str(path))) from exc
+    yield list(source.schema_arrow.names)
+    for batch in source.iter_batches(batch_size=_SAMPLE_ROWS):
+        yield from (list(row) for row in zip(*(column.to_pylist() for column in batch.columns)))
 
 
 def best_field(column: str, spec: RecordTypeSpec, taken: set[str]) -> str | None:
@@ -127,6 +143,9 @@ def _values_and_formats(header: list[str], columns: dict[str, str], sample: list
 def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) -> str:
     """A mapping file's text: columns matched to fields, value maps and date formats drafted from the
     first rows, unmatched columns listed under ``ignore`` for a person to map or keep ignored."""
+    if sheet is not None and file_format(path) != "xlsx":  # it would be ignored
+        raise UsageError.single("sheet-without-workbook", f"--sheet {sheet} but {path.name} is not a workbook (.xlsx)",
+                                Location(str(path)), hint="drop --sheet: a CSV or Parquet file has no sheets")
     rows = _rows(path, sheet)
     header = [header_text(c) for c in next(rows, [])]
     columns = _columns(header, spec)

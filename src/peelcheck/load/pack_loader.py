@@ -80,9 +80,13 @@ def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | Non
         return None, document
 
 
-def _yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = ()) -> list[Path]:
-    """Every YAML file under ``folder`` (see pack_files); what cannot be read is said, not skipped."""
-    found, problems = yaml_files(folder, skip)
+def _yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = (), pack_top: bool = False,
+                expected: frozenset[Path] = frozenset()) -> list[Path]:
+    """Every YAML file under ``folder`` (see pack_files); what cannot be read is said, not skipped.
+
+    ``pack_top``: ``folder`` is a pack's own, whose top holds pack.yaml, a README and documents' texts;
+    ``expected``: other files that belong there (the documents' texts, ``file:``, anywhere in it)."""
+    found, problems = yaml_files(folder, skip, others_at_top=pack_top, expected=expected)
     loaded.diagnostics.extend(problems)
     return found
 
@@ -97,7 +101,9 @@ def read_pack_file(root: Path, loaded: LoadedPack) -> Pack | None:
     """pack.yaml of the folder ``root``, or None with the problem added to ``loaded``."""
     pack_file = root / "pack.yaml"
     if not root.is_dir():
-        loaded.diagnostics.append(Diagnostic("no-pack", "not a folder", Location(str(root))))
+        said = "not a folder" if root.exists() else "no such pack folder, and no installed pack of that name"
+        loaded.diagnostics.append(Diagnostic("no-pack", said, Location(str(root)),
+                                             hint="`peelcheck packs list` shows the installed packs"))
         return None
     if not pack_file.is_file():
         loaded.diagnostics.append(Diagnostic("no-pack", "pack.yaml is missing", Location(str(pack_file))))
@@ -106,7 +112,7 @@ def read_pack_file(root: Path, loaded: LoadedPack) -> Pack | None:
     return pack
 
 
-def load_pack_folder(root: Path, loaded: LoadedPack) -> LoadedPack:
+def load_pack_folder(root: Path, loaded: LoadedPack, own: Pack | None = None) -> LoadedPack:
     """Load the files of one pack folder but pack.yaml into ``loaded`` (which may hold its bases)."""
     pack_file = root / "pack.yaml"
     if not root.is_dir():
@@ -118,7 +124,8 @@ def load_pack_folder(root: Path, loaded: LoadedPack) -> LoadedPack:
     loaded.frameworks.update(frameworks.registries)  # beside those of the packs it extends
     loaded.broken_frameworks |= frameworks.broken
     loaded.diagnostics.extend(frameworks.diagnostics)
-    for path in _yaml_files(root, loaded, skip=SPECIAL_DIRS):
+    texts = frozenset(root / d.file for d in (own.documents if own else []) if d.file)
+    for path in _yaml_files(root, loaded, skip=SPECIAL_DIRS, pack_top=True, expected=texts):
         relative = path.relative_to(root).parts
         if relative[0] in SPECIAL_DIRS or path == pack_file or is_registry_path(path, root):
             continue

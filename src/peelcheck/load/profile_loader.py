@@ -11,11 +11,25 @@ from pathlib import Path
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
+from peelcheck.load.pack_registry import resolve_pack
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
 from peelcheck.schema.rubric import ChosenRubric
+
+
+def _pack_problem(named: str, packs: list[str], path: Path, where: Location) -> Diagnostic | None:
+    """A profile for a pack not loaded: one not installed at all, or another pack than the one given."""
+    if not packs or named in packs:
+        return None
+    if not (resolve_pack(named, near=path.parent) / "pack.yaml").is_file():
+        return Diagnostic("unknown-pack", f"profile is for pack {named!r}, which is neither an installed pack nor a "
+                          "folder beside the profile", where,
+                          hint="see `peelcheck packs list` for the installed packs, or give --pack FOLDER")
+    loaded = " or ".join(repr(p) for p in reversed(packs))
+    return Diagnostic("wrong-pack", f"profile is for pack {named!r}, not {loaded}", where,
+                      hint=f"assess with --pack {named}")
 
 
 def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
@@ -27,10 +41,9 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     def at(*keys: str | int) -> Location:
         return locate(document, keys, Location(str(path), 1, 1))
     packs = [p.id for p in loaded.chain] or ([loaded.pack.id] if loaded.pack else [])
-    if packs and profile.pack not in packs:
-        loaded.diagnostics.append(Diagnostic("wrong-pack", f"profile is for pack {profile.pack!r}, not "
-                                             f"{' or '.join(repr(p) for p in reversed(packs))}", at("pack"),
-                                             hint=f"assess with --pack {profile.pack}"))
+    problem = _pack_problem(profile.pack, packs, path, at("pack"))
+    if problem is not None:
+        loaded.diagnostics.append(problem)
     folder = local_rules_dir(profile, path)
     if folder is not None:
         if not folder.is_dir():

@@ -73,18 +73,28 @@ def file_format(path: Path) -> str:
 def _declared_type(path: Path) -> str | None:
     """The record type a YAML/JSON file names at its top, if it is that kind of file."""
     if file_format(path) == "yaml":
-        return yaml_stream.declared_type(path)
+        try:
+            return yaml_stream.declared_type(path)
+        except UnicodeDecodeError as exc:  # read before any reader could say it: said here, located
+            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
     if file_format(path) != "json":
         return None
     return json_stream.declared_type(_json_text(path), str(path))
 
 
 def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None) -> RecordTypeSpec:
-    """Which record type a file holds: --type, then the file's own header, then its name."""
-    name = told or _declared_type(path)
-    if name is None:
-        parts = path.name.split(".")[:-1]
-        name = next((p for p in parts if p in record_types), None)
+    """Which record type a file holds: --type (or the mapping's), then the file's own header, then its name.
+
+    A file's ``record_type:`` key that contradicts ``--type`` or the type its name gives is an error:
+    one of them is a mistake, and records read as the wrong type would be judged by the wrong rules."""
+    declared = _declared_type(path)
+    by_name = next((p for p in path.name.split(".")[:-1] if p in record_types), None)
+    for other, says in ((told, "--type (or the --mapping) says"), (by_name, "its file name says")):
+        if declared is not None and other is not None and other != declared:
+            raise UsageError.single("conflicting-record-type", f"the file's record_type is {declared!r} but "
+                                    f"{says} {other!r}", Location(str(path)),
+                                    hint="make them agree: rename the file, or correct its 'record_type:' key")
+    name = told or declared or by_name
     if name is None or name not in record_types:
         raise UsageError.single("unknown-record-type", f"cannot tell which record type {path.name} holds"
                                 + (f": {name!r} is not a record type of the pack" if name else ""),

@@ -14,7 +14,8 @@ from typing import BinaryIO
 
 from peelcheck.errors import Location, UsageError
 from peelcheck.load.mapping_files import load_mapping_file, looks_like_file
-from peelcheck.load.records import RecordSource, resolve_type
+from peelcheck.load.records import RecordSource, file_format, resolve_type
+from peelcheck.load.special_files import refuse_special
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -29,7 +30,7 @@ def choose_mapping(name: str | None, record_types: dict[str, RecordTypeSpec],
         return None
     if name in mappings and not Path(name).is_file():
         return mappings[name]
-    if looks_like_file(name) or Path(name).is_file():
+    if looks_like_file(name) or Path(name).exists():
         return load_mapping_file(Path(name), record_types)
     raise UsageError.single("unknown-mapping", f"no column mapping {name!r} in the pack or profile, and no such "
                             "file", Location(str(where / "mappings")),
@@ -40,6 +41,10 @@ def choose_mapping(name: str | None, record_types: dict[str, RecordTypeSpec],
 def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], mapping: ColumnMapping | None,
                    told: str | None, sheet: str | None = None, spool: Path | None = None) -> list[RecordSource]:
     """A source per file; standard input is copied to a file in ``spool`` first (read once, kept on disk)."""
+    if mapping is not None and told is not None and told != mapping.record_type:
+        raise UsageError.single("conflicting-record-type", f"--type {told} but the mapping {mapping.name!r} is for "
+                                f"{mapping.record_type!r}", Location("--type"),
+                                hint="drop --type (the mapping names the record type) or give a mapping for it")
     told = mapping.record_type if mapping else told
     sources = []
     given: dict[object, Path] = {}
@@ -54,11 +59,21 @@ def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], m
             raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
                                     hint=f"name the files in it, e.g. {path / '*.csv'}")
         elif not path.is_file():
+            refuse_special(path, "record file")
             raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
         else:
             _given_once(path, given)
         sources.append(RecordSource(path, resolve_type(path, record_types, told), mapping, sheet=sheet, name=name))
+    _sheet_has_a_workbook(sheet, sources)
     return sources
+
+
+def _sheet_has_a_workbook(sheet: str | None, sources: list[RecordSource]) -> None:
+    """``--sheet`` picks a workbook's sheet: given with no workbook to read, it would be ignored."""
+    if sheet is not None and not any(file_format(s.path) == "xlsx" for s in sources):
+        raise UsageError.single("sheet-without-workbook", f"--sheet {sheet} but no record file given is a workbook "
+                                "(.xlsx)", Location(", ".join(s.label for s in sources) or "--sheet"),
+                                hint="drop --sheet: a CSV, JSON or Parquet file has no sheets")
 
 
 def _given_once(path: Path, given: dict[object, Path]) -> None:
@@ -77,6 +92,8 @@ def spooled(stream: BinaryIO, folder: Path) -> Path:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         suffix = ".xlsx"
+    elif head.startswith(b"PAR1"):  # Parquet's magic number: a binary file, never a CSV
+        suffix = ".parquet"
     elif stripped.startswith(b"["):
         suffix = ".json"
     elif stripped.startswith(b"{"):

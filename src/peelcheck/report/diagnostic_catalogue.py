@@ -78,6 +78,11 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                     "name the sheet with --sheet (or gather the rows onto one sheet)"),
     "sheets-not-read": ("a workbook read without --sheet has other sheets holding data, not assessed (a warning; "
                         "also in the report's notes on the file)", "assess each with --sheet NAME"),
+    "not-a-rule-file": ("a file that is not YAML where a pack's rule, record-type or mapping files live (the "
+                        "pack's top folder, hidden files and documents' texts are not checked)",
+                        "rename it .yaml if it is a rule, or move it out of the pack"),
+    "not-a-regular-file": ("a FIFO, socket or device where a file is read (never opened, so never waited on)",
+                           "give the file itself"),
     "dangling-link": ("a symbolic link in a pack points nowhere", "fix or remove the link"),
     "link-loop": ("symbolic links in a pack folder loop", "remove the link that loops"),
     "unreadable-folder": ("a pack folder cannot be read", "check its permissions"),
@@ -88,7 +93,13 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
+    "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
+                 "in, permissions)", "check the path, space and permissions (exit 2)"),
+    "not-a-folder": ("a file was named where pages or templates are written into a folder", "name a folder"),
     "not-a-file": ("a folder was given where a record file was expected", "name the files in it"),
+    "conflicting-record-type": ("--type, a --mapping's record type, a file's `record_type:` key or its name "
+                                "disagree about which record type a file holds", "make them agree (exit 2)"),
+    "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
     "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
     "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
     "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
@@ -112,8 +123,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                               "rule automated"),
     "duplicate-field": ("an overlay adds a field its base record type already has", "rename or drop it"),
     "duplicate-value": ("an overlay adds an enum value the base already allows", "drop it"),
-    "unknown-pack": ("extends names a pack that is neither installed nor beside this one", "install it or fix "
-                     "the name"),
+    "unknown-pack": ("extends (or a profile's pack:) names a pack that is neither installed nor beside it",
+                     "install it or fix the name (`peelcheck packs list`)"),
     "wrong-base": ("extends resolved to a folder holding another pack", "fix the path or the pack id"),
     "extends-cycle": ("two packs extend each other", "break the cycle"),
     "incompatible-base": ("the base pack's version is outside the range the overlay was written for",

@@ -76,7 +76,10 @@ def report_file(output: Path) -> Iterator[TextIO]:
         with target.open("w", encoding="utf-8") as handle:
             yield handle
         return
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:  # named as the user gave it, not as the temporary file beside it
+        raise OSError(exc.errno, exc.strerror, str(output)) from exc
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             yield handle
