@@ -83,6 +83,12 @@ def test_a_file_that_is_not_yaml_where_rules_live_is_a_located_error(pack: Path)
     stray.write_text((_area(pack) / "INV-004.yaml").read_text())
     (_area(pack) / ".hidden-notes").write_text("editor state: not a rule")
     (pack / "README.md").write_text("# the pack's own top folder may hold notes\n")
+    (_area(pack) / "README.md").write_text("# and any folder a README\n")
+    texts = pack / "sources"  # the documents' texts, by the names their file: gives, in a folder of their own
+    texts.mkdir()
+    for document in load_pack(pack).pack.documents:  # type: ignore[union-attr]
+        if document.file:
+            (texts / str(document.file)).write_text("the report's words\n")
     assert [(d.code, d.location.path) for d in load_pack(pack).diagnostics] == [("not-a-rule-file", str(stray))]
 
 

@@ -6,8 +6,8 @@ into a folder already read (each folder's files are read once) is a diagnostic w
 A YAML name that is not a regular file (a FIFO, a socket, a device) is never opened, since reading it
 could wait for ever: it is a ``not-a-regular-file`` error. Any other file where rule files live (a
 ``LOC-001.txt``, a ``notes.md`` in an area folder) is a ``not-a-rule-file`` error, so a misnamed rule
-is never passed over; hidden files, and the files the caller expects (a pack's top folder, where
-pack.yaml, a README and the documents' texts live), are not.
+is never passed over; hidden files, READMEs, and the files the caller expects (a pack's top folder,
+where pack.yaml lives, and the documents' texts by name, wherever they are kept) are not.
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ def yaml_files(folder: Path, skip: tuple[str, ...] = (), others_at_top: bool = F
                expected: frozenset[Path] = frozenset()) -> tuple[list[Path], list[Diagnostic]]:
     """Every YAML file under ``folder`` (but its subfolders named in ``skip``), sorted, and the problems met.
 
-    Other files are problems unless hidden, named in ``expected``, or (``others_at_top``) in ``folder`` itself."""
+    Other files are problems unless hidden, a README, named as one of ``expected`` is (anywhere), or
+    (``others_at_top``) in ``folder`` itself."""
     found: list[Path] = []
     problems: list[Diagnostic] = []
+    expected_names = {path.name for path in expected}  # a document's text, wherever the pack keeps it
     seen: set[str] = set()
 
     def unreadable(error: OSError) -> None:
@@ -45,7 +47,8 @@ def yaml_files(folder: Path, skip: tuple[str, ...] = (), others_at_top: bool = F
         lenient = others_at_top and top == str(folder)
         for name in sorted(names):
             path = Path(top, name)
-            problem = _problem(path, lenient or name.startswith(".") or path in expected)
+            problem = _problem(path, lenient or name.startswith(".") or name in expected_names
+                               or name.upper().startswith("README"))
             if problem is not None:
                 problems.append(problem)
             elif path.suffix.lower() in SUFFIXES:
