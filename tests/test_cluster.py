@@ -109,7 +109,7 @@ def test_a_cut_inside_a_quoted_cell_is_read_again_in_shards(cluster, big_case_fi
     path.write_text("".join(lines))
     args = [str(path), "--engine", "columnar", "--skip-invalid"]
     alone = report(*args)
-    assert "case_file.csv:30151" in alone  # the row ends 30,000 lines on, rejected (not a crime type)
+    assert "case_file.csv:151\"" in alone  # the row starts at line 151 (ends 30,000 on), rejected: no crime type
     spread, tasks = _tasks_run(cluster, *args)
     assert {"evaluate_range", "evaluate_shard"} <= tasks
     assert spread == alone
