@@ -13,18 +13,10 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 
-from .conftest import EXAMPLES, PACK_DIR
+from .conftest import PACK_DIR
+from .test_cli import EXAMPLE, assess, invoke  # the self-assessment example, assessed against the pack
 
 CLEAN = Path(__file__).parent / "data" / "exports" / "clean.out_of_court_disposal.csv"
-EXAMPLE = sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir())
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-def assess(*args: str):
-    return invoke("assess", "--pack", str(PACK_DIR), *EXAMPLE, "--as-of", "2022-04-01", *args)
 
 
 def test_a_negative_max_failures_is_a_usage_error():
