@@ -58,11 +58,15 @@ def _date(text: str) -> Any:
     return MISS
 
 
+# Where YYYY-MM-DDTHH:MM:SS has its separators. A canonical datetime has every one in its place:
+# fromisoformat also reads shorter times padded to 19 characters with an offset or a fraction
+# (10:00+05, 10:59.50), and between the separators it reads digits only. Both CSV fast paths test these.
+DATETIME_SEPARATORS = ((4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"))
+_DATETIME_SHAPE = " and ".join(f"t[{at}] == {mark!r}" for at, mark in DATETIME_SEPARATORS)  # inlined below
+
+
 def _datetime(text: str) -> Any:
-    """YYYY-MM-DDTHH:MM:SS: every separator in its place, for fromisoformat also reads shorter times
-    padded to 19 characters with an offset or a fraction (10:00+05:00 as 10:00+05, 10:59.50)."""
-    if len(text) == 19 and text[10] == "T" and text[13] == ":" and text[16] == ":" and text[4] == "-" \
-            and text[7] == "-" and text.isascii():
+    if len(text) == 19 and all(text[at] == mark for at, mark in DATETIME_SEPARATORS) and text.isascii():
         try:
             return dt.datetime.fromisoformat(text)
         except ValueError:
@@ -96,8 +100,7 @@ def converter(spec: FieldSpec) -> Converter:
 # How each type's canonical cell is read inline (``t`` is the cell text, ``x`` the value).
 _INLINE = {
     FieldType.BOOL: "x = B.get(t, MISS)",
-    FieldType.DATETIME: "x = DT(t) if len(t) == 19 and t[10] == 'T' and t[13] == ':' and t[16] == ':' and "
-                        "t[4] == '-' and t[7] == '-' and t.isascii() else MISS",  # as _datetime
+    FieldType.DATETIME: f"x = DT(t) if len(t) == 19 and {_DATETIME_SHAPE} and t.isascii() else MISS",
 }
 
 

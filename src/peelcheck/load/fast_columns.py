@@ -20,7 +20,7 @@ from typing import Any
 
 from peelcheck.errors import Location
 from peelcheck.load.batch import Batch
-from peelcheck.load.fast_cells import BOOLS, MISS, converter
+from peelcheck.load.fast_cells import BOOLS, DATETIME_SEPARATORS, MISS, converter
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
@@ -48,7 +48,6 @@ def _typed(parse: Callable[[str], Any], check: Callable[[str], Any], required: b
     return convert
 
 
-_SEPARATORS = ((4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"))  # of YYYY-MM-DDTHH:MM:SS
 
 
 def _datetimes(required: bool) -> ColumnConverter:
@@ -62,7 +61,7 @@ def _datetimes(required: bool) -> ColumnConverter:
         if required and len(present) < len(cells) or present and set(map(len, present)) != {19}:
             return None
         joined, count = "".join(present), len(present)
-        if any(joined[at::19] != mark * count for at, mark in _SEPARATORS):
+        if any(joined[at::19] != mark * count for at, mark in DATETIME_SEPARATORS):
             return None
         try:
             return list(map(parse, cells)) if present is cells else [parse(t) if t else None for t in cells]

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
@@ -42,8 +42,14 @@ class XlsxJob:
     sheet: str | None  # --sheet, else the mapping's, else the record type's name
 
 
-def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> tuple[str, Iterator[list[Any]]]:
-    """The sheet's name and its rows as lists of typed cells; the one sheet if the workbook has one."""
+class Sheet(NamedTuple):
+    name: str
+    rows: Iterator[list[Any]]  # lists of typed cells
+    others: list[str]  # the workbook's other sheets, by name
+
+
+def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> Sheet:
+    """The sheet's name, its rows and the workbook's other sheets; the one sheet if the workbook has one."""
     chosen = reader or READER
     if chosen == "auto":
         chosen = "calamine" if path.stat().st_size <= CALAMINE_LIMIT else "openpyxl"
@@ -66,42 +72,47 @@ def _pick(names: list[str], wanted: str | None, path: Path) -> str:
                              Location(str(path)), hint=f"name one with --sheet; it has: {', '.join(names)}")
 
 
-def _calamine_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+def _calamine_rows(path: Path, sheet: str | None) -> Sheet:
     from python_calamine import CalamineWorkbook
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
         raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
                                  Location(str(path))) from exc
-    name = _pick(list(workbook.sheet_names), sheet, path)
+    names = list(workbook.sheet_names)
+    name = _pick(names, sheet, path)
     data = workbook.get_sheet_by_name(name)
     top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
     lead: list[Any] = [None] * left
-    return name, itertools.chain(([] for _ in range(top)), (lead + list(row) for row in data.iter_rows()))
+    rows = itertools.chain(([] for _ in range(top)), (lead + list(row) for row in data.iter_rows()))
+    return Sheet(name, rows, [n for n in names if n != name])
 
 
-def _openpyxl_rows(path: Path, sheet: str | None) -> tuple[str, Iterator[list[Any]]]:
+def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     import openpyxl
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for a file that is not a workbook
         raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
                                  Location(str(path))) from exc
-    name = _pick(list(workbook.sheetnames), sheet, path)
-    return name, (list(row) for row in workbook[name].iter_rows(values_only=True))
+    names = list(workbook.sheetnames)
+    name = _pick(names, sheet, path)
+    rows = (list(row) for row in workbook[name].iter_rows(values_only=True))
+    return Sheet(name, rows, [n for n in names if n != name])
 
 
 def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> Iterator[Batch | RejectedRow]:
     wanted = job.sheet or (job.mapping.sheet if job.mapping else None) or job.spec.name
     names_sheet = job.sheet is not None or (job.mapping is not None and job.mapping.sheet is not None)
     try:
-        name, rows = sheet_rows(job.path, wanted)
+        name, rows, other_names = sheet_rows(job.path, wanted)
     except RecordError:
         if names_sheet:
             raise
-        name, rows = sheet_rows(job.path, None)  # a workbook of one sheet, named as its author liked
+        name, rows, other_names = sheet_rows(job.path, None)  # a workbook of one sheet, named as its author liked
     quality.stated.append(f"sheet {name!r}")
-    others = [] if names_sheet else other_sheets_with_data(job.path, name)
+    # the other sheets are opened (a second read of the workbook) only where there are any
+    others = other_sheets_with_data(job.path, name) if other_names and not names_sheet else []
     quality.sheets_not_read = {other.name: other.rows for other in others}
 
     def locate(line: int, column: int | None) -> Location:
