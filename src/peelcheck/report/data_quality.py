@@ -2,8 +2,8 @@
 rows, absent columns, a workbook's sheets not read, repeated rows, mixed time offsets, and how each file was read.
 
 Every format takes these from here: the heading's line (``incomplete_heading``), each file's notes
-(``file_notes``) and, for the formats that list them by file (HTML, JUnit, SARIF), the rejected rows
-grouped by the file they came from (``input_quality``)."""
+(``file_notes``), the rejected rows grouped by the file they came from (``input_quality``) and, where
+a format lists only the first of them, the sentence that counts the rest (``rejected_left_out``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
 
 _LINE = re.compile(r":(\d+)(?::(\d+))?")  # what follows a file's path in 'file.csv:12' or 'file.csv:12:3'
 _TAIL = re.compile(r"(?::\d+){1,2}$")
+# Problems of rejected rows listed per file in Markdown unless --max-failures says otherwise (the HTML's
+# default too): a file of 100,000 bad rows still makes a report a person can read.
+REJECTED_SHOWN = 200
 
 
 def incomplete_heading(assessment: Assessment) -> str | None:
@@ -64,6 +67,17 @@ def file_notes(source: InputFile) -> list[str]:
         notes.append(f"{len(source.repeated_keys)} records repeat the key of an earlier record (assessed as they "
                      f"are): {'; '.join(source.repeated_keys)}")
     return notes
+
+
+def rejected_left_out(path: str, listed: int, shown: int) -> str | None:
+    """What a report that shows ``shown`` of a file's ``listed`` problems of rejected rows says of the rest:
+    how many, and where every one of them is (None when none was left out)."""
+    left = listed - shown
+    if left <= 0:
+        return None
+    return (f"{left:,} more problem{'' if left == 1 else 's'} of rejected rows of {path} not shown "
+            f"(--max-failures N shows more): the JSON report (-o report.json) and the follow-up list "
+            f"(-o followup.csv) list all {listed:,}")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,13 @@ from peelcheck.report.common import (
     value_words,
     visible,
 )
-from peelcheck.report.data_quality import file_notes, incomplete_heading
+from peelcheck.report.data_quality import (
+    REJECTED_SHOWN,
+    file_notes,
+    incomplete_heading,
+    input_quality,
+    rejected_left_out,
+)
 from peelcheck.report.indicative import status_line
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -81,7 +87,7 @@ def write_markdown(assessment: Assessment, out: TextIO, max_failures: int | None
         out.write(line + "\n")
 
 
-def _header(assessment: Assessment) -> Iterator[str]:
+def _header(assessment: Assessment, limit: int) -> Iterator[str]:
     s = assessment.summary
     incomplete = incomplete_heading(assessment)
     yield from [f"# {_cell(heading(assessment))}", ""] + ([f"**{incomplete}.**", ""] if incomplete else [])
@@ -92,14 +98,23 @@ def _header(assessment: Assessment) -> Iterator[str]:
     if personal is not None:
         shown = "pseudonymised (`person-...`)" if personal.pseudonymised else "shown in full (`--show-personal`)"
         yield from [f"Records about people ({', '.join(personal.record_types)}): keys {shown}.", ""]
-    if assessment.rejected_rows:
-        yield from [f"**{s.rows_rejected} rows were rejected** ({len(assessment.rejected_rows)} problems) and not "
-                    "assessed:", ""]
-        yield from [f"- {_cell(r.location)}: {_cell(r.field or '')} {_cell(r.message)}"
-                    for r in assessment.rejected_rows] + [""]
+    yield from _rejected(assessment, limit)
     for source in assessment.inputs:
         notes = file_notes(source)
         yield from [f"**{_cell(source.path)}**: {_cell(note)}." for note in notes] + ([""] if notes else [])
+
+
+def _rejected(assessment: Assessment, limit: int) -> Iterator[str]:
+    """The rejected rows, the first ``limit`` problems of each file's, and how many more there are."""
+    if not assessment.rejected_rows:
+        return
+    yield from [f"**{assessment.summary.rows_rejected} rows were rejected** ({len(assessment.rejected_rows)} "
+                "problems) and not assessed:", ""]
+    for q in input_quality(assessment):
+        shown = q.rejected[:limit]
+        yield from [f"- {_cell(r.row.location)}: {_cell(r.row.field or '')} {_cell(r.row.message)}" for r in shown]
+        more = rejected_left_out(q.path, len(q.rejected), len(shown))
+        yield from (["", f"{_cell(more)}.", ""] if more else [""] if shown else [])
 
 
 def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult]) -> Iterator[str]:
@@ -148,7 +163,7 @@ def _breakdowns(r: RuleResult) -> Iterator[str]:
 
 
 def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
-    yield from _header(assessment)
+    yield from _header(assessment, REJECTED_SHOWN if max_failures is None else max_failures)
     rules = {r.id: r for r in assessment.rules}
     yield from ["## Findings and expectations by area", "",
                 "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "

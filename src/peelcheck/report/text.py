@@ -30,7 +30,7 @@ from peelcheck.report.common import (
     status_words,
     visible,
 )
-from peelcheck.report.data_quality import file_notes, incomplete_heading
+from peelcheck.report.data_quality import file_notes, incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import status_line
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.wording import show_value
@@ -59,7 +59,7 @@ def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> Non
         _say(console, f"... {len(rule.failures) - len(shown)} more (use --format json or --max-failures)", 4)
 
 
-def _header(assessment: Assessment, console: Console) -> None:
+def _header(assessment: Assessment, console: Console, limit: int | None) -> None:
     console.print(f"[bold]{_safe(heading(assessment))}[/]", highlight=False)
     incomplete = incomplete_heading(assessment)
     if incomplete:
@@ -71,14 +71,25 @@ def _header(assessment: Assessment, console: Console) -> None:
     if personal is not None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
         _say(console, f"Records about people ({', '.join(personal.record_types)}): keys {shown}")
-    if assessment.rejected_rows:
-        console.print(f"[yellow]{assessment.summary.rows_rejected} rows rejected and not assessed "
-                      f"({len(assessment.rejected_rows)} problems):[/]")
-        for bad in assessment.rejected_rows:
-            _say(console, f"{bad.location}: {bad.field or ''} {bad.message}", 2)
+    _rejected(assessment, console, limit)
     for source in assessment.inputs:
         for note in file_notes(source):
             console.print(f"[yellow]{_safe(source.path)}:[/] {_safe(note)}", highlight=False)
+
+
+def _rejected(assessment: Assessment, console: Console, limit: int | None) -> None:
+    """The rejected rows, the first ``limit`` problems of each file's, and how many more there are."""
+    if not assessment.rejected_rows:
+        return
+    console.print(f"[yellow]{assessment.summary.rows_rejected} rows rejected and not assessed "
+                  f"({len(assessment.rejected_rows)} problems):[/]")
+    for q in input_quality(assessment):
+        shown = q.rejected if limit is None else q.rejected[:limit]
+        for bad in shown:
+            _say(console, f"{bad.row.location}: {bad.row.field or ''} {bad.row.message}", 2)
+        more = rejected_left_out(q.path, len(q.rejected), len(shown))
+        if more:
+            _say(console, f"... {more}", 2)
 
 
 def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
@@ -134,7 +145,7 @@ def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:
 
 def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
     rules = {r.id: r for r in assessment.rules}
-    _header(assessment, console)
+    _header(assessment, console, max_failures)
     _findings(assessment, console, rules)
     _tables(assessment, console, rules)
     ordered = [rules[rid] for a in assessment.areas for rid in a.rules]
