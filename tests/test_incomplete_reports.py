@@ -1,6 +1,7 @@
 """Rows rejected under --skip-invalid leave the results incomplete: every format says so, and lists
 the rejected rows by file and line in its own idiom (HTML banner and data-quality section, a failing
-JUnit test case per file, a SARIF result per problem at its line, follow-up rows)."""
+JUnit test case per file, a SARIF result per problem at its line, follow-up rows). A complete run
+says what its input lacks (a column absent) without anything that calls it incomplete."""
 
 from __future__ import annotations
 
@@ -17,18 +18,19 @@ from openpyxl import load_workbook
 from peelcheck.cli.main import cli
 from peelcheck.exitcodes import ExitCode
 
-from .conftest import PACK_DIR
+from .conftest import PACK_DIR, REPO
 from .sarif_schema import assert_valid_sarif
 
 FORMATS = ["report.html", "report.json", "report.xml", "report.sarif", "followup.csv", "followup.xlsx"]
 HEADER = "disposal_ref,disposal_type,given_at,offender_meets_national_criteria"
 GOOD = ["D1,caution,2021-03-01T10:00:00,true", "D3,caution,2021-03-02T10:00:00,true"]
+EXPORTS = REPO / "tests" / "data" / "exports"
 BAD = ["D2,cautionz,2021-03-02T10:00:00,true", "D4,kaution,not a time,true"]  # lines 3 and 5; D4 twice wrong
 
 
-def _assess(folder: Path, lines: list[str]) -> tuple[int, Path]:
+def _assess(folder: Path, lines: list[str], header: str = HEADER) -> tuple[int, Path]:
     path = folder / "skip.out_of_court_disposal.csv"
-    path.write_text("\n".join([HEADER, *lines]) + "\n")
+    path.write_text("\n".join([header, *lines]) + "\n")
     outputs = [arg for name in FORMATS for arg in ("-o", str(folder / name))]
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "-q",
                                       "--rule", "INV-011", "--skip-invalid", str(path), *outputs])
@@ -45,6 +47,26 @@ def incomplete(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def complete(tmp_path_factory: pytest.TempPathFactory) -> Path:
     code, folder = _assess(tmp_path_factory.mktemp("complete"), GOOD)
+    assert code == 0
+    return folder
+
+
+# INV-011 reads offender_meets_national_criteria: a file without its column is complete (every row read)
+# but says the field is recorded in no row; the rule is not met (not recorded), never incomplete.
+NO_CRITERIA = "disposal_ref,disposal_type,given_at"
+
+
+@pytest.fixture(scope="module")
+def complete_without_a_column(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    code, folder = _assess(tmp_path_factory.mktemp("absent"), [",".join(g.split(",")[:3]) for g in GOOD],
+                           NO_CRITERIA)
+    assert code == ExitCode.GAPS
+    return folder
+
+
+@pytest.fixture(scope="module")
+def header_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    code, folder = _assess(tmp_path_factory.mktemp("header-only"), [], NO_CRITERIA)
     assert code == 0
     return folder
 
@@ -133,3 +155,63 @@ def test_follow_up_lists_the_rejected_rows(incomplete: Path) -> None:
     book = load_workbook(incomplete / "followup.xlsx", read_only=True)
     first = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
     assert [row[7] for row in first] == locations
+
+
+def _sarif_run(folder: Path) -> dict:
+    log = json.loads((folder / "report.sarif").read_text())
+    assert_valid_sarif(log)
+    return log["runs"][0]
+
+
+def _notes(run: dict) -> list[str]:
+    return [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"] if r["ruleId"] == "data-quality"]
+
+
+def test_sarif_of_a_complete_run_says_a_column_is_absent_and_nothing_of_rejected_rows(
+        complete_without_a_column: Path, complete: Path) -> None:
+    run = _sarif_run(complete_without_a_column)
+    assert [uri.endswith("skip.out_of_court_disposal.csv") for uri in _notes(run)] == [True]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["INV-011", "data-quality"]  # no rejected-row
+    assert {r["ruleId"] for r in run["results"] if r["level"] == "error"} == {"INV-011"}
+    assert "invocations" not in run
+    clean = _sarif_run(complete)
+    assert clean["tool"]["driver"]["rules"] == [] and clean["results"] == []
+
+
+@pytest.mark.parametrize("run", ["incomplete", "complete", "complete_without_a_column", "header_only"])
+def test_sarif_declares_the_rules_its_results_use_and_no_other(request: pytest.FixtureRequest, run: str) -> None:
+    got = _sarif_run(request.getfixturevalue(run))
+    assert {r["id"] for r in got["tool"]["driver"]["rules"]} == {r["ruleId"] for r in got["results"]}
+    assert ("rejected-row" in {r["ruleId"] for r in got["results"]}) is (run == "incomplete")
+
+
+def test_html_of_a_complete_run_says_a_column_is_absent_without_marking_it_incomplete(
+        complete_without_a_column: Path) -> None:
+    tree = _html(complete_without_a_column)
+    assert not [attrs for _, attrs, _ in tree.found if attrs.get("id") == "incomplete"]
+    files = [attrs for tag, attrs, _ in tree.found if tag == "article" and "input-file" in (attrs.get("class") or "")]
+    assert len(files) == 1 and files[0]["data-rejected"] == "0" and files[0]["class"] == "input-file"
+    assert not [tag for tag, attrs, _ in tree.found if attrs.get("class") in ("rejected", "warn")]
+    assert [tag for tag, attrs, _ in tree.found if attrs.get("class") == "notes"] == ["ul"]
+
+
+def _summary_columns(folder: Path) -> list[str | None]:
+    return [attrs.get("data-count") for tag, attrs, _ in _html(folder).found if tag == "td" and "data-count" in attrs]
+
+
+def test_html_has_a_not_assessable_column_only_when_a_rule_is(complete: Path, complete_without_a_column: Path,
+                                                             tmp_path: Path) -> None:
+    assert "not_assessable" not in _summary_columns(complete)
+    assert "not_assessable" not in _summary_columns(complete_without_a_column)  # evidence absent: not met
+    out = tmp_path / "report.html"
+    police_uk = EXPORTS / "police_uk_no_outcome_link.csv"  # LEG-019 applies by the outcome link it lacks
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2018-09-01", "--rule", "LEG-019",
+                                      "--mapping", "police_uk_stop_search", str(police_uk), "-o", str(out)])
+    assert result.exit_code == ExitCode.GAPS
+    assert "not_assessable" in _summary_columns(tmp_path)
+
+
+def test_a_file_of_no_rows_has_no_absent_column_note(header_only: Path) -> None:
+    assert _notes(_sarif_run(header_only)) == []
+    assert not [attrs for _, attrs, _ in _html(header_only).found if attrs.get("id") == "data-quality"]

@@ -46,7 +46,7 @@ def file_notes(source: InputFile) -> list[str]:
     if source.rejected:
         notes.append(f"{source.rejected:,} {_rows(source.rejected)} rejected ({source.problems:,} "
                      f"problem{'' if source.problems == 1 else 's'}), not assessed")
-    if source.absent_fields:
+    if source.absent_fields and source.records + source.rejected:  # a file of no rows: no row lacks anything
         named = [f"{f} (column {source.absent_columns[f]!r})" if f in source.absent_columns else f
                  for f in source.absent_fields]
         notes.append(f"no column for {', '.join(named)}: not recorded in any row")

@@ -30,7 +30,8 @@ _DECIDED = (RuleStatus.MET, RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE)
 WORDS = {RuleStatus.MET: "met", RuleStatus.NOT_MET: "not met", RuleStatus.INCONCLUSIVE: "inconclusive",
          RuleStatus.MANUAL: "manual", RuleStatus.NOT_ASSESSED: "not assessed", RuleStatus.DISABLED: "disabled",
          RuleStatus.WAIVED: "waived", RuleStatus.NOT_ASSESSABLE: "not assessable"}
-# The summary's columns: every status, so each area's row adds up to its number of rules.
+# The summary's columns: every status, so each area's row adds up to its number of rules (not assessable
+# only on a run where a rule is: see chunks).
 COLUMNS = [("met", "Met", "met"), ("not_met", "Not met", "not_met"), ("inconclusive", "Inconclusive", "inconclusive"),
            ("manual", "Manual (auditor)", "manual"), ("not_assessed", "Not assessed (no records)", "not_assessed"),
            ("not_assessable", "Not assessable (column absent)", "not_assessable"),
@@ -113,9 +114,12 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
     """The HTML, piece by piece (Jinja2's generate: never one string of the whole report)."""
     limit = DEFAULT_LIMIT if max_failures is None else max_failures
     totals = {key: sum(getattr(area, key) for area in assessment.areas) for key, _, _ in COLUMNS}
+    # "Not assessable (column absent)" only when a rule is: on a run with every column it needs, the
+    # column would be a note about absent columns that says nothing (the rows add up without it).
+    columns = [c for c in COLUMNS if c[0] != "not_assessable" or totals["not_assessable"]]
     context = {
         "a": assessment, "rules": {r.id: r for r in assessment.rules}, "findings": _groups(assessment),
-        "columns": [{"key": k, "label": label, "css": css} for k, label, css in COLUMNS], "totals": totals,
+        "columns": [{"key": k, "label": label, "css": css} for k, label, css in columns], "totals": totals,
         "status_words": WORDS, "kind_words": KIND_WORDS, "limit": limit,
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
         "corrected": any(r.interval is not None and r.interval.population for r in assessment.rules),

@@ -91,7 +91,10 @@ def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
     # The run finished, but without the rejected rows: said where a tool looks for how a run went.
     invocations = [{"executionSuccessful": True, "toolExecutionNotifications": [
         {"level": "error", "message": {"text": incomplete}}]}] if incomplete else None
-    return _log(rules + (_QUALITY_RULES if quality else []), results + quality, invocations)
+    # Only the quality rules a result uses: a complete run's notes (a column absent, say) must not come
+    # with a rule that says "results incomplete".
+    used = {r["ruleId"] for r in quality}
+    return _log(rules + [q for q in _QUALITY_RULES if q["id"] in used], results + quality, invocations)
 
 
 def _quality_results(assessment: Assessment) -> list[dict[str, Any]]:
