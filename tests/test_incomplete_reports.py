@@ -151,10 +151,14 @@ def test_sarif_has_a_result_per_rejected_row_at_its_line(incomplete: Path, compl
 def test_follow_up_lists_the_rejected_rows(incomplete: Path) -> None:
     locations = [r["location"] for r in _rejected(incomplete)]
     with (incomplete / "followup.csv").open(newline="") as handle:
-        assert [row["where"] for row in csv.DictReader(handle)] == locations  # INV-011 is met: nothing else
+        rows = list(csv.DictReader(handle))
+    assert [row["where"] for row in rows] == locations  # INV-011 is met: nothing else
+    # A filter on the rule column finds every row under a value: the rejected rows under rejected-row.
+    assert [(row["rule"], row["status"]) for row in rows] == [("rejected-row", "rejected, not assessed")] * 3
     book = load_workbook(incomplete / "followup.xlsx", read_only=True)
-    first = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
-    assert [row[7] for row in first] == locations
+    first = list(book.worksheets[0].iter_rows(min_row=1, values_only=True))
+    assert first[0][2] == "rule" and first[0][7] == "where"
+    assert [(row[2], row[7]) for row in first[1:]] == [("rejected-row", where) for where in locations]
 
 
 def _sarif_run(folder: Path) -> dict:

@@ -3,8 +3,8 @@
 CSV (one file) or xlsx (one sheet per area, header frozen, filters on; openpyxl's write-only mode,
 so a workbook of hundreds of thousands of rows is written without holding it in memory). The owner
 and due-date columns are left blank for the force to fill in. Rows rejected under --skip-invalid
-are listed too (status "rejected, not assessed"; in the workbook, on a first sheet of their own): the
-results are incomplete until they are corrected.
+are listed too (rule ``rejected-row``, status "rejected, not assessed"; in the workbook, on a first
+sheet of their own): the results are incomplete until they are corrected.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ def rows(assessment: Assessment, area_id: str | None = None) -> Iterator[list[st
 
 
 REJECTED = "rejected, not assessed"
+# A rejected row's `rule`: no rule was assessed on it, so the rule column names what the row is, as
+# SARIF's ruleId does (a rule id never has this shape), and a filter on the column finds no blank.
+REJECTED_RULE = "rejected-row"
 _CORRECT = "Correct the row (or the mapping) and assess again: until then the results leave it out."
 
 
@@ -53,7 +56,7 @@ def rejected_rows(assessment: Assessment) -> Iterator[list[str]]:
     for q in input_quality(assessment):
         for r in q.rejected:
             reason = f"{r.row.field}: {r.row.message}" if r.row.field else r.row.message
-            yield [_safe(cell) for cell in ("", "", "", "data quality", "", REJECTED, "", r.row.location,
+            yield [_safe(cell) for cell in ("", "", REJECTED_RULE, "data quality", "", REJECTED, "", r.row.location,
                                             "rejected", reason, _CORRECT, "", "")]
 
 
