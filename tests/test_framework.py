@@ -36,11 +36,11 @@ def test_the_small_copy_is_valid(pack):
     assert problems(pack) == []
 
 
-def test_the_pack_has_both_editions_with_their_numbering():
+def test_the_pack_has_the_three_editions_with_their_numbering():
     loaded = load_pack(PACK_DIR)
     assert loaded.diagnostics == []
     assert {e: r.numbering for e, r in loaded.frameworks.items()} == {
-        "2021/22": Numbering.OFFICIAL, "2025-27": Numbering.BY_POSITION}
+        "2021/22": Numbering.OFFICIAL, "2023-25": Numbering.BY_POSITION, "2025-27": Numbering.BY_POSITION}
     assert loaded.frameworks["2021/22"].characteristic("1.1.1") is not None
 
 
@@ -60,8 +60,8 @@ def test_unknown_characteristic_is_a_located_error(pack):
 
 def test_edition_without_a_registry_is_a_located_error(pack):
     rule = pack / "investigating/INV-001.yaml"
-    edit(rule, 'edition: "2025-27"', 'edition: "2023-25"')
-    assert problems(pack) == [("unknown-edition", "INV-001.yaml", line_of(rule, "2023-25"))]
+    edit(rule, 'edition: "2025-27"', 'edition: "2019-20"')
+    assert problems(pack) == [("unknown-edition", "INV-001.yaml", line_of(rule, "2019-20"))]
 
 
 def test_citations_are_closed(pack):
