@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.report.coverage import STATES, counts, coverage_of
 
-from .test_framework import edit, pack  # noqa: F401 - the small pack fixture
+from .conftest import CORE_DIR
+from .test_framework import REGISTRIES, edit, pack  # noqa: F401 - the small pack fixture
 
 P21_TEXT = "hmicfrs-peel-2021-22-west-mercia.txt"
 NEW_AFI = """
@@ -102,5 +104,17 @@ def test_asks_in_the_text_missing_from_the_registry_are_counted(pack, tmp_path):
 def test_markdown_has_a_table_per_edition_and_document(pack):  # noqa: F811
     result = CliRunner().invoke(cli, ["coverage", "--pack", str(pack), "--format", "md"])
     assert result.exit_code == 1  # three rules leave most of the small copy's findings without one
-    assert result.stdout.count("| characteristic | checked | state | rules |") == 2
+    assert result.stdout.count("| characteristic | checked | state | rules |") == len(REGISTRIES) == 3
+    for registry in REGISTRIES:  # a table per edition, each under its title
+        assert f"## {yaml.safe_load((pack / registry).read_text())['title']}" in result.stdout
     assert "| 10.1.1 |" in result.stdout and "## P21:" in result.stdout
+
+
+def test_the_core_packs_coverage_shows_each_edition_it_has_a_registry_for():
+    code, report = coverage_json(CORE_DIR)
+    assert list(report["frameworks"]) == ["2021/22", "2023-25", "2025-27"]
+    rows = {c["id"]: c for c in report["frameworks"]["2023-25"]["characteristics"]}
+    assert rows["1.1.1"]["state"] == "encoded" and rows["1.1.1"]["checked"] is True
+    assert {"RES-009", "RES-010"} <= set(rows["1.1.1"]["automated"])
+    assert rows["1.3.1"]["state"] == "not covered"  # no core rule evidences crime recording itself
+    assert rows["4.1.1"]["checked"] is False  # placed from the edition's structure
