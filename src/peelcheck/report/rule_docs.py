@@ -56,7 +56,7 @@ def citation_lines(pack: CompiledPack, rule: CompiledRule) -> list[str]:
     for citation in spec.framework:
         registry = pack.frameworks.get(citation.edition)
         item = registry.characteristic(citation.characteristic) if registry else None
-        summary = f": {item.summary}" + ("" if item.checked else " (numbering not yet checked)") if item else ""
+        summary = f": {item.summary}" + ("" if item.checked else " (placed from the edition's structure, not read in it: number and content unchecked)") if item else ""
         lines.append(f"- PEEL Assessment Framework {citation.edition}, {citation.characteristic}{summary}"
                      + (f" ({citation.note})" if citation.note else ""))
     for basis in spec.basis:
