@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from peelcheck.assess.model import InputFile
+from peelcheck.assess.sampling import population_of
 from peelcheck.assess.stats import effective_size, plus_minus, sample_size, straddles, wilson
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import CompiledPack
@@ -92,3 +94,40 @@ def test_verdict_interval_makes_a_straddling_rule_inconclusive_and_not_a_failure
     assert code == 0 and rule["status"] == "inconclusive" and rule["interval"]["point_status"] == "not_met"
     code, rule = _assess(tmp_path, peel_pack, round(rate + 0.2, 3), "--verdict", "interval")
     assert code == 1 and rule["status"] == "not_met" and not rule["interval"]["straddles"]
+
+
+def test_a_rule_on_some_of_the_records_is_corrected_by_the_whole_samples_fraction() -> None:
+    # 7 of the 10 records sampled from 10: a census of the file is a census of the rule's 7 too
+    assert effective_size(7, 10, sampled=10) == math.inf
+    census = wilson(3, 7, population=10, sampled=10)
+    assert census.low == census.high == pytest.approx(3 / 7)
+    # 40 of 100 records drawn from 1,000: the sampling fraction is 1 in 10, not 40 in 1,000
+    assert effective_size(40, 1000, sampled=100) == pytest.approx(40 * 999 / 900)
+
+
+def _input(path: str, records: int, record_type: str = "case_file") -> InputFile:
+    return InputFile(path=path, record_type=record_type, records=records, rejected=0)
+
+
+def test_a_record_types_population_counts_once_for_all_its_files() -> None:
+    files = [_input("a/case_file.csv", 130), _input("a/victim_declined.case_file.csv", 8)]
+    assert population_of("case_file", files, {"case_file": 2400}) == (2400, 138)
+    assert population_of("case_file", files, {"case_file.csv": 2000, "victim_declined.case_file.csv": 50}) \
+        == (2050, 138)
+    assert population_of("case_file", files, {"case_file.csv": 2000, "case_file": 300}) == (2300, 138)
+    assert population_of("case_file", files, {"case_file.csv": 2000}) is None
+
+
+def test_a_census_decides_every_rule_on_the_file_under_the_interval_verdict(tmp_path: Path,
+                                                                           peel_pack: CompiledPack) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test\ntitle: Test\npack: {peel_pack.pack.id}\npopulation: {{case_file.csv: 130}}\n")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile),
+                                      str(EXAMPLES / "west-mercia-2021" / "case_file.csv"), "--as-of", "2022-04-01",
+                                      "--verdict", "interval", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    rules = {r["id"]: r for r in json.loads(out.read_text())["rules"]}
+    some = [r for r in rules.values() if r["interval"] and 0 < r["applicable"] < 130]
+    assert some and all(r["interval"]["low"] == r["interval"]["high"] == r["compliance_rate"] for r in some)
+    assert rules["INV-016"]["compliance_rate"] == 1.0 and rules["INV-016"]["status"] == "met"

@@ -3,7 +3,10 @@
 The Wilson score interval stays inside 0..1 and behaves at 0% and 100%, where the normal
 approximation collapses to a zero-width interval. When the population a sample was drawn from is
 known (the profile's ``population``), the finite population correction narrows the interval: the
-sample counts as ``n (N - 1) / (N - n)`` observations, and a census (n = N) has no sampling error.
+sample counts as ``n (N - 1) / (N - n)`` observations, and a census (n = N) has no sampling error. A rule
+that applies to some of the records sampled (``n_d`` of them) is corrected by the whole sample's
+fraction, not its own: ``n_d (N - 1) / (N - n)``. Its records are a sample of the population's records
+it applies to drawn at that same fraction, so a census of the file is a census of every rule on it.
 """
 
 from __future__ import annotations
@@ -27,23 +30,29 @@ class Interval:
         return (self.high - self.low) / 2
 
 
-def effective_size(n: int, population: int | None) -> float:
-    """The sample size after the finite population correction (infinite for a census)."""
-    if population is None or population <= 1:
+def effective_size(n: int, population: int | None, sampled: int | None = None) -> float:
+    """The sample size after the finite population correction (infinite for a census).
+
+    ``sampled`` is how many records were drawn from the ``population`` in all, of which the rate's
+    ``n`` are those a rule applies to (default: all of them)."""
+    drawn = n if sampled is None else sampled
+    if population is None or population < 1:
         return float(n)
-    if n >= population:
+    if drawn >= population:
         return math.inf
-    return n * (population - 1) / (population - n)
+    return n * (population - 1) / (population - drawn)
 
 
-def wilson(successes: int, n: int, population: int | None = None, z: float = Z95) -> Interval:
-    """Wilson score interval of ``successes / n`` (without continuity correction)."""
+def wilson(successes: int, n: int, population: int | None = None, z: float = Z95,
+           sampled: int | None = None) -> Interval:
+    """Wilson score interval of ``successes / n`` (without continuity correction); ``population`` and
+    ``sampled`` as for :func:`effective_size`."""
     if n <= 0:
         raise ValueError("a rate needs at least one record")
     if not 0 <= successes <= n:
         raise ValueError(f"successes {successes} not within 0..{n}")
     p = successes / n
-    size = effective_size(n, population)
+    size = effective_size(n, population, sampled)
     if math.isinf(size):
         return Interval(p, p)
     z2n = z * z / size
