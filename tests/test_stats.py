@@ -3,6 +3,7 @@ sample planning, and --verdict deciding between a rate and its interval."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -12,11 +13,15 @@ from click.testing import CliRunner
 
 from peelcheck.assess.model import InputFile
 from peelcheck.assess.sampling import population_of
-from peelcheck.assess.stats import effective_size, plus_minus, sample_size, straddles, wilson
+from peelcheck.assess.stats import effective_size, plus_minus, rate_percent, sample_size, straddles, wilson
 from peelcheck.cli.main import cli
-from peelcheck.compile.pack_check import CompiledPack
+from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
+from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.report.common import measure
+from peelcheck.schema.outcomes import RuleStatus
 
 from .conftest import EXAMPLES, PACK_DIR
+from .pack_factory import rule_spec, write_pack
 
 # Newcombe (1998), "Two-sided confidence intervals for the single proportion", Statistics in
 # Medicine 17:857-872, table I, method 3 (Wilson score, no continuity correction).
@@ -44,9 +49,35 @@ def test_finite_population_correction_narrows_and_a_census_has_no_error() -> Non
     assert census.low == census.high == 0.9
 
 
-def test_plus_minus_is_written_as_the_inspectorate_writes_it() -> None:
-    assert plus_minus(128 / 136, wilson(128, 136)) == "94.1% (± 4.1%)"
+def test_plus_minus_is_written_as_the_inspectorate_writes_it_where_the_interval_is_even() -> None:
+    assert plus_minus(0.5, wilson(50, 100)) == "50.0% (± 9.6%)"
     assert plus_minus(1.0, wilson(29, 29)) == "100.0% (95%: 88.3-100.0%)"  # one-sided: its range
+
+
+def test_an_uneven_interval_is_written_as_its_range_not_as_half_its_width() -> None:
+    # Wilson 88.8-97.0%: '± 4.1%' would say 90.0-98.2%
+    assert plus_minus(128 / 136, wilson(128, 136)) == "94.1% (95%: 88.8-97.0%)"
+    # 28 of 29 against 85%: the interval (82.8-99.4%) holds the threshold; '± 8.3%' would put it outside
+    interval = wilson(28, 29)
+    assert straddles(interval, 0.85) and plus_minus(28 / 29, interval, 0.85) == "96.6% (95%: 82.8-99.4%)"
+
+
+@pytest.mark.parametrize(("rate", "threshold", "shown"),
+                         [(2249 / 2500, 0.9, "89.96%"), (0.9, 0.9, "90.0%"), (9999 / 10000, 1.0, "99.99%"),
+                          (99_999 / 100_000, None, "99.999%"), (1 / 100_000, None, "0.001%"),
+                          (0.94117, 0.9, "94.1%"), (1.0, 1.0, "100.0%"), (0.0, 0.9, "0.0%")])
+def test_a_rate_is_never_rounded_onto_its_threshold_or_to_100_or_0(rate: float, threshold: float | None,
+                                                                   shown: str) -> None:
+    assert rate_percent(rate, threshold) == shown
+
+
+def test_a_rule_one_short_of_its_threshold_does_not_read_as_reaching_it(tmp_path: Path) -> None:
+    rule = rule_spec(0, expect={"b1": True}, threshold=0.9)
+    pack = load_compiled_pack(write_pack(tmp_path / "pack", [rule]))
+    records = [{"b1": i >= 251} for i in range(2500)]  # 2,249 of 2,500: 89.96%
+    result = assess_records(pack, {"thing": records}, AssessOptions(as_of=dt.date(2022, 4, 1))).rules[0]
+    assert result.status is RuleStatus.NOT_MET and result.shortfall == 1
+    assert measure(result).startswith("89.96% (95%: ")
 
 
 def test_straddling_is_the_threshold_inside_the_interval() -> None:

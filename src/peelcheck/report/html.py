@@ -19,7 +19,7 @@ from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, measure, percent
+from peelcheck.report.common import KIND_WORDS, measure, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
@@ -51,7 +51,7 @@ _ENV = Environment(loader=PackageLoader("peelcheck.report", "templates"),
 
 
 def figures(rule: RuleResult) -> str:
-    """The rule's measure, its rate as the inspectorate writes a sampled one ('94.1% (± 3.9%) of 136')."""
+    """The rule's measure, its rate with its 95% interval ('94.1% (95%: 88.8-97.0%) of 136')."""
     return measure(rule)
 
 
@@ -63,7 +63,7 @@ def chart(rule: RuleResult) -> Markup:
 
     def x(value: float) -> float:
         return round(x0 + value * width, 1)
-    label = f"rate {percent(rule.compliance_rate)}, threshold {percent(rule.threshold)}"
+    label = f"rate {rule_rate(rule)}, threshold {percent(rule.threshold)}"
     parts = [f'<rect x="{x0}" y="4" width="{width}" height="10" fill="#e5e7eb"/>',
              f'<rect x="{x0}" y="4" width="{x(rule.compliance_rate) - x0}" height="10" '
              f'fill="{"#15803d" if rule.status is RuleStatus.MET else "#b91c1c"}"/>']

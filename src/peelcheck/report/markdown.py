@@ -24,7 +24,7 @@ from peelcheck.report.common import (
     kind_words,
     measure,
     packs_words,
-    percent,
+    rule_rate,
     status_words,
     value_words,
     visible,
@@ -142,7 +142,7 @@ def _breakdowns(r: RuleResult) -> Iterator[str]:
                     "|---|---|---|---|---|---|---|"]
         for v in b.values:
             meets = {True: "met", False: "below", None: "-"}[v.meets_threshold]
-            yield (f"| {_cell(value_words(v))} | {percent(v.compliance_rate)} | {v.applicable} | {v.compliant} | "
+            yield (f"| {_cell(value_words(v))} | {rule_rate(r, v.compliance_rate)} | {v.applicable} | {v.compliant} | "
                    f"{v.non_compliant} | {v.not_recorded} | {meets} |")
         yield ""
 
