@@ -126,7 +126,11 @@ def measure(rule: RuleResult) -> str:
     if rule.self_declared_answer is not None:
         return ANSWER_WORDS.get(rule.self_declared_answer, f"answered: {rule.self_declared_answer}")
     if rule.count_target is not None:
-        return f"{rule.compliant} found ({threshold_words(rule)})"
+        gap = ""
+        if rule.shortfall:
+            gap = f", {rule.shortfall} too many" if rule.count_target.startswith("at most") \
+                else f", {rule.shortfall} short"
+        return f"{rule.compliant} found ({threshold_words(rule)}){gap}"
     if rule.applicable == 0:
         none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
         return f"{none} ({threshold_words(rule)})"
