@@ -171,3 +171,19 @@ def finding_words(finding: FindingResult) -> str:
 
 
 SUGGESTION = "Suggested by the pack (not the inspectorate)"
+WAIVERS_TITLE = "Waivers (approved exceptions: waived items are counted neither met nor not met)"
+
+
+def waiver_lines(assessment: Assessment) -> list[str]:
+    """One line per waiver that applied, then one per waiver that matched nothing: a waived failure is
+    never out of the figures without the report saying so."""
+    lines = []
+    for w in assessment.waived:
+        what = f"{w.rule}, record {w.record}: {w.failures} failing record(s) taken out of the figures" \
+            if w.record else f"{w.rule}, whole rule: waived"
+        lines.append(f"{what}; {w.reason.strip()}; approved by {w.approver}; expires {w.expires.isoformat()} "
+                     f"({w.location})")
+    for w in assessment.unused_waivers:
+        scope = f" for record {w.record}" if w.record else ""
+        lines.append(f"matched nothing: {w.rule}{scope} ({w.location})")
+    return lines

@@ -17,6 +17,7 @@ from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
+    WAIVERS_TITLE,
     also_counted,
     basis_words,
     finding_words,
@@ -28,6 +29,7 @@ from peelcheck.report.common import (
     status_words,
     value_words,
     visible,
+    waiver_lines,
 )
 from peelcheck.report.data_quality import file_notes, incomplete_heading
 from peelcheck.report.indicative import status_line
@@ -178,3 +180,6 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
             elif r.breakdowns:
                 yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
                 yield from _breakdowns(r)
+    waivers = waiver_lines(assessment)
+    if waivers:
+        yield from ["", f"## {WAIVERS_TITLE}", "", *(f"- {_cell(line)}" for line in waivers)]
