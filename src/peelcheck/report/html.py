@@ -82,10 +82,15 @@ def since(rule: RuleResult) -> str:
     change = rule.baseline
     if change is None:
         return ""
-    text = change.change.value
+    text = change.change.value.replace("-", " ")
     if change.rate_change is not None:
         text += f" ({change.rate_change * 100:+.1f} points"
-        text += ", intervals separate)" if change.intervals_separate else ")"
+        text += {True: ", intervals separate)", False: ", within chance: the intervals overlap)", None: ")"}[
+            change.intervals_separate]
+    if change.previous_threshold is not None:
+        text += f", threshold was {percent(change.previous_threshold)}"
+    if change.previous_count_target is not None:
+        text += f", target was {change.previous_count_target}"
     return text + (", repeat" if change.repeat else "")
 
 
@@ -131,7 +136,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
 
 def _baseline_counts(assessment: Assessment) -> dict[str, Any]:
     changes = Counter(r.baseline.change.value for r in assessment.rules if r.baseline is not None)
-    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged"]
+    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged", "not-compared"]
     return {"changes": [(name, changes[name]) for name in order if changes[name]],
             "repeats": sum(1 for f in assessment.findings if f.baseline is not None and f.baseline.repeat)}
 
