@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from peelcheck.assess.baseline import Before, change
+from peelcheck.assess.baseline import Before, change, compare, read_baseline
+from peelcheck.assess.model import Assessment
 from peelcheck.assess.model_extras import Change
-from peelcheck.assess.stats import wilson
+from peelcheck.assess.stats import Interval, wilson
+from peelcheck.assess.waivers import Waiver, Waivers
 from peelcheck.cli.main import cli
+from peelcheck.compile.pack_check import load_compiled_pack
+from peelcheck.errors import Location
+from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.report.json_report import render_json
 from peelcheck.schema.outcomes import RuleStatus
 
 from .conftest import EXAMPLES, PACK_DIR
+from .pack_factory import rule_spec, write_pack
 
 EF17 = EXAMPLES / "west-mercia-2017"
 
@@ -53,7 +61,9 @@ def test_each_rule_is_marked_against_the_baseline(followup: tuple[dict, dict, st
             assert mark["change"] == ("persisting" if was["status"] == "not_met" else "new")
         if was["status"] == "not_met" and rule["status"] == "met":
             assert mark["change"] == "resolved"
-        if rule["compliance_rate"] is not None and was["compliance_rate"] is not None:
+        if rule["count_target"] is not None:  # matches against a target: compared as counts, not as a rate
+            assert mark["rate_change"] is None
+        elif rule["compliance_rate"] is not None and was["compliance_rate"] is not None:
             assert mark["rate_change"] == pytest.approx(rule["compliance_rate"] - was["compliance_rate"])
     changes = {r["baseline"]["change"] for r in after["rules"]}
     assert {"resolved", "persisting"} <= changes  # what the PCC's letter reports done, and what is under way
@@ -81,3 +91,38 @@ def test_a_baseline_that_is_not_a_report_is_an_error(tmp_path: Path) -> None:
     bad.write_text("{}")
     result = _assess(sorted(EF17.glob("*.csv")), "2017-11-17", "--baseline", str(bad))
     assert result.exit_code == 2 and "[bad-baseline]" in result.stderr
+
+
+def _rules_assessed(root: Path, threshold: float, flagged: int, waivers: Waivers | None = None) -> Assessment:
+    rules = [rule_spec(0, when={"b2": True}, count={"at_most": 3}),
+             rule_spec(1, expect={"b1": True}, threshold=threshold),
+             rule_spec(2, expect={"b1": True}, threshold=0.9)]
+    pack = load_compiled_pack(write_pack(root, rules))
+    records = [{"b1": i > 0, "b2": i < flagged} for i in range(8)]  # 7 of 8 compliant: 87.5%
+    return assess_records(pack, {"thing": records}, AssessOptions(as_of=dt.date(2022, 4, 1), waivers=waivers))
+
+
+def test_what_changed_besides_the_records_is_not_read_as_a_change_in_them(tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(render_json(_rules_assessed(tmp_path / "a", 0.9, flagged=1)))
+    waivers = Waivers([(Waiver(rule="GEN-003", reason="under review", approver="ACC B",
+                               expires=dt.date(2022, 6, 30)), Location("waivers.yaml", 2, 5))])
+    later = compare(_rules_assessed(tmp_path / "b", 0.8, flagged=2, waivers=waivers), earlier)
+    marks = {r.id: r.baseline for r in later.rules}
+    # at most 3 matches: 1 then 2 is worse, though the share of records matching went up
+    assert marks["GEN-001"].change is Change.WORSENED and marks["GEN-001"].rate_change is None
+    # 87.5% both times: resolved only because the threshold fell from 90% to 80%, and it says so
+    assert marks["GEN-002"].change is Change.RESOLVED and marks["GEN-002"].previous_threshold == 0.9
+    # not met then, waived now: nothing can be said of a change (it read 'unchanged')
+    assert marks["GEN-003"].change is Change.NOT_COMPARED
+
+
+def test_the_baselines_interval_is_the_one_it_reported(tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier.json"  # a census of 100 records: no sampling error at the baseline
+    earlier.write_text(json.dumps({"as_of": "2021-04-01", "pack_version": "0.1.0", "rules": [
+        {"id": "GEN-001", "status": "met", "compliance_rate": 0.9, "applicable": 100, "compliant": 90,
+         "threshold": 0.8, "interval": {"low": 0.9, "high": 0.9, "point_status": "met"}}]}))
+    _, rules, _ = read_baseline(earlier)
+    assert rules["GEN-001"].interval == Interval(0.9, 0.9)
+    now = wilson(97, 100)  # 91.5% to 99.0%: clear of the census's 90%
+    assert change(RuleStatus.MET, 0.97, now, rules["GEN-001"], threshold=0.8).intervals_separate

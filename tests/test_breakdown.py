@@ -97,7 +97,7 @@ def test_reports_show_each_value_beside_the_total():
     markdown = render_markdown(assessment)
     row = next(v for v in assessment.rules[0].breakdowns[0].values if v.value == "theft_from_vehicle")
     # the rule's rate with its 95% interval, as every rate is shown
-    assert "By crime_type (Broad crime type of the recorded crime): all 73.1% (± " in markdown
+    assert "By crime_type (Broad crime type of the recorded crime): all 73.1% (95%: " in markdown
     assert (f"| theft_from_vehicle | {row.compliance_rate * 100:.1f}% | {row.applicable} | {row.compliant} | "
             f"{row.non_compliant} | {row.not_recorded} |") in markdown
 

@@ -3,6 +3,7 @@ sample planning, and --verdict deciding between a rate and its interval."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -10,11 +11,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from peelcheck.assess.stats import effective_size, plus_minus, sample_size, straddles, wilson
+from peelcheck.assess.model import InputFile
+from peelcheck.assess.sampling import population_of
+from peelcheck.assess.stats import effective_size, plus_minus, rate_percent, sample_size, straddles, wilson
 from peelcheck.cli.main import cli
-from peelcheck.compile.pack_check import CompiledPack
+from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
+from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.report.common import measure
+from peelcheck.schema.outcomes import RuleStatus
 
 from .conftest import EXAMPLES, PACK_DIR
+from .pack_factory import rule_spec, write_pack
 
 # Newcombe (1998), "Two-sided confidence intervals for the single proportion", Statistics in
 # Medicine 17:857-872, table I, method 3 (Wilson score, no continuity correction).
@@ -42,9 +49,35 @@ def test_finite_population_correction_narrows_and_a_census_has_no_error() -> Non
     assert census.low == census.high == 0.9
 
 
-def test_plus_minus_is_written_as_the_inspectorate_writes_it() -> None:
-    assert plus_minus(128 / 136, wilson(128, 136)) == "94.1% (± 4.1%)"
+def test_plus_minus_is_written_as_the_inspectorate_writes_it_where_the_interval_is_even() -> None:
+    assert plus_minus(0.5, wilson(50, 100)) == "50.0% (± 9.6%)"
     assert plus_minus(1.0, wilson(29, 29)) == "100.0% (95%: 88.3-100.0%)"  # one-sided: its range
+
+
+def test_an_uneven_interval_is_written_as_its_range_not_as_half_its_width() -> None:
+    # Wilson 88.8-97.0%: '± 4.1%' would say 90.0-98.2%
+    assert plus_minus(128 / 136, wilson(128, 136)) == "94.1% (95%: 88.8-97.0%)"
+    # 28 of 29 against 85%: the interval (82.8-99.4%) holds the threshold; '± 8.3%' would put it outside
+    interval = wilson(28, 29)
+    assert straddles(interval, 0.85) and plus_minus(28 / 29, interval, 0.85) == "96.6% (95%: 82.8-99.4%)"
+
+
+@pytest.mark.parametrize(("rate", "threshold", "shown"),
+                         [(2249 / 2500, 0.9, "89.96%"), (0.9, 0.9, "90.0%"), (9999 / 10000, 1.0, "99.99%"),
+                          (99_999 / 100_000, None, "99.999%"), (1 / 100_000, None, "0.001%"),
+                          (0.94117, 0.9, "94.1%"), (1.0, 1.0, "100.0%"), (0.0, 0.9, "0.0%")])
+def test_a_rate_is_never_rounded_onto_its_threshold_or_to_100_or_0(rate: float, threshold: float | None,
+                                                                   shown: str) -> None:
+    assert rate_percent(rate, threshold) == shown
+
+
+def test_a_rule_one_short_of_its_threshold_does_not_read_as_reaching_it(tmp_path: Path) -> None:
+    rule = rule_spec(0, expect={"b1": True}, threshold=0.9)
+    pack = load_compiled_pack(write_pack(tmp_path / "pack", [rule]))
+    records = [{"b1": i >= 251} for i in range(2500)]  # 2,249 of 2,500: 89.96%
+    result = assess_records(pack, {"thing": records}, AssessOptions(as_of=dt.date(2022, 4, 1))).rules[0]
+    assert result.status is RuleStatus.NOT_MET and result.shortfall == 1
+    assert measure(result).startswith("89.96% (95%: ")
 
 
 def test_straddling_is_the_threshold_inside_the_interval() -> None:
@@ -92,3 +125,40 @@ def test_verdict_interval_makes_a_straddling_rule_inconclusive_and_not_a_failure
     assert code == 0 and rule["status"] == "inconclusive" and rule["interval"]["point_status"] == "not_met"
     code, rule = _assess(tmp_path, peel_pack, round(rate + 0.2, 3), "--verdict", "interval")
     assert code == 1 and rule["status"] == "not_met" and not rule["interval"]["straddles"]
+
+
+def test_a_rule_on_some_of_the_records_is_corrected_by_the_whole_samples_fraction() -> None:
+    # 7 of the 10 records sampled from 10: a census of the file is a census of the rule's 7 too
+    assert effective_size(7, 10, sampled=10) == math.inf
+    census = wilson(3, 7, population=10, sampled=10)
+    assert census.low == census.high == pytest.approx(3 / 7)
+    # 40 of 100 records drawn from 1,000: the sampling fraction is 1 in 10, not 40 in 1,000
+    assert effective_size(40, 1000, sampled=100) == pytest.approx(40 * 999 / 900)
+
+
+def _input(path: str, records: int, record_type: str = "case_file") -> InputFile:
+    return InputFile(path=path, record_type=record_type, records=records, rejected=0)
+
+
+def test_a_record_types_population_counts_once_for_all_its_files() -> None:
+    files = [_input("a/case_file.csv", 130), _input("a/victim_declined.case_file.csv", 8)]
+    assert population_of("case_file", files, {"case_file": 2400}) == (2400, 138)
+    assert population_of("case_file", files, {"case_file.csv": 2000, "victim_declined.case_file.csv": 50}) \
+        == (2050, 138)
+    assert population_of("case_file", files, {"case_file.csv": 2000, "case_file": 300}) == (2300, 138)
+    assert population_of("case_file", files, {"case_file.csv": 2000}) is None
+
+
+def test_a_census_decides_every_rule_on_the_file_under_the_interval_verdict(tmp_path: Path,
+                                                                           peel_pack: CompiledPack) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test\ntitle: Test\npack: {peel_pack.pack.id}\npopulation: {{case_file.csv: 130}}\n")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile),
+                                      str(EXAMPLES / "west-mercia-2021" / "case_file.csv"), "--as-of", "2022-04-01",
+                                      "--verdict", "interval", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    rules = {r["id"]: r for r in json.loads(out.read_text())["rules"]}
+    some = [r for r in rules.values() if r["interval"] and 0 < r["applicable"] < 130]
+    assert some and all(r["interval"]["low"] == r["interval"]["high"] == r["compliance_rate"] for r in some)
+    assert rules["INV-016"]["compliance_rate"] == 1.0 and rules["INV-016"]["status"] == "met"

@@ -81,3 +81,40 @@ def test_quiet_keeps_warnings_off_stderr(tmp_path: Path) -> None:
     result, _ = _assess(tmp_path, "waivers:\n  - {rule: PVP-001, record: NO-SUCH-CASE, reason: typo here, "
                                   "approver: ACC B, expires: 2022-06-30}\n", "--quiet")
     assert result.exit_code == 1 and result.stderr == ""
+
+
+PERSON_WAIVER = ("waivers:\n  - {rule: INV-021, record: WM21-P0016, reason: on long-term sick leave, "
+                 "approver: Supt A. Smith, expires: 2022-12-31}\n")
+
+
+def _assess_people(tmp_path: Path, *args: str) -> tuple[str, dict]:
+    path = tmp_path / "waivers.yaml"
+    path.write_text(PERSON_WAIVER)
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--waivers", str(path), "-o", str(out),
+                                      str(EXAMPLES / "west-mercia-2021" / "workforce_member.csv"),
+                                      "--as-of", "2022-04-01", "--rule", "INV-021", "--rule", "INV-022", *args])
+    assert result.exit_code == 1, result.output
+    return out.read_text(), json.loads(out.read_text())
+
+
+def test_a_waived_record_about_a_person_is_named_by_its_pseudonym_as_its_failures_are(tmp_path: Path) -> None:
+    text, report = _assess_people(tmp_path)
+    other = next(f["key"] for f in _rules(report)["INV-022"]["failures"] if f["location"].endswith(":17"))
+    assert other.startswith("person-") and [w["record"] for w in report["waived"]] == [other]
+    assert "WM21-P0016" not in text
+    _, shown = _assess_people(tmp_path, "--show-personal")
+    assert [w["record"] for w in shown["waived"]] == ["WM21-P0016"]
+
+
+def test_text_and_markdown_list_the_waivers_that_applied_and_those_that_matched_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "waivers.yaml"
+    path.write_text("waivers:\n  - {rule: PVP-001, reason: under review, approver: ACC B, expires: 2022-06-30}\n"
+                    "  - {rule: INV-003, record: NO-SUCH-CASE, reason: typo here, approver: ACC B, "
+                    "expires: 2022-06-30}\n")
+    for kind in ("text", "md"):
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), *FILES, "--as-of", "2022-04-01",
+                                          "--waivers", str(path), "--format", kind])
+        waivers = result.stdout[result.stdout.index("Waivers (approved exceptions"):]
+        assert "PVP-001, whole rule: waived; under review; approved by ACC B; expires 2022-06-30" in waivers
+        assert "matched nothing: INV-003 for record NO-SUCH-CASE" in waivers

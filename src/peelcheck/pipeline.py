@@ -18,7 +18,7 @@ from peelcheck import __version__
 from peelcheck.assess.build import area_results, rule_result, summary
 from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.findings import finding_results
-from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data
+from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data, pseudonymise_waivers
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
 from peelcheck.assess.sampling import Verdict, refine
 from peelcheck.assess.waivers import Waivers
@@ -222,8 +222,9 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
                                          message=r.message) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected)),
         areas=area_results(pack, results, findings),
-        waived=options.waivers.applied if options.waivers else [],
-        unused_waivers=options.waivers.unused() if options.waivers else [], rules=results,
+        waived=pseudonymise_waivers(options.waivers.applied, pack, names) if options.waivers else [],
+        unused_waivers=pseudonymise_waivers(options.waivers.unused(), pack, names) if options.waivers else [],
+        rules=results,
         engine_notes=[note for e in evaluations.values() for note in e.notes()])
 
 

@@ -17,22 +17,34 @@ from peelcheck.errors import Location, UsageError
 from peelcheck.schema.outcomes import RuleStatus
 
 _EPSILON = 1e-9
+_DECIDED = (RuleStatus.MET, RuleStatus.NOT_MET)
 
 
 @dataclass(frozen=True)
 class Before:
-    """What the baseline said of a rule or finding."""
+    """What the baseline said of a rule or finding (a count rule's ``count`` of matches, not a rate)."""
 
     status: RuleStatus
     rate: float | None = None
     interval: Interval | None = None
+    threshold: float | None = None
+    count: int | None = None
+    count_target: str | None = None
 
 
 def _rule_before(rule: dict[str, Any]) -> Before:
     rate, applicable = rule.get("compliance_rate"), int(rule.get("applicable") or 0)
-    interval = wilson(int(rule.get("compliant") or 0), applicable) if rate is not None and applicable else None
-    status = RuleStatus(rule.get("interval", {}).get("point_status") if rule.get("interval") else rule["status"])
-    return Before(status, rate, interval)
+    compliant, stored = int(rule.get("compliant") or 0), rule.get("interval")
+    status = RuleStatus(stored.get("point_status") if stored else rule["status"])
+    target = rule.get("count_target")
+    if target is not None:  # matches counted against a target: no rate, no interval
+        return Before(status, count=compliant, count_target=str(target))
+    if stored:  # the interval as that assessment drew it (with its population's correction)
+        interval: Interval | None = Interval(float(stored["low"]), float(stored["high"]))
+    else:
+        interval = wilson(compliant, applicable) if rate is not None and applicable else None
+    threshold = rule.get("threshold")
+    return Before(status, rate, interval, None if threshold is None else float(threshold))
 
 
 def read_baseline(path: Path) -> tuple[BaselineInfo, dict[str, Before], dict[str, Before]]:
@@ -55,11 +67,18 @@ def read_baseline(path: Path) -> tuple[BaselineInfo, dict[str, Before], dict[str
     return info, rules, findings
 
 
-def change(status: RuleStatus, rate: float | None, interval: Interval | None, before: Before | None) -> BaselineChange:
+def change(status: RuleStatus, rate: float | None, interval: Interval | None, before: Before | None, *,
+           threshold: float | None = None, count: int | None = None,
+           count_target: str | None = None) -> BaselineChange:
+    """How a rule (or finding) stands against the baseline. A count rule compares its matches, better
+    when more for 'at least' and fewer for 'at most'; a rate rule its rate."""
     point = status
     if before is None:
-        return BaselineChange(change=Change.NEW if point is RuleStatus.NOT_MET else Change.UNCHANGED)
+        return BaselineChange(change=Change.NEW if point is RuleStatus.NOT_MET else Change.NOT_COMPARED)
     delta = rate - before.rate if rate is not None and before.rate is not None else None
+    better = delta
+    if count is not None and before.count is not None and count_target is not None:
+        better = (count - before.count) * (-1 if count_target.startswith("at most") else 1)
     separate = (intervals_separate(interval, before.interval)
                 if interval is not None and before.interval is not None else None)
     was_unmet, unmet = before.status is RuleStatus.NOT_MET, point is RuleStatus.NOT_MET
@@ -69,14 +88,20 @@ def change(status: RuleStatus, rate: float | None, interval: Interval | None, be
         kind = Change.NEW
     elif was_unmet and point is RuleStatus.MET:
         kind = Change.RESOLVED
-    elif delta is not None and delta > _EPSILON:
+    elif point not in _DECIDED or before.status not in _DECIDED:
+        kind = Change.NOT_COMPARED
+    elif better is not None and better > _EPSILON:
         kind = Change.IMPROVED
-    elif delta is not None and delta < -_EPSILON:
+    elif better is not None and better < -_EPSILON:
         kind = Change.WORSENED
     else:
         kind = Change.UNCHANGED
+    moved = threshold is not None and before.threshold is not None and abs(threshold - before.threshold) > _EPSILON
     return BaselineChange(change=kind, previous_status=before.status, previous_rate=before.rate, rate_change=delta,
-                          intervals_separate=separate, repeat=unmet and was_unmet)
+                          intervals_separate=separate, repeat=unmet and was_unmet,
+                          previous_threshold=before.threshold if moved else None,
+                          previous_count_target=before.count_target if before.count_target != count_target
+                          and count_target is not None and before.count_target is not None else None)
 
 
 def _point(rule: RuleResult) -> RuleStatus:
@@ -87,11 +112,16 @@ def _interval(rule: RuleResult) -> Interval | None:
     return Interval(rule.interval.low, rule.interval.high) if rule.interval is not None else None
 
 
+def _rule_change(rule: RuleResult, before: Before | None) -> BaselineChange:
+    if rule.count_target is not None:
+        return change(_point(rule), None, None, before, count=rule.compliant, count_target=rule.count_target)
+    return change(_point(rule), rule.compliance_rate, _interval(rule), before, threshold=rule.threshold)
+
+
 def compare(assessment: Assessment, path: Path) -> Assessment:
     """The assessment with each rule and finding marked against the baseline report at ``path``."""
     info, rules_before, findings_before = read_baseline(path)
-    rules = [r.model_copy(update={"baseline": change(_point(r), r.compliance_rate, _interval(r),
-                                                     rules_before.get(r.id))}) for r in assessment.rules]
+    rules = [r.model_copy(update={"baseline": _rule_change(r, rules_before.get(r.id))}) for r in assessment.rules]
     points = {r.id: _point(r) for r in rules}
     findings = []
     for finding in assessment.findings:

@@ -40,11 +40,14 @@ def rule_status(rule: CompiledRule, tally: Tally | None, type_supplied: bool,
 
 
 def shortfall(rule: CompiledRule, tally: Tally | None) -> int:
-    """How many more compliant records the rule needed (count rules: how many more matches)."""
+    """How many more compliant records the rule needed; for a count rule, how many more matches it
+    needed (``at_least``) or how many matches too many it found (``at_most``)."""
     spec = rule.rule.spec
     if tally is None or spec.mode is Mode.MANUAL:
         return 0
     if spec.count is not None:
+        if spec.count.at_most is not None:
+            return max(0, tally.compliant - spec.count.at_most)
         return max(0, (spec.count.at_least or 0) - tally.compliant)
     if tally.applicable == 0 and spec.evidence_required:
         return 1

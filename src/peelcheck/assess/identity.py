@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 
 from peelcheck.assess.model import PackRef, PersonalData, RuleResult
+from peelcheck.assess.model_extras import WaiverResult
 from peelcheck.compile.pack_check import CompiledPack
 
 
@@ -53,6 +54,17 @@ class Pseudonyms:
 def pseudonymise(rule: RuleResult, names: Pseudonyms) -> None:
     """Replace the keys of a personal rule's failing records by their pseudonyms, in place."""
     rule.failures.rename_keys(names)
+
+
+def pseudonymise_waivers(waivers: list[WaiverResult], pack: CompiledPack,
+                         names: Pseudonyms | None) -> list[WaiverResult]:
+    """The waivers with the keys of records about people as the pseudonyms their failures are shown by:
+    a waived record is named no more plainly than a failing one (and sits beside the waiver's reason)."""
+    if names is None:
+        return waivers
+    personal = {rule.id for rule in pack.rules if rule.record_type.personal}
+    return [w.model_copy(update={"record": names(w.record)}) if w.record and w.rule in personal else w
+            for w in waivers]
 
 
 def personal_data(pack: CompiledPack, assessed_types: set[str], names: Pseudonyms | None) -> PersonalData | None:

@@ -89,7 +89,8 @@ class RuleResult(ResultModel):
                                              "self-declared answer (an attestation): "
                                "yes, partly or no as given; yes-unsupported (a yes without the evidence or review "
                                "the rule asks for) or not-recorded")
-    shortfall: int = Field(description="more compliant records needed to reach the threshold (0 if met)")
+    shortfall: int = Field(description="more compliant records needed to reach the threshold; for a count rule "
+                           "'at most N', the matches over N (0 if met)")
     count_target: str | None = Field(default=None, description="for count rules: 'at least N' / 'at most N'")
     question: str | None = None
     disabled_reason: str | None = None

@@ -51,6 +51,9 @@ class Change(str, Enum):
     IMPROVED = "improved"  # rate up, status unchanged or better
     WORSENED = "worsened"  # rate down, status unchanged or worse
     UNCHANGED = "unchanged"  # met at both, rate the same
+    # met or not met at one assessment only (absent, not assessed, waived, manual... at the other), and
+    # not a new gap: nothing can be said of a change
+    NOT_COMPARED = "not-compared"
 
 
 class BaselineChange(_Model):
@@ -61,6 +64,10 @@ class BaselineChange(_Model):
     intervals_separate: bool | None = Field(default=None, description="whether the two samples' 95% intervals "
                                             "do not overlap (a change the samples can tell apart)")
     repeat: bool = Field(default=False, description="not met at the baseline and now: a repeat")
+    previous_threshold: float | None = Field(default=None, description="the baseline's threshold, where it was "
+                                             "another: a change of status may be the threshold's, not the rate's")
+    previous_count_target: str | None = Field(default=None, description="a count rule's baseline target, where "
+                                              "it was another")
 
 
 class BaselineInfo(_Model):

@@ -24,33 +24,42 @@ class Verdict(str, Enum):
     INTERVAL = "interval"
 
 
-def population_of(record_type: str, inputs: Iterable[InputFile], populations: dict[str, int]) -> int | None:
-    """The population a record type's records were drawn from: the sum over its files, each found by
-    file name or by record type in the profile's ``population``; unknown if any file has none."""
-    total, found = 0, False
+def population_of(record_type: str, inputs: Iterable[InputFile],
+                  populations: dict[str, int]) -> tuple[int, int] | None:
+    """The population a record type's records were drawn from, and how many records were drawn: a file
+    named in the profile's ``population`` counts its own; the record type's entry counts once for all
+    its other files together. Unknown if a file has neither."""
+    total, drawn, shared, found = 0, 0, False, False
     for source in inputs:
         if source.record_type != record_type:
             continue
         name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
-        size = populations.get(name, populations.get(record_type))
-        if size is None:
+        if name in populations:
+            total += populations[name]
+        elif record_type in populations:
+            shared = True
+        else:
             return None
-        total, found = total + size, True
-    return total if found else None
+        drawn, found = drawn + source.records, True
+    if shared:
+        total += populations[record_type]
+    return (total, drawn) if found else None
 
 
-def with_interval(rule: RuleResult, verdict: Verdict, population: int | None = None) -> RuleResult:
-    """The rule with its rate's interval (rate rules with records only) and its verdict applied."""
+def with_interval(rule: RuleResult, verdict: Verdict, population: tuple[int, int] | None = None) -> RuleResult:
+    """The rule with its rate's interval (rate rules with records only) and its verdict applied;
+    ``population``: the population its record type was sampled from, and the records drawn."""
     if rule.compliance_rate is None or rule.count_target is not None or rule.status not in (
             RuleStatus.MET, RuleStatus.NOT_MET) or rule.evidence is not Evidence.RECORDS:
         return rule  # a self-declared answer or an auditor's judgment is not a sample of records
-    if population is not None and population < rule.applicable:
+    if population is not None and population[0] < population[1]:
         population = None  # a population smaller than the sample is a mistake: no correction
-    interval = wilson(rule.compliant, rule.applicable, population)
+    size, drawn = population if population is not None else (None, None)
+    interval = wilson(rule.compliant, rule.applicable, size, sampled=drawn)
     unsure = straddles(interval, rule.threshold)
     status = RuleStatus.INCONCLUSIVE if unsure and verdict is Verdict.INTERVAL else rule.status
     return rule.model_copy(update={"status": status, "interval": RateInterval(
-        low=interval.low, high=interval.high, margin=interval.margin, population=population,
+        low=interval.low, high=interval.high, margin=interval.margin, population=size,
         small_sample=rule.applicable < SMALL_SAMPLE, straddles=unsure, point_status=rule.status)})
 
 

@@ -3,7 +3,10 @@
 The Wilson score interval stays inside 0..1 and behaves at 0% and 100%, where the normal
 approximation collapses to a zero-width interval. When the population a sample was drawn from is
 known (the profile's ``population``), the finite population correction narrows the interval: the
-sample counts as ``n (N - 1) / (N - n)`` observations, and a census (n = N) has no sampling error.
+sample counts as ``n (N - 1) / (N - n)`` observations, and a census (n = N) has no sampling error. A rule
+that applies to some of the records sampled (``n_d`` of them) is corrected by the whole sample's
+fraction, not its own: ``n_d (N - 1) / (N - n)``. Its records are a sample of the population's records
+it applies to drawn at that same fraction, so a census of the file is a census of every rule on it.
 """
 
 from __future__ import annotations
@@ -23,27 +26,34 @@ class Interval:
 
     @property
     def margin(self) -> float:
-        """Half the interval's width: the '± x%' the inspectorate writes beside a rate."""
+        """Half the interval's width: the '± x%' the inspectorate writes beside a rate (shown only where
+        the interval lies evenly about the rate)."""
         return (self.high - self.low) / 2
 
 
-def effective_size(n: int, population: int | None) -> float:
-    """The sample size after the finite population correction (infinite for a census)."""
-    if population is None or population <= 1:
+def effective_size(n: int, population: int | None, sampled: int | None = None) -> float:
+    """The sample size after the finite population correction (infinite for a census).
+
+    ``sampled`` is how many records were drawn from the ``population`` in all, of which the rate's
+    ``n`` are those a rule applies to (default: all of them)."""
+    drawn = n if sampled is None else sampled
+    if population is None or population < 1:
         return float(n)
-    if n >= population:
+    if drawn >= population:
         return math.inf
-    return n * (population - 1) / (population - n)
+    return n * (population - 1) / (population - drawn)
 
 
-def wilson(successes: int, n: int, population: int | None = None, z: float = Z95) -> Interval:
-    """Wilson score interval of ``successes / n`` (without continuity correction)."""
+def wilson(successes: int, n: int, population: int | None = None, z: float = Z95,
+           sampled: int | None = None) -> Interval:
+    """Wilson score interval of ``successes / n`` (without continuity correction); ``population`` and
+    ``sampled`` as for :func:`effective_size`."""
     if n <= 0:
         raise ValueError("a rate needs at least one record")
     if not 0 <= successes <= n:
         raise ValueError(f"successes {successes} not within 0..{n}")
     p = successes / n
-    size = effective_size(n, population)
+    size = effective_size(n, population, sampled)
     if math.isinf(size):
         return Interval(p, p)
     z2n = z * z / size
@@ -74,12 +84,32 @@ def sample_size(expected: float, margin: float, population: int | None = None, z
     return math.ceil(n0 - _EPSILON)
 
 
-def plus_minus(rate: float, interval: Interval) -> str:
-    """A rate as the inspectorate writes one: '94.1% (± 3.9%)'; at 0% or 100% the interval is one-sided,
-    so it is written as its range instead ('100.0% (95%: 87.1-100.0%)'): '± 12.9%' would run past 100%."""
-    if rate <= 0 or rate >= 1:
-        return f"{rate * 100:.1f}% (95%: {interval.low * 100:.1f}-{interval.high * 100:.1f}%)"
-    return f"{rate * 100:.1f}% (± {interval.margin * 100:.1f}%)"
+def rate_percent(rate: float, threshold: float | None = None) -> str:
+    """A rate as a percentage, with one decimal or as many more as it takes (up to six) not to read as
+    what it is not: a rate short of its threshold never rounds up to it ('89.996%', not '90.0%' beside
+    'needs 90.0%'), nor one short of 100% to 100.0%, nor one above 0% to 0.0%."""
+    short = threshold is not None and rate < threshold - _EPSILON
+    shown_threshold = None if threshold is None else float(f"{threshold * 100:.1f}")
+    for digits in range(1, 7):
+        text = f"{rate * 100:.{digits}f}"
+        shown = float(text)
+        if (rate < 1 and shown >= 100) or (rate > 0 and shown <= 0) or (
+                short and shown_threshold is not None and shown >= shown_threshold):
+            continue
+        return f"{text}%"
+    return f"{rate * 100:.6f}%"
+
+
+def plus_minus(rate: float, interval: Interval, threshold: float | None = None) -> str:
+    """A rate with its 95% interval. '94.1% (± 3.9%)', as the inspectorate writes one, only where the
+    interval lies evenly about the rate to the tenth of a point shown; else its range ('94.1% (95%:
+    88.8-97.0%)'): the Wilson interval leans towards 50%, so '± half its width' would place both ends
+    wrongly (past 100% near it) and could put a threshold the interval holds outside it."""
+    shown = rate_percent(rate, threshold)
+    below, above = f"{(rate - interval.low) * 100:.1f}", f"{(interval.high - rate) * 100:.1f}"
+    if rate <= 0 or rate >= 1 or below != above:
+        return f"{shown} (95%: {interval.low * 100:.1f}-{interval.high * 100:.1f}%)"
+    return f"{shown} (± {interval.margin * 100:.1f}%)"
 
 
 def intervals_separate(a: Interval, b: Interval) -> bool:

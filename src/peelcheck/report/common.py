@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult, Summary
-from peelcheck.assess.stats import Interval, plus_minus
+from peelcheck.assess.stats import Interval, plus_minus, rate_percent
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Evidence
@@ -96,6 +96,14 @@ def packs_words(assessment: Assessment) -> str:
         f"{assessment.pack_id} {assessment.pack_version}"
 
 
+def rule_rate(rule: RuleResult, rate: float | None = None) -> str:
+    """The rule's rate (or a breakdown row's, ``rate``), never rounded onto its threshold or to 100.0%."""
+    value = rule.compliance_rate if rate is None else rate
+    if value is None:
+        return "-"
+    return rate_percent(value, rule.threshold if rule.count_target is None else None)
+
+
 def basis_words(rule: RuleResult) -> str:
     return BASIS_WORDS[rule.threshold_basis] if rule.threshold_basis else "basis not stated"
 
@@ -118,13 +126,17 @@ def measure(rule: RuleResult) -> str:
     if rule.self_declared_answer is not None:
         return ANSWER_WORDS.get(rule.self_declared_answer, f"answered: {rule.self_declared_answer}")
     if rule.count_target is not None:
-        return f"{rule.compliant} found ({threshold_words(rule)})"
+        gap = ""
+        if rule.shortfall:
+            gap = f", {rule.shortfall} too many" if rule.count_target.startswith("at most") \
+                else f", {rule.shortfall} short"
+        return f"{rule.compliant} found ({threshold_words(rule)}){gap}"
     if rule.applicable == 0:
         none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
         return f"{none} ({threshold_words(rule)})"
-    rate = percent(rule.compliance_rate)
-    if rule.interval is not None and rule.compliance_rate is not None:  # a sampled rate: '94.1% (± 3.9%)'
-        rate = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high))
+    rate = rule_rate(rule)
+    if rule.interval is not None and rule.compliance_rate is not None:  # a sampled rate: '94.1% (95%: 88.8-97.0%)'
+        rate = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high), rule.threshold)
     text = f"{rate} of {rule.applicable} ({threshold_words(rule)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"
@@ -141,12 +153,12 @@ def value_words(row: BreakdownValue) -> str:
 
 def breakdown_lines(rule: RuleResult, breakdown: Breakdown) -> list[str]:
     """One line per value: its rate and counts beside the rule's total."""
-    total = (f"all: {percent(rule.compliance_rate)} of {rule.applicable}" if rule.count_target is None
+    total = (f"all: {rule_rate(rule)} of {rule.applicable}" if rule.count_target is None
              else f"all: {rule.compliant} found")
     lines = [f"by {breakdown.field} ({breakdown.description.rstrip('.')}); {total}"]
     for row in breakdown.values:
         mark = {True: "", False: " below threshold", None: ""}[row.meets_threshold]
-        lines.append(f"{value_words(row)}: {percent(row.compliance_rate)} of {row.applicable} "
+        lines.append(f"{value_words(row)}: {rule_rate(rule, row.compliance_rate)} of {row.applicable} "
                      f"({row.compliant} compliant, {row.non_compliant} non-compliant, "
                      f"{row.not_recorded} not recorded){mark}")
     return lines
@@ -159,3 +171,19 @@ def finding_words(finding: FindingResult) -> str:
 
 
 SUGGESTION = "Suggested by the pack (not the inspectorate)"
+WAIVERS_TITLE = "Waivers (approved exceptions: waived items are counted neither met nor not met)"
+
+
+def waiver_lines(assessment: Assessment) -> list[str]:
+    """One line per waiver that applied, then one per waiver that matched nothing: a waived failure is
+    never out of the figures without the report saying so."""
+    lines = []
+    for w in assessment.waived:
+        what = f"{w.rule}, record {w.record}: {w.failures} failing record(s) taken out of the figures" \
+            if w.record else f"{w.rule}, whole rule: waived"
+        lines.append(f"{what}; {w.reason.strip()}; approved by {w.approver}; expires {w.expires.isoformat()} "
+                     f"({w.location})")
+    for w in assessment.unused_waivers:
+        scope = f" for record {w.record}" if w.record else ""
+        lines.append(f"matched nothing: {w.rule}{scope} ({w.location})")
+    return lines

@@ -19,7 +19,7 @@ from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, measure, percent
+from peelcheck.report.common import KIND_WORDS, measure, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
@@ -52,7 +52,7 @@ _ENV = Environment(loader=PackageLoader("peelcheck.report", "templates"),
 
 
 def figures(rule: RuleResult) -> str:
-    """The rule's measure, its rate as the inspectorate writes a sampled one ('94.1% (± 3.9%) of 136')."""
+    """The rule's measure, its rate with its 95% interval ('94.1% (95%: 88.8-97.0%) of 136')."""
     return measure(rule)
 
 
@@ -64,7 +64,7 @@ def chart(rule: RuleResult) -> Markup:
 
     def x(value: float) -> float:
         return round(x0 + value * width, 1)
-    label = f"rate {percent(rule.compliance_rate)}, threshold {percent(rule.threshold)}"
+    label = f"rate {rule_rate(rule)}, threshold {percent(rule.threshold)}"
     parts = [f'<rect x="{x0}" y="4" width="{width}" height="10" fill="#e5e7eb"/>',
              f'<rect x="{x0}" y="4" width="{x(rule.compliance_rate) - x0}" height="10" '
              f'fill="{"#15803d" if rule.status is RuleStatus.MET else "#b91c1c"}"/>']
@@ -83,10 +83,15 @@ def since(rule: RuleResult) -> str:
     change = rule.baseline
     if change is None:
         return ""
-    text = change.change.value
+    text = change.change.value.replace("-", " ")
     if change.rate_change is not None:
         text += f" ({change.rate_change * 100:+.1f} points"
-        text += ", intervals separate)" if change.intervals_separate else ")"
+        text += {True: ", intervals separate)", False: ", within chance: the intervals overlap)", None: ")"}[
+            change.intervals_separate]
+    if change.previous_threshold is not None:
+        text += f", threshold was {percent(change.previous_threshold)}"
+    if change.previous_count_target is not None:
+        text += f", target was {change.previous_count_target}"
     return text + (", repeat" if change.repeat else "")
 
 
@@ -136,7 +141,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
 
 def _baseline_counts(assessment: Assessment) -> dict[str, Any]:
     changes = Counter(r.baseline.change.value for r in assessment.rules if r.baseline is not None)
-    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged"]
+    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged", "not-compared"]
     return {"changes": [(name, changes[name]) for name in order if changes[name]],
             "repeats": sum(1 for f in assessment.findings if f.baseline is not None and f.baseline.repeat)}
 

@@ -17,6 +17,7 @@ from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
+    WAIVERS_TITLE,
     also_counted,
     basis_words,
     finding_words,
@@ -24,10 +25,11 @@ from peelcheck.report.common import (
     kind_words,
     measure,
     packs_words,
-    percent,
+    rule_rate,
     status_words,
     value_words,
     visible,
+    waiver_lines,
 )
 from peelcheck.report.data_quality import (
     REJECTED_SHOWN,
@@ -157,7 +159,7 @@ def _breakdowns(r: RuleResult) -> Iterator[str]:
                     "|---|---|---|---|---|---|---|"]
         for v in b.values:
             meets = {True: "met", False: "below", None: "-"}[v.meets_threshold]
-            yield (f"| {_cell(value_words(v))} | {percent(v.compliance_rate)} | {v.applicable} | {v.compliant} | "
+            yield (f"| {_cell(value_words(v))} | {rule_rate(r, v.compliance_rate)} | {v.applicable} | {v.compliant} | "
                    f"{v.non_compliant} | {v.not_recorded} | {meets} |")
         yield ""
 
@@ -193,3 +195,6 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
             elif r.breakdowns:
                 yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
                 yield from _breakdowns(r)
+    waivers = waiver_lines(assessment)
+    if waivers:
+        yield from ["", f"## {WAIVERS_TITLE}", "", *(f"- {_cell(line)}" for line in waivers)]

@@ -50,13 +50,16 @@ def rule_page(pack: CompiledPack, rule: CompiledRule, as_of: dt.date, ruleset: b
     return "\n".join(lines) + "\n"
 
 
+UNCHECKED = " (placed from the edition's structure, not read in it: number and content unchecked)"
+
+
 def citation_lines(pack: CompiledPack, rule: CompiledRule) -> list[str]:
     """The PEEL framework characteristics a rule cites (with the pack's paraphrase) and the standards it rests on."""
     spec, lines = rule.rule.spec, []
     for citation in spec.framework:
         registry = pack.frameworks.get(citation.edition)
         item = registry.characteristic(citation.characteristic) if registry else None
-        summary = f": {item.summary}" + ("" if item.checked else " (placed from the edition's structure, not read in it: number and content unchecked)") if item else ""
+        summary = f": {item.summary}" + ("" if item.checked else UNCHECKED) if item else ""
         lines.append(f"- PEEL Assessment Framework {citation.edition}, {citation.characteristic}{summary}"
                      + (f" ({citation.note})" if citation.note else ""))
     for basis in spec.basis:

@@ -19,6 +19,7 @@ from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
+    WAIVERS_TITLE,
     also_counted,
     basis_words,
     breakdown_lines,
@@ -29,6 +30,7 @@ from peelcheck.report.common import (
     packs_words,
     status_words,
     visible,
+    waiver_lines,
 )
 from peelcheck.report.data_quality import file_notes, incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import status_line
@@ -158,3 +160,8 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
             console.print(f"[bold]{title}[/]")
         for r in group:
             _details(console, r, max_failures)
+    waivers = waiver_lines(assessment)
+    if waivers:
+        console.print(f"[bold]{WAIVERS_TITLE}[/]")
+    for line in waivers:
+        _say(console, line, 2)
