@@ -3,10 +3,12 @@ the dictionary in docs/ is the one the pack generates, mapping files are checked
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
@@ -74,6 +76,42 @@ def test_mapping_suggest_drafts_a_mapping_that_reads_the_file(tmp_path):
     got = report(str(EXPORTS / "excel_uk.csv"), "--mapping", str(draft))
     assert outcome(got) == outcome(report(str(CLEAN)))  # here the draft is right as it stands
     assert got["inputs"][0]["ignored_columns"] == ["Officer Notes"]
+
+
+def suggest(*args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(cli, ["mapping", "suggest", "--pack", str(PACK_DIR), *args,
+                                    "--type", "out_of_court_disposal"], input=stdin)
+
+
+def drafted(text: str) -> dict:
+    """A suggested mapping's parts, without the name and description it takes from the file's name."""
+    return {k: v for k, v in yaml.safe_load(text).items() if k not in ("name", "description")}
+
+
+def test_mapping_suggest_reads_standard_input_as_assess_does(tmp_path):
+    export = EXPORTS / "excel_uk.csv"
+    from_file, from_stdin = suggest(str(export)), suggest("-", stdin=export.read_bytes())
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert drafted(from_stdin.stdout) == drafted(from_file.stdout)
+    assert drafted(from_stdin.stdout)["columns"]["Disposal Type"] == "disposal_type"
+    from openpyxl import Workbook  # a workbook on standard input is known by its first bytes
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Disposals"
+    for row in csv.reader(export.read_text(encoding="utf-8-sig").splitlines()):
+        sheet.append(row)
+    book.save(tmp_path / "export.xlsx")
+    from_book = suggest("-", "--sheet", "Disposals", stdin=(tmp_path / "export.xlsx").read_bytes())
+    assert from_book.exit_code == 0, from_book.output
+    assert drafted(from_book.stdout)["columns"] == drafted(from_file.stdout)["columns"]
+
+
+def test_mapping_suggest_refuses_a_format_no_mapping_reads(tmp_path):
+    records = tmp_path / "disposals.json"
+    records.write_text('[{"Disposal Ref": "D1", "Disposal Type": "Adult Caution"}]')
+    for result, where in ((suggest(str(records)), str(records)), (suggest("-", stdin=records.read_bytes()), "<stdin>")):
+        assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+        assert result.stderr.startswith(f"{where}: error:") and "[unsupported-format]" in result.stderr
 
 
 def test_mapping_file_errors_are_located(tmp_path):

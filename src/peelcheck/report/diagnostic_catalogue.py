@@ -101,6 +101,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                 "disagree about which record type a file holds", "make them agree (exit 2)"),
     "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
     "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
+    "unsupported-format": ("`mapping suggest` was given a JSON, JSON Lines or YAML file (a mapping renames the "
+                           "columns of CSV files, workbooks and Parquet files)", "name the record's keys as the "
+                           "record type's fields (`peelcheck dictionary`); no mapping is needed"),
     "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
     "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
     "bad-record-file": ("a YAML/JSON record file has the wrong shape", "use `record_type:` and `records:`"),
