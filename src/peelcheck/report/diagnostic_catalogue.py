@@ -54,6 +54,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "wrong-example-outcome": ("validate --examples: an example does not come out as it claims",
                               "fix the example or the rule"),
     "wrong-pack": ("a profile is for another pack", "use the profile's pack, or fix its `pack:`"),
+    "disabled-twice": ("one profile's `disable:` or one pack's `out_of_scope:` lists a rule twice (the message "
+                       "names the other entry)", "keep one entry, with the reason that stands"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
     "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
     "no-output-folder": ("the folder an --output report goes into does not exist", "create it first"),
