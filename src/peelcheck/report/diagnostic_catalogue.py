@@ -21,8 +21,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "yaml-syntax": ("a YAML file does not parse", "fix the syntax at the line and column given"),
     "json-syntax": ("a JSON record file does not parse", "fix the syntax at the line and column given"),
     "empty-file": ("a record file holds nothing", "give a file with a header and rows (or remove it)"),
-    "unknown-key": ("a key the file's schema does not have (keys are never ignored)", "correct the spelling "
-                    "(the hint suggests the closest key) or remove it"),
+    "unknown-key": ("a key the file's schema does not have where it is written (keys are never ignored)",
+                    "correct the spelling (the hint suggests the closest key of the same mapping), move it where "
+                    "the hint says it belongs, or remove it"),
     "missing-key": ("a required key is absent", "add it"),
     "wrong-type": ("a value of the wrong type (YAML reads `no` and `yes` as true/false)", "quote text values"),
     "invalid-value": ("a value outside what the schema allows", "use one of the allowed values"),
