@@ -92,3 +92,39 @@ def test_verdict_interval_makes_a_straddling_rule_inconclusive_and_not_a_failure
     assert code == 0 and rule["status"] == "inconclusive" and rule["interval"]["point_status"] == "not_met"
     code, rule = _assess(tmp_path, peel_pack, round(rate + 0.2, 3), "--verdict", "interval")
     assert code == 1 and rule["status"] == "not_met" and not rule["interval"]["straddles"]
+
+
+CASE_FILE = EXAMPLES / "west-mercia-2021" / "case_file.csv"
+
+
+def _with_population(tmp_path: Path, population: str, *files: Path) -> tuple[int, str, dict | None]:
+    """Assess ``files`` (the 130-row worked example by default) with a profile whose ``population:``
+    holds ``population``: the exit code, stderr and the JSON report (None if none was written)."""
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test\ntitle: Test\npack: west-mercia\npopulation:\n{population}")
+    out = tmp_path / "report.json"
+    out.unlink(missing_ok=True)
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile),
+                                      *(str(f) for f in files or [CASE_FILE]), "--as-of", "2022-04-01",
+                                      "-o", str(out), "-q"])
+    return result.exit_code, result.stderr, json.loads(out.read_text()) if out.exists() else None
+
+
+def test_a_population_equal_to_the_sample_is_a_census_and_every_rate_is_exact(tmp_path: Path) -> None:
+    code, stderr, report = _with_population(tmp_path, "  case_file.csv: 130\n")
+    assert code in (0, 1) and report is not None, stderr
+    intervals = [(r["applicable"], r["compliance_rate"], r["interval"]) for r in report["rules"] if r["interval"]]
+    assert any(applicable < 130 for applicable, _, _ in intervals)  # rules that apply to some cases only
+    assert all(i["population"] == 130 and i["low"] == i["high"] == rate for _, rate, i in intervals)
+
+
+def test_a_record_types_population_is_drawn_on_by_all_its_files_together(tmp_path: Path) -> None:
+    """The docs' ``stop_search: 1850  # every stop_search file together``: the files are one sample."""
+    header, *rows = CASE_FILE.read_text().splitlines()
+    halves = [tmp_path / "q1.case_file.csv", tmp_path / "q2.case_file.csv"]
+    for path, part in zip(halves, (rows[:65], rows[65:])):
+        path.write_text("\n".join([header, *part]) + "\n")
+    _, stderr, report = _with_population(tmp_path, "  case_file: 130\n", *halves)
+    assert report is not None, stderr
+    intervals = [(r["compliance_rate"], r["interval"]) for r in report["rules"] if r["interval"]]
+    assert intervals and all(i["population"] == 130 and i["low"] == i["high"] == rate for rate, i in intervals)
