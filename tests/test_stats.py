@@ -110,6 +110,19 @@ def _with_population(tmp_path: Path, population: str, *files: Path) -> tuple[int
     return result.exit_code, result.stderr, json.loads(out.read_text()) if out.exists() else None
 
 
+def _errors(stderr: str) -> list[tuple[str, str]]:
+    """(code, path:line:col) of each error on stderr."""
+    return [(line.rsplit("[", 1)[1].rstrip("]"), line.split(": error:")[0]) for line in stderr.splitlines()
+            if ": error:" in line]
+
+
+@pytest.mark.parametrize("entry", ["case_file.csv", "case_file"])  # by file name or by record type
+def test_a_population_smaller_than_the_sample_drawn_from_it_is_a_located_error(tmp_path: Path, entry: str) -> None:
+    code, stderr, report = _with_population(tmp_path, f"  other.csv: 5\n  {entry}: 129\n")  # 130 rows audited
+    assert code == 2 and report is None
+    assert _errors(stderr) == [("population-below-sample", f"{tmp_path / 'profile.yaml'}:6:{len(entry) + 5}")]
+
+
 def test_a_population_equal_to_the_sample_is_a_census_and_every_rate_is_exact(tmp_path: Path) -> None:
     code, stderr, report = _with_population(tmp_path, "  case_file.csv: 130\n")
     assert code in (0, 1) and report is not None, stderr
@@ -128,3 +141,5 @@ def test_a_record_types_population_is_drawn_on_by_all_its_files_together(tmp_pat
     assert report is not None, stderr
     intervals = [(r["compliance_rate"], r["interval"]) for r in report["rules"] if r["interval"]]
     assert intervals and all(i["population"] == 130 and i["low"] == i["high"] == rate for rate, i in intervals)
+    code, stderr, _ = _with_population(tmp_path, "  case_file: 100\n", *halves)  # each half is under 100
+    assert code == 2 and [c for c, _ in _errors(stderr)] == ["population-below-sample"]

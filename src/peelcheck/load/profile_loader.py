@@ -8,11 +8,11 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from peelcheck.errors import Diagnostic, Location
+from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.pack_registry import resolve_pack
-from peelcheck.load.yaml_positions import locate
+from peelcheck.load.yaml_positions import load_yaml_file, locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
@@ -96,3 +96,17 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
         reason = f"{verb} {by}: {disabled.reason}"
         earlier = loaded.disabled.get(disabled.rule)
         loaded.disabled[disabled.rule] = f"{earlier}; {reason}" if earlier else reason
+
+
+def population_places(path: Path) -> dict[str, Location]:
+    """Where each entry of a profile's ``population`` gives its number (the profile was checked when the
+    pack was loaded: a profile that does not read gives no places)."""
+    start = Location(str(path), 1, 1)
+    try:
+        document = load_yaml_file(path)
+    except PackError:
+        return {}
+    entries = document.get("population") if isinstance(document, dict) else None
+    if not isinstance(entries, dict):
+        return {}
+    return {str(entry): locate(document, ("population", entry), start, at_value=True) for entry in entries}

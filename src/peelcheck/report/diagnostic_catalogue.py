@@ -94,6 +94,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "expired-waiver": ("a waiver's expiry date has passed (validate and assess both stop)",
                        "renew it with a new date and approver, or remove it"),
     "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),
+    "population-below-sample": ("a profile's `population` entry is smaller than the rows audited from it (the "
+                                "files it covers; found by assess once they are read)",
+                                "give how many records the sample was drawn from: at least the rows audited, as "
+                                "many for a census"),
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
     "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
