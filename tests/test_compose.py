@@ -14,6 +14,7 @@ from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack, load_compiled_pack
 from peelcheck.load import pack_registry
 from peelcheck.load.pack_loader import load_pack
+from peelcheck.load.profile_loader import apply_profile
 
 from .conftest import CORE_DIR, EXAMPLES, PACK_DIR
 
@@ -100,6 +101,35 @@ def test_overlay_adjustments_apply_with_their_reasons(tmp_path: Path):
     rules = {r["id"]: r for r in report["rules"]}
     assert rules["INV-001"]["threshold"] == 0.3 and rules["INV-001"]["status"] == "met"
     assert rules["ARM-054"]["status"] == "disabled" and "run by the region" in rules["ARM-054"]["disabled_reason"]
+
+
+def test_a_rule_disabled_twice_by_one_pack_or_profile_is_an_error_naming_both_entries(tmp_path: Path):
+    folder = overlay(tmp_path, 'extends: [{pack: peel-core}]\nout_of_scope:\n  - {rule: ARM-054, reason: regional}\n'
+                     '  - {rule: RES-009, reason: not ours}\n  - {rule: ARM-054, reason: run by the region}\n')
+    _, diagnostics = check_pack(load_pack(folder))
+    assert [(d.code, d.location.line, d.location.column) for d in diagnostics] == [("disabled-twice", 8, 12)]
+    assert f"{folder / 'pack.yaml'}:6:12" in diagnostics[0].message  # the first entry, where the second is
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: p\ntitle: P\npack: west-mercia\ndisable:\n  - rule: PVP-001\n    reason: not audited\n"
+                       "  - rule: PVP-001\n    reason: not this year\n")
+    loaded = load_pack(PACK_DIR)
+    apply_profile(loaded, profile)
+    _, diagnostics = check_pack(loaded)
+    assert [(d.code, d.location.line, d.location.column) for d in diagnostics] == [("disabled-twice", 7, 11)]
+    assert f"{profile}:5:11" in diagnostics[0].message
+
+
+def test_a_rule_out_of_scope_for_the_overlay_and_disabled_by_the_profile_keeps_both_reasons(tmp_path: Path):
+    folder = overlay(tmp_path, 'extends: [{pack: peel-core}]\nout_of_scope:\n  - {rule: ARM-054, reason: regional}\n')
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: p\ntitle: P\npack: test-force\ndisable:\n  - {rule: ARM-054, reason: not audited}\n")
+    loaded = load_pack(folder)
+    apply_profile(loaded, profile)
+    compiled, diagnostics = check_pack(loaded)
+    assert diagnostics == [] and compiled is not None
+    # each layer's reason, the pack's first: neither hides the other
+    assert compiled.disabled["ARM-054"] == ("out of scope for pack test-force: regional; "
+                                            "disabled by profile p: not audited")
 
 
 def test_a_required_added_field_is_refused(tmp_path: Path):

@@ -162,3 +162,52 @@ def test_a_census_decides_every_rule_on_the_file_under_the_interval_verdict(tmp_
     some = [r for r in rules.values() if r["interval"] and 0 < r["applicable"] < 130]
     assert some and all(r["interval"]["low"] == r["interval"]["high"] == r["compliance_rate"] for r in some)
     assert rules["INV-016"]["compliance_rate"] == 1.0 and rules["INV-016"]["status"] == "met"
+CASE_FILE = EXAMPLES / "west-mercia-2021" / "case_file.csv"
+
+
+def _with_population(tmp_path: Path, population: str, *files: Path) -> tuple[int, str, dict | None]:
+    """Assess ``files`` (the 130-row worked example by default) with a profile whose ``population:``
+    holds ``population``: the exit code, stderr and the JSON report (None if none was written)."""
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test\ntitle: Test\npack: west-mercia\npopulation:\n{population}")
+    out = tmp_path / "report.json"
+    out.unlink(missing_ok=True)
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile),
+                                      *(str(f) for f in files or [CASE_FILE]), "--as-of", "2022-04-01",
+                                      "-o", str(out), "-q"])
+    return result.exit_code, result.stderr, json.loads(out.read_text()) if out.exists() else None
+
+
+def _errors(stderr: str) -> list[tuple[str, str]]:
+    """(code, path:line:col) of each error on stderr."""
+    return [(line.rsplit("[", 1)[1].rstrip("]"), line.split(": error:")[0]) for line in stderr.splitlines()
+            if ": error:" in line]
+
+
+@pytest.mark.parametrize("entry", ["case_file.csv", "case_file"])  # by file name or by record type
+def test_a_population_smaller_than_the_sample_drawn_from_it_is_a_located_error(tmp_path: Path, entry: str) -> None:
+    code, stderr, report = _with_population(tmp_path, f"  other.csv: 5\n  {entry}: 129\n")  # 130 rows audited
+    assert code == 2 and report is None
+    assert _errors(stderr) == [("population-below-sample", f"{tmp_path / 'profile.yaml'}:6:{len(entry) + 5}")]
+
+
+def test_a_population_equal_to_the_sample_is_a_census_and_every_rate_is_exact(tmp_path: Path) -> None:
+    code, stderr, report = _with_population(tmp_path, "  case_file.csv: 130\n")
+    assert code in (0, 1) and report is not None, stderr
+    intervals = [(r["applicable"], r["compliance_rate"], r["interval"]) for r in report["rules"] if r["interval"]]
+    assert any(applicable < 130 for applicable, _, _ in intervals)  # rules that apply to some cases only
+    assert all(i["population"] == 130 and i["low"] == i["high"] == rate for _, rate, i in intervals)
+
+
+def test_a_record_types_population_is_drawn_on_by_all_its_files_together(tmp_path: Path) -> None:
+    """The docs' ``stop_search: 1850  # every stop_search file together``: the files are one sample."""
+    header, *rows = CASE_FILE.read_text().splitlines()
+    halves = [tmp_path / "q1.case_file.csv", tmp_path / "q2.case_file.csv"]
+    for path, part in zip(halves, (rows[:65], rows[65:])):
+        path.write_text("\n".join([header, *part]) + "\n")
+    _, stderr, report = _with_population(tmp_path, "  case_file: 130\n", *halves)
+    assert report is not None, stderr
+    intervals = [(r["compliance_rate"], r["interval"]) for r in report["rules"] if r["interval"]]
+    assert intervals and all(i["population"] == 130 and i["low"] == i["high"] == rate for rate, i in intervals)
+    code, stderr, _ = _with_population(tmp_path, "  case_file: 100\n", *halves)  # each half is under 100
+    assert code == 2 and [c for c, _ in _errors(stderr)] == ["population-below-sample"]

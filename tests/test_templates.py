@@ -3,10 +3,12 @@ the dictionary in docs/ is the one the pack generates, mapping files are checked
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
@@ -76,6 +78,42 @@ def test_mapping_suggest_drafts_a_mapping_that_reads_the_file(tmp_path):
     assert got["inputs"][0]["ignored_columns"] == ["Officer Notes"]
 
 
+def suggest(*args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(cli, ["mapping", "suggest", "--pack", str(PACK_DIR), *args,
+                                    "--type", "out_of_court_disposal"], input=stdin)
+
+
+def drafted(text: str) -> dict:
+    """A suggested mapping's parts, without the name and description it takes from the file's name."""
+    return {k: v for k, v in yaml.safe_load(text).items() if k not in ("name", "description")}
+
+
+def test_mapping_suggest_reads_standard_input_as_assess_does(tmp_path):
+    export = EXPORTS / "excel_uk.csv"
+    from_file, from_stdin = suggest(str(export)), suggest("-", stdin=export.read_bytes())
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert drafted(from_stdin.stdout) == drafted(from_file.stdout)
+    assert drafted(from_stdin.stdout)["columns"]["Disposal Type"] == "disposal_type"
+    from openpyxl import Workbook  # a workbook on standard input is known by its first bytes
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Disposals"
+    for row in csv.reader(export.read_text(encoding="utf-8-sig").splitlines()):
+        sheet.append(row)
+    book.save(tmp_path / "export.xlsx")
+    from_book = suggest("-", "--sheet", "Disposals", stdin=(tmp_path / "export.xlsx").read_bytes())
+    assert from_book.exit_code == 0, from_book.output
+    assert drafted(from_book.stdout)["columns"] == drafted(from_file.stdout)["columns"]
+
+
+def test_mapping_suggest_refuses_a_format_no_mapping_reads(tmp_path):
+    records = tmp_path / "disposals.json"
+    records.write_text('[{"Disposal Ref": "D1", "Disposal Type": "Adult Caution"}]')
+    for result, where in ((suggest(str(records)), str(records)), (suggest("-", stdin=records.read_bytes()), "<stdin>")):
+        assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+        assert result.stderr.startswith(f"{where}: error:") and "[unsupported-format]" in result.stderr
+
+
 def test_mapping_file_errors_are_located(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\nrecord_type: out_of_court_disposal\ncolumns:\n  Ref: disposal_ref\n"
@@ -91,7 +129,7 @@ def test_mapping_file_errors_are_located(tmp_path):
     assert checked.exit_code == ExitCode.ERROR and checked.stderr.splitlines() == lines
     good = EXPORTS / "force_export.mapping.yaml"
     assert invoke("mapping", "check", "--pack", str(PACK_DIR), str(good)).exit_code == 0
-    assert lines[0].startswith(f"{bad}:5:3: error: column 'Kind' maps to unknown field 'not_a_field'")
+    assert lines[0].startswith(f"{bad}:5:9: error: column 'Kind' maps to unknown field 'not_a_field'")  # at the field
     assert lines[1].startswith(f"{bad}:7:3: error: formats: 'crime_ref' is a string field, not a date")
 
 
@@ -105,13 +143,40 @@ def test_mapping_values_and_constants_a_field_cannot_hold_are_errors_at_the_mapp
     checked = invoke("mapping", "check", "--pack", str(PACK_DIR), str(bad))
     assert checked.exit_code == ExitCode.ERROR
     where = [line.split(": error:")[0] for line in checked.stderr.splitlines() if ": error:" in line]
-    assert where == [f"{bad}:4:23", f"{bad}:6:5", f"{bad}:9:3"]
+    # at the value that is wrong, not at the source value (or field) it is given for
+    assert where == [at(bad, 4, "maybe"), at(bad, 6, "cautio"), at(bad, 9, "perhaps")]
     assert all(line.endswith("[invalid-value]") for line in checked.stderr.splitlines() if ": error:" in line)
     data = tmp_path / "yes.out_of_court_disposal.csv"
     data.write_text("disposal_ref,disposal_type,victim_identified\nD1,caution,Yes\nD2,caution,No\n")
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(data), "--mapping", str(bad)])
     assert result.exit_code == ExitCode.ERROR  # blamed on the mapping, before the data is read
     assert result.stderr.splitlines() == checked.stderr.splitlines()
+
+
+def at(path: Path, line: int, token: str) -> str:
+    """``path:line:col`` of ``token``'s first character on ``line`` of the file."""
+    return f"{path}:{line}:{path.read_text().splitlines()[line - 1].index(token) + 1}"
+
+
+def mapping_errors(path: Path) -> list[tuple[str, str]]:
+    """(code, path:line:col) of each error ``mapping check`` reports for the mapping file at ``path``."""
+    checked = invoke("mapping", "check", "--pack", str(PACK_DIR), str(path))
+    assert checked.exit_code == ExitCode.ERROR
+    lines = [line for line in checked.stderr.splitlines() if ": error:" in line]
+    return [(line.rsplit("[", 1)[1].rstrip("]"), line.split(": error:")[0]) for line in lines]
+
+
+def test_mapping_errors_about_a_target_point_at_the_target(tmp_path):
+    bad = tmp_path / "targets.yaml"
+    bad.write_text("name: mt\nrecord_type: out_of_court_disposal\ncolumns:\n  Ref: disposal_ref\n"
+                   "  Kind: disposal_kind\n"  # 5: no such field: the target is wrong, not the column
+                   "  Type: disposal_type\n  Sort: disposal_type\n"  # 7: a second column for the field
+                   "values:\n  disposal_kind: {Caution: caution}\n"  # 9: a value map for no field: at the field
+                   "date_only:\n  crime_ref: start_of_day\n")  # 11: not a datetime field: at the field
+    assert mapping_errors(bad) == [("unknown-field", at(bad, 5, "disposal_kind")),
+                                   ("unknown-field", at(bad, 9, "disposal_kind")),
+                                   ("invalid-value", at(bad, 11, "crime_ref")),
+                                   ("mapped-twice", at(bad, 7, "disposal_type"))]
 
 
 def test_profile_holds_mappings_and_timezone(tmp_path):

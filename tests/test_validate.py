@@ -154,3 +154,27 @@ def test_every_problem_is_reported_in_one_run_with_exit_1(pack):
 def test_the_repository_pack_is_valid():
     result = CliRunner().invoke(cli, ["validate", str(PACK_DIR)])
     assert result.exit_code == 0, result.stderr
+
+
+def hints(pack: Path) -> list[tuple[str, int | None, str | None]]:
+    _, diagnostics = check_pack(load_pack(pack))
+    return [(d.code, d.location.line, d.hint) for d in diagnostics]
+
+
+def test_a_key_written_where_it_does_not_belong_is_told_where_it_does(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "severity: high\n", "severity: high\ndocument: P21\n")  # belongs under source:
+    [(code, line, hint)] = hints(pack)
+    assert (code, line) == ("unknown-key", line_of(rule, "document: P21"))
+    assert hint is not None and "did you mean 'document'" not in hint and "'source'" in hint
+
+
+def test_a_misspelt_key_is_matched_first_among_the_keys_of_its_own_mapping(pack):
+    rule = pack / "investigating/INV-001.yaml"
+    edit(rule, "severity: high\n", "severity: high\nsource: {document: P21, section: s, quote: q, paragrph: '1'}\n")
+    [(code, _, hint)] = hints(pack)
+    assert (code, hint) == ("unknown-key", "did you mean 'paragraph'?")
+    edit(rule, "paragrph: '1'", "paragraph: '1'")
+    edit(rule, "severity: high\n", "severity: high\nqoute: q\n")  # close only to a key of source:
+    [(code, _, hint)] = hints(pack)
+    assert code == "unknown-key" and hint is not None and "'quote'" in hint and "'source'" in hint

@@ -24,26 +24,37 @@ class Verdict(str, Enum):
     INTERVAL = "interval"
 
 
-def population_of(record_type: str, inputs: Iterable[InputFile],
-                  populations: dict[str, int]) -> tuple[int, int] | None:
-    """The population a record type's records were drawn from, and how many records were drawn: a file
-    named in the profile's ``population`` counts its own; the record type's entry counts once for all
-    its other files together. Unknown if a file has neither."""
-    total, drawn, shared, found = 0, 0, False, False
+def population_entries(record_type: str, inputs: Iterable[InputFile],
+                       populations: dict[str, int]) -> dict[str, list[InputFile]] | None:
+    """The ``population`` entries a record type's files were drawn from, each with the files it covers: a
+    file's own name, else the record type (every file of the type without its own entry, together).
+    None if a file has neither."""
+    covered: dict[str, list[InputFile]] = {}
     for source in inputs:
         if source.record_type != record_type:
             continue
         name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
-        if name in populations:
-            total += populations[name]
-        elif record_type in populations:
-            shared = True
-        else:
+        entry = name if name in populations else record_type if record_type in populations else None
+        if entry is None:
             return None
-        drawn, found = drawn + source.records, True
-    if shared:
-        total += populations[record_type]
-    return (total, drawn) if found else None
+        covered.setdefault(entry, []).append(source)
+    return covered
+
+
+def rows_drawn(files: Iterable[InputFile]) -> int:
+    """The rows of the files, rejected ones too: each was drawn for the sample."""
+    return sum(source.records + source.rejected for source in files)
+
+
+def population_of(record_type: str, inputs: Iterable[InputFile],
+                  populations: dict[str, int]) -> tuple[int, int] | None:
+    """The population a record type's records were drawn from, and how many rows were drawn from it (each
+    entry counted once, however many files it covers); unknown if a file has no entry, or if an entry is
+    smaller than the rows drawn from it (a mistake ``assess`` refuses, at the entry's place in the profile)."""
+    entries = population_entries(record_type, inputs, populations)
+    if not entries or any(populations[entry] < rows_drawn(files) for entry, files in entries.items()):
+        return None
+    return sum(populations[entry] for entry in entries), sum(rows_drawn(files) for files in entries.values())
 
 
 def with_interval(rule: RuleResult, verdict: Verdict, population: tuple[int, int] | None = None) -> RuleResult:

@@ -4,6 +4,7 @@ and the exit code of an assessment (gaps, incomplete results)."""
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -78,13 +79,15 @@ def mapping_group() -> None:
 @mapping_group.command("suggest")
 @pack_option
 @profile_option
-@click.argument("record_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("record_file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--type", "record_type", required=True, help="The record type the file holds.")
 @click.option("--sheet", default=None, help="The workbook sheet (for .xlsx).")
 def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Path, record_type: str,
                     sheet: str | None) -> None:
-    """Propose a mapping for RECORD_FILE from its header, by close matching, for a person to check and edit."""
+    """Propose a mapping for RECORD_FILE (a CSV file, a workbook or a Parquet file; - for standard input)
+    from its header, by close matching, for a person to check and edit."""
     from peelcheck.load.mapping_suggest import suggest_mapping
+    from peelcheck.load.sources import STDIN, STDIN_LABEL, spooled
     pack = pack_or_exit(pack_dir, profile)
     spec = pack.record_types.get(record_type)
     if spec is None:
@@ -92,9 +95,14 @@ def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Pat
                    " [unknown-record-type]", err=True)
         sys.exit(ExitCode.ERROR)
     try:
-        click.echo(suggest_mapping(record_file, spec, sheet), nl=False)
+        if str(record_file) != STDIN:
+            draft = suggest_mapping(record_file, spec, sheet)
+        else:  # copied to a file named for the format its first bytes show, as assess does
+            with tempfile.TemporaryDirectory(prefix="peelcheck-") as folder:
+                draft = suggest_mapping(spooled(sys.stdin.buffer, Path(folder)), spec, sheet, STDIN_LABEL)
     except PeelcheckError as error:
         report_errors(error)
+    click.echo(draft, nl=False)
 
 
 @mapping_group.command("check")

@@ -43,7 +43,7 @@ def load_composed(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
     loaded.extensions = []
     if bases:
         adjust_rules(loaded, f"pack {own.id}", own.thresholds, own.out_of_scope, "out_of_scope",
-                     lambda *keys: _at(loaded, *keys))
+                     lambda *keys, at_value=False: _at(loaded, *keys, at_value=at_value))
         _set_kinds(loaded, own)
     return loaded
 
@@ -61,9 +61,9 @@ def _set_kinds(loaded: LoadedPack, own: Pack) -> None:
         loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
 
 
-def _at(loaded: LoadedPack, *keys: str | int) -> Location:
+def _at(loaded: LoadedPack, *keys: str | int, at_value: bool = False) -> Location:
     path = str(loaded.root / "pack.yaml")
-    return locate(loaded.raw.get(path), keys, Location(path, 1, 1))
+    return locate(loaded.raw.get(path), keys, Location(path, 1, 1), at_value)
 
 
 def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tuple[Path, ...]) -> None:

@@ -11,7 +11,7 @@ from peelcheck.errors import Diagnostic, Location, PackError, RecordError, Usage
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.special_files import refuse_special
 from peelcheck.load.yaml_positions import load_yaml_file, locate
-from peelcheck.schema.mapping import ColumnMapping, mapping_problems
+from peelcheck.schema.mapping import ColumnMapping, mapping_issues
 from peelcheck.schema.pack import RecordTypeSpec
 
 
@@ -41,8 +41,8 @@ def load_mapping_file(path: Path, record_types: dict[str, RecordTypeSpec]) -> Co
         raise UsageError.single("unknown-record-type", f"the pack has no record type {mapping.record_type!r}",
                                 locate(document, ("record_type",), start, True),
                                 hint=f"it has: {', '.join(sorted(record_types))}")
-    problems = [Diagnostic("invalid-value", message, locate(document, keys, start, False))
-                for keys, message in mapping_problems(mapping, spec.fields)]
+    problems = [Diagnostic(problem.code, problem.message, locate(document, problem.keys, start, problem.at_value))
+                for problem in mapping_issues(mapping, spec.fields)]
     if problems:
         raise UsageError(problems)
     return with_positions(mapping, document, start)

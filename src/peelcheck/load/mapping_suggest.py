@@ -140,19 +140,29 @@ def _values_and_formats(header: list[str], columns: dict[str, str], sample: list
     return values, formats
 
 
-def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None) -> str:
+SUGGESTS_FROM = ("csv", "xlsx", "parquet")  # the formats a mapping reads: a JSON or YAML record's keys are its fields
+
+
+def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None, label: str | None = None) -> str:
     """A mapping file's text: columns matched to fields, value maps and date formats drafted from the
-    first rows, unmatched columns listed under ``ignore`` for a person to map or keep ignored."""
-    if sheet is not None and file_format(path) != "xlsx":  # it would be ignored
-        raise UsageError.single("sheet-without-workbook", f"--sheet {sheet} but {path.name} is not a workbook (.xlsx)",
-                                Location(str(path)), hint="drop --sheet: a CSV or Parquet file has no sheets")
+    first rows, unmatched columns listed under ``ignore`` for a person to map or keep ignored. ``label``
+    names the file in errors and in the draft when ``path`` is a copy (of standard input)."""
+    where, named = Location(label or str(path)), label or path.name
+    fmt = file_format(path)
+    if fmt not in SUGGESTS_FROM:
+        raise UsageError.single("unsupported-format", f"{named} is {fmt.upper()}: a mapping renames the columns of a "
+                                "CSV file, a workbook or a Parquet file", where,
+                                hint="a JSON or YAML record names its fields itself: see `peelcheck dictionary`")
+    if sheet is not None and fmt != "xlsx":  # it would be ignored
+        raise UsageError.single("sheet-without-workbook", f"--sheet {sheet} but {named} is not a workbook (.xlsx)",
+                                where, hint="drop --sheet: a CSV or Parquet file has no sheets")
     rows = _rows(path, sheet)
     header = [header_text(c) for c in next(rows, [])]
     columns = _columns(header, spec)
     values, formats = _values_and_formats(header, columns, list(itertools.islice(rows, _SAMPLE_ROWS)), spec)
     draft: dict[str, Any] = {
-        "name": normalised(path.stem) or "my_mapping", "record_type": spec.name,
-        "description": f"Drafted by peelcheck mapping suggest from {path.name}: check every line before use.",
+        "name": normalised(Path(named).stem) or "my_mapping", "record_type": spec.name,
+        "description": f"Drafted by peelcheck mapping suggest from {named}: check every line before use.",
         "columns": columns}
     for key, part in (("values", values), ("formats", formats)):
         if part:

@@ -8,11 +8,11 @@ import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from peelcheck.errors import Diagnostic, Location
+from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
 from peelcheck.load.pack_registry import resolve_pack
-from peelcheck.load.yaml_positions import locate
+from peelcheck.load.yaml_positions import load_yaml_file, locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
@@ -38,8 +38,8 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     if profile is None:
         return None
 
-    def at(*keys: str | int) -> Location:
-        return locate(document, keys, Location(str(path), 1, 1))
+    def at(*keys: str | int, at_value: bool = False) -> Location:
+        return locate(document, keys, Location(str(path), 1, 1), at_value)
     packs = [p.id for p in loaded.chain] or ([loaded.pack.id] if loaded.pack else [])
     problem = _pack_problem(profile.pack, packs, path, at("pack"))
     if problem is not None:
@@ -79,8 +79,34 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
                                                                 f"(pack: {rule.spec.threshold:g})"})
         loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
     verb = "disabled by" if disable_key == "disable" else "out of scope for"
+    first: dict[str, int] = {}  # rule -> its first entry here
     for i, disabled in enumerate(disable):
         if disabled.rule not in known:
             loaded.diagnostics.append(Diagnostic("unknown-rule", f"cannot disable unknown rule {disabled.rule}",
                                                  at(disable_key, i, "rule")))
-        loaded.disabled[disabled.rule] = f"{verb} {by}: {disabled.reason}"
+        if disabled.rule in first:  # which of its two reasons is the force's would be a guess
+            loaded.diagnostics.append(Diagnostic(
+                "disabled-twice", f"{disabled.rule} is {verb} {by} twice: also at "
+                f"{at(disable_key, first[disabled.rule], 'rule', at_value=True)}",
+                at(disable_key, i, "rule", at_value=True), hint="keep one entry, with the reason that stands"))
+            continue
+        first[disabled.rule] = i
+        # A rule a base pack or an overlay already took out keeps that reason beside this one: each layer
+        # says why on its own account, and the report shows them all, the pack's first.
+        reason = f"{verb} {by}: {disabled.reason}"
+        earlier = loaded.disabled.get(disabled.rule)
+        loaded.disabled[disabled.rule] = f"{earlier}; {reason}" if earlier else reason
+
+
+def population_places(path: Path) -> dict[str, Location]:
+    """Where each entry of a profile's ``population`` gives its number (the profile was checked when the
+    pack was loaded: a profile that does not read gives no places)."""
+    start = Location(str(path), 1, 1)
+    try:
+        document = load_yaml_file(path)
+    except PackError:
+        return {}
+    entries = document.get("population") if isinstance(document, dict) else None
+    if not isinstance(entries, dict):
+        return {}
+    return {str(entry): locate(document, ("population", entry), start, at_value=True) for entry in entries}

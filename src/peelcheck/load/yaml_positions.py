@@ -2,7 +2,8 @@
 
 Validation errors must name file, line and column, so mappings and lists are built as
 ``Node`` subclasses of ``dict`` / ``list`` carrying the position of themselves and of each key
-or item. A key written twice in one mapping is an error, not a silent overwrite.
+or item. A key written twice in one mapping is an error, not a silent overwrite (a key merged in
+with ``<<: *base`` and then written is an override, as YAML has it).
 
 Limits (docs/limits.md), each a located error: a file of at most ``MAX_YAML_BYTES``; aliases that
 expand the document past ``MAX_EXPANDED_NODES`` nodes and ``EXPANSION_RATIO`` times its written
@@ -12,6 +13,7 @@ at most ``MAX_DEPTH``; numbers of at most ``MAX_NUMBER_CHARS`` characters.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,24 +54,44 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+Pair = tuple[yaml.Node, yaml.Node]
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that builds PosDict / PosList and rejects duplicate keys."""
+    """A safe loader that builds PosDict / PosList and rejects duplicate keys.
+
+    A key merged in with ``<<: *base`` and then written is YAML's override, not a duplicate: only the
+    keys written in the mapping itself may not repeat."""
 
     source_path = ""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        # each mapping's own pairs, noted before its merges are flattened into it: PyYAML rewrites a merged
+        # mapping in place, at times before that mapping itself is built
+        self._written: weakref.WeakKeyDictionary[yaml.Node, list[Pair]] = weakref.WeakKeyDictionary()
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        if node not in self._written:
+            self._written[node] = [pair for pair in node.value if pair[0].tag != _MERGE]
+        super().flatten_mapping(node)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> PosDict:
-        self.flatten_mapping(node)
+        self.flatten_mapping(node)  # merged pairs first, then the mapping's own: a written key overrides
+        written = {id(key_node) for key_node, _ in self._written[node]}  # noted by flatten_mapping
         result = PosDict()
         result.path, result.pos, result.key_pos, result.value_pos = self.source_path, _mark(node), {}, {}
+        own: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
-            if key in result:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first at line {result.key_pos[key][0]})",
-                    key_node.start_mark,
-                )
+            if id(key_node) in written:
+                if key in own:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r} (first at line {own[key][0]})", key_node.start_mark)
+                own[key] = _mark(key_node)
             result[key] = self.construct_object(value_node, deep=True)
             result.key_pos[key] = _mark(key_node)
             result.value_pos[key] = _mark(value_node)

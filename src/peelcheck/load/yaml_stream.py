@@ -35,7 +35,7 @@ class _EventLoader(yaml.composer.Composer, _Loader):
     """libyaml's events, composed in Python: one node tree at a time instead of the whole document."""
 
     def __init__(self, stream: Any, path: str) -> None:
-        _Loader.__init__(self, stream)  # type: ignore[call-arg]  # libyaml's parser, on the stream
+        _Loader.__init__(self, stream)  # libyaml's parser, on the stream
         yaml.composer.Composer.__init__(self)
         self.source_path = path
 

@@ -21,8 +21,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "yaml-syntax": ("a YAML file does not parse", "fix the syntax at the line and column given"),
     "json-syntax": ("a JSON record file does not parse", "fix the syntax at the line and column given"),
     "empty-file": ("a record file holds nothing", "give a file with a header and rows (or remove it)"),
-    "unknown-key": ("a key the file's schema does not have (keys are never ignored)", "correct the spelling "
-                    "(the hint suggests the closest key) or remove it"),
+    "unknown-key": ("a key the file's schema does not have where it is written (keys are never ignored)",
+                    "correct the spelling (the hint suggests the closest key of the same mapping), move it where "
+                    "the hint says it belongs, or remove it"),
     "missing-key": ("a required key is absent", "add it"),
     "wrong-type": ("a value of the wrong type (YAML reads `no` and `yes` as true/false)", "quote text values"),
     "invalid-value": ("a value outside what the schema allows", "use one of the allowed values"),
@@ -54,6 +55,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "wrong-example-outcome": ("validate --examples: an example does not come out as it claims",
                               "fix the example or the rule"),
     "wrong-pack": ("a profile is for another pack", "use the profile's pack, or fix its `pack:`"),
+    "disabled-twice": ("one profile's `disable:` or one pack's `out_of_scope:` lists a rule twice (the message "
+                       "names the other entry)", "keep one entry, with the reason that stands"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
     "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
     "no-output-folder": ("the folder an --output report goes into does not exist", "create it first"),
@@ -91,6 +94,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "expired-waiver": ("a waiver's expiry date has passed (validate and assess both stop)",
                        "renew it with a new date and approver, or remove it"),
     "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),
+    "population-below-sample": ("a profile's `population` entry is smaller than the rows audited from it (the "
+                                "files it covers; found by assess once they are read)",
+                                "give how many records the sample was drawn from: at least the rows audited, as "
+                                "many for a census"),
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
     "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
@@ -101,6 +108,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                 "disagree about which record type a file holds", "make them agree (exit 2)"),
     "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
     "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
+    "unsupported-format": ("`mapping suggest` was given a JSON, JSON Lines or YAML file (a mapping renames the "
+                           "columns of CSV files, workbooks and Parquet files)", "name the record's keys as the "
+                           "record type's fields (`peelcheck dictionary`); no mapping is needed"),
     "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
     "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
     "bad-record-file": ("a YAML/JSON record file has the wrong shape", "use `record_type:` and `records:`"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NamedTuple, Optional
 
 from pydantic import AfterValidator, Field, PrivateAttr, field_validator
 
@@ -101,45 +101,73 @@ def zone_info(name: str) -> Any:
         raise ValueError(f"unknown timezone {name!r} (an IANA name such as Europe/London)") from exc
 
 
-def mapping_problems(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-    """What in a mapping does not fit its record type's fields (name -> FieldSpec): (key path, message)."""
+class MappingProblem(NamedTuple):
+    """What in a mapping does not fit its record type, and where: at ``keys``, on the key itself or, with
+    ``at_value``, on the value written for it (the target a source value or column is sent to, a constant)."""
+
+    keys: tuple[str, ...]
+    message: str
+    code: str = "invalid-value"
+    at_value: bool = False
+
+
+def mapping_issues(mapping: ColumnMapping, fields: dict[str, Any]) -> list[MappingProblem]:
+    """What in a mapping does not fit its record type's fields (name -> FieldSpec)."""
     from peelcheck.schema.pack import FieldType
-    out: list[tuple[tuple[str, ...], str]] = []
+    out: list[MappingProblem] = []
     for column, target in mapping.columns.items():
-        if target not in fields:
-            out.append((("columns", column), f"column {column!r} maps to unknown field {target!r}"))
+        if target not in fields:  # the column is the file's; the field named for it is the mistake
+            out.append(MappingProblem(("columns", column), f"column {column!r} maps to unknown field {target!r}",
+                                      "unknown-field", at_value=True))
     for part in ("values", "formats", "date_only", "constants"):
         for name in getattr(mapping, part):
             if name not in fields:
-                out.append(((part, name), f"{part}: unknown field {name!r}"))
+                out.append(MappingProblem((part, name), f"{part}: unknown field {name!r}", "unknown-field"))
     for name in mapping.formats:
         if name in fields and fields[name].type not in (FieldType.DATE, FieldType.DATETIME, FieldType.DATE_LIST):
-            out.append((("formats", name), f"formats: {name!r} is a {fields[name].type.value} field, not a date"))
+            out.append(MappingProblem(("formats", name),
+                                      f"formats: {name!r} is a {fields[name].type.value} field, not a date"))
     for name in mapping.date_only:
         if name in fields and fields[name].type is not FieldType.DATETIME:
-            out.append((("date_only", name), f"date_only: {name!r} is not a datetime field"))
+            out.append(MappingProblem(("date_only", name), f"date_only: {name!r} is not a datetime field"))
     out += _unfit_values(mapping, fields)
-    targets = list(mapping.columns.values())
-    for name in sorted({t for t in targets if targets.count(t) > 1}):
-        out.append((("columns",), f"two columns map to field {name!r}"))
+    return out + _mapped_twice(mapping)
+
+
+def mapping_problems(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """``mapping_issues`` as (key path, message) pairs."""
+    return [(problem.keys, problem.message) for problem in mapping_issues(mapping, fields)]
+
+
+def _mapped_twice(mapping: ColumnMapping) -> list[MappingProblem]:
+    """A second column sent to a field another column already fills, at the second column's target."""
+    first: dict[str, str] = {}
+    out: list[MappingProblem] = []
+    for column, target in mapping.columns.items():
+        if target in first:
+            out.append(MappingProblem(("columns", column), f"two columns map to field {target!r}: {first[target]!r} "
+                                      f"and {column!r}", "mapped-twice", at_value=True))
+        first.setdefault(target, column)
     return out
 
 
-def _unfit_values(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+def _unfit_values(mapping: ColumnMapping, fields: dict[str, Any]) -> list[MappingProblem]:
     """Value-map targets and constants that no record of the type could hold: each row they reach would
-    be rejected, and the data file blamed for the mapping's value."""
-    out: list[tuple[tuple[str, ...], str]] = []
+    be rejected, and the data file blamed for the mapping's value. Located at the value written."""
+    out: list[MappingProblem] = []
     for name, table in mapping.values.items():
         if name not in fields:
             continue  # an unknown field: said above
         check = value_checker(fields[name])
         for source, target in table.items():
             if (why := check(target)) is not None:
-                out.append((("values", name, source),
-                            f"values: {name!r} maps {source!r} to {target!r}, not a value of the field: {why}"))
+                out.append(MappingProblem(
+                    ("values", name, source),
+                    f"values: {name!r} maps {source!r} to {target!r}, not a value of the field: {why}", at_value=True))
     for name, value in mapping.constants.items():
         if name in fields and (why := value_checker(fields[name])(value)) is not None:
-            out.append((("constants", name), f"constants: {value!r} is not a value of {name!r}: {why}"))
+            out.append(MappingProblem(("constants", name), f"constants: {value!r} is not a value of {name!r}: {why}",
+                                      at_value=True))
     return out
 
 

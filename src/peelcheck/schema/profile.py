@@ -28,7 +28,8 @@ class Profile(Closed):
     disable: list[DisabledRule] = Field(default_factory=list)
     population: dict[str, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="How many records each audit sample was drawn from, by record file name "
-        "or record type: rates' intervals get the finite population correction.")
+        "or record type (its files without an entry of their own, together): rates' intervals get the finite "
+        "population correction. At least the rows audited; as many for a census (exact rates).")
     local_rules: str | None = Field(default=None, description="Folder of local rule files, relative to the profile.")
     timezone: TimezoneName | None = Field(default=None, description="Where the force's naive times were recorded (IANA "
                                                            "name; default the pack's, else Europe/London).")
