@@ -1,9 +1,10 @@
-"""The CI formats agree with the exit code: JUnit fails exactly what makes a run exit 1 or 3, a rule
-not assessable included; what does not fail the run (manual, disabled, waived, inconclusive) is never
-a failure."""
+"""The CI formats agree with the exit code: JUnit fails (and SARIF reports) exactly what makes a run
+exit 1 or 3, a rule not assessable included; what does not fail the run (manual, disabled, waived,
+inconclusive) is never a failure."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from peelcheck.cli.main import cli
 from peelcheck.exitcodes import ExitCode
 
 from .conftest import PACK_DIR
+from .sarif_schema import assert_valid_sarif
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 HEADER = "disposal_ref,disposal_type,given_at,offender_meets_national_criteria"
@@ -98,6 +100,30 @@ def test_junit_says_why_a_rule_could_not_be_assessed(tmp_path: Path) -> None:
     assert failure.get("type") == "not-assessable"
     assert "not assessable: column Outcome linked to object of search absent" in (failure.get("message") or "")
     assert "not assessable: not assessable" not in (failure.get("message") or "")
+
+
+def test_sarif_reports_a_rule_not_assessable_with_why(tmp_path: Path) -> None:
+    _run(tmp_path, SCENARIOS["not-assessable"])
+    log = json.loads((tmp_path / "r.sarif").read_text())
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    found = [r for r in run["results"] if r["ruleId"] == "LEG-019"]
+    assert len(found) == 1 and found[0]["level"] == "error"
+    assert found[0]["properties"]["status"] == "not_assessable"
+    assert "could not be assessed" in found[0]["message"]["text"]
+    assert "column Outcome linked to object of search absent" in found[0]["message"]["text"]
+    assert found[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        "police_uk_no_outcome_link.csv")
+    assert "LEG-019" in {r["id"] for r in run["tool"]["driver"]["rules"]}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_sarif_has_an_error_exactly_when_the_exit_code_says_so(tmp_path: Path, name: str) -> None:
+    code = _run(tmp_path, SCENARIOS[name])
+    log = json.loads((tmp_path / "r.sarif").read_text())
+    assert_valid_sarif(log)
+    errors = [r for r in log["runs"][0]["results"] if r["level"] == "error"]
+    assert bool(errors) == (code in (ExitCode.GAPS, ExitCode.INCOMPLETE))
 
 
 @pytest.mark.xfail(strict=True, reason="the report writers are not told --fail-on: an unmet rule below it still "
