@@ -1,6 +1,7 @@
 """Long lists in the human-readable formats are cut, never silently: a file's notes list the first 20
-repeated keys, repeated rows and blank rows, and say exactly how many more there are and where every
-one is (the JSON report)."""
+repeated keys, repeated rows and blank rows and count the rest, and Markdown lists the first 200
+failing records of a rule (``--max-failures`` for more); each says exactly how many more there are
+and where every one is (the JSON report)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ HEADER = "disposal_ref,disposal_type,given_at,offender_meets_national_criteria"
 FORMATS = ["report.md", "report.txt", "report.html", "report.xml", "report.sarif"]
 _MORE = re.compile(r"and ([\d,]+) more not listed here: the JSON report \(-o report\.json\) lists all ([\d,]+) "
                    r"\(inputs\[\]\.(\w+)\)")
+_FAILURES_MORE = re.compile(r"([\d,]+) more failing records? not shown \(--max-failures N shows more\): the JSON "
+                            r"report \(-o report\.json\) and the follow-up list \(-o followup\.csv\) list all ([\d,]+)")
 
 
 def _assess(folder: Path, records: Path, *options: str, names: list[str] | None = None) -> dict:
@@ -73,3 +76,35 @@ def test_repeated_rows_are_cut_as_repeated_keys_are(tmp_path: Path) -> None:
         assert len(re.findall(r"line \d+ repeats line \d+", text)) == 20
         assert [(int(m[0]), int(m[1])) for m in _MORE.findall(text) if m[2] == "repeated_rows"] == \
             [(len(every) - 20, len(every))]
+
+
+@pytest.fixture(scope="module")
+def many_failures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("failures")
+    rows = [f"F{i},caution,2021-03-01T10:00:00,false" for i in range(250)]
+    records = folder / "many.out_of_court_disposal.csv"
+    records.write_text("\n".join([HEADER, *rows]) + "\n")
+    return records
+
+
+def _failure_rows(markdown: str) -> int:
+    return sum(1 for line in markdown.splitlines() if re.match(r"\| F\d+ \|", line))
+
+
+def test_markdown_lists_the_first_200_failing_records_and_counts_the_rest(tmp_path: Path,
+                                                                        many_failures: Path) -> None:
+    got = _assess(tmp_path, many_failures, "--rule", "INV-011", "--as-of", "2022-04-01",
+                  names=["report.md", "report.txt"])
+    [rule] = got["rules"]
+    assert len(rule["failures"]) == 250
+    markdown = (tmp_path / "report.md").read_text()
+    assert _failure_rows(markdown) == 200
+    assert _FAILURES_MORE.findall(markdown) == [("50", "250")]
+    assert _FAILURES_MORE.findall(_text(tmp_path / "report.txt")) == [("240", "250")]  # text: 10
+
+
+def test_max_failures_lists_more_in_markdown(tmp_path: Path, many_failures: Path) -> None:
+    _assess(tmp_path, many_failures, "--rule", "INV-011", "--as-of", "2022-04-01", "--max-failures", "300",
+            names=["report.md"])
+    markdown = (tmp_path / "report.md").read_text()
+    assert _failure_rows(markdown) == 250 and not _FAILURES_MORE.findall(markdown)
