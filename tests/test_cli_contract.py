@@ -24,6 +24,17 @@ def test_a_negative_max_failures_is_a_usage_error():
     assert assess("--max-failures", "0", "--rule", "PVP-001").exit_code == 1
 
 
+def test_the_max_failures_help_says_what_it_caps_and_the_defaults():
+    from peelcheck.report.common import FAILURES_SHOWN
+    from peelcheck.report.data_quality import REJECTED_SHOWN
+    from peelcheck.report.html import DEFAULT_LIMIT
+    text = " ".join(invoke("assess", "--help").output.split())
+    option = text[text.index("--max-failures"):].split(" --", 1)[0]
+    assert "Failing records" in option and "rejected rows per file" in option
+    assert FAILURES_SHOWN == REJECTED_SHOWN == DEFAULT_LIMIT  # one default for md and html, both lists
+    assert f"text 10, md {FAILURES_SHOWN}, html {DEFAULT_LIMIT}" in option
+
+
 def run_json(path: Path, *args: str):
     return invoke("assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
                   "--rule", "INV-001", str(path), *args)

@@ -154,3 +154,47 @@ def test_rejected_rows_show_a_banner_at_the_top_and_a_data_quality_section(
     assert rows[0].find_elements(By.TAG_NAME, "td")[0].text == "3"  # the line of the rejected row
     browser.execute_script("arguments[0].scrollIntoView()", section)
     assert browser.save_screenshot(str(SCREENSHOTS / "html-report-data-quality.png"))
+
+
+@pytest.fixture(scope="module")
+def not_assessable_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A police.uk stop and search export without its outcome-link column: LEG-019 is not assessable."""
+    out = tmp_path_factory.mktemp("not-assessable") / "report.html"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2018-09-01", "--rule", "LEG-019",
+                                      "--mapping", "police_uk_stop_search",
+                                      str(REPO / "tests" / "data" / "exports" / "police_uk_no_outcome_link.csv"),
+                                      "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    return out
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(v) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two computed colours ('rgb(r, g, b)')."""
+    def luminance(rgb: tuple[float, ...]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(_rgb(foreground)), luminance(_rgb(background))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+_STYLE = "const s = getComputedStyle(arguments[0]); return [s.backgroundColor, s.color, s.borderTopStyle];"
+
+
+def test_a_rule_not_assessable_has_a_badge_of_its_own(browser: webdriver.Chrome, report: Path,
+                                                      not_assessable_report: Path) -> None:
+    browser.get(report.as_uri())
+    not_met = browser.execute_script(_STYLE, browser.find_element(By.CSS_SELECTOR, "span.st.not_met"))
+    browser.get(not_assessable_report.as_uri())
+    badge = browser.find_element(By.CSS_SELECTOR, "#rule-LEG-019 span.st.not_assessable")
+    assert badge.is_displayed() and badge.text == "not assessable"  # said in words
+    background, colour, border = browser.execute_script(_STYLE, badge)
+    assert background not in ("rgba(0, 0, 0, 0)", not_met[0]) and colour != not_met[1]
+    assert border == "dashed" != not_met[2]  # told apart by its outline too, not by colour alone
+    assert _contrast(colour, background) >= 4.5  # WCAG AA for its small bold text
+    browser.execute_script("arguments[0].scrollIntoView()", badge)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(SCREENSHOTS / "html-report-not-assessable.png"))

@@ -13,9 +13,11 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.report.common import FAILURES_SHOWN
 from peelcheck.report.json_report import render_json, write_json
 from peelcheck.report.markdown import render_markdown, write_markdown
 from peelcheck.report.schemas import SCHEMAS, schema_path, schema_text
+from peelcheck.schema.outcomes import RuleStatus
 
 from .conftest import EXAMPLES, PACK_DIR
 
@@ -60,8 +62,10 @@ def test_json_written_rule_by_rule_is_the_model_dump_exactly(peel_pack, only_rul
         written = io.StringIO()
         write_json(case, written)
         assert written.getvalue() == render_json(case)
-    for limit in (None, 2):
+    longest = max(len(r.failures) for r in assessment.rules if r.status is RuleStatus.NOT_MET)
+    for limit in (None, 2, longest):  # None: Markdown's default, the first FAILURES_SHOWN
         written = io.StringIO()
         write_markdown(assessment, written, limit)
         assert written.getvalue() == render_markdown(assessment, limit)
-        assert ("more failing records not shown" in written.getvalue()) == (limit == 2)
+        cut = longest > (FAILURES_SHOWN if limit is None else limit)
+        assert ("more failing record" in written.getvalue()) == cut

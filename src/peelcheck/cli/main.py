@@ -76,7 +76,9 @@ def cli(debug: bool) -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="low", show_default=True,
               help="Lowest severity of an unmet rule that makes the exit code 1.")
 @click.option("--max-failures", type=click.IntRange(min=0), default=None,
-              help="Failing records shown per rule in text/md/html (text default 10, md all, html 200).")
+              help="Failing records listed per rule, and problems of rejected rows per file, in text, md and html "
+                   "(default: text 10, md 200, html 200); the rest are counted, and the JSON report and the "
+                   "follow-up list have them all.")
 @results_options
 @report_options
 @answers_option

@@ -42,6 +42,10 @@ ANSWER_WORDS = {"yes": "answered: yes", "no": "answered: no", "partly": "answere
                 "yes-unsupported": "answered: yes, without what the rule asks", "not-recorded": "answer not recorded"}
 EVIDENCE_WORDS = {Evidence.SELF_DECLARED: "self-declared", Evidence.AUDITOR_JUDGMENT: "auditor's judgment"}
 PRAISED = "sustaining what the report found good"
+# Failing records listed per rule in Markdown unless --max-failures says otherwise (the HTML's default
+# too): a million-record assessment's Markdown stays a page a wiki can show; JSON and the follow-up
+# list have every one.
+FAILURES_SHOWN = 200
 
 
 def status_words(status: RuleStatus, praise: bool = False) -> str:
@@ -80,6 +84,16 @@ def also_counted(summary: Summary) -> str:
     if summary.straddling and summary.verdict == "point":
         text += f" ({summary.straddling} with a 95% interval straddling the threshold)"
     return text
+
+
+def failures_left_out(listed: int, shown: int) -> str | None:
+    """What a report that shows ``shown`` of a rule's ``listed`` failing records says of the rest: how
+    many, and where every one of them is (None when none was left out)."""
+    left = listed - shown
+    if left <= 0:
+        return None
+    return (f"{left:,} more failing record{'' if left == 1 else 's'} not shown (--max-failures N shows more): "
+            f"the JSON report (-o report.json) and the follow-up list (-o followup.csv) list all {listed:,}")
 
 
 def percent(value: float | None) -> str:

@@ -2,8 +2,9 @@
 rows, absent columns, a workbook's sheets not read, repeated rows, mixed time offsets, and how each file was read.
 
 Every format takes these from here: the heading's line (``incomplete_heading``), each file's notes
-(``file_notes``), the rejected rows grouped by the file they came from (``input_quality``) and, where
-a format lists only the first of them, the sentence that counts the rest (``rejected_left_out``)."""
+(``file_notes``: a note lists at most NOTE_LISTED rows or keys and counts the rest), the rejected rows
+grouped by the file they came from (``input_quality``) and, where a format lists only the first of
+them, the sentence that counts the rest (``rejected_left_out``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ _TAIL = re.compile(r"(?::\d+){1,2}$")
 # Problems of rejected rows listed per file in Markdown unless --max-failures says otherwise (the HTML's
 # default too): a file of 100,000 bad rows still makes a report a person can read.
 REJECTED_SHOWN = 200
+# Items a file's note lists (blank rows, repeated rows, repeated keys) before counting the rest: a note
+# is one sentence, in every format; the JSON report's inputs[] has every one.
+NOTE_LISTED = 20
 
 
 def incomplete_heading(assessment: Assessment) -> str | None:
@@ -54,7 +58,7 @@ def file_notes(source: InputFile) -> list[str]:
         notes.append(f"{source.blank_lines} blank lines skipped")
     if source.blank_rows:
         notes.append(f"{len(source.blank_rows)} rows with every cell blank, not assessed (lines "
-                     f"{', '.join(map(str, source.blank_rows[:20]))}{' ...' if len(source.blank_rows) > 20 else ''})")
+                     f"{_listed(list(map(str, source.blank_rows)), ', ', 'blank_rows')})")
     if source.ignored_columns:
         notes.append(f"columns ignored: {', '.join(source.ignored_columns)}")
     if source.mixed_offsets:
@@ -62,11 +66,21 @@ def file_notes(source: InputFile) -> list[str]:
                      "converted; check that the others are local times)")
     if source.repeated_rows:
         notes.append(f"{len(source.repeated_rows)} rows exactly repeat an earlier row (assessed as they are): "
-                     f"{'; '.join(source.repeated_rows)}")
+                     f"{_listed(source.repeated_rows, '; ', 'repeated_rows')}")
     if source.repeated_keys:
         notes.append(f"{len(source.repeated_keys)} records repeat the key of an earlier record (assessed as they "
-                     f"are): {'; '.join(source.repeated_keys)}")
+                     f"are): {_listed(source.repeated_keys, '; ', 'repeated_keys')}")
     return notes
+
+
+def _listed(items: list[str], separator: str, field: str) -> str:
+    """The first NOTE_LISTED items, then how many more there are and where every one of them is."""
+    left = len(items) - NOTE_LISTED
+    shown = separator.join(items[:NOTE_LISTED])
+    if left <= 0:
+        return shown
+    return (f"{shown}{separator}and {left:,} more not listed here: the JSON report (-o report.json) lists all "
+            f"{len(items):,} (inputs[].{field})")
 
 
 def rejected_left_out(path: str, listed: int, shown: int) -> str | None:

@@ -1,9 +1,13 @@
 """JUnit XML for CI: an assessment's rules, or a validation's diagnostics, as test cases.
 
-A rule is a test case: not met is a failure whose message lists the failing records; manual, not
-assessed, disabled, waived and inconclusive rules are skipped, with the reason. Each input file is
-a test case of its data quality, which fails when rows of it were rejected (results incomplete), so
-a CI job never reads an incomplete assessment as green.
+A rule is a test case: not met is a failure whose message lists the failing records; not assessable
+(a column it needs is absent) is a failure too, saying why, as both are gaps that make the exit code
+1; manual, not assessed, disabled, waived and inconclusive rules are skipped, with the reason. Each
+input file is a test case of its data quality, which fails when rows of it were rejected (results
+incomplete), so a CI job never reads a gap or an incomplete assessment as green.
+
+The failures count the rules that are gaps at any severity: with ``--fail-on`` above ``low`` (or
+``never``) an unmet rule of a lower severity still fails its test case though the exit code is 0.
 """
 
 from __future__ import annotations
@@ -19,17 +23,24 @@ from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
 
 MESSAGE_FAILURES = 50  # failing records named in a test case's text (the follow-up list has them all)
+NOT_ASSESSABLE_HELP = ("The rule could not be assessed, so it is a gap (exit code 1): supply the column (or map it), "
+                       "or disable the rule in the force profile with a reason.")
+GAPS = (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE)
 
 
 def _rule_case(suite: ET.Element, rule: RuleResult) -> None:
     case = ET.SubElement(suite, "testcase", classname=f"peelcheck.{rule.area}", name=f"{rule.id} {rule.title}")
+    cited = [f"{rule.source.document_title}, {rule.source.section}"] if rule.source else []
     if rule.status is RuleStatus.NOT_MET:
         lines = [f"{f.key} ({f.location}): {f.reason}" for f in rule.failures[:MESSAGE_FAILURES]]
         if len(rule.failures) > MESSAGE_FAILURES:
             lines.append(f"... {len(rule.failures) - MESSAGE_FAILURES} more")
         failure = ET.SubElement(case, "failure", message=f"{rule.id} not met: {figures(rule)}", type="not-met")
-        cited = [f"{rule.source.document_title}, {rule.source.section}"] if rule.source else []
         failure.text = "\n".join([*cited, *lines])
+    elif rule.status is RuleStatus.NOT_ASSESSABLE:
+        # a gap, not a pass or a skip: the run exits 1 for it, so CI must show it failed
+        failure = ET.SubElement(case, "failure", message=f"{rule.id} {figures(rule)}", type="not-assessable")
+        failure.text = "\n".join([*cited, NOT_ASSESSABLE_HELP])
     elif rule.status is not RuleStatus.MET:
         ET.SubElement(case, "skipped", message=f"{rule.status.value.replace('_', ' ')}: {figures(rule)}")
 
@@ -61,13 +72,21 @@ def write_assessment_junit(assessment: Assessment, out: TextIO) -> None:
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         mine = [rules[rid] for rid in area.rules]
+        failing = sum(1 for r in mine if r.status in GAPS)
         suite = ET.SubElement(suites, "testsuite", name=area.title, tests=str(len(mine)),
-                              failures=str(area.not_met), errors="0",
-                              skipped=str(len(mine) - area.met - area.not_met))
+                              failures=str(failing), errors="0",
+                              skipped=str(len(mine) - area.met - failing))
         for rule in mine:
             _rule_case(suite, rule)
     _quality_suite(suites, assessment)
+    _totals(suites)
     _write(suites, out)
+
+
+def _totals(suites: ET.Element) -> None:
+    """The suites' counts added up on the root, for the CI tools that read only the root's."""
+    for count in ("tests", "failures", "errors", "skipped"):
+        suites.set(count, str(sum(int(s.get(count) or 0) for s in suites.iter("testsuite"))))
 
 
 def write_diagnostics_junit(pack: str, diagnostics: Iterable[Diagnostic], out: TextIO) -> None:

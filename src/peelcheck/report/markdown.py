@@ -1,5 +1,6 @@
 """The gap report as Markdown, for people: what it is, the source findings and whether the evidence
-meets them, per area, then every rule not met (or praise not sustained) with its failing records.
+meets them, per area, then every rule not met (or praise not sustained) with its first failing records
+(200 unless --max-failures) and how many more there are.
 
 Every text from the pack or the records goes through ``_cell``: HTML (``<script>``), links, code
 spans and table pipes are escaped, control characters written out, so a record's key or value is
@@ -15,11 +16,13 @@ from typing import TextIO
 from peelcheck.assess.model import AreaResult, Assessment, RuleResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import (
+    FAILURES_SHOWN,
     PRAISED,
     SUGGESTION,
     WAIVERS_TITLE,
     also_counted,
     basis_words,
+    failures_left_out,
     finding_words,
     heading,
     kind_words,
@@ -69,14 +72,15 @@ def _code(values: object) -> str:
     return f"`{text.translate(_JSON_IN_CODE) if _JSON_SPECIAL(text) else text}`"
 
 
-def _failures(rule: RuleResult, limit: int | None) -> Iterator[str]:
+def _failures(rule: RuleResult, limit: int) -> Iterator[str]:
     yield from ["| record | where | outcome | reason | values |", "|---|---|---|---|---|"]
-    shown = rule.failures if limit is None else rule.failures[:limit]
+    shown = rule.failures[:limit]
     for f in shown:
         yield (f"| {_cell(f.key)} | {_cell(f.location)} | {f.outcome.value.replace('_', ' ')} | "
                f"{_cell(f.explanation)} | {_code(plain(f.values))} |")
-    if len(shown) < len(rule.failures):
-        yield f"\n{len(rule.failures) - len(shown)} more failing records not shown (see --format json)."
+    more = failures_left_out(len(rule.failures), len(shown))
+    if more:
+        yield f"\n{more}."
 
 
 def render_markdown(assessment: Assessment, max_failures: int | None = None) -> str:
@@ -139,7 +143,7 @@ def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, Ru
     yield ""
 
 
-def _rule_details(r: RuleResult, max_failures: int | None) -> Iterator[str]:
+def _rule_details(r: RuleResult, max_failures: int) -> Iterator[str]:
     title = f"{_cell(r.id)} not sustained ({PRAISED})" if r.from_praise else f"{_cell(r.id)} not met"
     quoted = [f"> {_cell(r.source.quote)}", ">", f"> {_cell(r.source.document_title)}, {_cell(r.source.section)}",
               ""] if r.source is not None else []
@@ -165,7 +169,10 @@ def _breakdowns(r: RuleResult) -> Iterator[str]:
 
 
 def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
+    """The report's lines; ``max_failures`` failing records per rule and problems of rejected rows per
+    file are listed (None: 200 of each), each list followed by how many more there are and where."""
     yield from _header(assessment, REJECTED_SHOWN if max_failures is None else max_failures)
+    limit = FAILURES_SHOWN if max_failures is None else max_failures
     rules = {r.id: r for r in assessment.rules}
     yield from ["## Findings and expectations by area", "",
                 "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "
@@ -191,7 +198,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
         for rid in area.rules:
             r = rules[rid]
             if r.status is RuleStatus.NOT_MET:
-                yield from _rule_details(r, max_failures)
+                yield from _rule_details(r, limit)
             elif r.breakdowns:
                 yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
                 yield from _breakdowns(r)

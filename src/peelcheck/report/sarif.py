@@ -1,7 +1,10 @@
-"""SARIF 2.1.0 for code-scanning tools: validate's diagnostics, or an assessment's unmet rules.
+"""SARIF 2.1.0 for code-scanning tools: validate's diagnostics, or an assessment's gaps.
 
 A validation problem is a result at its file, line and column; an unmet rule is a result per failing
 record (its file and line), so a pull request touching a record file shows the findings beside it.
+A rule not assessable (a column it needs is absent) is a gap as well (the run exits 1): one result
+(level ``error``, ``properties.status`` ``not_assessable``) at each file of its record type that lacks
+a column, saying it could not be assessed and why.
 A row rejected under --skip-invalid is a ``rejected-row`` result at its file and line (the results
 are incomplete, which the run's invocation also says), and each file's other data-quality notes are
 ``data-quality`` notes on the file.
@@ -14,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from peelcheck import __version__
-from peelcheck.assess.model import Assessment
+from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
 from peelcheck.report.data_quality import incomplete_heading, input_quality
 from peelcheck.report.html import figures
@@ -71,13 +74,16 @@ def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
 
 
 def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
-    failing = [r for r in assessment.rules if r.status is RuleStatus.NOT_MET]
+    failing = [r for r in assessment.rules if r.status in (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE)]
     rules = [{"id": r.id, "name": r.id, "shortDescription": {"text": r.title},
               "fullDescription": {"text": f"{r.source.quote} ({r.source.document_title}, {r.source.section})"
                                   if r.source else r.title},
               "help": {"text": r.remediation}} for r in failing]
     results = []
     for rule in failing:
+        if rule.status is RuleStatus.NOT_ASSESSABLE:
+            results.append(_not_assessable(assessment, rule))
+            continue
         for f in rule.failures[:MAX_RESULTS_PER_RULE]:
             path, line = _split(f.location)
             results.append({"ruleId": rule.id, "level": "error",
@@ -95,6 +101,20 @@ def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
     # with a rule that says "results incomplete".
     used = {r["ruleId"] for r in quality}
     return _log(rules + [q for q in _QUALITY_RULES if q["id"] in used], results + quality, invocations)
+
+
+def _not_assessable(assessment: Assessment, rule: RuleResult) -> dict[str, Any]:
+    """A rule that could not be assessed: a gap (exit code 1), at the files of its type lacking a column."""
+    files = [s.path for s in assessment.inputs if s.record_type == rule.record_type]
+    lacking = [s.path for s in assessment.inputs if s.record_type == rule.record_type and s.absent_fields]
+    why = rule.not_assessable_reason or "a column it needs is absent"
+    result: dict[str, Any] = {"ruleId": rule.id, "level": "error",
+                              "message": {"text": f"{rule.id} could not be assessed, so it is a gap: {why}"},
+                              "properties": {"status": RuleStatus.NOT_ASSESSABLE.value}}
+    where = lacking or files
+    if where:
+        result["locations"] = [_location(path, None, None) for path in where]
+    return result
 
 
 def _quality_results(assessment: Assessment) -> list[dict[str, Any]]:

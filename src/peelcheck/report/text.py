@@ -23,6 +23,7 @@ from peelcheck.report.common import (
     also_counted,
     basis_words,
     breakdown_lines,
+    failures_left_out,
     finding_words,
     heading,
     kind_words,
@@ -57,8 +58,9 @@ def _rule_failures(console: Console, rule: RuleResult, limit: int | None) -> Non
     for f in shown:
         values = ", ".join(f"{k}={show_value(plain(v))}" for k, v in f.values.items())
         _say(console, f"{f.key} ({f.location}): {f.outcome.value.replace('_', ' ')}: {f.explanation} [{values}]", 4)
-    if len(shown) < len(rule.failures):
-        _say(console, f"... {len(rule.failures) - len(shown)} more (use --format json or --max-failures)", 4)
+    more = failures_left_out(len(rule.failures), len(shown))
+    if more:
+        _say(console, f"... {more}", 4)
 
 
 def _header(assessment: Assessment, console: Console, limit: int | None) -> None:
