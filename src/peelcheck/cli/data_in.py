@@ -16,7 +16,6 @@ from peelcheck.cli.packs import pack_or_exit
 from peelcheck.errors import PeelcheckError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.schema.outcomes import RuleStatus
-from peelcheck.schema.rule import Severity
 
 GAP_STATUSES = (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE)
 
@@ -25,9 +24,7 @@ def assess_exit_code(assessment: Assessment, fail_on: str) -> ExitCode:
     """1 if a rule at a --fail-on severity is not met or not assessable; else 3 if rows were rejected
     (results incomplete: never a pass); else 0. Gaps come first: a gap found in the rows that were
     read is news whatever the rejected rows held, and the report still says the results are incomplete."""
-    threshold = None if fail_on == "never" else Severity(fail_on).rank
-    gaps = [r for r in assessment.rules if r.status in GAP_STATUSES
-            and threshold is not None and r.severity.rank <= threshold]
+    gaps = [r for r in assessment.rules if r.status in GAP_STATUSES and r.severity.fails_run(fail_on)]
     if gaps:
         return ExitCode.GAPS
     return ExitCode.INCOMPLETE if assessment.summary.rows_rejected else ExitCode.OK

@@ -73,7 +73,7 @@ def _umask() -> int:
 
 
 def _text_writer(fmt: ReportFormat, assessment: Assessment, max_failures: int | None,
-                 for_file: bool) -> Callable[[TextIO], None]:
+                 for_file: bool, fail_on: str) -> Callable[[TextIO], None]:
     from peelcheck.report import followup, html, junit, sarif
     from peelcheck.report.json_report import write_json
     from peelcheck.report.markdown import write_markdown
@@ -91,14 +91,16 @@ def _text_writer(fmt: ReportFormat, assessment: Assessment, max_failures: int | 
         ReportFormat.JSON: lambda out: write_json(assessment, out),
         ReportFormat.HTML: lambda out: html.write_html(assessment, out, max_failures),
         ReportFormat.CSV: lambda out: followup.write_csv(assessment, out),
-        ReportFormat.JUNIT: lambda out: junit.write_assessment_junit(assessment, out),
-        ReportFormat.SARIF: lambda out: sarif.write_assessment_sarif(assessment, out),
+        ReportFormat.JUNIT: lambda out: junit.write_assessment_junit(assessment, out, fail_on),
+        ReportFormat.SARIF: lambda out: sarif.write_assessment_sarif(assessment, out, fail_on),
     }
     return writers[fmt]
 
 
-def write_report(assessment: Assessment, fmt: ReportFormat, path: Path | None, max_failures: int | None) -> None:
-    """One report: to ``path`` (atomically), or to stdout when ``path`` is None."""
+def write_report(assessment: Assessment, fmt: ReportFormat, path: Path | None, max_failures: int | None,
+                 fail_on: str = "low") -> None:
+    """One report: to ``path`` (atomically), or to stdout when ``path`` is None; ``fail_on`` (as --fail-on)
+    decides which gaps the CI formats count as failures, as it decides the exit code."""
     if fmt is ReportFormat.XLSX:
         if path is None:
             raise UsageError.single("binary-to-stdout", "an xlsx workbook needs a file", Location("--format xlsx"),
@@ -106,7 +108,7 @@ def write_report(assessment: Assessment, fmt: ReportFormat, path: Path | None, m
         from peelcheck.report.followup import write_xlsx
         write_file(path, lambda target: write_xlsx(assessment, target))
         return
-    writer = _text_writer(fmt, assessment, max_failures, path is not None)
+    writer = _text_writer(fmt, assessment, max_failures, path is not None, fail_on)
     if path is None:
         writer(sys.stdout)
         return
@@ -127,14 +129,14 @@ def check_outputs(fmt: str | None, outputs: tuple[Path, ...]) -> None:
 
 
 def write_reports(assessment: Assessment, fmt: str | None, outputs: tuple[Path, ...],
-                  max_failures: int | None) -> None:
+                  max_failures: int | None, fail_on: str = "low") -> None:
     """``--format`` alone: stdout. ``-o`` files: each in its own format (checked before any is written)."""
     default = ReportFormat(fmt) if fmt else None
     if not outputs:
-        write_report(assessment, default or ReportFormat.TEXT, None, max_failures)
+        write_report(assessment, default or ReportFormat.TEXT, None, max_failures, fail_on)
         return
     chosen = [(path, format_of(path, default)) for path in outputs]
     for path, report_format in chosen:
-        write_report(assessment, report_format, path, max_failures)
+        write_report(assessment, report_format, path, max_failures, fail_on)
 
 

@@ -149,7 +149,7 @@ def run_assess(request: AssessRequest) -> None:
         assessment = _assessment(request)
         if not request.quiet:
             _notes(assessment, request.engine)
-        write_reports(assessment, request.fmt, request.outputs, request.max_failures)
+        write_reports(assessment, request.fmt, request.outputs, request.max_failures, request.fail_on)
     except PeelcheckError as error:
         report_errors(error)
         return

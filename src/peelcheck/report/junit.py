@@ -6,8 +6,9 @@ A rule is a test case: not met is a failure whose message lists the failing reco
 input file is a test case of its data quality, which fails when rows of it were rejected (results
 incomplete), so a CI job never reads a gap or an incomplete assessment as green.
 
-The failures count the rules that are gaps at any severity: with ``--fail-on`` above ``low`` (or
-``never``) an unmet rule of a lower severity still fails its test case though the exit code is 0.
+A gap below ``--fail-on`` (a medium rule under ``--fail-on high``, any rule under ``never``) does not
+fail the run, so it does not fail its test case: it is skipped, saying it is a gap and why it does not
+count, and the failures agree with the exit code.
 """
 
 from __future__ import annotations
@@ -28,10 +29,13 @@ NOT_ASSESSABLE_HELP = ("The rule could not be assessed, so it is a gap (exit cod
 GAPS = (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE)
 
 
-def _rule_case(suite: ET.Element, rule: RuleResult) -> None:
+def _rule_case(suite: ET.Element, rule: RuleResult, fail_on: str) -> None:
     case = ET.SubElement(suite, "testcase", classname=f"peelcheck.{rule.area}", name=f"{rule.id} {rule.title}")
     cited = [f"{rule.source.document_title}, {rule.source.section}"] if rule.source else []
-    if rule.status is RuleStatus.NOT_MET:
+    if rule.status in GAPS and not rule.severity.fails_run(fail_on):
+        ET.SubElement(case, "skipped", message=f"{rule.id} {rule.status.value.replace('_', ' ')} ({figures(rule)}): "
+                      f"a {rule.severity.value} gap, below --fail-on {fail_on}, so it does not fail the run")
+    elif rule.status is RuleStatus.NOT_MET:
         lines = [f"{f.key} ({f.location}): {f.reason}" for f in rule.failures[:MESSAGE_FAILURES]]
         if len(rule.failures) > MESSAGE_FAILURES:
             lines.append(f"... {len(rule.failures) - MESSAGE_FAILURES} more")
@@ -67,17 +71,18 @@ def _quality_case(suite: ET.Element, q: InputQuality, incomplete: str | None) ->
         ET.SubElement(case, "system-out").text = "\n".join(f"{note}." for note in q.notes)
 
 
-def write_assessment_junit(assessment: Assessment, out: TextIO) -> None:
+def write_assessment_junit(assessment: Assessment, out: TextIO, fail_on: str = "low") -> None:
+    """``fail_on`` as ``--fail-on``: the gaps that fail the run fail their test cases."""
     suites = ET.Element("testsuites", name=f"peelcheck {assessment.pack_id}")
     rules = {r.id: r for r in assessment.rules}
     for area in assessment.areas:
         mine = [rules[rid] for rid in area.rules]
-        failing = sum(1 for r in mine if r.status in GAPS)
+        failing = sum(1 for r in mine if r.status in GAPS and r.severity.fails_run(fail_on))
         suite = ET.SubElement(suites, "testsuite", name=area.title, tests=str(len(mine)),
                               failures=str(failing), errors="0",
                               skipped=str(len(mine) - area.met - failing))
         for rule in mine:
-            _rule_case(suite, rule)
+            _rule_case(suite, rule, fail_on)
     _quality_suite(suites, assessment)
     _totals(suites)
     _write(suites, out)

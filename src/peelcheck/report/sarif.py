@@ -5,6 +5,8 @@ record (its file and line), so a pull request touching a record file shows the f
 A rule not assessable (a column it needs is absent) is a gap as well (the run exits 1): one result
 (level ``error``, ``properties.status`` ``not_assessable``) at each file of its record type that lacks
 a column, saying it could not be assessed and why.
+A gap below ``--fail-on`` (which does not fail the run) has level ``warning``, so a code-scanning gate
+set to fail on errors agrees with the exit code.
 A row rejected under --skip-invalid is a ``rejected-row`` result at its file and line (the results
 are incomplete, which the run's invocation also says), and each file's other data-quality notes are
 ``data-quality`` notes on the file.
@@ -73,7 +75,9 @@ def diagnostics_sarif(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
     return _log([{"id": code} for code in codes], results)
 
 
-def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
+def assessment_sarif(assessment: Assessment, fail_on: str = "low") -> dict[str, Any]:
+    """The gaps as results: ``error`` where a gap fails the run under ``fail_on`` (as --fail-on), else
+    ``warning``; every failing record up to MAX_RESULTS_PER_RULE, then one result counting the rest."""
     failing = [r for r in assessment.rules if r.status in (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE)]
     rules = [{"id": r.id, "name": r.id, "shortDescription": {"text": r.title},
               "fullDescription": {"text": f"{r.source.quote} ({r.source.document_title}, {r.source.section})"
@@ -81,16 +85,22 @@ def assessment_sarif(assessment: Assessment) -> dict[str, Any]:
               "help": {"text": r.remediation}} for r in failing]
     results = []
     for rule in failing:
+        level = "error" if rule.severity.fails_run(fail_on) else "warning"
         if rule.status is RuleStatus.NOT_ASSESSABLE:
-            results.append(_not_assessable(assessment, rule))
+            results.append({**_not_assessable(assessment, rule), "level": level})
             continue
         for f in rule.failures[:MAX_RESULTS_PER_RULE]:
             path, line = _split(f.location)
-            results.append({"ruleId": rule.id, "level": "error",
+            results.append({"ruleId": rule.id, "level": level,
                             "message": {"text": f"{f.key}: {f.reason} ({rule.id} not met: {figures(rule)})"},
                             "locations": [_location(path, line, None)]})
+        if len(rule.failures) > MAX_RESULTS_PER_RULE:  # said, never silently cut
+            results.append({"ruleId": rule.id, "level": level, "message": {"text": (
+                f"{len(rule.failures) - MAX_RESULTS_PER_RULE} more failing records of {rule.id} not listed here "
+                f"(the first {MAX_RESULTS_PER_RULE} are): the JSON report and the follow-up list list all "
+                f"{len(rule.failures)}")}})
         if not rule.failures:
-            results.append({"ruleId": rule.id, "level": "error",
+            results.append({"ruleId": rule.id, "level": level,
                             "message": {"text": f"{rule.id} not met: {figures(rule)}"}})
     quality = _quality_results(assessment)
     incomplete = incomplete_heading(assessment)
@@ -136,8 +146,8 @@ def _quality_results(assessment: Assessment) -> list[dict[str, Any]]:
     return results
 
 
-def write_assessment_sarif(assessment: Assessment, out: TextIO) -> None:
-    json.dump(assessment_sarif(assessment), out, indent=2, ensure_ascii=False)
+def write_assessment_sarif(assessment: Assessment, out: TextIO, fail_on: str = "low") -> None:
+    json.dump(assessment_sarif(assessment, fail_on), out, indent=2, ensure_ascii=False)
     out.write("\n")
 
 

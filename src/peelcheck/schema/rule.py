@@ -28,6 +28,10 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return list(Severity).index(self)
 
+    def fails_run(self, fail_on: str) -> bool:
+        """Whether a gap of this severity fails the run under ``--fail-on`` (a severity, or ``never``)."""
+        return fail_on != "never" and self.rank <= Severity(fail_on).rank
+
 
 class Mode(str, Enum):
     AUTOMATED = "automated"
