@@ -27,8 +27,8 @@ from peelcheck.evaluate.read_ahead import ReadAhead
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
 from peelcheck.load import duckdb_csv, duckdb_spans
 from peelcheck.load.batch import SIZE
-from peelcheck.load.input_guards import RepeatedKeys
 from peelcheck.load.records import RecordSource
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, TimeNotes
 from peelcheck.schema.pack import FieldType
 

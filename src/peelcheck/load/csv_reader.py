@@ -22,7 +22,8 @@ from peelcheck.load.csv_blocks import Lines, split_columns
 from peelcheck.load.csv_spans import ONE_BYTE_BREAKS, Span, data_cuts, open_span
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
-from peelcheck.load.input_guards import RepeatedKeys, cell_too_long
+from peelcheck.load.input_guards import cell_too_long
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter

@@ -26,8 +26,9 @@ from peelcheck.load import json_stream, yaml_stream
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.csv_reader import CsvJob, csv_batches
 from peelcheck.load.csv_spans import Span
-from peelcheck.load.input_guards import MAX_JSON_BYTES, RepeatedKeys, bounded_lines, json_loads
+from peelcheck.load.input_guards import MAX_JSON_BYTES, bounded_lines, json_loads
 from peelcheck.load.parquet_reader import parquet_rows
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.shaping import enum_values
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
