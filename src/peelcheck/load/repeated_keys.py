@@ -24,6 +24,11 @@ class RepeatedKeys:
     that came in ascending order (an export sorted by reference, told as they come by comparing
     each key with the next, in C) are each there once; others are looked at by their hashes
     (``_repeats_by_hash``: an 8 MiB table, and each key hashed once more).
+
+    A key is compared as its record is named (the value its cell was read as: ``007`` and ``+7`` in
+    an int field are both 7), and reported as written. Where a chunk's keys were all written as
+    they are compared (nearly always), their text is all that is kept; otherwise the chunk's written
+    forms are kept beside it, in the same way, for the report to name both lines' cells.
     """
 
     CHUNK = 1_000  # keys held as Python strings before they are joined (a CSV notes this many at a time)
@@ -36,19 +41,31 @@ class RepeatedKeys:
         self.pending: list[str] = []  # the latest keys, not yet joined
         # the keys before them, CHUNK at a time (bytes: compressed, where packed or pickled)
         self.joined: list[str | bytes | list[str]] = []
+        self.chunk_starts: list[int] = []  # the row index each joined chunk starts at
+        # beside each joined chunk, its keys as written where any was written otherwise (else None); the
+        # pending keys' likewise
+        self.written: list[str | bytes | list[str] | None] = []
+        self.pending_written: list[str] | None = None
         self.ascending = True  # each key joined so far came after the one before it
         self.last = ""  # the last key joined
         self.starts: list[int] = []  # the row index each run of numbers starts at
         self.runs: list[Sequence[int]] = []  # the numbers (a range, as CSV lines mostly are, or an array)
         self.count = 0  # keys noted
 
-    def note(self, key: str, number: int) -> None:
-        self.note_many([key], (number,))
+    def note(self, key: str, number: int, written: str | None = None) -> None:
+        self.note_many([key], (number,), None if written is None else [written])
 
-    def note_many(self, keys: Sequence[str], numbers: Iterable[int]) -> None:
-        """Keys and where each is (a line or record number), a chunk at a time."""
+    def note_many(self, keys: Sequence[str], numbers: Iterable[int], written: Sequence[str] | None = None) -> None:
+        """Keys (as compared) and where each is (a line or record number), a chunk at a time; and how
+        each was written, where that may differ (None: each as it is compared)."""
         if not keys:  # every run holds a place: the first and last of each part are compared when combined
             return
+        if written is not None and list(written) != list(keys):
+            if self.pending_written is None:
+                self.pending_written = list(self.pending)
+            self.pending_written += written
+        elif self.pending_written is not None:
+            self.pending_written += keys
         last = self.runs[-1] if self.runs else None
         if isinstance(last, array) and not isinstance(numbers, range):
             last.extend(numbers)  # record by record (JSON, YAML, sheets): one array
@@ -68,10 +85,12 @@ class RepeatedKeys:
         kept = [(row[column].strip(), line) for row, line in zip(chunk, lines) if len(row) > column]
         self.note_many([key for key, _ in kept], [line for _, line in kept])  # a short row is rejected anyway
 
-    def noted(self) -> Iterator[tuple[int, str]]:
-        """(where, key) of each key noted, in the order noted."""
+    def noted(self) -> Iterator[tuple[int, str, str]]:
+        """(where, key, key as written) of each key noted, in the order noted."""
         self._join()
-        return zip(chain.from_iterable(self.runs), chain.from_iterable(map(self._keys, self.joined)))
+        written = (self._keys(k if w is None else w) for k, w in zip(self.joined, self.written))
+        return zip(chain.from_iterable(self.runs), chain.from_iterable(map(self._keys, self.joined)),
+                   chain.from_iterable(written))
 
     @classmethod
     def combined(cls, parts: list[RepeatedKeys]) -> RepeatedKeys:
@@ -84,7 +103,7 @@ class RepeatedKeys:
             return whole
         found = heapq.merge(*(part.noted() for part in parts))
         while chunk := list(islice(found, cls.CHUNK)):
-            whole.note_many([key for _, key in chunk], [where for where, _ in chunk])
+            whole.note_many([key for _, key, _ in chunk], [where for where, _, _ in chunk], [w for *_, w in chunk])
         return whole
 
     def _follow(self, part: RepeatedKeys) -> None:
@@ -97,15 +116,23 @@ class RepeatedKeys:
         self.ascending = self.ascending and part.ascending and (not self.count or self.last < first)
         self.starts += [start + self.count for start in part.starts]
         self.runs += part.runs
+        self.chunk_starts += [start + self.count for start in part.chunk_starts]
         self.joined += part.joined
+        self.written += part.written
         self.count += part.count
         self.last = part.last
 
     def described(self) -> list[str]:
-        """Each repeat, in file order: its key, where it is and where the key first was."""
-        unit, number = self.unit, self._number
-        return [f"{key!r} at {unit} {number(i)} (first at {unit} {number(first)})"
-                for i, key, first in self._repeats()]
+        """Each repeat, in file order: its key as written, where it is and where the key first was (and
+        how it was written there, where that was otherwise)."""
+        unit, number, repeats = self.unit, self._number, self._repeats()
+        written = self._written_at({place for i, _, first in repeats for place in (i, first)})
+        told = []
+        for i, key, first in repeats:
+            mine, theirs = written.get(i, key), written.get(first, key)
+            told.append(f"{mine!r} at {unit} {number(i)} (first at {unit} {number(first)}"
+                        + (")" if theirs == mine else f" as {theirs!r})"))
+        return told
 
     def _repeats(self) -> list[tuple[int, str, int]]:
         """(row index, key, the row index of its first record), for each record repeating a key, in order."""
@@ -115,19 +142,39 @@ class RepeatedKeys:
         self._join()
         return [] if self.ascending else _repeats_by_hash(lambda: map(self._keys, self.joined))
 
+    def _written_at(self, places: set[int]) -> dict[int, str]:
+        """How the keys at these row indices were written, where that was not as they are compared."""
+        starts = [*self.chunk_starts, self.count - len(self.pending)]  # the pending keys last
+        forms = [*self.written, self.pending_written]
+        read: dict[int, list[str]] = {}  # each chunk's written forms, read once
+        found: dict[int, str] = {}
+        for place in places:
+            chunk = bisect_right(starts, place) - 1
+            form = forms[chunk]
+            if form is not None:
+                texts = read.get(chunk) or read.setdefault(chunk, self._keys(form))
+                found[place] = texts[place - starts[chunk]]
+        return found
+
     def _join(self) -> None:
-        keys, separator = self.pending, self._SEPARATOR
+        keys = self.pending
         if not keys:
             return
         if self.ascending:
             self.ascending = (not self.joined or self.last < keys[0]) and all(map(lt, keys, islice(keys, 1, None)))
         self.last = keys[-1]
-        text = separator.join(keys)
-        if text.count(separator) != len(keys) - 1:
-            self.joined.append(keys)  # a key holds the separator: kept as it is
-        else:
-            self.joined.append(_packed(text) if self.packed else text)
-        self.pending = []
+        self.chunk_starts.append(self.count - len(keys))
+        self.joined.append(self._kept(keys))
+        self.written.append(None if self.pending_written is None else self._kept(self.pending_written))
+        self.pending, self.pending_written = [], None
+
+    def _kept(self, keys: list[str]) -> str | bytes | list[str]:
+        """A chunk of keys as held: joined (and compressed, where packed), or as they are where one holds
+        the separator."""
+        text = self._SEPARATOR.join(keys)
+        if text.count(self._SEPARATOR) != len(keys) - 1:
+            return keys
+        return _packed(text) if self.packed else text
 
     def _keys(self, joined: str | bytes | list[str]) -> list[str]:
         if isinstance(joined, bytes):  # as pickled
@@ -140,6 +187,7 @@ class RepeatedKeys:
         self._join()
         state = dict(self.__dict__)
         state["joined"] = [_packed(j) if isinstance(j, str) else j for j in self.joined]
+        state["written"] = [_packed(w) if isinstance(w, str) else w for w in self.written]
         return state
 
     def _number(self, index: int) -> int:
