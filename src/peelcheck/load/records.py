@@ -158,8 +158,8 @@ class RecordReader:
         fmt = file_format(path)
         try:
             if fmt == "csv":
-                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span),
-                                       self.validate_row, self.quality, self.repeated_keys)
+                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span,
+                                              source.zone), self.validate_row, self.quality, self.repeated_keys)
             elif fmt == "xlsx":
                 yield from self._noting_batch_keys(xlsx_batches(
                     XlsxJob(path, source.label, self.spec, source.mapping, source.sheet), self.validate_row,

@@ -77,14 +77,6 @@ class RepeatedKeys:
         if len(self.pending) >= self.CHUNK:
             self._join()
 
-    def note_cells(self, chunk: list[list[str]], column: int, lines: Sequence[int]) -> None:
-        """The key cells of a chunk of CSV rows (as pydantic reads a text key: surrounding spaces dropped)."""
-        if min(map(len, chunk), default=0) > column:
-            self.note_many(list(map(str.strip, map(itemgetter(column), chunk))), lines)
-            return
-        kept = [(row[column].strip(), line) for row, line in zip(chunk, lines) if len(row) > column]
-        self.note_many([key for key, _ in kept], [line for _, line in kept])  # a short row is rejected anyway
-
     def noted(self) -> Iterator[tuple[int, str, str]]:
         """(where, key, key as written) of each key noted, in the order noted."""
         self._join()
