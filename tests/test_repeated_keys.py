@@ -215,3 +215,46 @@ def test_text_keys_are_compared_as_pydantic_reads_them(pack_keyed_by, tmp_path: 
     assert repeats(pack_keyed_by("enum"), enum, engine) == [
         "'RED' at line 3 (first at line 2 as 'red')", "' Red' at line 4 (first at line 2 as 'red')"]
 
+
+
+def test_records_read_whole_are_keyed_by_value_and_told_as_written(pack_keyed_by, tmp_path: Path):
+    """JSON Lines, JSON and YAML already compared keys by value; each repeat now names the key as the
+    file wrote it on both lines."""
+    pack = pack_keyed_by("int")
+    jsonl = write(tmp_path / "a.thing.jsonl", '{"ref": 7}\n{"ref": "007"}\n{"ref": " +7"}\n{"ref": 7.0}\n')
+    assert repeats(pack, jsonl) == ["'007' at line 2 (first at line 1 as '7')",
+                                    "' +7' at line 3 (first at line 1 as '7')", "'7' at line 4 (first at line 1)"]
+    document = write(tmp_path / "b.thing.json", '[{"ref": "007"}, {"ref": 7}]')
+    assert repeats(pack, document) == ["'7' at record 2 (first at record 1 as '007')"]
+    yaml_file = write(tmp_path / "c.yaml", "record_type: thing\nrecords:\n  - {ref: 7}\n  - {ref: '+7'}\n")
+    assert repeats(pack, yaml_file) == ["'+7' at line 4 (first at line 3 as '7')"]
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_a_sheets_number_7_and_text_007_are_one_key_told_as_written(pack_keyed_by, tmp_path: Path, monkeypatch,
+                                                                    reader: str):
+    """A numeric cell 7 (calamine gives 7.0, openpyxl 7) and text cells "007" and "+7" are all key 7."""
+    from openpyxl import Workbook
+
+    from peelcheck.load import xlsx_reader
+    monkeypatch.setattr(xlsx_reader, "READER", reader)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "thing"
+    for row in (["ref", "b1"], [7, True], ["007", True], [8, False], ["+7", False]):
+        sheet.append(row)
+    book.save(tmp_path / "a.thing.xlsx")
+    assert repeats(pack_keyed_by("int"), tmp_path / "a.thing.xlsx") == [
+        "'007' at row 3 (first at row 2 as '7')", "'+7' at row 5 (first at row 2 as '7')"]
+
+
+def test_parquet_keys_are_keyed_by_value_and_told_as_written(pack_keyed_by, tmp_path: Path):
+    """An int column holds each key one way; a text key's spaces around are dropped on reading."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"ref": pa.array([7, 8, 7], pa.int64())}), tmp_path / "a.thing.parquet")
+    assert repeats(pack_keyed_by("int"), tmp_path / "a.thing.parquet") == ["'7' at row 3 (first at row 1)"]
+    pq.write_table(pa.table({"ref": ["A", "B", " A"]}), tmp_path / "b.thing.parquet")
+    assert repeats(pack_keyed_by("string"), tmp_path / "b.thing.parquet") == [
+        "' A' at row 3 (first at row 1 as 'A')"]

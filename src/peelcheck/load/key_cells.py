@@ -92,4 +92,14 @@ class KeyCells:
             return cell.strip() if isinstance(cell, str) else str(cell)
 
 
-__all__ = ["KeyCells"]
+def as_written(value: Any) -> str | None:
+    """A key's value as the file gave it (a record read whole, a sheet's typed cell), as text to show: a
+    number by its digits (a sheet's 7.0 as 7); None where there is none."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+__all__ = ["KeyCells", "as_written"]
