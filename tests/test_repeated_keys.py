@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import pickle
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Location
+from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load.key_cells import KeyCells
+from peelcheck.load.records import RecordSource
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import RecordRow, RowValidator
 from peelcheck.load.shaping import RowShaper
@@ -258,3 +261,19 @@ def test_parquet_keys_are_keyed_by_value_and_told_as_written(pack_keyed_by, tmp_
     pq.write_table(pa.table({"ref": ["A", "B", " A"]}), tmp_path / "b.thing.parquet")
     assert repeats(pack_keyed_by("string"), tmp_path / "b.thing.parquet") == [
         "' A' at row 3 (first at row 1 as 'A')"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_duckdb_compares_an_int_key_by_its_value(pack_keyed_by, tmp_path: Path, jobs: int):
+    """Cells DuckDB reads itself (each canonical in shape: ``007`` and ``-0`` are, ``+7`` is not): it hashes
+    each row's key's value, not its text, and says what the python loader says."""
+    pack = pack_keyed_by("int")
+    path = many_rows(tmp_path / "thing.csv", {2: "7", 3: "007", 1502: "0007", 2600: "-0", 2601: "0"})
+    said = ["'007' at line 3 (first at line 2 as '7')", "'0007' at line 1502 (first at line 2 as '7')",
+            "'0' at line 2601 (first at line 2600 as '-0')"]
+    source = RecordSource(path, pack.record_types["thing"])
+    shards = [replace(source, shard=(k, jobs)) for k in range(jobs)] if jobs > 1 else [source]
+    read = [evaluate_csv_file(shard, pack.rules, AS_OF) for shard in shards]
+    assert None not in read  # DuckDB read the file (or each shard of it)
+    assert read[0].quality.repeated_keys == said  # type: ignore[union-attr]  # the first shard notes every row
+    assert repeats(pack, path, Engine.COLUMNAR, jobs) == said == repeats(pack, path)

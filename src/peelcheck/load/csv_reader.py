@@ -161,8 +161,7 @@ class _Reading:
     def _note_keys(self, noting: RepeatedKeys, cells: Sequence[str], lines: Sequence[int]) -> None:
         """Key cells noted by the keys their records are named by (``007`` as 7 in an int key), and as
         written where that is otherwise."""
-        keys = self.key_cells.keys(cells)
-        noting.note_many(cells if keys is None else keys, lines, None if keys is None else cells)
+        self.key_cells.note(noting, cells, lines)
 
     def _rows_of(self, run: list[str], text: str, before: int) -> tuple[list[list[str]], Sequence[int]]:
         """The run's rows, read by csv, and the line each ends on."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import TimeNotes
 from peelcheck.load.shaping import CellError, cell_reader
 from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
@@ -82,6 +83,11 @@ class KeyCells:
         if self.quick is not None and self.quick[0](cells):
             return self.quick[1](cells)
         return list(map(self.key, cells))
+
+    def note(self, noting: RepeatedKeys, cells: Sequence[str], places: Sequence[int]) -> None:
+        """Key cells noted for repeats by their records' keys, and as written where that is otherwise."""
+        keys = self.keys(cells)
+        noting.note_many(cells if keys is None else keys, places, None if keys is None else cells)
 
     def key(self, cell: Any) -> str:
         """The key of the record of one cell, as ``RowValidator`` names it. A cell that is not a key
