@@ -104,7 +104,8 @@ class _Reading:
         self.fast = row_converter(fields, job.spec) if canonical else None
         self.by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if canonical else None
         self.width, self.key_at = len(fields), fields.index(job.spec.key) if job.spec.key in fields else None
-        self.key_cells = KeyCells(job.spec, mapping, job.zone)  # key cells read as the records are keyed
+        # key cells read as the records are keyed (``007`` as 7 in an int key), for repeated keys
+        self.key_cells = KeyCells(job.spec, mapping, job.zone)
         self.first_seen: dict[tuple[str, ...], int] | None = {} if self.shaper.row_key is not None else None
         self.shard, self.shards = job.shard or (0, 1)
         self.names = list(job.spec.fields)
@@ -126,7 +127,7 @@ class _Reading:
             if columns is not None:  # every row has its cells and a key: none is blank
                 lines = range(before + 1, self.lines.taken + 1)
                 if noting is not None:
-                    self._note_keys(noting, columns[self.key_at], lines)  # type: ignore[index]
+                    self.key_cells.note(noting, columns[self.key_at], lines)  # type: ignore[index]
                 if ours:
                     yield from self._from_columns(columns, run, lines)
                 continue
@@ -157,11 +158,6 @@ class _Reading:
             return None
         columns = split_columns(run, text, self.delimiter, self.width, self.lines.longest)
         return columns if columns is not None and all(map(str.strip, columns[self.key_at])) else None
-
-    def _note_keys(self, noting: RepeatedKeys, cells: Sequence[str], lines: Sequence[int]) -> None:
-        """Key cells noted by the keys their records are named by (``007`` as 7 in an int key), and as
-        written where that is otherwise."""
-        self.key_cells.note(noting, cells, lines)
 
     def _rows_of(self, run: list[str], text: str, before: int) -> tuple[list[list[str]], Sequence[int]]:
         """The run's rows, read by csv, and the line each ends on."""
@@ -210,7 +206,7 @@ class _Reading:
         if min(map(len, chunk), default=0) <= column:  # a short row is rejected anyway
             kept = [(row, line) for row, line in zip(chunk, lines) if len(row) > column]
             chunk, lines = [row for row, _ in kept], [line for _, line in kept]
-        self._note_keys(noting, [row[column] for row in chunk], lines)
+        self.key_cells.note(noting, [row[column] for row in chunk], lines)
 
     def _rows(self, chunk: list[list[str]], lines: Sequence[int]) -> Iterator[RecordRow | RejectedRow]:
         job, width, fast, shaper = self.job, self.width, self.fast, self.shaper

@@ -52,8 +52,8 @@ _AS_WRITTEN: dict[FieldType, Callable[[Sequence[str]], bool]] = {
 }
 
 
-# Cells of a form a plain conversion reads as pydantic does (``int`` reads ASCII digits, a sign and zeros
-# before as it does; not the spaces or other digits it also reads): zero-padded references, for one
+# Chunks a conversion in C reads exactly as pydantic does: ASCII digits after a sign or zeros (zero-padded
+# references) by ``int``, which also reads spaces, \x1c and other scripts' digits, not all as pydantic does
 _QUICK: dict[FieldType, tuple[Callable[[Sequence[str]], bool], Callable[[Sequence[str]], list[str]]]] = {
     FieldType.INT: (_joined_match("[+-]?[0-9]{1,18}"), lambda cells: list(map(str, map(int, cells)))),
 }
