@@ -179,3 +179,24 @@ def test_parquet_partitions_find_keys_repeated_across_them(cluster, big_case_fil
     alone = report(*args)
     assert "'K0' at row 701 (first at row 1)" in alone and "'K598' at row 1299 (first at row 599)" in alone
     assert report(*args, "--cluster", cluster.scheduler_address) == alone
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_an_int_key_repeated_across_byte_ranges_is_found_by_its_value(cluster, tmp_path, engine):
+    """7 and 0007, -0 and 0: one key each, first met in the first range and repeated in the second, found
+    at the merge as one reader of the whole file finds them (DuckDB reads both ranges: every cell is
+    canonical in shape)."""
+    from .pack_factory import rule_spec, write_pack
+    from .test_repeated_keys import many_rows, spec_keyed_by
+
+    kind = json.loads(spec_keyed_by("int").model_dump_json(exclude_none=True))
+    pack = write_pack(tmp_path / "pack", [rule_spec(0, expect={"b1": True})], kind)
+    path = many_rows(tmp_path / "thing.csv", {2: "7", 100: "-0", 2900: "0007", 2950: "0"})
+    args = ["assess", "--pack", str(pack), *AS_OF, "--format", "json", str(path), "--engine", engine]
+    alone = CliRunner().invoke(cli, args)
+    with Client(cluster) as client, get_task_stream(client) as stream:
+        spread = CliRunner().invoke(cli, [*args, "--cluster", cluster.scheduler_address])
+    assert "evaluate_range" in {str(task["key"]).strip("('").split("-", 1)[0] for task in stream.data}
+    assert json.loads(alone.stdout)["inputs"][0]["repeated_keys"] == [
+        "'0007' at line 2900 (first at line 2 as '7')", "'0' at line 2950 (first at line 100 as '-0')"]
+    assert spread.stdout == alone.stdout

@@ -262,7 +262,7 @@ def test_a_field_named_like_an_engines_own_column_is_refused():
 
 @pytest.mark.parametrize("chunk", [1, 7, 20_000])  # keys joined one at a time, seven at a time, or kept in Python
 def test_repeated_keys_are_exact_however_the_keys_are_gathered(monkeypatch, chunk: int):
-    from peelcheck.load.input_guards import RepeatedKeys
+    from peelcheck.load.repeated_keys import RepeatedKeys
     monkeypatch.setattr(RepeatedKeys, "CHUNK", chunk)
     keys = RepeatedKeys()
     for line, key in enumerate([f"K{i}" for i in range(500)] + ["K7", "K499", "K7"], start=2):
@@ -288,24 +288,24 @@ def test_repeated_keys_are_each_record_whose_key_came_before(keys: list[str], ch
     none), keys sorted only within each note have them across notes; NUL is what keys are joined by.
     Keys in no order are looked at by hash: with a table of two slots every key is flagged, and with
     a hash of the key's length different keys share hashes, and still only equal keys are repeats."""
-    from peelcheck.load import input_guards
+    from peelcheck.load import repeated_keys
     if order == "sorted":
         keys = sorted(keys)
     elif order == "sorted in fours":
         keys = [key for at in range(0, len(keys), 4) for key in sorted(keys[at:at + 4])]
-    saved = input_guards._SLOTS, input_guards._PART
-    input_guards._SLOTS, input_guards._PART = slots, part
+    saved = repeated_keys._SLOTS, repeated_keys._PART
+    repeated_keys._SLOTS, repeated_keys._PART = slots, part
     if weak_hash:
-        input_guards.hash = len  # type: ignore[attr-defined]
+        repeated_keys.hash = len  # type: ignore[attr-defined]
     try:
-        noted = input_guards.RepeatedKeys()
+        noted = repeated_keys.RepeatedKeys()
         noted.CHUNK = chunk
         for at in range(0, len(keys), 4):  # notes of four, numbered by line from 10
             noted.note_many(keys[at:at + 4], range(10 + at, 10 + at + len(keys[at:at + 4])))
         said = noted.described()
     finally:
-        input_guards._SLOTS, input_guards._PART = saved
-        vars(input_guards).pop("hash", None)
+        repeated_keys._SLOTS, repeated_keys._PART = saved
+        vars(repeated_keys).pop("hash", None)
     assert said == [f"{key!r} at line {10 + i} (first at line {10 + keys.index(key)})"
                     for i, key in enumerate(keys) if keys.index(key) != i]
 
@@ -337,7 +337,7 @@ def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(
     """A file on a cluster: each partition notes the keys of its own blocks of rows (a Parquet file's
     row groups, taken in turn) or of one stretch of them (a CSV's byte range); put together, they say
     what one reader of the whole file says, row for row, keys in order or not."""
-    from peelcheck.load.input_guards import RepeatedKeys
+    from peelcheck.load.repeated_keys import RepeatedKeys
 
     keys = sorted(keys) if ordered else keys
     whole, noted = RepeatedKeys("row"), [RepeatedKeys("row", packed) for _ in range(parts)]
@@ -354,7 +354,7 @@ def test_keys_noted_by_a_files_partitions_combine_into_the_whole_files_repeats(
 def test_an_empty_chunk_of_keys_leaves_no_mark_on_the_parts_combined():
     """A partition may note a chunk of no rows (DuckDB can hand back an empty batch): combining the parts
     compares each part's first and last places, which an empty run would not have."""
-    from peelcheck.load.input_guards import RepeatedKeys
+    from peelcheck.load.repeated_keys import RepeatedKeys
 
     first, second = RepeatedKeys(), RepeatedKeys()
     first.note_many([], range(5, 5))

@@ -27,8 +27,9 @@ from peelcheck.evaluate.read_ahead import ReadAhead
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
 from peelcheck.load import duckdb_csv, duckdb_spans
 from peelcheck.load.batch import SIZE
-from peelcheck.load.input_guards import RepeatedKeys
+from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.records import RecordSource
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, TimeNotes
 from peelcheck.schema.pack import FieldType
 
@@ -194,7 +195,7 @@ def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, 
     source = columnar.source("typed") if columnar is not None else "typed"
     per_row = f"SELECT {', '.join([*numbered, *cells, '__ok', *codes])} FROM {source}"
     failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
-    key = [f"hash({csv_plan.key_column()}) AS __key"] if parts == 1 else []
+    key = [f"hash({duckdb_csv.key_value(csv_plan)}) AS __key"] if parts == 1 else []
     if csv_plan.span is not None:
         key = [f"{csv_plan.key_column()} AS __keytext"]
     if parts > 1 or csv_plan.span is not None:
@@ -222,8 +223,9 @@ class _FileRun:
         self.partitioned = self.shards > 1 or csv_plan.span is not None  # one of a file's parts
         self.connection = database().cursor()
         self.key_column = csv_plan.key_column()
-        # the first shard alone notes repeated keys (in every row), as the python loader's does: each row's
-        # key's hash, in file order; the keys' text is read again only for repeats
+        self.key_cells = KeyCells(csv_plan.spec, None, csv_plan.zone)  # key cells read as the records are keyed
+        # the first shard alone notes repeated keys (in every row), as the python loader's does: the hash of
+        # each row's key's value, in file order; the key cells are read again only for repeats
         self.hashes = _KeyHashes()
         self.rows = 0  # rows read (a partition's query reads its own and the last)
         # a byte range: every row's key and which datetime fields held a (naive) time, for the merge
@@ -298,7 +300,7 @@ class _FileRun:
             raise NotCanonical("a cell that is not canonical")  # (before a blank key is noted)
         if self.plan.span is not None:
             line = self.plan.first_line + first
-            self.noted.note_many(rows.column("__keytext").to_pylist(), range(line, line + rows.num_rows))
+            self.key_cells.note(self.noted, rows.column("__keytext").to_pylist(), range(line, line + rows.num_rows))
         elif self.shards == 1:
             self.hashes.add(rows.column("__key"))
         if self.partitioned:
@@ -340,7 +342,7 @@ class _FileRun:
         import pyarrow.compute as pc
 
         rows = 0
-        sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({self.key_column}) AS h " \
+        sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({duckdb_csv.key_value(self.plan)}) AS h " \
               f"FROM ({duckdb_csv.scan_sql(self.plan)})"
         for keys in self._stream(sql):
             if not pc.all(keys.column("ok"), options=self.scalars.over_none_true).as_py():
@@ -356,7 +358,7 @@ class _FileRun:
         if not rows:
             return []
         keys = RepeatedKeys()  # the rows whose key's hash repeats, told as the python loader tells them
-        keys.note_many(self._key_cells(rows), [row + 2 for row in rows])  # the header is line 1
+        self.key_cells.note(keys, self._key_cells(rows), [row + 2 for row in rows])  # the header is line 1
         return keys.described()
 
     def _key_cells(self, rows: list[int]) -> list[str]:

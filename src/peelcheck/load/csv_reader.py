@@ -22,11 +22,13 @@ from peelcheck.load.csv_blocks import Lines, split_columns
 from peelcheck.load.csv_spans import ONE_BYTE_BREAKS, Span, data_cuts, open_span
 from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
-from peelcheck.load.input_guards import RepeatedKeys, cell_too_long
+from peelcheck.load.input_guards import cell_too_long
+from peelcheck.load.key_cells import KeyCells
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter
-from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 
@@ -38,6 +40,7 @@ class CsvJob:
     mapping: ColumnMapping | None
     shard: tuple[int, int] | None  # (k, n): only the k-th of every n batches
     span: Span | None = None  # a byte range of the file: only its lines (csv_spans)
+    zone: str = DEFAULT_TIMEZONE  # where the file's naive times were recorded (a datetime key's too)
 
 
 def csv_batches(job: CsvJob, validate: RowValidator, quality: FileQuality,
@@ -101,6 +104,8 @@ class _Reading:
         self.fast = row_converter(fields, job.spec) if canonical else None
         self.by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if canonical else None
         self.width, self.key_at = len(fields), fields.index(job.spec.key) if job.spec.key in fields else None
+        # key cells read as the records are keyed (``007`` as 7 in an int key), for repeated keys
+        self.key_cells = KeyCells(job.spec, mapping, job.zone)
         self.first_seen: dict[tuple[str, ...], int] | None = {} if self.shaper.row_key is not None else None
         self.shard, self.shards = job.shard or (0, 1)
         self.names = list(job.spec.fields)
@@ -118,11 +123,11 @@ class _Reading:
             text = "".join(run)
             if not ours and noting is None and self.shard != 0 and '"' not in text:
                 continue  # another shard's run of whole rows: nothing in it is this shard's to note
-            columns, keyed = self._columns(run, text) if '"' not in text else (None, [])
+            columns = self._columns(run, text) if '"' not in text else None
             if columns is not None:  # every row has its cells and a key: none is blank
                 lines = range(before + 1, self.lines.taken + 1)
                 if noting is not None:
-                    noting.note_many(keyed, lines)
+                    self.key_cells.note(noting, columns[self.key_at], lines)  # type: ignore[index]
                 if ours:
                     yield from self._from_columns(columns, run, lines)
                 continue
@@ -147,14 +152,12 @@ class _Reading:
             self.quality.cut_in_record = True
         return chunk[:kept], numbers[:kept]
 
-    def _columns(self, run: list[str], text: str) -> tuple[list[list[str]] | None, list[str]]:
-        """The run's cells by column, where the file is canonical and every line a row with a key;
-        and the keys as pydantic reads a text key (surrounding spaces dropped)."""
+    def _columns(self, run: list[str], text: str) -> list[list[str]] | None:
+        """The run's cells by column, where the file is canonical and every line a row with a key."""
         if self.by_column is None or self.key_at is None:
-            return None, []
+            return None
         columns = split_columns(run, text, self.delimiter, self.width, self.lines.longest)
-        keyed = list(map(str.strip, columns[self.key_at])) if columns is not None else []
-        return (columns, keyed) if columns is not None and all(keyed) else (None, [])
+        return columns if columns is not None and all(map(str.strip, columns[self.key_at])) else None
 
     def _rows_of(self, run: list[str], text: str, before: int) -> tuple[list[list[str]], Sequence[int]]:
         """The run's rows, read by csv, and the line each ends on."""
@@ -188,7 +191,7 @@ class _Reading:
         if self.first_seen is not None and self.shard == 0:
             _note_repeats(chunk, numbers, self.first_seen, self.quality)
         if noting is not None:
-            noting.note_cells(chunk, self.key_at, numbers)  # type: ignore[arg-type]
+            self._note_chunk_keys(noting, chunk, numbers)
         if not ours or not chunk:
             return
         batch = self.by_column.convert(chunk, numbers) if self.by_column is not None else None
@@ -197,6 +200,13 @@ class _Reading:
             yield batch
             return
         yield from gathered(self._rows(chunk, numbers), self.names)
+
+    def _note_chunk_keys(self, noting: RepeatedKeys, chunk: list[list[str]], lines: Sequence[int]) -> None:
+        column: int = self.key_at  # type: ignore[assignment]
+        if min(map(len, chunk), default=0) <= column:  # a short row is rejected anyway
+            kept = [(row, line) for row, line in zip(chunk, lines) if len(row) > column]
+            chunk, lines = [row for row, _ in kept], [line for _, line in kept]
+        self.key_cells.note(noting, [row[column] for row in chunk], lines)
 
     def _rows(self, chunk: list[list[str]], lines: Sequence[int]) -> Iterator[RecordRow | RejectedRow]:
         job, width, fast, shaper = self.job, self.width, self.fast, self.shaper

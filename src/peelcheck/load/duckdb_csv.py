@@ -34,6 +34,7 @@ from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
 from peelcheck.load.records import RecordSource, file_format
 from peelcheck.load.rows import FileQuality
 from peelcheck.load.text_input import TextForm, with_delimiter
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 _BLOCK = 1 << 20  # bytes read at a time when counting lines
@@ -59,6 +60,7 @@ class CsvPlan:
     converters: dict[str, ColumnConverter] = field(default_factory=dict)
     span: Span | None = None  # a byte range of the file (a cluster's partition): its rows alone
     header_bytes: int = 0  # the header line's length, ending included
+    zone: str = DEFAULT_TIMEZONE  # where the file's naive times were recorded
 
     @property
     def first_line(self) -> int:
@@ -111,11 +113,11 @@ def plan(source: RecordSource) -> CsvPlan | None:
     if None in fields or FieldType.DURATION in {spec.fields[f].type for f in fields if f}:
         return None  # a column read past, or a duration: pydantic's
     if spec.fields[spec.key].type not in (FieldType.STRING, FieldType.INT) or not spec.fields[spec.key].required:
-        return None  # repeated keys are found by the key cells as written, never blank
+        return None  # repeated keys are found by the key's value (``key_value``), never blank
     if len(fields) * MAX_CELL_CHARS >= MAX_LINE_CHARS:
         return None  # a line of short cells could pass the python loader's line limit
     return CsvPlan(source.path, source.label, source.record_type, [f for f in fields if f], quality,
-                   span=source.span, header_bytes=header_bytes)
+                   span=source.span, header_bytes=header_bytes, zone=source.zone)
 
 
 def _where(source: RecordSource) -> Location:
@@ -231,6 +233,13 @@ def key_check(csv_plan: CsvPlan) -> str:
     return f"coalesce({_shape(column, csv_plan.spec.fields[csv_plan.spec.key])}, FALSE)"
 
 
+def key_value(csv_plan: CsvPlan) -> str:
+    """SQL of a row's key as repeats are found by it: its value, as its record is keyed (``007`` and ``7``
+    are both the int 7), where the key cell is canonical (``key_check``); a text key's cell as it is."""
+    column = csv_plan.key_column()
+    return f"TRY_CAST({column} AS BIGINT)" if csv_plan.spec.fields[csv_plan.spec.key].type is FieldType.INT else column
+
+
 def typed_select(csv_plan: CsvPlan, relation: str) -> str:
     """SELECT over a relation of raw cells (``CsvPlan.columns``): its columns, every field's value
     (and each datetime's day number, as ``compile.sql`` names it) and __ok, true where every cell
@@ -318,5 +327,5 @@ def failing_rows(cells: Any, rows: Any, lines: Sequence[int], keys: Sequence[str
     return Batch(_CellColumns(cells, rows, csv_plan), keys, lambda i: Location(label, lines[i]), (label, lines))
 
 
-__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "plan", "row_keys", "scan_sql",
+__all__ = ["CsvPlan", "cell_value", "failing_rows", "key_check", "key_value", "plan", "row_keys", "scan_sql",
            "typed_select"]

@@ -93,4 +93,5 @@ def _validated(reader: RecordReader, path: Path, batch: Any, before: int) -> Ite
     for row, raw in enumerate(batch.to_pylist(), start=before + 1):
         values = {name: value for name, value in raw.items() if value is not None}
         result = reader.validate(values, Location(f"{path}[row {row}]"))
+        reader.note_key(result, values, row)
         yield from (result if isinstance(result, list) else [result])

@@ -26,8 +26,10 @@ from peelcheck.load import json_stream, yaml_stream
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.csv_reader import CsvJob, csv_batches
 from peelcheck.load.csv_spans import Span
-from peelcheck.load.input_guards import MAX_JSON_BYTES, RepeatedKeys, bounded_lines, json_loads
+from peelcheck.load.input_guards import MAX_JSON_BYTES, bounded_lines, json_loads
+from peelcheck.load.key_cells import as_written
 from peelcheck.load.parquet_reader import parquet_rows
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.shaping import enum_values
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
@@ -157,14 +159,15 @@ class RecordReader:
         fmt = file_format(path)
         try:
             if fmt == "csv":
-                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span),
-                                       self.validate_row, self.quality, self.repeated_keys)
-            elif fmt == "xlsx":
-                yield from self._noting_batch_keys(xlsx_batches(
-                    XlsxJob(path, source.label, self.spec, source.mapping, source.sheet), self.validate_row,
-                    self.quality))
-            elif fmt == "parquet":
-                yield from gathered(self._noting_keys(parquet_rows(self, path)), list(self.spec.fields))
+                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span,
+                                              source.zone), self.validate_row, self.quality, self.repeated_keys)
+            elif fmt == "xlsx":  # repeats placed by the sheet's row number
+                self.repeated_keys.unit = "row"
+                yield from xlsx_batches(XlsxJob(path, source.label, self.spec, source.mapping, source.sheet),
+                                        self.validate_row, self.quality, self.repeated_keys)
+            elif fmt == "parquet":  # placed by row (file.parquet[row N]); partitions' keys judged when they merge
+                self.repeated_keys.unit = "row"
+                yield from gathered(parquet_rows(self, path), list(self.spec.fields))
             else:
                 read = self._jsonl_rows if fmt == "jsonl" else self._document_rows
                 yield from gathered(read(path), list(self.spec.fields))
@@ -180,23 +183,12 @@ class RecordReader:
             return
         self.quality.repeated_keys = self.repeated_keys.described()
 
-    def _noting_batch_keys(self, items: Iterator[Batch | RejectedRow]) -> Iterator[Batch | RejectedRow]:
-        """Sheet rows, their keys noted for repeats (placed by the sheet's row number)."""
-        self.repeated_keys.unit = "row"
-        for item in items:
-            if isinstance(item, Batch):
-                for i, key in enumerate(item.keys):
-                    self.repeated_keys.note(key, item.where(i).line or i)
-            yield item
-
-    def _noting_keys(self, rows: Iterator[RecordRow | RejectedRow]) -> Iterator[RecordRow | RejectedRow]:
-        """Parquet rows, their keys noted for repeats (placed by row, file.parquet[row N]); a file cut into
-        partitions on a cluster is checked as a whole when they merge (``RepeatedKeys.combined``)."""
-        self.repeated_keys.unit = "row"
-        for row in rows:
-            if isinstance(row, RecordRow):
-                self.repeated_keys.note(row.key, int(row.location.path.rsplit(" ", 1)[-1].rstrip("]")))
-            yield row
+    def note_key(self, result: Validated, raw: Any, place: int) -> None:
+        """A valid record's key noted for repeats at ``place`` (a line, record or row number), with its
+        value as the file wrote it (``"007"`` in an int key: read as 7)."""
+        if isinstance(result, RecordRow):
+            written = as_written(raw.get(self.spec.key)) if isinstance(raw, dict) else None
+            self.repeated_keys.note(result.key, place, written)
 
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         if file_format(path) == "yaml":
@@ -210,9 +202,8 @@ class RecordReader:
             if isinstance(raw, PosDict):
                 raw = dict(raw)
             result = self.validate(raw, where)
-            if isinstance(result, RecordRow):
-                by_line = self.repeated_keys.unit == "line" and where.line is not None
-                self.repeated_keys.note(result.key, where.line if by_line else number)  # type: ignore[arg-type]
+            by_line = self.repeated_keys.unit == "line" and where.line is not None
+            self.note_key(result, raw, where.line if by_line else number)  # type: ignore[arg-type]
             yield from (result if isinstance(result, list) else [result])
 
     def _jsonl_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
@@ -232,8 +223,7 @@ class RecordReader:
                     yield RejectedRow(where, None, None, str(exc))
                     continue
                 result = self.validate(raw, where)
-                if isinstance(result, RecordRow):
-                    self.repeated_keys.note(result.key, line_no)
+                self.note_key(result, raw, line_no)
                 yield from (result if isinstance(result, list) else [result])
 
 

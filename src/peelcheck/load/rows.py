@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location
-from peelcheck.load.input_guards import RepeatedKeys
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.schema.pack import RecordTypeSpec
 
 

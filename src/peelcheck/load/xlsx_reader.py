@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
+from peelcheck.load.key_cells import as_written
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper, is_blank
 from peelcheck.load.xlsx_formulas import uncalculated
@@ -101,7 +103,9 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     return Sheet(name, rows, [n for n in names if n != name])
 
 
-def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> Iterator[Batch | RejectedRow]:
+def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
+                 keys: RepeatedKeys | None = None) -> Iterator[Batch | RejectedRow]:
+    """The sheet's batches and rejected rows; ``keys`` notes each record's key, placed by its row."""
     wanted = job.sheet or (job.mapping.sheet if job.mapping else None) or job.spec.name
     names_sheet = job.sheet is not None or (job.mapping is not None and job.mapping.sheet is not None)
     try:
@@ -131,7 +135,8 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality) -> 
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
     row_key = (lambda line: f"{job.path.stem}:{line}") if job.mapping and job.mapping.key_from_row else None
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
-    yield from gathered(_records(numbered, len(fields), shaper, quality), list(job.spec.fields))
+    noting = _Noting(keys, fields.index(job.spec.key) if job.spec.key in fields else None)
+    yield from gathered(_records(numbered, len(fields), shaper, quality, noting), list(job.spec.fields))
     quality.mixed_offsets = shaper.notes.mixed()
 
 
@@ -150,8 +155,18 @@ def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: s
                              hint="name the sheet to read with --sheet (or gather the rows onto one sheet)")
 
 
+class _Noting(NamedTuple):
+    keys: RepeatedKeys | None  # where records' keys are noted for repeats
+    column: int | None  # the key's column (None: the key is made from the row)
+
+    def note(self, result: RecordRow | list[RejectedRow], cells: list[Any], row: int) -> None:
+        """A valid record's key, with its cell as written (a text cell "007" in an int key: read as 7)."""
+        if self.keys is not None and isinstance(result, RecordRow):
+            self.keys.note(result.key, row, None if self.column is None else as_written(cells[self.column]))
+
+
 def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowShaper,
-             quality: FileQuality) -> Iterator[RecordRow | RejectedRow]:
+             quality: FileQuality, noting: _Noting) -> Iterator[RecordRow | RejectedRow]:
     blank: list[int] = []  # held back: blank rows after the last record are the sheet's margin, not data
     for number, row in numbered:
         if all(map(is_blank, row)):
@@ -164,6 +179,7 @@ def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowS
             yield RejectedRow(shaper.locate(number, width), None, None, "a value beyond the last headed column")
             continue
         result = shaper.convert(cells, number)
+        noting.note(result, cells, number)
         yield from (result if isinstance(result, list) else [result])
     quality.blank_lines += len(blank)
 

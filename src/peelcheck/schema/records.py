@@ -86,6 +86,17 @@ def python_type(spec: FieldSpec, zone: str = DEFAULT_TIMEZONE) -> Any:
     return _PY_TYPES[spec.type]
 
 
+# how every record is validated: spaces around text dropped, NaN and infinities refused
+_VALUES = ConfigDict(str_strip_whitespace=True, allow_inf_nan=False)
+
+
+def value_validator(spec: FieldSpec, zone: str = DEFAULT_TIMEZONE) -> TypeAdapter[Any]:
+    """A TypeAdapter that validates one value of a field as a record's validator does (a key cell read
+    alone, to compare it with the others as its record is named)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(python_type(spec, zone), config=_VALUES)
+    return adapter
+
+
 def record_validator(spec: RecordTypeSpec, zone: str = DEFAULT_TIMEZONE) -> TypeAdapter[dict[str, Any]]:
     """A TypeAdapter that validates one record (a dict) of this type and forbids unknown fields; times
     with an offset are converted to wall-clock time in ``zone``."""
@@ -94,6 +105,6 @@ def record_validator(spec: RecordTypeSpec, zone: str = DEFAULT_TIMEZONE) -> Type
         kind = python_type(field_spec, zone)
         annotations[name] = Required[kind] if field_spec.required else NotRequired[Optional[kind]]  # noqa: UP045
     typed: Any = cast(Any, TypedDict)(f"{spec.name}_record", annotations)
-    typed.__pydantic_config__ = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    typed.__pydantic_config__ = ConfigDict(extra="forbid", **_VALUES)
     adapter: TypeAdapter[dict[str, Any]] = TypeAdapter(typed)
     return adapter
