@@ -56,6 +56,7 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     # the force's own mappings: they take the place of a pack mapping of the same name
     for i, mapping in enumerate(profile.mappings):
         loaded.mappings[mapping.name] = with_positions(mapping, document, at(), "mappings", i)
+        loaded.mapping_paths[mapping.name] = (str(path), ("mappings", i))
     loaded.timezone = profile.timezone or loaded.timezone
     if profile.rubric is not None:
         loaded.profile_rubric = ChosenRubric(rubric=profile.rubric, source="profile", source_id=profile.id)

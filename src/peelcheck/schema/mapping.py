@@ -134,11 +134,6 @@ def mapping_issues(mapping: ColumnMapping, fields: dict[str, Any]) -> list[Mappi
     return out + _mapped_twice(mapping)
 
 
-def mapping_problems(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-    """``mapping_issues`` as (key path, message) pairs."""
-    return [(problem.keys, problem.message) for problem in mapping_issues(mapping, fields)]
-
-
 def _mapped_twice(mapping: ColumnMapping) -> list[MappingProblem]:
     """A second column sent to a field another column already fills, at the second column's target."""
     first: dict[str, str] = {}
