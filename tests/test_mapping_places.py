@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from peelcheck.compile.pack_check import check_pack, load_with_profile
 from peelcheck.errors import Diagnostic
 
@@ -39,3 +41,33 @@ def test_an_error_in_a_pack_mapping_is_at_its_place_in_the_mapping_file(tmp_path
     path.write_text("\n".join(lines) + "\n")
     _, problems = check_pack(load_with_profile(pack))
     assert _found(problems) == [("unknown-field", f"{path}:{row + 2}:10")]
+
+
+def test_a_mapping_is_refused_for_record_files_it_is_not_applied_to(tmp_path: Path, peel_pack) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from click.testing import CliRunner
+
+    from peelcheck.cli.main import cli
+    from peelcheck.errors import UsageError
+    from peelcheck.pipeline import AssessOptions, assess
+
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("name: mm\nrecord_type: case_file\ncolumns:\n  Ref: case_ref\nvalues:\n"
+                       "  serious: {'Y': true}\n")
+    files = [tmp_path / "a.case_file.json", tmp_path / "b.case_file.jsonl", tmp_path / "c.case_file.yaml",
+             tmp_path / "d.case_file.parquet"]
+    files[0].write_text('[{"case_ref": "A", "serious": "Y"}]')
+    files[1].write_text('{"case_ref": "B", "serious": "Y"}\n')
+    files[2].write_text("records:\n  - {case_ref: C, serious: 'Y'}\n")
+    pq.write_table(pa.table({"case_ref": ["D"]}), files[3])
+    csv = tmp_path / "e.case_file.csv"
+    csv.write_text("Ref,serious\nE,Y\n")
+    with pytest.raises(UsageError) as error:
+        assess(peel_pack, [csv, *files], AssessOptions(mapping=str(mapping)))
+    assert _found(error.value.diagnostics) == [("mapping-not-applicable", str(f)) for f in files]
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--mapping", str(mapping), str(files[0])])
+    assert result.exit_code == 2 and "[mapping-not-applicable]" in result.stderr
+    # the CSV alone is read through it, and the report says so
+    read = assess(peel_pack, [csv], AssessOptions(mapping=str(mapping)))
+    assert read.inputs[0].read_as[0] == "mapping mm" and read.inputs[0].records == 1
