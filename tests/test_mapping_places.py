@@ -71,3 +71,27 @@ def test_a_mapping_is_refused_for_record_files_it_is_not_applied_to(tmp_path: Pa
     # the CSV alone is read through it, and the report says so
     read = assess(peel_pack, [csv], AssessOptions(mapping=str(mapping)))
     assert read.inputs[0].read_as[0] == "mapping mm" and read.inputs[0].records == 1
+
+
+def test_a_mapping_may_list_two_spellings_of_a_column_and_a_file_may_hold_one(tmp_path: Path, peel_pack) -> None:
+    from click.testing import CliRunner
+
+    from peelcheck.cli.main import cli
+    from peelcheck.errors import RecordError
+    from peelcheck.pipeline import AssessOptions, assess
+
+    mapping = tmp_path / "m.yaml"  # the export's reference column was renamed between versions
+    mapping.write_text("name: mm\nrecord_type: case_file\ncolumns:\n  Ref: case_ref\n  Reference: case_ref\n"
+                       "  Serious: serious\n  Serious crime: serious\n")
+    checked = CliRunner().invoke(cli, ["mapping", "check", "--pack", str(PACK_DIR), str(mapping)])
+    assert checked.exit_code == 0, checked.output
+    old, new, both = (tmp_path / f"{name}.case_file.csv" for name in ("old", "new", "both"))
+    old.write_text("Ref\nA\n")
+    new.write_text("Reference,Serious crime\nB,true\n")
+    both.write_text("Ref,Reference\nC,C\n")
+    read = assess(peel_pack, [old, new], AssessOptions(mapping=str(mapping)))
+    assert [i.records for i in read.inputs] == [1, 1]
+    assert read.inputs[0].absent_columns["serious"] == "Serious or Serious crime"
+    with pytest.raises(RecordError) as error:
+        assess(peel_pack, [both], AssessOptions(mapping=str(mapping)))
+    assert _found(error.value.diagnostics) == [("mapped-twice", f"{both}:1")]

@@ -70,7 +70,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "line-too-long": ("a line of a CSV or JSON Lines file past its length cap", "check the export: a quote left open?"),
     "bad-json": ("a JSON record file that cannot be read (syntax, a key written twice, NaN)", "fix it at its line"),
     "duplicate-column": ("a column name written twice in a header", "rename or drop one"),
-    "mapped-twice": ("a mapping sends two columns to one field", "map one of them elsewhere or ignore it"),
+    "mapped-twice": ("a record file holds two columns a mapping sends to one field (a mapping may list two "
+                     "spellings of a column; a file may hold one)", "map one of them elsewhere or ignore it"),
     "constant-and-column": ("a mapping gives a field a constant and the record file has a column for it too "
                             "(located at the constant)", "drop the constant, or drop or ignore the column"),
     "missing-key-column": ("a record file has no column for the record type's key", "add it, or map a column to it"),
