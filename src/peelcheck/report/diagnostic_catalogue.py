@@ -99,6 +99,15 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                 "files it covers; found by assess once they are read)",
                                 "give how many records the sample was drawn from: at least the rows audited, as "
                                 "many for a census"),
+    "population-typo": ("a profile's `population` entry matches no record file given but is a close misspelling "
+                        "of one that has no entry of its own (found by assess)",
+                        "correct the file name: its records would go without the correction"),
+    "unused-population": ("a profile's `population` entry matches no record file given and no record type read "
+                          "(a warning from assess: no correction came of it)",
+                          "check the entry, or ignore it if the profile covers files this run did not read"),
+    "unknown-population": ("a profile's `population` key is neither a record file's name (with its extension) "
+                           "nor a record type of the pack (validate and assess)",
+                           "name a record file (case_file.csv) or a record type"),
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
     "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
