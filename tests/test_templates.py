@@ -199,3 +199,14 @@ def test_generated_pages_name_every_record_type(peel_pack):
     pages = dictionary_pages(peel_pack)
     assert set(pages) == {f"{name}.md" for name in peel_pack.record_types} | {"README.md"}
     assert all(Path(name).stem in pages["README.md"] for name in pages if name != "README.md")
+
+
+def test_mapping_suggest_on_an_empty_file_or_empty_stdin_is_an_error(tmp_path):
+    empty = tmp_path / "export.csv"
+    empty.write_text("\n\n")  # blank lines only: no header
+    for args, stdin, where in ((str(empty), None, str(empty)), ("-", "", "<stdin>")):
+        result = CliRunner().invoke(cli, ["mapping", "suggest", "--pack", str(PACK_DIR), args, "--type", "case_file"],
+                                    input=stdin)
+        assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+        assert [line.rsplit("[", 1)[1] for line in result.stderr.splitlines() if ": error:" in line] == ["empty-file]"]
+        assert result.stderr.startswith(f"{where}: error:")
