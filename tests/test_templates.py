@@ -170,13 +170,12 @@ def test_mapping_errors_about_a_target_point_at_the_target(tmp_path):
     bad = tmp_path / "targets.yaml"
     bad.write_text("name: mt\nrecord_type: out_of_court_disposal\ncolumns:\n  Ref: disposal_ref\n"
                    "  Kind: disposal_kind\n"  # 5: no such field: the target is wrong, not the column
-                   "  Type: disposal_type\n  Sort: disposal_type\n"  # 7: a second column for the field
+                   "  Type: disposal_type\n  Sort: disposal_type\n"  # 7: two spellings of a column: allowed
                    "values:\n  disposal_kind: {Caution: caution}\n"  # 9: a value map for no field: at the field
                    "date_only:\n  crime_ref: start_of_day\n")  # 11: not a datetime field: at the field
     assert mapping_errors(bad) == [("unknown-field", at(bad, 5, "disposal_kind")),
                                    ("unknown-field", at(bad, 9, "disposal_kind")),
-                                   ("invalid-value", at(bad, 11, "crime_ref")),
-                                   ("mapped-twice", at(bad, 7, "disposal_type"))]
+                                   ("invalid-value", at(bad, 11, "crime_ref"))]
 
 
 def test_profile_holds_mappings_and_timezone(tmp_path):
@@ -200,3 +199,14 @@ def test_generated_pages_name_every_record_type(peel_pack):
     pages = dictionary_pages(peel_pack)
     assert set(pages) == {f"{name}.md" for name in peel_pack.record_types} | {"README.md"}
     assert all(Path(name).stem in pages["README.md"] for name in pages if name != "README.md")
+
+
+def test_mapping_suggest_on_an_empty_file_or_empty_stdin_is_an_error(tmp_path):
+    empty = tmp_path / "export.csv"
+    empty.write_text("\n\n")  # blank lines only: no header
+    for args, stdin, where in ((str(empty), None, str(empty)), ("-", "", "<stdin>")):
+        result = CliRunner().invoke(cli, ["mapping", "suggest", "--pack", str(PACK_DIR), args, "--type", "case_file"],
+                                    input=stdin)
+        assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+        assert [line.rsplit("[", 1)[1] for line in result.stderr.splitlines() if ": error:" in line] == ["empty-file]"]
+        assert result.stderr.startswith(f"{where}: error:")

@@ -20,11 +20,12 @@ from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.findings import finding_results
 from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data, pseudonymise_waivers
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
+from peelcheck.assess.populations import population_errors
 from peelcheck.assess.sampling import Verdict, refine
 from peelcheck.assess.waivers import Waivers
 from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
-from peelcheck.errors import Diagnostic, Location, RecordError, UsageError
+from peelcheck.errors import Diagnostic, Location, PackError, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
@@ -59,6 +60,7 @@ class AssessOptions:
     jobs: int = 1  # processes per CSV file
     verdict: Verdict = Verdict.POINT  # --verdict: the rate, or its 95% interval, decides met / not met
     populations: dict[str, int] = field(default_factory=dict)  # profile: population by file name or record type
+    population_places: dict[str, Location] = field(default_factory=dict)  # where each entry is written
     waivers: Waivers | None = None  # --waivers
     cluster: str | None = None  # --cluster: a Dask scheduler's address, or local:N
     by: tuple[str, ...] = ()  # --by: break every rule down by these fields, where its record type has them
@@ -170,6 +172,9 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                                      _read_as(reader)))
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
+    # the rows audited are known now: a population entry smaller than them, or misspelling a file, is refused
+    if problems := population_errors(options.populations, options.population_places, inputs):
+        raise PackError(problems)
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
 
 

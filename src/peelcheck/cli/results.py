@@ -13,8 +13,9 @@ import click
 import yaml
 
 from peelcheck.assess.baseline import compare
-from peelcheck.assess.model import Assessment, InputFile
-from peelcheck.assess.sampling import Verdict, population_entries, rows_drawn
+from peelcheck.assess.model import Assessment
+from peelcheck.assess.populations import population_warnings
+from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.answers import answers_for
 from peelcheck.cli.data_in import assess_exit_code
@@ -26,7 +27,7 @@ from peelcheck.cli.progress import progress_bar
 from peelcheck.cli.protected import pack_files
 from peelcheck.cli.report_options import apply_report_options
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
-from peelcheck.errors import Diagnostic, Location, PackError, PeelcheckError
+from peelcheck.errors import Diagnostic, Location, PeelcheckError
 from peelcheck.load.profile_loader import population_places
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.data_quality import sheets_not_read
@@ -86,25 +87,6 @@ def populations(profile: Path | None) -> dict[str, int]:
     return Profile.model_validate(yaml.safe_load(profile.read_text(encoding="utf-8"))).population
 
 
-def check_populations(profile: Path, populations: dict[str, int], inputs: list[InputFile]) -> None:
-    """A profile's ``population`` entry smaller than the rows audited from it is an error at the entry: a
-    sample holds no more records than there were to draw, and the interval would claim more certainty
-    than a census has."""
-    places = population_places(profile)
-    problems = []
-    for record_type in sorted({source.record_type for source in inputs}):
-        for entry, files in (population_entries(record_type, inputs, populations) or {}).items():
-            if populations[entry] < (rows := rows_drawn(files)):
-                problems.append(Diagnostic(
-                    "population-below-sample", f"population {entry}: {populations[entry]:,} records, but "
-                    f"{rows:,} rows were audited from them ({', '.join(f.path for f in files)})",
-                    places.get(entry, Location(str(profile))),
-                    hint="give how many records the sample was drawn from: at least the rows audited (as many "
-                         "for a census)"))
-    if problems:
-        raise PackError(problems)
-
-
 def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
     waivers = load_waivers(request.waivers, request.as_of, {r.id for r in pack.rules}) if request.waivers else None
     options = AssessOptions(as_of=request.as_of, engine=Engine(request.engine), record_type=request.record_type,
@@ -112,6 +94,7 @@ def _options(request: AssessRequest, pack: CompiledPack) -> AssessOptions:
                             only_rules=frozenset(request.rule_ids) if request.rule_ids else None, jobs=request.jobs,
                             cluster=request.cluster, verdict=Verdict(request.verdict),
                             populations=populations(request.profile), waivers=waivers,
+                            population_places=population_places(request.profile) if request.profile else {},
                             answers=answers_for(pack, request.answers))
     apply_report_options(options, request.by, request.show_personal)
     return options
@@ -137,8 +120,9 @@ def _assessment(request: AssessRequest) -> Assessment:
     options = _options(request, pack)
     with progress_bar([] if request.quiet else request.files, quiet=request.quiet) as options.progress:
         assessment = assess(pack, request.files, options)
-    if request.profile is not None:  # the rows audited are known now that they are read
-        check_populations(request.profile, options.populations, assessment.inputs)
+    if not request.quiet:  # entries matching nothing read (assess refused those that are mistakes)
+        for warning in population_warnings(options.populations, options.population_places, assessment.inputs):
+            echo_lines(str(warning), err=True)
     if request.baseline is not None:
         assessment = compare(assessment, request.baseline)
     return assessment

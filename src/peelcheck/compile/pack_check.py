@@ -17,7 +17,7 @@ from peelcheck.load.profile_loader import apply_profile
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import locate
 from peelcheck.schema.framework import FrameworkRegistry
-from peelcheck.schema.mapping import ColumnMapping, mapping_problems
+from peelcheck.schema.mapping import ColumnMapping, mapping_issues
 from peelcheck.schema.pack import Area, FindingKind, Force, Pack, RecordTypeSpec, SourceFinding
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rubric import ChosenRubric
@@ -124,16 +124,24 @@ def _check_registry(loaded: LoadedPack, pack: Pack | None) -> list[Diagnostic]:
         out.extend(Diagnostic("invalid-value", f"finding {finding.id}: {rule_id} is in quoted_by but not in rules",
                               where) for rule_id in set(finding.quoted_by) - set(finding.rules))
     for mapping in loaded.mappings.values():
-        spec = loaded.record_types.get(mapping.record_type)
-        where = Location(str(loaded.root / "mappings"))
-        if spec is None:
-            out.append(Diagnostic("unknown-record-type", f"mapping {mapping.name} names unknown record type "
-                                  f"{mapping.record_type!r}", where))
-            continue
-        for _keys, message in mapping_problems(mapping, spec.fields):
-            out.append(Diagnostic("unknown-field" if "unknown field" in message else "invalid-value",
-                                  f"mapping {mapping.name}: {message}", where))
+        out.extend(_check_mapping(mapping, loaded))
     return out
+
+
+def _check_mapping(mapping: ColumnMapping, loaded: LoadedPack) -> list[Diagnostic]:
+    """What in a pack's or profile's mapping does not fit its record type, each at its own file, line and column
+    (a profile's mappings are in the profile, under ``mappings:``)."""
+    path, prefix = loaded.mapping_paths.get(mapping.name, (str(loaded.root / "mappings"), ()))
+
+    def at(keys: tuple[str | int, ...], at_value: bool = False) -> Location:
+        return locate(loaded.raw.get(path), (*prefix, *keys), Location(path, 1, 1), at_value)
+    spec = loaded.record_types.get(mapping.record_type)
+    if spec is None:
+        return [Diagnostic("unknown-record-type", f"mapping {mapping.name} names unknown record type "
+                           f"{mapping.record_type!r}", at(("record_type",), True),
+                           hint=f"it has: {', '.join(sorted(loaded.record_types))}")]
+    return [Diagnostic(problem.code, f"mapping {mapping.name}: {problem.message}", at(problem.keys, problem.at_value))
+            for problem in mapping_issues(mapping, spec.fields)]
 
 
 def _manual_without_conditions(rule: Rule, loaded: LoadedPack) -> list[Diagnostic]:

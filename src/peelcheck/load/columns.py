@@ -49,8 +49,10 @@ def resolve_columns(header: Sequence[Any], spec: RecordTypeSpec, mapping: Column
                                  hint="every record needs its reference; map the column that holds it")
     quality.absent_fields = [f for f in spec.fields if f not in present and f != spec.key]
     if mapping is not None:
-        expected = {field: column for column, field in mapping.columns.items()}
-        quality.absent_columns = {f: expected[f] for f in quality.absent_fields if f in expected}
+        expected: dict[str, list[str]] = {}  # a mapping may list several spellings of a column
+        for column, field in mapping.columns.items():
+            expected.setdefault(field, []).append(column)
+        quality.absent_columns = {f: " or ".join(expected[f]) for f in quality.absent_fields if f in expected}
     return fields
 
 

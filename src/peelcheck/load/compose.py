@@ -79,7 +79,7 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
                                              hint="see `peelcheck packs list`"))
         return
     inner = load_composed(folder, (*stack, here))
-    for name in ("record_types", "record_type_paths", "findings", "finding_paths", "mappings", "raw",
+    for name in ("record_types", "record_type_paths", "findings", "finding_paths", "mappings", "mapping_paths", "raw",
                  "disabled", "document_dirs", "broken_rules", "frameworks", "broken_frameworks"):
         getattr(loaded, name).update(getattr(inner, name))
     loaded.rules.extend(inner.rules)

@@ -158,6 +158,10 @@ def suggest_mapping(path: Path, spec: RecordTypeSpec, sheet: str | None = None, 
                                 where, hint="drop --sheet: a CSV or Parquet file has no sheets")
     rows = _rows(path, sheet)
     header = [header_text(c) for c in next(rows, [])]
+    if not any(header):  # a draft with no columns would look like a mapping and map nothing
+        raise RecordError.single("empty-file", "the file holds no header: there are no columns to draft a mapping "
+                                 "from", where, hint="give the export itself, with its header row (and a few rows, "
+                                 "for value maps and date formats)")
     columns = _columns(header, spec)
     values, formats = _values_and_formats(header, columns, list(itertools.islice(rows, _SAMPLE_ROWS)), spec)
     draft: dict[str, Any] = {

@@ -52,6 +52,8 @@ class LoadedPack:
     document_dirs: dict[str, Path] = field(default_factory=dict)  # document id -> folder of its pack
     broken_rules: set[str] = field(default_factory=set)  # ids of rule files with errors (already reported)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    # mapping name -> the file it was read from and the keys leading to it there (a profile holds a list)
+    mapping_paths: dict[str, tuple[str, tuple[str | int, ...]]] = field(default_factory=dict)
     timezone: str | None = None  # a profile's (or a pack's) declared timezone
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
     broken_frameworks: set[str] = field(default_factory=set)  # editions whose registry did not load
@@ -179,6 +181,7 @@ def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
         mapping, document = _read_model(path, ColumnMapping, loaded)
         if mapping is not None:
             loaded.mappings[mapping.name] = with_positions(mapping, document, Location(str(path), 1, 1))
+            loaded.mapping_paths[mapping.name] = (str(path), ())
 
 
 def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:

@@ -5,6 +5,7 @@ own thresholds and out-of-scope rules go through the same ``adjust_rules``."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,11 +57,30 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     # the force's own mappings: they take the place of a pack mapping of the same name
     for i, mapping in enumerate(profile.mappings):
         loaded.mappings[mapping.name] = with_positions(mapping, document, at(), "mappings", i)
+        loaded.mapping_paths[mapping.name] = (str(path), ("mappings", i))
+    loaded.diagnostics.extend(_unknown_populations(profile, loaded, at))
     loaded.timezone = profile.timezone or loaded.timezone
     if profile.rubric is not None:
         loaded.profile_rubric = ChosenRubric(rubric=profile.rubric, source="profile", source_id=profile.id)
     adjust_rules(loaded, f"profile {profile.id}", profile.thresholds, profile.disable, "disable", at)
     return profile
+
+
+def _unknown_populations(profile: Profile, loaded: LoadedPack, at: Callable[..., Location]) -> list[Diagnostic]:
+    """A ``population`` key is a record file's name (``case_file.csv``) or a record type of the pack: any other
+    would match nothing, and the intervals it was meant for would go uncorrected without a word."""
+    from peelcheck.load.records import SUFFIXES
+    out = []
+    for entry in profile.population:
+        if entry in loaded.record_types or Path(entry).suffix.lower() in SUFFIXES:
+            continue
+        close = difflib.get_close_matches(entry, sorted(loaded.record_types), n=1)
+        out.append(Diagnostic("unknown-population", f"population {entry!r} is neither a record file's name nor a "
+                              "record type of the pack", at("population", entry),
+                              hint=f"did you mean {close[0]!r}?" if close else
+                              f"name a record file (case_file.csv) or a record type: "
+                              f"{', '.join(sorted(loaded.record_types))}"))
+    return out
 
 
 def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOverride],

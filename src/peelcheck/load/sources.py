@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from peelcheck.errors import Location, UsageError
+from peelcheck.errors import Diagnostic, Location, UsageError
 from peelcheck.load.mapping_files import load_mapping_file, looks_like_file
 from peelcheck.load.records import RecordSource, file_format, resolve_type
 from peelcheck.load.special_files import refuse_special
@@ -65,7 +65,26 @@ def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], m
             _given_once(path, given)
         sources.append(RecordSource(path, resolve_type(path, record_types, told), mapping, sheet=sheet, name=name))
     _sheet_has_a_workbook(sheet, sources)
+    _mapping_applies(mapping, sources)
     return sources
+
+
+# the formats a mapping is not applied to, and why: their records name the record type's fields themselves
+UNMAPPED_FORMATS = {"json": "JSON", "jsonl": "JSON Lines", "yaml": "YAML", "parquet": "Parquet"}
+
+
+def _mapping_applies(mapping: ColumnMapping | None, sources: list[RecordSource]) -> None:
+    """A mapping given with a file it is not applied to would be named in the report as used, while its
+    renames, value maps and constants were not: refused, file by file."""
+    if mapping is None:
+        return
+    problems = [Diagnostic("mapping-not-applicable", f"--mapping {mapping.name} is not applied to a "
+                           f"{UNMAPPED_FORMATS[fmt]} record file: its fields are read by their own names",
+                           Location(s.label), hint=f"drop --mapping (--type {mapping.record_type} names the record "
+                           "type) and name the fields as the record type does, or give the file as CSV or a workbook")
+                for s in sources if (fmt := file_format(s.path)) in UNMAPPED_FORMATS]
+    if problems:
+        raise UsageError(problems)
 
 
 def _sheet_has_a_workbook(sheet: str | None, sources: list[RecordSource]) -> None:

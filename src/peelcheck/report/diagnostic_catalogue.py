@@ -70,7 +70,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "line-too-long": ("a line of a CSV or JSON Lines file past its length cap", "check the export: a quote left open?"),
     "bad-json": ("a JSON record file that cannot be read (syntax, a key written twice, NaN)", "fix it at its line"),
     "duplicate-column": ("a column name written twice in a header", "rename or drop one"),
-    "mapped-twice": ("a mapping sends two columns to one field", "map one of them elsewhere or ignore it"),
+    "mapped-twice": ("a record file holds two columns a mapping sends to one field (a mapping may list two "
+                     "spellings of a column; a file may hold one)", "map one of them elsewhere or ignore it"),
     "constant-and-column": ("a mapping gives a field a constant and the record file has a column for it too "
                             "(located at the constant)", "drop the constant, or drop or ignore the column"),
     "missing-key-column": ("a record file has no column for the record type's key", "add it, or map a column to it"),
@@ -98,6 +99,15 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                 "files it covers; found by assess once they are read)",
                                 "give how many records the sample was drawn from: at least the rows audited, as "
                                 "many for a census"),
+    "population-typo": ("a profile's `population` entry matches no record file given but is a close misspelling "
+                        "of one that has no entry of its own (found by assess)",
+                        "correct the file name: its records would go without the correction"),
+    "unused-population": ("a profile's `population` entry matches no record file given and no record type read "
+                          "(a warning from assess: no correction came of it)",
+                          "check the entry, or ignore it if the profile covers files this run did not read"),
+    "unknown-population": ("a profile's `population` key is neither a record file's name (with its extension) "
+                           "nor a record type of the pack (validate and assess)",
+                           "name a record file (case_file.csv) or a record type"),
     "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
     "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
@@ -109,8 +119,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
     "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
     "unsupported-format": ("`mapping suggest` was given a JSON, JSON Lines or YAML file (a mapping renames the "
-                           "columns of CSV files, workbooks and Parquet files)", "name the record's keys as the "
+                           "columns of CSV files and workbooks)", "name the record's keys as the "
                            "record type's fields (`peelcheck dictionary`); no mapping is needed"),
+    "mapping-not-applicable": ("--mapping given with a JSON, JSON Lines, YAML or Parquet record file: a mapping "
+                               "is applied to CSV files and workbooks only, and the report would name one not "
+                               "applied", "drop --mapping (--type names the record type) and name the fields as "
+                               "the record type does, or give the file as CSV or a workbook"),
     "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
     "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
     "bad-record-file": ("a YAML/JSON record file has the wrong shape", "use `record_type:` and `records:`"),

@@ -131,23 +131,6 @@ def mapping_issues(mapping: ColumnMapping, fields: dict[str, Any]) -> list[Mappi
         if name in fields and fields[name].type is not FieldType.DATETIME:
             out.append(MappingProblem(("date_only", name), f"date_only: {name!r} is not a datetime field"))
     out += _unfit_values(mapping, fields)
-    return out + _mapped_twice(mapping)
-
-
-def mapping_problems(mapping: ColumnMapping, fields: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
-    """``mapping_issues`` as (key path, message) pairs."""
-    return [(problem.keys, problem.message) for problem in mapping_issues(mapping, fields)]
-
-
-def _mapped_twice(mapping: ColumnMapping) -> list[MappingProblem]:
-    """A second column sent to a field another column already fills, at the second column's target."""
-    first: dict[str, str] = {}
-    out: list[MappingProblem] = []
-    for column, target in mapping.columns.items():
-        if target in first:
-            out.append(MappingProblem(("columns", column), f"two columns map to field {target!r}: {first[target]!r} "
-                                      f"and {column!r}", "mapped-twice", at_value=True))
-        first.setdefault(target, column)
     return out
 
 
