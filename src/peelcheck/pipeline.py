@@ -143,22 +143,26 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     evaluations: dict[str, TypeEvaluation] = {}
     inputs: list[InputFile] = []
     rejected: list[RejectedRow] = []
+    # the breakdowns leave waived records out as they are counted: apply_to cannot, later (evaluate/breakdown.py)
+    waived = options.waivers.records() if options.waivers is not None else {}
     with ExitStack() as stack:
         stack.enter_context(one_per_run())  # one budget of failures held in memory for all files and types
         cluster = stack.enter_context(connect(options.cluster)) if options.cluster else None
         stack.callback(_close_all, evaluations)
         for label, spec, items, reader in streams:
             if spec.name not in evaluations:
-                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by)
+                evaluations[spec.name] = TypeEvaluation(spec, by_type[spec.name], engine, options.as_of, options.by,
+                                                         waived)
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             quality = reader.quality if reader else FileQuality()
             split = options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv"
             if reader is not None and (cluster is not None or split):
-                shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by) \
+                shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by,
+                                         waived) \
                     if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
                                                              options.as_of, options.jobs, options.by,
-                                                             options.progress)
+                                                             options.progress, waived)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality
             elif reader is not None and engine is Engine.COLUMNAR and (whole := evaluate_csv_file(

@@ -57,6 +57,15 @@ class Waivers:
                 return found
         return None
 
+    def records(self) -> dict[str, frozenset[str]]:
+        """The keys of the records waived, by rule: what the breakdowns leave out as they count (apply_to
+        takes the same records' failures out of the totals afterwards)."""
+        found: dict[str, set[str]] = {}
+        for waiver, _ in self.entries:
+            if waiver.record:  # as apply_to reads it
+                found.setdefault(waiver.rule, set()).add(waiver.record)
+        return {rule: frozenset(keys) for rule, keys in found.items()}
+
     def apply_to(self, tally: Tally) -> None:
         """Take waived records' failures out of a rule's tally (and its counts)."""
         wanted = {w.record: i for i, (w, _) in enumerate(self.entries) if w.rule == tally.rule.id and w.record}

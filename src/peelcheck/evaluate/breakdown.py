@@ -7,13 +7,19 @@ true or unknown for. (Rules mostly apply to a minority of records, so listing th
 list.) That costs one generated loop per chunk for all the rules broken down, whatever the engine,
 and each rule's count is checked against the engine's own, so a breakdown can never disagree with
 its total.
+
+Record waivers take a failing record out of its rule's figures after evaluation (assess/waivers.py),
+when all that is left of it is its failure, which keeps only the fields its rule reads, not the
+value it was broken down by. So the breakdown is told beforehand which records are waived for
+which rule, and leaves out those that fail, as the waivers then do from the totals; one that
+passes stays in, as it does in the totals (a waiver matching no failure takes nothing out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule, breakdown_problem
@@ -40,6 +46,8 @@ class _Other:
 OTHER = _Other()
 # field -> value (None: not recorded) -> [applicable, non-compliant, not recorded]
 Table = dict[str, dict[Any, list[int]]]
+# rule id -> the keys of the records waived for it (assess --waivers)
+Waived = Mapping[str, Collection[str]]
 
 
 def breakdown_fields(rule: CompiledRule, by: Sequence[str]) -> tuple[str, ...]:
@@ -66,10 +74,13 @@ class Breakdowns:
     applies to; a rule without one applies to every record, whose values are counted once per
     chunk and field."""
 
-    def __init__(self, rules: list[CompiledRule], by: Sequence[str], as_of: dt.date) -> None:
+    def __init__(self, rules: list[CompiledRule], by: Sequence[str], as_of: dt.date,
+                 waived: Waived | None = None) -> None:
         self.rules = rules
         self.fields = [breakdown_fields(rule, by) for rule in rules]
         self.active = [i for i, fields in enumerate(self.fields) if fields]
+        waived = waived or {}
+        self._waived = {i: frozenset(waived[rules[i].id]) for i in self.active if waived.get(rules[i].id)}
         conditional = [i for i in self.active if rules[i].when is not None]
         self._position = {i: k for k, i in enumerate(conditional)}  # rule index -> its place in the loop
         # expect "not when": it fails exactly where "when" is true or unknown, where the rule applies
@@ -94,13 +105,26 @@ class Breakdowns:
                 raise EngineError.single(
                     "engine-disagreement", f"rule {rule.id}: the engine found it applies to "
                     f"{size - not_applicable[i]} records of a chunk, the breakdown {found}", Location(rule.rule.path))
+            codes, taken_out = _unwaived(failing[i], batch.keys, self._waived.get(i))
             for name in self.fields[i]:
                 column = batch.columns.get(name) or [None] * size
                 if positions is not None:
                     applicable = Counter(map(column.__getitem__, positions))
                 else:
                     applicable = everyone.get(name) or everyone.setdefault(name, Counter(column))
-                _count(tables[i].setdefault(name, {}), column, applicable, failing[i])
+                if taken_out:  # a new counter: the one of everyone is shared by the rules without a when
+                    applicable = applicable - Counter(map(column.__getitem__, taken_out))
+                _count(tables[i].setdefault(name, {}), column, applicable, codes)
+
+
+def _unwaived(codes: list[int], keys: Sequence[str], waived: frozenset[str] | None) -> tuple[list[int], list[int]]:
+    """A rule's failing codes less those of waived records, and the waived records' positions."""
+    if not waived or not codes:
+        return codes, []
+    out = [code >> 2 for code in codes if keys[code >> 2] in waived]
+    if not out:
+        return codes, []
+    return [code for code in codes if keys[code >> 2] not in waived], out
 
 
 def _count(values: dict[Any, list[int]], column: Sequence[Any], applicable: Counter[Any], codes: list[int]) -> None:
@@ -130,4 +154,4 @@ def _slot(values: dict[Any, list[int]], value: Any) -> list[int]:
     return slot
 
 
-__all__ = ["OTHER", "Breakdowns", "Table", "breakdown_fields", "merge_tables"]
+__all__ = ["OTHER", "Breakdowns", "Table", "Waived", "breakdown_fields", "merge_tables"]

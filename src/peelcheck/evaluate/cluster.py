@@ -24,6 +24,7 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.failure_spill import Spill
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
@@ -42,21 +43,21 @@ class Cluster:
     partitions: int
 
     def evaluate(self, source: RecordSource, rules: list[CompiledRule], engine: Engine,
-                 as_of: dt.date, by: tuple[str, ...] = ()) -> ShardResult:
+                 as_of: dt.date, by: tuple[str, ...] = (), waived: Waived | None = None) -> ShardResult:
         """One file's result, computed by the cluster's workers."""
         fmt = file_format(source.path)
         ranges = self._ranges(source) if fmt == "csv" and self.partitions > 1 else None
         if ranges is not None:
             # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
             read = self._gathered(self.client.map(evaluate_range, ranges, rules=rules, engine=engine, as_of=as_of,
-                                                  by=by, pure=False))
+                                                  by=by, waived=waived, pure=False))
             results = [result for result in read if result is not None and not result.quality.cut_in_record]
             if len(results) == len(read):
                 return merge_shards(results)
         count = self.partitions if fmt in ("csv", "parquet") else 1  # a CSV not cut in byte ranges: in shards
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
-                                  pure=False)
+                                  waived=waived, pure=False)
         return merge_shards(self._gathered(futures)) if len(futures) > 1 else self.client.gather(futures[0])
 
     def _ranges(self, source: RecordSource) -> list[RecordSource] | None:
@@ -90,11 +91,11 @@ class Cluster:
 
 
 def evaluate_range(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                   by: tuple[str, ...] = ()) -> ShardResult | None:
+                   by: tuple[str, ...] = (), waived: Waived | None = None) -> ShardResult | None:
     """A CSV byte range's result; None where reading it failed, as it may where the range began inside a
     quoted cell: the file is then read again in shards, whose readers say what is wrong with it."""
     try:
-        return evaluate_shard(source, rules, engine, as_of, by)
+        return evaluate_shard(source, rules, engine, as_of, by, waived=waived)
     except RecordError:
         return None
 

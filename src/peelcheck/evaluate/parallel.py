@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 from peelcheck.compile.check import CompiledRule
+from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import Failures
@@ -33,12 +35,13 @@ class ShardResult:
 
 
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                   by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None) -> ShardResult:
+                   by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
+                   waived: Waived | None = None) -> ShardResult:
     whole = evaluate_csv_file(source, rules, as_of, by, progress) if engine is Engine.COLUMNAR else None
     if whole is not None:  # DuckDB read the file (load/duckdb_csv.py)
         return ShardResult(whole.records, whole.tallies, [], whole.quality)
     reader = RecordReader(source, record_validator(source.record_type, source.zone))
-    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by)
+    evaluation = TypeEvaluation(source.record_type, rules, engine, as_of, by, waived)
     rejected: list[RejectedRow] = []
     try:
         evaluation.feed(valid_batches(reader.batches(), rejected), progress)
@@ -54,18 +57,18 @@ def _position(location: str) -> int:
 
 
 def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int, by: tuple[str, ...] = (),
-                             progress: Callable[[int], None] | None = None) -> ShardResult:
+                             jobs: int, by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
+                             waived: Waived | None = None) -> ShardResult:
     """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes.
 
     ``progress`` hears this process's share of the rows, scaled by ``jobs`` (the shards run at one pace)."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
     others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
+    shard = partial(evaluate_shard, by=by, waived=waived)
     with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(evaluate_shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others,
-                           [by] * others)
+        pending = pool.map(shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
         scaled = (lambda n: progress(n * jobs)) if progress is not None else None
-        results = [evaluate_shard(shards[0], rules, engine, as_of, by, scaled), *pending]
+        results = [shard(shards[0], rules, engine, as_of, progress=scaled), *pending]
     return merge_shards(results)
 
 

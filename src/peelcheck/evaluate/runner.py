@@ -17,7 +17,7 @@ from operator import and_, rshift
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
-from peelcheck.evaluate.breakdown import Breakdowns, Table, merge_tables
+from peelcheck.evaluate.breakdown import Breakdowns, Table, Waived, merge_tables
 from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME, PART, ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
@@ -101,11 +101,13 @@ class TypeEvaluation:
     """Evaluates every automated rule of one record type over a stream of its records."""
 
     def __init__(self, record_type: RecordTypeSpec, rules: list[CompiledRule], engine: Engine,
-                 as_of: dt.date, by: tuple[str, ...] = ()) -> None:
+                 as_of: dt.date, by: tuple[str, ...] = (), waived: Waived | None = None) -> None:
+        """``by``: fields to break every rule down by, where its record type has them; ``waived``: the
+        records waived for each rule, which its breakdown leaves out where they fail."""
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
         self.spill = run_spill()  # failures past what the run should hold in memory wait on disk
-        self.breakdowns = Breakdowns(rules, by, as_of)  # --by and the rules' own breakdown fields
+        self.breakdowns = Breakdowns(rules, by, as_of, waived)  # --by and the rules' own breakdown fields
         self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
         self.explainers = [RuleExplainer(rule, as_of) for rule in rules]
