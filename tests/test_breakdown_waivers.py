@@ -17,13 +17,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from peelcheck.assess.breakdown import check_adds_up
 from peelcheck.assess.waivers import Waiver, Waivers
 from peelcheck.cli.main import cli
-from peelcheck.errors import Location
+from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.breakdown import APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT
 from peelcheck.evaluate.reference import ReferenceRule
-from peelcheck.evaluate.runner import Engine, TypeEvaluation
+from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import Batch
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
@@ -146,6 +147,19 @@ def test_waivers_matching_no_failure_change_no_row_beside_one_that_does(case_fil
     assert _rows(after) == _less(_rows(before), WAIVED[0])  # the passing theft still counted, as compliant
     assert after["compliant"] == before["compliant"]
     _adds_up(after)
+
+
+def test_rows_that_do_not_add_up_to_the_waived_totals_stop_the_run(peel_pack):
+    """The breakdowns and the waivers read the waivers file apart: were they ever to disagree, the
+    run stops rather than report rows that contradict the total."""
+    rule = next(r for r in peel_pack.rules if r.id == RULE)
+    tally = Tally(rule, applicable=3, compliant=2, non_compliant=1,
+                  breakdown={"crime_type": {"theft": [2, 1, 0], "other": [1, 0, 0]}})
+    check_adds_up(tally)
+    tally.applicable, tally.non_compliant = 2, 0  # a waived failure taken from the total, not the rows
+    with pytest.raises(EngineError) as caught:
+        check_adds_up(tally)
+    assert caught.value.diagnostics[0].code == "engine-disagreement"
 
 
 # For random rules, records (keys drawn from a few, so some repeat) and waivers, on every engine, in one

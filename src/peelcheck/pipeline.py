@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from peelcheck import __version__
+from peelcheck.assess.breakdown import check_adds_up
 from peelcheck.assess.build import area_results, rule_result, summary
 from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.findings import finding_results
@@ -216,6 +217,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
     if options.waivers is not None:  # waived records leave the figures before statuses are decided
         for tally in tallies.values():
             options.waivers.apply_to(tally)
+            check_adds_up(tally)
     names = None if options.show_personal else Pseudonyms(options.pseudonym_salt)
     results = [rule_result(pack, rule, tallies.get(rule.id), rule.record_type.name in evaluations,
                            pack.disabled.get(rule.id), options.answers.get(rule.id), names, unassessable(rule, inputs))

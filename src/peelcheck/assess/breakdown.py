@@ -6,7 +6,9 @@ from typing import Any
 
 from peelcheck.assess.model import Breakdown, BreakdownValue
 from peelcheck.compile.check import CompiledRule
+from peelcheck.errors import EngineError, Location
 from peelcheck.evaluate.breakdown import APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT, OTHER, Table
+from peelcheck.evaluate.runner import Tally
 
 _EPSILON = 1e-9
 
@@ -16,6 +18,20 @@ def breakdowns(rule: CompiledRule, table: Table) -> list[Breakdown]:
     return [Breakdown(field=name, description=fields[name].description,
                       values=[_row(rule, value, counts) for value, counts in _ordered(rule, name, values)])
             for name, values in table.items()]
+
+
+def check_adds_up(tally: Tally) -> None:
+    """Stop the run where a rule's breakdown rows do not add up to its figures: the breakdowns leave
+    waived records out as they count, the waivers take them out of the totals afterwards, and two
+    readings of one waivers file must not give a report that contradicts itself."""
+    totals = tally.applicable, tally.non_compliant, tally.not_recorded
+    for name, values in tally.breakdown.items():
+        rows = tuple(sum(counts[k] for counts in values.values())
+                     for k in (APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT))
+        if rows != totals:
+            raise EngineError.single(
+                "engine-disagreement", f"rule {tally.rule.id}: its breakdown by {name} counts {rows} records "
+                f"(applicable, non-compliant, not recorded), the rule {totals}", Location(tally.rule.rule.path))
 
 
 def _ordered(rule: CompiledRule, name: str, values: dict[Any, list[int]]) -> list[tuple[Any, list[int]]]:
