@@ -74,15 +74,27 @@ def with_interval(rule: RuleResult, verdict: Verdict, population: tuple[int, int
         small_sample=rule.applicable < SMALL_SAMPLE, straddles=unsure, point_status=rule.status)})
 
 
+def all_records_waived(rule: RuleResult, waivers: Waivers | None) -> bool:
+    """Whether waivers of its records took every record a rate rule applied to out of its figures: nothing
+    is left to assess, as for a rule waived whole (not "no records apply", nor, for a rule that needs
+    evidence, "no evidence supplied": the records were there, and approved exceptions)."""
+    return (waivers is not None and rule.applicable == 0 and rule.count_target is None
+            and rule.status in (RuleStatus.NOT_ASSESSED, RuleStatus.NOT_MET)
+            and any(w.rule == rule.id and w.record is not None and w.failures for w in waivers.applied))
+
+
 def refine(rules: list[RuleResult], inputs: list[InputFile], populations: dict[str, int], verdict: Verdict,
            waivers: Waivers | None) -> list[RuleResult]:
-    """Rules waived whole, then every rate's interval and the verdict."""
+    """Rules waived whole (or every record of them), then every rate's interval and the verdict."""
     out = []
     for rule in rules:
         waived = waivers.rule_waiver(rule.id) if waivers is not None and rule.status is not RuleStatus.DISABLED \
             else None
         if waived is not None:
             out.append(rule.model_copy(update={"status": RuleStatus.WAIVED}))
+            continue
+        if all_records_waived(rule, waivers):  # no shortfall: no record is left short of anything
+            out.append(rule.model_copy(update={"status": RuleStatus.WAIVED, "shortfall": 0}))
             continue
         out.append(with_interval(rule, verdict, population_of(rule.record_type, inputs, populations)))
     return out

@@ -19,7 +19,7 @@ from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, measure, percent, rule_rate
+from peelcheck.report.common import KIND_WORDS, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
@@ -51,9 +51,10 @@ _ENV = Environment(loader=PackageLoader("peelcheck.report", "templates"),
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def figures(rule: RuleResult) -> str:
-    """The rule's measure, its rate with its 95% interval ('94.1% (95%: 88.8-97.0%) of 136')."""
-    return measure(rule)
+def figures(rule: RuleResult, waived: int = 0) -> str:
+    """The rule's measure, its rate with its 95% interval ('94.1% (95%: 88.8-97.0%) of 136'); ``waived``: its
+    records waived (:func:`peelcheck.report.common.measures` knows them for an assessment's rules)."""
+    return measure(rule, waived)
 
 
 def chart(rule: RuleResult) -> Markup:
@@ -128,7 +129,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "status_words": WORDS, "kind_words": KIND_WORDS, "limit": limit,
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
         "corrected": any(r.interval is not None and r.interval.population for r in assessment.rules),
-        "figures": figures, "chart": chart, "rubric_source": source_words, "rubric_rule": rule_words,
+        "figures": measures(assessment), "chart": chart, "rubric_source": source_words, "rubric_rule": rule_words,
         "indicative_notice": INDICATIVE_NOTICE, "since": since, **_baseline_counts(assessment),
         "shown": lambda rule: rule.failures[:limit],
         "incomplete": incomplete_heading(assessment),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from peelcheck.assess.model import AreaResult, Assessment, RuleResult
@@ -26,7 +26,7 @@ from peelcheck.report.common import (
     finding_words,
     heading,
     kind_words,
-    measure,
+    measures,
     packs_words,
     rule_rate,
     status_words,
@@ -123,7 +123,8 @@ def _rejected(assessment: Assessment, limit: int) -> Iterator[str]:
         yield from (["", f"{_cell(more)}.", ""] if more else [""] if shown else [])
 
 
-def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult]) -> Iterator[str]:
+def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult],
+                   measure: Callable[[RuleResult], str]) -> Iterator[str]:
     findings = {f.id: f for f in assessment.findings}
     unlinked = [rules[rid] for rid in area.rules if not rules[rid].findings]
     if not area.findings and not unlinked:
@@ -143,7 +144,7 @@ def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, Ru
     yield ""
 
 
-def _rule_details(r: RuleResult, max_failures: int) -> Iterator[str]:
+def _rule_details(r: RuleResult, max_failures: int, measure: Callable[[RuleResult], str]) -> Iterator[str]:
     title = f"{_cell(r.id)} not sustained ({PRAISED})" if r.from_praise else f"{_cell(r.id)} not met"
     quoted = [f"> {_cell(r.source.quote)}", ">", f"> {_cell(r.source.document_title)}, {_cell(r.source.section)}",
               ""] if r.source is not None else []
@@ -151,12 +152,12 @@ def _rule_details(r: RuleResult, max_failures: int) -> Iterator[str]:
     if r.threshold_source:
         yield f"Threshold ({basis_words(r)}): {_cell(r.threshold_source.strip())}"
     yield from ["", f"{SUGGESTION}: {_cell(r.remediation.strip())}", ""]
-    yield from _breakdowns(r)
+    yield from _breakdowns(r, measure)
     if r.failures:
         yield from _failures(r, max_failures)
 
 
-def _breakdowns(r: RuleResult) -> Iterator[str]:
+def _breakdowns(r: RuleResult, measure: Callable[[RuleResult], str]) -> Iterator[str]:
     for b in r.breakdowns:
         yield from [f"By {_cell(b.field)} ({_cell(b.description.rstrip('.'))}): all {_cell(measure(r))}.", "",
                     "| value | rate | applicable | compliant | non-compliant | not recorded | threshold |",
@@ -174,6 +175,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
     yield from _header(assessment, REJECTED_SHOWN if max_failures is None else max_failures)
     limit = FAILURES_SHOWN if max_failures is None else max_failures
     rules = {r.id: r for r in assessment.rules}
+    measure = measures(assessment)
     yield from ["## Findings and expectations by area", "",
                 "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "
                 "| not assessed | not assessable | manual | disabled | inconclusive | waived |",
@@ -189,7 +191,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
                 f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}."]
     for area in assessment.areas:
         yield from ["", f"## {_cell(area.title)}", "", f"*{_cell(status_line(area.indicative_status))}*", ""]
-        yield from _area_findings(assessment, area, rules)
+        yield from _area_findings(assessment, area, rules, measure)
         yield from ["| status | rule | kind | measure | title |", "|---|---|---|---|---|"]
         for rid in area.rules:
             r = rules[rid]
@@ -198,10 +200,10 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
         for rid in area.rules:
             r = rules[rid]
             if r.status is RuleStatus.NOT_MET:
-                yield from _rule_details(r, limit)
+                yield from _rule_details(r, limit, measure)
             elif r.breakdowns:
                 yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
-                yield from _breakdowns(r)
+                yield from _breakdowns(r, measure)
     waivers = waiver_lines(assessment)
     if waivers:
         yield from ["", f"## {WAIVERS_TITLE}", "", *(f"- {_cell(line)}" for line in waivers)]
