@@ -211,3 +211,19 @@ def test_a_record_types_population_is_drawn_on_by_all_its_files_together(tmp_pat
     assert intervals and all(i["population"] == 130 and i["low"] == i["high"] == rate for rate, i in intervals)
     code, stderr, _ = _with_population(tmp_path, "  case_file: 100\n", *halves)  # each half is under 100
     assert code == 2 and [c for c, _ in _errors(stderr)] == ["population-below-sample"]
+
+
+@pytest.mark.parametrize(("population", "small"), [(130, False), (2000, True)])
+def test_a_census_is_never_a_small_sample_however_few_records_a_rule_applies_to(tmp_path: Path, population: int,
+                                                                                small: bool) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test\ntitle: Test\npack: west-mercia\npopulation:\n  case_file.csv: {population}\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile), str(CASE_FILE),
+                                      "--as-of", "2022-04-01", "-o", str(tmp_path / "report.json"),
+                                      "-o", str(tmp_path / "report.html")])
+    few = [r for r in json.loads((tmp_path / "report.json").read_text())["rules"]
+           if r["interval"] and r["applicable"] < 30]
+    assert few  # rules on fewer than 30 of the 130 case files
+    assert all(r["interval"]["small_sample"] is small for r in few)
+    assert ("small samples:" in result.stderr) is small
+    assert ("small sample<" in (tmp_path / "report.html").read_text()) is small

@@ -8,12 +8,13 @@ rule is ``inconclusive`` and does not fail the run; a sample has to show the gap
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from enum import Enum
 
 from peelcheck.assess.model import InputFile, RuleResult
 from peelcheck.assess.model_extras import RateInterval
-from peelcheck.assess.stats import SMALL_SAMPLE, straddles, wilson
+from peelcheck.assess.stats import SMALL_SAMPLE, effective_size, straddles, wilson
 from peelcheck.assess.waivers import Waivers
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Evidence
@@ -68,10 +69,12 @@ def with_interval(rule: RuleResult, verdict: Verdict, population: tuple[int, int
     size, drawn = population if population is not None else (None, None)
     interval = wilson(rule.compliant, rule.applicable, size, sampled=drawn)
     unsure = straddles(interval, rule.threshold)
+    # a census has no sampling error, however few records the rule applies to: its rate is exact
+    small = rule.applicable < SMALL_SAMPLE and not math.isinf(effective_size(rule.applicable, size, drawn))
     status = RuleStatus.INCONCLUSIVE if unsure and verdict is Verdict.INTERVAL else rule.status
     return rule.model_copy(update={"status": status, "interval": RateInterval(
         low=interval.low, high=interval.high, margin=interval.margin, population=size,
-        small_sample=rule.applicable < SMALL_SAMPLE, straddles=unsure, point_status=rule.status)})
+        small_sample=small, straddles=unsure, point_status=rule.status)})
 
 
 def all_records_waived(rule: RuleResult, waivers: Waivers | None) -> bool:
