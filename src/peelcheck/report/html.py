@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
+from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.common import KIND_WORDS, measure, measures, percent, rule_rate
@@ -71,7 +72,8 @@ def chart(rule: RuleResult) -> Markup:
              f'fill="{"#15803d" if rule.status is RuleStatus.MET else "#b91c1c"}"/>']
     if rule.interval is not None:
         low, high = x(rule.interval.low), x(rule.interval.high)
-        label += f", 95% interval {percent(rule.interval.low)} to {percent(rule.interval.high)}"
+        ends = [interval_end(end, rule.threshold) for end in (rule.interval.low, rule.interval.high)]
+        label += f", 95% interval {ends[0]}% to {ends[1]}%"
         parts.append(f'<path d="M{low} 9H{high}M{low} 5V13M{high} 5V13" stroke="#111" stroke-width="1.5"/>')
     threshold = x(rule.threshold)
     parts.append(f'<path d="M{threshold} 0V18" stroke="#1d3557" stroke-width="2" stroke-dasharray="3 2"/>')
