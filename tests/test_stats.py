@@ -91,8 +91,10 @@ def test_an_intervals_ends_never_round_onto_the_threshold_or_to_100_or_0(rate: f
 
 def test_the_charts_label_writes_the_ends_as_the_figures_do(peel_pack: CompiledPack) -> None:
     assessment = assess_records(peel_pack, {"case_file": []}, AssessOptions(as_of=dt.date(2022, 4, 1)))
-    rule = next(r for r in assessment.rules if r.id == "INV-003").model_copy(update={"compliance_rate": 0.93, "threshold": 0.9, "interval": RateInterval(
-        low=0.89996, high=0.97, margin=0.035, small_sample=False, straddles=True, point_status=RuleStatus.MET)})
+    interval = RateInterval(low=0.89996, high=0.97, margin=0.035, small_sample=False, straddles=True,
+                            point_status=RuleStatus.MET)
+    rule = next(r for r in assessment.rules if r.id == "INV-003")
+    rule = rule.model_copy(update={"compliance_rate": 0.93, "threshold": 0.9, "interval": interval})
     assert "95% interval 89.996% to 97.0%" in str(chart(rule))
 
 
