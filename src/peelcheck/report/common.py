@@ -201,7 +201,9 @@ def breakdown_lines(rule: RuleResult, breakdown: Breakdown) -> list[str]:
 def finding_words(finding: FindingResult) -> str:
     """A finding's status as the report reads: praise sustained or not; an ask met or not."""
     what = "what the report found good" if finding.from_praise else KIND_WORDS.get(finding.kind.value, "finding")
-    return f"{status_words(finding.status, finding.from_praise)}: {what}"
+    repeat = " (repeat: not met at the baseline too)" if finding.baseline is not None and finding.baseline.repeat \
+        else ""
+    return f"{status_words(finding.status, finding.from_praise)}{repeat}: {what}"
 
 
 SUGGESTION = "Suggested by the pack (not the inspectorate)"

@@ -20,6 +20,7 @@ from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
+from peelcheck.report.changes import baseline_changes, repeats, since
 from peelcheck.report.common import KIND_WORDS, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
@@ -82,22 +83,6 @@ def chart(rule: RuleResult) -> Markup:
     return Markup(svg)  # built from numbers and escaped text only
 
 
-def since(rule: RuleResult) -> str:
-    change = rule.baseline
-    if change is None:
-        return ""
-    text = change.change.value.replace("-", " ")
-    if change.rate_change is not None:
-        text += f" ({change.rate_change * 100:+.1f} points"
-        text += {True: ", intervals separate)", False: ", within chance: the intervals overlap)", None: ")"}[
-            change.intervals_separate]
-    if change.previous_threshold is not None:
-        text += f", threshold was {percent(change.previous_threshold)}"
-    if change.previous_count_target is not None:
-        text += f", target was {change.previous_count_target}"
-    return text + (", repeat" if change.repeat else "")
-
-
 def _kind_order(kind: FindingKind) -> int:
     named = [k for k, _ in GROUPS]
     return named.index(kind) if kind in named else len(named) + kind.rank
@@ -132,7 +117,8 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
         "corrected": any(r.interval is not None and r.interval.population for r in assessment.rules),
         "figures": measures(assessment), "chart": chart, "rubric_source": source_words, "rubric_rule": rule_words,
-        "indicative_notice": INDICATIVE_NOTICE, "since": since, **_baseline_counts(assessment),
+        "indicative_notice": INDICATIVE_NOTICE, "since": since, "changes": baseline_changes(assessment),
+        "repeats": repeats(assessment),
         "shown": lambda rule: rule.failures[:limit],
         "incomplete": incomplete_heading(assessment),
         "quality": [f for f in input_quality(assessment) if f.notes or f.rejected],
@@ -140,13 +126,6 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "values": lambda f: _values(f),
     }
     yield from _ENV.get_template("report.html.j2").generate(context)
-
-
-def _baseline_counts(assessment: Assessment) -> dict[str, Any]:
-    changes = Counter(r.baseline.change.value for r in assessment.rules if r.baseline is not None)
-    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged", "not-compared"]
-    return {"changes": [(name, changes[name]) for name in order if changes[name]],
-            "repeats": sum(1 for f in assessment.findings if f.baseline is not None and f.baseline.repeat)}
 
 
 def _values(failure: FailureResult) -> str:

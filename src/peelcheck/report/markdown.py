@@ -15,6 +15,7 @@ from typing import TextIO
 
 from peelcheck.assess.model import AreaResult, Assessment, RuleResult
 from peelcheck.evaluate.values import plain
+from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     FAILURES_SHOWN,
     PRAISED,
@@ -100,6 +101,9 @@ def _header(assessment: Assessment, limit: int) -> Iterator[str]:
     yield from [f"> {assessment.notice}", "",
                 f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {s.records} records.", ""]
+    compared = baseline_line(assessment)
+    if compared:
+        yield from [f"{_cell(compared)}.", ""]
     personal = assessment.personal_data
     if personal is not None:
         shown = "pseudonymised (`person-...`)" if personal.pseudonymised else "shown in full (`--show-personal`)"
@@ -169,6 +173,19 @@ def _breakdowns(r: RuleResult, measure: Callable[[RuleResult], str]) -> Iterator
         yield ""
 
 
+def _rule_table(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult],
+                measure: Callable[[RuleResult], str]) -> Iterator[str]:
+    """The area's rules, with the change since the baseline where there is one."""
+    compared = assessment.baseline is not None
+    yield "| status | rule | kind | measure | " + ("since baseline | " if compared else "") + "title |"
+    yield "|---|---|---|---|" + ("---|" if compared else "") + "---|"
+    for rid in area.rules:
+        r = rules[rid]
+        change = f" {_cell(since(r))} |" if compared else ""
+        yield (f"| {status_words(r.status, r.from_praise)} | {_cell(r.id)} | {_cell(kind_words(r))} | "
+               f"{_cell(measure(r))} |{change} {_cell(r.title)} |")
+
+
 def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
     """The report's lines; ``max_failures`` failing records per rule and problems of rejected rows per
     file are listed (None: 200 of each), each list followed by how many more there are and where."""
@@ -192,11 +209,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
     for area in assessment.areas:
         yield from ["", f"## {_cell(area.title)}", "", f"*{_cell(status_line(area.indicative_status))}*", ""]
         yield from _area_findings(assessment, area, rules, measure)
-        yield from ["| status | rule | kind | measure | title |", "|---|---|---|---|---|"]
-        for rid in area.rules:
-            r = rules[rid]
-            yield (f"| {status_words(r.status, r.from_praise)} | {_cell(r.id)} | {_cell(kind_words(r))} | "
-                   f"{_cell(measure(r))} | {_cell(r.title)} |")
+        yield from _rule_table(assessment, area, rules, measure)
         for rid in area.rules:
             r = rules[rid]
             if r.status is RuleStatus.NOT_MET:

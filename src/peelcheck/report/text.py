@@ -18,6 +18,7 @@ from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
+from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
@@ -77,6 +78,9 @@ def _header(assessment: Assessment, console: Console, limit: int | None) -> None
     if personal is not None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
         _say(console, f"Records about people ({', '.join(personal.record_types)}): keys {shown}")
+    compared = baseline_line(assessment)
+    if compared:
+        _say(console, compared)
     _rejected(assessment, console, limit)
     for source in assessment.inputs:
         for note in file_notes(source):
@@ -125,12 +129,14 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
         # Boxes and colour for a terminal; plain columns for a pipe or a file.
         table = Table(title=_safe(area.title), title_justify="left", show_lines=False, expand=False,
                       box=box.SIMPLE_HEAD if console.is_terminal else None)
-        for column in ("status", "rule", "kind", "measure", "title"):
+        compared = assessment.baseline is not None
+        for column in ("status", "rule", "kind", "measure", *(["since baseline"] if compared else []), "title"):
             table.add_column(column, overflow="fold")
         for rid in area.rules:
             r = rules[rid]
             table.add_row(f"[{_STYLE[r.status]}]{status_words(r.status, r.from_praise)}[/]", _safe(r.id),
-                          _safe(kind_words(r)), _safe(measure(r)), _safe(r.title))
+                          _safe(kind_words(r)), _safe(measure(r)), *([_safe(since(r))] if compared else []),
+                          _safe(r.title))
         console.print(table)
         _say(console, status_line(area.indicative_status), 2)
     s = assessment.summary
