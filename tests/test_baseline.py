@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from peelcheck.assess.baseline import Before, change, compare, read_baseline
 from peelcheck.assess.model import Assessment
@@ -19,6 +23,7 @@ from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import Location
 from peelcheck.pipeline import AssessOptions, assess_records
 from peelcheck.report.json_report import render_json
+from peelcheck.report.text import render_text
 from peelcheck.schema.outcomes import RuleStatus
 
 from .conftest import EXAMPLES, PACK_DIR
@@ -44,7 +49,8 @@ def followup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, str]
     assert first.exit_code == 1
     later = EF17 / "followup-2018"
     second = _assess(sorted(later.glob("*.csv")), "2018-06-04", *_answers(later), "--baseline",
-                     str(folder / "2017.json"), "-o", str(folder / "2018.json"), "-o", str(folder / "2018.html"))
+                     str(folder / "2017.json"), *(arg for ext in ("json", "html", "md", "txt")
+                                                  for arg in ("-o", str(folder / f"2018.{ext}"))))
     assert second.exit_code == 1, second.output
     return (json.loads((folder / "2017.json").read_text()), json.loads((folder / "2018.json").read_text()),
             (folder / "2018.html").read_text())
@@ -126,3 +132,44 @@ def test_the_baselines_interval_is_the_one_it_reported(tmp_path: Path) -> None:
     assert rules["GEN-001"].interval == Interval(0.9, 0.9)
     now = wilson(97, 100)  # 91.5% to 99.0%: clear of the census's 90%
     assert change(RuleStatus.MET, 0.97, now, rules["GEN-001"], threshold=0.8).intervals_separate
+
+
+def _rows(lines: list[str], rule_id: str) -> list[str]:
+    """The rule's row of its area's table, in Markdown ('| met | PVP-055 | ...') or text (' met  PVP-055  ...')."""
+    return [line for line in lines if re.match(rf"(\| [^|]+ \| |\s*[A-Za-z ]+?\s+){rule_id}[ |]", line)]
+
+
+def test_text_and_markdown_say_what_changed_since_the_baseline(followup: tuple[dict, dict, str]) -> None:
+    _, after, html = followup
+    folder = Path(after["baseline"]["path"]).parent
+    markdown = (folder / "2018.md").read_text()
+    text = " ".join((folder / "2018.txt").read_text().split())
+    counts = Counter(r["baseline"]["change"] for r in after["rules"])
+    repeats = sum(f["baseline"]["repeat"] for f in after["findings"])
+    for said in (markdown, text):  # the summary line: which assessment, every change counted, the repeats
+        line = next(x for x in said.split("\n") if "Compared with the assessment of 2017-11-17" in x)
+        assert all(f"{count} {change.replace('-', ' ')}" in line for change, count in counts.items())
+        assert f"{repeats} findings not met at both assessments (repeats)" in line
+    assert markdown.count("(repeat: not met at the baseline too)") == repeats
+    # per rule, the change and the figure the baseline gave it: PVP-055 was 11 of 30, now 30 of 30
+    resolved = "resolved: was 36.7% (not met); +63.3 points, intervals separate"
+    assert [resolved in row for row in _rows(markdown.splitlines(), "PVP-055")] == [True]
+    wide = io.StringIO()
+    render_text(Assessment.model_validate(after), Console(file=wide, width=400, color_system=None), 0)
+    assert [resolved in row for row in _rows(wide.getvalue().splitlines(), "PVP-055")] == [True]
+    assert f"<td>{resolved}</td>" in html  # the HTML's "Since baseline" column says the same
+    rules = {r["id"]: r for r in after["rules"]}
+    count_rule = next(r for r in rules.values() if r["count_target"] and r["baseline"]["change"] == "resolved")
+    assert "| resolved: was not met |" in _rows(markdown.splitlines(), count_rule["id"])[0]  # no rate to give
+    answered = next(r for r in rules.values() if r["self_declared_answer"] and r["baseline"]["repeat"])
+    assert "| persisting: was not met; repeat |" in _rows(markdown.splitlines(), answered["id"])[0]
+
+
+def test_without_a_baseline_text_and_markdown_say_nothing_of_one(tmp_path: Path) -> None:
+    later = EF17 / "followup-2018"
+    result = _assess(sorted(later.glob("*.csv")), "2018-06-04", *_answers(later), "-o", str(tmp_path / "r.md"),
+                     "-o", str(tmp_path / "r.txt"))
+    assert result.exit_code == 1
+    for name in ("r.md", "r.txt"):
+        said = (tmp_path / name).read_text()
+        assert "Compared with" not in said and "since baseline" not in said and "repeat:" not in said

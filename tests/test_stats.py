@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from peelcheck.assess.model import InputFile
+from peelcheck.assess.model_extras import RateInterval
 from peelcheck.assess.sampling import population_of
-from peelcheck.assess.stats import effective_size, plus_minus, rate_percent, sample_size, straddles, wilson
+from peelcheck.assess.stats import Interval, effective_size, plus_minus, rate_percent, sample_size, straddles, wilson
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.pipeline import AssessOptions, assess_records
 from peelcheck.report.common import measure
+from peelcheck.report.html import chart
 from peelcheck.schema.outcomes import RuleStatus
 
 from .conftest import EXAMPLES, PACK_DIR
@@ -69,6 +71,31 @@ def test_an_uneven_interval_is_written_as_its_range_not_as_half_its_width() -> N
 def test_a_rate_is_never_rounded_onto_its_threshold_or_to_100_or_0(rate: float, threshold: float | None,
                                                                    shown: str) -> None:
     assert rate_percent(rate, threshold) == shown
+
+
+@pytest.mark.parametrize(("rate", "interval", "threshold", "shown"), [
+    # a low end short of the threshold: '90.0' would say the interval does not straddle it, and it does
+    (0.93, Interval(0.89996, 0.97), 0.9, "93.0% (95%: 89.996-97.0%)"),
+    # a high end short of it: '± 5.0%' would put the threshold at the interval's end, and it is outside
+    (0.85, Interval(0.80, 0.89996), 0.9, "85.0% (95%: 80.0-89.996%)"),
+    # even about the rate, but '± 3.0%' would round the low end onto the threshold
+    (0.93, Interval(0.89996, 0.96004), 0.9, "93.0% (95%: 89.996-96.0%)"),
+    (0.99, Interval(0.96, 0.99996), None, "99.0% (95%: 96.0-99.996%)"),  # short of 100%
+    (0.01, Interval(0.00004, 0.04), None, "1.0% (95%: 0.004-4.0%)"),  # above 0%
+    (1.0, wilson(10, 10), 0.85, "100.0% (95%: 72.2-100.0%)"),  # 1 less a float's error is 100%
+])
+def test_an_intervals_ends_never_round_onto_the_threshold_or_to_100_or_0(rate: float, interval: Interval,
+                                                                         threshold: float | None, shown: str) -> None:
+    assert plus_minus(rate, interval, threshold) == shown
+
+
+def test_the_charts_label_writes_the_ends_as_the_figures_do(peel_pack: CompiledPack) -> None:
+    assessment = assess_records(peel_pack, {"case_file": []}, AssessOptions(as_of=dt.date(2022, 4, 1)))
+    interval = RateInterval(low=0.89996, high=0.97, margin=0.035, small_sample=False, straddles=True,
+                            point_status=RuleStatus.MET)
+    rule = next(r for r in assessment.rules if r.id == "INV-003")
+    rule = rule.model_copy(update={"compliance_rate": 0.93, "threshold": 0.9, "interval": interval})
+    assert "95% interval 89.996% to 97.0%" in str(chart(rule))
 
 
 def test_a_rule_one_short_of_its_threshold_does_not_read_as_reaching_it(tmp_path: Path) -> None:
@@ -211,3 +238,19 @@ def test_a_record_types_population_is_drawn_on_by_all_its_files_together(tmp_pat
     assert intervals and all(i["population"] == 130 and i["low"] == i["high"] == rate for rate, i in intervals)
     code, stderr, _ = _with_population(tmp_path, "  case_file: 100\n", *halves)  # each half is under 100
     assert code == 2 and [c for c, _ in _errors(stderr)] == ["population-below-sample"]
+
+
+@pytest.mark.parametrize(("population", "small"), [(130, False), (2000, True)])
+def test_a_census_is_never_a_small_sample_however_few_records_a_rule_applies_to(tmp_path: Path, population: int,
+                                                                                small: bool) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(f"id: test\ntitle: Test\npack: west-mercia\npopulation:\n  case_file.csv: {population}\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile), str(CASE_FILE),
+                                      "--as-of", "2022-04-01", "-o", str(tmp_path / "report.json"),
+                                      "-o", str(tmp_path / "report.html")])
+    few = [r for r in json.loads((tmp_path / "report.json").read_text())["rules"]
+           if r["interval"] and r["applicable"] < 30]
+    assert few  # rules on fewer than 30 of the 130 case files
+    assert all(r["interval"]["small_sample"] is small for r in few)
+    assert ("small samples:" in result.stderr) is small
+    assert ("small sample<" in (tmp_path / "report.html").read_text()) is small

@@ -10,9 +10,12 @@ from peelcheck.assess.model import FindingResult, RuleResult
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.schema.outcomes import RuleStatus
 
-# the first status any of a finding's rules has, in this order, is the finding's
-_PRECEDENCE = (RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE, RuleStatus.MET, RuleStatus.MANUAL, RuleStatus.WAIVED,
-               RuleStatus.NOT_ASSESSED)
+# The first status any of a finding's rules has, in this order, is the finding's. Not assessable (a column
+# the rule needs is absent) is a gap that fails the run, as not met does: it comes before inconclusive
+# (which does not) and met, so a finding whose evidence could not be read never reads as met or disabled.
+# Every status is here: disabled only when all its rules are.
+_PRECEDENCE = (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE, RuleStatus.INCONCLUSIVE, RuleStatus.MET,
+               RuleStatus.MANUAL, RuleStatus.WAIVED, RuleStatus.NOT_ASSESSED, RuleStatus.DISABLED)
 
 
 def finding_links(pack: CompiledPack) -> dict[str, list[str]]:
@@ -32,7 +35,8 @@ def finding_status(rules: list[RuleResult]) -> RuleStatus:
 
 
 def worst_status(statuses: list[RuleStatus]) -> RuleStatus:
-    """A finding's status from its rules' (one unmet rule leaves it unmet)."""
+    """A finding's status from its rules' (one unmet rule leaves it unmet; one not assessable, unless
+    another is unmet, leaves it not assessable)."""
     return next((s for s in _PRECEDENCE if s in statuses), RuleStatus.DISABLED)
 
 

@@ -136,8 +136,8 @@ class FindingResult(ResultModel):
     quote: str
     area: str
     rules: list[str]
-    status: RuleStatus = Field(description="not met if any of its rules is not met; met if one is met and none "
-                               "is not; else manual, not assessed or disabled")
+    status: RuleStatus = Field(description="not met if any of its rules is not met; else not assessable if one "
+                               "is (a gap); met if one is met; else manual, waived, not assessed or disabled")
     from_praise: bool = Field(description="what the report found good: met means sustained")
     baseline: BaselineChange | None = None
 

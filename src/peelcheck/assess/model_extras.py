@@ -26,7 +26,8 @@ class RateInterval(_Model):
     margin: float = Field(description="half the interval's width: the '±' shown beside the rate")
     population: int | None = Field(default=None, description="population the sample was drawn from, if given "
                                    "(finite population correction applied)")
-    small_sample: bool = Field(description="fewer than 30 applicable records: read the rate with care")
+    small_sample: bool = Field(description="fewer than 30 applicable records, sampled: read the rate with care "
+                               "(never for a census, whose rate is exact)")
     straddles: bool = Field(description="the threshold lies within the interval: the sample cannot tell "
                             "met from not met")
     point_status: RuleStatus = Field(description="met or not met by the rate itself, whatever --verdict says")

@@ -8,12 +8,13 @@ rule is ``inconclusive`` and does not fail the run; a sample has to show the gap
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from enum import Enum
 
 from peelcheck.assess.model import InputFile, RuleResult
 from peelcheck.assess.model_extras import RateInterval
-from peelcheck.assess.stats import SMALL_SAMPLE, straddles, wilson
+from peelcheck.assess.stats import SMALL_SAMPLE, effective_size, straddles, wilson
 from peelcheck.assess.waivers import Waivers
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.rule import Evidence
@@ -68,21 +69,35 @@ def with_interval(rule: RuleResult, verdict: Verdict, population: tuple[int, int
     size, drawn = population if population is not None else (None, None)
     interval = wilson(rule.compliant, rule.applicable, size, sampled=drawn)
     unsure = straddles(interval, rule.threshold)
+    # a census has no sampling error, however few records the rule applies to: its rate is exact
+    small = rule.applicable < SMALL_SAMPLE and not math.isinf(effective_size(rule.applicable, size, drawn))
     status = RuleStatus.INCONCLUSIVE if unsure and verdict is Verdict.INTERVAL else rule.status
     return rule.model_copy(update={"status": status, "interval": RateInterval(
         low=interval.low, high=interval.high, margin=interval.margin, population=size,
-        small_sample=rule.applicable < SMALL_SAMPLE, straddles=unsure, point_status=rule.status)})
+        small_sample=small, straddles=unsure, point_status=rule.status)})
+
+
+def all_records_waived(rule: RuleResult, waivers: Waivers | None) -> bool:
+    """Whether waivers of its records took every record a rate rule applied to out of its figures: nothing
+    is left to assess, as for a rule waived whole (not "no records apply", nor, for a rule that needs
+    evidence, "no evidence supplied": the records were there, and approved exceptions)."""
+    return (waivers is not None and rule.applicable == 0 and rule.count_target is None
+            and rule.status in (RuleStatus.NOT_ASSESSED, RuleStatus.NOT_MET)
+            and any(w.rule == rule.id and w.record is not None and w.failures for w in waivers.applied))
 
 
 def refine(rules: list[RuleResult], inputs: list[InputFile], populations: dict[str, int], verdict: Verdict,
            waivers: Waivers | None) -> list[RuleResult]:
-    """Rules waived whole, then every rate's interval and the verdict."""
+    """Rules waived whole (or every record of them), then every rate's interval and the verdict."""
     out = []
     for rule in rules:
         waived = waivers.rule_waiver(rule.id) if waivers is not None and rule.status is not RuleStatus.DISABLED \
             else None
         if waived is not None:
             out.append(rule.model_copy(update={"status": RuleStatus.WAIVED}))
+            continue
+        if all_records_waived(rule, waivers):  # no shortfall: no record is left short of anything
+            out.append(rule.model_copy(update={"status": RuleStatus.WAIVED, "shortfall": 0}))
             continue
         out.append(with_interval(rule, verdict, population_of(rule.record_type, inputs, populations)))
     return out

@@ -100,15 +100,28 @@ def rate_percent(rate: float, threshold: float | None = None) -> str:
     return f"{rate * 100:.6f}%"
 
 
+def interval_end(end: float, threshold: float | None = None) -> str:
+    """An end of a 95% interval as a percentage (without the sign), with the care :func:`rate_percent` takes:
+    an end short of the threshold never rounds up onto it (a low end of 89.996% beside a 90% threshold
+    would hide that the interval straddles it), nor one short of 100% to 100.0, nor one above 0% to 0.0.
+    An end within a float's error of 0 or 1 is that bound (the Wilson interval of 10 of 10 ends at 1 less
+    a rounding error, which no reader should see as short of 100%)."""
+    end = 1.0 if end > 1 - _EPSILON else 0.0 if end < _EPSILON else end
+    return rate_percent(end, threshold)[:-1]
+
+
 def plus_minus(rate: float, interval: Interval, threshold: float | None = None) -> str:
     """A rate with its 95% interval. '94.1% (± 3.9%)', as the inspectorate writes one, only where the
-    interval lies evenly about the rate to the tenth of a point shown; else its range ('94.1% (95%:
-    88.8-97.0%)'): the Wilson interval leans towards 50%, so '± half its width' would place both ends
-    wrongly (past 100% near it) and could put a threshold the interval holds outside it."""
+    interval lies evenly about the rate to the tenth of a point shown, and both its ends read rightly at
+    a tenth of a point; else its range ('94.1% (95%: 88.8-97.0%)', each end as :func:`interval_end` writes
+    it): the Wilson interval leans towards 50%, so '± half its width' would place both ends wrongly (past
+    100% near it) and could put a threshold the interval holds outside it."""
     shown = rate_percent(rate, threshold)
+    low, high = interval_end(interval.low, threshold), interval_end(interval.high, threshold)
     below, above = f"{(rate - interval.low) * 100:.1f}", f"{(interval.high - rate) * 100:.1f}"
-    if rate <= 0 or rate >= 1 or below != above:
-        return f"{shown} (95%: {interval.low * 100:.1f}-{interval.high * 100:.1f}%)"
+    tenths = all(len(end.partition(".")[2]) == 1 for end in (low, high))
+    if rate <= 0 or rate >= 1 or below != above or not tenths:
+        return f"{shown} (95%: {low}-{high}%)"
     return f"{shown} (± {interval.margin * 100:.1f}%)"
 
 

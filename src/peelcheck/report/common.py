@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 
 from peelcheck.assess.model import Assessment, Breakdown, BreakdownValue, FindingResult, RuleResult, Summary
 from peelcheck.assess.stats import Interval, plus_minus, rate_percent
@@ -128,8 +130,24 @@ def threshold_words(rule: RuleResult) -> str:
     return f"needs {target}: {basis_words(rule)}"
 
 
-def measure(rule: RuleResult) -> str:
-    """How the rule did, in a few words: the answer given, the rate against its threshold, or the count."""
+def records_waived(assessment: Assessment) -> dict[str, int]:
+    """Per rule, the records that waivers of one record took out of its figures."""
+    counts: Counter[str] = Counter()
+    for w in assessment.waived:
+        if w.record is not None:
+            counts[w.rule] += w.failures
+    return dict(counts)
+
+
+def measures(assessment: Assessment) -> Callable[[RuleResult], str]:
+    """:func:`measure` for the rules of ``assessment``, each knowing how many of its records were waived."""
+    waived = records_waived(assessment)
+    return lambda rule: measure(rule, waived.get(rule.id, 0))
+
+
+def measure(rule: RuleResult, waived: int = 0) -> str:
+    """How the rule did, in a few words: the answer given, the rate against its threshold, or the count;
+    ``waived``: how many of its records waivers took out of its figures."""
     if rule.status is RuleStatus.NOT_ASSESSABLE:
         return f"not assessable: {rule.not_assessable_reason}"
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
@@ -145,6 +163,8 @@ def measure(rule: RuleResult) -> str:
             gap = f", {rule.shortfall} too many" if rule.count_target.startswith("at most") \
                 else f", {rule.shortfall} short"
         return f"{rule.compliant} found ({threshold_words(rule)}){gap}"
+    if rule.applicable == 0 and waived:  # every record it applied to waived: not "no records apply"
+        return f"{waived:,} record{'' if waived == 1 else 's'} waived, none left to assess ({threshold_words(rule)})"
     if rule.applicable == 0:
         none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
         return f"{none} ({threshold_words(rule)})"
@@ -181,7 +201,9 @@ def breakdown_lines(rule: RuleResult, breakdown: Breakdown) -> list[str]:
 def finding_words(finding: FindingResult) -> str:
     """A finding's status as the report reads: praise sustained or not; an ask met or not."""
     what = "what the report found good" if finding.from_praise else KIND_WORDS.get(finding.kind.value, "finding")
-    return f"{status_words(finding.status, finding.from_praise)}: {what}"
+    repeat = " (repeat: not met at the baseline too)" if finding.baseline is not None and finding.baseline.repeat \
+        else ""
+    return f"{status_words(finding.status, finding.from_praise)}{repeat}: {what}"
 
 
 SUGGESTION = "Suggested by the pack (not the inspectorate)"

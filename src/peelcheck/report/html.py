@@ -17,9 +17,11 @@ from markupsafe import Markup, escape
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
+from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
-from peelcheck.report.common import KIND_WORDS, measure, percent, rule_rate
+from peelcheck.report.changes import baseline_changes, repeats, since
+from peelcheck.report.common import KIND_WORDS, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
@@ -51,9 +53,10 @@ _ENV = Environment(loader=PackageLoader("peelcheck.report", "templates"),
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def figures(rule: RuleResult) -> str:
-    """The rule's measure, its rate with its 95% interval ('94.1% (95%: 88.8-97.0%) of 136')."""
-    return measure(rule)
+def figures(rule: RuleResult, waived: int = 0) -> str:
+    """The rule's measure, its rate with its 95% interval ('94.1% (95%: 88.8-97.0%) of 136'); ``waived``: its
+    records waived (:func:`peelcheck.report.common.measures` knows them for an assessment's rules)."""
+    return measure(rule, waived)
 
 
 def chart(rule: RuleResult) -> Markup:
@@ -70,29 +73,14 @@ def chart(rule: RuleResult) -> Markup:
              f'fill="{"#15803d" if rule.status is RuleStatus.MET else "#b91c1c"}"/>']
     if rule.interval is not None:
         low, high = x(rule.interval.low), x(rule.interval.high)
-        label += f", 95% interval {percent(rule.interval.low)} to {percent(rule.interval.high)}"
+        ends = [interval_end(end, rule.threshold) for end in (rule.interval.low, rule.interval.high)]
+        label += f", 95% interval {ends[0]}% to {ends[1]}%"
         parts.append(f'<path d="M{low} 9H{high}M{low} 5V13M{high} 5V13" stroke="#111" stroke-width="1.5"/>')
     threshold = x(rule.threshold)
     parts.append(f'<path d="M{threshold} 0V18" stroke="#1d3557" stroke-width="2" stroke-dasharray="3 2"/>')
     svg = (f'<svg class="rate" width="{width + 2 * x0}" height="18" viewBox="0 0 {width + 2 * x0} 18" role="img" '
            f'aria-label="{escape(label)}"><title>{escape(label)}</title>{"".join(parts)}</svg>')
     return Markup(svg)  # built from numbers and escaped text only
-
-
-def since(rule: RuleResult) -> str:
-    change = rule.baseline
-    if change is None:
-        return ""
-    text = change.change.value.replace("-", " ")
-    if change.rate_change is not None:
-        text += f" ({change.rate_change * 100:+.1f} points"
-        text += {True: ", intervals separate)", False: ", within chance: the intervals overlap)", None: ")"}[
-            change.intervals_separate]
-    if change.previous_threshold is not None:
-        text += f", threshold was {percent(change.previous_threshold)}"
-    if change.previous_count_target is not None:
-        text += f", target was {change.previous_count_target}"
-    return text + (", repeat" if change.repeat else "")
 
 
 def _kind_order(kind: FindingKind) -> int:
@@ -128,8 +116,9 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "status_words": WORDS, "kind_words": KIND_WORDS, "limit": limit,
         "verdict_note": VERDICT_NOTES.get(assessment.summary.verdict, ""),
         "corrected": any(r.interval is not None and r.interval.population for r in assessment.rules),
-        "figures": figures, "chart": chart, "rubric_source": source_words, "rubric_rule": rule_words,
-        "indicative_notice": INDICATIVE_NOTICE, "since": since, **_baseline_counts(assessment),
+        "figures": measures(assessment), "chart": chart, "rubric_source": source_words, "rubric_rule": rule_words,
+        "indicative_notice": INDICATIVE_NOTICE, "since": since, "changes": baseline_changes(assessment),
+        "repeats": repeats(assessment),
         "shown": lambda rule: rule.failures[:limit],
         "incomplete": incomplete_heading(assessment),
         "quality": [f for f in input_quality(assessment) if f.notes or f.rejected],
@@ -137,13 +126,6 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "values": lambda f: _values(f),
     }
     yield from _ENV.get_template("report.html.j2").generate(context)
-
-
-def _baseline_counts(assessment: Assessment) -> dict[str, Any]:
-    changes = Counter(r.baseline.change.value for r in assessment.rules if r.baseline is not None)
-    order = ["resolved", "improved", "persisting", "worsened", "new", "unchanged", "not-compared"]
-    return {"changes": [(name, changes[name]) for name in order if changes[name]],
-            "repeats": sum(1 for f in assessment.findings if f.baseline is not None and f.baseline.repeat)}
 
 
 def _values(failure: FailureResult) -> str:

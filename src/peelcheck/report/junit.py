@@ -14,13 +14,13 @@ count, and the failures agree with the exit code.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
+from peelcheck.report.common import measures
 from peelcheck.report.data_quality import InputQuality, incomplete_heading, input_quality
-from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
 
 MESSAGE_FAILURES = 50  # failing records named in a test case's text (the follow-up list has them all)
@@ -29,7 +29,7 @@ NOT_ASSESSABLE_HELP = ("The rule could not be assessed, so it is a gap (exit cod
 GAPS = (RuleStatus.NOT_MET, RuleStatus.NOT_ASSESSABLE)
 
 
-def _rule_case(suite: ET.Element, rule: RuleResult, fail_on: str) -> None:
+def _rule_case(suite: ET.Element, rule: RuleResult, fail_on: str, figures: Callable[[RuleResult], str]) -> None:
     case = ET.SubElement(suite, "testcase", classname=f"peelcheck.{rule.area}", name=f"{rule.id} {rule.title}")
     cited = [f"{rule.source.document_title}, {rule.source.section}"] if rule.source else []
     if rule.status in GAPS and not rule.severity.fails_run(fail_on):
@@ -75,6 +75,7 @@ def write_assessment_junit(assessment: Assessment, out: TextIO, fail_on: str = "
     """``fail_on`` as ``--fail-on``: the gaps that fail the run fail their test cases."""
     suites = ET.Element("testsuites", name=f"peelcheck {assessment.pack_id}")
     rules = {r.id: r for r in assessment.rules}
+    figures = measures(assessment)
     for area in assessment.areas:
         mine = [rules[rid] for rid in area.rules]
         failing = sum(1 for r in mine if r.status in GAPS and r.severity.fails_run(fail_on))
@@ -82,7 +83,7 @@ def write_assessment_junit(assessment: Assessment, out: TextIO, fail_on: str = "
                               failures=str(failing), errors="0",
                               skipped=str(len(mine) - area.met - failing))
         for rule in mine:
-            _rule_case(suite, rule, fail_on)
+            _rule_case(suite, rule, fail_on, figures)
     _quality_suite(suites, assessment)
     _totals(suites)
     _write(suites, out)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from peelcheck.assess.model import AreaResult, Assessment, RuleResult
 from peelcheck.evaluate.values import plain
+from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     FAILURES_SHOWN,
     PRAISED,
@@ -26,7 +27,7 @@ from peelcheck.report.common import (
     finding_words,
     heading,
     kind_words,
-    measure,
+    measures,
     packs_words,
     rule_rate,
     status_words,
@@ -100,6 +101,9 @@ def _header(assessment: Assessment, limit: int) -> Iterator[str]:
     yield from [f"> {assessment.notice}", "",
                 f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {s.records} records.", ""]
+    compared = baseline_line(assessment)
+    if compared:
+        yield from [f"{_cell(compared)}.", ""]
     personal = assessment.personal_data
     if personal is not None:
         shown = "pseudonymised (`person-...`)" if personal.pseudonymised else "shown in full (`--show-personal`)"
@@ -123,7 +127,8 @@ def _rejected(assessment: Assessment, limit: int) -> Iterator[str]:
         yield from (["", f"{_cell(more)}.", ""] if more else [""] if shown else [])
 
 
-def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult]) -> Iterator[str]:
+def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult],
+                   measure: Callable[[RuleResult], str]) -> Iterator[str]:
     findings = {f.id: f for f in assessment.findings}
     unlinked = [rules[rid] for rid in area.rules if not rules[rid].findings]
     if not area.findings and not unlinked:
@@ -143,7 +148,7 @@ def _area_findings(assessment: Assessment, area: AreaResult, rules: dict[str, Ru
     yield ""
 
 
-def _rule_details(r: RuleResult, max_failures: int) -> Iterator[str]:
+def _rule_details(r: RuleResult, max_failures: int, measure: Callable[[RuleResult], str]) -> Iterator[str]:
     title = f"{_cell(r.id)} not sustained ({PRAISED})" if r.from_praise else f"{_cell(r.id)} not met"
     quoted = [f"> {_cell(r.source.quote)}", ">", f"> {_cell(r.source.document_title)}, {_cell(r.source.section)}",
               ""] if r.source is not None else []
@@ -151,12 +156,12 @@ def _rule_details(r: RuleResult, max_failures: int) -> Iterator[str]:
     if r.threshold_source:
         yield f"Threshold ({basis_words(r)}): {_cell(r.threshold_source.strip())}"
     yield from ["", f"{SUGGESTION}: {_cell(r.remediation.strip())}", ""]
-    yield from _breakdowns(r)
+    yield from _breakdowns(r, measure)
     if r.failures:
         yield from _failures(r, max_failures)
 
 
-def _breakdowns(r: RuleResult) -> Iterator[str]:
+def _breakdowns(r: RuleResult, measure: Callable[[RuleResult], str]) -> Iterator[str]:
     for b in r.breakdowns:
         yield from [f"By {_cell(b.field)} ({_cell(b.description.rstrip('.'))}): all {_cell(measure(r))}.", "",
                     "| value | rate | applicable | compliant | non-compliant | not recorded | threshold |",
@@ -168,12 +173,26 @@ def _breakdowns(r: RuleResult) -> Iterator[str]:
         yield ""
 
 
+def _rule_table(assessment: Assessment, area: AreaResult, rules: dict[str, RuleResult],
+                measure: Callable[[RuleResult], str]) -> Iterator[str]:
+    """The area's rules, with the change since the baseline where there is one."""
+    compared = assessment.baseline is not None
+    yield "| status | rule | kind | measure | " + ("since baseline | " if compared else "") + "title |"
+    yield "|---|---|---|---|" + ("---|" if compared else "") + "---|"
+    for rid in area.rules:
+        r = rules[rid]
+        change = f" {_cell(since(r))} |" if compared else ""
+        yield (f"| {status_words(r.status, r.from_praise)} | {_cell(r.id)} | {_cell(kind_words(r))} | "
+               f"{_cell(measure(r))} |{change} {_cell(r.title)} |")
+
+
 def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> Iterator[str]:
     """The report's lines; ``max_failures`` failing records per rule and problems of rejected rows per
     file are listed (None: 200 of each), each list followed by how many more there are and where."""
     yield from _header(assessment, REJECTED_SHOWN if max_failures is None else max_failures)
     limit = FAILURES_SHOWN if max_failures is None else max_failures
     rules = {r.id: r for r in assessment.rules}
+    measure = measures(assessment)
     yield from ["## Findings and expectations by area", "",
                 "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "
                 "| not assessed | not assessable | manual | disabled | inconclusive | waived |",
@@ -189,19 +208,15 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
                 f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}."]
     for area in assessment.areas:
         yield from ["", f"## {_cell(area.title)}", "", f"*{_cell(status_line(area.indicative_status))}*", ""]
-        yield from _area_findings(assessment, area, rules)
-        yield from ["| status | rule | kind | measure | title |", "|---|---|---|---|---|"]
-        for rid in area.rules:
-            r = rules[rid]
-            yield (f"| {status_words(r.status, r.from_praise)} | {_cell(r.id)} | {_cell(kind_words(r))} | "
-                   f"{_cell(measure(r))} | {_cell(r.title)} |")
+        yield from _area_findings(assessment, area, rules, measure)
+        yield from _rule_table(assessment, area, rules, measure)
         for rid in area.rules:
             r = rules[rid]
             if r.status is RuleStatus.NOT_MET:
-                yield from _rule_details(r, limit)
+                yield from _rule_details(r, limit, measure)
             elif r.breakdowns:
                 yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
-                yield from _breakdowns(r)
+                yield from _breakdowns(r, measure)
     waivers = waiver_lines(assessment)
     if waivers:
         yield from ["", f"## {WAIVERS_TITLE}", "", *(f"- {_cell(line)}" for line in waivers)]

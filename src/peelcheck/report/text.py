@@ -9,6 +9,8 @@ cannot restyle or drive the terminal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich import box
 from rich.console import Console
 from rich.markup import escape
@@ -16,6 +18,7 @@ from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.evaluate.values import plain
+from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     PRAISED,
     SUGGESTION,
@@ -27,7 +30,7 @@ from peelcheck.report.common import (
     finding_words,
     heading,
     kind_words,
-    measure,
+    measures,
     packs_words,
     status_words,
     visible,
@@ -75,6 +78,9 @@ def _header(assessment: Assessment, console: Console, limit: int | None) -> None
     if personal is not None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
         _say(console, f"Records about people ({', '.join(personal.record_types)}): keys {shown}")
+    compared = baseline_line(assessment)
+    if compared:
+        _say(console, compared)
     _rejected(assessment, console, limit)
     for source in assessment.inputs:
         for note in file_notes(source):
@@ -96,7 +102,8 @@ def _rejected(assessment: Assessment, console: Console, limit: int | None) -> No
             _say(console, f"... {more}", 2)
 
 
-def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
+def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleResult],
+              measure: Callable[[RuleResult], str]) -> None:
     findings = {f.id: f for f in assessment.findings}
     if findings:
         console.print("\n[bold]Findings and expectations[/]")
@@ -116,17 +123,20 @@ def _findings(assessment: Assessment, console: Console, rules: dict[str, RuleRes
                  2)
 
 
-def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResult]) -> None:
+def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResult],
+            measure: Callable[[RuleResult], str]) -> None:
     for area in assessment.areas:
         # Boxes and colour for a terminal; plain columns for a pipe or a file.
         table = Table(title=_safe(area.title), title_justify="left", show_lines=False, expand=False,
                       box=box.SIMPLE_HEAD if console.is_terminal else None)
-        for column in ("status", "rule", "kind", "measure", "title"):
+        compared = assessment.baseline is not None
+        for column in ("status", "rule", "kind", "measure", *(["since baseline"] if compared else []), "title"):
             table.add_column(column, overflow="fold")
         for rid in area.rules:
             r = rules[rid]
             table.add_row(f"[{_STYLE[r.status]}]{status_words(r.status, r.from_praise)}[/]", _safe(r.id),
-                          _safe(kind_words(r)), _safe(measure(r)), _safe(r.title))
+                          _safe(kind_words(r)), _safe(measure(r)), *([_safe(since(r))] if compared else []),
+                          _safe(r.title))
         console.print(table)
         _say(console, status_line(area.indicative_status), 2)
     s = assessment.summary
@@ -134,7 +144,7 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
                   f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}")
 
 
-def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:
+def _details(console: Console, r: RuleResult, max_failures: int | None, measure: Callable[[RuleResult], str]) -> None:
     console.print(f"  [bold]{_safe(r.id)}[/] {_safe(r.title)}: {_safe(measure(r))}", highlight=False)
     if r.threshold_source:
         _say(console, f"threshold ({basis_words(r)}): {r.threshold_source.strip()}", 4)
@@ -150,8 +160,9 @@ def _details(console: Console, r: RuleResult, max_failures: int | None) -> None:
 def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
     rules = {r.id: r for r in assessment.rules}
     _header(assessment, console, max_failures)
-    _findings(assessment, console, rules)
-    _tables(assessment, console, rules)
+    measure = measures(assessment)
+    _findings(assessment, console, rules, measure)
+    _tables(assessment, console, rules, measure)
     ordered = [rules[rid] for a in assessment.areas for rid in a.rules]
     failing = [r for r in ordered if r.status is RuleStatus.NOT_MET and not r.from_praise]
     lapsed = [r for r in ordered if r.status is RuleStatus.NOT_MET and r.from_praise]
@@ -161,7 +172,7 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         if group:
             console.print(f"[bold]{title}[/]")
         for r in group:
-            _details(console, r, max_failures)
+            _details(console, r, max_failures, measure)
     waivers = waiver_lines(assessment)
     if waivers:
         console.print(f"[bold]{WAIVERS_TITLE}[/]")
