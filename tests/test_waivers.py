@@ -3,11 +3,13 @@ ones that matched nothing are warned about."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from peelcheck.assess.waivers import check_waivers
 from peelcheck.cli.main import cli
 
 from .conftest import EXAMPLES, PACK_DIR
@@ -118,3 +120,31 @@ def test_text_and_markdown_list_the_waivers_that_applied_and_those_that_matched_
         waivers = result.stdout[result.stdout.index("Waivers (approved exceptions"):]
         assert "PVP-001, whole rule: waived; under review; approved by ACC B; expires 2022-06-30" in waivers
         assert "matched nothing: INV-003 for record NO-SUCH-CASE" in waivers
+
+
+def _waivers_file(tmp_path: Path, entries: str) -> Path:
+    path = tmp_path / "w.yaml"
+    path.write_text("waivers:\n" + entries)
+    return path
+
+
+ENTRY = ("  - rule: INV-011\n    record: {record}\n    reason: {reason}\n    approver: ACC Jones\n"
+         "    expires: 2030-12-31\n")
+
+
+def test_one_rule_and_record_waived_twice_is_an_error_at_the_second_naming_the_first(tmp_path: Path) -> None:
+    path = _waivers_file(tmp_path, ENTRY.format(record="D1", reason="first reason")
+                         + ENTRY.format(record="D2", reason="another record")
+                         + ENTRY.format(record="D1", reason="second reason"))
+    waivers, problems = check_waivers(path, dt.date(2022, 4, 1), {"INV-011"})
+    assert [(p.code, p.location.line) for p in problems] == [("duplicate-waiver", 12)]
+    assert f"{path}:2:" in problems[0].message
+    assert [w.record for w, _ in waivers.entries] == ["D1", "D2"]
+
+
+def test_a_record_key_yaml_reads_as_a_number_is_an_error_asking_for_quotes(tmp_path: Path) -> None:
+    path = _waivers_file(tmp_path, ENTRY.format(record="0123", reason="octal in YAML 1.1")
+                         + ENTRY.format(record='"0123"', reason="quoted, so text"))
+    waivers, problems = check_waivers(path, dt.date(2022, 4, 1), {"INV-011"})
+    assert [(p.code, p.location.line) for p in problems] == [("wrong-type", 3)]
+    assert [w.record for w, _ in waivers.entries] == ["0123"]

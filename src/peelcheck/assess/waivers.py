@@ -1,7 +1,10 @@
 """Waivers: approved exceptions to a rule, or to one record of a rule, each with an expiry date.
 
-A waiver of a whole rule makes its status ``waived``; a waiver of one record takes that record out
-of the rule's figures (it neither passes nor fails) and lists it apart. An expired waiver is an
+A waiver of a whole rule makes its status ``waived``; a waiver of one record takes that record's
+failure out of the rule's figures (it neither passes nor fails) and lists it apart. Only failures are
+kept past evaluation, so a waiver of a record that passes (or that the rule does not apply to)
+changes nothing and is reported as unused, like one naming no record at all. One rule and record
+waived twice is an error: which reason and expiry would hold is not for the engine to pick. An expired waiver is an
 error (in ``validate`` and ``assess``), never quietly honoured; a waiver that matched nothing is
 warned about, since it probably names a rule or record wrongly.
 """
@@ -106,13 +109,28 @@ def check_waivers(path: Path, today: dt.date, rule_ids: set[str] | None = None) 
     except ValidationError as exc:
         return Waivers(), diagnostics_from(exc, document, start)
     waivers, problems = Waivers(), list[Diagnostic]()
+    seen: dict[tuple[str, str | None], Location] = {}
     for i, entry in enumerate(document.get("waivers") or []):
+        if isinstance(entry, dict) and isinstance(entry.get("record"), (int, float)) \
+                and not isinstance(entry.get("record"), bool):
+            problems.append(Diagnostic(  # YAML reads 0123 as 83 and 1_0 as 10: the key must be written as text
+                "wrong-type", f"waivers.{i}.record: a record's key is text; {entry['record']!r} was read as a number",
+                locate(document, ("waivers", i, "record"), start), hint="write it in quotes exactly as the record "
+                "file has it, e.g. record: \"0123\""))
+            continue
         try:
             waiver = Waiver.model_validate(entry)
         except ValidationError as exc:
             problems += diagnostics_from(exc, document, start, prefix=("waivers", i), model=Waiver)
             continue
-        waivers.entries.append((waiver, locate(document, ("waivers", i), start)))
+        where = locate(document, ("waivers", i), start)
+        first = seen.setdefault((waiver.rule, waiver.record), where)
+        if first is not where:
+            scope = f" for record {waiver.record}" if waiver.record else ""
+            problems.append(Diagnostic("duplicate-waiver", f"{waiver.rule}{scope} is waived twice (first at {first})",
+                                       where, hint="keep one entry, with the reason and expiry that hold"))
+            continue
+        waivers.entries.append((waiver, where))
         problems += _entry_problems(waiver, document, ("waivers", i), start, today, rule_ids)
     return waivers, problems
 

@@ -94,6 +94,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "repeated-answer": ("--answers answers the same rule twice", "keep one answer per rule"),
     "expired-waiver": ("a waiver's expiry date has passed (validate and assess both stop)",
                        "renew it with a new date and approver, or remove it"),
+    "duplicate-waiver": ("one rule (or one record of a rule) is waived by two entries of a waivers file",
+                         "keep one entry, with the reason and expiry that hold"),
     "unused-waiver": ("a waiver matched no rule result or failing record (a warning)", "check its rule and record"),
     "population-below-sample": ("a profile's `population` entry is smaller than the rows audited from it (the "
                                 "files it covers; found by assess once they are read)",
