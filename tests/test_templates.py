@@ -114,6 +114,14 @@ def test_mapping_suggest_refuses_a_format_no_mapping_reads(tmp_path):
         assert result.stderr.startswith(f"{where}: error:") and "[unsupported-format]" in result.stderr
 
 
+def test_mapping_suggest_refuses_yaml_records_on_standard_input():
+    """Read as a CSV before, and drafted a mapping of one column, 'record_type: out_of_court_disposal'."""
+    text = b"record_type: out_of_court_disposal\nrecords:\n  - disposal_ref: D1\n    disposal_type: caution\n"
+    result = suggest("-", stdin=text)
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    assert result.stderr.startswith("<stdin>: error:") and "[unsupported-format]" in result.stderr
+
+
 def test_mapping_file_errors_are_located(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\nrecord_type: out_of_court_disposal\ncolumns:\n  Ref: disposal_ref\n"

@@ -72,35 +72,39 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def _declared_type(path: Path) -> str | None:
-    """The record type a YAML/JSON file names at its top, if it is that kind of file."""
+def declared_type(path: Path, label: str | None = None) -> str | None:
+    """The record type a YAML/JSON file names at its top, if it is that kind of file (``label``: how
+    locations name it, ``<stdin>`` for standard input copied to ``path``)."""
+    where = label or str(path)
     if file_format(path) == "yaml":
         try:
-            return yaml_stream.declared_type(path)
+            return yaml_stream.declared_type(path, where)
         except UnicodeDecodeError as exc:  # read before any reader could say it: said here, located
-            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
+            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(where)) from exc
     if file_format(path) != "json":
         return None
-    return json_stream.declared_type(_json_text(path), str(path))
+    return json_stream.declared_type(_json_text(path, where), where)
 
 
-def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None) -> RecordTypeSpec:
-    """Which record type a file holds: --type (or the mapping's), then the file's own header, then its name.
+def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None,
+                 label: str | None = None) -> RecordTypeSpec:
+    """Which record type a file holds: --type (or the mapping's), then the file's own header, then its name
+    (standard input, copied to ``path`` and named ``label``, has none).
 
     A file's ``record_type:`` key that contradicts ``--type`` or the type its name gives is an error:
     one of them is a mistake, and records read as the wrong type would be judged by the wrong rules."""
-    declared = _declared_type(path)
-    by_name = next((p for p in path.name.split(".")[:-1] if p in record_types), None)
+    declared = declared_type(path, label)
+    by_name = None if label else next((p for p in path.name.split(".")[:-1] if p in record_types), None)
     for other, says in ((told, "--type (or the --mapping) says"), (by_name, "its file name says")):
         if declared is not None and other is not None and other != declared:
             raise UsageError.single("conflicting-record-type", f"the file's record_type is {declared!r} but "
-                                    f"{says} {other!r}", Location(str(path)),
+                                    f"{says} {other!r}", Location(label or str(path)),
                                     hint="make them agree: rename the file, or correct its 'record_type:' key")
     name = told or declared or by_name
     if name is None or name not in record_types:
         raise UsageError.single("unknown-record-type", f"cannot tell which record type {path.name} holds"
                                 + (f": {name!r} is not a record type of the pack" if name else ""),
-                                Location(str(path)), hint="name it with --type, a 'record_type:' key, or the "
+                                Location(label or str(path)), hint="name it with --type, a 'record_type:' key, or the "
                                 f"file name; the pack has: {', '.join(sorted(record_types))}")
     return record_types[name]
 
@@ -192,7 +196,7 @@ class RecordReader:
 
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         if file_format(path) == "yaml":
-            yield from self._checked(yaml_stream.records(path))
+            yield from self._checked(yaml_stream.records(path, label=self.source.label))
         else:  # minified JSON has every record on one line: repeats are placed by record number
             self.repeated_keys.unit = "record"
             yield from self._checked(json_stream.records(_json_text(path, self.source.label), self.source.label))
