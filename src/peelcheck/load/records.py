@@ -59,8 +59,9 @@ class RecordSource:
 
     @property
     def partial(self) -> bool:
-        """A part of the file whose keys a merge judges with the other parts' (a CSV's byte range, a Parquet
-        file's partition); the first of a CSV's interleaved shards reads every row's key itself."""
+        """A part of the file whose keys, kept compressed, a merge judges with the other parts' (a CSV's byte
+        range, a Parquet file's partition); the first of a CSV's interleaved shards reads every row's key
+        itself, and the merge sets apart the rows any shard rejected."""
         return self.span is not None or self.shard is not None and file_format(self.path) == "parquet"
 
 
@@ -162,9 +163,14 @@ class RecordReader:
         source, path = self.source, self.source.path
         fmt = file_format(path)
         try:
-            if fmt == "csv":
-                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span,
-                                              source.zone), self.validate_row, self.quality, self.repeated_keys)
+            if fmt == "csv":  # every row's key cell noted as it is read: a rejected row's is set apart below
+                rejected = self.quality.rejected_lines
+                for item in csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard,
+                                               source.span, source.zone), self.validate_row, self.quality,
+                                        self.repeated_keys):
+                    if isinstance(item, RejectedRow) and item.location.line is not None:
+                        rejected.add(item.location.line)
+                    yield item
             elif fmt == "xlsx":  # repeats placed by the sheet's row number
                 self.repeated_keys.unit = "row"
                 yield from xlsx_batches(XlsxJob(path, source.label, self.spec, source.mapping, source.sheet),
@@ -182,10 +188,12 @@ class RecordReader:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(source.label)) from exc
         except csv.Error as exc:
             raise RecordError.single("bad-csv", str(exc), Location(source.label)) from exc
-        if source.partial:  # the merge judges the keys of every part
+        # the merge judges the keys of every part; a CSV's first shard notes every row's key, and which of the
+        # rows are rejected only every shard knows
+        if source.partial or source.shard is not None and fmt == "csv":
             self.quality.noted_keys = self.repeated_keys
             return
-        self.quality.repeated_keys = self.repeated_keys.described()
+        self.quality.repeated_keys = self.repeated_keys.described(self.quality.rejected_lines)
 
     def note_key(self, result: Validated, raw: Any, place: int) -> None:
         """A valid record's key noted for repeats at ``place`` (a line, record or row number), with its
