@@ -200,3 +200,30 @@ def test_an_int_key_repeated_across_byte_ranges_is_found_by_its_value(cluster, t
     assert json.loads(alone.stdout)["inputs"][0]["repeated_keys"] == [
         "'0007' at line 2900 (first at line 2 as '7')", "'0' at line 2950 (first at line 100 as '-0')"]
     assert spread.stdout == alone.stdout
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_rejected_rows_are_no_repeats_across_byte_ranges(cluster, tmp_path, engine):
+    """Each range notes every row's key cell; the rows rejected in any range are set apart at the merge,
+    as one reader of the whole file sets its own apart: a rejected row is reported once, as rejected."""
+    from peelcheck.load.csv_reader import span_cuts
+
+    from .pack_factory import rule_spec, write_pack
+    from .test_repeated_keys import rows_with_rejects, spec_keyed_by
+
+    kind = json.loads(spec_keyed_by("int").model_dump_json(exclude_none=True))
+    pack = write_pack(tmp_path / "pack", [rule_spec(0, expect={"b1": True})], kind)
+    path = rows_with_rejects(tmp_path / "thing.csv", {2: "7,true", 2900: "7,maybe", 100: "6,maybe",
+                                                      2901: "6,true", 200: "5,true", 2950: "05,true"})
+    cuts, _ = span_cuts(path, None, 2) or ([], 0)
+    assert len(cuts) == 3  # two byte ranges: lines 100 and 200 in the first, 2900 on in the second
+    args = ["assess", "--pack", str(pack), *AS_OF, "--format", "json", str(path), "--engine", engine,
+            "--skip-invalid"]
+    alone = CliRunner().invoke(cli, args)
+    with Client(cluster) as client, get_task_stream(client) as stream:
+        spread = CliRunner().invoke(cli, [*args, "--cluster", cluster.scheduler_address])
+    assert "evaluate_range" in {str(task["key"]).strip("('").split("-", 1)[0] for task in stream.data}
+    got = json.loads(alone.stdout)
+    assert [r["location"] for r in got["rejected_rows"]] == [f"{path}:100", f"{path}:2900"]
+    assert got["inputs"][0]["repeated_keys"] == ["'05' at line 2950 (first at line 200 as '5')"]
+    assert spread.stdout == alone.stdout

@@ -368,6 +368,60 @@ def test_records_from_standard_input(clean):
     assert result.exit_code == ExitCode.ERROR and codes(result) == ["unknown-record-type"]
 
 
+def _clean_as_yaml(declared: bool) -> bytes:
+    """The clean CSV's records as a YAML record file: a list of records, or the file naming its record type."""
+    import csv
+
+    import yaml
+    with CLEAN.open(newline="") as handle:
+        records = [{k: v for k, v in row.items() if v} for row in csv.DictReader(handle)]
+    document = {"record_type": "out_of_court_disposal", "records": records} if declared else records
+    return ("# exported by hand\n---\n" + yaml.safe_dump(document, sort_keys=False)).encode()
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["record_type-key", "list"])
+def test_yaml_records_from_standard_input_read_as_a_yaml_file(clean, declared: bool):
+    """YAML on standard input was saved as stdin.csv and read as CSV (its first line a column name)."""
+    got = report("-", *([] if declared else ["--type", "out_of_court_disposal"]), stdin=_clean_as_yaml(declared))
+    assert got["summary"]["rows_rejected"] == 0 and got["inputs"][0]["path"] == "<stdin>"
+    assert outcome(got) == clean
+    mapped = run("-", "--mapping", str(EXPORTS / "force_export.mapping.yaml"), stdin=_clean_as_yaml(declared))
+    assert mapped.exit_code == ExitCode.ERROR and codes(mapped) == ["mapping-not-applicable"]
+    assert mapped.stderr.startswith("<stdin>: error:")
+    broken = run("-", "--type", "out_of_court_disposal", stdin=b"record_type: out_of_court_disposal\nrecords: [\n")
+    assert broken.exit_code == ExitCode.ERROR and codes(broken) == ["yaml-syntax"]
+    assert broken.stderr.startswith("<stdin>:3:1: error:")  # located in standard input, not the copy of it
+    other = run("-", "--type", "case_file", stdin=_clean_as_yaml(True))
+    assert codes(other) == ["conflicting-record-type"] and other.stderr.startswith("<stdin>: error:")
+
+
+@pytest.mark.parametrize(("head", "suffix"), [
+    (b"record_type: case_file\nrecords:\n", ".yaml"),
+    (b"\xef\xbb\xbf# a comment\n%YAML 1.2\n---\nrecords:\n  - ref: 1\n", ".yaml"),
+    (b"description: Q3 audit, by hand; checked\nrecord_type: case_file\n", ".yaml"),
+    (b"- case_ref: CF-1\n  victim_identified: true\n", ".yaml"),
+    (b"-\n  case_ref: CF-1\n", ".yaml"),
+    (b"case_ref,record_type,records\nCF-1,a,b\n", ".csv"),
+    (b"record_type,case_ref\nx,CF-1\n", ".csv"),
+    (b"records;case_ref\n", ".csv"),
+    (b"Ref: old,Type\nCF-1,a\n", ".csv"),
+    (b"#,case_ref\n1,CF-1\n", ".csv"),
+    (b"-1,case_ref\n", ".csv"),
+    (b"--,case_ref\n", ".csv"),
+    (b"\"record_type: x\",ref\n", ".csv"),
+    (b"", ".csv"),
+])
+def test_standard_input_is_known_as_yaml_by_its_first_line_never_a_csv_header(tmp_path: Path, head: bytes,
+                                                                              suffix: str):
+    """A CSV's first line is its header: one a YAML record file's first line could be would name its first
+    column ``record_type: ...`` or ``- ...``, no field's name. Every header of field names stays a CSV."""
+    import io
+
+    from peelcheck.load.sources import spooled
+    saved = spooled(io.BytesIO(head), tmp_path)
+    assert saved.suffix == suffix and saved.read_bytes() == head
+
+
 def test_case_insensitive_enum_values_where_unambiguous(clean):
     text = CLEAN.read_text().replace(",caution,", ",Caution,").replace("community_resolution", "COMMUNITY_RESOLUTION")
     got = report("-", "--type", "out_of_court_disposal", stdin=text.encode())

@@ -95,3 +95,36 @@ def test_a_mapping_may_list_two_spellings_of_a_column_and_a_file_may_hold_one(tm
     with pytest.raises(RecordError) as error:
         assess(peel_pack, [both], AssessOptions(mapping=str(mapping)))
     assert _found(error.value.diagnostics) == [("mapped-twice", f"{both}:1")]
+
+
+def test_two_pack_mapping_files_of_one_name_are_an_error_naming_both(tmp_path: Path) -> None:
+    """One silently replaced the other (whichever file came later): ``--mapping NAME`` read a guess."""
+    pack = tmp_path / "pack"
+    shutil.copytree(CORE_DIR, pack)
+    first = pack / "mappings" / "police_uk_stop_search.yaml"
+    second = pack / "mappings" / "z_stop_search.yaml"
+    second.write_text("# a second export's columns\n" + first.read_text())
+    _, problems = check_pack(load_with_profile(pack))
+    assert _found(problems) == [("duplicate-mapping", f"{second}:2:1")]
+    assert str(first) in problems[0].message
+    # a profile's mapping of the name is the force's own, and replaces the pack's, as documented
+    second.unlink()
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: t\ntitle: T\npack: peel-core\nmappings:\n  - name: police_uk_stop_search\n"
+                       "    record_type: stop_search\n    columns: {Ref: search_ref}\n")
+    loaded, problems = check_pack(load_with_profile(pack, profile))
+    assert problems == [] and loaded.mappings["police_uk_stop_search"].columns == {"Ref": "search_ref"}
+
+
+def test_an_overlay_mapping_named_as_a_base_packs_is_an_error_naming_both(tmp_path: Path) -> None:
+    core = tmp_path / "peel-core"
+    shutil.copytree(CORE_DIR, core)
+    overlay = tmp_path / "overlay"
+    (overlay / "mappings").mkdir(parents=True)
+    (overlay / "pack.yaml").write_text("id: test-force\ntitle: Test\nversion: 1.0.0\nextends:\n"
+                                       "  - {pack: peel-core, version: '>=0'}\n")
+    mine = overlay / "mappings" / "stop_search.yaml"
+    mine.write_text((core / "mappings" / "police_uk_stop_search.yaml").read_text())
+    _, problems = check_pack(load_with_profile(overlay))
+    assert _found(problems) == [("duplicate-mapping", f"{mine}:1:1")]
+    assert str(core / "mappings" / "police_uk_stop_search.yaml") in problems[0].message

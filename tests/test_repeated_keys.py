@@ -22,7 +22,7 @@ from peelcheck.evaluate.runner import Engine
 from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.records import RecordSource
 from peelcheck.load.repeated_keys import RepeatedKeys
-from peelcheck.load.rows import RecordRow, RowValidator
+from peelcheck.load.rows import FileQuality, RecordRow, RowValidator
 from peelcheck.load.shaping import RowShaper
 from peelcheck.pipeline import AssessOptions, assess
 from peelcheck.schema.mapping import ColumnMapping
@@ -275,5 +275,80 @@ def test_duckdb_compares_an_int_key_by_its_value(pack_keyed_by, tmp_path: Path, 
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)] if jobs > 1 else [source]
     read = [evaluate_csv_file(shard, pack.rules, AS_OF) for shard in shards]
     assert None not in read  # DuckDB read the file (or each shard of it)
-    assert read[0].quality.repeated_keys == said  # type: ignore[union-attr]  # the first shard notes every row
+    # the first shard notes every row's key; which rows are records the merge tells (every shard rejects its own)
+    assert FileQuality.merged([r.quality for r in read]).repeated_keys == said  # type: ignore[union-attr]
     assert repeats(pack, path, Engine.COLUMNAR, jobs) == said == repeats(pack, path)
+
+
+# --- rejected rows are no records: not repeats, and repeated by none ------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(noted=_NOTED, rejected=st.sets(st.integers(1, 40)), chunk=st.integers(1, 9), parts=st.integers(1, 3))
+def test_keys_at_rejected_places_repeat_nothing_and_are_repeated_by_nothing(noted: list[tuple[str, str]],
+                                                                          rejected: set[int], chunk: int,
+                                                                          parts: int):
+    """What is said of the file is what is said of its records alone, at their own places."""
+    whole, partitions = RepeatedKeys(), [RepeatedKeys(packed=True) for _ in range(parts)]
+    for reader in (whole, *partitions):
+        reader.CHUNK = chunk
+    for i, (key, written) in enumerate(noted):
+        whole.note(key, 1 + i, written)
+        partitions[i % parts].note(key, 1 + i, written)
+    records = [(1 + i, pair) for i, pair in enumerate(noted) if 1 + i not in rejected]
+    said, firsts = [], {}
+    for place, (key, written) in records:
+        first = firsts.setdefault(key, (place, written))
+        if first[0] != place:
+            said.append(f"{written!r} at line {place} (first at line {first[0]}"
+                        + (")" if first[1] == written else f" as {first[1]!r})"))
+    assert whole.described(rejected) == said
+    assert RepeatedKeys.combined(partitions).described(rejected) == said
+
+
+def rows_with_rejects(path: Path, cells: dict[int, str]) -> Path:
+    """A CSV of 3,000 rows keyed 100002, 100003 ... by line (three blocks of 1,000: --jobs 2 gives shard 0
+    the first and third), but for the rows given by line (``key,b1``; ``b1`` maybe: a rejected row)."""
+    rows = "".join(f"{cells.get(line, f'{100_000 + line},true')}\n" for line in range(2, 3002))
+    return write(path, "ref,b1\n" + rows)
+
+
+def repeats_and_rejected(pack: CompiledPack, path: Path, engine: Engine, jobs: int,
+                         cluster: str | None = None) -> tuple[list[str], list[str]]:
+    options = AssessOptions(as_of=AS_OF, engine=engine, jobs=jobs, cluster=cluster, skip_invalid=True)
+    assessment = assess(pack, [path], options)
+    return assessment.inputs[0].repeated_keys, sorted({r.location for r in assessment.rejected_rows})
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_rejected_csv_row_is_not_a_repeat_nor_the_first_of_one(pack_keyed_by, tmp_path: Path, engine: Engine,
+                                                                 jobs: int):
+    """A CSV noted every row's key cell, rejected rows' too (other formats note records only): so under
+    --skip-invalid a rejected row was reported once as rejected and again as a repeat of a record's key (or
+    a record as a repeat of it); two rejected rows with blank keys were a repeated key ''. Line 1502 is in
+    the second block (the second shard's, with --jobs 2: the first shard notes its keys unread)."""
+    path = rows_with_rejects(tmp_path / "thing.csv", {
+        2: "7,true", 1502: "7,maybe",  # a record, then a rejected row of its key
+        1600: "8,maybe", 2502: "08,true",  # a rejected row, then a record of its key
+        10: "5,maybe", 11: "05,maybe", 20: ",true", 21: ",false",  # rejected rows alone
+        2600: "9,true", 2601: "9,maybe", 2602: "009,true"})  # a repeat of the first record, not the rejected
+    found, rejected = repeats_and_rejected(pack_keyed_by("int"), path, engine, jobs)
+    assert rejected == [f"{path}:{line}" for line in sorted([10, 11, 1502, 1600, 20, 21, 2601], key=str)]
+    assert found == ["'009' at line 2602 (first at line 2600 as '9')"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_duckdbs_first_shard_leaves_out_the_rows_another_shard_rejects(pack_keyed_by, tmp_path: Path, jobs: int):
+    """The first shard reads every key cell with DuckDB (canonical), while the second shard's rows with a
+    bad cell are read, and rejected, by the python loader: the merge knows which keys were no records."""
+    pack = pack_keyed_by("int")
+    path = rows_with_rejects(tmp_path / "thing.csv", {2: "7,true", 1502: "7,maybe", 1600: "8,maybe",
+                                                      2502: "8,true", 2600: "9,true", 2601: "9,true"})
+    source = RecordSource(path, pack.record_types["thing"])
+    if jobs > 1:  # DuckDB read the first shard, and not the second
+        assert evaluate_csv_file(replace(source, shard=(0, 2)), pack.rules, AS_OF) is not None
+        assert evaluate_csv_file(replace(source, shard=(1, 2)), pack.rules, AS_OF) is None
+    found, rejected = repeats_and_rejected(pack, path, Engine.COLUMNAR, jobs)
+    assert rejected == [f"{path}:1502", f"{path}:1600"]
+    assert found == ["'9' at line 2601 (first at line 2600)"]

@@ -69,3 +69,10 @@ def test_json_written_rule_by_rule_is_the_model_dump_exactly(peel_pack, only_rul
         assert written.getvalue() == render_markdown(assessment, limit)
         cut = longest > (FAILURES_SHOWN if limit is None else limit)
         assert ("more failing record" in written.getvalue()) == cut
+
+
+def test_the_schema_says_how_a_repeated_key_is_told():
+    """The as-written form (``'007' at line 3 (first at line 2 as '7')``) was missing from the description."""
+    schema = json.loads(schema_path("assessment").read_text())
+    described = schema["$defs"]["InputFile"]["properties"]["repeated_keys"]["description"]
+    assert "'007' at line 3 (first at line 2 as '7')" in described and "Rejected rows" in described

@@ -114,6 +114,24 @@ def test_mapping_suggest_refuses_a_format_no_mapping_reads(tmp_path):
         assert result.stderr.startswith(f"{where}: error:") and "[unsupported-format]" in result.stderr
 
 
+def test_mapping_suggest_with_an_unknown_type_is_located_at_type_with_the_closest_name():
+    """It said ``error: ... [unknown-record-type]`` with no location and no suggestion."""
+    result = CliRunner().invoke(cli, ["mapping", "suggest", "--pack", str(PACK_DIR),
+                                      str(EXPORTS / "excel_uk.csv"), "--type", "out_of_court_dispsal"])
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    [error, hint] = result.stderr.splitlines()
+    assert error.startswith("--type: error:") and error.endswith("[unknown-record-type]")
+    assert hint.startswith("  hint: did you mean 'out_of_court_disposal'?") and "case_file" in hint
+
+
+def test_mapping_suggest_refuses_yaml_records_on_standard_input():
+    """Read as a CSV before, and drafted a mapping of one column, 'record_type: out_of_court_disposal'."""
+    text = b"record_type: out_of_court_disposal\nrecords:\n  - disposal_ref: D1\n    disposal_type: caution\n"
+    result = suggest("-", stdin=text)
+    assert result.exit_code == ExitCode.ERROR and result.stdout == ""
+    assert result.stderr.startswith("<stdin>: error:") and "[unsupported-format]" in result.stderr
+
+
 def test_mapping_file_errors_are_located(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\nrecord_type: out_of_court_disposal\ncolumns:\n  Ref: disposal_ref\n"

@@ -158,7 +158,12 @@ class InputFile(ResultModel):
     absent_fields: list[str] = Field(default_factory=list, description="fields the assessed rules read that the "
                                      "file has no column for (not recorded in every row)")
     repeated_keys: list[str] = Field(default_factory=list, description="records whose key an earlier record of the "
-                                     "file has, with where each is (assessed as they are; a data-quality finding)")
+                                     "file has, in file order, each as \"'KEY' at line N (first at line M)\" (row "
+                                     "for a sheet or Parquet file, record for a JSON document): KEY as written there, "
+                                     "with the first's as written added where it differs (\"'007' at line 3 (first "
+                                     "at line 2 as '7')\": keys are compared by their value as read). Rejected rows "
+                                     "are not records and are not among them. Assessed as they are; a data-quality "
+                                     "finding")
     absent_columns: dict[str, str] = Field(default_factory=dict, description="of those, field -> the column the "
                                            "mapping expected")
     problems: int = Field(default=0, description="problems found in the rejected rows (a row may have several)")

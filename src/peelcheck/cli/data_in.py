@@ -3,6 +3,7 @@ and the exit code of an assessment (gaps, incomplete results)."""
 
 from __future__ import annotations
 
+import difflib
 import sys
 import tempfile
 from pathlib import Path
@@ -13,7 +14,7 @@ from peelcheck.assess.model import Assessment
 from peelcheck.cli.faults import report_errors
 from peelcheck.cli.options import output_folder, pack_option, profile_option
 from peelcheck.cli.packs import pack_or_exit
-from peelcheck.errors import PeelcheckError
+from peelcheck.errors import Diagnostic, Location, PeelcheckError, UsageError
 from peelcheck.exitcodes import ExitCode
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -88,9 +89,7 @@ def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Pat
     pack = pack_or_exit(pack_dir, profile)
     spec = pack.record_types.get(record_type)
     if spec is None:
-        click.echo(f"error: no record type {record_type!r} (the pack has: {', '.join(sorted(pack.record_types))})"
-                   " [unknown-record-type]", err=True)
-        sys.exit(ExitCode.ERROR)
+        report_errors(UsageError([_unknown_type(record_type, sorted(pack.record_types))]))
     try:
         if str(record_file) != STDIN:
             draft = suggest_mapping(record_file, spec, sheet)
@@ -100,6 +99,13 @@ def suggest_command(pack_dir: str | None, profile: Path | None, record_file: Pat
     except PeelcheckError as error:
         report_errors(error)
     click.echo(draft, nl=False)
+
+
+def _unknown_type(name: str, known: list[str]) -> Diagnostic:
+    """``--type`` naming no record type of the pack: at ``--type``, with the closest and every name."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return Diagnostic("unknown-record-type", f"no record type {name!r} in the pack", Location("--type"),
+                      hint=(f"did you mean {close[0]!r}? " if close else "") + f"the pack has: {', '.join(known)}")
 
 
 @mapping_group.command("check")

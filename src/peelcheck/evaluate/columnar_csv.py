@@ -250,8 +250,10 @@ class _FileRun:
                 self.plan.quality.time_notes = self.times
             if self.plan.span is not None:
                 self.plan.quality.noted_keys = self.noted
+            elif self.shards > 1:  # another shard's rows may be rejected (read by the python loader): the merge
+                self.plan.quality.noted_keys = self._repeated_keys()  # tells their keys apart
             else:
-                self.plan.quality.repeated_keys = self._repeated_keys()
+                self.plan.quality.repeated_keys = self._repeated_keys().described()
         except duckdb.Error as exc:  # a row of the wrong width, text that is not UTF-8...
             raise NotCanonical(str(exc)) from exc
         finally:
@@ -352,14 +354,14 @@ class _FileRun:
         if rows != self.plan.rows:
             raise NotCanonical(f"{rows} rows read, {self.plan.rows} lines")
 
-    def _repeated_keys(self) -> list[str]:
-        """What the python loader's RepeatedKeys says: each record whose key an earlier one has, in file order."""
+    def _repeated_keys(self) -> RepeatedKeys:
+        """The keys of the rows whose key's hash another row's has (every place of each repeated key), noted
+        as the python loader notes them: what its RepeatedKeys says of them is what it says of the file."""
         rows = self.hashes.repeated()
-        if not rows:
-            return []
-        keys = RepeatedKeys()  # the rows whose key's hash repeats, told as the python loader tells them
-        self.key_cells.note(keys, self._key_cells(rows), [row + 2 for row in rows])  # the header is line 1
-        return keys.described()
+        keys = RepeatedKeys()
+        if rows:
+            self.key_cells.note(keys, self._key_cells(rows), [row + 2 for row in rows])  # the header is line 1
+        return keys
 
     def _key_cells(self, rows: list[int]) -> list[str]:
         """The key cells of the given rows (in order), read from the file again: only where keys repeat."""

@@ -16,7 +16,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from peelcheck.errors import Diagnostic, Location
-from peelcheck.load.pack_loader import LoadedPack, load_pack_folder, read_pack_file
+from peelcheck.load.pack_loader import LoadedPack, load_pack_folder, mapping_once, read_pack_file
 from peelcheck.load.pack_registry import resolve_pack
 from peelcheck.load.profile_loader import adjust_rules
 from peelcheck.load.yaml_positions import locate
@@ -79,6 +79,9 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
                                              hint="see `peelcheck packs list`"))
         return
     inner = load_composed(folder, (*stack, here))
+    for mapping, (path, _) in list(inner.mapping_paths.items()):  # two bases' mappings of one name
+        if not mapping_once(loaded, mapping, path, inner.raw.get(path)):
+            del inner.mappings[mapping], inner.mapping_paths[mapping]
     for name in ("record_types", "record_type_paths", "findings", "finding_paths", "mappings", "mapping_paths", "raw",
                  "disabled", "document_dirs", "broken_rules", "frameworks", "broken_frameworks"):
         getattr(loaded, name).update(getattr(inner, name))

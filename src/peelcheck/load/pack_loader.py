@@ -25,7 +25,7 @@ from peelcheck.load.framework_loader import is_registry_path, load_frameworks
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import PosDict, load_yaml_file
+from peelcheck.load.yaml_positions import PosDict, load_yaml_file, locate
 from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
@@ -179,9 +179,23 @@ def _load_findings(folder: Path, loaded: LoadedPack) -> None:
 def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
     for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
         mapping, document = _read_model(path, ColumnMapping, loaded)
-        if mapping is not None:
+        if mapping is not None and mapping_once(loaded, mapping.name, str(path), document):
             loaded.mappings[mapping.name] = with_positions(mapping, document, Location(str(path), 1, 1))
             loaded.mapping_paths[mapping.name] = (str(path), ())
+
+
+def mapping_once(loaded: LoadedPack, name: str, path: str, document: Any) -> bool:
+    """Whether a pack's mapping file ``path`` may add mapping ``name``: not where another file of the pack
+    (or of a pack it builds on) has that name, since which of the two ``--mapping NAME`` meant would be a
+    guess (a duplicate-mapping error at its name, naming the other). A profile's mapping replacing a pack's
+    of its name is the force's own choice, and is not checked here (profile_loader)."""
+    other = loaded.mapping_paths.get(name)
+    if other is None or other[0] == path:  # the same file, reached through two bases
+        return True
+    loaded.diagnostics.append(Diagnostic("duplicate-mapping", f"mapping {name!r} is also defined in {other[0]}",
+                                         locate(document, ("name",), Location(path, 1, 1)),
+                                         hint="give one of them another name, or remove one"))
+    return False
 
 
 def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:

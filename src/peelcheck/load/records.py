@@ -59,8 +59,9 @@ class RecordSource:
 
     @property
     def partial(self) -> bool:
-        """A part of the file whose keys a merge judges with the other parts' (a CSV's byte range, a Parquet
-        file's partition); the first of a CSV's interleaved shards reads every row's key itself."""
+        """A part of the file whose keys, kept compressed, a merge judges with the other parts' (a CSV's byte
+        range, a Parquet file's partition); the first of a CSV's interleaved shards reads every row's key
+        itself, and the merge sets apart the rows any shard rejected."""
         return self.span is not None or self.shard is not None and file_format(self.path) == "parquet"
 
 
@@ -72,35 +73,39 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def _declared_type(path: Path) -> str | None:
-    """The record type a YAML/JSON file names at its top, if it is that kind of file."""
+def declared_type(path: Path, label: str | None = None) -> str | None:
+    """The record type a YAML/JSON file names at its top, if it is that kind of file (``label``: how
+    locations name it, ``<stdin>`` for standard input copied to ``path``)."""
+    where = label or str(path)
     if file_format(path) == "yaml":
         try:
-            return yaml_stream.declared_type(path)
+            return yaml_stream.declared_type(path, where)
         except UnicodeDecodeError as exc:  # read before any reader could say it: said here, located
-            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
+            raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(where)) from exc
     if file_format(path) != "json":
         return None
-    return json_stream.declared_type(_json_text(path), str(path))
+    return json_stream.declared_type(_json_text(path, where), where)
 
 
-def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None) -> RecordTypeSpec:
-    """Which record type a file holds: --type (or the mapping's), then the file's own header, then its name.
+def resolve_type(path: Path, record_types: dict[str, RecordTypeSpec], told: str | None,
+                 label: str | None = None) -> RecordTypeSpec:
+    """Which record type a file holds: --type (or the mapping's), then the file's own header, then its name
+    (standard input, copied to ``path`` and named ``label``, has none).
 
     A file's ``record_type:`` key that contradicts ``--type`` or the type its name gives is an error:
     one of them is a mistake, and records read as the wrong type would be judged by the wrong rules."""
-    declared = _declared_type(path)
-    by_name = next((p for p in path.name.split(".")[:-1] if p in record_types), None)
+    declared = declared_type(path, label)
+    by_name = None if label else next((p for p in path.name.split(".")[:-1] if p in record_types), None)
     for other, says in ((told, "--type (or the --mapping) says"), (by_name, "its file name says")):
         if declared is not None and other is not None and other != declared:
             raise UsageError.single("conflicting-record-type", f"the file's record_type is {declared!r} but "
-                                    f"{says} {other!r}", Location(str(path)),
+                                    f"{says} {other!r}", Location(label or str(path)),
                                     hint="make them agree: rename the file, or correct its 'record_type:' key")
     name = told or declared or by_name
     if name is None or name not in record_types:
         raise UsageError.single("unknown-record-type", f"cannot tell which record type {path.name} holds"
                                 + (f": {name!r} is not a record type of the pack" if name else ""),
-                                Location(str(path)), hint="name it with --type, a 'record_type:' key, or the "
+                                Location(label or str(path)), hint="name it with --type, a 'record_type:' key, or the "
                                 f"file name; the pack has: {', '.join(sorted(record_types))}")
     return record_types[name]
 
@@ -158,9 +163,14 @@ class RecordReader:
         source, path = self.source, self.source.path
         fmt = file_format(path)
         try:
-            if fmt == "csv":
-                yield from csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard, source.span,
-                                              source.zone), self.validate_row, self.quality, self.repeated_keys)
+            if fmt == "csv":  # every row's key cell noted as it is read: a rejected row's is set apart below
+                rejected = self.quality.rejected_lines
+                for item in csv_batches(CsvJob(path, source.label, self.spec, source.mapping, source.shard,
+                                               source.span, source.zone), self.validate_row, self.quality,
+                                        self.repeated_keys):
+                    if isinstance(item, RejectedRow) and item.location.line is not None:
+                        rejected.add(item.location.line)
+                    yield item
             elif fmt == "xlsx":  # repeats placed by the sheet's row number
                 self.repeated_keys.unit = "row"
                 yield from xlsx_batches(XlsxJob(path, source.label, self.spec, source.mapping, source.sheet),
@@ -178,10 +188,12 @@ class RecordReader:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(source.label)) from exc
         except csv.Error as exc:
             raise RecordError.single("bad-csv", str(exc), Location(source.label)) from exc
-        if source.partial:  # the merge judges the keys of every part
+        # the merge judges the keys of every part; a CSV's first shard notes every row's key, and which of the
+        # rows are rejected only every shard knows
+        if source.partial or source.shard is not None and fmt == "csv":
             self.quality.noted_keys = self.repeated_keys
             return
-        self.quality.repeated_keys = self.repeated_keys.described()
+        self.quality.repeated_keys = self.repeated_keys.described(self.quality.rejected_lines)
 
     def note_key(self, result: Validated, raw: Any, place: int) -> None:
         """A valid record's key noted for repeats at ``place`` (a line, record or row number), with its
@@ -192,7 +204,7 @@ class RecordReader:
 
     def _document_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         if file_format(path) == "yaml":
-            yield from self._checked(yaml_stream.records(path))
+            yield from self._checked(yaml_stream.records(path, label=self.source.label))
         else:  # minified JSON has every record on one line: repeats are placed by record number
             self.repeated_keys.unit = "record"
             yield from self._checked(json_stream.records(_json_text(path, self.source.label), self.source.label))

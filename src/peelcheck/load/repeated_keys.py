@@ -8,7 +8,7 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import chain, compress, islice, repeat
 from operator import and_, itemgetter, lt
 from typing import Any
@@ -114,10 +114,14 @@ class RepeatedKeys:
         self.count += part.count
         self.last = part.last
 
-    def described(self) -> list[str]:
+    def described(self, rejected: Collection[int] = frozenset()) -> list[str]:
         """Each repeat, in file order: its key as written, where it is and where the key first was (and
-        how it was written there, where that was otherwise)."""
+        how it was written there, where that was otherwise). Keys noted at a ``rejected`` place (a CSV
+        notes every row's key cell before its row is read) are not records: they repeat none and
+        none repeats them."""
         unit, number, repeats = self.unit, self._number, self._repeats()
+        if rejected:
+            repeats = self._records_only(repeats, rejected)
         written = self._written_at({place for i, _, first in repeats for place in (i, first)})
         told = []
         for i, key, first in repeats:
@@ -133,6 +137,19 @@ class RepeatedKeys:
             return [(i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i]
         self._join()
         return [] if self.ascending else _repeats_by_hash(lambda: map(self._keys, self.joined))
+
+    def _records_only(self, repeats: list[tuple[int, str, int]],
+                      rejected: Collection[int]) -> list[tuple[int, str, int]]:
+        """The repeats among the keys not at a rejected place: each key's places (its first and every
+        repeat, all in ``repeats``) without the rejected, the first left its first."""
+        places: dict[str, list[int]] = {}
+        for i, key, first in repeats:
+            places.setdefault(key, [first]).append(i)
+        kept = []
+        for key, indices in places.items():
+            records = [i for i in indices if self._number(i) not in rejected]
+            kept += [(i, key, records[0]) for i in records[1:]]
+        return sorted(kept)
 
     def _written_at(self, places: set[int]) -> dict[int, str]:
         """How the keys at these row indices were written, where that was not as they are compared."""

@@ -98,6 +98,8 @@ class FileQuality:
     # a part of a file (a CSV's byte range, a Parquet file's partition): the keys it noted, for the merge to
     # find repeats across all
     noted_keys: RepeatedKeys | None = None
+    # the lines of a CSV's rejected rows: their key cells were noted with the rest, but they are no records
+    rejected_lines: set[int] = field(default_factory=set)
     absent_fields: list[str] = field(default_factory=list)  # fields with no column: not recorded in any row
     absent_columns: dict[str, str] = field(default_factory=dict)  # field -> the column a mapping expected
     blank_lines: int = 0  # skipped
@@ -126,9 +128,11 @@ class FileQuality:
         whole.blank_rows.sort()
         times = TimeNotes.combined([part.time_notes for part in parts if part.time_notes is not None])
         whole.mixed_offsets = sorted({*(f for part in parts for f in part.mixed_offsets), *times.mixed()})
+        # rejected rows are each part's own, and a key noted by another part may be one of them
+        whole.rejected_lines = set().union(*(part.rejected_lines for part in parts))
         noted = [part.noted_keys for part in parts if part.noted_keys is not None]
         if noted:
-            whole.repeated_keys = RepeatedKeys.combined(noted).described()
+            whole.repeated_keys = RepeatedKeys.combined(noted).described(whole.rejected_lines)
         whole.time_notes, whole.noted_keys = None, None
         return whole
 

@@ -6,6 +6,7 @@ file named ``-`` is standard input (its record type from ``--type`` or the mappi
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
@@ -14,7 +15,7 @@ from typing import BinaryIO
 
 from peelcheck.errors import Diagnostic, Location, UsageError
 from peelcheck.load.mapping_files import load_mapping_file, looks_like_file
-from peelcheck.load.records import RecordSource, file_format, resolve_type
+from peelcheck.load.records import RecordSource, declared_type, file_format, resolve_type
 from peelcheck.load.special_files import refuse_special
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
@@ -51,10 +52,10 @@ def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], m
     for path in files:
         name = None
         if str(path) == STDIN:
-            if told is None:
-                raise UsageError.single("unknown-record-type", "records on standard input need --type or --mapping",
-                                        Location(STDIN_LABEL))
             path, name = spooled(sys.stdin.buffer, spool or Path(tempfile.mkdtemp(prefix="peelcheck-"))), STDIN_LABEL
+            if told is None and declared_type(path, STDIN_LABEL) is None:  # a YAML or JSON document may say
+                raise UsageError.single("unknown-record-type", "records on standard input need --type or --mapping",
+                                        Location(STDIN_LABEL), hint="or, in YAML, a 'record_type:' key")
         elif path.is_dir():
             raise UsageError.single("not-a-file", "a folder, not a record file", Location(str(path)),
                                     hint=f"name the files in it, e.g. {path / '*.csv'}")
@@ -63,7 +64,8 @@ def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], m
             raise UsageError.single("no-such-file", "no such record file", Location(str(path)))
         else:
             _given_once(path, given)
-        sources.append(RecordSource(path, resolve_type(path, record_types, told), mapping, sheet=sheet, name=name))
+        spec = resolve_type(path, record_types, told, name)
+        sources.append(RecordSource(path, spec, mapping, sheet=sheet, name=name))
     _sheet_has_a_workbook(sheet, sources)
     _mapping_applies(mapping, sources)
     return sources
@@ -105,6 +107,24 @@ def _given_once(path: Path, given: dict[object, Path]) -> None:
         given[same] = path
 
 
+# The first line of a YAML record file that matters (after blank lines, comments, a directive and the
+# document's start): a key of its header, or the first of a list of records. A CSV's first line is its
+# header, and one starting so would name its first column ``record_type: case_file`` or ``- ref``: not a
+# field's name (fields are identifiers), so read only through a mapping made for it, which none is.
+_YAML_FIRST = re.compile(rb"(?:record_type|records|description)[ \t]*:(?:[ \t]|$)|-(?:[ \t]|$)")
+_YAML_PREAMBLE = re.compile(rb"#|%|---(?:[ \t]|$)")  # a comment, a directive (%YAML 1.2), a document start
+
+
+def _is_yaml(head: bytes) -> bool:
+    """Whether standard input's first bytes are a YAML record file's (``record_type: ...`` or ``- ref: ...``)."""
+    for line in head.splitlines():
+        line = line.strip(b" \t")
+        if not line or _YAML_PREAMBLE.match(line):
+            continue
+        return _YAML_FIRST.match(line) is not None
+    return False
+
+
 def spooled(stream: BinaryIO, folder: Path) -> Path:
     """Standard input as a file in ``folder``, named for the format its first bytes show."""
     head = stream.read(4096)
@@ -117,6 +137,8 @@ def spooled(stream: BinaryIO, folder: Path) -> Path:
         suffix = ".json"
     elif stripped.startswith(b"{"):
         suffix = ".jsonl"
+    elif _is_yaml(stripped):
+        suffix = ".yaml"
     else:
         suffix = ".csv"
     folder.mkdir(parents=True, exist_ok=True)

@@ -51,9 +51,11 @@ def _where(path: str, mark: Any) -> Location:
     return Location(path, mark.line + 1, mark.column + 1) if mark is not None else Location(path)
 
 
-def records(path: Path, header: dict[str, Any] | None = None) -> Iterator[tuple[Any, Location]]:
-    """Each record of the file with its position; the file's other top-level keys go into ``header``."""
-    text_path = str(path)
+def records(path: Path, header: dict[str, Any] | None = None,
+            label: str | None = None) -> Iterator[tuple[Any, Location]]:
+    """Each record of the file with its position (in the file ``label`` names: ``<stdin>`` for standard
+    input, copied to ``path``); the file's other top-level keys go into ``header``."""
+    text_path = label or str(path)
     if path.stat().st_size > MAX_RECORD_FILE_BYTES:
         raise RecordError.single("file-too-large", f"{path.stat().st_size:,} bytes: a YAML record file may hold "
                                  f"at most {MAX_RECORD_FILE_BYTES:,}", Location(text_path),
@@ -120,10 +122,10 @@ def _mapping(loader: _EventLoader, path: str, header: dict[str, Any]) -> Iterato
         raise RecordError.single("bad-record-file", SHAPE, Location(path, 1, 1))
 
 
-def declared_type(path: Path) -> str | None:
+def declared_type(path: Path, label: str | None = None) -> str | None:
     """The ``record_type`` a YAML record file names, read without building its records."""
     header: dict[str, Any] = {}
-    for _ in records(path, header):
+    for _ in records(path, header, label):
         if "record_type" in header:
             break
     value = header.get("record_type")

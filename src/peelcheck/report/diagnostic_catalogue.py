@@ -29,6 +29,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "invalid-value": ("a value outside what the schema allows", "use one of the allowed values"),
     "duplicate-rule-id": ("two rule files use the same id", "give one of them a new id"),
     "duplicate-record-type": ("two record-type files define the same name", "remove or rename one"),
+    "duplicate-mapping": ("two mapping files of a pack, or of the packs it builds on, have the same `name:` (a "
+                          "profile's mapping of that name replaces a pack's: that is not this)",
+                          "rename one (`--mapping NAME` names one) or remove it"),
     "duplicate-finding": ("two findings registry entries share an id", "remove or rename one"),
     "unknown-area": ("a rule names an area pack.yaml does not declare", "declare the area or fix the rule's area"),
     "id-prefix": ("a rule id does not start with its area's prefix", "rename the rule (INV- for investigating...)"),
