@@ -422,6 +422,26 @@ def test_standard_input_is_known_as_yaml_by_its_first_line_never_a_csv_header(tm
     assert saved.suffix == suffix and saved.read_bytes() == head
 
 
+def _clean_as_json(document: bool, indent: int | None) -> bytes:
+    import csv
+    import json
+    with CLEAN.open(newline="") as handle:
+        records = [{k: v for k, v in row.items() if v} for row in csv.DictReader(handle)]
+    if document:
+        return json.dumps({"record_type": "out_of_court_disposal", "records": records}, indent=indent).encode()
+    return "\n".join(json.dumps(r) for r in records).encode() + b"\n"
+
+
+@pytest.mark.parametrize(("document", "indent"), [(True, 2), (True, None), (False, None)],
+                         ids=["pretty-printed-document", "one-line-document", "json-lines"])
+def test_json_from_standard_input_read_as_the_file_would_be(clean, document: bool, indent: int | None):
+    """A stream starting with '{' was always taken for JSON Lines: a pretty-printed JSON document (or its
+    mapping on one line) failed with bad-record at lines 1 and 2, though the same file read fine."""
+    got = report("-", "--type", "out_of_court_disposal", stdin=_clean_as_json(document, indent))
+    assert got["summary"]["rows_rejected"] == 0 and got["inputs"][0]["path"] == "<stdin>"
+    assert outcome(got) == clean
+
+
 def test_case_insensitive_enum_values_where_unambiguous(clean):
     text = CLEAN.read_text().replace(",caution,", ",Caution,").replace("community_resolution", "COMMUNITY_RESOLUTION")
     got = report("-", "--type", "out_of_court_disposal", stdin=text.encode())

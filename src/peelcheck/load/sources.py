@@ -6,6 +6,7 @@ file named ``-`` is standard input (its record type from ``--type`` or the mappi
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -125,6 +126,20 @@ def _is_yaml(head: bytes) -> bool:
     return False
 
 
+def _braced_suffix(stripped: bytes, whole: bool) -> str:
+    """A stream starting with ``{``: JSON Lines if its first line is a whole record on its own, else one
+    JSON document (pretty-printed, or the ``{"record_type", "records"}`` mapping on one line). ``whole``:
+    ``stripped`` is all of the stream."""
+    line, newline, _ = stripped.partition(b"\n")
+    if not newline and not whole:
+        return ".jsonl"  # a first line past the 4 KiB read: a long record, never a pretty-printed document
+    try:
+        first = json.loads(line)
+    except ValueError:
+        return ".json"  # ``{`` alone, or the start of an indented mapping: a document over several lines
+    return ".json" if isinstance(first, dict) and "records" in first else ".jsonl"
+
+
 def spooled(stream: BinaryIO, folder: Path) -> Path:
     """Standard input as a file in ``folder``, named for the format its first bytes show."""
     head = stream.read(4096)
@@ -136,7 +151,7 @@ def spooled(stream: BinaryIO, folder: Path) -> Path:
     elif stripped.startswith(b"["):
         suffix = ".json"
     elif stripped.startswith(b"{"):
-        suffix = ".jsonl"
+        suffix = _braced_suffix(stripped, len(head) < 4096)
     elif _is_yaml(stripped):
         suffix = ".yaml"
     else:
