@@ -73,3 +73,15 @@ def test_a_finding_whose_rule_is_not_assessable_says_so_in_text_and_markdown(una
     for name in ("report.md", "report.txt"):
         text = " ".join((unassessable / name).read_text().split())
         assert "NOT ASSESSABLE: area for improvement" in text and "disabled:" not in text.lower()
+
+
+def test_markdowns_area_table_counts_a_finding_not_assessable_among_the_gaps(unassessable: Path) -> None:
+    report = json.loads((unassessable / "report.json").read_text())
+    lines = (unassessable / "report.md").read_text().splitlines()
+    header = next(line for line in lines if line.startswith("| area | findings met"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    area = next(a for a in report["areas"] if "P21-AFI-02" in a["findings"])
+    row = next(line for line in lines if line.startswith(f"| {area['title']} |"))
+    cells = dict(zip(columns, (c.strip() for c in row.strip("|").split("|"))))
+    assert cells["not met, not sustained or not assessable"] == str(len(area["findings"]))
+    assert cells["other findings"] == "0"

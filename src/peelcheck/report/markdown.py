@@ -194,13 +194,15 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
     rules = {r.id: r for r in assessment.rules}
     measure = measures(assessment)
     yield from ["## Findings and expectations by area", "",
-                "| area | findings met or sustained | not met or not sustained | other findings | rules met | not met "
-                "| not assessed | not assessable | manual | disabled | inconclusive | waived |",
+                "| area | findings met or sustained | not met, not sustained or not assessable | other findings "
+                "| rules met | not met | not assessed | not assessable | manual | disabled | inconclusive | waived |",
                 "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     status = {f.id: f.status for f in assessment.findings}
     for a in assessment.areas:
         found = [status[f] for f in a.findings]
-        met, not_met = found.count(RuleStatus.MET), found.count(RuleStatus.NOT_MET)
+        # a finding not assessable is a gap (it fails the run), never one of the "other" findings
+        met, not_met = found.count(RuleStatus.MET), found.count(RuleStatus.NOT_MET) + found.count(
+            RuleStatus.NOT_ASSESSABLE)
         yield (f"| {_cell(a.title)} | {met} | {not_met} | {len(found) - met - not_met} | {a.met} | {a.not_met} | "
                f"{a.not_assessed} | {a.not_assessable} | {a.manual} | {a.disabled} | {a.inconclusive} | {a.waived} |")
     s = assessment.summary
