@@ -219,3 +219,18 @@ def test_html_has_a_not_assessable_column_only_when_a_rule_is(complete: Path, co
 def test_a_file_of_no_rows_has_no_absent_column_note(header_only: Path) -> None:
     assert _notes(_sarif_run(header_only)) == []
     assert not [attrs for _, attrs, _ in _html(header_only).found if attrs.get("id") == "data-quality"]
+
+
+def test_html_has_an_inconclusive_column_under_the_interval_verdict_or_when_a_rule_is(complete: Path,
+                                                                                      tmp_path: Path) -> None:
+    assert "inconclusive" not in _summary_columns(complete)  # the point verdict: no rule can be inconclusive
+    path = tmp_path / "skip.out_of_court_disposal.csv"
+    for rows, inconclusive in ((GOOD, 1), (GOOD * 0 + ["D1,caution,2021-03-01T10:00:00,false"], 0)):
+        path.write_text("\n".join([HEADER, *rows]) + "\n")
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "-q",
+                                          "--rule", "INV-011", "--verdict", "interval", str(path),
+                                          "-o", str(tmp_path / "report.html"), "-o", str(tmp_path / "r.json")])
+        assert json.loads((tmp_path / "r.json").read_text())["summary"]["inconclusive"] == inconclusive, result.output
+        assert "inconclusive" in _summary_columns(tmp_path)  # shown, zero or not, under --verdict interval
+        assert json.loads((tmp_path / "r.json").read_text())["summary"]["verdict"] == "interval"  # was "point"
+        assert "(--verdict interval)" in (tmp_path / "report.html").read_text()

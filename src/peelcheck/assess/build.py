@@ -152,7 +152,8 @@ def area_results(pack: CompiledPack, rules: list[RuleResult],
     return out
 
 
-def summary(rules: list[RuleResult], records: int, rows_rejected: int = 0) -> Summary:
+def summary(rules: list[RuleResult], records: int, rows_rejected: int = 0, verdict: str = "point") -> Summary:
+    """The run's totals; ``verdict`` is the --verdict that decided met and not met, which the reports state."""
     status = [r.status for r in rules]
     return Summary(rules=len(rules), met=status.count(RuleStatus.MET), not_met=status.count(RuleStatus.NOT_MET),
                    not_assessed=status.count(RuleStatus.NOT_ASSESSED), manual=status.count(RuleStatus.MANUAL),
@@ -161,4 +162,5 @@ def summary(rules: list[RuleResult], records: int, rows_rejected: int = 0) -> Su
                    rows_read=records + rows_rejected,
                    failing_pairs=sum(len(r.failures) for r in rules),
                    inconclusive=status.count(RuleStatus.INCONCLUSIVE), waived=status.count(RuleStatus.WAIVED),
-                   straddling=sum(1 for r in rules if r.interval is not None and r.interval.straddles))
+                   straddling=sum(1 for r in rules if r.interval is not None and r.interval.straddles),
+                   verdict=verdict)

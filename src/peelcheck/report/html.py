@@ -109,7 +109,11 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
     totals = {key: sum(getattr(area, key) for area in assessment.areas) for key, _, _ in COLUMNS}
     # "Not assessable (column absent)" only when a rule is: on a run with every column it needs, the
     # column would be a note about absent columns that says nothing (the rows add up without it).
-    columns = [c for c in COLUMNS if c[0] != "not_assessable" or totals["not_assessable"]]
+    # "Inconclusive" likewise, but for --verdict interval, where a zero is news: under the point verdict
+    # no rule can be inconclusive, and a column of zeros would suggest some check had been made.
+    shown = {"not_assessable": bool(totals["not_assessable"]),
+             "inconclusive": bool(totals["inconclusive"]) or assessment.summary.verdict == "interval"}
+    columns = [c for c in COLUMNS if shown.get(c[0], True)]
     context = {
         "a": assessment, "rules": {r.id: r for r in assessment.rules}, "findings": _groups(assessment),
         "columns": [{"key": k, "label": label, "css": css} for k, label, css in columns], "totals": totals,
