@@ -31,13 +31,14 @@ from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
 from peelcheck.load.parquet_reader import fits
+from peelcheck.load.rows import FileQuality, RecordRow
 from peelcheck.load.shaping import RowShaper
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 if TYPE_CHECKING:
     from peelcheck.load.records import RecordReader
-    from peelcheck.load.rows import RecordRow, RejectedRow
+    from peelcheck.load.rows import RejectedRow
 
 _CODED = (FieldType.BOOL, FieldType.INT, FieldType.FLOAT, FieldType.STRING, FieldType.ENUM)
 
@@ -65,7 +66,7 @@ def _read_through(spec: RecordTypeSpec, field: str, arrow_type: Any, mapping: Co
 
 
 def mapped_columns(label: str, schema: Any, spec: RecordTypeSpec, mapping: ColumnMapping,
-                   quality: Any) -> list[str | None]:
+                   quality: FileQuality) -> list[str | None]:
     """The field of each column (None: read past), as for a CSV header; RecordError for a column whose
     Parquet type the field cannot take, naming the column, the field and both types."""
     where = Location(label)
@@ -105,8 +106,6 @@ class MappedRows:
 
     def rows(self, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
         """A batch's rows, placed as rows ``before`` + 1 onwards of the file; keys noted for repeats."""
-        from peelcheck.load.rows import RecordRow
-
         columns = [column.to_pylist() for column in batch.columns]
         for row, cells in enumerate(zip(*columns), start=before + 1):
             result = self.shaper.convert(cells, row)
