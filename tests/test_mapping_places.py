@@ -55,22 +55,22 @@ def test_a_mapping_is_refused_for_record_files_it_is_not_applied_to(tmp_path: Pa
     mapping = tmp_path / "m.yaml"
     mapping.write_text("name: mm\nrecord_type: case_file\ncolumns:\n  Ref: case_ref\nvalues:\n"
                        "  serious: {'Y': true}\n")
-    files = [tmp_path / "a.case_file.json", tmp_path / "b.case_file.jsonl", tmp_path / "c.case_file.yaml",
-             tmp_path / "d.case_file.parquet"]
+    files = [tmp_path / "a.case_file.json", tmp_path / "b.case_file.jsonl", tmp_path / "c.case_file.yaml"]
     files[0].write_text('[{"case_ref": "A", "serious": "Y"}]')
     files[1].write_text('{"case_ref": "B", "serious": "Y"}\n')
     files[2].write_text("records:\n  - {case_ref: C, serious: 'Y'}\n")
-    pq.write_table(pa.table({"case_ref": ["D"]}), files[3])
+    parquet = tmp_path / "d.case_file.parquet"  # named by its export's columns: the mapping is applied to it
+    pq.write_table(pa.table({"Ref": ["D"], "serious": ["Y"]}), parquet)
     csv = tmp_path / "e.case_file.csv"
     csv.write_text("Ref,serious\nE,Y\n")
     with pytest.raises(UsageError) as error:
-        assess(peel_pack, [csv, *files], AssessOptions(mapping=str(mapping)))
+        assess(peel_pack, [csv, parquet, *files], AssessOptions(mapping=str(mapping)))
     assert _found(error.value.diagnostics) == [("mapping-not-applicable", str(f)) for f in files]
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--mapping", str(mapping), str(files[0])])
     assert result.exit_code == 2 and "[mapping-not-applicable]" in result.stderr
-    # the CSV alone is read through it, and the report says so
-    read = assess(peel_pack, [csv], AssessOptions(mapping=str(mapping)))
-    assert read.inputs[0].read_as[0] == "mapping mm" and read.inputs[0].records == 1
+    # the CSV and the Parquet file are read through it, and the report says so
+    read = assess(peel_pack, [csv, parquet], AssessOptions(mapping=str(mapping)))
+    assert [(i.read_as[0], i.records) for i in read.inputs] == [("mapping mm", 1)] * 2
 
 
 def test_a_mapping_may_list_two_spellings_of_a_column_and_a_file_may_hold_one(tmp_path: Path, peel_pack) -> None:

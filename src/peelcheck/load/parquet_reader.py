@@ -5,7 +5,8 @@ column's Parquet type must be the field's kind (a date column for a date field, 
 datetime, integers for an int...): a mismatch is an error naming the file, the column and both
 types, not a guess. Null cells are "not recorded", as blank CSV cells are; a field with no column
 is not recorded in any row (and said so, as for CSV). Rows are validated by the record type like
-every other file's and located as ``file.parquet[row N]`` (N counted from 1).
+every other file's and located as ``file.parquet[row N]`` (N counted from 1). A file read through a
+column mapping is read cell by cell as a CSV's cells are (parquet_mapped.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from peelcheck.load.rows import RecordRow, RejectedRow
 
 
-def _fits(kind: FieldType, arrow_type: Any) -> bool:
+def fits(kind: FieldType, arrow_type: Any) -> bool:
     import pyarrow.types as t
 
     if t.is_null(arrow_type):
@@ -43,55 +44,72 @@ def _fits(kind: FieldType, arrow_type: Any) -> bool:
     return bool(checks[kind](arrow_type))
 
 
-def check_schema(path: Path, schema: Any, spec: RecordTypeSpec) -> list[str]:
+def check_schema(label: str, schema: Any, spec: RecordTypeSpec) -> list[str]:
     """The record type's fields the file has no column for; RecordError for unknown, mistyped or repeated
     columns (Parquet lets a file name a column twice: only one of its values could be read)."""
-    check_header(list(schema.names), list(schema.names), Location(str(path)))
+    check_header(list(schema.names), list(schema.names), Location(label))
     problems = []
     for name, arrow_type in zip(schema.names, schema.types):
         field = spec.fields.get(name)
         if field is None:
             problems.append(Diagnostic("unknown-column", f"column {name!r} is not a field of {spec.name}",
-                                       Location(str(path)), hint=f"its fields are: {', '.join(spec.fields)}"))
-        elif not _fits(field.type, arrow_type):
+                                       Location(label), hint=f"its fields are: {', '.join(spec.fields)}"))
+        elif not fits(field.type, arrow_type):
             problems.append(Diagnostic("parquet-type", f"column {name!r} is Parquet {arrow_type}, but {name} is a "
-                                       f"{field.type.value} field", Location(str(path))))
+                                       f"{field.type.value} field", Location(label)))
     if problems:
         raise RecordError(problems)
     return [name for name in spec.fields if name not in schema.names]
 
 
 def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | RejectedRow]:
-    """Every row of a Parquet file, validated; only this reader's partition when it has one (its share of
-    the row groups, or of blocks of rows where the file has fewer row groups than partitions)."""
+    """Every row of a Parquet file, validated (through the source's mapping, if it has one); only this
+    reader's partition when it has one (its share of the row groups, or of blocks of rows where the file
+    has fewer row groups than partitions)."""
     import pyarrow.parquet as pq
 
     try:
         source = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}", Location(str(path))) from exc
-    reader.absent_fields = check_schema(path, source.schema_arrow, reader.spec)
-    shard, shards = reader.source.shard or (0, 1)
+        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}",
+                                 Location(reader.source.label)) from exc
+    mapping = reader.source.mapping
+    if mapping is not None:
+        from peelcheck.load.parquet_mapped import MappedRows  # built on this module: imported when used
+
+        mapped = MappedRows(reader, source.schema_arrow, mapping)
+        for batch, before in _partition(source, reader.source.shard or (0, 1)):
+            yield from mapped.rows(batch, before)
+        mapped.finish()
+        return
+    reader.absent_fields = check_schema(reader.source.label, source.schema_arrow, reader.spec)
+    for batch, before in _partition(source, reader.source.shard or (0, 1)):
+        yield from _validated(reader, batch, before)
+
+
+def _partition(source: Any, partition: tuple[int, int]) -> Iterator[tuple[Any, int]]:
+    """This partition's batches, each with the number of rows of the file before it."""
+    shard, shards = partition
     groups = source.metadata.num_row_groups
     if shards > 1 and groups >= shards:  # a cluster's partition: whole row groups, the others never read
         starts = list(accumulate((source.metadata.row_group(i).num_rows for i in range(groups)), initial=0))
         for group in range(shard, groups, shards):
             row = starts[group]
             for batch in source.iter_batches(batch_size=BATCH_SIZE, row_groups=[group]):
-                yield from _validated(reader, path, batch, row)
+                yield batch, row
                 row += batch.num_rows
         return
     row = 0  # one partition of too few row groups: interleaved blocks of rows
     for block, batch in enumerate(source.iter_batches(batch_size=BATCH_SIZE)):
         if block % shards == shard:
-            yield from _validated(reader, path, batch, row)
+            yield batch, row
         row += batch.num_rows
 
 
-def _validated(reader: RecordReader, path: Path, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
+def _validated(reader: RecordReader, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
     """A batch's rows validated, placed as rows ``before`` + 1 onwards of the file."""
     for row, raw in enumerate(batch.to_pylist(), start=before + 1):
         values = {name: value for name, value in raw.items() if value is not None}
-        result = reader.validate(values, Location(f"{path}[row {row}]"))
+        result = reader.validate(values, Location(f"{reader.source.label}[row {row}]"))
         reader.note_key(result, values, row)
         yield from (result if isinstance(result, list) else [result])

@@ -160,6 +160,8 @@ def enum_values(spec: RecordTypeSpec) -> Callable[[dict[str, Any]], dict[str, An
 
 def _date_list(cell: Any, item: Cell) -> list[Any]:
     """``2023-01-05;2023-02-01``; ``none`` is a recorded empty list (the updates were recorded as none)."""
+    if isinstance(cell, list):  # a typed list (a Parquet list column): its items read as cells
+        return [item(c) for c in cell]
     if not isinstance(cell, str):
         return [item(cell)]
     return [] if cell.strip().casefold() == "none" else [item(p) for p in cell.split(";")]

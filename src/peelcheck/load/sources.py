@@ -73,7 +73,8 @@ def record_sources(files: list[Path], record_types: dict[str, RecordTypeSpec], m
 
 
 # the formats a mapping is not applied to, and why: their records name the record type's fields themselves
-UNMAPPED_FORMATS = {"json": "JSON", "jsonl": "JSON Lines", "yaml": "YAML", "parquet": "Parquet"}
+# (a Parquet file's columns are named as its export named them: a mapping is applied to it, parquet_mapped.py)
+UNMAPPED_FORMATS = {"json": "JSON", "jsonl": "JSON Lines", "yaml": "YAML"}
 
 
 def _mapping_applies(mapping: ColumnMapping | None, sources: list[RecordSource]) -> None:
@@ -84,7 +85,8 @@ def _mapping_applies(mapping: ColumnMapping | None, sources: list[RecordSource])
     problems = [Diagnostic("mapping-not-applicable", f"--mapping {mapping.name} is not applied to a "
                            f"{UNMAPPED_FORMATS[fmt]} record file: its fields are read by their own names",
                            Location(s.label), hint=f"drop --mapping (--type {mapping.record_type} names the record "
-                           "type) and name the fields as the record type does, or give the file as CSV or a workbook")
+                           "type) and name the fields as the record type does, or give the file as CSV, a workbook or "
+                           "Parquet")
                 for s in sources if (fmt := file_format(s.path)) in UNMAPPED_FORMATS]
     if problems:
         raise UsageError(problems)
