@@ -122,14 +122,15 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "conflicting-record-type": ("--type, a --mapping's record type, a file's `record_type:` key or its name "
                                 "disagree about which record type a file holds", "make them agree (exit 2)"),
     "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
-    "unknown-format": ("a record file's extension is not csv, json, jsonl or yaml", "rename it or convert it"),
+    "unknown-format": ("a record file's extension is not one peelcheck reads (csv, xlsx, xlsm, parquet, json, "
+                       "jsonl, ndjson, yaml, yml: the message lists them)", "rename it or convert it"),
     "unsupported-format": ("`mapping suggest` was given a JSON, JSON Lines or YAML file (a mapping renames the "
-                           "columns of CSV files and workbooks)", "name the record's keys as the "
+                           "columns of CSV files, workbooks and Parquet)", "name the record's keys as the "
                            "record type's fields (`peelcheck dictionary`); no mapping is needed"),
-    "mapping-not-applicable": ("--mapping given with a JSON, JSON Lines, YAML or Parquet record file: a mapping "
-                               "is applied to CSV files and workbooks only, and the report would name one not "
-                               "applied", "drop --mapping (--type names the record type) and name the fields as "
-                               "the record type does, or give the file as CSV or a workbook"),
+    "mapping-not-applicable": ("--mapping given with a JSON, JSON Lines or YAML record file: a mapping is applied "
+                               "to CSV files, workbooks and Parquet, whose columns it names; the report would "
+                               "name one not applied", "drop --mapping (--type names the record type) and name "
+                               "the fields as the record type does, or give the file as CSV, a workbook or Parquet"),
     "unknown-mapping": ("--mapping names a mapping the pack lacks", "see the hint's list"),
     "bad-csv": ("a CSV file cannot be parsed", "fix the row named"),
     "bad-record-file": ("a YAML/JSON record file has the wrong shape", "use `record_type:` and `records:`"),
