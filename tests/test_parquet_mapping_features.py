@@ -225,3 +225,13 @@ def test_a_mappings_settings_for_text_and_workbooks_leave_a_parquet_read_as_it_i
     mapping = {"columns": {"Ref": "disposal_ref", "Kind": "disposal_type"}}
     plain = values(read(oocd, path, mapping)[0])
     assert values(read(oocd, path, {**mapping, "encoding": "cp1252", "delimiter": ";", "sheet": "X"})[0]) == plain
+
+
+def test_an_integer_reference_column_reads_into_a_text_key_as_its_digits(oocd, tmp_path):
+    """A warehouse writes references as integers; the same export as CSV would read 12345 as "12345"."""
+    path = write(tmp_path / "ints.parquet", {"Ref": pa.array([12345, 7, None, 7], pa.int64()),
+                                              "Kind": ["caution"] * 4})
+    rows, reader = read(oocd, path, {"columns": {"Ref": "disposal_ref", "Kind": "disposal_type"}})
+    assert [r.values["disposal_ref"] for r in rows if isinstance(r, RecordRow)] == ["12345", "7", "7"]
+    assert [(location, field) for location, field, _ in problems(rows)] == [(f"{path}[row 3]", "disposal_ref")]
+    assert reader.repeated_keys.described() and "'7'" in reader.repeated_keys.described()[0]

@@ -14,7 +14,9 @@ says how to read it:
   ``05/03/2021 14:30`` by ``formats:``, ``2021-03-05;2021-04-01`` as a list of dates);
 - a date column in a datetime field the mapping gives ``date_only``;
 - an integer or boolean column (codes) in a yes/no, number, text or enum field the mapping gives a
-  value map; a cell the map lacks is read as its type (a code 9 in an enum field is rejected).
+  value map; a cell the map lacks is read as its type (a code 9 in an enum field is rejected);
+- an integer column in a text field with no value map (a warehouse's numeric reference): each cell is
+  its decimal text (12345 is "12345"), as the same export written to CSV would read.
 
 Any other column type is a ``parquet-type`` error before any row is read: an integer in a date field
 is never read as a day count. A null is not recorded; so is a blank text cell, as in CSV (and a
@@ -62,6 +64,8 @@ def _read_through(spec: RecordTypeSpec, field: str, arrow_type: Any, mapping: Co
         arrow_type = arrow_type.value_type
     if kind is FieldType.DATETIME and t.is_date(arrow_type):
         return field in mapping.date_only
+    if kind is FieldType.STRING and t.is_integer(arrow_type):
+        return True  # a numeric reference: read as its text (``_as_text``) unless a value map reads it
     return kind in _CODED and field in mapping.values and bool(t.is_integer(arrow_type) or t.is_boolean(arrow_type))
 
 
@@ -100,13 +104,18 @@ class MappedRows:
         self.shaper.empty_lists -= {i for i, arrow_type in enumerate(schema.types)
                                     if t.is_list(arrow_type) or t.is_large_list(arrow_type)}
         self.key_at = fields.index(spec.key) if spec.key in fields and row_key is None else None
+        # integer columns read into text fields with no value map: their cells as decimal text
+        self.as_text = {i for i, (arrow_type, field) in enumerate(zip(schema.types, fields))
+                        if field is not None and spec.fields[field].type is FieldType.STRING
+                        and field not in mapping.values and t.is_integer(arrow_type)}
 
     def _locate(self, row: int, _column: int | None) -> Location:
         return Location(f"{self.label}[row {row}]")
 
     def rows(self, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
         """A batch's rows, placed as rows ``before`` + 1 onwards of the file; keys noted for repeats."""
-        columns = [column.to_pylist() for column in batch.columns]
+        columns = [[None if v is None else str(v) for v in column.to_pylist()] if i in self.as_text
+                   else column.to_pylist() for i, column in enumerate(batch.columns)]
         for row, cells in enumerate(zip(*columns), start=before + 1):
             result = self.shaper.convert(cells, row)
             if self.key_at is not None and isinstance(result, RecordRow):  # as the file wrote it: "007" -> 7
