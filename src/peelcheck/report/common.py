@@ -88,14 +88,23 @@ def also_counted(summary: Summary) -> str:
     return text
 
 
-def failures_left_out(listed: int, shown: int) -> str | None:
+SHOWS_MORE = "--max-failures N shows more"
+
+
+def every_one_in(listed: int) -> str:
+    """Where every one of ``listed`` failing records (or problems of rejected rows) is."""
+    return f"the JSON report (-o report.json) and the follow-up list (-o followup.csv) list all {listed:,}"
+
+
+def failures_left_out(listed: int, shown: int, shows_more: str | None = SHOWS_MORE) -> str | None:
     """What a report that shows ``shown`` of a rule's ``listed`` failing records says of the rest: how
-    many, and where every one of them is (None when none was left out)."""
+    many, how that report shows more (``shows_more``; None for a report whose cap no option moves, as
+    JUnit's) and where every one of them is (None when none was left out)."""
     left = listed - shown
     if left <= 0:
         return None
-    return (f"{left:,} more failing record{'' if left == 1 else 's'} not shown (--max-failures N shows more): "
-            f"the JSON report (-o report.json) and the follow-up list (-o followup.csv) list all {listed:,}")
+    how = f" ({shows_more})" if shows_more else ""
+    return f"{left:,} more failing record{'' if left == 1 else 's'} not shown{how}: {every_one_in(listed)}"
 
 
 def percent(value: float | None) -> str:
