@@ -198,3 +198,20 @@ def test_a_rule_not_assessable_has_a_badge_of_its_own(browser: webdriver.Chrome,
     browser.execute_script("arguments[0].scrollIntoView()", badge)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOTS / "html-report-not-assessable.png"))
+
+
+_LINES = ("const s = getComputedStyle(arguments[0]); const box = arguments[0].getBoundingClientRect(); "
+          "return (box.height - parseFloat(s.borderTopWidth) - parseFloat(s.borderBottomWidth) "
+          "- parseFloat(s.paddingTop) - parseFloat(s.paddingBottom)) / parseFloat(s.lineHeight);")
+
+
+def test_a_status_badge_reads_on_one_line_in_the_narrow_status_column(browser: webdriver.Chrome, report: Path,
+                                                                      not_assessable_report: Path) -> None:
+    # the longest words, "not assessable" and "not assessed", in the rule table's Status column
+    for page, selector in ((not_assessable_report, "#rule-LEG-019 span.st"), (report, "tr.not_assessed span.st")):
+        browser.get(page.as_uri())
+        badges = browser.find_elements(By.CSS_SELECTOR, selector)
+        assert badges
+        for badge in badges:
+            assert badge.is_displayed()
+            assert round(browser.execute_script(_LINES, badge), 1) == 1, badge.text  # one line, not two

@@ -108,3 +108,38 @@ def test_max_failures_lists_more_in_markdown(tmp_path: Path, many_failures: Path
             names=["report.md"])
     markdown = (tmp_path / "report.md").read_text()
     assert _failure_rows(markdown) == 250 and not _FAILURES_MORE.findall(markdown)
+
+
+_JUNIT_MORE = re.compile(r"\.\.\. ([\d,]+) more failing records? not shown: the JSON report \(-o report\.json\) "
+                         r"and the follow-up list \(-o followup\.csv\) list all ([\d,]+)")
+
+
+def test_html_says_how_many_more_failing_records_and_how_to_see_them(tmp_path: Path, many_failures: Path) -> None:
+    # the sentence of text and Markdown: the HTML's cap is --max-failures too (200 unless it says)
+    _assess(tmp_path, many_failures, "--rule", "INV-011", "--as-of", "2022-04-01", names=["report.html"])
+    assert _FAILURES_MORE.findall(_text(tmp_path / "report.html")) == [("50", "250")]
+    _assess(tmp_path, many_failures, "--rule", "INV-011", "--as-of", "2022-04-01", "--max-failures", "30",
+            names=["report.html"])
+    assert _FAILURES_MORE.findall(_text(tmp_path / "report.html")) == [("220", "250")]
+
+
+def test_junit_says_how_many_more_failing_records_and_where_they_all_are(tmp_path: Path,
+                                                                        many_failures: Path) -> None:
+    # a test case names the first 50, whatever --max-failures says: no option to suggest, only where the rest are
+    _assess(tmp_path, many_failures, "--rule", "INV-011", "--as-of", "2022-04-01", "--max-failures", "300",
+            names=["report.xml"])
+    text = _text(tmp_path / "report.xml")
+    assert _JUNIT_MORE.findall(text) == [("200", "250")]
+    assert "--max-failures" not in text
+
+
+def test_junit_says_how_many_more_problems_of_rejected_rows_and_where_they_all_are(tmp_path: Path) -> None:
+    records = tmp_path / "bad.out_of_court_disposal.csv"
+    records.write_text("\n".join([HEADER, *(f"B{i},caution,not a date,false" for i in range(60))]) + "\n")
+    report = tmp_path / "report.xml"
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "-q", "--skip-invalid", "--rule", "INV-011",
+                                      "--as-of", "2022-04-01", str(records), "-o", str(report)])
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    assert re.findall(r"\.\.\. (\d+) more problems of rejected rows of \S+ not shown: the JSON report "
+                      r"\(-o report\.json\) and the follow-up list \(-o followup\.csv\) list all (\d+)",
+                      _text(report)) == [("10", "60")]

@@ -63,3 +63,27 @@ def test_a_rule_with_some_records_waived_keeps_its_rate(tmp_path: Path) -> None:
     assert code == ExitCode.GAPS
     [rule] = json.loads((folder / "report.json").read_text())["rules"]
     assert (rule["status"], rule["applicable"]) == ("not_met", 3)
+
+
+def test_a_partly_waived_rule_s_figures_say_how_many_records_were_waived(tmp_path: Path) -> None:
+    # two of PVP-001's four failing case files waived: its figures count the other two, and say so
+    code, folder = _assess(tmp_path, "PVP-001", ["SYN-CF-0001", "SYN-CF-0002"], "--pack", str(PACK_DIR),
+                           str(EXAMPLES / "self-assessment" / "case_file.csv"))
+    assert code == ExitCode.GAPS
+    [rule] = json.loads((folder / "report.json").read_text())["rules"]
+    assert rule["applicable"] == 2
+    for ext, text in _said(folder).items():
+        assert "of 2, 2 more records waived (needs 100.0%" in text, ext  # the rule's line, not only the Waivers
+        assert "of 2 (needs" not in text, ext
+
+
+def test_a_partly_waived_rule_s_breakdown_total_says_how_many_records_were_waived(tmp_path: Path) -> None:
+    # INV-017 is broken down by crime type; WM21-CF-0008, a theft not attended, is one of its failures
+    example = EXAMPLES / "west-mercia-2021"
+    _, folder = _assess(tmp_path, "INV-017", ["WM21-CF-0008"], "--pack", str(PACK_DIR),
+                        str(example / "case_file.csv"))
+    [rule] = json.loads((folder / "report.json").read_text())["rules"]
+    assert rule["breakdowns"]
+    for ext, text in _said(folder).items():
+        if ext in ("txt", "md"):  # the breakdowns' total beside their rows
+            assert f"of {rule['applicable']}, 1 more record waived" in text.lower().split("by crime_type", 1)[1], ext

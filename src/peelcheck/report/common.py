@@ -88,14 +88,23 @@ def also_counted(summary: Summary) -> str:
     return text
 
 
-def failures_left_out(listed: int, shown: int) -> str | None:
+SHOWS_MORE = "--max-failures N shows more"
+
+
+def every_one_in(listed: int) -> str:
+    """Where every one of ``listed`` failing records (or problems of rejected rows) is."""
+    return f"the JSON report (-o report.json) and the follow-up list (-o followup.csv) list all {listed:,}"
+
+
+def failures_left_out(listed: int, shown: int, shows_more: str | None = SHOWS_MORE) -> str | None:
     """What a report that shows ``shown`` of a rule's ``listed`` failing records says of the rest: how
-    many, and where every one of them is (None when none was left out)."""
+    many, how that report shows more (``shows_more``; None for a report whose cap no option moves, as
+    JUnit's) and where every one of them is (None when none was left out)."""
     left = listed - shown
     if left <= 0:
         return None
-    return (f"{left:,} more failing record{'' if left == 1 else 's'} not shown (--max-failures N shows more): "
-            f"the JSON report (-o report.json) and the follow-up list (-o followup.csv) list all {listed:,}")
+    how = f" ({shows_more})" if shows_more else ""
+    return f"{left:,} more failing record{'' if left == 1 else 's'} not shown{how}: {every_one_in(listed)}"
 
 
 def percent(value: float | None) -> str:
@@ -145,9 +154,15 @@ def measures(assessment: Assessment) -> Callable[[RuleResult], str]:
     return lambda rule: measure(rule, waived.get(rule.id, 0))
 
 
+def _besides(waived: int, more: str = "more ") -> str:
+    """The records waived beside those a rule's figures count: ", 2 more records waived" (none: "")."""
+    return f", {waived:,} {more}record{'' if waived == 1 else 's'} waived" if waived else ""
+
+
 def measure(rule: RuleResult, waived: int = 0) -> str:
     """How the rule did, in a few words: the answer given, the rate against its threshold, or the count;
-    ``waived``: how many of its records waivers took out of its figures."""
+    ``waived``: how many of its records waivers took out of its figures, said beside them ("71.4% of 35,
+    2 more records waived"), so the figures never read as every record the rule applied to."""
     if rule.status is RuleStatus.NOT_ASSESSABLE:
         return f"not assessable: {rule.not_assessable_reason}"
     if rule.status in (RuleStatus.MANUAL, RuleStatus.DISABLED):
@@ -162,7 +177,7 @@ def measure(rule: RuleResult, waived: int = 0) -> str:
         if rule.shortfall:
             gap = f", {rule.shortfall} too many" if rule.count_target.startswith("at most") \
                 else f", {rule.shortfall} short"
-        return f"{rule.compliant} found ({threshold_words(rule)}){gap}"
+        return f"{rule.compliant} found{_besides(waived, '')} ({threshold_words(rule)}){gap}"
     if rule.applicable == 0 and waived:  # every record it applied to waived: not "no records apply"
         return f"{waived:,} record{'' if waived == 1 else 's'} waived, none left to assess ({threshold_words(rule)})"
     if rule.applicable == 0:
@@ -171,7 +186,7 @@ def measure(rule: RuleResult, waived: int = 0) -> str:
     rate = rule_rate(rule)
     if rule.interval is not None and rule.compliance_rate is not None:  # a sampled rate: '94.1% (95%: 88.8-97.0%)'
         rate = plus_minus(rule.compliance_rate, Interval(rule.interval.low, rule.interval.high), rule.threshold)
-    text = f"{rate} of {rule.applicable} ({threshold_words(rule)})"
+    text = f"{rate} of {rule.applicable}{_besides(waived)} ({threshold_words(rule)})"
     if rule.shortfall:
         text += f", {rule.shortfall} short"
     return text
@@ -185,10 +200,11 @@ def value_words(row: BreakdownValue) -> str:
     return ("yes" if row.value else "no") if isinstance(row.value, bool) else str(row.value)
 
 
-def breakdown_lines(rule: RuleResult, breakdown: Breakdown) -> list[str]:
-    """One line per value: its rate and counts beside the rule's total."""
-    total = (f"all: {rule_rate(rule)} of {rule.applicable}" if rule.count_target is None
-             else f"all: {rule.compliant} found")
+def breakdown_lines(rule: RuleResult, breakdown: Breakdown, waived: int = 0) -> list[str]:
+    """One line per value: its rate and counts beside the rule's total (and its ``waived`` records, which
+    no row counts)."""
+    total = (f"all: {rule_rate(rule)} of {rule.applicable}{_besides(waived)}" if rule.count_target is None
+             else f"all: {rule.compliant} found{_besides(waived, '')}")
     lines = [f"by {breakdown.field} ({breakdown.description.rstrip('.')}); {total}"]
     for row in breakdown.values:
         mark = {True: "", False: " below threshold", None: ""}[row.meets_threshold]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
+from peelcheck.report.common import SHOWS_MORE, every_one_in
 
 _LINE = re.compile(r":(\d+)(?::(\d+))?")  # what follows a file's path in 'file.csv:12' or 'file.csv:12:3'
 _TAIL = re.compile(r"(?::\d+){1,2}$")
@@ -83,15 +84,16 @@ def _listed(items: list[str], separator: str, field: str) -> str:
             f"{len(items):,} (inputs[].{field})")
 
 
-def rejected_left_out(path: str, listed: int, shown: int) -> str | None:
+def rejected_left_out(path: str, listed: int, shown: int, shows_more: str | None = SHOWS_MORE) -> str | None:
     """What a report that shows ``shown`` of a file's ``listed`` problems of rejected rows says of the rest:
-    how many, and where every one of them is (None when none was left out)."""
+    how many, how that report shows more (``shows_more``: as :func:`peelcheck.report.common.failures_left_out`)
+    and where every one of them is (None when none was left out)."""
     left = listed - shown
     if left <= 0:
         return None
-    return (f"{left:,} more problem{'' if left == 1 else 's'} of rejected rows of {path} not shown "
-            f"(--max-failures N shows more): the JSON report (-o report.json) and the follow-up list "
-            f"(-o followup.csv) list all {listed:,}")
+    how = f" ({shows_more})" if shows_more else ""
+    return (f"{left:,} more problem{'' if left == 1 else 's'} of rejected rows of {path} not shown{how}: "
+            f"{every_one_in(listed)}")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failures import FailureResult
 from peelcheck.evaluate.values import plain
 from peelcheck.report.changes import baseline_changes, repeats, since
-from peelcheck.report.common import KIND_WORDS, measure, measures, percent, rule_rate
+from peelcheck.report.common import KIND_WORDS, failures_left_out, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
@@ -126,7 +126,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "shown": lambda rule: rule.failures[:limit],
         "incomplete": incomplete_heading(assessment),
         "quality": [f for f in input_quality(assessment) if f.notes or f.rejected],
-        "rejected_left_out": rejected_left_out,
+        "rejected_left_out": rejected_left_out, "failures_left_out": failures_left_out,
         "values": lambda f: _values(f),
     }
     yield from _ENV.get_template("report.html.j2").generate(context)

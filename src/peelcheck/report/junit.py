@@ -19,8 +19,8 @@ from typing import TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
-from peelcheck.report.common import measures
-from peelcheck.report.data_quality import InputQuality, incomplete_heading, input_quality
+from peelcheck.report.common import failures_left_out, measures
+from peelcheck.report.data_quality import InputQuality, incomplete_heading, input_quality, rejected_left_out
 from peelcheck.schema.outcomes import RuleStatus
 
 MESSAGE_FAILURES = 50  # failing records named in a test case's text (the follow-up list has them all)
@@ -37,8 +37,10 @@ def _rule_case(suite: ET.Element, rule: RuleResult, fail_on: str, figures: Calla
                       f"a {rule.severity.value} gap, below --fail-on {fail_on}, so it does not fail the run")
     elif rule.status is RuleStatus.NOT_MET:
         lines = [f"{f.key} ({f.location}): {f.reason}" for f in rule.failures[:MESSAGE_FAILURES]]
-        if len(rule.failures) > MESSAGE_FAILURES:
-            lines.append(f"... {len(rule.failures) - MESSAGE_FAILURES} more")
+        # no option moves this cap (--max-failures is the other reports'): the rest are said to be elsewhere
+        more = failures_left_out(len(rule.failures), len(lines), shows_more=None)
+        if more:
+            lines.append(f"... {more}")
         failure = ET.SubElement(case, "failure", message=f"{rule.id} not met: {figures(rule)}", type="not-met")
         failure.text = "\n".join([*cited, *lines])
     elif rule.status is RuleStatus.NOT_ASSESSABLE:
@@ -62,8 +64,9 @@ def _quality_case(suite: ET.Element, q: InputQuality, incomplete: str | None) ->
     case = ET.SubElement(suite, "testcase", classname="peelcheck.data-quality", name=f"data quality of {q.path}")
     if q.incomplete:
         lines = [f"{r.row.location}: {r.row.field or ''} {r.row.message}" for r in q.rejected[:MESSAGE_FAILURES]]
-        if len(q.rejected) > MESSAGE_FAILURES:
-            lines.append(f"... {len(q.rejected) - MESSAGE_FAILURES} more")
+        more = rejected_left_out(q.path, len(q.rejected), len(lines), shows_more=None)
+        if more:
+            lines.append(f"... {more}")
         failure = ET.SubElement(case, "failure", type="rows-rejected",
                                 message=f"{q.rows_rejected} rows of {q.path} rejected, not assessed ({incomplete})")
         failure.text = "\n".join([*lines, *(f"{note}." for note in q.notes)])

@@ -32,6 +32,7 @@ from peelcheck.report.common import (
     kind_words,
     measures,
     packs_words,
+    records_waived,
     status_words,
     visible,
     waiver_lines,
@@ -144,12 +145,13 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
                   f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}")
 
 
-def _details(console: Console, r: RuleResult, max_failures: int | None, measure: Callable[[RuleResult], str]) -> None:
+def _details(console: Console, r: RuleResult, max_failures: int | None, measure: Callable[[RuleResult], str],
+             waived: int = 0) -> None:
     console.print(f"  [bold]{_safe(r.id)}[/] {_safe(r.title)}: {_safe(measure(r))}", highlight=False)
     if r.threshold_source:
         _say(console, f"threshold ({basis_words(r)}): {r.threshold_source.strip()}", 4)
     for breakdown in r.breakdowns:
-        for i, line in enumerate(breakdown_lines(r, breakdown)):
+        for i, line in enumerate(breakdown_lines(r, breakdown, waived)):
             _say(console, line, 4 if i == 0 else 6)
     if r.source is not None:  # a core rule assessed with no overlay quotes no report
         _say(console, f"source: {r.source.document_title}, {r.source.section}: \"{r.source.quote}\"", 4)
@@ -160,7 +162,7 @@ def _details(console: Console, r: RuleResult, max_failures: int | None, measure:
 def render_text(assessment: Assessment, console: Console, max_failures: int | None = 10) -> None:
     rules = {r.id: r for r in assessment.rules}
     _header(assessment, console, max_failures)
-    measure = measures(assessment)
+    measure, waived = measures(assessment), records_waived(assessment)
     _findings(assessment, console, rules, measure)
     _tables(assessment, console, rules, measure)
     ordered = [rules[rid] for a in assessment.areas for rid in a.rules]
@@ -172,7 +174,7 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
         if group:
             console.print(f"[bold]{title}[/]")
         for r in group:
-            _details(console, r, max_failures, measure)
+            _details(console, r, max_failures, measure, waived.get(r.id, 0))
     waivers = waiver_lines(assessment)
     if waivers:
         console.print(f"[bold]{WAIVERS_TITLE}[/]")
