@@ -215,3 +215,12 @@ def test_a_status_badge_reads_on_one_line_in_the_narrow_status_column(browser: w
         for badge in badges:
             assert badge.is_displayed()
             assert round(browser.execute_script(_LINES, badge), 1) == 1, badge.text  # one line, not two
+
+
+def test_a_rule_id_is_never_broken_at_its_hyphen(browser: webdriver.Chrome, not_assessable_report: Path) -> None:
+    browser.get(not_assessable_report.as_uri())
+    [cell] = browser.find_elements(By.CSS_SELECTOR, "#rule-LEG-019 td.rid")
+    # the text's line boxes (the cell is as tall as its row's tallest cell): one, not "LEG-" and "019"
+    lines = browser.execute_script("const r = document.createRange(); r.selectNodeContents(arguments[0]); "
+                                   "return r.getClientRects().length;", cell)
+    assert cell.text == "LEG-019" and lines == 1
