@@ -93,7 +93,8 @@ class TimeNotes:
 class FileQuality:
     """What reading a file found besides its records: reported, never acted on silently."""
 
-    repeated_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line)
+    repeated_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line), or rows
+    unit: str = "line"  # what a place is: a CSV's "line", a sheet's or a Parquet file's "row"
     repeated_keys: list[str] = field(default_factory=list)  # records whose key an earlier record has, and where
     # a part of a file (a CSV's byte range, a Parquet file's partition): the keys it noted, for the merge to
     # find repeats across all
