@@ -24,7 +24,8 @@ def input_file(label: str, record_type: str, records: int, rejected: list[Reject
     return InputFile(
         path=label, record_type=record_type, records=records, rejected=rows_rejected(rejected),
         problems=len(rejected),
-        repeated_rows=[f"line {line} repeats line {earlier}" for line, earlier in quality.repeated_rows],
+        repeated_rows=[f"{quality.unit} {place} repeats {quality.unit} {earlier}"
+                       for place, earlier in quality.repeated_rows],
         repeated_keys=quality.repeated_keys,
         absent_fields=absent, absent_columns={f: c for f, c in quality.absent_columns.items() if f in absent},
         blank_lines=quality.blank_lines, blank_rows=quality.blank_rows, ignored_columns=quality.ignored_columns,

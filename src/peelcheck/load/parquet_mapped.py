@@ -33,7 +33,8 @@ from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
 from peelcheck.load.parquet_reader import fits
-from peelcheck.load.rows import FileQuality, RecordRow
+from peelcheck.load.repeated_keys import RepeatedKeys
+from peelcheck.load.rows import FileQuality, RecordRow, row_text
 from peelcheck.load.shaping import RowShaper
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -97,6 +98,9 @@ class MappedRows:
         self.reader, self.label = reader, source.label
         fields = mapped_columns(source.label, schema, spec, mapping, reader.quality)
         row_key = (lambda row: f"{source.path.stem}:{row}") if mapping.key_from_row else None
+        # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV);
+        # a partition's rows are judged with the others' at the merge
+        self.rows_seen = RepeatedKeys("row", packed=source.partial) if row_key is not None else None
         self.shaper = RowShaper(spec, fields, mapping, reader.validate_row, self._locate, row_key,
                                 unnamed_columns(schema.names))
         # a list column's null is not an empty list: Parquet can write one ([]), so blank_cell (for
@@ -116,6 +120,9 @@ class MappedRows:
         """A batch's rows, placed as rows ``before`` + 1 onwards of the file; keys noted for repeats."""
         columns = [[None if v is None else str(v) for v in column.to_pylist()] if i in self.as_text
                    else column.to_pylist() for i, column in enumerate(batch.columns)]
+        if self.rows_seen is not None:
+            self.rows_seen.note_many([row_text(cells) for cells in zip(*columns)],
+                                     range(before + 1, before + 1 + batch.num_rows))
         for row, cells in enumerate(zip(*columns), start=before + 1):
             result = self.shaper.convert(cells, row)
             if self.key_at is not None and isinstance(result, RecordRow):  # as the file wrote it: "007" -> 7
@@ -124,10 +131,14 @@ class MappedRows:
 
     def finish(self) -> None:
         """What only the whole read tells: datetime fields mixing naive times and offsets (text columns
-        can); a partition's notes go to the merge, which judges the file's."""
-        self.reader.quality.mixed_offsets = self.shaper.notes.mixed()
+        can), and exact repeated rows (key_from_row); a partition's notes go to the merge, which judges
+        the file's."""
+        quality = self.reader.quality
+        quality.mixed_offsets = self.shaper.notes.mixed()
         if self.reader.source.partial:
-            self.reader.quality.time_notes = self.shaper.notes
+            quality.time_notes, quality.noted_rows = self.shaper.notes, self.rows_seen
+        elif self.rows_seen is not None:
+            quality.repeated_rows = self.rows_seen.repeated_places()
 
 
 __all__ = ["MappedRows", "mapped_columns"]

@@ -172,11 +172,11 @@ class RecordReader:
                         rejected.add(item.location.line)
                     yield item
             elif fmt == "xlsx":  # repeats placed by the sheet's row number
-                self.repeated_keys.unit = "row"
+                self.repeated_keys.unit = self.quality.unit = "row"
                 yield from xlsx_batches(XlsxJob(path, source.label, self.spec, source.mapping, source.sheet),
                                         self.validate_row, self.quality, self.repeated_keys)
             elif fmt == "parquet":  # placed by row (file.parquet[row N]); partitions' keys judged when they merge
-                self.repeated_keys.unit = "row"
+                self.repeated_keys.unit = self.quality.unit = "row"
                 yield from gathered(parquet_rows(self, path), list(self.spec.fields))
             else:
                 read = self._jsonl_rows if fmt == "jsonl" else self._document_rows

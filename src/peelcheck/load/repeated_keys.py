@@ -130,6 +130,11 @@ class RepeatedKeys:
                         + (")" if theirs == mine else f" as {theirs!r})"))
         return told
 
+    def repeated_places(self) -> list[tuple[int, int]]:
+        """(where, where it first was) of each key noted again, in order: used for a file's exact
+        repeated rows, each row noted by its cells' text (``row_text``)."""
+        return [(self._number(i), self._number(first)) for i, _, first in self._repeats()]
+
     def _repeats(self) -> list[tuple[int, str, int]]:
         """(row index, key, the row index of its first record), for each record repeating a key, in order."""
         if not self.joined:  # a small file: in Python

@@ -1,0 +1,124 @@
+"""Exact repeated rows of files read with ``key_from_row`` (no key column, so a repeated row is the
+only sign of a row counted twice): found alike in a CSV, a workbook sheet and a Parquet file (across
+its partitions too), and each placed as its format places a row everywhere else (a CSV's line, a
+sheet's row, a Parquet file's row counted from 1), as repeated keys and rejected rows are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from peelcheck.assess.data_quality import input_file
+from peelcheck.assess.model import InputFile
+from peelcheck.cli.main import cli
+from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.load.rows import FileQuality, RecordRow
+from peelcheck.report.data_quality import file_notes
+from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.schema.records import record_validator
+
+from .conftest import PACK_DIR
+
+HEADER = ["disposal_type", "given_at", "offender_meets_national_criteria"]
+# the third row repeats the first exactly; the fourth differs from the first in one cell only
+ROWS = [["caution", "2021-03-03T14:00:00", "true"], ["caution", "2021-06-03T14:00:00", "true"],
+        ["caution", "2021-03-03T14:00:00", "true"], ["caution", "2021-03-03T14:00:00", "false"]]
+MAPPING = "name: unkeyed\nrecord_type: out_of_court_disposal\nkey_from_row: true\n"
+
+
+def _csv(path: Path, rows: list[list[str | None]]) -> Path:
+    path.write_text("\n".join(",".join(c or "" for c in row) for row in [HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _xlsx(path: Path, rows: list[list[str | None]]) -> Path:
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "out_of_court_disposal"
+    for row in [HEADER, *rows]:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _parquet(path: Path, rows: list[list[str | None]], row_group_size: int | None = None) -> Path:
+    table = pa.table({name: [row[i] for row in rows] for i, name in enumerate(HEADER)})
+    pq.write_table(table, path, row_group_size=row_group_size)
+    return path
+
+
+def _input(tmp_path: Path, records: Path, *options: str) -> dict:
+    mapping = tmp_path / "unkeyed.mapping.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
+                                      "--rule", "INV-009", "--mapping", str(mapping), *options, str(records)])
+    assert result.exit_code in (0, 1, 3), result.stderr
+    source: dict = json.loads(result.stdout)["inputs"][0]
+    return source
+
+
+# the data's first row is a CSV's line 2 and a sheet's row 2 (after the header), a Parquet file's row 1
+@pytest.mark.parametrize(("write", "name", "repeats"), [
+    (_csv, "unkeyed.csv", ["line 4 repeats line 2"]),
+    (_xlsx, "unkeyed.xlsx", ["row 4 repeats row 2"]),
+    (_parquet, "unkeyed.parquet", ["row 3 repeats row 1"]),
+], ids=["csv", "xlsx", "parquet"])
+def test_exact_repeated_rows_are_reported_for_every_format_read_by_row(tmp_path, write, name, repeats):
+    source = _input(tmp_path, write(tmp_path / name, ROWS))
+    assert (source["records"], source["repeated_rows"]) == (4, repeats)
+    assert any(note.startswith("1 rows exactly repeat an earlier row") and note.endswith(repeats[0])
+               for note in file_notes(InputFile.model_validate(source)))
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_a_sheets_repeats_with_empty_cells_are_found_by_either_reader(tmp_path, reader, monkeypatch):
+    """An empty cell is one whichever reader reads it (calamine gives "" inside the used range, openpyxl
+    None), and a row ending in empty cells repeats one that ends where its last value is."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    gaps = [["caution", None, "true"], ["caution", "2021-03-03T14:00:00", None], ["caution", None, "true"],
+            ["caution", "2021-03-03T14:00:00", None], ["caution", None, None]]
+    source = _input(tmp_path, _xlsx(tmp_path / "gaps.xlsx", gaps))
+    assert source["repeated_rows"] == ["row 4 repeats row 2", "row 5 repeats row 3"]
+
+
+@pytest.mark.parametrize("groups", [2, None], ids=["row-groups", "blocks"])
+def test_repeated_rows_of_a_parquet_file_read_in_parts_are_found_across_them(peel_pack, tmp_path, groups):
+    """A cluster's partitions each read their share of the rows (row groups, or blocks of rows); a repeat
+    of a row another partition read is found all the same, as one reader of the whole file finds it."""
+    rows = ROWS * 700  # blocks of rows: more than one batch each
+    path = _parquet(tmp_path / "many.parquet", rows, row_group_size=groups)
+    spec = peel_pack.record_types["out_of_court_disposal"]
+    mapping = ColumnMapping.model_validate(yaml.safe_load(MAPPING))
+
+    def quality(shard: tuple[int, int] | None) -> FileQuality:
+        reader = RecordReader(RecordSource(path, spec, mapping, shard=shard), record_validator(spec, DEFAULT_TIMEZONE))
+        assert all(isinstance(r, RecordRow) for r in reader.rows())
+        return reader.quality
+
+    alone = quality(None).repeated_rows
+    assert len(alone) == len(rows) - 3 and alone[:2] == [(3, 1), (5, 1)]
+    assert FileQuality.merged([quality((k, 2)) for k in range(2)]).repeated_rows == alone
+
+
+def test_a_rejected_row_is_still_a_row_that_can_repeat(tmp_path):
+    """Without a key column, a row is a repeat whatever its cells hold, as in a CSV."""
+    bad = [["bogus", "2021-03-03T14:00:00", "true"], *ROWS[:1], ["bogus", "2021-03-03T14:00:00", "true"]]
+    for write, name, repeats in [(_csv, "bad.csv", ["line 4 repeats line 2"]),
+                                 (_xlsx, "bad.xlsx", ["row 4 repeats row 2"]),
+                                 (_parquet, "bad.parquet", ["row 3 repeats row 1"])]:
+        source = _input(tmp_path, write(tmp_path / name, bad), "--skip-invalid")
+        assert (source["rejected"], source["repeated_rows"]) == (2, repeats), name
+
+
+def test_repeated_rows_are_placed_as_the_file_places_its_rows():
+    for unit in ("line", "row"):
+        quality = FileQuality(repeated_rows=[(4, 2), (7, 2)], unit=unit)
+        assert input_file("f", "out_of_court_disposal", 7, [], quality, [], []).repeated_rows == \
+            [f"{unit} 4 repeats {unit} 2", f"{unit} 7 repeats {unit} 2"]
