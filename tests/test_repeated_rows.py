@@ -122,3 +122,14 @@ def test_repeated_rows_are_placed_as_the_file_places_its_rows():
         quality = FileQuality(repeated_rows=[(4, 2), (7, 2)], unit=unit)
         assert input_file("f", "out_of_court_disposal", 7, [], quality, [], []).repeated_rows == \
             [f"{unit} 4 repeats {unit} 2", f"{unit} 7 repeats {unit} 2"]
+
+
+def test_a_sheets_blank_rows_are_counted_and_placed_as_rows(tmp_path: Path) -> None:
+    """A sheet's all-blank row between data rows is placed by its row, never called a line."""
+    book = _xlsx(tmp_path / "d.xlsx", [ROWS[0], [None, None, None], ROWS[1]])
+    got = _input(tmp_path, book)
+    assert got["place_unit"] == "row" and got["blank_rows"]
+    notes = " ".join(file_notes(InputFile.model_validate(got)))
+    assert f"(rows {got['blank_rows'][0]})" in notes and "(lines" not in notes
+    csv_got = _input(tmp_path, _csv(tmp_path / "d.csv", [ROWS[0], [",,"], ROWS[1]]))
+    assert csv_got["place_unit"] == "line"

@@ -28,7 +28,8 @@ def input_file(label: str, record_type: str, records: int, rejected: list[Reject
                        for place, earlier in quality.repeated_rows],
         repeated_keys=quality.repeated_keys,
         absent_fields=absent, absent_columns={f: c for f, c in quality.absent_columns.items() if f in absent},
-        blank_lines=quality.blank_lines, blank_rows=quality.blank_rows, ignored_columns=quality.ignored_columns,
+        place_unit=quality.unit, blank_lines=quality.blank_lines, blank_rows=quality.blank_rows,
+        ignored_columns=quality.ignored_columns,
         mixed_offsets=quality.mixed_offsets, read_as=quality.stated + read_as, sheets_not_read=quality.sheets_not_read)
 
 

@@ -167,6 +167,8 @@ class InputFile(ResultModel):
     absent_columns: dict[str, str] = Field(default_factory=dict, description="of those, field -> the column the "
                                            "mapping expected")
     problems: int = Field(default=0, description="problems found in the rejected rows (a row may have several)")
+    place_unit: str = Field(default="line", description="what the file's places count: a CSV's 'line', a "
+                            "sheet's or a Parquet file's 'row' (blank_lines, blank_rows and repeated_rows are in it)")
     blank_lines: int = Field(default=0, description="blank lines skipped (and blank rows after a sheet's data)")
     blank_rows: list[int] = Field(default_factory=list, description="lines or sheet rows whose cells are all "
                                   "blank: reported, not assessed")

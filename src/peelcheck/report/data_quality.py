@@ -55,10 +55,11 @@ def file_notes(source: InputFile) -> list[str]:
         named = [f"{f} (column {source.absent_columns[f]!r})" if f in source.absent_columns else f
                  for f in source.absent_fields]
         notes.append(f"no column for {', '.join(named)}: not recorded in any row")
+    unit = source.place_unit  # a CSV's lines, a sheet's or a Parquet file's rows
     if source.blank_lines:
-        notes.append(f"{source.blank_lines} blank lines skipped")
+        notes.append(f"{source.blank_lines} blank {unit}s skipped")
     if source.blank_rows:
-        notes.append(f"{len(source.blank_rows)} rows with every cell blank, not assessed (lines "
+        notes.append(f"{len(source.blank_rows)} rows with every cell blank, not assessed ({unit}s "
                      f"{_listed(list(map(str, source.blank_rows)), ', ', 'blank_rows')})")
     if source.ignored_columns:
         notes.append(f"columns ignored: {', '.join(source.ignored_columns)}")
