@@ -12,14 +12,10 @@ import difflib
 from collections.abc import Iterable
 
 from peelcheck.assess.model import InputFile
-from peelcheck.assess.sampling import population_entries, rows_drawn
+from peelcheck.assess.sampling import file_name, population_entries, rows_drawn
 from peelcheck.errors import Diagnostic, Location
 
 NOWHERE = Location("<population>")  # an entry given in AssessOptions with no place in a profile
-
-
-def file_name(source: InputFile) -> str:
-    return source.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def population_errors(populations: dict[str, int], places: dict[str, Location],

@@ -25,6 +25,11 @@ class Verdict(str, Enum):
     INTERVAL = "interval"
 
 
+def file_name(source: InputFile) -> str:
+    """The name a profile's ``population`` gives a record file by: its last path part, whatever the slashes."""
+    return source.path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def population_entries(record_type: str, inputs: Iterable[InputFile],
                        populations: dict[str, int]) -> dict[str, list[InputFile]] | None:
     """The ``population`` entries a record type's files were drawn from, each with the files it covers: a
@@ -34,7 +39,7 @@ def population_entries(record_type: str, inputs: Iterable[InputFile],
     for source in inputs:
         if source.record_type != record_type:
             continue
-        name = source.path.replace("\\", "/").rsplit("/", 1)[-1]
+        name = file_name(source)
         entry = name if name in populations else record_type if record_type in populations else None
         if entry is None:
             return None
