@@ -127,7 +127,11 @@ def as_csv(report: str, parquet: Path, exported: Path) -> dict:
     """A Parquet run's report with its file's places written as the CSV's (row N is line N + 1)."""
     text = re.sub(re.escape(json.dumps(str(parquet))[1:-1]) + r"\[row (\d+)\]",
                   lambda m: f"{json.dumps(str(exported))[1:-1]}:{int(m[1]) + 1}", report)
-    return json.loads(text.replace(json.dumps(str(parquet))[1:-1], json.dumps(str(exported))[1:-1]))
+    read = json.loads(text.replace(json.dumps(str(parquet))[1:-1], json.dumps(str(exported))[1:-1]))
+    for source in read["inputs"]:
+        assert source["place_unit"] == "row"  # a Parquet file's places are rows, a CSV's lines
+        source["place_unit"] = "line"
+    return read
 
 
 @pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
