@@ -22,6 +22,7 @@ from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import Location
 from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.report.changes import since
 from peelcheck.report.json_report import render_json
 from peelcheck.report.text import render_text
 from peelcheck.schema.outcomes import RuleStatus
@@ -117,6 +118,8 @@ def test_what_changed_besides_the_records_is_not_read_as_a_change_in_them(tmp_pa
     marks = {r.id: r.baseline for r in later.rules}
     # at most 3 matches: 1 then 2 is worse, though the share of records matching went up
     assert marks["GEN-001"].change is Change.WORSENED and marks["GEN-001"].rate_change is None
+    assert marks["GEN-001"].previous_count == 1  # the baseline's matches, said as 'was 1 found'
+    assert since(next(r for r in later.rules if r.id == "GEN-001")).startswith("worsened: was 1 found (met)")
     # 87.5% both times: resolved only because the threshold fell from 90% to 80%, and it says so
     assert marks["GEN-002"].change is Change.RESOLVED and marks["GEN-002"].previous_threshold == 0.9
     # not met then, waived now: nothing can be said of a change (it read 'unchanged')
@@ -140,7 +143,8 @@ def _rows(lines: list[str], rule_id: str) -> list[str]:
 
 
 def test_text_and_markdown_say_what_changed_since_the_baseline(followup: tuple[dict, dict, str]) -> None:
-    _, after, html = followup
+    before, after, html = followup
+    rules_before = {r["id"]: r for r in before["rules"]}
     folder = Path(after["baseline"]["path"]).parent
     markdown = (folder / "2018.md").read_text()
     text = " ".join((folder / "2018.txt").read_text().split())
@@ -160,7 +164,8 @@ def test_text_and_markdown_say_what_changed_since_the_baseline(followup: tuple[d
     assert f"<td>{resolved}</td>" in html  # the HTML's "Since baseline" column says the same
     rules = {r["id"]: r for r in after["rules"]}
     count_rule = next(r for r in rules.values() if r["count_target"] and r["baseline"]["change"] == "resolved")
-    assert "| resolved: was not met |" in _rows(markdown.splitlines(), count_rule["id"])[0]  # no rate to give
+    found = f"| resolved: was {rules_before[count_rule['id']]['compliant']:,} found (not met) |"  # matches, no rate
+    assert found in _rows(markdown.splitlines(), count_rule["id"])[0]
     answered = next(r for r in rules.values() if r["self_declared_answer"] and r["baseline"]["repeat"])
     assert "| persisting: was not met; repeat |" in _rows(markdown.splitlines(), answered["id"])[0]
 

@@ -97,7 +97,8 @@ def change(status: RuleStatus, rate: float | None, interval: Interval | None, be
     else:
         kind = Change.UNCHANGED
     moved = threshold is not None and before.threshold is not None and abs(threshold - before.threshold) > _EPSILON
-    return BaselineChange(change=kind, previous_status=before.status, previous_rate=before.rate, rate_change=delta,
+    return BaselineChange(change=kind, previous_status=before.status, previous_rate=before.rate,
+                          previous_count=before.count, rate_change=delta,
                           intervals_separate=separate, repeat=unmet and was_unmet,
                           previous_threshold=before.threshold if moved else None,
                           previous_count_target=before.count_target if before.count_target != count_target

@@ -61,6 +61,7 @@ class BaselineChange(_Model):
     change: Change
     previous_status: RuleStatus | None = None
     previous_rate: float | None = None
+    previous_count: int | None = Field(default=None, description="a count rule's matches at the baseline")
     rate_change: float | None = Field(default=None, description="this rate minus the baseline's")
     intervals_separate: bool | None = Field(default=None, description="whether the two samples' 95% intervals "
                                             "do not overlap (a change the samples can tell apart)")

@@ -48,6 +48,8 @@ def previous_figure(rule: RuleResult) -> str:
     if change is None or change.previous_status is None:
         return "not in the baseline"
     status = change.previous_status.value.replace("_", " ")
+    if change.previous_count is not None and rule.count_target is not None:
+        return f"was {change.previous_count:,} found ({status})"
     if change.previous_rate is None or rule.count_target is not None or _answered(rule):
         return f"was {status}"
     threshold = change.previous_threshold if change.previous_threshold is not None else rule.threshold
