@@ -117,3 +117,24 @@ def test_not_a_parquet_file_is_a_located_error(tmp_path):
     path.write_text("case_ref\nA1\n")
     result = run(str(path))
     assert result.exit_code == 2 and "[unreadable-file]" in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
+def test_jobs_split_a_parquet_file_by_row_groups_and_give_the_one_process_report(tmp_path, engine, monkeypatch):
+    """--jobs split only CSVs; a Parquet file (20 row groups of 7 rows here) now goes to N processes too."""
+    from peelcheck import pipeline
+
+    parquet = csv_as_parquet(EXAMPLES / "west-mercia-2021" / "case_file.csv", tmp_path / "case_file.parquet",
+                             "case_file", row_group_size=7)
+    split: list[int] = []  # the processes each file was given to (the real evaluation runs, in them)
+    evaluate_in_parallel = pipeline.evaluate_in_parallel
+
+    def noted(source, rules, engine, as_of, jobs, *args, **kwargs):
+        split.append(jobs)
+        return evaluate_in_parallel(source, rules, engine, as_of, jobs, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "evaluate_in_parallel", noted)
+    one = run(str(parquet), "--format", "json", "--engine", engine)
+    two = run(str(parquet), "--format", "json", "--engine", engine, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1 and split == [2]
+    assert json.loads(two.stdout) == json.loads(one.stdout)

@@ -31,7 +31,7 @@ from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import one_per_run
-from peelcheck.evaluate.parallel import evaluate_csv_in_parallel
+from peelcheck.evaluate.parallel import SPLIT_FORMATS, evaluate_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.evaluate.values import plain
 from peelcheck.load.batch import Batch, gathered, valid_batches
@@ -157,13 +157,13 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             quality = reader.quality if reader else FileQuality()
-            split = options.jobs > 1 and reader is not None and file_format(reader.source.path) == "csv"
+            split = options.jobs > 1 and reader is not None and file_format(reader.source.path) in SPLIT_FORMATS
             if reader is not None and (cluster is not None or split):
                 shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by,
                                          waived) \
-                    if cluster else evaluate_csv_in_parallel(reader.source, by_type[spec.name], engine,
-                                                             options.as_of, options.jobs, options.by,
-                                                             options.progress, waived)
+                    if cluster else evaluate_in_parallel(reader.source, by_type[spec.name], engine,
+                                                         options.as_of, options.jobs, options.by,
+                                                         options.progress, waived)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality
             elif reader is not None and engine is Engine.COLUMNAR and (whole := evaluate_csv_file(

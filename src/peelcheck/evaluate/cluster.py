@@ -26,7 +26,7 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import Location, RecordError, UsageError
 from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.failure_spill import Spill
-from peelcheck.evaluate.parallel import ShardResult, evaluate_shard, merge_shards
+from peelcheck.evaluate.parallel import SPLIT_FORMATS, ShardResult, evaluate_shard, merge_shards
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load.csv_reader import span_cuts
 from peelcheck.load.csv_spans import spans, surveyed
@@ -54,7 +54,7 @@ class Cluster:
             results = [result for result in read if result is not None and not result.quality.cut_in_record]
             if len(results) == len(read):
                 return merge_shards(results)
-        count = self.partitions if fmt in ("csv", "parquet") else 1  # a CSV not cut in byte ranges: in shards
+        count = self.partitions if fmt in SPLIT_FORMATS else 1  # a CSV not cut in byte ranges: in shards
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
                                   waived=waived, pure=False)

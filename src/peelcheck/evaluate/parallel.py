@@ -34,6 +34,9 @@ class ShardResult:
     quality: FileQuality  # the first shard's notes blank lines and repeats; every shard's, mixed offsets
 
 
+SPLIT_FORMATS = ("csv", "parquet")  # formats read in shards: a CSV by blocks of rows, Parquet by row groups
+
+
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
                    by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
                    waived: Waived | None = None) -> ShardResult:
@@ -56,10 +59,11 @@ def _position(location: str) -> int:
     return int(digits[len(digits.rstrip("0123456789")):] or 0)
 
 
-def evaluate_csv_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
                              jobs: int, by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
                              waived: Waived | None = None) -> ShardResult:
-    """The same result as evaluating ``source`` in one process, computed by ``jobs`` processes.
+    """The same result as evaluating ``source`` (a CSV or a Parquet file) in one process, computed by ``jobs``
+    processes, each reading its own share of the rows (a CSV's blocks, a Parquet file's row groups).
 
     ``progress`` hears this process's share of the rows, scaled by ``jobs`` (the shards run at one pace)."""
     shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
@@ -92,4 +96,4 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
     return merged
 
 
-__all__ = ["ShardResult", "evaluate_csv_in_parallel", "evaluate_shard", "merge_shards"]
+__all__ = ["SPLIT_FORMATS", "ShardResult", "evaluate_in_parallel", "evaluate_shard", "merge_shards"]
