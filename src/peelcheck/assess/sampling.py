@@ -65,12 +65,11 @@ def population_of(record_type: str, inputs: Iterable[InputFile],
 
 def with_interval(rule: RuleResult, verdict: Verdict, population: tuple[int, int] | None = None) -> RuleResult:
     """The rule with its rate's interval (rate rules with records only) and its verdict applied;
-    ``population``: the population its record type was sampled from, and the records drawn."""
+    ``population``: the population its record type was sampled from, and the records drawn (as
+    ``population_of`` gives them: never a population smaller than the sample)."""
     if rule.compliance_rate is None or rule.count_target is not None or rule.status not in (
             RuleStatus.MET, RuleStatus.NOT_MET) or rule.evidence is not Evidence.RECORDS:
         return rule  # a self-declared answer or an auditor's judgment is not a sample of records
-    if population is not None and population[0] < population[1]:
-        population = None  # a population smaller than the sample is a mistake: no correction
     size, drawn = population if population is not None else (None, None)
     interval = wilson(rule.compliant, rule.applicable, size, sampled=drawn)
     unsure = straddles(interval, rule.threshold)

@@ -46,27 +46,19 @@ if TYPE_CHECKING:
 _CODED = (FieldType.BOOL, FieldType.INT, FieldType.FLOAT, FieldType.STRING, FieldType.ENUM)
 
 
-def _text(arrow_type: Any) -> bool:
-    import pyarrow.types as t
-
-    if t.is_dictionary(arrow_type):
-        arrow_type = arrow_type.value_type
-    return bool(t.is_string(arrow_type) or t.is_large_string(arrow_type))
-
-
 def _read_through(spec: RecordTypeSpec, field: str, arrow_type: Any, mapping: ColumnMapping) -> bool:
     """Whether the mapping reads a column of this type into ``field`` (beyond the field's own type)."""
     import pyarrow.types as t
 
     kind = spec.fields[field].type
-    if _text(arrow_type):
+    if fits(FieldType.STRING, arrow_type):  # text (or dictionary-encoded text): read as a CSV's cells
         return True
     if t.is_dictionary(arrow_type):
         arrow_type = arrow_type.value_type
     if kind is FieldType.DATETIME and t.is_date(arrow_type):
         return field in mapping.date_only
     if kind is FieldType.STRING and t.is_integer(arrow_type):
-        return True  # a numeric reference: read as its text (``_as_text``) unless a value map reads it
+        return True  # a numeric reference: read as its text (``MappedRows.as_text``) unless a value map reads it
     return kind in _CODED and field in mapping.values and bool(t.is_integer(arrow_type) or t.is_boolean(arrow_type))
 
 
