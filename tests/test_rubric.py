@@ -3,26 +3,31 @@ reports show it (always as an indicative self-assessment, never an HMICFRS grade
 
 from __future__ import annotations
 
+import html
 import io
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
 from pydantic import ValidationError
 from rich.console import Console
 
-from peelcheck.assess.rubric import INDICATIVE_NOTICE, area_counts, indicative_status
+from peelcheck.assess.rubric import INDICATIVE_NOTICE, area_counts, indicative_status, withheld
+from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import PackError
 from peelcheck.pipeline import Engine
 from peelcheck.report.html import render_html
+from peelcheck.report.indicative import rule_words
 from peelcheck.report.markdown import render_markdown
 from peelcheck.report.text import render_text
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
 from peelcheck.schema.rubric import Level, Rubric
 
-from .conftest import CORE_DIR, PACK_DIR
+from .conftest import CORE_DIR, EXAMPLES, PACK_DIR
 from .test_worked_examples import _assessment
 
 COC, REC, AFI, OTHER = (FindingKind.CAUSE_OF_CONCERN, FindingKind.RECOMMENDATION,
@@ -60,6 +65,41 @@ def test_rules_not_decided_do_not_count_and_an_area_with_none_decided_has_no_sta
     counts = area_counts([*rules((2, AFI, MET)), *[SimpleNamespace(kind=COC, status=s) for s in undecided]])
     assert (counts.met, counts.not_met, counts.not_met_causes_of_concern) == (2, 0, 0)
     assert indicative_status(None, rules((3, OTHER, MET))) is None
+
+
+UNDECIDED = [RuleStatus.NOT_ASSESSED, RuleStatus.MANUAL, RuleStatus.NOT_ASSESSABLE, RuleStatus.INCONCLUSIVE]
+
+
+@pytest.mark.parametrize("undecided", UNDECIDED)
+def test_an_area_mostly_unevidenced_gets_no_status_under_the_core_rubric(peel_pack, undecided):
+    # one met rule of eleven read "indicative: good" (nothing not met): the other ten speak for nothing
+    area = [*rules((1, OTHER, MET)), *[SimpleNamespace(kind=AFI, status=undecided) for _ in range(10)]]
+    assert peel_pack.rubric.rubric.min_decided_share == 0.5
+    assert indicative_status(peel_pack.rubric, area) is None
+    reason = withheld(peel_pack.rubric, area_counts(area))
+    assert reason is not None and "1 of 11" in reason and "50%" in reason
+
+
+def test_half_decided_is_enough_and_disabled_or_waived_rules_do_not_count_against_it(peel_pack):
+    half = [*rules((5, OTHER, MET)), *[SimpleNamespace(kind=AFI, status=RuleStatus.NOT_ASSESSED) for _ in range(5)]]
+    status = indicative_status(peel_pack.rubric, half)
+    assert status is not None and status.counts.undecided == 5
+    assert withheld(peel_pack.rubric, area_counts(half)) is None
+    below = [*half, SimpleNamespace(kind=AFI, status=RuleStatus.MANUAL)]
+    assert indicative_status(peel_pack.rubric, below) is None
+    chosen = [*rules((1, OTHER, MET)), *[SimpleNamespace(kind=AFI, status=s) for s in
+                                         [RuleStatus.DISABLED, RuleStatus.WAIVED] * 5]]
+    assert area_counts(chosen).undecided == 0
+    assert indicative_status(peel_pack.rubric, chosen) is not None
+
+
+def test_a_rubric_without_a_share_reads_any_decided_rule(peel_pack):
+    loose = peel_pack.rubric.model_copy(update={"rubric": peel_pack.rubric.rubric.model_copy(
+        update={"min_decided_share": None})})
+    area = [*rules((1, OTHER, MET)), *[SimpleNamespace(kind=AFI, status=RuleStatus.NOT_ASSESSED) for _ in range(10)]]
+    status = indicative_status(loose, area)
+    assert status is not None and status.label == "indicative: good"
+    assert "10 more neither met nor not met" in rule_words(status)
 
 
 def test_every_label_of_the_core_rubric_says_indicative(peel_pack):
@@ -148,7 +188,9 @@ def test_the_2021_worked_example_areas_get_statuses():
         decided = sum(r.status in (MET, NOT_MET) for r in mine)
         assert (status is None) == (decided == 0), area.id
         if status is None:
+            assert area.indicative_withheld == "no rule met or not met", area.id
             continue
+        assert area.indicative_withheld is None
         assert status.label in labels and status.source_id == "peel-core" and status.notice == INDICATIVE_NOTICE
         assert (status.counts.met, status.counts.not_met) == (area.met, area.not_met)
         open_concerns = [r for r in mine if r.status is NOT_MET and r.kind in (COC, REC)]
@@ -171,3 +213,20 @@ def test_every_report_format_shows_the_status_as_indicative_with_its_source():
         for status in statuses:
             assert status.label in rendered
         assert "of pack peel-core" in rendered
+
+
+def test_a_withheld_status_says_why_in_every_format(tmp_path):
+    example = EXAMPLES / "west-mercia-2021"
+    args = ["assess", "--profile", str(example / "profile.yaml"), str(example / "case_file.csv"),
+            str(example / "call.csv"), "--as-of", "2022-04-01"]
+    report = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    thin = [a for a in report["areas"] if a["indicative_status"] is None and a["met"] + a["not_met"]]
+    assert thin, "two files of the example leave an area partly evidenced"
+    for area in thin:
+        assert area["met"] + area["not_met"] < area["not_assessed"] + area["manual"] + area["not_assessable"] \
+            + area["inconclusive"]
+        assert area["indicative_withheld"].startswith(f"only {area['met'] + area['not_met']} of ")
+    for form in ("text", "md", "html"):
+        rendered = CliRunner().invoke(cli, [*args, "--format", form]).stdout
+        assert thin[0]["indicative_withheld"] in html.unescape(rendered) if form == "html" else \
+            thin[0]["indicative_withheld"] in " ".join(rendered.split()), form

@@ -7,7 +7,7 @@ import math
 from peelcheck.assess.breakdown import breakdowns
 from peelcheck.assess.identity import Pseudonyms, pseudonymise
 from peelcheck.assess.model import AnswerResult, AreaResult, FindingResult, RuleResult, SourceRef, Summary
-from peelcheck.assess.rubric import indicative_status
+from peelcheck.assess.rubric import area_counts, indicative_status, withheld
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.failures import Failures
@@ -148,7 +148,8 @@ def area_results(pack: CompiledPack, rules: list[RuleResult],
                               inconclusive=status.count(RuleStatus.INCONCLUSIVE),
                               waived=status.count(RuleStatus.WAIVED), rules=[r.id for r in mine],
                               findings=[f.id for f in findings or [] if f.area == area.id],
-                              indicative_status=indicative_status(pack.rubric, mine)))
+                              indicative_status=indicative_status(pack.rubric, mine),
+                              indicative_withheld=withheld(pack.rubric, area_counts(mine))))
     return out
 
 

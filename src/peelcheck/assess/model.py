@@ -123,6 +123,8 @@ class AreaResult(ResultModel):
     indicative_status: IndicativeStatus | None = Field(default=None, description="the rubric level its rule "
                                                        "results reach: an indicative self-assessment, not an "
                                                        "HMICFRS grade; null without a rubric or a decided rule")
+    indicative_withheld: str | None = Field(default=None, description="why the area has no indicative status "
+                                            "(no rubric, no decided rule, or too few of its rules decided)")
 
 
 class FindingResult(ResultModel):

@@ -1,7 +1,9 @@
 """An area's indicative status from the rubric the pack (or the force's profile) declares.
 
 Reads only the area's rule results, after waivers and the interval verdict have settled their statuses.
-An area with no rule met or not met gets no status: there is nothing to read.
+An area with no rule met or not met gets no status: there is nothing to read. Nor does one where fewer
+of its rules are decided than the rubric's ``min_decided_share``: a status read from one rule of
+eleven would speak for ten rules nobody evidenced.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from peelcheck.schema.rubric import ChosenRubric, Conditions, Rubric
 
 INDICATIVE_NOTICE = "indicative self-assessment, not an HMICFRS grade"
 _CONCERNS = (FindingKind.CAUSE_OF_CONCERN, FindingKind.RECOMMENDATION)
+# rules the area could have evidenced but did not decide (disabled and waived ones are the force's stated choice)
+_UNDECIDED = (RuleStatus.NOT_ASSESSED, RuleStatus.MANUAL, RuleStatus.NOT_ASSESSABLE, RuleStatus.INCONCLUSIVE)
 
 
 class AreaCounts(BaseModel):
@@ -28,10 +32,17 @@ class AreaCounts(BaseModel):
     not_met: int = 0
     not_met_causes_of_concern: int = 0
     not_met_areas_for_improvement: int = 0
+    undecided: int = Field(default=0, description="rules neither met nor not met: not assessed, manual, not "
+                           "assessable or inconclusive (disabled and waived rules are not counted)")
 
     @property
     def decided(self) -> int:
         return self.met + self.not_met
+
+    @property
+    def decided_share(self) -> float:
+        """Decided rules as a share of the rules the area could have decided."""
+        return self.decided / (self.decided + self.undecided) if self.decided else 0.0
 
 
 class IndicativeStatus(BaseModel):
@@ -64,7 +75,8 @@ def area_counts(rules: Sequence[_RuleLike]) -> AreaCounts:
     return AreaCounts(met=sum(1 for r in rules if r.status is RuleStatus.MET), not_met=len(not_met),
                       not_met_causes_of_concern=sum(1 for r in not_met if r.kind in _CONCERNS),
                       not_met_areas_for_improvement=sum(1 for r in not_met
-                                                        if r.kind is FindingKind.AREA_FOR_IMPROVEMENT))
+                                                        if r.kind is FindingKind.AREA_FOR_IMPROVEMENT),
+                      undecided=sum(1 for r in rules if r.status in _UNDECIDED))
 
 
 def holds(when: Conditions, counts: AreaCounts) -> bool:
@@ -83,10 +95,23 @@ def choose_level(rubric: Rubric, counts: AreaCounts) -> int:
     return next(i for i, level in enumerate(rubric.levels) if holds(level.when, counts))
 
 
+def withheld(chosen: ChosenRubric | None, counts: AreaCounts) -> str | None:
+    """Why the area gets no status under ``chosen`` (None: it gets one)."""
+    if chosen is None:
+        return "no rubric"
+    if counts.decided == 0:
+        return "no rule met or not met"
+    least = chosen.rubric.min_decided_share
+    if least is not None and counts.decided_share < least:
+        return (f"only {counts.decided} of {counts.decided + counts.undecided} rules met or not met; the rubric "
+                f"reads an area with at least {least:.0%} of them decided")
+    return None
+
+
 def indicative_status(chosen: ChosenRubric | None, rules: Sequence[_RuleLike]) -> IndicativeStatus | None:
-    """The area's status under ``chosen``; None without a rubric or without any decided rule."""
+    """The area's status under ``chosen``; None where ``withheld`` says why not."""
     counts = area_counts(rules)
-    if chosen is None or counts.decided == 0:
+    if chosen is None or withheld(chosen, counts) is not None:
         return None
     i = choose_level(chosen.rubric, counts)
     level = chosen.rubric.levels[i]

@@ -27,11 +27,13 @@ def rule_words(status: IndicativeStatus) -> str:
     c = status.counts
     figures = (f"{c.met} met, {c.not_met} not met ({c.not_met_causes_of_concern} causes of concern or "
                f"recommendations, {c.not_met_areas_for_improvement} areas for improvement)")
+    if c.undecided:
+        figures += f"; {c.undecided} more neither met nor not met, not read"
     return f"level {status.level} of {status.levels}{': ' + held if held else ' (no better level fits)'}; {figures}"
 
 
-def status_line(status: IndicativeStatus | None) -> str:
-    """One line for a plain-text or Markdown report."""
+def status_line(status: IndicativeStatus | None, withheld: str | None = None) -> str:
+    """One line for a plain-text or Markdown report (``withheld``: why there is no status)."""
     if status is None:
-        return f"Indicative status: none (no rule met or not met, or no rubric) - {INDICATIVE_NOTICE}"
+        return f"Indicative status: none ({withheld or 'no rule met or not met, or no rubric'}) - {INDICATIVE_NOTICE}"
     return (f"{status.label} - {INDICATIVE_NOTICE}; {source_words(status)}; {rule_words(status)}")

@@ -209,7 +209,8 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
     yield from ["", f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
                 f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}."]
     for area in assessment.areas:
-        yield from ["", f"## {_cell(area.title)}", "", f"*{_cell(status_line(area.indicative_status))}*", ""]
+        reading = status_line(area.indicative_status, area.indicative_withheld)
+        yield from ["", f"## {_cell(area.title)}", "", f"*{_cell(reading)}*", ""]
         yield from _area_findings(assessment, area, rules, measure)
         yield from _rule_table(assessment, area, rules, measure)
         for rid in area.rules:

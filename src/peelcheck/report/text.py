@@ -139,7 +139,7 @@ def _tables(assessment: Assessment, console: Console, rules: dict[str, RuleResul
                           _safe(kind_words(r)), _safe(measure(r)), *([_safe(since(r))] if compared else []),
                           _safe(r.title))
         console.print(table)
-        _say(console, status_line(area.indicative_status), 2)
+        _say(console, status_line(area.indicative_status, area.indicative_withheld), 2)
     s = assessment.summary
     _say(console, f"Rules: {s.not_met} of {s.rules} not met; {s.met} met, {s.not_assessed} not assessed, "
                   f"{s.not_assessable} not assessable, {s.manual} manual, {s.disabled} disabled{also_counted(s)}")

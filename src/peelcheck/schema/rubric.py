@@ -56,6 +56,9 @@ class Rubric(Closed):
 
     title: Annotated[str, StringConstraints(min_length=3)]
     levels: list[Level] = Field(min_length=2, description="best first; the last has no conditions")
+    min_decided_share: Share | None = Field(default=None, description="an area's rules met or not met, as a share "
+                                            "of its rules not disabled or waived, at least; below it the area "
+                                            "gets no status (too little of it is evidenced to read)")
 
     @model_validator(mode="after")
     def _catch_all_last(self) -> Rubric:
