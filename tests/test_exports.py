@@ -401,6 +401,9 @@ def test_yaml_records_from_standard_input_read_as_a_yaml_file(clean, declared: b
     (b"description: Q3 audit, by hand; checked\nrecord_type: case_file\n", ".yaml"),
     (b"- case_ref: CF-1\n  victim_identified: true\n", ".yaml"),
     (b"-\n  case_ref: CF-1\n", ".yaml"),
+    (b"{record_type: case_file, records: [{case_ref: CF-1}]}\n", ".yaml"),  # a flow mapping: not JSON
+    (b"{ records:\n  [{case_ref: CF-1}]}\n", ".yaml"),
+    (b'{"records": [{"case_ref": "CF-1"}]}\n', ".json"),
     (b"case_ref,record_type,records\nCF-1,a,b\n", ".csv"),
     (b"record_type,case_ref\nx,CF-1\n", ".csv"),
     (b"records;case_ref\n", ".csv"),

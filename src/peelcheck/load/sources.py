@@ -116,6 +116,8 @@ def _given_once(path: Path, given: dict[object, Path]) -> None:
 # field's name (fields are identifiers), so read only through a mapping made for it, which none is.
 _YAML_FIRST = re.compile(rb"(?:record_type|records|description)[ \t]*:(?:[ \t]|$)|-(?:[ \t]|$)")
 _YAML_PREAMBLE = re.compile(rb"#|%|---(?:[ \t]|$)")  # a comment, a directive (%YAML 1.2), a document start
+# a YAML flow mapping (``{records: [...]}``): a header key unquoted, which no JSON document can start with
+_YAML_FLOW = re.compile(rb"\{\s*(?:record_type|records|description)[ \t]*:")
 
 
 def _is_yaml(head: bytes) -> bool:
@@ -152,6 +154,8 @@ def spooled(stream: BinaryIO, folder: Path) -> Path:
         suffix = ".parquet"
     elif stripped.startswith(b"["):
         suffix = ".json"
+    elif _YAML_FLOW.match(stripped):
+        suffix = ".yaml"
     elif stripped.startswith(b"{"):
         suffix = _braced_suffix(stripped, len(head) < 4096)
     elif _is_yaml(stripped):
