@@ -143,6 +143,23 @@ Feature: Investigating crime
       | none                             | fails               |
       |                                  | is not recorded for |
 
+  @recommendation @boundary
+  Scenario Outline: Victims are kept updated until the case closes, and telling them the outcome after closure counts
+    Given a case_file record "CF-1" with:
+      | victim_update_dates   | <dates>   |
+      | last_victim_update_on | <last>    |
+      | outcome_recorded_on   | <closed>  |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-026
+
+    Examples:
+      | dates                 | last       | closed     | outcome             |
+      | 2021-07-20;2021-08-03 | 2021-08-03 | 2021-08-02 | passes              |
+      | 2021-07-20;2021-08-02 | 2021-08-02 | 2021-08-02 | passes              |
+      | 2021-06-20;2021-07-02 | 2021-07-02 | 2021-08-02 | passes              |
+      | 2021-06-20;2021-07-01 | 2021-07-01 | 2021-08-02 | fails               |
+      | 2021-06-20            |            | 2021-08-02 | is not recorded for |
+
   @area_for_improvement @boundary
   Scenario Outline: Outcome codes are Home Office outcomes (1 to 22) and correct
     Given a case_file record "CF-1" with:
