@@ -310,6 +310,20 @@ Feature: Investigating crime
     And record CF-4 is not applicable to rule INV-007
 
   @area_for_improvement
+  Scenario: Evidence-led prosecution is considered when the victim withdraws support and there is a suspect to prosecute
+    Given these case_file records:
+      | case_ref   | victim_withdrew_support | suspect_identified | evidence_led_prosecution_considered |
+      | SUSPECT    | true                    | true               | false                               |
+      | CONSIDERED | true                    | true               | true                                |
+      | NO-SUSPECT | true                    | false              | false                               |
+      | NOT-SAID   | true                    |                    | false                               |
+    When the assessment runs
+    Then record SUSPECT fails rule INV-008
+    And record CONSIDERED passes rule INV-008
+    And record NO-SUSPECT is not applicable to rule INV-008
+    And record NOT-SAID fails rule INV-008
+
+  @area_for_improvement
   Scenario: A supervisor reviews the outcome of every finalised crime
     Given these case_file records:
       | case_ref | outcome_code | outcome_supervisor_reviewed |
