@@ -143,6 +143,23 @@ Feature: Investigating crime
       | none                             | fails               |
       |                                  | is not recorded for |
 
+  @recommendation @boundary
+  Scenario Outline: Victims are kept updated until the case closes, and telling them the outcome after closure counts
+    Given a case_file record "CF-1" with:
+      | victim_update_dates   | <dates>   |
+      | last_victim_update_on | <last>    |
+      | outcome_recorded_on   | <closed>  |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-026
+
+    Examples:
+      | dates                 | last       | closed     | outcome             |
+      | 2021-07-20;2021-08-03 | 2021-08-03 | 2021-08-02 | passes              |
+      | 2021-07-20;2021-08-02 | 2021-08-02 | 2021-08-02 | passes              |
+      | 2021-06-20;2021-07-02 | 2021-07-02 | 2021-08-02 | passes              |
+      | 2021-06-20;2021-07-01 | 2021-07-01 | 2021-08-02 | fails               |
+      | 2021-06-20            |            | 2021-08-02 | is not recorded for |
+
   @area_for_improvement @boundary
   Scenario Outline: Outcome codes are Home Office outcomes (1 to 22) and correct
     Given a case_file record "CF-1" with:
@@ -291,6 +308,20 @@ Feature: Investigating crime
     Then rule INV-007 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
     And record CF-2 fails rule INV-007 because of its victim_decision_auditable_record
     And record CF-4 is not applicable to rule INV-007
+
+  @area_for_improvement
+  Scenario: Evidence-led prosecution is considered when the victim withdraws support and there is a suspect to prosecute
+    Given these case_file records:
+      | case_ref   | victim_withdrew_support | suspect_identified | evidence_led_prosecution_considered |
+      | SUSPECT    | true                    | true               | false                               |
+      | CONSIDERED | true                    | true               | true                                |
+      | NO-SUSPECT | true                    | false              | false                               |
+      | NOT-SAID   | true                    |                    | false                               |
+    When the assessment runs
+    Then record SUSPECT fails rule INV-008
+    And record CONSIDERED passes rule INV-008
+    And record NO-SUSPECT is not applicable to rule INV-008
+    And record NOT-SAID fails rule INV-008
 
   @area_for_improvement
   Scenario: A supervisor reviews the outcome of every finalised crime

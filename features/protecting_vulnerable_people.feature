@@ -66,6 +66,21 @@ Feature: Protecting vulnerable people
     And the compliance rate of PVP-002 is 8.3%
     And rule PVP-002 needs 11 more compliant records
 
+  @area_for_improvement
+  Scenario: Wherever a notice may be appropriate, a notice or order of either Act counts as considered
+    The area for improvement asks that orders such as DVPNs and DVPOs be considered in all
+    appropriate cases; a Domestic Abuse Protection Notice (Domestic Abuse Act 2021) is such an order,
+    and a notice that was issued was considered.
+    Given these case_file records:
+      | case_ref | domestic_abuse | dvpn_appropriate | dvpn_considered | dvpn_issued | dapn_considered |
+      | DAPN     | true           | true             | false           |             | true            |
+      | ISSUED   | true           | true             |                 | true        |                 |
+      | NEITHER  | true           | true             | false           |             | false           |
+    When the assessment runs
+    Then record DAPN passes rule PVP-002
+    And record ISSUED passes rule PVP-002
+    And record NEITHER fails rule PVP-002
+
   @area_for_improvement @boundary
   Scenario Outline: A DASH risk assessment is fully completed and submitted within 24 hours of attendance
     Given a case_file record "DA-1" with:
