@@ -1,0 +1,101 @@
+"""Working days in England and Wales: Monday to Friday, less bank holidays.
+
+National standards count some time limits in working days (the Victims' Code gives a victim five
+working days' notice of a decision not to investigate), so a rule may too. Bank holidays follow the
+statutory pattern (New Year's Day, Good Friday, Easter Monday, the first and last Mondays of May, the
+last Monday of August, Christmas and Boxing Day, with substitute days for weekends), and the days
+proclaimed apart from it since 1980 (jubilees, royal weddings, a state funeral, a coronation, days
+moved for VE Day) are listed. A day proclaimed after this release is not known: it counts as a
+working day, which makes a limit one day stricter, never more lenient.
+
+Each day has a number: how many working days there are from the calendar's start up to it,
+inclusive. A span of working days is then a subtraction, the same in every engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from functools import cache
+
+FIRST_YEAR, LAST_YEAR = 1980, 2099  # years whose bank holidays are known; outside them, weekends only
+_MONDAY = dt.date(FIRST_YEAR - 1, 12, 31).toordinal()  # the Monday before the calendar's start
+
+# Bank holidays proclaimed apart from the statutory pattern: extra days, and days moved (from, to).
+_EXTRA = (dt.date(1981, 7, 29), dt.date(1999, 12, 31), dt.date(2002, 6, 3), dt.date(2011, 4, 29),
+          dt.date(2012, 6, 5), dt.date(2022, 6, 3), dt.date(2022, 9, 19), dt.date(2023, 5, 8))
+_MOVED = {dt.date(1995, 5, 1): dt.date(1995, 5, 8), dt.date(2002, 5, 27): dt.date(2002, 6, 4),
+          dt.date(2012, 5, 28): dt.date(2012, 6, 4), dt.date(2020, 5, 4): dt.date(2020, 5, 8),
+          dt.date(2022, 5, 30): dt.date(2022, 6, 2)}
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday in the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, (b, c) = year % 19, divmod(year, 100)
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    month, day = divmod(h + weekday - 7 * ((a + 11 * h + 22 * weekday) // 451) + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _monday(year: int, month: int, last: bool) -> dt.date:
+    """The first (or last) Monday of a month."""
+    if last:
+        end = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1))
+        return end - dt.timedelta(days=end.weekday())
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7)
+
+
+def _christmas(year: int) -> list[dt.date]:
+    """Christmas Day and Boxing Day, each moved to the next weekday the other does not take."""
+    taken: list[dt.date] = []
+    for day in (dt.date(year, 12, 25), dt.date(year, 12, 26)):
+        while day.weekday() >= 5 or day in taken:
+            day += dt.timedelta(days=1)
+        taken.append(day)
+    return taken
+
+
+def bank_holidays(year: int) -> list[dt.date]:
+    """England and Wales's bank holidays in ``year`` (FIRST_YEAR to LAST_YEAR), in order."""
+    new_year = dt.date(year, 1, 1)
+    while new_year.weekday() >= 5:
+        new_year += dt.timedelta(days=1)
+    easter = _easter(year)
+    usual = [new_year, easter - dt.timedelta(days=2), easter + dt.timedelta(days=1), _monday(year, 5, False),
+             _monday(year, 5, True), _monday(year, 8, True), *_christmas(year)]
+    days = {_MOVED.get(day, day) for day in usual} | {day for day in _EXTRA if day.year == year}
+    return sorted(days)
+
+
+@cache
+def _holiday_ordinals() -> list[int]:
+    return [day.toordinal() for year in range(FIRST_YEAR, LAST_YEAR + 1) for day in bank_holidays(year)
+            if day.weekday() < 5]
+
+
+def is_working_day(day: dt.date) -> bool:
+    ordinal = day.toordinal()
+    holidays = _holiday_ordinals()
+    i = bisect_right(holidays, ordinal)
+    return day.weekday() < 5 and not (i and holidays[i - 1] == ordinal)
+
+
+def working_day_number(day: dt.date) -> int:
+    """Working days from the calendar's start to ``day`` inclusive (a weekend or bank holiday has the
+    number of the working day before it); before the start, counted back the same way (weekends only)."""
+    weeks, rest = divmod(day.toordinal() - _MONDAY + 1, 7)  # days from that Monday to ``day``, inclusive
+    weekdays = 5 * weeks + min(rest, 5) - 1  # less the Monday, which is before the start
+    return weekdays - bisect_right(_holiday_ordinals(), day.toordinal())
+
+
+def working_days_until(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to ``end``, where ``end`` on a weekend or bank holiday counts as
+    the next working day: a decision on Monday told by the next Monday took 5, one on Saturday told the
+    next Saturday 6 (its fifth working day was the Friday)."""
+    later = working_day_number(end) + (0 if is_working_day(end) else 1)
+    return later - working_day_number(start)
