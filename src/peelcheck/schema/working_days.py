@@ -8,8 +8,10 @@ proclaimed apart from it since 1980 (jubilees, royal weddings, a state funeral, 
 moved for VE Day) are listed. A day proclaimed after this release is not known: it counts as a
 working day, which makes a limit one day stricter, never more lenient.
 
-Each day has a number: how many working days there are from the calendar's start up to it,
-inclusive. A span of working days is then a subtraction, the same in every engine.
+Each day has a number: how many working days there are from 1 January of year 1 (a Monday) up to it,
+inclusive, as if no bank holiday fell outside the calendar's years. A span of working days is then a
+subtraction of two numbers, computed alike by every engine (in SQL too: ``holiday_ordinals`` is the
+data it needs).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from bisect import bisect_right
 from functools import cache
 
 FIRST_YEAR, LAST_YEAR = 1980, 2099  # years whose bank holidays are known; outside them, weekends only
-_MONDAY = dt.date(FIRST_YEAR - 1, 12, 31).toordinal()  # the Monday before the calendar's start
 
 # Bank holidays proclaimed apart from the statutory pattern: extra days, and days moved (from, to).
 _EXTRA = (dt.date(1981, 7, 29), dt.date(1999, 12, 31), dt.date(2002, 6, 3), dt.date(2011, 4, 29),
@@ -73,29 +74,27 @@ def bank_holidays(year: int) -> list[dt.date]:
 
 
 @cache
-def _holiday_ordinals() -> list[int]:
-    return [day.toordinal() for year in range(FIRST_YEAR, LAST_YEAR + 1) for day in bank_holidays(year)
-            if day.weekday() < 5]
+def holiday_ordinals() -> tuple[int, ...]:
+    """The known bank holidays falling on weekdays, as day ordinals (``date.toordinal``), in order."""
+    return tuple(day.toordinal() for year in range(FIRST_YEAR, LAST_YEAR + 1) for day in bank_holidays(year)
+                 if day.weekday() < 5)
+
+
+def working_day_number(ordinal: int) -> int:
+    """The number of the day with this ordinal: weekdays up to it (ordinal 1, a Monday, is the first),
+    less bank holidays up to it. A weekend or bank holiday has the number of the working day before it."""
+    weeks, rest = divmod(ordinal, 7)  # rest: 1 Monday ... 5 Friday, 6 Saturday, 0 Sunday
+    return 5 * weeks + min(rest, 5) - bisect_right(holiday_ordinals(), ordinal)
 
 
 def is_working_day(day: dt.date) -> bool:
     ordinal = day.toordinal()
-    holidays = _holiday_ordinals()
-    i = bisect_right(holidays, ordinal)
-    return day.weekday() < 5 and not (i and holidays[i - 1] == ordinal)
-
-
-def working_day_number(day: dt.date) -> int:
-    """Working days from the calendar's start to ``day`` inclusive (a weekend or bank holiday has the
-    number of the working day before it); before the start, counted back the same way (weekends only)."""
-    weeks, rest = divmod(day.toordinal() - _MONDAY + 1, 7)  # days from that Monday to ``day``, inclusive
-    weekdays = 5 * weeks + min(rest, 5) - 1  # less the Monday, which is before the start
-    return weekdays - bisect_right(_holiday_ordinals(), day.toordinal())
+    return working_day_number(ordinal) != working_day_number(ordinal - 1)
 
 
 def working_days_until(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to ``end``, where ``end`` on a weekend or bank holiday counts as
     the next working day: a decision on Monday told by the next Monday took 5, one on Saturday told the
-    next Saturday 6 (its fifth working day was the Friday)."""
-    later = working_day_number(end) + (0 if is_working_day(end) else 1)
-    return later - working_day_number(start)
+    next Saturday 6 (its fifth working day was the Friday). The next working day's number from any day
+    is the number of the day before it, plus one."""
+    return working_day_number(end.toordinal() - 1) + 1 - working_day_number(start.toordinal())
