@@ -99,7 +99,9 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
                                  Location(str(path))) from exc
     names = list(workbook.sheetnames)
     name = _pick(names, sheet, path)
-    rows = (list(row) for row in workbook[name].iter_rows(values_only=True))
+    worksheet = workbook[name]
+    worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
+    rows = (list(row) for row in worksheet.iter_rows(values_only=True))
     return Sheet(name, rows, [n for n in names if n != name])
 
 

@@ -1,0 +1,78 @@
+"""Broken and hostile record files found by trying them through the CLI: each is read whole or refused
+with its code and place, the same way whichever workbook reader reads it."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.exitcodes import ExitCode
+
+from .conftest import PACK_DIR
+
+CLEAN = Path(__file__).parent / "data" / "exports" / "clean.out_of_court_disposal.csv"
+READERS = ["calamine", "openpyxl"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
+                                    "--rule", "INV-001", *args])
+
+
+def codes(result) -> list[str]:
+    return re.findall(r"\[([a-z-]+)\]$", result.stderr, flags=re.M)
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def rewrite_sheets(path: Path, change) -> None:
+    """Each sheet's XML through ``change``, as a writer other than Excel might have saved it."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(item, archive.read(item.filename)) for item in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item, data in parts:
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = change(data.decode()).encode()
+            archive.writestr(item, data)
+
+
+def clean_rows() -> list[list[object]]:
+    return [line.split(",") for line in CLEAN.read_text().splitlines()]
+
+
+# --- workbooks ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_workbook_whose_recorded_size_is_too_small_is_read_whole(tmp_path, reader, monkeypatch):
+    """A writer's <dimension> saying A1:B3 for a sheet of 6 rows x 9 columns: openpyxl's read-only mode
+    trusted it and dropped the rows and columns beyond it, silently."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    rows = clean_rows()
+    path = workbook(tmp_path / "small.out_of_court_disposal.xlsx", {"out_of_court_disposal": rows, "Q2": rows[:2]})
+    rewrite_sheets(path, lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:B1"/>', xml))
+    result = run(str(path))
+    assert result.exit_code in (0, 1), result.stderr
+    source = json.loads(result.stdout)["inputs"][0]
+    assert source["records"] == 5 and source["sheets_not_read"] == {"Q2": 1}
+    rows[3].append("stray")  # a value past the last headed column, and past the recorded size
+    path = workbook(tmp_path / "stray.out_of_court_disposal.xlsx", {"out_of_court_disposal": rows})
+    rewrite_sheets(path, lambda xml: re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:I6"/>', xml))
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
+    assert result.stderr.startswith(f"{path}[out_of_court_disposal]!J4: error:")
