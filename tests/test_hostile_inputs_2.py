@@ -76,3 +76,26 @@ def test_a_workbook_whose_recorded_size_is_too_small_is_read_whole(tmp_path, rea
     result = run(str(path))
     assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"]
     assert result.stderr.startswith(f"{path}[out_of_court_disposal]!J4: error:")
+
+
+def _limited(gigabytes: int):
+    def limit() -> None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (gigabytes << 30, gigabytes << 30))
+    return limit
+
+
+def test_a_stray_cell_at_the_sheets_far_corner_is_read_not_a_crash(tmp_path):
+    """One value at XFD1048576 beside ten rows: calamine (the reader of workbooks up to 16 MB) held the
+    sheet as one block of 17 billion cells and aborted the process; the sheet is streamed instead."""
+    import subprocess
+    import sys
+    path = workbook(tmp_path / "stray.out_of_court_disposal.xlsx", {"out_of_court_disposal": clean_rows()})
+    far = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    rewrite_sheets(path, lambda xml: xml.replace("</sheetData>", far))
+    command = ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--rule", "INV-001", str(path)]
+    done = subprocess.run([sys.executable, "-c", "import sys; from peelcheck.cli.main import cli; cli(sys.argv[1:])",
+                           *command], capture_output=True, text=True, timeout=300, preexec_fn=_limited(3))
+    assert done.returncode == ExitCode.ERROR, done.stderr
+    assert done.stderr.startswith(f"{path}[out_of_court_disposal]!J1048576: error: a value beyond the last headed")
+    assert codes(done) == ["bad-record"]

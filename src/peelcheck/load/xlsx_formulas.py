@@ -21,7 +21,7 @@ _REF = re.compile(r"([A-Z]+)([0-9]+)")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding a sheet's cells, by the sheet's name."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     wanted = next((s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
@@ -46,7 +46,7 @@ def uncalculated(path: Path, sheet: str) -> list[tuple[int, int]]:
     """(row, column), both from 1, of every formula cell of ``sheet`` stored without a value."""
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
+            part = sheet_part(archive, sheet)
             if part is None or not _holds_formulas(archive, part):
                 return []
             found = []
