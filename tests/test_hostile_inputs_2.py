@@ -99,3 +99,21 @@ def test_a_stray_cell_at_the_sheets_far_corner_is_read_not_a_crash(tmp_path):
     assert done.returncode == ExitCode.ERROR, done.stderr
     assert done.stderr.startswith(f"{path}[out_of_court_disposal]!J1048576: error: a value beyond the last headed")
     assert codes(done) == ["bad-record"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_an_excel_error_in_a_cell_is_a_located_error_not_blank_or_text(tmp_path, reader, monkeypatch):
+    """#DIV/0! saved as a formula's value, and #N/A typed in the key column: calamine read them as blank
+    cells (not recorded, or a record without its key), openpyxl as the text '#DIV/0!' (a crime reference)."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = workbook(tmp_path / "errors.out_of_court_disposal.xlsx", {"out_of_court_disposal": clean_rows()})
+
+    def errors(xml: str) -> str:
+        xml = re.sub(r'<c r="C2"[^>]*>.*?</c>', '<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', xml)
+        return re.sub(r'<c r="A4"[^>]*>.*?</c>', '<c r="A4" t="e"><v>#N/A</v></c>', xml)
+    rewrite_sheets(path, errors)
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["formula-error", "formula-error"]
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}[out_of_court_disposal]!C2: error:") and "#DIV/0!" in lines[0]
+    assert any(line.startswith(f"{path}[out_of_court_disposal]!A4: error:") and "#N/A" in line for line in lines)

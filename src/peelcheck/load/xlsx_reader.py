@@ -131,11 +131,9 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
 
     def locate(line: int, column: int | None) -> Location:
         return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
-    empty_formulas = uncalculated(job.path, name)
-    if empty_formulas:  # they would read as blank: "not recorded" where the workbook holds a formula
-        raise RecordError([Diagnostic("formula-not-calculated", "a formula saved without its value",
-                                      locate(row, column - 1), hint="open the workbook in Excel and save it, so "
-                                      "every formula's value is stored") for row, column in empty_formulas])
+    unread = uncalculated(job.path, name)
+    if unread:  # they would read as blank ("not recorded") or as an error's text, where the workbook has neither
+        raise RecordError([_unread_cell(locate(row, column - 1), error) for row, column, error in unread])
     numbered: Iterator[tuple[int, list[Any]]] = enumerate(rows, start=1)
     header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
     if others:
@@ -152,6 +150,14 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     quality.mixed_offsets = shaper.notes.mixed()
     if rows_seen is not None:
         quality.repeated_rows = rows_seen.repeated_places()
+
+
+def _unread_cell(location: Location, error: str | None) -> Diagnostic:
+    if error is None:
+        return Diagnostic("formula-not-calculated", "a formula saved without its value", location,
+                          hint="open the workbook in Excel and save it, so every formula's value is stored")
+    return Diagnostic("formula-error", f"the cell holds Excel's error {error}, not a value", location,
+                      hint="correct the cell (or the formula and the cells it reads); clear it if nothing was recorded")
 
 
 def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: str,
