@@ -117,3 +117,22 @@ def test_an_excel_error_in_a_cell_is_a_located_error_not_blank_or_text(tmp_path,
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{path}[out_of_court_disposal]!C2: error:") and "#DIV/0!" in lines[0]
     assert any(line.startswith(f"{path}[out_of_court_disposal]!A4: error:") and "#N/A" in line for line in lines)
+
+
+# --- Parquet ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("engine, jobs", [("python", 1), ("durable", 2), ("columnar", 1)])
+def test_a_parquet_file_with_damaged_pages_is_an_input_error_at_its_rows_not_a_fault(tmp_path, engine, jobs):
+    """Its footer intact (the schema reads) but its pages damaged: pyarrow's error escaped as an internal
+    fault (exit 4) on every engine."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path = tmp_path / "damaged.out_of_court_disposal.parquet"
+    pq.write_table(pa.table({"disposal_ref": [f"D{n}" for n in range(50)], "disposal_type": ["caution"] * 50}), path)
+    data = bytearray(path.read_bytes())
+    for n in range(20, 200):
+        data[n] ^= 0x5A
+    path.write_bytes(bytes(data))
+    result = run(str(path), "--engine", engine, "--jobs", str(jobs))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["unreadable-file"], result.output
+    assert result.stderr.startswith(f"{path}[row 1]: error: the Parquet file is damaged")
