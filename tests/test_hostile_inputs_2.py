@@ -136,3 +136,22 @@ def test_a_parquet_file_with_damaged_pages_is_an_input_error_at_its_rows_not_a_f
     result = run(str(path), "--engine", engine, "--jobs", str(jobs))
     assert result.exit_code == ExitCode.ERROR and codes(result) == ["unreadable-file"], result.output
     assert result.stderr.startswith(f"{path}[row 1]: error: the Parquet file is damaged")
+
+
+# --- JSON ---------------------------------------------------------------------------------------------------------
+
+def test_a_json_document_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """Notepad and PowerShell save UTF-8 with a BOM: a JSON document so saved was refused as 'expected a
+    list of records' at 1:1 (a list of records is what it is), while JSON Lines, YAML and CSV read it."""
+    records = [dict(zip(clean_rows()[0], row)) for row in clean_rows()[1:]]
+    text = json.dumps([{k: v for k, v in r.items() if v} for r in records])
+    plain = tmp_path / "plain.out_of_court_disposal.json"
+    plain.write_text(text, encoding="utf-8")
+    marked = tmp_path / "marked.out_of_court_disposal.json"
+    marked.write_text(text, encoding="utf-8-sig")
+    result = run(str(marked))
+    assert result.exit_code in (0, 1), result.stderr
+    got, expected = json.loads(result.stdout), json.loads(run(str(plain)).stdout)
+    def counts(report: dict) -> list[tuple]:
+        return [(r["id"], r["status"], r["applicable"], r["compliant"], r["non_compliant"]) for r in report["rules"]]
+    assert got["inputs"][0]["records"] == 5 and counts(got) == counts(expected)
