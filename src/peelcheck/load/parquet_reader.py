@@ -78,13 +78,30 @@ def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | Rejec
         from peelcheck.load.parquet_mapped import MappedRows  # built on this module: imported when used
 
         mapped = MappedRows(reader, source.schema_arrow, mapping)
-        for batch, before in _partition(source, reader.source.shard or (0, 1)):
+        for batch, before in _intact(_partition(source, reader.source.shard or (0, 1)), reader.source.label):
             yield from mapped.rows(batch, before)
         mapped.finish()
         return
     reader.absent_fields = check_schema(reader.source.label, source.schema_arrow, reader.spec)
-    for batch, before in _partition(source, reader.source.shard or (0, 1)):
+    for batch, before in _intact(_partition(source, reader.source.shard or (0, 1)), reader.source.label):
         yield from _validated(reader, batch, before)
+
+
+def _intact(batches: Iterator[tuple[Any, int]], label: str) -> Iterator[tuple[Any, int]]:
+    """The batches, or an error placed after the last batch read: a file whose footer
+    (its schema) reads but whose pages are damaged fails only when they are decoded."""
+    before = 0
+    while True:
+        try:
+            batch, before = next(batches)
+        except StopIteration:
+            return
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError, its IOError an OSError
+            raise RecordError.single("unreadable-file", f"the Parquet file is damaged: {exc}",
+                                     Location(f"{label}[row {before + 1}]"),
+                                     hint="export or copy the file again: its pages cannot be decoded") from exc
+        yield batch, before
+        before += batch.num_rows
 
 
 def _partition(source: Any, partition: tuple[int, int]) -> Iterator[tuple[Any, int]]:

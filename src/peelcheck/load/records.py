@@ -119,7 +119,7 @@ def _json_text(path: Path, label: str | None = None) -> str:
             raise RecordError.single("file-too-large", f"{size:,} bytes: a JSON document may hold at most "
                                      f"{MAX_JSON_BYTES:,}", where,
                                      hint="write one record per line (JSON Lines, .jsonl) or CSV")
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a BOM, as JSON Lines, YAML and CSV allow
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordError.single("unreadable-file", f"cannot read file: {exc}", where) from exc
 

@@ -18,10 +18,10 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]| t=\"e\"")  # a formula, or a cell of Excel's error type
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding a sheet's cells, by the sheet's name."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     wanted = next((s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
@@ -42,22 +42,27 @@ def _holds_formulas(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def uncalculated(path: Path, sheet: str) -> list[tuple[int, int]]:
-    """(row, column), both from 1, of every formula cell of ``sheet`` stored without a value."""
+def uncalculated(path: Path, sheet: str) -> list[tuple[int, int, str | None]]:
+    """(row, column, error), both from 1, of every formula cell of ``sheet`` stored without a value (error
+    None) and of every cell holding one of Excel's errors (``#DIV/0!``, ``#N/A``...): calamine reads
+    such a cell as blank, openpyxl as its text, and neither is what was recorded."""
     try:
         with zipfile.ZipFile(path) as archive:
-            part = _sheet_part(archive, sheet)
+            part = sheet_part(archive, sheet)
             if part is None or not _holds_formulas(archive, part):
                 return []
-            found = []
+            found: list[tuple[int, int, str | None]] = []
             with archive.open(part) as stream:
                 for _, cell in ElementTree.iterparse(stream):
                     if cell.tag != f"{_MAIN}c":
                         continue
-                    if cell.find(f"{_MAIN}f") is not None and not (cell.findtext(f"{_MAIN}v") or "").strip():
-                        found.append(_position(cell.get("r", "")))
+                    value = (cell.findtext(f"{_MAIN}v") or "").strip()
+                    if cell.get("t") == "e":
+                        found.append((*_position(cell.get("r", "")), value or "an error"))
+                    elif cell.find(f"{_MAIN}f") is not None and not value:
+                        found.append((*_position(cell.get("r", "")), None))
                     cell.clear()
-            return [p for p in found if p != (0, 0)]
+            return [p for p in found if p[:2] != (0, 0)]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
         return []  # not a workbook the check can read: the reader says so in its own words
 

@@ -8,7 +8,8 @@ holding data, when none was named, are noted or make an empty sheet read an erro
 Two readers, chosen by measurement (bench/xlsx_readers.py, 100,000 rows x 10 columns): python-calamine
 reads about 20 times faster than openpyxl's read-only mode but holds the whole sheet (about 70 MB
 per million cells), so it reads workbooks up to CALAMINE_LIMIT bytes and openpyxl, which streams
-row by row in bounded memory, reads larger ones (and any where calamine is not installed).
+row by row in bounded memory, reads larger ones (and any where calamine is not installed), and any
+sheet whose cells span more than CALAMINE_CELLS (a stray cell far from the rest: xlsx_extent.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from peelcheck.load.key_cells import as_written
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, row_text
 from peelcheck.load.shaping import RowShaper, is_blank
+from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
 from peelcheck.load.xlsx_sheets import OtherSheet, other_sheets_with_data
 from peelcheck.schema.mapping import ColumnMapping
@@ -33,6 +35,7 @@ from peelcheck.schema.pack import RecordTypeSpec
 
 READER = "auto"  # or "calamine" / "openpyxl" (read-only mode): bench/xlsx_readers.py measures both
 CALAMINE_LIMIT = 16_000_000  # bytes of .xlsx (about 3 million cells): beyond it, stream with openpyxl
+CALAMINE_CELLS = 16_000_000  # cells a sheet spans, A1 to its farthest (calamine holds them all, 32 bytes each)
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,11 @@ def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> Shee
         chosen = "calamine" if path.stat().st_size <= CALAMINE_LIMIT else "openpyxl"
     if chosen == "calamine":
         try:
-            return _calamine_rows(path, sheet)
+            read = _calamine_rows(path, sheet)
         except ImportError:
-            pass
+            read = None
+        if read is not None:
+            return read
     return _openpyxl_rows(path, sheet)
 
 
@@ -74,7 +79,8 @@ def _pick(names: list[str], wanted: str | None, path: Path) -> str:
                              Location(str(path)), hint=f"name one with --sheet; it has: {', '.join(names)}")
 
 
-def _calamine_rows(path: Path, sheet: str | None) -> Sheet:
+def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
+    """The sheet as calamine reads it, or None where it spans too many cells for calamine to hold."""
     from python_calamine import CalamineWorkbook
     try:
         workbook = CalamineWorkbook.from_path(str(path))
@@ -83,6 +89,8 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet:
                                  Location(str(path))) from exc
     names = list(workbook.sheet_names)
     name = _pick(names, sheet, path)
+    if (sheet_cells(path, name) or 0) > CALAMINE_CELLS:  # a stray far cell: calamine would hold the whole span
+        return None
     data = workbook.get_sheet_by_name(name)
     top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
     lead: list[Any] = [None] * left
@@ -99,7 +107,9 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
                                  Location(str(path))) from exc
     names = list(workbook.sheetnames)
     name = _pick(names, sheet, path)
-    rows = (list(row) for row in workbook[name].iter_rows(values_only=True))
+    worksheet = workbook[name]
+    worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
+    rows = (list(row) for row in worksheet.iter_rows(values_only=True))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
@@ -121,11 +131,9 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
 
     def locate(line: int, column: int | None) -> Location:
         return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
-    empty_formulas = uncalculated(job.path, name)
-    if empty_formulas:  # they would read as blank: "not recorded" where the workbook holds a formula
-        raise RecordError([Diagnostic("formula-not-calculated", "a formula saved without its value",
-                                      locate(row, column - 1), hint="open the workbook in Excel and save it, so "
-                                      "every formula's value is stored") for row, column in empty_formulas])
+    unread = uncalculated(job.path, name)
+    if unread:  # they would read as blank ("not recorded") or as an error's text, where the workbook has neither
+        raise RecordError([_unread_cell(locate(row, column - 1), error) for row, column, error in unread])
     numbered: Iterator[tuple[int, list[Any]]] = enumerate(rows, start=1)
     header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
     if others:
@@ -142,6 +150,14 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     quality.mixed_offsets = shaper.notes.mixed()
     if rows_seen is not None:
         quality.repeated_rows = rows_seen.repeated_places()
+
+
+def _unread_cell(location: Location, error: str | None) -> Diagnostic:
+    if error is None:
+        return Diagnostic("formula-not-calculated", "a formula saved without its value", location,
+                          hint="open the workbook in Excel and save it, so every formula's value is stored")
+    return Diagnostic("formula-error", f"the cell holds Excel's error {error}, not a value", location,
+                      hint="correct the cell (or the formula and the cells it reads); clear it if nothing was recorded")
 
 
 def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: str,

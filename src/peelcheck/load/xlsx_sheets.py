@@ -43,9 +43,11 @@ def other_sheets_with_data(path: Path, read: str) -> list[OtherSheet]:
     try:
         found = []
         for sheet in workbook.worksheets:  # chart sheets hold no cells
+            size = sheet.max_row  # the sheet's recorded size, before it is set aside
+            sheet.reset_dimensions()  # read-only mode stops at that size, which writers may get wrong
             if sheet.title == read or _template_helper(sheet):
                 continue
-            rows = _data_rows(sheet)
+            rows = _data_rows(sheet, size)
             if rows:
                 found.append(OtherSheet(sheet.title, rows))
         return found
@@ -67,13 +69,13 @@ def _filled(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, .
     return ((n, row) for n, row in enumerate(rows, start=1) if not all(map(is_blank, row)))
 
 
-def _data_rows(sheet: Any) -> int:
-    """How many rows lie below the sheet's header: 0 when none holds a value (read until one does)."""
+def _data_rows(sheet: Any, size: object) -> int:
+    """How many rows lie below the sheet's header: 0 when none holds a value (read until one does).
+    ``size`` is the sheet's recorded size (its <dimension>): some writers omit it or write it wrong."""
     filled = _filled(sheet.iter_rows(values_only=True))
     header, first = next(filled, (0, ())), next(filled, None)
     if first is None:
         return 0
-    size = sheet.max_row  # from the sheet's <dimension>: some writers omit it or write it wrong
     if isinstance(size, int) and size >= first[0]:
         return size - header[0]
     return 1 + sum(1 for _ in filled)

@@ -80,6 +80,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "missing-key-column": ("a record file has no column for the record type's key", "add it, or map a column to it"),
     "formula-not-calculated": ("a workbook stores a formula without its value (it would read as blank)",
                                "open and save the workbook in Excel"),
+    "formula-error": ("a workbook cell holds one of Excel's errors (#DIV/0!, #N/A, #VALUE!...): calamine would "
+                      "read it as blank, openpyxl as text", "correct the cell or its formula; clear it if nothing "
+                      "was recorded"),
     "no-such-sheet": ("the workbook has no sheet of that name", "name the sheet with --sheet or in the mapping"),
     "empty-sheet": ("a workbook read without --sheet: the sheet read holds no rows of data while another sheet does",
                     "name the sheet with --sheet (or gather the rows onto one sheet)"),
