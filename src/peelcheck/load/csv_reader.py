@@ -71,10 +71,8 @@ def _form(path: Path, mapping: ColumnMapping | None) -> TextForm:
 def span_cuts(path: Path, mapping: ColumnMapping | None, parts: int) -> tuple[list[int], int] | None:
     """Byte cuts for ``parts`` ranges of a CSV file's data (csv_spans.data_cuts) and its header's
     lines; None where the file is not cut: its encoding or line ends are not ones a count of bytes
-    can follow, its rows are keyed by place (exact repeats are looked for across the whole file),
-    or its header cannot be read (the readers of its shards then say why)."""
-    if mapping is not None and mapping.key_from_row:
-        return None
+    can follow, or its header cannot be read (the readers of its shards then say why). Rows keyed by
+    place are cut like any: each range notes its rows, and the merge finds exact repeats across them."""
     try:
         form = _form(path, mapping)
         if form.encoding not in ONE_BYTE_BREAKS:
