@@ -211,3 +211,13 @@ def test_the_same_rows_as_a_csv_a_sheet_and_a_parquet_file_repeat_alike(peel_pac
     expected = [(i, at) for i, row in enumerate(rows) if (at := first.setdefault(tuple(row), i)) != i]
     assert len(expected) > 1500
     assert by_data_row == dict.fromkeys(by_data_row, [(i + 1, first + 1) for i, first in expected])
+
+
+@pytest.mark.parametrize("engine", ["python", "durable", "columnar"])
+def test_a_csvs_repeats_are_the_same_whichever_engine_and_however_many_processes(tmp_path, engine):
+    """The first of several processes looks for repeats in every block, as one process does (the
+    columnar engine hands a file read with a mapping to the python loader, so it finds them alike)."""
+    path = _csv(tmp_path / "many.csv", _many(3000))
+    alone = _input(tmp_path, path, "--engine", engine)
+    assert len(alone["repeated_rows"]) > 2000 and "line 3001 repeats line 61" in alone["repeated_rows"]
+    assert _input(tmp_path, path, "--engine", engine, "--jobs", "2") == alone
