@@ -2,9 +2,12 @@
 only sign of a row counted twice): one way for every reader of such files (a CSV, a sheet, a Parquet file).
 
 Each row is noted as one text (``row_text``) in a ``RepeatedKeys``, which holds no more than a chunk of
-them as Python strings and the rest joined a chunk at a time (compressed, where a part of the file is
-read), and finds the repeats once, at the end. A part of a file (a CSV's byte range, a Parquet file's
-partition) hands its notes to the merge, which judges the rows of every part as one reader of the whole.
+them as Python strings and the rest joined and compressed a chunk at a time, and finds the repeats once,
+at the end, taking them one by one. A row's text is long and much like its neighbours' (the same
+categories, dates and places over and over): compressed, it costs about a ninth of its bytes (a
+police.uk stop-and-search export's), where a national file's rows would otherwise be held at nearly the
+size of the file. A part of a file (a CSV's byte range, a Parquet file's partition) hands its notes to
+the merge, which judges the rows of every part as one reader of the whole.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class RepeatedRows:
 
     def __init__(self, unit: str, partial: bool = False) -> None:
         self.partial = partial  # a part of the file: the merge finds the repeats, across every part
-        self.noted = RepeatedKeys(unit, packed=partial)
+        self.noted = RepeatedKeys(unit, packed=True)
 
     @classmethod
     def wanted(cls, mapping: ColumnMapping | None, unit: str, partial: bool = False) -> RepeatedRows | None:
