@@ -227,3 +227,21 @@ def test_rejected_rows_are_no_repeats_across_byte_ranges(cluster, tmp_path, engi
     assert [r["location"] for r in got["rejected_rows"]] == [f"{path}:100", f"{path}:2900"]
     assert got["inputs"][0]["repeated_keys"] == ["'05' at line 2950 (first at line 200 as '5')"]
     assert spread.stdout == alone.stdout
+
+
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_a_csv_keyed_by_place_is_cut_in_byte_ranges_and_finds_repeats_across_them(cluster, tmp_path, engine):
+    """A file without a key column (key_from_row) is cut as any other: each range notes its rows, and a
+    row repeating one of another range is found at the merge, as one reader of the whole file finds it."""
+    from .test_repeated_rows import MAPPING, _csv, _many
+
+    mapping = tmp_path / "unkeyed.mapping.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    path = _csv(tmp_path / "unkeyed.csv", _many(3000))
+    args = ["--rule", "INV-009", "--mapping", str(mapping), str(path), "--engine", engine]
+    alone = report(*args)
+    spread, tasks = _tasks_run(cluster, *args)
+    assert "evaluate_range" in tasks and "evaluate_shard" not in tasks
+    repeats = json.loads(alone)["inputs"][0]["repeated_rows"]
+    assert len(repeats) > 2000 and "line 3001 repeats line 61" in repeats
+    assert spread == alone

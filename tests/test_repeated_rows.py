@@ -17,7 +17,10 @@ from click.testing import CliRunner
 from peelcheck.assess.data_quality import input_file
 from peelcheck.assess.model import InputFile
 from peelcheck.cli.main import cli
+from peelcheck.load.csv_reader import span_cuts
+from peelcheck.load.csv_spans import Span, spans, surveyed
 from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow
 from peelcheck.report.data_quality import file_notes
 from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
@@ -133,3 +136,88 @@ def test_a_sheets_blank_rows_are_counted_and_placed_as_rows(tmp_path: Path) -> N
     assert f"(rows {got['blank_rows'][0]})" in notes and "(lines" not in notes
     csv_got = _input(tmp_path, _csv(tmp_path / "d.csv", [ROWS[0], [",,"], ROWS[1]]))
     assert csv_got["place_unit"] == "line"
+
+
+def _many(count: int) -> list[list[str | None]]:
+    """``count`` rows, most repeating one far before (in another block of 1,000 rows, or another part of
+    the file), some with empty cells, one ending in an empty cell."""
+    return [["caution", None if i % 11 == 0 else f"2021-{1 + i * 7 % 12:02d}-{1 + i * 13 % 28:02d}T14:00:00",
+             ["true", "false", None][i % 3]] for i in range(count)]
+
+
+def _read(path: Path, peel_pack, **part) -> FileQuality:
+    spec = peel_pack.record_types["out_of_court_disposal"]
+    mapping = ColumnMapping.model_validate(yaml.safe_load(MAPPING))
+    reader = RecordReader(RecordSource(path, spec, mapping, **part), record_validator(spec, DEFAULT_TIMEZONE))
+    for _ in reader.batches():
+        pass
+    return reader.quality
+
+
+def _byte_ranges(path: Path, parts: int) -> list[Span]:
+    """The byte ranges a cluster cuts a CSV read with ``key_from_row`` into (surveyed here)."""
+    planned = span_cuts(path, ColumnMapping.model_validate(yaml.safe_load(MAPPING)), parts)
+    assert planned is not None, "a CSV keyed by place is cut as any other"
+    cuts, header_lines = planned
+    ranges = spans([surveyed(path, a, b) for a, b in zip(cuts, cuts[1:])], header_lines)
+    assert ranges is not None and len(ranges) == parts
+    return ranges
+
+
+def test_a_csv_keyed_by_place_is_cut_in_byte_ranges_and_its_repeats_found_across_them(peel_pack, tmp_path):
+    """Each range notes its own rows; the merge finds a row repeating one of another range, as one
+    reader of the whole file does (a range once reported only the repeats within the first range)."""
+    path = _csv(tmp_path / "many.csv", _many(3000))
+    alone = _read(path, peel_pack).repeated_rows
+    parts = [_read(path, peel_pack, span=span) for span in _byte_ranges(path, 3)]
+    assert not any(part.cut_in_record for part in parts)
+    assert FileQuality.merged(parts).repeated_rows == alone
+    assert len(alone) > 2000 and any(earlier < 1000 < line for line, earlier in alone[-100:])
+
+
+@pytest.mark.parametrize("count", [3000, 9000])
+def test_the_rows_of_a_csv_are_held_as_text_a_chunk_at_a_time_however_long_the_file(peel_pack, tmp_path, count):
+    """Noting the rows holds no more than one chunk of them as Python objects, the rest joined one text
+    to a chunk (a CSV's rows were once each held as a tuple of cells, the file's length of them). Read
+    as one byte range, the notes are what the reader hands the merge."""
+    path = _csv(tmp_path / "many.csv", _many(count))
+    [whole] = _byte_ranges(path, 1)
+    noted = _read(path, peel_pack, span=whole).noted_rows
+    assert noted is not None and noted.count == count
+    held = len(noted.pending) + sum(len(chunk) for chunk in noted.joined if isinstance(chunk, list))
+    assert held < RepeatedKeys.CHUNK
+    assert len(noted.joined) == count // RepeatedKeys.CHUNK and all(isinstance(c, bytes) for c in noted.joined)
+
+
+def test_the_same_rows_as_a_csv_a_sheet_and_a_parquet_file_repeat_alike(peel_pack, tmp_path):
+    """One way of finding exact repeats for every format read by row: the same rows repeat the same
+    earlier rows (placed by their data row: a CSV's line and a sheet's row less the header's), however
+    the file is split (a CSV's interleaved shards or byte ranges, a Parquet file's row groups)."""
+    rows = _many(2500)
+    csv_path, book = _csv(tmp_path / "many.csv", rows), _xlsx(tmp_path / "many.xlsx", rows)
+    table = _parquet(tmp_path / "many.parquet", rows, row_group_size=700)
+    found = {
+        "csv": _read(csv_path, peel_pack).repeated_rows,
+        "csv shards": FileQuality.merged([_read(csv_path, peel_pack, shard=(k, 2)) for k in range(2)]).repeated_rows,
+        "csv ranges": FileQuality.merged([_read(csv_path, peel_pack, span=s)
+                                          for s in _byte_ranges(csv_path, 2)]).repeated_rows,
+        "xlsx": _read(book, peel_pack).repeated_rows,
+    }
+    by_data_row = {name: [(line - 1, earlier - 1) for line, earlier in repeats] for name, repeats in found.items()}
+    by_data_row["parquet"] = _read(table, peel_pack).repeated_rows
+    by_data_row["parquet parts"] = FileQuality.merged([_read(table, peel_pack, shard=(k, 2))
+                                                       for k in range(2)]).repeated_rows
+    first: dict[tuple[str | None, ...], int] = {}
+    expected = [(i, at) for i, row in enumerate(rows) if (at := first.setdefault(tuple(row), i)) != i]
+    assert len(expected) > 1500
+    assert by_data_row == dict.fromkeys(by_data_row, [(i + 1, first + 1) for i, first in expected])
+
+
+@pytest.mark.parametrize("engine", ["python", "durable", "columnar"])
+def test_a_csvs_repeats_are_the_same_whichever_engine_and_however_many_processes(tmp_path, engine):
+    """The first of several processes looks for repeats in every block, as one process does (the
+    columnar engine hands a file read with a mapping to the python loader, so it finds them alike)."""
+    path = _csv(tmp_path / "many.csv", _many(3000))
+    alone = _input(tmp_path, path, "--engine", engine)
+    assert len(alone["repeated_rows"]) > 2000 and "line 3001 repeats line 61" in alone["repeated_rows"]
+    assert _input(tmp_path, path, "--engine", engine, "--jobs", "2") == alone

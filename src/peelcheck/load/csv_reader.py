@@ -25,6 +25,7 @@ from peelcheck.load.fast_columns import ColumnarChunk
 from peelcheck.load.input_guards import cell_too_long
 from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.repeated_keys import RepeatedKeys
+from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter
@@ -70,10 +71,8 @@ def _form(path: Path, mapping: ColumnMapping | None) -> TextForm:
 def span_cuts(path: Path, mapping: ColumnMapping | None, parts: int) -> tuple[list[int], int] | None:
     """Byte cuts for ``parts`` ranges of a CSV file's data (csv_spans.data_cuts) and its header's
     lines; None where the file is not cut: its encoding or line ends are not ones a count of bytes
-    can follow, its rows are keyed by place (exact repeats are looked for across the whole file),
-    or its header cannot be read (the readers of its shards then say why)."""
-    if mapping is not None and mapping.key_from_row:
-        return None
+    can follow, or its header cannot be read (the readers of its shards then say why). Rows keyed by
+    place are cut like any: each range notes its rows, and the merge finds exact repeats across them."""
     try:
         form = _form(path, mapping)
         if form.encoding not in ONE_BYTE_BREAKS:
@@ -106,8 +105,10 @@ class _Reading:
         self.width, self.key_at = len(fields), fields.index(job.spec.key) if job.spec.key in fields else None
         # key cells read as the records are keyed (``007`` as 7 in an int key), for repeated keys
         self.key_cells = KeyCells(job.spec, mapping, job.zone)
-        self.first_seen: dict[tuple[str, ...], int] | None = {} if self.shaper.row_key is not None else None
         self.shard, self.shards = job.shard or (0, 1)
+        # exact repeats, where rows are keyed by place: looked for by the first shard, in every block (as
+        # repeated keys are), or by each byte range in its own lines, judged across them at the merge
+        self.rows_seen = RepeatedRows.wanted(mapping, "line", job.span is not None) if self.shard == 0 else None
         self.names = list(job.spec.fields)
         self.times = [f for f in self.names if job.spec.fields[f].type is FieldType.DATETIME]
 
@@ -136,6 +137,8 @@ class _Reading:
                 chunk, numbers = self._up_to(self.lines.stop, chunk, numbers, before)
             yield from self._chunk(chunk, _start_lines(numbers, before), noting, ours)
         self.quality.mixed_offsets = self.shaper.notes.mixed()
+        if self.rows_seen is not None:
+            self.rows_seen.tell(self.quality)
         if self.shards > 1 or self.job.span is not None:  # one part of the file: the merge judges the whole
             self.quality.time_notes = self.shaper.notes
 
@@ -188,8 +191,8 @@ class _Reading:
         # blank lines and rows of only blank cells (spaces too: pydantic would strip them to nothing)
         if not all(map(str.strip, map("".join, chunk))):
             chunk, numbers = _without_blanks(chunk, numbers, self.quality, first=self.shard == 0)
-        if self.first_seen is not None and self.shard == 0:
-            _note_repeats(chunk, numbers, self.first_seen, self.quality)
+        if self.rows_seen is not None:
+            self.rows_seen.note(chunk, numbers)
         if noting is not None:
             self._note_chunk_keys(noting, chunk, numbers)
         if not ours or not chunk:
@@ -247,14 +250,6 @@ def _without_blanks(chunk: list[list[str]], lines: Sequence[int], quality: FileQ
         elif first:
             quality.blank_rows.append(line)
     return kept, kept_lines
-
-
-def _note_repeats(chunk: list[list[str]], lines: Sequence[int], first_seen: dict[tuple[str, ...], int],
-                  quality: FileQuality) -> None:
-    for row, line in zip(chunk, lines):
-        earlier = first_seen.setdefault(tuple(row), line)
-        if earlier != line:
-            quality.repeated_rows.append((line, earlier))
 
 
 def _start_lines(ends: Sequence[int], before: int) -> Sequence[int]:

@@ -33,8 +33,8 @@ from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
 from peelcheck.load.parquet_reader import fits
-from peelcheck.load.repeated_keys import RepeatedKeys
-from peelcheck.load.rows import FileQuality, RecordRow, row_text
+from peelcheck.load.repeated_rows import RepeatedRows
+from peelcheck.load.rows import FileQuality, RecordRow
 from peelcheck.load.shaping import RowShaper
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -92,7 +92,7 @@ class MappedRows:
         row_key = (lambda row: f"{source.path.stem}:{row}") if mapping.key_from_row else None
         # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV);
         # a partition's rows are judged with the others' at the merge
-        self.rows_seen = RepeatedKeys("row", packed=source.partial) if row_key is not None else None
+        self.rows_seen = RepeatedRows.wanted(mapping, "row", source.partial)
         self.shaper = RowShaper(spec, fields, mapping, reader.validate_row, self._locate, row_key,
                                 unnamed_columns(schema.names))
         # a list column's null is not an empty list: Parquet can write one ([]), so blank_cell (for
@@ -113,8 +113,7 @@ class MappedRows:
         columns = [[None if v is None else str(v) for v in column.to_pylist()] if i in self.as_text
                    else column.to_pylist() for i, column in enumerate(batch.columns)]
         if self.rows_seen is not None:
-            self.rows_seen.note_many([row_text(cells) for cells in zip(*columns)],
-                                     range(before + 1, before + 1 + batch.num_rows))
+            self.rows_seen.note(zip(*columns), range(before + 1, before + 1 + batch.num_rows))
         for row, cells in enumerate(zip(*columns), start=before + 1):
             result = self.shaper.convert(cells, row)
             if self.key_at is not None and isinstance(result, RecordRow):  # as the file wrote it: "007" -> 7
@@ -128,9 +127,9 @@ class MappedRows:
         quality = self.reader.quality
         quality.mixed_offsets = self.shaper.notes.mixed()
         if self.reader.source.partial:
-            quality.time_notes, quality.noted_rows = self.shaper.notes, self.rows_seen
-        elif self.rows_seen is not None:
-            quality.repeated_rows = self.rows_seen.repeated_places()
+            quality.time_notes = self.shaper.notes
+        if self.rows_seen is not None:
+            self.rows_seen.tell(quality)
 
 
 __all__ = ["MappedRows", "mapped_columns"]

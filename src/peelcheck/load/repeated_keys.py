@@ -119,7 +119,7 @@ class RepeatedKeys:
         how it was written there, where that was otherwise). Keys noted at a ``rejected`` place (a CSV
         notes every row's key cell before its row is read) are not records: they repeat none and
         none repeats them."""
-        unit, number, repeats = self.unit, self._number, self._repeats()
+        unit, number, repeats = self.unit, self._number, list(self._repeats())
         if rejected:
             repeats = self._records_only(repeats, rejected)
         written = self._written_at({place for i, _, first in repeats for place in (i, first)})
@@ -132,16 +132,18 @@ class RepeatedKeys:
 
     def repeated_places(self) -> list[tuple[int, int]]:
         """(where, where it first was) of each key noted again, in order: used for a file's exact
-        repeated rows, each row noted by its cells' text (``row_text``)."""
+        repeated rows, each row noted by its cells' text (``repeated_rows.row_text``). The repeats are
+        taken one by one, never all held with their text (a file of rows mostly repeated would hold
+        nearly every row's)."""
         return [(self._number(i), self._number(first)) for i, _, first in self._repeats()]
 
-    def _repeats(self) -> list[tuple[int, str, int]]:
+    def _repeats(self) -> Iterator[tuple[int, str, int]]:
         """(row index, key, the row index of its first record), for each record repeating a key, in order."""
         if not self.joined:  # a small file: in Python
             first: dict[str, int] = {}
-            return [(i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i]
+            return ((i, key, at) for i, key in enumerate(self.pending) if (at := first.setdefault(key, i)) != i)
         self._join()
-        return [] if self.ascending else _repeats_by_hash(lambda: map(self._keys, self.joined))
+        return iter(()) if self.ascending else _repeats_by_hash(lambda: map(self._keys, self.joined))
 
     def _records_only(self, repeats: list[tuple[int, str, int]],
                       rejected: Collection[int]) -> list[tuple[int, str, int]]:
@@ -228,7 +230,7 @@ _SLOTS = 1 << 23  # one-byte slots: the table telling which keys' slots an earli
 _PART = 1000  # keys hashed and marked at a time (few enough that two rarely share a slot)
 
 
-def _repeats_by_hash(chunks: Callable[[], Iterable[list[str]]]) -> list[tuple[int, str, int]]:
+def _repeats_by_hash(chunks: Callable[[], Iterable[list[str]]]) -> Iterator[tuple[int, str, int]]:
     """RepeatedKeys' repeats among keys in no order, in little memory. A table of one-byte slots,
     tested and marked a part of the keys at a time by C loops, flags each key whose slot (a part of
     its hash) an earlier key took: a few per cent of a million. Only the keys whose hash a flagged
@@ -246,14 +248,12 @@ def _repeats_by_hash(chunks: Callable[[], Iterable[list[str]]]) -> list[tuple[in
                 shared = Counter(slots)
                 wanted.update(code for code, slot in zip(codes, slots) if shared[slot] > 1)
     if not wanted:
-        return []
+        return
     first: dict[str, int] = {}
-    repeats: list[tuple[int, str, int]] = []
     start = 0
     for keys in chunks():
         for i in compress(range(len(keys)), map(wanted.__contains__, map(hash, keys))):
             earliest = first.setdefault(keys[i], start + i)
             if earliest != start + i:
-                repeats.append((start + i, keys[i], earliest))
+                yield start + i, keys[i], earliest
         start += len(keys)
-    return repeats

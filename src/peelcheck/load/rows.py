@@ -5,7 +5,6 @@ This module imports nothing else of ``load/``: every reader and the batch code i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,7 +95,8 @@ class FileQuality:
 
     repeated_rows: list[tuple[int, int]] = field(default_factory=list)  # (line, earlier line), or rows
     unit: str = "line"  # what a place is: a CSV's "line", a sheet's or a Parquet file's "row"
-    # a part of a Parquet file read with key_from_row: its rows' text, for the merge to find repeats across all
+    # a part of a file read with key_from_row (a CSV's byte range, a Parquet file's partition): its rows' text,
+    # for the merge to find repeats across all (repeated_rows.RepeatedRows)
     noted_rows: RepeatedKeys | None = None
     repeated_keys: list[str] = field(default_factory=list)  # records whose key an earlier record has, and where
     # a part of a file (a CSV's byte range, a Parquet file's partition): the keys it noted, for the merge to
@@ -122,9 +122,9 @@ class FileQuality:
         """The notes of a file's parts (in file order) as one reader of the whole file makes them: the
         first part's, added to. What the header tells is every part's; a CSV's interleaved shards leave
         repeats, blank lines and blank rows to the first, while a byte range counts its own; what only
-        the whole file can tell (keys repeated across parts, a Parquet file's rows repeated across its
-        partitions, times naive in one and with offsets in another) is judged here from what each part
-        noted."""
+        the whole file can tell (keys repeated across parts, rows repeated exactly across a CSV's byte
+        ranges or a Parquet file's partitions, times naive in one and with offsets in another) is judged
+        here from what each part noted."""
         whole = parts[0]
         for part in parts[1:]:
             whole.blank_lines += part.blank_lines
@@ -143,12 +143,6 @@ class FileQuality:
             whole.repeated_rows = RepeatedKeys.combined(rows).repeated_places()
         whole.time_notes, whole.noted_keys, whole.noted_rows = None, None, None
         return whole
-
-
-def row_text(cells: Sequence[Any]) -> str:
-    """A row's cells as one text, equal for two rows exactly when their cells are (``1`` and ``1.0``
-    and ``True`` are not): how a file read with ``key_from_row`` is searched for repeated rows."""
-    return repr(tuple(cells))
 
 
 class RowValidator:

@@ -25,7 +25,8 @@ from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
 from peelcheck.load.repeated_keys import RepeatedKeys
-from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, row_text
+from peelcheck.load.repeated_rows import RepeatedRows
+from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper, is_blank
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
@@ -144,12 +145,12 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     row_key = (lambda line: f"{job.path.stem}:{line}") if job.mapping and job.mapping.key_from_row else None
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
     # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV)
-    rows_seen = RepeatedKeys("row") if row_key is not None else None
+    rows_seen = RepeatedRows.wanted(job.mapping, "row")
     noting = _Noting(keys, fields.index(job.spec.key) if job.spec.key in fields else None, rows_seen)
     yield from gathered(_records(numbered, len(fields), shaper, quality, noting), list(job.spec.fields))
     quality.mixed_offsets = shaper.notes.mixed()
     if rows_seen is not None:
-        quality.repeated_rows = rows_seen.repeated_places()
+        rows_seen.tell(quality)
 
 
 def _unread_cell(location: Location, error: str | None) -> Diagnostic:
@@ -178,7 +179,7 @@ def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: s
 class _Noting(NamedTuple):
     keys: RepeatedKeys | None  # where records' keys are noted for repeats
     column: int | None  # the key's column (None: the key is made from the row)
-    rows: RepeatedKeys | None  # where every row's cells are noted for exact repeats (key_from_row)
+    rows: RepeatedRows | None  # where every row's cells are noted for exact repeats (key_from_row)
 
     def note(self, result: RecordRow | list[RejectedRow], cells: list[Any], row: int) -> None:
         """A valid record's key, with its cell as written (a text cell "007" in an int key: read as 7)."""
@@ -192,7 +193,7 @@ class _Noting(NamedTuple):
             kept = [None if cell == "" else cell for cell in cells]
             while kept and kept[-1] is None:
                 kept.pop()
-            self.rows.note(row_text(kept), row)
+            self.rows.note([kept], (row,))
 
 
 def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowShaper,
