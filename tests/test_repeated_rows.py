@@ -20,8 +20,9 @@ from peelcheck.cli.main import cli
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.load.rows import FileQuality, RecordRow
 from peelcheck.report.data_quality import file_notes
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.records import record_validator
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 from .conftest import PACK_DIR
 

@@ -39,10 +39,10 @@ from peelcheck.load.records import RecordReader, RecordRow, RecordSource, Reject
 from peelcheck.load.rows import FileQuality, rows_rejected
 from peelcheck.load.sources import choose_mapping, record_sources
 from peelcheck.schema.answers import ManualAnswer
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 Items = Iterable[Batch | RejectedRow]
 Stream = tuple[str, RecordTypeSpec, Items, RecordReader | None]
