@@ -11,8 +11,9 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.evaluate.runner import Engine
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
 from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.positions import locate
 from peelcheck.schema.rule import Example, Mode
 
 DEFAULT_AS_OF = dt.date(2022, 4, 1)  # the examples' date unless one gives its own

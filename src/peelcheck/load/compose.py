@@ -19,7 +19,7 @@ from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack, load_pack_folder, mapping_once, read_pack_file
 from peelcheck.load.pack_registry import resolve_pack
 from peelcheck.load.profile_loader import adjust_rules
-from peelcheck.load.yaml_positions import locate
+from peelcheck.positions import locate
 from peelcheck.schema.pack import Extends, FieldType, Pack, RecordTypeExtension
 
 

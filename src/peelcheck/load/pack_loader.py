@@ -26,7 +26,8 @@ from peelcheck.load.framework_loader import is_registry_path, load_frameworks
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import PosDict, load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import PosDict, locate
 from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping

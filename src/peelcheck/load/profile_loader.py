@@ -13,7 +13,8 @@ from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_loader import LoadedPack, find_yaml_files, load_rule_file, read_model
 from peelcheck.load.pack_registry import resolve_pack
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
