@@ -25,7 +25,7 @@ from peelcheck.evaluate.breakdown import APPLICABLE, MAX_VALUES, NON_COMPLIANT_C
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import from_records
-from peelcheck.load.pack_loader import load_pack
+from peelcheck.load.compose import load_pack
 from peelcheck.pipeline import AssessOptions, assess
 from peelcheck.report.markdown import render_markdown
 from peelcheck.schema.conditions import parse_condition

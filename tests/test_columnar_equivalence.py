@@ -9,12 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.compile.sql import COMPLIANT_CODE, NOT_APPLICABLE_CODE
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, OUTCOME, WHEN_NOT_RECORDED
 from peelcheck.evaluate.columnar import ColumnarEvaluator
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import from_records
-from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.outcomes import NON_COMPLIANT, OUTCOME, WHEN_NOT_RECORDED, Outcome
 from peelcheck.schema.records import record_validator
 
 from .strategies import AS_OFS, RECORD_TYPE, records, rulesets

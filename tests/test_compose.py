@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack, load_compiled_pack
 from peelcheck.load import pack_registry
-from peelcheck.load.pack_loader import load_pack
+from peelcheck.load.compose import load_pack
 from peelcheck.load.profile_loader import apply_profile
 
 from .conftest import CORE_DIR, EXAMPLES, PACK_DIR

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.evaluate import durable_engine
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, WHEN_NOT_RECORDED, outcomes
+from peelcheck.evaluate.chunk_result import outcomes
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
 from peelcheck.load.batch import from_records
-from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.outcomes import NON_COMPLIANT, WHEN_NOT_RECORDED, Outcome
 from peelcheck.schema.records import record_validator
 
 from .durable_helpers import durable_outcomes

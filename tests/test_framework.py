@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import load_compiled_pack, load_with_profile
+from peelcheck.load.compose import load_pack
 from peelcheck.load.framework_loader import registry_paths
-from peelcheck.load.pack_loader import load_pack
 from peelcheck.report.schemas import schema_path
 from peelcheck.schema.framework import Numbering, ThresholdBasis
 

@@ -167,7 +167,7 @@ def test_a_yaml_alias_bomb_is_refused_at_its_place_without_filling_memory(peel_p
 
 
 def test_a_rule_file_alias_bomb_and_deep_nesting_are_validate_errors(tmp_path: Path):
-    from peelcheck.load.pack_loader import load_pack
+    from peelcheck.load.compose import load_pack
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "area").mkdir()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peelcheck.load.pack_loader import load_pack
+from peelcheck.load.compose import load_pack
 
 from .conftest import PACK_DIR
 

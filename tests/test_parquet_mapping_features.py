@@ -19,9 +19,10 @@ from peelcheck.cli.main import cli
 from peelcheck.errors import RecordError
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.load.rows import RecordRow, RejectedRow
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 from .conftest import PACK_DIR
 

@@ -23,8 +23,9 @@ from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow
 from peelcheck.report.data_quality import file_notes
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.records import record_validator
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 from .conftest import PACK_DIR
 

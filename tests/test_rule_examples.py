@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.pipeline import AssessOptions, Engine, assess_records
-from peelcheck.schema.rule import Mode
+from peelcheck.schema.rule import DEFAULT_AS_OF, Mode
 
 from .conftest import PACK_DIR
 
-DEFAULT_AS_OF = dt.date(2022, 4, 1)
 PACK = load_compiled_pack(PACK_DIR)
 CASES = [(rule, example) for rule in PACK.rules for example in rule.rule.spec.examples]
 

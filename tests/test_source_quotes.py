@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.source_quotes import quotes
-from peelcheck.load.pack_loader import load_pack
+from peelcheck.load.compose import load_pack
 
 from .conftest import PACK_DIR, REPO
 from .test_validate import edit, line_of, pack  # noqa: F401 - the small pack fixture

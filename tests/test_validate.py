@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack
+from peelcheck.load.compose import load_pack
 from peelcheck.load.framework_loader import registry_paths
-from peelcheck.load.pack_loader import load_pack
 
 from .conftest import CORE_DIR, PACK_DIR
 

@@ -33,16 +33,16 @@ from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import one_per_run
 from peelcheck.evaluate.parallel import SPLIT_FORMATS, evaluate_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation
-from peelcheck.evaluate.values import plain
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
 from peelcheck.load.rows import FileQuality, rows_rejected
 from peelcheck.load.sources import choose_mapping, record_sources
 from peelcheck.schema.answers import ManualAnswer
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Mode
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
+from peelcheck.schema.values import plain
 
 Items = Iterable[Batch | RejectedRow]
 Stream = tuple[str, RecordTypeSpec, Items, RecordReader | None]

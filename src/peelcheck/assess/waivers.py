@@ -23,7 +23,8 @@ from peelcheck.assess.model_extras import WaiverResult
 from peelcheck.errors import Diagnostic, Location, UsageError
 from peelcheck.evaluate.runner import Tally
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import locate
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import Closed
 from peelcheck.schema.rule import RuleId

@@ -7,8 +7,8 @@ from typing import Any
 from peelcheck.assess.model import RuleResult
 from peelcheck.errors import Diagnostic
 from peelcheck.evaluate.failures import FailureResult
-from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.values import plain
 
 MAX_SHOWN = 10
 

@@ -56,7 +56,7 @@ def _problems(request: ValidateRequest) -> tuple[list[Diagnostic], str, list[str
         from peelcheck.assess.waivers import check_waivers
         diagnostics += check_waivers(request.waivers, dt.date.today(), {r.id for r in loaded.rules})[1]
     if request.examples and compiled is not None:
-        from peelcheck.assess.examples import check_examples
+        from peelcheck.rule_examples import check_examples
         diagnostics += check_examples(compiled)
     if compiled is None:
         return diagnostics, "", []

@@ -1,7 +1,7 @@
 """Compiling rules into durable-rules rulesets (its declarative JSON form).
 
 Facts are flat: each record becomes one fact whose keys are the fields the rules read, encoded as
-exact integers where needed (see ``evaluate.values``), plus derived keys a list or a day-level
+exact integers where needed (see ``schema.values``), plus derived keys a list or a day-level
 comparison needs (suffixes in capitals never collide with field names, which are lower case).
 
 For each rule three durable rules fire on three of its outcomes: compliant (``C``), non-compliant
@@ -23,7 +23,6 @@ from typing import Any
 from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable_envelope import MAX_INT, MAX_MICROS, TooComplex, clamp
-from peelcheck.evaluate.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -39,6 +38,7 @@ from peelcheck.schema.conditions import (
     Within,
 )
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
+from peelcheck.schema.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
 
 Expr = dict[str, Any] | bool  # True / False are constants, simplified away
 DISCRIMINATOR = "TYPE"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack
-from peelcheck.load.yaml_positions import locate
+from peelcheck.positions import locate
 from peelcheck.schema.framework import edition_slug
 from peelcheck.schema.rule import Rule
 

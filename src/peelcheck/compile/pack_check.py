@@ -12,10 +12,11 @@ from pydantic import ValidationError
 from peelcheck.compile.check import CompiledRule, breakdown_problem, compile_rule
 from peelcheck.compile.framework_check import check_citations
 from peelcheck.errors import Diagnostic, Location, PackError
-from peelcheck.load.pack_loader import LoadedPack, load_pack
+from peelcheck.load.compose import load_pack
+from peelcheck.load.pack_loader import LoadedPack
 from peelcheck.load.profile_loader import apply_profile
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import locate
+from peelcheck.positions import locate
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping, mapping_issues
 from peelcheck.schema.pack import Area, FindingKind, Force, Pack, RecordTypeSpec, SourceFinding

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack
-from peelcheck.load.yaml_positions import locate
+from peelcheck.positions import locate
 
 _TYPOGRAPHY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                              "\u2014": "-", "\u00a0": " "})

@@ -3,12 +3,13 @@
 SQL's NULL logic is the rule language's three-valued logic: a test reading a field that is not
 recorded is NULL (unknown), ``AND``/``OR``/``NOT`` combine unknowns as ``all``/``any``/``not``
 do. Temporal values travel as integers, the same encodings both other engines compare
-(``evaluate.values``): a date as its day number, a datetime as microseconds since 1970 (with its
+(``schema.values``): a date as its day number, a datetime as microseconds since 1970 (with its
 day number beside it, for comparisons with dates), a duration as microseconds, a list of dates as
 a list of day numbers. So no engine meets a time zone, a float or a calendar rule of DuckDB's.
 
-The outcome codes are ``chunk_result``'s failure kinds (0 non-compliant, 1 not recorded in
-``expect``, 2 not recorded in ``when``), with -1 for not applicable and -2 for compliant.
+The outcome codes are the failure kinds of ``schema.outcomes``, as the engines write them (0
+non-compliant, 1 not recorded in ``expect``, 2 not recorded in ``when``), with -1 for not applicable
+and -2 for compliant.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ import math
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate import values as V
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED, WHEN_NOT_RECORDED
+from peelcheck.schema import values as V
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -35,6 +35,7 @@ from peelcheck.schema.conditions import (
     Within,
     referenced_fields,
 )
+from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED, WHEN_NOT_RECORDED
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 NOT_APPLICABLE_CODE, COMPLIANT_CODE = -1, -2

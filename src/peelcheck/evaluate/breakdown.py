@@ -24,10 +24,11 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.errors import EngineError, Location
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, ChunkResult
+from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.generated import generate
 from peelcheck.load.batch import Batch
 from peelcheck.schema.conditions import Not
+from peelcheck.schema.outcomes import NON_COMPLIANT
 
 MAX_VALUES = 200  # distinct values a field may have to be broken down (a text field could have one per record)
 APPLICABLE, NON_COMPLIANT_COUNT, NOT_RECORDED_COUNT = range(3)  # a value's counts, in this order

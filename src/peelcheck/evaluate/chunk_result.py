@@ -2,17 +2,13 @@
 and its failing records, each written as one int, ``position << 2 | kind``.
 
 Compliant records are what is left, so the python engine touches nothing for them; the kind
-says which outcome and, where the engine knows it, which part of the rule failed, so the
-explanation need not test the rule again.
+(``schema.outcomes``: the SQL compiler writes the same codes) says which outcome and, where the
+engine knows it, which part of the rule failed, so the explanation need not test the rule again.
 """
 
 from __future__ import annotations
 
-from peelcheck.schema.outcomes import Outcome
-
-NON_COMPLIANT, NOT_RECORDED, WHEN_NOT_RECORDED, NOT_RECORDED_SOMEWHERE = range(4)
-OUTCOME = (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED, Outcome.NOT_RECORDED, Outcome.NOT_RECORDED)
-PART = ("expect", "expect", "when", None)  # None: explain works it out
+from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME, Outcome
 
 # (not applicable per rule, failing codes per rule)
 ChunkResult = tuple[list[int], list[list[int]]]

@@ -23,10 +23,10 @@ from typing import Any, TypeVar
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.sql import NOT_APPLICABLE_CODE, NotExpressible, SqlWriter, fields_read
 from peelcheck.errors import Location
-from peelcheck.evaluate import values as V
 from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.generated import ChunkFunction, generate
 from peelcheck.load.batch import Batch
+from peelcheck.schema import values as V
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate import durable_worker
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, ChunkResult
+from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.durable_engine import (
     Answer,
     DurableSession,
@@ -31,7 +31,7 @@ from peelcheck.evaluate.durable_engine import (
 )
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
-from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, Outcome
 from peelcheck.schema.pack import RecordTypeSpec
 
 _FAILING = {Outcome.NON_COMPLIANT: NON_COMPLIANT, Outcome.NOT_RECORDED: NOT_RECORDED_SOMEWHERE}

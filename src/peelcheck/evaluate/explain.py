@@ -11,9 +11,9 @@ from typing import Any, NamedTuple
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.failures import Names, Texts, Zipped
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
-from peelcheck.evaluate.values import plain
 from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.values import plain
 from peelcheck.schema.wording import describe, in_words
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.durable import DISCRIMINATOR, Encoding
-from peelcheck.evaluate import values as V
 from peelcheck.load.batch import column_loop
+from peelcheck.schema import values as V
 
 # The facts of a batch, and the positions of the records left out of them (see ``facts_builder``).
 FactsBuilder = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[dict[str, Any]], list[int]]]

@@ -21,8 +21,8 @@ from pydantic import ConfigDict, Field, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import CoreSchema, core_schema
 
 from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, loaded, stored
-from peelcheck.evaluate.values import plain
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.values import plain
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs three times as much, per failure

@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate import values as V
-from peelcheck.evaluate.chunk_result import NOT_RECORDED, WHEN_NOT_RECORDED, ChunkResult
+from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.reference import _same_grain
 from peelcheck.load.batch import column_loop
+from peelcheck.schema import values as V
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -34,6 +34,7 @@ from peelcheck.schema.conditions import (
     Recorded,
     Within,
 )
+from peelcheck.schema.outcomes import NOT_RECORDED, WHEN_NOT_RECORDED
 from peelcheck.schema.pack import FieldType
 
 _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "in",

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate import values as V
+from peelcheck.schema import values as V
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,

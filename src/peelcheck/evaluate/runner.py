@@ -18,7 +18,7 @@ from operator import and_, rshift
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
 from peelcheck.evaluate.breakdown import Breakdowns, Table, Waived, merge_tables
-from peelcheck.evaluate.chunk_result import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME, PART, ChunkResult
+from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
@@ -27,6 +27,7 @@ from peelcheck.evaluate.failures import FailureColumns, Failures, failure
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
+from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME, PART
 from peelcheck.schema.pack import RecordTypeSpec
 
 

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from peelcheck.errors import Diagnostic, Location, PackError, UsageError
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import locate
 from peelcheck.schema.answers import AnswersFile, ManualAnswer
 from peelcheck.schema.rule import Mode
 

@@ -19,12 +19,13 @@ from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack, load_pack_folder, mapping_once, read_pack_file
 from peelcheck.load.pack_registry import resolve_pack
 from peelcheck.load.profile_loader import adjust_rules
-from peelcheck.load.yaml_positions import locate
+from peelcheck.positions import locate
 from peelcheck.schema.pack import Extends, FieldType, Pack, RecordTypeExtension
 
 
-def load_composed(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
-    """Load the pack at ``root`` with every pack it extends; problems are diagnostics, never exceptions."""
+def load_pack(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
+    """Load the pack at ``root`` with every pack it extends, composed into one; problems are diagnostics,
+    never exceptions (``stack``: the packs being loaded that extend this one, to refuse a loop)."""
     loaded = LoadedPack(root=root)
     own = read_pack_file(root, loaded)
     if own is not None:
@@ -78,7 +79,7 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
                                              "nor a folder beside this one", _at(loaded, "extends", i, "pack"),
                                              hint="see `peelcheck packs list`"))
         return
-    inner = load_composed(folder, (*stack, here))
+    inner = load_pack(folder, (*stack, here))
     for mapping, (path, _) in list(inner.mapping_paths.items()):  # two bases' mappings of one name
         if not mapping_once(loaded, mapping, path, inner.raw.get(path)):
             del inner.mappings[mapping], inner.mapping_paths[mapping]

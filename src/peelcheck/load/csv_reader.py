@@ -29,8 +29,9 @@ from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
 from peelcheck.load.shaping import RowShaper
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,8 @@ from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
 from peelcheck.load.records import RecordSource, file_format
 from peelcheck.load.rows import FileQuality
 from peelcheck.load.text_input import TextForm, with_delimiter
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 _BLOCK = 1 << 20  # bytes read at a time when counting lines
 _BUFFER = 8_000_000  # DuckDB reads the file 8 MB at a time (with 1 MB, its threads were slower than one)

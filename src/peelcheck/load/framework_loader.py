@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import locate
 from peelcheck.schema.framework import FrameworkRegistry
 
 FRAMEWORK_DIR = "framework"

@@ -19,9 +19,10 @@ from pydantic import ValidationError
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import TimeNotes
 from peelcheck.load.shaping import CellError, cell_reader
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 from peelcheck.schema.records import value_validator
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 _JOIN = "\x00"  # between a chunk's cells, tested at once: no key's text in the forms below holds it
 

@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from peelcheck.errors import Diagnostic, Location, PackError, RecordError, UsageError
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.special_files import refuse_special
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import locate
 from peelcheck.schema.mapping import ColumnMapping, mapping_issues
 from peelcheck.schema.pack import RecordTypeSpec
 

@@ -9,7 +9,8 @@ Layout of a pack folder:
     any other *.yaml        one rule per file, usually in a folder per area
 
 Files are found by ``pack_files``: through links, any case of ``.yaml``/``.yml``, and a file that
-cannot be read is a located diagnostic, never a silent skip.
+cannot be read is a located diagnostic, never a silent skip. A pack with the packs it extends is loaded
+by ``compose.load_pack``; a force profile is read into it by ``profile_loader``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from peelcheck.load.framework_loader import is_registry_path, load_frameworks
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
-from peelcheck.load.yaml_positions import PosDict, load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import PosDict, locate
 from peelcheck.schema.conditions import Condition, parse_condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
@@ -64,7 +66,9 @@ class LoadedPack:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | None, Any]:
+def read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | None, Any]:
+    """The YAML file at ``path`` as a ``model``, and the document read (None for either that could not be
+    had, with the problem added to ``loaded``)."""
     try:
         document = load_yaml_file(path)
     except PackError as exc:
@@ -82,8 +86,8 @@ def _read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | Non
         return None, document
 
 
-def _yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = (), pack_top: bool = False,
-                expected: frozenset[Path] = frozenset()) -> list[Path]:
+def find_yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = (), pack_top: bool = False,
+                    expected: frozenset[Path] = frozenset()) -> list[Path]:
     """Every YAML file under ``folder`` (see pack_files); what cannot be read is said, not skipped.
 
     ``pack_top``: ``folder`` is a pack's own, whose top holds pack.yaml, a README and documents' texts;
@@ -91,12 +95,6 @@ def _yaml_files(folder: Path, loaded: LoadedPack, skip: tuple[str, ...] = (), pa
     found, problems = yaml_files(folder, skip, others_at_top=pack_top, expected=expected)
     loaded.diagnostics.extend(problems)
     return found
-
-
-def load_pack(root: Path) -> LoadedPack:
-    """Load a pack and every pack it extends, composed into one; diagnostics list what could not be loaded."""
-    from peelcheck.load.compose import load_composed
-    return load_composed(root)
 
 
 def read_pack_file(root: Path, loaded: LoadedPack) -> Pack | None:
@@ -110,7 +108,7 @@ def read_pack_file(root: Path, loaded: LoadedPack) -> Pack | None:
     if not pack_file.is_file():
         loaded.diagnostics.append(Diagnostic("no-pack", "pack.yaml is missing", Location(str(pack_file))))
         return None
-    pack, _ = _read_model(pack_file, Pack, loaded)
+    pack, _ = read_model(pack_file, Pack, loaded)
     return pack
 
 
@@ -127,7 +125,7 @@ def load_pack_folder(root: Path, loaded: LoadedPack, own: Pack | None = None) ->
     loaded.broken_frameworks |= frameworks.broken
     loaded.diagnostics.extend(frameworks.diagnostics)
     texts = frozenset(root / d.file for d in (own.documents if own else []) if d.file)
-    for path in _yaml_files(root, loaded, skip=SPECIAL_DIRS, pack_top=True, expected=texts):
+    for path in find_yaml_files(root, loaded, skip=SPECIAL_DIRS, pack_top=True, expected=texts):
         relative = path.relative_to(root).parts
         if relative[0] in SPECIAL_DIRS or path == pack_file or is_registry_path(path, root):
             continue
@@ -138,13 +136,13 @@ def load_pack_folder(root: Path, loaded: LoadedPack, own: Pack | None = None) ->
 
 
 def _load_record_types(folder: Path, loaded: LoadedPack) -> None:
-    for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
+    for path in find_yaml_files(folder, loaded) if folder.is_dir() else []:
         if _is_extension(path):
-            extension, _ = _read_model(path, RecordTypeExtension, loaded)
+            extension, _ = read_model(path, RecordTypeExtension, loaded)
             if extension is not None:
                 loaded.extensions.append((extension, str(path)))
             continue
-        spec, document = _read_model(path, RecordTypeSpec, loaded)
+        spec, document = read_model(path, RecordTypeSpec, loaded)
         if spec is None:
             continue
         if spec.name in loaded.record_types:
@@ -165,8 +163,8 @@ def _is_extension(path: Path) -> bool:
 
 
 def _load_findings(folder: Path, loaded: LoadedPack) -> None:
-    for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
-        registry, document = _read_model(path, FindingsFile, loaded)
+    for path in find_yaml_files(folder, loaded) if folder.is_dir() else []:
+        registry, document = read_model(path, FindingsFile, loaded)
         for i, finding in enumerate(registry.findings if registry else []):
             if finding.id in loaded.findings:
                 item = document["findings"][i]
@@ -177,8 +175,8 @@ def _load_findings(folder: Path, loaded: LoadedPack) -> None:
 
 
 def _load_mappings(folder: Path, loaded: LoadedPack) -> None:
-    for path in _yaml_files(folder, loaded) if folder.is_dir() else []:
-        mapping, document = _read_model(path, ColumnMapping, loaded)
+    for path in find_yaml_files(folder, loaded) if folder.is_dir() else []:
+        mapping, document = read_model(path, ColumnMapping, loaded)
         if mapping is not None and mapping_once(loaded, mapping.name, str(path), document):
             loaded.mappings[mapping.name] = with_positions(mapping, document, Location(str(path), 1, 1))
             loaded.mapping_paths[mapping.name] = (str(path), ())
@@ -200,7 +198,7 @@ def mapping_once(loaded: LoadedPack, name: str, path: str, document: Any) -> boo
 
 def load_rule_file(path: Path, loaded: LoadedPack) -> Rule | None:
     """Load one rule file: the closed model first, then its conditions with their positions."""
-    spec, document = _read_model(path, RuleSpec, loaded)
+    spec, document = read_model(path, RuleSpec, loaded)
     # Until the rule loads, a finding naming it is not a second error (a file is named after its rule).
     written_id = document.get("id") if isinstance(document, PosDict) else None
     loaded.broken_rules.add(written_id if isinstance(written_id, str) else path.stem)

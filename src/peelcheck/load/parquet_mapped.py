@@ -27,21 +27,17 @@ a list column's null is not: Parquet writes no dates as an empty list).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
-from peelcheck.load.parquet_reader import fits
+from peelcheck.load.parquet_types import ParquetReading, fits
 from peelcheck.load.repeated_rows import RepeatedRows
-from peelcheck.load.rows import FileQuality, RecordRow
+from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow
 from peelcheck.load.shaping import RowShaper
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
-
-if TYPE_CHECKING:
-    from peelcheck.load.records import RecordReader
-    from peelcheck.load.rows import RejectedRow
 
 _CODED = (FieldType.BOOL, FieldType.INT, FieldType.FLOAT, FieldType.STRING, FieldType.ENUM)
 
@@ -83,7 +79,7 @@ def mapped_columns(label: str, schema: Any, spec: RecordTypeSpec, mapping: Colum
 class MappedRows:
     """A mapped Parquet file's batches made into validated records by the mapping's RowShaper."""
 
-    def __init__(self, reader: RecordReader, schema: Any, mapping: ColumnMapping) -> None:
+    def __init__(self, reader: ParquetReading, schema: Any, mapping: ColumnMapping) -> None:
         import pyarrow.types as t
 
         source, spec = reader.source, reader.spec

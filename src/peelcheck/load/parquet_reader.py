@@ -14,34 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from peelcheck.errors import Diagnostic, Location, RecordError
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.input_guards import check_header
-from peelcheck.schema.pack import FieldType, RecordTypeSpec
-
-if TYPE_CHECKING:
-    from peelcheck.load.records import RecordReader
-    from peelcheck.load.rows import RecordRow, RejectedRow
-
-
-def fits(kind: FieldType, arrow_type: Any) -> bool:
-    import pyarrow.types as t
-
-    if t.is_null(arrow_type):
-        return True  # a column with nothing recorded in it
-    if t.is_dictionary(arrow_type):
-        arrow_type = arrow_type.value_type
-    checks = {
-        FieldType.BOOL: t.is_boolean, FieldType.INT: t.is_integer,
-        FieldType.FLOAT: lambda a: t.is_floating(a) or t.is_integer(a),
-        FieldType.STRING: lambda a: t.is_string(a) or t.is_large_string(a),
-        FieldType.ENUM: lambda a: t.is_string(a) or t.is_large_string(a),
-        FieldType.DATE: t.is_date, FieldType.DATETIME: t.is_timestamp, FieldType.DURATION: t.is_duration,
-        FieldType.DATE_LIST: lambda a: (t.is_list(a) or t.is_large_list(a)) and t.is_date(a.value_type),
-    }
-    return bool(checks[kind](arrow_type))
+from peelcheck.load.parquet_mapped import MappedRows
+from peelcheck.load.parquet_types import ParquetReading, fits
+from peelcheck.load.rows import RecordRow, RejectedRow
+from peelcheck.schema.pack import RecordTypeSpec
 
 
 def check_schema(label: str, schema: Any, spec: RecordTypeSpec) -> list[str]:
@@ -62,7 +43,7 @@ def check_schema(label: str, schema: Any, spec: RecordTypeSpec) -> list[str]:
     return [name for name in spec.fields if name not in schema.names]
 
 
-def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | RejectedRow]:
+def parquet_rows(reader: ParquetReading, path: Path) -> Iterator[RecordRow | RejectedRow]:
     """Every row of a Parquet file, validated (through the source's mapping, if it has one); only this
     reader's partition when it has one (its share of the row groups, or of blocks of rows where the file
     has fewer row groups than partitions)."""
@@ -75,8 +56,6 @@ def parquet_rows(reader: RecordReader, path: Path) -> Iterator[RecordRow | Rejec
                                  Location(reader.source.label)) from exc
     mapping = reader.source.mapping
     if mapping is not None:
-        from peelcheck.load.parquet_mapped import MappedRows  # built on this module: imported when used
-
         mapped = MappedRows(reader, source.schema_arrow, mapping)
         for batch, before in _intact(_partition(source, reader.source.shard or (0, 1)), reader.source.label):
             yield from mapped.rows(batch, before)
@@ -123,7 +102,7 @@ def _partition(source: Any, partition: tuple[int, int]) -> Iterator[tuple[Any, i
         row += batch.num_rows
 
 
-def _validated(reader: RecordReader, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
+def _validated(reader: ParquetReading, batch: Any, before: int) -> Iterator[RecordRow | RejectedRow]:
     """A batch's rows validated, placed as rows ``before`` + 1 onwards of the file."""
     for row, raw in enumerate(batch.to_pylist(), start=before + 1):
         values = {name: value for name, value in raw.items() if value is not None}

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.mapping_files import with_positions
-from peelcheck.load.pack_loader import LoadedPack, _read_model, _yaml_files, load_rule_file
+from peelcheck.load.pack_loader import LoadedPack, find_yaml_files, load_rule_file, read_model
 from peelcheck.load.pack_registry import resolve_pack
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
+from peelcheck.positions import locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
@@ -35,7 +36,7 @@ def _pack_problem(named: str, packs: list[str], path: Path, where: Location) -> 
 
 def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     """Load the profile at ``path`` into ``loaded`` (adding diagnostics for any problem)."""
-    profile, document = _read_model(path, Profile, loaded)
+    profile, document = read_model(path, Profile, loaded)
     if profile is None:
         return None
 
@@ -50,7 +51,7 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
         if not folder.is_dir():
             loaded.diagnostics.append(Diagnostic("no-such-folder", f"local rules folder {folder} does not exist",
                                                  at("local_rules")))
-        for rule_path in _yaml_files(folder, loaded) if folder.is_dir() else []:
+        for rule_path in find_yaml_files(folder, loaded) if folder.is_dir() else []:
             rule = load_rule_file(rule_path, loaded)
             if rule is not None:
                 loaded.rules.append(rule)

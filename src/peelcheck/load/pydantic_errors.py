@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from peelcheck.errors import Diagnostic, Location
-from peelcheck.load.yaml_positions import locate
+from peelcheck.positions import locate
 
 _CODES = {
     "extra_forbidden": "unknown-key",

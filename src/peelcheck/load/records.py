@@ -33,9 +33,10 @@ from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.shaping import enum_values
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
-from peelcheck.load.yaml_positions import PosDict
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, ColumnMapping
+from peelcheck.positions import PosDict
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
             ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}

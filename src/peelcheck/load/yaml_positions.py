@@ -1,9 +1,9 @@
 """YAML loading that remembers where every mapping, list and key came from.
 
 Validation errors must name file, line and column, so mappings and lists are built as
-``Node`` subclasses of ``dict`` / ``list`` carrying the position of themselves and of each key
-or item. A key written twice in one mapping is an error, not a silent overwrite (a key merged in
-with ``<<: *base`` and then written is an override, as YAML has it).
+``PosDict`` / ``PosList`` (``peelcheck.positions``), subclasses of ``dict`` / ``list`` carrying the
+position of themselves and of each key or item. A key written twice in one mapping is an error, not
+a silent overwrite (a key merged in with ``<<: *base`` and then written is an override, as YAML has it).
 
 Limits (docs/limits.md), each a located error: a file of at most ``MAX_YAML_BYTES``; aliases that
 expand the document past ``MAX_EXPANDED_NODES`` nodes and ``EXPANSION_RATIO`` times its written
@@ -14,36 +14,19 @@ at most ``MAX_DEPTH``; numbers of at most ``MAX_NUMBER_CHARS`` characters.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from peelcheck.errors import Location, PackError
+from peelcheck.positions import PosDict, PosList
 
 MAX_YAML_BYTES = 8 * 1024 * 1024  # a pack file or a YAML record file; larger record files: CSV or JSON Lines
 MAX_EXPANDED_NODES = 100_000  # nodes after aliases are expanded, when that is also
 EXPANSION_RATIO = 10  # ... this many times the nodes written
 MAX_DEPTH = 256  # mappings and lists inside one another (the builder recurses: about 350 levels fill Python's stack)
 MAX_NUMBER_CHARS = 100
-
-
-class PosDict(dict[str, Any]):
-    """A mapping that knows its own position and each key's position (1-based line, column)."""
-
-    path: str = ""
-    pos: tuple[int, int] = (1, 1)
-    key_pos: dict[str, tuple[int, int]]
-    value_pos: dict[str, tuple[int, int]]
-
-
-class PosList(list[Any]):
-    """A list that knows its own position and each item's position."""
-
-    path: str = ""
-    pos: tuple[int, int] = (1, 1)
-    item_pos: list[tuple[int, int]]
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -207,32 +190,3 @@ def load_yaml_file(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError.single("unreadable-file", f"cannot read file: {exc}", Location(str(path))) from exc
     return load_yaml_text(text, str(path))
-
-
-def locate(root: Any, loc: Sequence[int | str], default: Location, at_value: bool = False) -> Location:
-    """Find the position of the value at ``loc`` (a pydantic error path) inside a loaded document.
-
-    Walks down as far as the path exists; a key that is missing points at its parent mapping,
-    a key that exists points at the key itself (or, with ``at_value``, at its value).
-    """
-    node, best = root, default
-    for i, part in enumerate(loc):
-        if isinstance(node, PosDict) and isinstance(part, str):
-            if part not in node:
-                return Location(node.path, *node.pos) if node.path else best
-            last = i == len(loc) - 1
-            best = Location(node.path, *(node.value_pos if at_value and last else node.key_pos)[part])
-            node = node[part]
-        elif isinstance(node, PosList) and isinstance(part, int) and 0 <= part < len(node):
-            best = Location(node.path, *node.item_pos[part])
-            node = node[part]
-        else:
-            break
-    return best
-
-
-def position_of(node: Any, default: Location) -> Location:
-    """The position of a loaded mapping or list, or ``default`` for plain scalars."""
-    if isinstance(node, (PosDict, PosList)) and node.path:
-        return Location(node.path, *node.pos)
-    return default

@@ -19,13 +19,13 @@ from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failures import FailureResult
-from peelcheck.evaluate.values import plain
 from peelcheck.report.changes import baseline_changes, repeats, since
 from peelcheck.report.common import KIND_WORDS, failures_left_out, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
+from peelcheck.schema.values import plain
 
 DEFAULT_LIMIT = 200
 _DECIDED = (RuleStatus.MET, RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE)

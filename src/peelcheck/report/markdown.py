@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from peelcheck.assess.model import AreaResult, Assessment, RuleResult
-from peelcheck.evaluate.values import plain
 from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     FAILURES_SHOWN,
@@ -44,6 +43,7 @@ from peelcheck.report.data_quality import (
 )
 from peelcheck.report.indicative import status_line
 from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.values import plain
 
 # Backslash too, so the text cannot undo an escape; "_" is left alone (emphasis at most, and field
 # names are full of it). Brackets are escaped only in text that could make a link or image of them

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from peelcheck.assess.examples import DEFAULT_AS_OF
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable import compile_ruleset
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.report.common import KIND_WORDS
+from peelcheck.schema.rule import DEFAULT_AS_OF
 from peelcheck.schema.wording import describe
 
 

@@ -17,7 +17,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from peelcheck.assess.model import Assessment, RuleResult
-from peelcheck.evaluate.values import plain
 from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     PRAISED,
@@ -40,6 +39,7 @@ from peelcheck.report.common import (
 from peelcheck.report.data_quality import file_notes, incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import status_line
 from peelcheck.schema.outcomes import RuleStatus
+from peelcheck.schema.values import plain
 from peelcheck.schema.wording import show_value
 
 _STYLE = {RuleStatus.MET: "green", RuleStatus.NOT_MET: "bold red", RuleStatus.NOT_ASSESSED: "yellow",

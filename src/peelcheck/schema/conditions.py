@@ -21,7 +21,7 @@ from enum import Enum
 from typing import Any
 
 from peelcheck.errors import Diagnostic, Location
-from peelcheck.load.yaml_positions import PosDict, PosList, position_of
+from peelcheck.positions import PosDict, position_of
 
 
 class Op(str, Enum):
@@ -304,4 +304,4 @@ def referenced_fields(cond: Condition) -> list[str]:
 
 
 __all__ = ["All", "AnyOf", "Compare", "Condition", "FieldRef", "Leaf", "ListCount", "LongestGap", "Not", "Op",
-           "Recorded", "Within", "leaves", "parse_condition", "referenced_fields", "PosList"]
+           "Recorded", "Within", "leaves", "parse_condition", "referenced_fields"]

@@ -9,24 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
-from pydantic import AfterValidator, Field, PrivateAttr, field_validator
+from pydantic import ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 
 from peelcheck.errors import Location
-from peelcheck.schema.pack import Closed, Identifier
+from peelcheck.schema.pack import Closed, FieldType, Identifier
+from peelcheck.schema.records import python_type
+from peelcheck.schema.timezones import TimezoneName
 
-DEFAULT_TIMEZONE = "Europe/London"
-
-
-
-def _known_zone(name: str) -> str:
-    zone_info(name)
-    return name
-
-
-# An IANA timezone name, checked when read (mappings and profiles both declare one).
-TimezoneName = Annotated[str, AfterValidator(_known_zone)]
 
 class DateOnly(str, Enum):
     """How a date with no time is read in a datetime field (otherwise it is an error)."""
@@ -92,15 +83,6 @@ class ColumnMapping(Closed):
         return self._constants_at.get(name)
 
 
-def zone_info(name: str) -> Any:
-    """The named IANA timezone, or a ValueError saying it is unknown."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown timezone {name!r} (an IANA name such as Europe/London)") from exc
-
-
 class MappingProblem(NamedTuple):
     """What in a mapping does not fit its record type, and where: at ``keys``, on the key itself or, with
     ``at_value``, on the value written for it (the target a source value or column is sent to, a constant)."""
@@ -113,7 +95,6 @@ class MappingProblem(NamedTuple):
 
 def mapping_issues(mapping: ColumnMapping, fields: dict[str, Any]) -> list[MappingProblem]:
     """What in a mapping does not fit its record type's fields (name -> FieldSpec)."""
-    from peelcheck.schema.pack import FieldType
     out: list[MappingProblem] = []
     for column, target in mapping.columns.items():
         if target not in fields:  # the column is the file's; the field named for it is the mistake
@@ -156,9 +137,6 @@ def _unfit_values(mapping: ColumnMapping, fields: dict[str, Any]) -> list[Mappin
 
 def value_checker(spec: Any) -> Callable[[Any], str | None]:
     """For a field (a FieldSpec): why a value cannot be one of its values as records are validated, or None."""
-    from pydantic import ConfigDict, TypeAdapter, ValidationError
-
-    from peelcheck.schema.records import python_type
     kind = python_type(spec)
     adapter: TypeAdapter[Any] = TypeAdapter(kind if spec.required else Optional[kind],  # noqa: UP045
                                             config=ConfigDict(str_strip_whitespace=True, allow_inf_nan=False))

@@ -1,4 +1,4 @@
-"""The outcome vocabulary shared by the evaluators, the assessment and the reports."""
+"""The outcome vocabulary shared by the compilers, the evaluators, the assessment and the reports."""
 
 from enum import Enum
 
@@ -21,3 +21,10 @@ class RuleStatus(str, Enum):
     DISABLED = "disabled"  # switched off by a force profile, with a reason
     INCONCLUSIVE = "inconclusive"  # --verdict interval: the rate's 95% interval straddles the threshold
     WAIVED = "waived"  # an approved, unexpired waiver covers the whole rule
+
+
+# The kind of a failing record, as the engines code it (``evaluate.chunk_result``: ``position << 2 | kind``)
+# and the SQL compiler's expressions give it: which outcome, and which part of the rule was at fault.
+NON_COMPLIANT, NOT_RECORDED, WHEN_NOT_RECORDED, NOT_RECORDED_SOMEWHERE = range(4)
+OUTCOME = (Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED, Outcome.NOT_RECORDED, Outcome.NOT_RECORDED)
+PART = ("expect", "expect", "when", None)  # None: explain works it out

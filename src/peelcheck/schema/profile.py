@@ -8,10 +8,11 @@ from typing import Annotated
 
 from pydantic import Field
 
-from peelcheck.schema.mapping import ColumnMapping, TimezoneName
+from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import Closed, DisabledRule, Slug, ThresholdOverride
 from peelcheck.schema.rubric import Rubric
 from peelcheck.schema.rule import RuleId
+from peelcheck.schema.timezones import TimezoneName
 
 __all__ = ["DisabledRule", "Profile", "ThresholdOverride", "local_rules_dir"]
 

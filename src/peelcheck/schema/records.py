@@ -20,8 +20,8 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, TypeAdapter
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from peelcheck.schema.mapping import DEFAULT_TIMEZONE, zone_info
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
+from peelcheck.schema.timezones import DEFAULT_TIMEZONE, zone_info
 
 _DATE_ONLY = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*").fullmatch
 _NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)\s*").fullmatch

@@ -83,6 +83,9 @@ class CountTarget(Closed):
         return count >= self.at_least if self.at_least is not None else count <= (self.at_most or 0)
 
 
+DEFAULT_AS_OF = dt.date(2022, 4, 1)  # the date an example is judged on unless it gives its own (``as_of``)
+
+
 class Example(Closed):
     """A worked example run by the test suite: one record and its outcome, or records and a status."""
 

@@ -1,9 +1,11 @@
 """Running every rule's worked examples (``validate --examples``), as ``semgrep --test`` runs a rule's
-test cases: an automated rule needs a passing and a failing example, and each must come out as it says."""
+test cases: an automated rule needs a passing and a failing example, and each must come out as it says.
+
+Each example is assessed by the whole pipeline, as a record file would be, so this sits beside
+``pipeline`` rather than in one of the stages it runs."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +13,10 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.evaluate.runner import Engine
-from peelcheck.load.yaml_positions import load_yaml_file, locate
+from peelcheck.load.yaml_positions import load_yaml_file
 from peelcheck.pipeline import AssessOptions, assess_records
-from peelcheck.schema.rule import Example, Mode
-
-DEFAULT_AS_OF = dt.date(2022, 4, 1)  # the examples' date unless one gives its own
+from peelcheck.positions import locate
+from peelcheck.schema.rule import DEFAULT_AS_OF, Example, Mode
 
 
 def _outcome_of(pack: CompiledPack, rule: CompiledRule, example: Example) -> str:

@@ -1,7 +1,8 @@
-"""Exact integer encodings of temporal values, shared by both evaluators so boundaries agree.
+"""Exact integer encodings of temporal values, shared by the compilers and the engines so boundaries
+agree, and how a report shows a record's values.
 
 Datetimes and durations are compared in whole microseconds, dates in whole days: integers, so
-neither evaluator meets floating-point rounding at a boundary (exactly 24 hours is within 24 hours).
+no engine meets floating-point rounding at a boundary (exactly 24 hours is within 24 hours).
 """
 
 from __future__ import annotations

@@ -1,0 +1,68 @@
+"""What the two Parquet readers share: which Parquet column types a field takes, and what they need of
+the record reader they read for.
+
+``parquet_reader`` reads a file's typed columns as they are, and hands a file read through a column
+mapping to ``parquet_mapped``; both are called by ``records.RecordReader``, which they know only as
+``ParquetReading`` (so neither imports the module that imports them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from peelcheck.errors import Location
+from peelcheck.load.repeated_keys import RepeatedKeys
+from peelcheck.load.rows import FileQuality, RowValidator, Validated
+from peelcheck.schema.mapping import ColumnMapping
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
+
+
+def fits(kind: FieldType, arrow_type: Any) -> bool:
+    import pyarrow.types as t
+
+    if t.is_null(arrow_type):
+        return True  # a column with nothing recorded in it
+    if t.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    checks = {
+        FieldType.BOOL: t.is_boolean, FieldType.INT: t.is_integer,
+        FieldType.FLOAT: lambda a: t.is_floating(a) or t.is_integer(a),
+        FieldType.STRING: lambda a: t.is_string(a) or t.is_large_string(a),
+        FieldType.ENUM: lambda a: t.is_string(a) or t.is_large_string(a),
+        FieldType.DATE: t.is_date, FieldType.DATETIME: t.is_timestamp, FieldType.DURATION: t.is_duration,
+        FieldType.DATE_LIST: lambda a: (t.is_list(a) or t.is_large_list(a)) and t.is_date(a.value_type),
+    }
+    return bool(checks[kind](arrow_type))
+
+
+class ParquetSource(Protocol):
+    """What the Parquet readers read of a ``records.RecordSource``."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def mapping(self) -> ColumnMapping | None: ...
+    @property
+    def shard(self) -> tuple[int, int] | None: ...
+    @property
+    def partial(self) -> bool: ...
+
+
+class ParquetReading(Protocol):
+    """What the Parquet readers need of a ``records.RecordReader``: its source and record type, how it
+    validates a record, and where it notes the file's quality, keys and absent fields."""
+
+    validate_row: RowValidator
+    quality: FileQuality
+    repeated_keys: RepeatedKeys
+    absent_fields: list[str]  # the Parquet reader says which columns the file lacks
+
+    @property
+    def source(self) -> ParquetSource: ...
+    @property
+    def spec(self) -> RecordTypeSpec: ...
+    def validate(self, raw: Any, location: Location) -> Validated: ...
+    def note_key(self, result: Validated, raw: Any, place: int) -> None: ...
