@@ -22,7 +22,8 @@ import peelcheck
 # shares (errors, exit codes, positions in loaded files); ``pipeline`` runs load..assess for the commands.
 STAGES = ("base", "schema", "load", "compile", "evaluate", "assess", "pipeline", "report", "cli", "bdd")
 TOP_LEVEL = {"peelcheck": "base", "peelcheck.errors": "base", "peelcheck.exitcodes": "base",
-             "peelcheck.positions": "base", "peelcheck.pipeline": "pipeline", "peelcheck.rule_examples": "pipeline"}
+             "peelcheck.positions": "base", "peelcheck.pipeline": "pipeline", "peelcheck.rule_examples": "pipeline",
+             "peelcheck.__main__": "cli"}
 
 
 class Import(NamedTuple):
