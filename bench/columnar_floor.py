@@ -34,7 +34,7 @@ from pathlib import Path
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.evaluate import columnar_csv
 from peelcheck.evaluate.columnar import database
-from peelcheck.load import duckdb_csv
+from peelcheck.load import duckdb_cells
 from peelcheck.load.records import RecordSource
 
 HERE = Path(__file__).resolve().parent
@@ -92,12 +92,12 @@ def main() -> None:
     query = columnar_csv.file_query(source, rules, AS_OF)
     if query is None:
         sys.exit(f"{args.csv}: the columnar engine would not read this file with DuckDB")
-    shape = duckdb_csv._shape
-    duckdb_csv._shape = lambda c, spec: "TRUE"  # every cell taken as canonical: timing only
+    shape = duckdb_cells._shape
+    duckdb_cells._shape = lambda c, spec: "TRUE"  # every cell taken as canonical: timing only
     try:
         unchecked = columnar_csv.file_query(source, rules, AS_OF)
     finally:
-        duckdb_csv._shape = shape
+        duckdb_cells._shape = shape
     assert unchecked is not None and unchecked[0] != query[0]
 
     rows = [("peer, in process", _best(lambda: rules_duckdb.evaluate(str(args.csv), Phases(0.0)), args.reps)),

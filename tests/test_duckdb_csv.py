@@ -30,7 +30,7 @@ from peelcheck.evaluate.columnar import arrow_columns, gathered_batches
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard
 from peelcheck.evaluate.runner import Engine
-from peelcheck.load import duckdb_csv
+from peelcheck.load import duckdb_cells, duckdb_csv
 from peelcheck.load.batch import Batch, from_records
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.schema.pack import RecordTypeSpec
@@ -135,7 +135,7 @@ def _sql_values(source: RecordSource) -> list[dict[str, Any]] | None:
             return [] if csv_plan.rows == 0 else None
         raw = pa.concat_tables(parts)
         connection.register("raw", raw.append_column("__pos", pa.array(range(raw.num_rows), pa.int64())))
-        typed = connection.sql(f"{duckdb_csv.typed_select(csv_plan, 'raw')} ORDER BY __pos").to_arrow_table()
+        typed = connection.sql(f"{duckdb_cells.typed_select(csv_plan, 'raw')} ORDER BY __pos").to_arrow_table()
     except duckdb.Error:
         return None
     finally:

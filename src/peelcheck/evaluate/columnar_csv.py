@@ -25,8 +25,9 @@ from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.columnar import ColumnarEvaluator, database
 from peelcheck.evaluate.read_ahead import ReadAhead
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
-from peelcheck.load import duckdb_csv, duckdb_spans
+from peelcheck.load import duckdb_cells, duckdb_csv, duckdb_spans
 from peelcheck.load.batch import SIZE
+from peelcheck.load.duckdb_failing_rows import failing_rows, row_keys
 from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.records import RecordSource
 from peelcheck.load.repeated_keys import RepeatedKeys
@@ -195,14 +196,14 @@ def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, 
     source = columnar.source("typed") if columnar is not None else "typed"
     per_row = f"SELECT {', '.join([*numbered, *cells, '__ok', *codes])} FROM {source}"
     failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
-    key = [f"hash({duckdb_csv.key_value(csv_plan)}) AS __key"] if parts == 1 else []
+    key = [f"hash({duckdb_cells.key_value(csv_plan)}) AS __key"] if parts == 1 else []
     if csv_plan.span is not None:
         key = [f"{csv_plan.key_column()} AS __keytext"]
     if parts > 1 or csv_plan.span is not None:
         key += [f"{c} IS NOT NULL AS __seen_{k}" for k, c in _datetime_columns(csv_plan)]
     out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
            *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in cells)]
-    return (f"WITH typed AS ({duckdb_csv.typed_select(csv_plan, relation)}) "
+    return (f"WITH typed AS ({duckdb_cells.typed_select(csv_plan, relation)}) "
             f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
 
 
@@ -316,7 +317,7 @@ class _FileRun:
             return
         # the keys of the rows some rule fails, made once: a record failing several rules has one key
         fail = rows.column("__fail")
-        keys = duckdb_csv.row_keys(rows, pc.indices_nonzero(fail), self.plan)
+        keys = row_keys(rows, pc.indices_nonzero(fail), self.plan)
         # each row's place among them
         among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), self.scalars.one)
         for k, rule in enumerate(self.columnar.in_sql):
@@ -332,8 +333,8 @@ class _FileRun:
         taken = pc.indices_nonzero(failing)
         places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, scalars.place(first))
         lines = pc.add(places, scalars.place(self.plan.first_line)).to_pylist()  # one line per row
-        batch = duckdb_csv.failing_rows(rows, taken, lines,
-                                        list(map(keys.__getitem__, pc.filter(among, failing).to_pylist())), self.plan)
+        batch = failing_rows(rows, taken, lines,
+                             list(map(keys.__getitem__, pc.filter(among, failing).to_pylist())), self.plan)
         kinds = pc.filter(outcome, failing).to_pylist()
         codes = list(map(or_, range(0, len(kinds) << 2, 4), kinds))  # record i's code: i << 2 | kind
         self.evaluation.count(rule, rows.num_rows, pc.sum(pc.equal(outcome, scalars.not_applicable)).as_py() or 0,
@@ -344,7 +345,7 @@ class _FileRun:
         import pyarrow.compute as pc
 
         rows = 0
-        sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({duckdb_csv.key_value(self.plan)}) AS h " \
+        sql = f"SELECT {duckdb_cells.key_check(self.plan)} AS ok, hash({duckdb_cells.key_value(self.plan)}) AS h " \
               f"FROM ({duckdb_csv.scan_sql(self.plan)})"
         for keys in self._stream(sql):
             if not pc.all(keys.column("ok"), options=self.scalars.over_none_true).as_py():
