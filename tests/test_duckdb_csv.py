@@ -460,7 +460,7 @@ def test_joined_batches_keep_each_records_values_key_and_place():
 def _rule(spec: RecordTypeSpec, index: int, when: dict[str, Any] | None, expect: dict[str, Any]) -> Any:
     from peelcheck.compile.check import compile_rule
     from peelcheck.errors import Location
-    from peelcheck.schema.conditions import parse_condition
+    from peelcheck.schema.condition_parser import parse_condition
     from peelcheck.schema.rule import Rule, RuleSpec
 
     rule = RuleSpec.model_validate({

@@ -26,7 +26,8 @@ from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import PosDict, load_yaml_file, locate
-from peelcheck.schema.conditions import Condition, parse_condition
+from peelcheck.schema.condition_parser import parse_condition
+from peelcheck.schema.conditions import Condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeExtension, RecordTypeSpec, SourceFinding
