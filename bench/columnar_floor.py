@@ -9,8 +9,9 @@ and the CPU s of all threads in that run), every one reading the file from the p
 
   peer, in process     rules_duckdb.evaluate: its query reading the CSV with DuckDB's own types into a
                        table of ten statuses, then its counts and failing refs (imports not counted)
-  peelcheck query      the one query the columnar engine runs for bench/pack (``columnar_csv.file_query``),
-                       streamed to Arrow and dropped: no counting, no explaining, no report
+  peelcheck query      the one query the columnar engine runs for bench/pack
+                       (``columnar_csv_query.file_query``), streamed to Arrow and dropped: no counting,
+                       no explaining, no report
   ... no cell checks   the same query with every cell's canonical-shape test taken out: what being
                        sure that DuckDB reads each cell as the python loader would costs (not a safe query)
 
@@ -32,9 +33,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from peelcheck.compile.pack_check import load_compiled_pack
-from peelcheck.evaluate import columnar_csv
+from peelcheck.evaluate import columnar_csv_query
 from peelcheck.evaluate.columnar import database
-from peelcheck.load import duckdb_csv
+from peelcheck.load import duckdb_cells
 from peelcheck.load.records import RecordSource
 
 HERE = Path(__file__).resolve().parent
@@ -71,7 +72,7 @@ def _import_time(statement: str, reps: int) -> float:
 def _streamed(sql: str, params: list[str]) -> Callable[[], None]:
     def run() -> None:
         connection = database().cursor()
-        for _ in connection.sql(sql, params=params).to_arrow_reader(columnar_csv.ROWS_PER_BATCH):
+        for _ in connection.sql(sql, params=params).to_arrow_reader(columnar_csv_query.ROWS_PER_BATCH):
             pass
         connection.close()
     return run
@@ -89,15 +90,15 @@ def main() -> None:
     pack = load_compiled_pack(HERE / "pack")
     source = RecordSource(args.csv, pack.record_types["bench_case"])
     rules = [r for r in pack.rules if r.record_type.name == "bench_case"]
-    query = columnar_csv.file_query(source, rules, AS_OF)
+    query = columnar_csv_query.file_query(source, rules, AS_OF)
     if query is None:
         sys.exit(f"{args.csv}: the columnar engine would not read this file with DuckDB")
-    shape = duckdb_csv._shape
-    duckdb_csv._shape = lambda c, spec: "TRUE"  # every cell taken as canonical: timing only
+    shape = duckdb_cells._shape
+    duckdb_cells._shape = lambda c, spec: "TRUE"  # every cell taken as canonical: timing only
     try:
-        unchecked = columnar_csv.file_query(source, rules, AS_OF)
+        unchecked = columnar_csv_query.file_query(source, rules, AS_OF)
     finally:
-        duckdb_csv._shape = shape
+        duckdb_cells._shape = shape
     assert unchecked is not None and unchecked[0] != query[0]
 
     rows = [("peer, in process", _best(lambda: rules_duckdb.evaluate(str(args.csv), Phases(0.0)), args.reps)),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from peelcheck.compile.check import CompiledRule, compile_rule
 from peelcheck.errors import Location
-from peelcheck.schema.conditions import parse_condition
+from peelcheck.schema.condition_parser import parse_condition
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.rule import Rule, RuleSpec
 

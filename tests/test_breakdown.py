@@ -28,7 +28,7 @@ from peelcheck.load.batch import from_records
 from peelcheck.load.compose import load_pack
 from peelcheck.pipeline import AssessOptions, assess
 from peelcheck.report.markdown import render_markdown
-from peelcheck.schema.conditions import parse_condition
+from peelcheck.schema.condition_parser import parse_condition
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Rule, RuleSpec

@@ -6,7 +6,7 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule, compile_rule
 from peelcheck.errors import Location
-from peelcheck.schema.conditions import parse_condition
+from peelcheck.schema.condition_parser import parse_condition
 from peelcheck.schema.rule import Rule, RuleSpec
 
 from .strategies import RECORD_TYPE

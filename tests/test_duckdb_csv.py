@@ -25,12 +25,13 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from peelcheck.evaluate import columnar_csv
+from peelcheck.evaluate import columnar_csv_query, key_hashes
 from peelcheck.evaluate.columnar import arrow_columns, gathered_batches
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
+from peelcheck.evaluate.columnar_csv_query import keeps_order
 from peelcheck.evaluate.parallel import ShardResult, evaluate_shard
 from peelcheck.evaluate.runner import Engine
-from peelcheck.load import duckdb_csv
+from peelcheck.load import duckdb_cells, duckdb_csv
 from peelcheck.load.batch import Batch, from_records
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.schema.pack import RecordTypeSpec
@@ -135,7 +136,7 @@ def _sql_values(source: RecordSource) -> list[dict[str, Any]] | None:
             return [] if csv_plan.rows == 0 else None
         raw = pa.concat_tables(parts)
         connection.register("raw", raw.append_column("__pos", pa.array(range(raw.num_rows), pa.int64())))
-        typed = connection.sql(f"{duckdb_csv.typed_select(csv_plan, 'raw')} ORDER BY __pos").to_arrow_table()
+        typed = connection.sql(f"{duckdb_cells.typed_select(csv_plan, 'raw')} ORDER BY __pos").to_arrow_table()
     except duckdb.Error:
         return None
     finally:
@@ -218,8 +219,8 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
     DuckDB hands rows back 700 at a time, so rows are placed across several batches (500 for the second
     of three partitions: its last batch holds only the file's last row, another partition's). The
     keys' hashes go into DuckDB's table 2,000 at a time or so, so repeats are found across inserts."""
-    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", batch)
-    monkeypatch.setattr(columnar_csv._KeyHashes, "HELD", 2000)
+    monkeypatch.setattr(columnar_csv_query, "ROWS_PER_BATCH", batch)
+    monkeypatch.setattr(key_hashes.KeyHashes, "HELD", 2000)
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(2500), blank_line=False)
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is not None
@@ -245,7 +246,7 @@ class _Lookups(importlib.abc.MetaPathFinder):
 def test_counting_looks_for_no_module(tmp_path, monkeypatch, rules):
     """Counting a file's batches imports nothing: a Python number handed to pyarrow.compute made it
     look for dateutil (not a dependency) on every call, hundreds of searches of sys.path a file."""
-    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 500)
+    monkeypatch.setattr(columnar_csv_query, "ROWS_PER_BATCH", 500)
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(3000), blank_line=False)
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE), rules, dt.date(2021, 3, 3)) is not None  # imports made
@@ -265,7 +266,7 @@ def test_rows_keep_their_places_when_duckdb_reads_the_file_on_several_threads(tm
     from peelcheck.evaluate.columnar import database
 
     monkeypatch.setattr(duckdb_csv, "_BUFFER", 4096)
-    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 1000)
+    monkeypatch.setattr(columnar_csv_query, "ROWS_PER_BATCH", 1000)
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(20_000), blank_line=False)
     [(threads,)] = database().execute("SELECT current_setting('threads')").fetchall()
@@ -363,7 +364,7 @@ def test_fast_path_declines_what_duckdb_finds_deep_in_a_file(tmp_path, monkeypat
     text that is not UTF-8 at line 15,002 of 20,001, past DuckDB's first batches (where its error reaches
     Python through Arrow's reader, not as a DuckDB error): the fast path declines, and the python loader
     reports the row (or raises the decoding error) as it does for every engine."""
-    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 700)
+    monkeypatch.setattr(columnar_csv_query, "ROWS_PER_BATCH", 700)
     rows = _clean_rows(20_000)
     if damage == "short row":
         rows[15_000] = rows[15_000][:-1]
@@ -459,7 +460,7 @@ def test_joined_batches_keep_each_records_values_key_and_place():
 def _rule(spec: RecordTypeSpec, index: int, when: dict[str, Any] | None, expect: dict[str, Any]) -> Any:
     from peelcheck.compile.check import compile_rule
     from peelcheck.errors import Location
-    from peelcheck.schema.conditions import parse_condition
+    from peelcheck.schema.condition_parser import parse_condition
     from peelcheck.schema.rule import Rule, RuleSpec
 
     rule = RuleSpec.model_validate({
@@ -488,7 +489,7 @@ def test_rows_keep_their_places_beside_an_enum_and_a_rule_of_many_values(tmp_pat
     rules = [_rule(spec, 1, {"e1": {"in": KINDS[:6]}}, {"b1": True}),
              _rule(spec, 2, None, {"e1": {"not_in": KINDS[2:]}})]
     monkeypatch.setattr(duckdb_csv, "_BUFFER", 4096)
-    monkeypatch.setattr(columnar_csv, "ROWS_PER_BATCH", 1000)
+    monkeypatch.setattr(columnar_csv_query, "ROWS_PER_BATCH", 1000)
     path = tmp_path / "thing.csv"
     rows = [[f"r{i}", "true" if i % 3 else "false", KINDS[i * 7 % 8]] for i in range(20_000)]
     _write(path, ["ref", "b1", "e1"], rows, blank_line=False)
@@ -515,11 +516,9 @@ def test_a_plan_that_might_reorder_rows_is_declined(tmp_path):
     scan, params = "read_csv(?, header = true, columns = {'n': 'BIGINT'})", [str(path)]
     connection = database().cursor()
     try:
-        assert columnar_csv.keeps_order(connection, f"SELECT n * 2 AS x, row_number() OVER () FROM {scan} WHERE n > 3",
-                                        params)
-        assert not columnar_csv.keeps_order(connection, f"SELECT * FROM {scan} a JOIN range(10) b ON a.n = b.range",
-                                            params)
-        assert not columnar_csv.keeps_order(connection, f"SELECT n % 3, count(*) FROM {scan} GROUP BY 1", params)
-        assert not columnar_csv.keeps_order(connection, f"SELECT n FROM {scan} ORDER BY n DESC", params)
+        assert keeps_order(connection, f"SELECT n * 2 AS x, row_number() OVER () FROM {scan} WHERE n > 3", params)
+        assert not keeps_order(connection, f"SELECT * FROM {scan} a JOIN range(10) b ON a.n = b.range", params)
+        assert not keeps_order(connection, f"SELECT n % 3, count(*) FROM {scan} GROUP BY 1", params)
+        assert not keeps_order(connection, f"SELECT n FROM {scan} ORDER BY n DESC", params)
     finally:
         connection.close()

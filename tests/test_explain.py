@@ -67,7 +67,7 @@ def test_explainer_and_explain_agree(peel_pack):
 def test_failure_values_stay_typed_until_written_out():
     from pydantic import TypeAdapter
 
-    from peelcheck.evaluate.failures import FailureResult
+    from peelcheck.evaluate.failure_result import FailureResult
 
     values = {"arrived_at": dt.datetime(2024, 3, 3, 14, 0, 5), "updates": [dt.date(2024, 3, 4)],
               "waited": dt.timedelta(hours=1, seconds=30), "attended": None}

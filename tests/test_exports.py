@@ -469,7 +469,7 @@ def test_enum_values_in_any_case_are_read_alike_in_every_format(clean, tmp_path:
 def test_an_absent_column_makes_a_rule_not_assessable_only_where_it_hides_records():
     from peelcheck.assess.data_quality import hides_records
     from peelcheck.errors import Location
-    from peelcheck.schema.conditions import parse_condition
+    from peelcheck.schema.condition_parser import parse_condition
 
     def when(node: object):
         cond, problems = parse_condition(node, Location("test"))

@@ -19,8 +19,9 @@ from peelcheck.cli.main import cli
 from peelcheck.cli.report_options import SALT_VARIABLE
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.evaluate import failure_spill
+from peelcheck.evaluate.failure_columns import FailureColumns
 from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, one_per_run, run_spill
-from peelcheck.evaluate.failures import FailureColumns, Failures
+from peelcheck.evaluate.failures import Failures
 from peelcheck.exitcodes import ExitCode
 from peelcheck.pipeline import AssessOptions, Engine, assess
 from peelcheck.report.json_report import render_json

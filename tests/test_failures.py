@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
+from peelcheck.evaluate.failure_columns import FailureColumns, Same, Zipped
+from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.evaluate.failure_spill import Spill
-from peelcheck.evaluate.failures import FailureColumns, FailureResult, Failures, Same, Zipped
+from peelcheck.evaluate.failures import Failures
 from peelcheck.schema.outcomes import Outcome
 
 NC, NR = Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED

@@ -6,7 +6,7 @@ from typing import Any
 
 from peelcheck.assess.model import RuleResult
 from peelcheck.errors import Diagnostic
-from peelcheck.evaluate.failures import FailureResult
+from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.values import plain
 

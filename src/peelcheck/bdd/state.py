@@ -19,7 +19,7 @@ from peelcheck.bdd.messages import describe_diagnostics
 from peelcheck.bdd.settings import Settings
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Diagnostic, EngineError, PackError, PeelcheckError
-from peelcheck.evaluate.failures import FailureResult
+from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.evaluate.runner import Engine
 from peelcheck.pipeline import AssessOptions, assess_records
 from peelcheck.schema.outcomes import Outcome

@@ -6,23 +6,23 @@ comparison needs (suffixes in capitals never collide with field names, which are
 
 For each rule three durable rules fire on three of its outcomes: compliant (``C``), non-compliant
 (``N``) and either not recorded (``R``) or not applicable (``A``); a record none of them names has
-the fourth outcome (see ``outcome_expressions``). Each condition compiles
-to the three durable expressions under which it is True, False or unknown (Kleene logic), every
-comparison guarded by ``$ex`` because durable-rules treats a comparison with a missing field as
-true. Every expression carries the discriminator ``TYPE`` so the session's state object never
-matches.
+the fourth outcome (see ``outcome_expressions``). Each condition compiles to the three durable
+expressions (built by ``durable_expressions``) under which it is True, False or unknown (Kleene
+logic), every comparison guarded by ``$ex`` because durable-rules treats a comparison with a
+missing field as true. Every expression carries the discriminator ``TYPE`` so the session's state
+object never matches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable_envelope import MAX_INT, MAX_MICROS, TooComplex, clamp
+from peelcheck.compile.durable_expressions import Expr, and_, compare, ex, nex, or_
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -40,12 +40,10 @@ from peelcheck.schema.conditions import (
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 from peelcheck.schema.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
 
-Expr = dict[str, Any] | bool  # True / False are constants, simplified away
 DISCRIMINATOR = "TYPE"
 DAY, COUNT, GAP, MEMBER = "_D", "_N", "_G", "_M"  # derived-key suffixes
 OUTCOME_CODES = ("C", "N", "R", "A")
 SEEN = "seen"
-_DURABLE_OPS = {Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
 
 
 @dataclass(frozen=True)
@@ -69,57 +67,6 @@ class CompiledRuleset:
     names: dict[str, tuple[int, str]] = field(default_factory=dict)  # durable rule -> (rule index, code)
     unnamed: list[str] = field(default_factory=list)  # per rule: the outcome code no durable rule fires for
     has_floats: bool = True  # whether facts can carry floats (float fields are sent as they are)
-
-
-def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for p in parts:
-        seen.setdefault(json.dumps(p, sort_keys=True, default=str), p)
-    return list(seen.values())
-
-
-def _and(*parts: Expr) -> Expr:
-    kept: list[dict[str, Any]] = []
-    for p in parts:
-        if p is False:
-            return False
-        if p is not True:
-            kept.extend(p["$and"] if set(p) == {"$and"} else [p])
-    kept = _unique(kept)
-    if not kept:
-        return True
-    return kept[0] if len(kept) == 1 else {"$and": kept}
-
-
-def _or(*parts: Expr) -> Expr:
-    kept: list[dict[str, Any]] = []
-    for p in parts:
-        if p is True:
-            return True
-        if p is not False:
-            kept.extend(p["$or"] if set(p) == {"$or"} else [p])
-    kept = _unique(kept)
-    if not kept:
-        return False
-    return kept[0] if len(kept) == 1 else {"$or": kept}
-
-
-def _ex(key: str) -> dict[str, Any]:
-    return {"$ex": {key: 1}}
-
-
-def _nex(key: str) -> dict[str, Any]:
-    return {"$nex": {key: 1}}
-
-
-def _cmp(key: str, op: Op, operand: Any) -> Expr:
-    if op is Op.EQ:
-        return {key: operand}
-    if op is Op.IN:
-        return _or(*({key: v} for v in operand))
-    if op is Op.NOT_IN:
-        return _and(*({"$neq": {key: v}} for v in operand))
-    return {_DURABLE_OPS[op]: {key: operand}}
 
 
 _RAW_KINDS = {FieldType.STRING: "text", FieldType.ENUM: "text", FieldType.INT: "int", FieldType.BOOL: "bool",
@@ -189,17 +136,17 @@ class ConditionCompiler:
             parts = [self.tfu(c, unknown) for c in cond.children]
             ts, fs, us = [p[0] for p in parts], [p[1] for p in parts], [p[2] for p in parts]
             if isinstance(cond, All):
-                t, f, pick = _and(*ts), _or(*fs), ts
+                t, f, pick = and_(*ts), or_(*fs), ts
             else:
-                t, f, pick = _or(*ts), _and(*fs), fs
-            u = _and(*(_or(x, y) for x, y in zip(pick, us)), _or(*us)) if unknown else False
+                t, f, pick = or_(*ts), and_(*fs), fs
+            u = and_(*(or_(x, y) for x, y in zip(pick, us)), or_(*us)) if unknown else False
             # Stop as soon as a rule cannot fit durable-rules anyway, so compiling stays cheap.
             if envelope.weight(t) + envelope.weight(f) + envelope.weight(u) > envelope.MAX_WEIGHT:
                 raise TooComplex("its conditions, written for durable-rules, outgrow the engine's limits")
             return t, f, u
         if isinstance(cond, Recorded):
             k = self.key(cond.field)
-            return (_ex(k), _nex(k), False) if cond.recorded else (_nex(k), _ex(k), False)
+            return (ex(k), nex(k), False) if cond.recorded else (nex(k), ex(k), False)
         if isinstance(cond, Compare):
             return self._compare(cond)
         if isinstance(cond, Within):
@@ -207,19 +154,19 @@ class ConditionCompiler:
         if isinstance(cond, (ListCount, LongestGap)):
             k = self.key(cond.field, "count" if isinstance(cond, ListCount) else "gap")
             value = clamp(cond.value, MAX_INT) if isinstance(cond, ListCount) else cond.value
-            return self._literal_test(k, _cmp(k, cond.op, value), _cmp(k, cond.op.negated, value))
+            return self._literal_test(k, compare(k, cond.op, value), compare(k, cond.op.negated, value))
         raise TypeError(cond)
 
     @staticmethod
     def _guarded(keys: list[str], true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
-        present = _and(*(_ex(k) for k in keys))
-        return _and(present, true), _and(present, false), _or(*(_nex(k) for k in keys))
+        present = and_(*(ex(k) for k in keys))
+        return and_(present, true), and_(present, false), or_(*(nex(k) for k in keys))
 
     @staticmethod
     def _literal_test(key: str, true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
         # A comparison with a literal never matches a missing field (tested in test_durable_traps),
         # so it needs no $ex guard; comparisons with another field do.
-        return true, false, _nex(key)
+        return true, false, nex(key)
 
     def _compare(self, cond: Compare) -> tuple[Expr, Expr, Expr]:
         if isinstance(cond.value, FieldRef):
@@ -228,7 +175,7 @@ class ConditionCompiler:
             grain = "day" if mixed else None
             a, b = self.key(cond.field, grain), self.key(other, grain)
             ref = {"$m": b}
-            return self._guarded([a, b], _cmp(a, cond.op, ref), _cmp(a, cond.op.negated, ref))
+            return self._guarded([a, b], compare(a, cond.op, ref), compare(a, cond.op.negated, ref))
         if cond.op in (Op.IN, Op.NOT_IN) and len(cond.value) > envelope.MAX_IN_LIST:
             k = self.member_key(cond.field, cond.value)  # a long $or would crowd the engine's alpha nodes
             inside, outside = {k: 1}, {k: 0}
@@ -238,7 +185,7 @@ class ConditionCompiler:
             operand: Any = [self.literal(cond.field, v) for v in cond.value]
         else:
             operand = self.literal(cond.field, cond.value)
-        return self._literal_test(k, _cmp(k, cond.op, operand), _cmp(k, cond.op.negated, operand))
+        return self._literal_test(k, compare(k, cond.op, operand), compare(k, cond.op.negated, operand))
 
     def _within(self, cond: Within) -> tuple[Expr, Expr, Expr]:
         bound = window_micros(cond.seconds)
@@ -258,11 +205,11 @@ class ConditionCompiler:
             step = "$add" if cond.direction == "after" else "$sub"
             near, far = y, {step: {"$l": y, "$r": bound}}
         if cond.direction == "after":  # y <= x <= y + bound
-            true = _and({"$gte": {x: near}}, {"$lte": {x: far}})
-            false = _or({"$lt": {x: near}}, {"$gt": {x: far}})
+            true = and_({"$gte": {x: near}}, {"$lte": {x: far}})
+            false = or_({"$lt": {x: near}}, {"$gt": {x: far}})
         else:  # y - bound <= x <= y
-            true = _and({"$lte": {x: near}}, {"$gte": {x: far}})
-            false = _or({"$gt": {x: near}}, {"$lt": {x: far}})
+            true = and_({"$lte": {x: near}}, {"$gte": {x: far}})
+            false = or_({"$gt": {x: near}}, {"$lt": {x: far}})
         return self._guarded(keys, true, false)
 
 
@@ -279,7 +226,7 @@ def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler, unnamed
         named = {"C": wt, "N": False, "R": wu, "A": wf}
     else:
         et, ef, eu = compiler.tfu(rule.expect, unknown)
-        named = {"C": _and(wt, et), "N": _and(wt, ef), "R": _or(wu, _and(wt, eu)), "A": wf}
+        named = {"C": and_(wt, et), "N": and_(wt, ef), "R": or_(wu, and_(wt, eu)), "A": wf}
     named.pop(unnamed)
     return named
 
@@ -299,7 +246,7 @@ def compile_ruleset(rules: list[CompiledRule], record_type: RecordTypeSpec, as_o
             if expr is False:
                 continue
             name = f"r{index}{code}"
-            definition[name] = {"all": [{"m": _and({DISCRIMINATOR: 1}, expr)}], "cap": cap}
+            definition[name] = {"all": [{"m": and_({DISCRIMINATOR: 1}, expr)}], "cap": cap}
             names[name] = (index, code)
     # Every fact matches SEEN, so a fact durable-rules dropped is noticed, not read as "not applicable".
     definition[SEEN] = {"all": [{"m": {DISCRIMINATOR: 1}}], "cap": cap}

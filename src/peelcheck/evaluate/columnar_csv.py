@@ -10,12 +10,14 @@ reading one batch of the failing rows, converted by the python loader's own code
 does. If any cell is not canonical, or the file is not what the plan counted, the answer is None
 and the caller reads the file with the python loader instead: what this path gives is always
 exactly what that one would, or nothing.
+
+This module runs a file and counts the answer; the query itself and its reading in file order are
+``columnar_csv_query``'s, and the hashes by which repeated keys are found ``key_hashes``'.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from operator import or_
@@ -23,17 +25,16 @@ from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.columnar import ColumnarEvaluator, database
+from peelcheck.evaluate.columnar_csv_query import NotCanonical, counted, datetime_columns, file_sql, stream_rows
+from peelcheck.evaluate.key_hashes import KeyHashes
 from peelcheck.evaluate.read_ahead import ReadAhead
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
-from peelcheck.load import duckdb_csv, duckdb_spans
-from peelcheck.load.batch import SIZE
+from peelcheck.load import duckdb_cells, duckdb_csv, duckdb_spans
+from peelcheck.load.duckdb_failing_rows import failing_rows, row_keys
 from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.records import RecordSource
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, TimeNotes
-from peelcheck.schema.pack import FieldType
-
-ROWS_PER_BATCH = 50_000  # rows counted at a time (DuckDB hands back what each thread read, some 12,000 rows)
 
 
 @dataclass
@@ -41,62 +42,6 @@ class FileResult:
     records: int
     tallies: list[Tally]
     quality: FileQuality
-
-
-class _KeyHashes:
-    """Each row's key's hash, in file order, in a table of DuckDB's (8 bytes a row, held within its
-    memory limit and spilled past it, as Python's memory would not be), to find repeated keys."""
-
-    HELD = 500_000  # hashes held in Python (4 MB) before they go into the table: each insert costs a few ms
-
-    def __init__(self) -> None:
-        self.connection: Any = None  # its own, made when first needed: the file's query streams on another
-        self.pending: list[Any] = []
-        self.held = 0
-
-    def add(self, hashes: Any) -> None:
-        """The hashes (an Arrow array or chunked array) of the next rows of the file."""
-        import pyarrow as pa
-
-        chunks = getattr(hashes, "chunks", [hashes])
-        if not chunks:  # a batch of no rows
-            return
-        # copied: a column of DuckDB's batch holds on to the memory of the whole batch (every column of
-        # its rows) while it waits here: 500,000 rows' worth was 55 MiB of peak memory
-        self.pending.append(pa.concat_arrays(chunks))
-        self.held += len(hashes)
-        if self.held >= self.HELD:
-            self._insert()
-
-    def _insert(self) -> None:
-        import pyarrow as pa
-
-        chunks, self.pending, self.held = self.pending, [], 0
-        if not chunks:
-            return
-        if self.connection is None:
-            self.connection = database().cursor()
-            self.connection.execute("CREATE TEMP TABLE key_hashes (h UBIGINT)")
-        # one contiguous array: DuckDB scans it on one thread, so its rows go in in order
-        self.connection.register("noted", pa.table({"h": pa.concat_arrays(chunks)}))
-        self.connection.execute("INSERT INTO key_hashes SELECT h FROM noted")
-        self.connection.unregister("noted")
-
-    def repeated(self) -> list[int]:
-        """The places (from 0) of the rows whose key's hash another row's has, in file order: a table
-        is scanned in the order its rows went in (``database`` keeps insertion order), and numbered so."""
-        if self.pending:
-            self._insert()
-        if self.connection is None:
-            return []
-        found = self.connection.sql("SELECT pos FROM (SELECT row_number() OVER () - 1 AS pos, h FROM key_hashes) "
-                                    "WHERE h IN (SELECT h FROM key_hashes GROUP BY h HAVING count(*) > 1) "
-                                    "ORDER BY pos").fetchall()
-        return [pos for (pos,) in found]
-
-    def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()  # its temporary table goes with it
 
 
 class _Scalars:
@@ -119,10 +64,6 @@ class _Scalars:
         return pa.scalar(number, self._int64)
 
 
-class NotCanonical(Exception):
-    """The file holds something only the python loader reads exactly: it reads the file."""
-
-
 def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt.date, by: tuple[str, ...] = (),
                       progress: Callable[[int], None] | None = None) -> FileResult | None:
     """The columnar engine's result for one CSV file (or shard of one) read by DuckDB, or None."""
@@ -142,77 +83,6 @@ def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt
         evaluation.close()
 
 
-def file_query(source: RecordSource, rules: list[CompiledRule], as_of: dt.date) -> tuple[str, list[str]] | None:
-    """The one query the columnar engine runs over a whole CSV file, and its parameters; None where it
-    would not read the file so (``bench/columnar_floor.py`` times it alone)."""
-    csv_plan = duckdb_csv.plan(source)
-    if csv_plan is None:
-        return None
-    evaluation = TypeEvaluation(source.record_type, rules, Engine.COLUMNAR, as_of)
-    try:
-        return _file_sql(csv_plan, evaluation.columnar, (0, 1)), duckdb_csv.scan_params(csv_plan)
-    finally:
-        evaluation.close()
-
-
-# Operators that hand rows on in the order they came: a plan of these alone answers in the file's order
-# (DuckDB keeps insertion order). Joins, aggregates and sorts are not among them.
-ORDER_KEEPING = frozenset({"READ_CSV", "PROJECTION", "FILTER", "STREAMING_WINDOW"})
-
-
-def keeps_order(connection: Any, sql: str, params: list[str]) -> bool:
-    """Whether DuckDB's physical plan for ``sql`` holds only ORDER_KEEPING operators."""
-    [*_, (_, text)] = connection.sql(f"EXPLAIN (FORMAT JSON) {sql}", params=params).fetchall()
-    nodes, names = json.loads(text), set()
-    while nodes:
-        node = nodes.pop()
-        names.add(node["name"])
-        nodes += node.get("children", [])
-    return names <= ORDER_KEEPING
-
-
-def _counted(csv_plan: duckdb_csv.CsvPlan) -> int:
-    """The file's data rows, or NotCanonical where it holds a byte the python loader must read past."""
-    if csv_plan.rows is None:
-        raise NotCanonical("a quote, carriage return or NUL byte, or a line of more cells than the header")
-    return csv_plan.rows
-
-
-def _file_sql(csv_plan: duckdb_csv.CsvPlan, columnar: ColumnarEvaluator | None, shard: tuple[int, int]) -> str:
-    """Each row's __ok, rule outcome codes (__o0..) and __fail, with its cells where it fails a rule; a
-    partition's rows (shard ``part`` of ``parts`` > 1) are numbered (__pos) and its own marked (__mine);
-    a byte range's rows come with their key cell (__keytext), and a partition's of either kind, for each
-    datetime field, with whether the row holds one (__seen_FIELD), for the merge to judge the whole file."""
-    cells, (part, parts) = csv_plan.columns(), shard
-    relation, numbered = f"({duckdb_csv.scan_sql(csv_plan)})", []
-    if parts > 1:  # row_number reads the file in order, on one thread (a partition is one of many)
-        mine = f"(__pos // {SIZE}) % {parts} = {part}"
-        relation = (f"(SELECT *, {mine} AS __mine FROM (SELECT row_number() OVER () - 1 AS __pos, * "
-                    f"FROM {relation}) WHERE {mine} OR __pos >= {_counted(csv_plan) - 1})")
-        numbered = ["__pos", "__mine"]
-    expressions = columnar.expressions if columnar is not None else []
-    codes = [f"CAST({e} AS TINYINT) AS __o{k}" for k, e in enumerate(expressions)]
-    source = columnar.source("typed") if columnar is not None else "typed"
-    per_row = f"SELECT {', '.join([*numbered, *cells, '__ok', *codes])} FROM {source}"
-    failing = " OR ".join(f"__o{k} >= 0" for k in range(len(codes))) or "FALSE"
-    key = [f"hash({duckdb_csv.key_value(csv_plan)}) AS __key"] if parts == 1 else []
-    if csv_plan.span is not None:
-        key = [f"{csv_plan.key_column()} AS __keytext"]
-    if parts > 1 or csv_plan.span is not None:
-        key += [f"{c} IS NOT NULL AS __seen_{k}" for k, c in _datetime_columns(csv_plan)]
-    out = [*numbered, "__ok", *(f"__o{k}" for k in range(len(codes))), *key, "__fail",
-           *(f"CASE WHEN __fail THEN {c} END AS {c}" for c in cells)]
-    return (f"WITH typed AS ({duckdb_csv.typed_select(csv_plan, relation)}) "
-            f"SELECT {', '.join(out)} FROM (SELECT *, {failing} AS __fail FROM ({per_row}))")
-
-
-def _datetime_columns(csv_plan: duckdb_csv.CsvPlan) -> list[tuple[int, str]]:
-    """(place, raw cell column) of each datetime field the file has."""
-    datetime = FieldType.DATETIME
-    return [(k, c) for k, (c, name) in enumerate(zip(csv_plan.columns(), csv_plan.fields))
-            if csv_plan.spec.fields[name].type is datetime]
-
-
 class _FileRun:
     def __init__(self, csv_plan: duckdb_csv.CsvPlan, evaluation: TypeEvaluation,
                  columnar: ColumnarEvaluator | None, shard: tuple[int, int] | None,
@@ -226,7 +96,7 @@ class _FileRun:
         self.key_cells = KeyCells(csv_plan.spec, None, csv_plan.zone)  # key cells read as the records are keyed
         # the first shard alone notes repeated keys (in every row), as the python loader's does: the hash of
         # each row's key's value, in file order; the key cells are read again only for repeats
-        self.hashes = _KeyHashes()
+        self.hashes = KeyHashes()
         self.rows = 0  # rows read (a partition's query reads its own and the last)
         # a byte range: every row's key and which datetime fields held a (naive) time, for the merge
         self.noted, self.times = RepeatedKeys(packed=True), TimeNotes()
@@ -240,8 +110,8 @@ class _FileRun:
         try:
             if self.shards > 1 and self.shard == 0:
                 self._note_keys()
-            with ReadAhead(self._stream(_file_sql(self.plan, self.columnar, (self.shard, self.shards)))) as batches:
-                _counted(self.plan)  # while DuckDB reads the file too
+            with ReadAhead(self._stream(file_sql(self.plan, self.columnar, (self.shard, self.shards)))) as batches:
+                counted(self.plan)  # while DuckDB reads the file too
                 for rows in batches:
                     self._count(rows)
             if self.rows != self.plan.rows:  # a blank line DuckDB skipped: lines would not be rows + 1
@@ -262,29 +132,8 @@ class _FileRun:
         return FileResult(self.evaluation.records, self.evaluation.tallies, self.plan.quality)
 
     def _stream(self, sql: str) -> Iterator[Any]:
-        """The query's rows as Arrow tables of ROWS_PER_BATCH rows or so, in the file's order (a row's place
-        in the answer is its line: a plan that might not keep that order is declined). What DuckDB finds
-        wrong past the first batch (a short row, text not UTF-8) comes through Arrow's reader as an
-        OSError or ArrowException."""
-        import pyarrow as pa
-
-        params = duckdb_csv.scan_params(self.plan)
-        if not keeps_order(self.connection, sql, params):
-            raise NotCanonical("DuckDB's plan for the file might not keep its rows in order")
-        reader = self.connection.sql(sql, params=params).to_arrow_reader(ROWS_PER_BATCH)
-        pending: list[Any] = []
-        held = 0
-        try:
-            for batch in reader:
-                pending.append(batch)
-                held += batch.num_rows
-                if held >= ROWS_PER_BATCH:
-                    yield pa.Table.from_batches(pending)
-                    pending, held = [], 0
-        except (OSError, pa.ArrowException) as exc:
-            raise NotCanonical(str(exc)) from exc
-        if pending:
-            yield pa.Table.from_batches(pending)
+        """The query's rows in the file's order (``stream_rows``), on this run's connection."""
+        return stream_rows(self.connection, self.plan, sql)
 
     def _count(self, rows: Any) -> None:
         """Add one batch of rows' counts and failures."""
@@ -306,7 +155,7 @@ class _FileRun:
         elif self.shards == 1:
             self.hashes.add(rows.column("__key"))
         if self.partitioned:
-            self.times.naive |= {self.plan.fields[k] for k, _ in _datetime_columns(self.plan)
+            self.times.naive |= {self.plan.fields[k] for k, _ in datetime_columns(self.plan)
                                  if pc.any(rows.column(f"__seen_{k}")).as_py()}
         self.settle()
         self.evaluation.records += rows.num_rows
@@ -316,7 +165,7 @@ class _FileRun:
             return
         # the keys of the rows some rule fails, made once: a record failing several rules has one key
         fail = rows.column("__fail")
-        keys = duckdb_csv.row_keys(rows, pc.indices_nonzero(fail), self.plan)
+        keys = row_keys(rows, pc.indices_nonzero(fail), self.plan)
         # each row's place among them
         among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), self.scalars.one)
         for k, rule in enumerate(self.columnar.in_sql):
@@ -332,8 +181,8 @@ class _FileRun:
         taken = pc.indices_nonzero(failing)
         places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, scalars.place(first))
         lines = pc.add(places, scalars.place(self.plan.first_line)).to_pylist()  # one line per row
-        batch = duckdb_csv.failing_rows(rows, taken, lines,
-                                        list(map(keys.__getitem__, pc.filter(among, failing).to_pylist())), self.plan)
+        batch = failing_rows(rows, taken, lines,
+                             list(map(keys.__getitem__, pc.filter(among, failing).to_pylist())), self.plan)
         kinds = pc.filter(outcome, failing).to_pylist()
         codes = list(map(or_, range(0, len(kinds) << 2, 4), kinds))  # record i's code: i << 2 | kind
         self.evaluation.count(rule, rows.num_rows, pc.sum(pc.equal(outcome, scalars.not_applicable)).as_py() or 0,
@@ -344,7 +193,7 @@ class _FileRun:
         import pyarrow.compute as pc
 
         rows = 0
-        sql = f"SELECT {duckdb_csv.key_check(self.plan)} AS ok, hash({duckdb_csv.key_value(self.plan)}) AS h " \
+        sql = f"SELECT {duckdb_cells.key_check(self.plan)} AS ok, hash({duckdb_cells.key_value(self.plan)}) AS h " \
               f"FROM ({duckdb_csv.scan_sql(self.plan)})"
         for keys in self._stream(sql):
             if not pc.all(keys.column("ok"), options=self.scalars.over_none_true).as_py():
@@ -381,4 +230,4 @@ class _FileRun:
         return cells
 
 
-__all__ = ["ORDER_KEEPING", "FileResult", "evaluate_csv_file", "file_query", "keeps_order"]
+__all__ = ["FileResult", "evaluate_csv_file"]

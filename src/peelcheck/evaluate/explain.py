@@ -9,7 +9,7 @@ from operator import is_
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.failures import Names, Texts, Zipped
+from peelcheck.evaluate.failure_columns import Names, Texts, Zipped
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
 from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
 from peelcheck.schema.outcomes import Outcome

@@ -22,8 +22,10 @@ from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
 from peelcheck.evaluate.explain import RuleExplainer
+from peelcheck.evaluate.failure_columns import FailureColumns
+from peelcheck.evaluate.failure_result import failure
 from peelcheck.evaluate.failure_spill import run_spill
-from peelcheck.evaluate.failures import FailureColumns, Failures, failure
+from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch

@@ -28,7 +28,8 @@ from peelcheck.load.pack_files import yaml_files
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import load_yaml_file
 from peelcheck.positions import PosDict, locate
-from peelcheck.schema.conditions import Condition, parse_condition
+from peelcheck.schema.condition_parser import parse_condition
+from peelcheck.schema.conditions import Condition
 from peelcheck.schema.framework import FrameworkRegistry
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FindingsFile, Pack, RecordTypeExtension, RecordTypeSpec, SourceFinding

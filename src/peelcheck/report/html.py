@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.assess.stats import interval_end
-from peelcheck.evaluate.failures import FailureResult
+from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.report.changes import baseline_changes, repeats, since
 from peelcheck.report.common import KIND_WORDS, failures_left_out, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out

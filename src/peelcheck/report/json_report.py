@@ -8,7 +8,8 @@ from typing import Any, TextIO
 from pydantic import TypeAdapter
 
 from peelcheck.assess.model import Assessment, RuleResult
-from peelcheck.evaluate.failures import FailureResult, Failures
+from peelcheck.evaluate.failure_result import FailureResult
+from peelcheck.evaluate.failures import Failures
 
 _NO_RULES = '\n  "rules": []'  # how the last field of an assessment without rules is written
 

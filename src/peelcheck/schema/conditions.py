@@ -8,20 +8,18 @@ A condition is a mapping with exactly one key:
   ``longest_gap_days: {at_most: 28}``). A comparison operand may be another field:
   ``at_most: {field: caution_given_at}``.
 
-Parsing checks shape only; ``compile.check`` binds fields to a record type and types literals.
+Parsing (``condition_parser``) checks shape only; ``compile.check`` binds fields to a record type
+and types literals. This module holds the nodes, the operator set and the walks over a tree.
 """
 
 from __future__ import annotations
 
-import difflib
-import math
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
 from typing import Any
 
-from peelcheck.errors import Diagnostic, Location
-from peelcheck.positions import PosDict, position_of
+from peelcheck.errors import Location
 
 
 class Op(str, Enum):
@@ -150,138 +148,6 @@ Leaf = Compare | Recorded | Within | ListCount | LongestGap
 Condition = Leaf | All | AnyOf | Not
 
 
-class ConditionParser:
-    """Turns loaded YAML into Condition nodes, collecting every shape error with its position."""
-
-    def __init__(self, default: Location) -> None:
-        self.default = default
-        self.diagnostics: list[Diagnostic] = []
-
-    def error(self, node: Any, message: str, code: str = "bad-condition", at: Location | None = None) -> None:
-        self.diagnostics.append(Diagnostic(code, message, at or position_of(node, self.default)))
-
-    def parse(self, node: Any, depth: int = 1) -> Condition | None:
-        if not isinstance(node, dict) or len(node) != 1:
-            self.error(node, "a condition is a mapping with exactly one key: all, any, not, or a field name")
-            return None
-        (key, value), loc = next(iter(node.items())), self._key_loc(node)
-        if key in ("all", "any", "not") and depth > MAX_DEPTH:
-            self.error(node, f"conditions nest more than {MAX_DEPTH} deep (all / any / not inside each other)",
-                       code="condition-too-deep", at=loc)
-            return None
-        if key in ("all", "any"):
-            if not isinstance(value, list) or not value:
-                self.error(value, f"'{key}' takes a non-empty list of conditions", at=loc)
-                return None
-            children = [self.parse(item, depth + 1) for item in value]
-            if any(c is None for c in children):
-                return None
-            kids = tuple(c for c in children if c is not None)
-            return All(kids, loc) if key == "all" else AnyOf(kids, loc)
-        if key == "not":
-            child = self.parse(value, depth + 1)
-            return Not(child, loc) if child is not None else None
-        return self._parse_test(key, value, loc)
-
-    def _key_loc(self, node: Any) -> Location:
-        if isinstance(node, PosDict) and node.path:
-            return Location(node.path, *node.key_pos[next(iter(node))])
-        return position_of(node, self.default)
-
-    def _parse_test(self, name: str, test: Any, loc: Location) -> Condition | None:
-        if not isinstance(test, dict):
-            if isinstance(test, list):
-                self.error(test, f"{name}: a list needs an operator, for example 'in: [...]'", at=loc)
-                return None
-            return Compare(name, Op.EQ, test, loc)
-        if len(test) != 1:
-            self.error(test, f"{name}: the test must have exactly one operator, one of {', '.join(OPERATORS)}",
-                       at=loc)
-            return None
-        op_name, operand = next(iter(test.items()))
-        op_loc = self._key_loc(test)
-        if op_name in COMPARISONS:
-            return self._comparison(name, COMPARISONS[op_name], operand, op_loc)
-        if op_name == "recorded":
-            if not isinstance(operand, bool):
-                self.error(operand, f"{name}: 'recorded' takes true or false", at=op_loc)
-                return None
-            return Recorded(name, operand, op_loc)
-        if op_name == "within":
-            return self._within(name, operand, op_loc)
-        if op_name in ("count", "longest_gap_days"):
-            return self._list_measure(name, op_name, operand, op_loc)
-        close = difflib.get_close_matches(str(op_name), OPERATORS, n=1)
-        self.error(test, f"{name}: unknown operator {op_name!r}"
-                   + (f" (did you mean {close[0]!r}?)" if close else "") + f"; expected one of {', '.join(OPERATORS)}",
-                   code="unknown-operator", at=op_loc)
-        return None
-
-    def _comparison(self, name: str, op: Op, operand: Any, loc: Location) -> Compare | None:
-        if op in (Op.IN, Op.NOT_IN):
-            if not isinstance(operand, list) or not operand:
-                self.error(operand, f"{name}: '{op.value}' takes a non-empty list of values", at=loc)
-                return None
-            return Compare(name, op, tuple(operand), loc)
-        if isinstance(operand, dict):
-            if set(operand) != {"field"} or not isinstance(operand["field"], str):
-                self.error(operand, f"{name}: a mapping operand must be {{field: OTHER_FIELD}}", at=loc)
-                return None
-            return Compare(name, op, FieldRef(operand["field"]), loc)
-        if isinstance(operand, list):
-            self.error(operand, f"{name}: '{op.value}' takes one value, not a list", at=loc)
-            return None
-        return Compare(name, op, operand, loc)
-
-    def _within(self, name: str, spec: Any, loc: Location) -> Within | None:
-        if not isinstance(spec, dict):
-            self.error(spec, f"{name}: 'within' takes a mapping such as {{hours: 24, after: attended_at}}", at=loc)
-            return None
-        units = [u for u in TIME_UNITS if u in spec]
-        sides = [s for s in ("after", "before") if s in spec]
-        unknown = set(spec) - set(TIME_UNITS) - {"after", "before"}
-        if unknown or len(units) != 1 or len(sides) != 1:
-            self.error(spec, f"{name}: 'within' needs exactly one of minutes/hours/days and one of after/before"
-                       + (f"; unknown key(s): {', '.join(sorted(unknown))}" if unknown else ""), at=loc)
-            return None
-        amount, ref = spec[units[0]], spec[sides[0]]
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) \
-                or amount < 0:
-            self.error(spec, f"{name}: the {units[0]} of 'within' must be a number of at least 0", at=loc)
-            return None
-        if amount * TIME_UNITS[units[0]] > MAX_WINDOW_DAYS * TIME_UNITS["days"]:
-            self.error(spec, f"{name}: a 'within' window is at most {MAX_WINDOW_DAYS:,} days (the whole calendar)",
-                       code="window-too-long", at=loc)
-            return None
-        if not isinstance(ref, str):
-            self.error(spec, f"{name}: '{sides[0]}' names a field or {ASSESSMENT_DATE}", at=loc)
-            return None
-        return Within(name, float(amount), units[0], sides[0], ref, loc)
-
-    def _list_measure(self, name: str, measure: str, spec: Any, loc: Location) -> Condition | None:
-        if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in SCALAR_COMPARISONS:
-            self.error(spec, f"{name}: '{measure}' takes one comparison, for example {{at_least: 1}}", at=loc)
-            return None
-        op_name, value = next(iter(spec.items()))
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-                isinstance(value, float) and not math.isfinite(value):
-            self.error(spec, f"{name}: '{measure}' compares with a (finite) number", at=loc)
-            return None
-        op = SCALAR_COMPARISONS[op_name]
-        if measure == "count":
-            if not isinstance(value, int):
-                self.error(spec, f"{name}: 'count' compares with a whole number", at=loc)
-                return None
-            return ListCount(name, op, value, loc)
-        return LongestGap(name, op, float(value), loc)
-
-
-def parse_condition(node: Any, default: Location) -> tuple[Condition | None, list[Diagnostic]]:
-    parser = ConditionParser(default)
-    result = parser.parse(node)
-    return (result if not parser.diagnostics else None), parser.diagnostics
-
-
 def leaves(cond: Condition) -> list[Leaf]:
     """Every leaf test in a condition tree, in order."""
     if isinstance(cond, (All, AnyOf)):
@@ -304,4 +170,4 @@ def referenced_fields(cond: Condition) -> list[str]:
 
 
 __all__ = ["All", "AnyOf", "Compare", "Condition", "FieldRef", "Leaf", "ListCount", "LongestGap", "Not", "Op",
-           "Recorded", "Within", "leaves", "parse_condition", "referenced_fields"]
+           "Recorded", "Within", "leaves", "referenced_fields"]

@@ -1,0 +1,70 @@
+"""durable-rules expressions (its declarative JSON) built and simplified: and, or, exists, comparisons.
+
+Kept apart from the compiler of conditions (``durable``): these are the engine's own expression
+forms, folded as they are built (constants simplified away, repeats dropped, nested ``$and`` /
+``$or`` flattened), so that what the compiler makes stays within durable-rules' limits.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from peelcheck.schema.conditions import Op
+
+Expr = dict[str, Any] | bool  # True / False are constants, simplified away
+_DURABLE_OPS = {Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
+
+
+def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for p in parts:
+        seen.setdefault(json.dumps(p, sort_keys=True, default=str), p)
+    return list(seen.values())
+
+
+def and_(*parts: Expr) -> Expr:
+    kept: list[dict[str, Any]] = []
+    for p in parts:
+        if p is False:
+            return False
+        if p is not True:
+            kept.extend(p["$and"] if set(p) == {"$and"} else [p])
+    kept = _unique(kept)
+    if not kept:
+        return True
+    return kept[0] if len(kept) == 1 else {"$and": kept}
+
+
+def or_(*parts: Expr) -> Expr:
+    kept: list[dict[str, Any]] = []
+    for p in parts:
+        if p is True:
+            return True
+        if p is not False:
+            kept.extend(p["$or"] if set(p) == {"$or"} else [p])
+    kept = _unique(kept)
+    if not kept:
+        return False
+    return kept[0] if len(kept) == 1 else {"$or": kept}
+
+
+def ex(key: str) -> dict[str, Any]:
+    return {"$ex": {key: 1}}
+
+
+def nex(key: str) -> dict[str, Any]:
+    return {"$nex": {key: 1}}
+
+
+def compare(key: str, op: Op, operand: Any) -> Expr:
+    if op is Op.EQ:
+        return {key: operand}
+    if op is Op.IN:
+        return or_(*({key: v} for v in operand))
+    if op is Op.NOT_IN:
+        return and_(*({"$neq": {key: v}} for v in operand))
+    return {_DURABLE_OPS[op]: {key: operand}}
+
+
+__all__ = ["Expr", "and_", "compare", "ex", "nex", "or_"]
