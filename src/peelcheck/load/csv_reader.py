@@ -27,7 +27,7 @@ from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
-from peelcheck.load.shaping import RowShaper
+from peelcheck.load.shaping import RowShaper, place_keys
 from peelcheck.load.text_input import TextForm, decode_error, detect_encoding, first_line, open_text, with_delimiter
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -98,7 +98,7 @@ class _Reading:
         fields = resolve_columns(header, job.spec, job.mapping, Location(job.label, 1), quality)
         mapping = job.mapping
         self.shaper = RowShaper(job.spec, fields, mapping, validate, lambda line, _column: Location(job.label, line),
-                                (lambda line: f"{job.path.stem}:{line}") if mapping and mapping.key_from_row else None,
+                                place_keys(job.path.stem, mapping),
                                 unnamed_columns(header))
         canonical = mapping is None and None not in fields  # the fast paths take a header of field names only
         self.fast = row_converter(fields, job.spec) if canonical else None

@@ -35,7 +35,7 @@ from peelcheck.load.key_cells import as_written
 from peelcheck.load.parquet_types import ParquetReading, fits
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow
-from peelcheck.load.shaping import RowShaper
+from peelcheck.load.shaping import RowShaper, place_keys
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
@@ -85,7 +85,7 @@ class MappedRows:
         source, spec = reader.source, reader.spec
         self.reader, self.label = reader, source.label
         fields = mapped_columns(source.label, schema, spec, mapping, reader.quality)
-        row_key = (lambda row: f"{source.path.stem}:{row}") if mapping.key_from_row else None
+        row_key = place_keys(source.path.stem, mapping)
         # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV);
         # a partition's rows are judged with the others' at the merge
         self.rows_seen = RepeatedRows.wanted(mapping, "row", source.partial)

@@ -180,6 +180,14 @@ def is_blank(cell: Any) -> bool:
     return cell is None or isinstance(cell, str) and not cell.strip()
 
 
+def place_keys(stem: str, mapping: ColumnMapping | None) -> Callable[[int], str] | None:
+    """Where the mapping keys records by their place (``key_from_row``: no key column), each record's key:
+    the file's name and its line or row (``calls:12``); else None, the key column names them."""
+    if mapping is None or not mapping.key_from_row:
+        return None
+    return lambda place: f"{stem}:{place}"
+
+
 class RowShaper:
     """Cells in column order -> a validated record, or the row's problems located at their cells."""
 

@@ -27,7 +27,7 @@ from peelcheck.load.key_cells import as_written
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
-from peelcheck.load.shaping import RowShaper, is_blank
+from peelcheck.load.shaping import RowShaper, is_blank, place_keys
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
 from peelcheck.load.xlsx_sheets import OtherSheet, other_sheets_with_data
@@ -142,7 +142,7 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     if header is None:
         raise RecordError.single("empty-file", "the sheet is empty: it needs a header row", locate(1, None))
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
-    row_key = (lambda line: f"{job.path.stem}:{line}") if job.mapping and job.mapping.key_from_row else None
+    row_key = place_keys(job.path.stem, job.mapping)
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
     # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV)
     rows_seen = RepeatedRows.wanted(job.mapping, "row")
