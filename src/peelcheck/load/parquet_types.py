@@ -18,6 +18,12 @@ from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 
+def _text(arrow_type: Any) -> bool:
+    import pyarrow.types as t
+
+    return bool(t.is_string(arrow_type) or t.is_large_string(arrow_type) or t.is_string_view(arrow_type))
+
+
 def fits(kind: FieldType, arrow_type: Any) -> bool:
     import pyarrow.types as t
 
@@ -28,8 +34,7 @@ def fits(kind: FieldType, arrow_type: Any) -> bool:
     checks = {
         FieldType.BOOL: t.is_boolean, FieldType.INT: t.is_integer,
         FieldType.FLOAT: lambda a: t.is_floating(a) or t.is_integer(a),
-        FieldType.STRING: lambda a: t.is_string(a) or t.is_large_string(a),
-        FieldType.ENUM: lambda a: t.is_string(a) or t.is_large_string(a),
+        FieldType.STRING: _text, FieldType.ENUM: _text,
         FieldType.DATE: t.is_date, FieldType.DATETIME: t.is_timestamp, FieldType.DURATION: t.is_duration,
         FieldType.DATE_LIST: lambda a: (t.is_list(a) or t.is_large_list(a)) and t.is_date(a.value_type),
     }
