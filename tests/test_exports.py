@@ -493,6 +493,16 @@ def test_utf16_with_bom_reads_as_the_clean_file(tmp_path, clean):
     assert "encoding utf-16 (detected)" in got["inputs"][0]["read_as"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("engine", ["python", "columnar"])
+def test_utf16_without_a_bom_reads_as_the_clean_file(tmp_path, clean, codec, engine):
+    # read as UTF-8, every other character was a NUL: the header's names did not match, with no word of why
+    path = tmp_path / "wide.out_of_court_disposal.csv"
+    path.write_bytes(CLEAN.read_text().replace("\n", "\r\n").encode(codec))
+    got = report(str(path), "--engine", engine)
+    assert outcome(got) == clean and f"encoding {codec} (detected)" in got["inputs"][0]["read_as"]
+
+
 def test_a_column_with_no_header_is_read_past_while_blank(tmp_path, clean):
     lines = CLEAN.read_text().splitlines()
     path = tmp_path / "trailing.out_of_court_disposal.csv"

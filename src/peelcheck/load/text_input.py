@@ -46,12 +46,30 @@ def detect_encoding(path: Path, declared: str | None) -> TextForm:
     for bom, name in _BOMS:
         if sample.startswith(bom):
             return TextForm(name, True)  # told by its byte-order mark
+    wide = _utf16_without_mark(sample)
+    if wide is not None:
+        return TextForm(wide, True)
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(sample) - 3:  # not a character cut at the sample's end
             return TextForm("cp1252" if _is_cp1252(sample) else "latin-1", True)
     return TextForm("utf-8", False)
+
+
+def _utf16_without_mark(sample: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark, told by its zero bytes: the text of an export is mostly
+    ASCII, which UTF-16 writes as the character and a zero byte, in the order of the file's byte order.
+    A text in an 8-bit encoding holds no zero byte at all (UTF-8 would read these as NUL characters)."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    low, high = sample[1::2].count(0), sample[0::2].count(0)
+    if low >= 0.6 * pairs and high == 0:
+        return "utf-16-le"
+    if high >= 0.6 * pairs and low == 0:
+        return "utf-16-be"
+    return None
 
 
 def _is_cp1252(sample: bytes) -> bool:
