@@ -1,7 +1,7 @@
 """XLSX in: which reader peelcheck uses, by measurement (not a test; prints figures).
 
-Writes one workbook of N out-of-court-disposal rows (dates as Excel dates, a formula column whose
-saved values are written too), then, each in a fresh process so peak RSS is its own:
+Writes one workbook of N out-of-court-disposal rows (dates as Excel dates, and an analyst's
+working column the mapping ignores), then, each in a fresh process so peak RSS is its own:
 
   read:calamine       every row's cells through python-calamine
   read:openpyxl       every row's cells through openpyxl's read-only mode
@@ -61,7 +61,8 @@ def ASSESS(reader):
 
 
 def write_workbook(path: Path, rows: int) -> None:
-    """A workbook as Excel would save it: typed cells, dates as dates, a formula with its saved value."""
+    """A workbook as Excel would save it: typed cells, dates as dates, and the analyst's own working column
+    (a number: openpyxl cannot store a formula's value, which peelcheck would refuse as not calculated)."""
     from openpyxl import Workbook
     book = Workbook(write_only=True)
     sheet = book.create_sheet("out_of_court_disposal")
@@ -74,14 +75,14 @@ def write_workbook(path: Path, rows: int) -> None:
         sheet.append([f"OOCD-{i:07d}", rng.choice(["caution", "community_resolution", "conditional_caution"]),
                       f"22/{i:07d}/21", rng.random() < 0.9, given, sought, sought if rng.random() < 0.8 else None,
                       given + dt.timedelta(days=rng.randrange(1, 10)), rng.random() < 0.95,
-                      f"=E{i + 2}-F{i + 2}"])
+                      (given - sought).total_seconds() / 86400])
     book.save(path)
 
 
 def measure(step: str, path: Path, rows: int) -> tuple[float, float, float]:
     code = PRELUDE + STEPS[step]
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", code, str(path), str(REPO / "rules"), str(rows)])
+    process = subprocess.Popen([sys.executable, "-c", code, str(path), str(REPO / "rules" / "west-mercia"), str(rows)])
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if status != 0:
@@ -98,7 +99,7 @@ def main() -> None:
     folder = args.keep or Path(tempfile.mkdtemp(prefix="peelcheck-xlsx-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "out_of_court_disposal.xlsx"
-    path.with_suffix(".mapping.yaml").write_text(  # the formula column is the analyst's own: read past it
+    path.with_suffix(".mapping.yaml").write_text(  # the analyst's working column: read past it
         "name: bench\nrecord_type: out_of_court_disposal\nignore: [days_from_views_to_disposal]\n", encoding="utf-8")
     if not path.exists():
         began = time.perf_counter()
