@@ -23,30 +23,28 @@ def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def and_(*parts: Expr) -> Expr:
+def _joined(operator: str, deciding: bool, parts: tuple[Expr, ...]) -> Expr:
+    """``parts`` under ``$and`` (``deciding`` False: a False part decides) or ``$or`` (True decides), nested
+    ones of the same operator flattened, repeats dropped, and a lone part standing alone."""
     kept: list[dict[str, Any]] = []
     for p in parts:
-        if p is False:
-            return False
-        if p is not True:
-            kept.extend(p["$and"] if set(p) == {"$and"} else [p])
+        if isinstance(p, bool):
+            if p is deciding:
+                return deciding
+            continue  # the other constant changes nothing
+        kept.extend(p[operator] if set(p) == {operator} else [p])
     kept = _unique(kept)
     if not kept:
-        return True
-    return kept[0] if len(kept) == 1 else {"$and": kept}
+        return not deciding
+    return kept[0] if len(kept) == 1 else {operator: kept}
+
+
+def and_(*parts: Expr) -> Expr:
+    return _joined("$and", False, parts)
 
 
 def or_(*parts: Expr) -> Expr:
-    kept: list[dict[str, Any]] = []
-    for p in parts:
-        if p is True:
-            return True
-        if p is not False:
-            kept.extend(p["$or"] if set(p) == {"$or"} else [p])
-    kept = _unique(kept)
-    if not kept:
-        return False
-    return kept[0] if len(kept) == 1 else {"$or": kept}
+    return _joined("$or", True, parts)
 
 
 def ex(key: str) -> dict[str, Any]:
