@@ -61,7 +61,8 @@ def test_data_dictionary_in_docs_is_up_to_date(peel_pack):
     pages = dictionary_pages(peel_pack)
     stale = [name for name, text in pages.items()
              if not (DICTIONARY / name).is_file() or (DICTIONARY / name).read_text(encoding="utf-8") != text]
-    assert not stale, f"regenerate with: peelcheck dictionary --pack west-mercia docs/data-dictionary ({', '.join(stale)})"
+    hint = "regenerate with: peelcheck dictionary --pack west-mercia docs/data-dictionary"
+    assert not stale, f"{hint} ({', '.join(stale)})"
     page = pages["out_of_court_disposal.md"]
     assert "| `disposal_type` | enum | yes | caution, conditional_caution, community_resolution |" in page
     assert "INV-001" in page.split("`victim_views_sought_at`")[1].split("\n")[0]
