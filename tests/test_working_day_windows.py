@@ -15,8 +15,11 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.check import CompiledRule, compile_rule
+from peelcheck.compile.durable import compile_ruleset
 from peelcheck.errors import Location
+from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.chunk_result import outcomes
+from peelcheck.evaluate.durable_engine import DurableSession
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import from_records
@@ -62,7 +65,22 @@ def _python(compiled: CompiledRule, values: list[dict[str, Any]], as_of: dt.date
     return found
 
 
+def _durable(compiled: CompiledRule, values: list[dict[str, Any]], as_of: dt.date) -> list[Outcome]:
+    """durable-rules' outcomes, alike whichever outcome no durable rule names (so every expression is used)."""
+    batch = from_records(values, RECORD_TYPE.fields)
+    found = []
+    for unnamed in ("C", "A", "R"):
+        with DurableSession(compile_ruleset([compiled], RECORD_TYPE, as_of, unnamed=[unnamed])) as session:
+            [seen], spilled = session.evaluate(batch.columns, len(batch))
+        assert not spilled
+        found.append(seen)
+    assert found[0] == found[1] == found[2], found
+    return found[0]
+
+
 ENGINES: dict[str, Engine] = {"reference": _reference, "python": _python}
+if durable_engine.available():
+    ENGINES["durable"] = _durable
 
 
 AS_OF = D(2021, 3, 3)
