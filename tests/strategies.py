@@ -123,7 +123,7 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
         family = {"int": ["i1", "i2", "f1"], "float": ["i1", "f1"], "date": ["d1", "d2", "t1", "t2"],
                   "datetime": ["d1", "d2", "t1", "t2"], "duration": ["u1"]}[kind]
         return {name: {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)): {"field": draw(st.sampled_from(family))}}}
-    unit = draw(st.sampled_from(["minutes", "hours", "days"]))
+    unit = draw(st.sampled_from(["minutes", "hours", "days", "working_days"]))
     amount = draw(st.sampled_from([0, 1, 2, 5] if unit == "working_days" else [0, 1, 24, 365, 0.5, 1.5]))
     ref = draw(st.sampled_from(["d1", "d2", "t1", "t2", "assessment_date"]))
     return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}

@@ -14,11 +14,13 @@ import yaml
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
+from peelcheck.compile import sql_working_days
 from peelcheck.compile.check import CompiledRule, compile_rule
 from peelcheck.compile.durable import compile_ruleset
 from peelcheck.errors import Location
 from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.chunk_result import outcomes
+from peelcheck.evaluate.columnar import ColumnarEvaluator
 from peelcheck.evaluate.durable_engine import DurableSession
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
@@ -29,9 +31,12 @@ from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.records import record_validator
 from peelcheck.schema.rule import Rule, RuleSpec
 from peelcheck.schema.wording import describe
+from peelcheck.schema.working_days import working_day_number
 
+from .engine_runs import reference_counts
 from .pack_factory import rule_spec, write_pack
 from .strategies import RECORD_TYPE
+from .test_columnar_equivalence import outcome
 
 D, T = dt.date, dt.datetime
 OK, LATE, UNKNOWN = Outcome.COMPLIANT, Outcome.NON_COMPLIANT, Outcome.NOT_RECORDED
@@ -78,7 +83,17 @@ def _durable(compiled: CompiledRule, values: list[dict[str, Any]], as_of: dt.dat
     return found[0]
 
 
-ENGINES: dict[str, Engine] = {"reference": _reference, "python": _python}
+def _columnar(compiled: CompiledRule, values: list[dict[str, Any]], as_of: dt.date) -> list[Outcome]:
+    engine = ColumnarEvaluator([compiled], RECORD_TYPE, as_of)
+    try:
+        assert engine.in_sql == [0]  # held in SQL, not handed to the python engine
+        [codes] = engine.codes(from_records(values, RECORD_TYPE.fields))
+    finally:
+        engine.close()
+    return [outcome(code) for code in codes]
+
+
+ENGINES: dict[str, Engine] = {"reference": _reference, "python": _python, "columnar": _columnar}
 if durable_engine.available():
     ENGINES["durable"] = _durable
 
@@ -195,3 +210,53 @@ def test_the_rule_schema_takes_a_whole_count_of_working_days(spec, valid):
     validator = jsonschema.Draft202012Validator(json.loads(schema_path("rule").read_text()))
     document = {**rule_spec(0), "expect": {"t1": {"within": spec}}}
     assert validator.is_valid(document) is valid
+
+
+def _calendar_rows(count: int) -> list[dict[str, Any]]:
+    """Records over Easter and Christmas 2021 (and beyond the calendar), spans of 0 to 9 days, some blank."""
+    starts = [T(2021, 4, 1, 9), T(2021, 3, 27, 23, 30), T(2021, 12, 23, 12), T(1979, 12, 21, 8), T(2099, 12, 30, 17)]
+    rows = []
+    for i in range(count):
+        start = starts[i % len(starts)] + dt.timedelta(hours=7 * (i // len(starts) % 4))
+        later = start + dt.timedelta(days=i % 10, hours=-(i % 3))
+        rows.append({"b1": i % 4 != 0, "t2": start, "d2": start.date(), "t1": later if i % 11 else None,
+                     "d1": later.date() if i % 13 else None})
+    return rows
+
+
+def test_a_csv_gives_the_same_report_on_every_engine_and_with_two_processes(tmp_path):
+    rules = [rule_spec(0, {"t1": {"within": {"working_days": 5, "after": "t2"}}}),
+             rule_spec(1, {"d1": {"within": {"working_days": 2, "before": "assessment_date"}}}),
+             rule_spec(2, {"t1": {"within": {"working_days": 1, "after": "d2"}}}, when={"b1": True}),
+             rule_spec(3, {"d2": {"within": {"working_days": 3, "before": "t1"}}})]
+    pack, rows = write_pack(tmp_path / "pack", rules), _calendar_rows(400)
+    csv = tmp_path / "thing.csv"
+    columns = ["ref", "b1", "d1", "d2", "t1", "t2"]
+    cells = [[f"r{i}", *("" if row[c] is None else str(row[c]).lower() if c == "b1" else row[c].isoformat()
+                         for c in columns[1:])] for i, row in enumerate(rows)]
+    csv.write_text("\n".join(",".join(line) for line in [columns, *cells]) + "\n")
+
+    def report(*args: str) -> list[tuple[Any, ...]]:
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(pack), str(csv), "--as-of", "2021-04-06",
+                                          "--format", "json", *args])
+        assert result.exit_code in (0, 1), result.output
+        return [(r["id"], r["applicable"], r["compliant"], r["non_compliant"], r["not_recorded"])
+                for r in json.loads(result.stdout)["rules"]]
+
+    expected = [tuple(c) for c in reference_counts(pack, rows, D(2021, 4, 6))]
+    assert all(compliant and late for _, _, compliant, late, _ in expected), expected  # both sides are met
+    for engine in ("python", "durable", "columnar"):
+        assert report("--engine", engine) == expected, engine
+        assert report("--engine", engine, "--jobs", "2") == expected, engine
+
+
+def test_sql_gives_every_day_s_working_day_number():
+    """Every day from 1979 to 2100 (each block of the holiday tables, both ends) and the calendar's ends."""
+    import duckdb
+
+    first, last = D(1979, 1, 1).toordinal(), D(2101, 1, 1).toordinal()
+    days = f"range({first}, {last}) || [0, 1, 2, 7, 8, {D(9999, 12, 31).toordinal()}]"
+    rows = duckdb.connect().execute(
+        f"SELECT o, {sql_working_days.working_day_number('o')} FROM (SELECT unnest({days}) AS o)").fetchall()
+    assert len(rows) == last - first + 6
+    assert [w for _, w in rows] == [working_day_number(o) for o, _ in rows]
