@@ -179,7 +179,9 @@ Feature: Investigating crime
       |      | true    | is not applicable to |
 
   @finding @boundary
-  Scenario Outline: Victims are told within five days that their crime will not be investigated further
+  Scenario Outline: Victims are told within five working days that their crime will not be investigated further
+    # A Saturday decision before the early May bank holiday (Monday 3 May 2021): its fifth working
+    # day is Monday 10 May; told on the Saturday or Sunday before, the day counts as that Monday.
     Given a case_file record "CF-1" with:
       | not_investigated_further        | true             |
       | decision_not_to_investigate_at  | 2021-05-01T09:00 |
@@ -191,7 +193,11 @@ Feature: Investigating crime
       | told             | outcome             |
       | 2021-05-01T09:00 | passes              |
       | 2021-05-06T09:00 | passes              |
-      | 2021-05-06T09:01 | fails               |
+      | 2021-05-06T09:01 | passes              |
+      | 2021-05-09T12:00 | passes              |
+      | 2021-05-10T23:59 | passes              |
+      | 2021-05-11T00:00 | fails               |
+      | 2021-05-01T08:59 | fails               |
       | 2021-04-30T17:00 | fails               |
       |                  | is not recorded for |
 

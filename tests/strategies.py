@@ -37,21 +37,27 @@ RECORD_TYPE = RecordTypeSpec.model_validate({
     },
 })
 BASE = dt.datetime(2021, 3, 3, 12, 0, 0)
-AS_OFS = st.sampled_from([dt.date(2021, 3, 3), dt.date(2021, 3, 4), dt.date(2022, 3, 3), dt.date(2020, 2, 29)])
+# Easter 2021 (Good Friday 2 April, Easter Monday 5 April): weekends and bank holidays, for working days
+EASTER = dt.datetime(2021, 4, 2, 12, 0, 0)
+AS_OFS = st.sampled_from([dt.date(2021, 3, 3), dt.date(2021, 3, 4), dt.date(2022, 3, 3), dt.date(2020, 2, 29),
+                          dt.date(2021, 4, 1), dt.date(2021, 4, 5)])
 
 ints = st.one_of(st.integers(-3, 3), st.sampled_from([2**31, -(2**31) - 1, 2**53, -(2**53), 10**15]))
 floats = st.one_of(st.sampled_from([0.0, -0.0, 0.1, 0.5, 1.0, 2.5, -1.5, 1e-9, 1e15]),
                    st.floats(-10, 10, allow_nan=False, allow_infinity=False))
 texts = st.one_of(st.sampled_from(["", "x", "y", "a b", 'quote"d', "back\\slash", "é", "日本", "tab\t", "new\nline"]),
                   st.text(max_size=4))
-dates = st.builds(lambda d: dt.date(2021, 3, 3) + dt.timedelta(days=d),
-                  st.one_of(st.integers(-3, 3), st.sampled_from([-366, -365, -364, 364, 365, 366])))
+easter_days = st.integers(-6, 8).map(lambda d: dt.timedelta(days=d))
+dates = st.one_of(st.builds(lambda d: dt.date(2021, 3, 3) + dt.timedelta(days=d),
+                            st.one_of(st.integers(-3, 3), st.sampled_from([-366, -365, -364, 364, 365, 366]))),
+                  easter_days.map(lambda d: EASTER.date() + d))
 offsets = st.one_of(
     st.sampled_from([0, 1, -1, 3600, 86400, 86400 * 365]).map(lambda s: dt.timedelta(seconds=s)),
     st.sampled_from([-1, 1]).map(lambda u: dt.timedelta(hours=24, microseconds=u)),
     st.integers(-3 * 86400, 3 * 86400).map(lambda s: dt.timedelta(seconds=s)),
 )
-datetimes = offsets.map(lambda o: BASE + o)
+datetimes = st.one_of(offsets.map(lambda o: BASE + o), st.builds(  # midnight, noon, the last hour, and by a second
+    lambda d, s: EASTER + d + dt.timedelta(seconds=s), easter_days, st.sampled_from([-43200, 0, 1, -1, 39600])))
 durations = st.one_of(st.sampled_from([0, 10, 30, 3600]), st.integers(0, 100)).map(lambda s: dt.timedelta(seconds=s))
 date_lists = st.lists(dates, max_size=4)
 
@@ -117,8 +123,8 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
         family = {"int": ["i1", "i2", "f1"], "float": ["i1", "f1"], "date": ["d1", "d2", "t1", "t2"],
                   "datetime": ["d1", "d2", "t1", "t2"], "duration": ["u1"]}[kind]
         return {name: {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)): {"field": draw(st.sampled_from(family))}}}
-    unit = draw(st.sampled_from(["minutes", "hours", "days"]))
-    amount = draw(st.sampled_from([0, 1, 24, 365, 0.5, 1.5]))
+    unit = draw(st.sampled_from(["minutes", "hours", "days", "working_days"]))
+    amount = draw(st.sampled_from([0, 1, 2, 5] if unit == "working_days" else [0, 1, 24, 365, 0.5, 1.5]))
     ref = draw(st.sampled_from(["d1", "d2", "t1", "t2", "assessment_date"]))
     return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}
 
@@ -159,6 +165,45 @@ def rulesets(draw: st.DrawFn) -> list[CompiledRule]:
     return [draw(compiled_rules(i)) for i in range(draw(st.integers(1, 4)))]
 
 
+# --- windows in working days, over the weekends and bank holidays of Easter 2021 ---
+
+easter_dates = easter_days.map(lambda d: EASTER.date() + d)
+easter_datetimes = st.builds(lambda d, s: EASTER + d + dt.timedelta(seconds=s), easter_days,
+                             st.sampled_from([-43200, 0, 1, -1, 39600]))
+CALENDAR_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    **VALUES, "d1": easter_dates, "d2": easter_dates, "t1": easter_datetimes, "t2": easter_datetimes}
+
+
+@st.composite
+def calendar_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A record whose dates and datetimes all fall within a week of Easter 2021, each present or not."""
+    return {name: draw(values) for name, values in CALENDAR_VALUES.items()
+            if draw(st.sampled_from([True, True, False]))}
+
+
+@st.composite
+def working_day_leaves(draw: st.DrawFn) -> dict[str, Any]:
+    name, ref = draw(st.sampled_from(["d1", "d2", "t1", "t2"])), draw(st.sampled_from(
+        ["d1", "d2", "t1", "t2", "assessment_date"]))
+    amount = draw(st.sampled_from([0, 1, 2, 5]))
+    return {name: {"within": {"working_days": amount, draw(st.sampled_from(["after", "before"])): ref}}}
+
+
+working_day_conditions = st.recursive(
+    st.one_of(working_day_leaves(), working_day_leaves(), leaves()),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
+        inner.map(lambda x: {"not": x})),
+    max_leaves=4,
+)
+
+
+@st.composite
+def working_day_rulesets(draw: st.DrawFn) -> list[CompiledRule]:
+    return [draw(compiled_rules(i, working_day_conditions)) for i in range(draw(st.integers(1, 3)))]
+
+
 # --- past durable-rules' limits (docs/durable-envelope.md): values and rules at and beyond each ---
 
 LONG = 65_536  # durable-rules compares strings over a 16-bit length
@@ -171,9 +216,14 @@ big_ints = st.one_of(st.integers(-2, 2), st.sampled_from([
 big_floats = st.one_of(floats, st.sampled_from([float(2**53), float(2**63), float(2**64), 1e300, -1e300]))
 big_durations = st.one_of(durations, st.sampled_from([dt.timedelta(days=999_999_999), dt.timedelta(days=106_752),
                                                       dt.timedelta(days=999_999_998), dt.timedelta(days=-999_999_999)]))
+# the calendar's ends, and either side of the years whose bank holidays are known
+far_dates = st.one_of(dates, st.sampled_from([dt.date(1, 1, 1), dt.date(1, 1, 2), dt.date(1979, 12, 31),
+                                              dt.date(2100, 1, 1), dt.date(9999, 12, 31)]))
+far_datetimes = st.one_of(datetimes, st.sampled_from([dt.datetime(1, 1, 1), dt.datetime(1980, 1, 1, 12),
+                                                      dt.datetime(9999, 12, 31, 23, 59, 59, 999999)]))
 EDGE_VALUES: dict[str, st.SearchStrategy[Any]] = {
     **VALUES, "i1": big_ints, "i2": big_ints, "f1": big_floats, "s1": st.one_of(long_texts, texts),
-    "u1": big_durations,
+    "u1": big_durations, "d1": far_dates, "d2": far_dates, "t1": far_datetimes, "t2": far_datetimes,
 }
 
 

@@ -16,7 +16,7 @@ from peelcheck.load.batch import from_records
 from peelcheck.schema.outcomes import NON_COMPLIANT, OUTCOME, WHEN_NOT_RECORDED, Outcome
 from peelcheck.schema.records import record_validator
 
-from .strategies import AS_OFS, RECORD_TYPE, records, rulesets
+from .strategies import AS_OFS, RECORD_TYPE, calendar_records, records, rulesets, working_day_rulesets
 
 EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
 VALIDATOR = record_validator(RECORD_TYPE)
@@ -32,6 +32,17 @@ def outcome(code: int) -> Outcome:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(rules=rulesets(), rows=st.lists(records(), min_size=1, max_size=12), as_of=AS_OFS)
 def test_columnar_engine_agrees_with_reference(rules, rows, as_of):
+    assert_columnar_agrees(rules, rows, as_of)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rules=working_day_rulesets(), rows=st.lists(calendar_records(), min_size=1, max_size=12), as_of=AS_OFS)
+def test_columnar_engine_agrees_on_working_days_over_weekends_and_bank_holidays(rules, rows, as_of):
+    assert_columnar_agrees(rules, rows, as_of)
+
+
+def assert_columnar_agrees(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
     batch = from_records(values, RECORD_TYPE.fields)
     engine = ColumnarEvaluator(rules, RECORD_TYPE, as_of)

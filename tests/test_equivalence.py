@@ -19,7 +19,16 @@ from peelcheck.schema.outcomes import NON_COMPLIANT, WHEN_NOT_RECORDED, Outcome
 from peelcheck.schema.records import record_validator
 
 from .durable_helpers import durable_outcomes
-from .strategies import AS_OFS, RECORD_TYPE, edge_records, edge_rulesets, records, rulesets
+from .strategies import (
+    AS_OFS,
+    RECORD_TYPE,
+    calendar_records,
+    edge_records,
+    edge_rulesets,
+    records,
+    rulesets,
+    working_day_rulesets,
+)
 
 EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
 EDGE_EXAMPLES = int(os.environ.get("PEELCHECK_EDGE_EXAMPLES", "100"))
@@ -54,6 +63,14 @@ def test_engines_agree_past_durable_rules_limits(rules, rows, as_of):
         assert (tally.applicable, tally.compliant, tally.non_compliant, tally.not_recorded) == (
             len(seen) - seen.count(Outcome.NOT_APPLICABLE), seen.count(Outcome.COMPLIANT),
             seen.count(Outcome.NON_COMPLIANT), seen.count(Outcome.NOT_RECORDED))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rules=working_day_rulesets(), rows=st.lists(calendar_records(), min_size=1, max_size=12), as_of=AS_OFS)
+def test_engines_agree_on_working_days_over_weekends_and_bank_holidays(rules, rows, as_of):
+    values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
+    assert_every_outcome_agrees(rules, values, as_of)
 
 
 def assert_every_outcome_agrees(rules, values, as_of):

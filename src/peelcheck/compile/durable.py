@@ -39,9 +39,12 @@ from peelcheck.schema.conditions import (
 )
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 from peelcheck.schema.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
+from peelcheck.schema.working_days import working_day_number
 
 DISCRIMINATOR = "TYPE"
 DAY, COUNT, GAP, MEMBER = "_D", "_N", "_G", "_M"  # derived-key suffixes
+# a day's working-day number W (``schema.working_days``), and its eve's, W(day - 1)
+WORKDAY, EVE = "_W", "_P"
 OUTCOME_CODES = ("C", "N", "R", "A")
 SEEN = "seen"
 
@@ -52,7 +55,7 @@ class Encoding:
 
     field: str
     key: str
-    kind: str  # bool | float | text | int | micros | day | count | gap | member
+    kind: str  # bool | float | text | int | micros | day | workday | eve | count | gap | member
     members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
 
 
@@ -86,6 +89,8 @@ class ConditionCompiler:
         kind = self.fields[name].type
         if grain == "day" and kind is FieldType.DATETIME:
             enc = Encoding(name, name + DAY, "day")
+        elif grain in ("workday", "eve"):
+            enc = Encoding(name, name + (WORKDAY if grain == "workday" else EVE), grain)
         elif grain in ("count", "gap"):
             enc = Encoding(name, name + (COUNT if grain == "count" else GAP), grain)
         elif kind is FieldType.DATE_LIST:
@@ -188,10 +193,12 @@ class ConditionCompiler:
         return self._literal_test(k, compare(k, cond.op, operand), compare(k, cond.op.negated, operand))
 
     def _within(self, cond: Within) -> tuple[Expr, Expr, Expr]:
-        bound = window_micros(cond.seconds)
         day_grain = cond.ref == ASSESSMENT_DATE or FieldType.DATE in (
             self.fields[cond.field].type, self.fields[cond.ref].type)
         grain = "day" if day_grain else None
+        if cond.in_working_days:
+            return self._working_days(cond, grain)
+        bound = window_micros(cond.seconds)
         if day_grain:
             bound //= MICROS_PER_DAY  # day differences are whole: d * MICROS_PER_DAY <= b iff d <= b // MICROS
         x = self.key(cond.field, grain)
@@ -211,6 +218,30 @@ class ConditionCompiler:
             true = and_({"$lte": {x: near}}, {"$gte": {x: far}})
             false = or_({"$gt": {x: near}}, {"$lt": {x: far}})
         return self._guarded(keys, true, false)
+
+
+    def _working_days(self, cond: Within, grain: str | None) -> tuple[Expr, Expr, Expr]:
+        """In order (as a window in days: ``grain``), and W(later's eve) + 1 - W(earlier) <= N, that is
+        W(later's eve) < W(earlier) + N: after, the value is the later; before, the reference is."""
+        after, limit = cond.direction == "after", int(cond.amount)
+        x, keys = self.key(cond.field, grain), []
+        mine = self.key(cond.field, "eve" if after else "workday")
+        if cond.ref == ASSESSMENT_DATE:
+            day = day_number(self.as_of)
+            y: Any = day
+            theirs: Any = working_day_number(day) if after else working_day_number(day - 1)
+            bound: Any = theirs + limit if after else theirs - limit
+        else:
+            keys = [self.key(cond.ref, grain), self.key(cond.ref, "workday" if after else "eve")]
+            y, theirs = {"$m": keys[0]}, {"$m": keys[1]}
+            bound = {"$add" if after else "$sub": {"$l": theirs, "$r": limit}}
+        if after:  # y <= x, and W(x - 1) < W(y) + N
+            true = and_({"$gte": {x: y}}, {"$lt": {mine: bound}})
+            false = or_({"$lt": {x: y}}, {"$gte": {mine: bound}})
+        else:  # x <= y, and W(x) > W(y - 1) - N
+            true = and_({"$lte": {x: y}}, {"$gt": {mine: bound}})
+            false = or_({"$gt": {x: y}}, {"$lte": {mine: bound}})
+        return self._guarded([x, mine, *keys], true, false)
 
 
 def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler, unnamed: str = "A") -> dict[str, Expr]:

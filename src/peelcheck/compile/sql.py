@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from peelcheck.compile import sql_working_days
 from peelcheck.compile.check import CompiledRule
 from peelcheck.schema import values as V
 from peelcheck.schema.conditions import (
@@ -37,6 +38,7 @@ from peelcheck.schema.conditions import (
 )
 from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED, WHEN_NOT_RECORDED
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
+from peelcheck.schema.working_days import working_day_number
 
 NOT_APPLICABLE_CODE, COMPLIANT_CODE = -1, -2
 INT64 = (-(2**63), 2**63 - 1)
@@ -82,14 +84,17 @@ class SqlWriter:
         self.types = {name: spec.type for name, spec in record_type.fields.items()}
         self.as_of = as_of
         self.sorted: list[str] = []  # list fields whose sorted form a rule reads (see ``source``)
+        self.numbered: dict[str, str] = {}  # working-day number columns a rule reads, and their SQL
 
     def source(self, relation: str) -> str:
         """The relation the outcomes read: ``relation`` with each list field a rule needs sorted, sorted
-        once per record (a lambda reading ``list_sort(...)`` would sort it again for every element)."""
-        if not self.sorted:
+        once per record (a lambda reading ``list_sort(...)`` would sort it again for every element), and
+        each working-day number a rule needs, worked out once per record."""
+        if not self.sorted and not self.numbered:
             return relation
-        sorts = [f"list_sort({column(name)}) AS {column(name, 'sorted')}" for name in self.sorted]
-        return f"(SELECT *, {', '.join(sorts)} FROM {relation})"
+        made = [f"list_sort({column(name)}) AS {column(name, 'sorted')}" for name in self.sorted]
+        made += [f"{sql} AS {named}" for named, sql in self.numbered.items()]
+        return f"(SELECT *, {', '.join(made)} FROM {relation})"
 
     def expr(self, cond: Condition) -> str:
         if isinstance(cond, (All, AnyOf)):
@@ -127,6 +132,8 @@ class SqlWriter:
     def _within(self, cond: Within) -> str:
         by_day = (cond.ref == ASSESSMENT_DATE or self.types[cond.field] is FieldType.DATE
                   or self.types[cond.ref] is FieldType.DATE)
+        if cond.in_working_days:
+            return self._working_days(cond, by_day)
         if by_day:
             x = self._day(cond.field)
             y = str(V.day_number(self.as_of)) if cond.ref == ASSESSMENT_DATE else self._day(cond.ref)
@@ -136,6 +143,26 @@ class SqlWriter:
         signed = diff if cond.direction == "after" else f"(-{diff})"
         bound = min(V.window_micros(cond.seconds), _WINDOW_CAP)
         return f"({signed} BETWEEN 0 AND {bound})"
+
+    def _working_days(self, cond: Within, by_day: bool) -> str:
+        """In order (as a window in days judges it), and W(later's eve) + 1 - W(earlier) <= N."""
+        after, as_of = cond.direction == "after", V.day_number(self.as_of)
+        x, y = (self._day(cond.field), self._day(cond.ref) if cond.ref != ASSESSMENT_DATE else str(as_of)) \
+            if by_day else (column(cond.field), column(cond.ref))
+        mine = self._numbered(cond.field, eve=after)
+        if cond.ref == ASSESSMENT_DATE:
+            theirs = str(working_day_number(as_of if after else as_of - 1))
+        else:
+            theirs = self._numbered(cond.ref, eve=not after)
+        later, earlier = (mine, theirs) if after else (theirs, mine)
+        return f"(({x} {'>=' if after else '<='} {y}) AND ({later} + 1 - {earlier} <= {int(cond.amount)}))"
+
+    def _numbered(self, name: str, eve: bool) -> str:
+        """The column of a field's day's working-day number (or its eve's), made once in ``source``."""
+        named = column(name, "eve" if eve else "workday")
+        self.numbered.setdefault(named, sql_working_days.working_day_number(
+            f"{self._day(name)} - 1" if eve else self._day(name)))
+        return named
 
     def _day(self, name: str) -> str:
         return column(name, "day") if self.types[name] is FieldType.DATETIME else f"CAST({column(name)} AS BIGINT)"

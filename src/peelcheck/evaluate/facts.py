@@ -10,6 +10,7 @@ from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.durable import DISCRIMINATOR, Encoding
 from peelcheck.load.batch import column_loop
 from peelcheck.schema import values as V
+from peelcheck.schema.working_days import working_day_number
 
 # The facts of a batch, and the positions of the records left out of them (see ``facts_builder``).
 FactsBuilder = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[dict[str, Any]], list[int]]]
@@ -21,6 +22,9 @@ _ENCODED = {
     # datetimes (the usual case, written out) or durations, in whole microseconds
     "micros": "({v} - EPOCH) // ONE_MICRO if {v}.__class__ is DATETIME else MICROS({v})",
     "day": "{v}.toordinal()",
+    # working-day numbers (schema.working_days) of the day and of the day before it
+    "workday": "WORKDAY({v}.toordinal())",
+    "eve": "WORKDAY({v}.toordinal() - 1)",
     "count": "len({v})",
     "gap": "GAP({v})",
     # a long string (or one that looks like a digest) as its digest: see compile.durable_envelope
@@ -70,6 +74,7 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
     namespace: dict[str, Any] = {
         "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": V.ONE_MICRO,
         "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days,
+        "WORKDAY": working_day_number,
         "MAX_TEXT": envelope.MAX_TEXT, "MARK": envelope.DIGEST_MARK, "TEXT": envelope.text,
         "MAX_INT": envelope.MAX_INT, "MAX_MICROS": envelope.MAX_MICROS,
         **{f"M{k}": m for k, m in enumerate(members)},

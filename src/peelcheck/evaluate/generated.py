@@ -36,6 +36,7 @@ from peelcheck.schema.conditions import (
 )
 from peelcheck.schema.outcomes import NOT_RECORDED, WHEN_NOT_RECORDED
 from peelcheck.schema.pack import FieldType
+from peelcheck.schema.working_days import working_day_number as _number
 
 _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "in",
             Op.NOT_IN: "not in"}
@@ -54,6 +55,18 @@ def _window(x: Any, y: Any, sign: int, bound: int) -> bool | None:
     else:
         diff = V.micros(x) - V.micros(y)
     return 0 <= sign * diff <= bound
+
+
+def _working_window(x: Any, y: Any, after: bool, limit: int) -> bool | None:
+    """x within ``limit`` working days after y (or before): the numbers of ``working_days``, subtracted."""
+    if x is None or y is None:
+        return None
+    earlier, later = (y, x) if after else (x, y)
+    start, end = earlier.toordinal(), later.toordinal()
+    # on different days (or with a date) the days decide the order; on one day, two datetimes' times
+    by_day = V.is_date_only(x) or V.is_date_only(y) or start != end
+    in_order = start <= end if by_day else earlier <= later
+    return in_order and _number(end - 1) + 1 - _number(start) <= limit
 
 
 def _field_compare(a: Any, b: Any, fn: Callable[[Any, Any], bool]) -> bool | None:
@@ -111,6 +124,9 @@ class _Writer:
         if isinstance(cond, Compare):
             literal = self.const(frozenset(cond.value) if cond.op in (Op.IN, Op.NOT_IN) else cond.value)
             return f"(None if {value} is None else {value} {_SYMBOLS[cond.op]} {literal})"
+        if isinstance(cond, Within) and cond.in_working_days:
+            ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
+            return f"_working_window({value}, {ref}, {cond.direction == 'after'}, {int(cond.amount)})"
         if isinstance(cond, Within):
             ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
             sign = 1 if cond.direction == "after" else -1
@@ -157,7 +173,8 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
                 + ", ".join(f"fail{i}" for i in range(len(rules))) + "]")
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
-        "K": writer.constants, "_window": _window, "_field_compare": _field_compare,
+        "K": writer.constants, "_window": _window, "_working_window": _working_window,
+        "_field_compare": _field_compare,
         "_gap": V.longest_gap_days,
     }
     exec(compile(source, f"<peelcheck rules {','.join(r.id for r in rules)}>", "exec"), namespace)  # noqa: S102

@@ -33,6 +33,7 @@ from peelcheck.schema.conditions import (
     Within,
 )
 from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.working_days import working_days_until
 
 Record = dict[str, Any]
 Truth = bool | None
@@ -70,7 +71,26 @@ def _compare(cond: Compare) -> Test:
     return literal_test
 
 
+def _within_working_days(cond: Within, as_of: dt.date) -> Test:
+    """Later not before earlier (to the microsecond for two datetimes, else by day), and at most the
+    window's working days after it, counted from the earlier's day to the later's."""
+    name, ref, limit, after = cond.field, cond.ref, cond.amount, cond.direction == "after"
+
+    def test(r: Record) -> Truth:
+        x = r.get(name)
+        y = as_of if ref == ASSESSMENT_DATE else r.get(ref)
+        if x is None or y is None:
+            return None
+        earlier, later = (y, x) if after else (x, y)
+        in_order = later >= earlier if not (V.is_date_only(x) or V.is_date_only(y)) \
+            else V.day_number(later) >= V.day_number(earlier)
+        return in_order and working_days_until(earlier, later) <= limit
+    return test
+
+
 def _within(cond: Within, as_of: dt.date) -> Test:
+    if cond.in_working_days:
+        return _within_working_days(cond, as_of)
     name, ref, bound = cond.field, cond.ref, V.window_micros(cond.seconds)
     sign = 1 if cond.direction == "after" else -1
 

@@ -21,6 +21,8 @@ from peelcheck.schema.conditions import (
     OPERATORS,
     SCALAR_COMPARISONS,
     TIME_UNITS,
+    WINDOW_UNITS,
+    WORKING_DAYS,
     All,
     AnyOf,
     Compare,
@@ -122,26 +124,38 @@ class ConditionParser:
         if not isinstance(spec, dict):
             self.error(spec, f"{name}: 'within' takes a mapping such as {{hours: 24, after: attended_at}}", at=loc)
             return None
-        units = [u for u in TIME_UNITS if u in spec]
+        units = [u for u in WINDOW_UNITS if u in spec]
         sides = [s for s in ("after", "before") if s in spec]
-        unknown = set(spec) - set(TIME_UNITS) - {"after", "before"}
+        unknown = set(spec) - set(WINDOW_UNITS) - {"after", "before"}
         if unknown or len(units) != 1 or len(sides) != 1:
-            self.error(spec, f"{name}: 'within' needs exactly one of minutes/hours/days and one of after/before"
+            self.error(spec, f"{name}: 'within' needs exactly one of {'/'.join(WINDOW_UNITS)} and one of after/before"
                        + (f"; unknown key(s): {', '.join(sorted(unknown))}" if unknown else ""), at=loc)
             return None
-        amount, ref = spec[units[0]], spec[sides[0]]
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) \
-                or amount < 0:
-            self.error(spec, f"{name}: the {units[0]} of 'within' must be a number of at least 0", at=loc)
-            return None
-        if amount * TIME_UNITS[units[0]] > MAX_WINDOW_DAYS * TIME_UNITS["days"]:
-            self.error(spec, f"{name}: a 'within' window is at most {MAX_WINDOW_DAYS:,} days (the whole calendar)",
-                       code="window-too-long", at=loc)
+        amount, ref = self._window_amount(name, spec, units[0], loc), spec[sides[0]]
+        if amount is None:
             return None
         if not isinstance(ref, str):
             self.error(spec, f"{name}: '{sides[0]}' names a field or {ASSESSMENT_DATE}", at=loc)
             return None
-        return Within(name, float(amount), units[0], sides[0], ref, loc)
+        return Within(name, amount, units[0], sides[0], ref, loc)
+
+    def _window_amount(self, name: str, spec: dict[str, Any], unit: str, loc: Location) -> float | None:
+        """A window's length: a number of at least 0 (working days whole), no longer than the calendar."""
+        amount = spec[unit]
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) \
+                or isinstance(amount, float) and not math.isfinite(amount) or amount < 0:  # (an int past floats' range)
+            self.error(spec, f"{name}: the {unit} of 'within' must be a number of at least 0", at=loc)
+            return None
+        if unit == WORKING_DAYS and amount != int(amount):
+            self.error(spec, f"{name}: the working_days of 'within' must be a whole number", at=loc)
+            return None
+        # working days are fewer than days: a longer count than the calendar's never means anything
+        seconds = amount * TIME_UNITS["days" if unit == WORKING_DAYS else unit]
+        if seconds > MAX_WINDOW_DAYS * TIME_UNITS["days"]:
+            self.error(spec, f"{name}: a 'within' window is at most {MAX_WINDOW_DAYS:,} days (the whole calendar)",
+                       code="window-too-long", at=loc)
+            return None
+        return int(amount) if unit == WORKING_DAYS else float(amount)
 
     def _list_measure(self, name: str, measure: str, spec: Any, loc: Location) -> Condition | None:
         if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in SCALAR_COMPARISONS:

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from peelcheck.schema.conditions import ASSESSMENT_DATE, COMPARISONS, SCALAR_COMPARISONS, TIME_UNITS, Op
+from peelcheck.schema.conditions import (
+    ASSESSMENT_DATE,
+    COMPARISONS,
+    MAX_WINDOW_DAYS,
+    SCALAR_COMPARISONS,
+    TIME_UNITS,
+    WORKING_DAYS,
+    Op,
+)
 
 _REF = "#/$defs/"
 _SCALAR: dict[str, Any] = {"type": ["string", "number", "boolean", "null"]}
@@ -25,7 +33,9 @@ def _measure() -> dict[str, Any]:
 
 
 def _within() -> dict[str, Any]:
-    amounts = {unit: {"type": "number", "minimum": 0} for unit in TIME_UNITS}
+    amounts: dict[str, Any] = {unit: {"type": "number", "minimum": 0} for unit in TIME_UNITS}
+    amounts[WORKING_DAYS] = {"type": "integer", "minimum": 0, "maximum": MAX_WINDOW_DAYS,
+                             "description": "Monday to Friday, less England and Wales's bank holidays"}
     sides = {side: {"type": "string", "description": f"a field, or {ASSESSMENT_DATE}"} for side in ("after", "before")}
     return {"type": "object", "properties": amounts | sides, "additionalProperties": False,
             "minProperties": 2, "maxProperties": 2, "description": "for example {hours: 24, after: attended_at}"}

@@ -4,7 +4,8 @@ A condition is a mapping with exactly one key:
 - ``all: [...]``, ``any: [...]``, ``not: {...}`` combine conditions;
 - ``FIELD: VALUE`` tests a field: a plain value means "equals", a one-key mapping names an
   operator from ``OPERATORS`` (``at_most: 10``, ``in: [a, b]``, ``recorded: true``,
-  ``within: {hours: 24, after: attended_at}``, ``count: {at_least: 1}``,
+  ``within: {hours: 24, after: attended_at}``, ``within: {working_days: 5, after: decided_at}``,
+  ``count: {at_least: 1}``,
   ``longest_gap_days: {at_most: 28}``). A comparison operand may be another field:
   ``at_most: {field: caution_given_at}``.
 
@@ -50,6 +51,9 @@ OP_ALIASES = {"=": Op.EQ, "==": Op.EQ, "!=": Op.NE, "<": Op.LT, "<=": Op.LE, ">"
 COMPARISONS = {op.value: op for op in Op} | OP_ALIASES
 SCALAR_COMPARISONS = {k: v for k, v in COMPARISONS.items() if v not in (Op.IN, Op.NOT_IN)}
 TIME_UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
+# Counted on England and Wales's calendar (``working_days``), not measured in seconds.
+WORKING_DAYS = "working_days"
+WINDOW_UNITS = (*TIME_UNITS, WORKING_DAYS)
 ASSESSMENT_DATE = "assessment_date"
 OPERATORS = sorted(set(COMPARISONS) | {"recorded", "within", "count", "longest_gap_days"})
 # all / any / not nested deeper than this is refused: every evaluator recurses (or nests
@@ -91,7 +95,9 @@ class Recorded:
 class Within:
     """``field`` lies at most ``amount`` units after (or before) ``ref``, never on the wrong side.
 
-    ``ref`` is another field or ``assessment_date``. Both ends are included.
+    ``ref`` is another field or ``assessment_date``. Both ends are included. In working days
+    (``amount`` then a whole number), the side is judged as a window in days judges it, and the span
+    is ``working_days.working_days_until`` from the earlier value's day to the later's.
     """
 
     field: str
@@ -102,8 +108,19 @@ class Within:
     loc: Location = dc_field(default=_NO_LOC, compare=False)
 
     @property
+    def in_working_days(self) -> bool:
+        return self.unit == WORKING_DAYS
+
+    @property
     def seconds(self) -> float:
+        """The window's length; a window in working days has none (its length depends on the dates)."""
+        if self.in_working_days:
+            raise ValueError("a window in working days is not a number of seconds")
         return self.amount * TIME_UNITS[self.unit]
+
+    @property
+    def unit_words(self) -> str:
+        return self.unit.replace("_", " ")
 
 
 @dataclass(frozen=True)
