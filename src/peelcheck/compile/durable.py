@@ -219,7 +219,6 @@ class ConditionCompiler:
             false = or_({"$gt": {x: near}}, {"$lt": {x: far}})
         return self._guarded(keys, true, false)
 
-
     def _working_days(self, cond: Within, grain: str | None) -> tuple[Expr, Expr, Expr]:
         """In order (as a window in days: ``grain``), and W(later's eve) + 1 - W(earlier) <= N, that is
         W(later's eve) < W(earlier) + N: after, the value is the later; before, the reference is."""
