@@ -38,8 +38,11 @@ pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-
 
 
 # CI runs a fixed sequence (a landing must not depend on luck); elsewhere each run explores anew.
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+EQUIVALENCE = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
+                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@EQUIVALENCE
 @given(rules=rulesets(), rows=st.lists(records(), min_size=1, max_size=12), as_of=AS_OFS)
 def test_durable_engine_agrees_with_reference(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
@@ -65,8 +68,7 @@ def test_engines_agree_past_durable_rules_limits(rules, rows, as_of):
             seen.count(Outcome.NON_COMPLIANT), seen.count(Outcome.NOT_RECORDED))
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@EQUIVALENCE
 @given(rules=working_day_rulesets(), rows=st.lists(calendar_records(), min_size=1, max_size=12), as_of=AS_OFS)
 def test_engines_agree_on_working_days_over_weekends_and_bank_holidays(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]

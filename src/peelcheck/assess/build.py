@@ -7,7 +7,7 @@ import math
 from peelcheck.assess.breakdown import breakdowns
 from peelcheck.assess.identity import Pseudonyms, pseudonymise
 from peelcheck.assess.model import AnswerResult, AreaResult, FindingResult, RuleResult, SourceRef, Summary
-from peelcheck.assess.rubric import area_counts, indicative_status, withheld
+from peelcheck.assess.rubric import read_area
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.evaluate.failures import Failures
@@ -140,6 +140,7 @@ def area_results(pack: CompiledPack, rules: list[RuleResult],
         if not mine:
             continue
         status = [r.status for r in mine]
+        indicative, withheld = read_area(pack.rubric, mine)
         out.append(AreaResult(id=area.id, title=area.title, met=status.count(RuleStatus.MET),
                               not_met=status.count(RuleStatus.NOT_MET),
                               not_assessed=status.count(RuleStatus.NOT_ASSESSED),
@@ -148,8 +149,7 @@ def area_results(pack: CompiledPack, rules: list[RuleResult],
                               inconclusive=status.count(RuleStatus.INCONCLUSIVE),
                               waived=status.count(RuleStatus.WAIVED), rules=[r.id for r in mine],
                               findings=[f.id for f in findings or [] if f.area == area.id],
-                              indicative_status=indicative_status(pack.rubric, mine),
-                              indicative_withheld=withheld(pack.rubric, area_counts(mine))))
+                              indicative_status=indicative, indicative_withheld=withheld))
     return out
 
 

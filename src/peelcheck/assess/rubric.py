@@ -108,13 +108,19 @@ def withheld(chosen: ChosenRubric | None, counts: AreaCounts) -> str | None:
     return None
 
 
-def indicative_status(chosen: ChosenRubric | None, rules: Sequence[_RuleLike]) -> IndicativeStatus | None:
-    """The area's status under ``chosen``; None where ``withheld`` says why not."""
+def read_area(chosen: ChosenRubric | None, rules: Sequence[_RuleLike]) -> tuple[IndicativeStatus | None, str | None]:
+    """The area's status under ``chosen``, or None and why not (``withheld``)."""
     counts = area_counts(rules)
-    if chosen is None or withheld(chosen, counts) is not None:
-        return None
+    reason = withheld(chosen, counts)
+    if chosen is None or reason is not None:
+        return None, reason
     i = choose_level(chosen.rubric, counts)
     level = chosen.rubric.levels[i]
     return IndicativeStatus(label=level.label, level=i + 1, levels=len(chosen.rubric.levels),
                             rule_of_rubric=level.when.stated(), counts=counts, rubric=chosen.rubric.title,
-                            source=chosen.source, source_id=chosen.source_id)
+                            source=chosen.source, source_id=chosen.source_id), None
+
+
+def indicative_status(chosen: ChosenRubric | None, rules: Sequence[_RuleLike]) -> IndicativeStatus | None:
+    """The area's status under ``chosen``; None where ``withheld`` says why not."""
+    return read_area(chosen, rules)[0]
