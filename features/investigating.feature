@@ -202,6 +202,29 @@ Feature: Investigating crime
       |                  | is not recorded for |
 
   @finding @boundary
+  Scenario Outline: A victim entitled to enhanced rights is told within one working day
+    # A Friday decision before the early May bank holiday (Monday 3 May 2021): the next working day
+    # is Tuesday 4 May; told over the weekend or on the Monday, the day counts as that Tuesday.
+    Given a case_file record "CF-1" with:
+      | not_investigated_further        | true             |
+      | victim_enhanced_rights          | <enhanced>       |
+      | decision_not_to_investigate_at  | 2021-04-30T15:00 |
+      | victim_told_not_investigated_at | <told>           |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-027
+
+    Examples:
+      | enhanced | told             | outcome              |
+      | true     | 2021-04-30T15:00 | passes               |
+      | true     | 2021-05-03T12:00 | passes               |
+      | true     | 2021-05-04T23:59 | passes               |
+      | true     | 2021-05-05T00:00 | fails                |
+      | true     | 2021-04-30T14:59 | fails                |
+      | true     |                  | is not recorded for  |
+      |          | 2021-05-01T10:00 | is not recorded for  |
+      | false    | 2021-05-07T10:00 | is not applicable to |
+
+  @finding @boundary
   Scenario Outline: An attestation counts only if it was reviewed in the 365 days before the assessment
     Given the assessment date is 1 April 2022
     And an attestation record "ATT-1" with:

@@ -81,7 +81,8 @@ CASE_COLUMNS = [
     "digital_forensics_prioritised_by_process", "victims_code_compliance_documented", "victim_needs_assessment",
     "victim_personal_statement_relevant", "victim_personal_statement_offered", "victim_update_dates",
     "last_victim_update_on",
-    "victim_referred_to_victim_services", "victim_declined_support_services", "not_investigated_further",
+    "victim_referred_to_victim_services", "victim_declined_support_services", "victim_enhanced_rights",
+    "not_investigated_further",
     "decision_not_to_investigate_at", "victim_told_not_investigated_at", "suspect_identified", "suspect_age",
     "victim_withdrew_support", "victim_decision_auditable_record", "victim_withdrawal_reasons_recorded",
     "evidence_led_prosecution_considered", "outcome_code", "outcome_recorded_on", "outcome_code_correct",
@@ -284,6 +285,7 @@ def case_files() -> tuple[list[Row], list[Row]]:
 
     victim_updates(rng, main + sample, {i for i in range(130) if i in filed or i in not_attended})
     judgeable_and_adults(main, sample, delayed)
+    enhanced_rights(main, sample, filed)
 
     rng.shuffle(main)
     for n, row in enumerate(main, start=1):
@@ -310,6 +312,24 @@ def judgeable_and_adults(main: list[Row], sample: list[Row], delayed: set[int]) 
         dates = row.get("victim_update_dates")
         if dates:
             row["last_victim_update_on"] = max(dates)  # type: ignore[type-var]
+
+
+def enhanced_rights(main: list[Row], sample: list[Row], filed: set[int]) -> None:
+    """Victims entitled to enhanced rights under the Victims' Code (drawn without the random generator):
+    victims of domestic abuse and sexual offences (the most serious crime), of stalking and harassment
+    (persistently targeted), and, as vulnerable victims, 3 of the 16 whose crime was filed. The report
+    found every victim told promptly of a filed crime, so those 3 were told within 2 hours, or at 10:00
+    the next day when the decision came after 16:00."""
+    vulnerable = set(sorted(filed)[:3])
+    for i, row in enumerate(main + sample):
+        row["victim_enhanced_rights"] = bool(row.get("domestic_abuse") or i in vulnerable
+                                             or row["crime_type"] in ("sexual_offence", "stalking_harassment"))
+        if i in vulnerable:
+            decided: dt.datetime = row["decision_not_to_investigate_at"]  # type: ignore[assignment]
+            told = decided + dt.timedelta(hours=2)
+            if decided.hour >= 16:
+                told = dt.datetime.combine(decided.date() + dt.timedelta(days=1), dt.time(10))
+            row["victim_told_not_investigated_at"] = told
 
 
 def victim_updates(rng: random.Random, rows: list[Row], short: set[int]) -> None:
