@@ -218,9 +218,11 @@ def test_fast_path_is_taken_on_a_clean_file_and_agrees_shard_by_shard(tmp_path, 
     result is the python loader's, for the whole file and for each partition --jobs and --cluster use;
     DuckDB hands rows back 700 at a time, so rows are placed across several batches (500 for the second
     of three partitions: its last batch holds only the file's last row, another partition's). The
-    keys' hashes go into DuckDB's table 2,000 at a time or so, so repeats are found across inserts."""
+    keys' hashes go into DuckDB's table 2,000 at a time or so, so repeats are found across inserts, and
+    are sought among a ninth of the hashes at a time."""
     monkeypatch.setattr(columnar_csv_query, "ROWS_PER_BATCH", batch)
     monkeypatch.setattr(key_hashes.KeyHashes, "HELD", 2000)
+    monkeypatch.setattr(key_hashes.KeyHashes, "ROWS_PER_PART", 300)  # repeats sought in 9 parts
     path = tmp_path / "thing.csv"
     _write(path, HEADER, _clean_rows(2500), blank_line=False)
     assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is not None

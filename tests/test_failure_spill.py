@@ -136,6 +136,7 @@ def test_a_report_is_the_same_whether_failures_stayed_in_memory_or_waited_on_dis
     written: list[int] = []
     write = Spill.write
     monkeypatch.setattr(failure_spill, "HELD", 0)
+    monkeypatch.setattr(failure_spill, "HELD_BESIDE_DUCKDB", 0)
     monkeypatch.setattr(Spill, "write", lambda self, group: written.append(len(group)) or write(self, group))
     on_disk = _report(tmp_path, "on-disk", run, *args)
     report = json.loads(on_disk)

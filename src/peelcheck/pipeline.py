@@ -32,7 +32,7 @@ from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import one_per_run
 from peelcheck.evaluate.parallel import SPLIT_FORMATS, evaluate_in_parallel
-from peelcheck.evaluate.runner import Engine, TypeEvaluation
+from peelcheck.evaluate.runner import Engine, TypeEvaluation, held_by_default
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
 from peelcheck.load.rows import FileQuality, rows_rejected
@@ -147,7 +147,7 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     # the breakdowns leave waived records out as they are counted: apply_to cannot, later (evaluate/breakdown.py)
     waived = options.waivers.records() if options.waivers is not None else {}
     with ExitStack() as stack:
-        stack.enter_context(one_per_run())  # one budget of failures held in memory for all files and types
+        stack.enter_context(one_per_run(held_by_default(engine)))  # one budget of failures for all files and types
         cluster = stack.enter_context(connect(options.cluster)) if options.cluster else None
         stack.callback(_close_all, evaluations)
         for label, spec, items, reader in streams:

@@ -24,14 +24,18 @@ from typing import IO, Any
 from peelcheck.errors import Location, UsageError
 
 HELD = 250_000  # failures a run keeps in memory (some 50 MB); a report's first ones are among them
+# The columnar engine's process already holds DuckDB and Arrow (some 160 MB of code and working memory):
+# it keeps fewer in memory, for a peak under 300 MB at 1,000,000 records (bench/README.md)
+HELD_BESIDE_DUCKDB = 50_000
 HELD_ENV = "PEELCHECK_HELD_FAILURES"  # another number for a run (and the cluster workers it starts)
 
 
-def held_failures() -> int:
-    """How many failures a run keeps in memory: ``PEELCHECK_HELD_FAILURES`` if set, else HELD."""
+def held_failures(default: int | None = None) -> int:
+    """How many failures a run keeps in memory: ``PEELCHECK_HELD_FAILURES`` if set, else ``default``
+    (else HELD)."""
     given = os.environ.get(HELD_ENV)
     if given is None:
-        return HELD
+        return HELD if default is None else default
     if not given.isascii() or not given.isdigit():
         raise UsageError.single("bad-held-failures", f"{HELD_ENV}={given!r}: give a whole number of failures, "
                                 "0 or more", Location(HELD_ENV))
@@ -41,8 +45,8 @@ def held_failures() -> int:
 class Spill:
     """One run's temporary file of failure groups, and how many failures it has let stay in memory."""
 
-    def __init__(self, held: int | None = None) -> None:
-        self.held_at_most, self.held = held_failures() if held is None else held, 0
+    def __init__(self, held: int | None = None, default: int | None = None) -> None:
+        self.held_at_most, self.held = held_failures(default) if held is None else held, 0
         self._file: IO[bytes] | None = None
         self._end = 0
         self.pid = os.getpid()  # a forked process (--jobs) inherits the object, never to write with it
@@ -86,21 +90,22 @@ _RUN = threading.local()  # .spill: the run under way on this thread (a thread-l
 
 
 @contextmanager
-def one_per_run() -> Iterator[Spill]:
+def one_per_run(default: int | None = None) -> Iterator[Spill]:
     """While a run lasts, every ``run_spill()`` of its thread is one Spill: the run's failures share one
     budget however many files and record types it reads (43 forces' files are one national run)."""
     before = getattr(_RUN, "spill", None)
-    _RUN.spill = spill = Spill()
+    _RUN.spill = spill = Spill(default=default)
     try:
         yield spill
     finally:
         _RUN.spill = before
 
 
-def run_spill() -> Spill:
-    """The run's Spill (``one_per_run``), or a Spill of its own outside a run or in another process."""
+def run_spill(default: int | None = None) -> Spill:
+    """The run's Spill (``one_per_run``), or a Spill of its own (holding ``default`` failures unless
+    told otherwise) outside a run or in another process."""
     current = getattr(_RUN, "spill", None)
-    return current if current is not None and current.pid == os.getpid() else Spill()
+    return current if current is not None and current.pid == os.getpid() else Spill(default=default)
 
 
 class Spilled:
@@ -153,4 +158,5 @@ def loaded(group: Any) -> Any:
     return group.load() if isinstance(group, (Spilled, Parcel)) else group
 
 
-__all__ = ["HELD", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded", "one_per_run", "restored", "run_spill", "stored"]
+__all__ = ["HELD", "HELD_BESIDE_DUCKDB", "HELD_ENV", "Parcel", "Spill", "Spilled", "loaded", "one_per_run", "restored",
+           "run_spill", "stored"]

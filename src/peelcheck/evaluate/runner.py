@@ -17,6 +17,7 @@ from operator import and_, rshift
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
+from peelcheck.evaluate import failure_spill
 from peelcheck.evaluate.breakdown import Breakdowns, Table, Waived, merge_tables
 from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
@@ -37,6 +38,12 @@ class Engine(str, Enum):
     DURABLE = "durable"
     PYTHON = "python"
     COLUMNAR = "columnar"
+
+
+def held_by_default(engine: Engine) -> int | None:
+    """How many failures a run on ``engine`` keeps in memory unless ``PEELCHECK_HELD_FAILURES`` says
+    (None: failure_spill.HELD)."""
+    return failure_spill.HELD_BESIDE_DUCKDB if engine is Engine.COLUMNAR else None
 
 
 @dataclass
@@ -109,7 +116,7 @@ class TypeEvaluation:
         records waived for each rule, which its breakdown leaves out where they fail."""
         self.record_type, self.rules, self.engine, self.as_of = record_type, rules, engine, as_of
         self.tallies = [Tally(rule) for rule in rules]
-        self.spill = run_spill()  # failures past what the run should hold in memory wait on disk
+        self.spill = run_spill(held_by_default(engine))  # failures past what the run should hold in memory wait on disk
         self.breakdowns = Breakdowns(rules, by, as_of, waived)  # --by and the rules' own breakdown fields
         self._tables = [t.breakdown for t in self.tallies]
         self.references = [ReferenceRule(rule, as_of) for rule in rules]
