@@ -188,6 +188,22 @@ def test_a_run_holds_its_budget_of_failures_across_all_its_files_and_record_type
     assert render_json(budgeted) == render_json(everything)
 
 
+def test_a_columnar_run_holds_fewer_failures_in_memory_than_the_others(monkeypatch):
+    """The columnar engine's process also holds DuckDB and Arrow: its budget is HELD_BESIDE_DUCKDB; the
+    other engines keep HELD. The environment's number wins over both."""
+    monkeypatch.setattr(failure_spill, "HELD", 40)
+    monkeypatch.setattr(failure_spill, "HELD_BESIDE_DUCKDB", 10)
+    pack = load_compiled_pack(PACK_DIR, EXAMPLE_2021 / "profile.yaml")
+    files = [EXAMPLE_2021 / "case_file.csv"]
+
+    def held(engine: Engine) -> int:
+        return _held_in_memory(assess(pack, files, AssessOptions(as_of=dt.date(2022, 4, 1), engine=engine,
+                                                                 pseudonym_salt=b"same key")))
+    assert held(Engine.COLUMNAR) <= 10 < held(Engine.PYTHON) <= 40
+    monkeypatch.setenv(failure_spill.HELD_ENV, "35")
+    assert 10 < held(Engine.COLUMNAR) <= 35
+
+
 def test_a_forked_process_never_writes_with_its_parents_spill(monkeypatch):
     with one_per_run() as spill:
         assert run_spill() is spill  # within the run, on its thread: the run's
