@@ -88,6 +88,35 @@ Feature: Investigating crime
     And record OOCD-4 is not recorded for rule INV-009
     And rule INV-009 lists records OOCD-2 and OOCD-4
 
+  @area_for_improvement @boundary
+  Scenario Outline: The victim is told of a caution within 5 working days, or 1 if entitled to enhanced rights
+    # A caution on Friday 30 April 2021, before the early May bank holiday (Monday 3 May): the first
+    # working day after it is Tuesday 4 May and the fifth is Monday 10 May. Told on the bank holiday,
+    # the day counts as the Tuesday. With the entitlement not recorded, a telling after the first
+    # working day and within the fifth cannot be judged.
+    Given an out_of_court_disposal record "OOCD-1" with:
+      | disposal_type            | caution          |
+      | victim_identified        | true             |
+      | given_at                 | 2021-04-30T15:00 |
+      | victim_enhanced_rights   | <enhanced>       |
+      | victim_informed_after_at | <told>           |
+    When the assessment runs
+    Then record OOCD-1 <outcome> rule INV-009
+
+    Examples:
+      | enhanced | told             | outcome             |
+      | false    | 2021-05-10T23:59 | passes              |
+      | false    | 2021-05-11T00:00 | fails               |
+      | false    | 2021-08-02T10:00 | fails               |
+      | true     | 2021-05-03T12:00 | passes              |
+      | true     | 2021-05-04T23:59 | passes              |
+      | true     | 2021-05-05T09:00 | fails               |
+      |          | 2021-05-04T10:00 | passes              |
+      |          | 2021-05-06T09:00 | is not recorded for |
+      |          | 2021-05-11T09:00 | fails               |
+      | false    | 2021-04-30T14:59 | fails               |
+      | false    |                  | is not recorded for |
+
   @recommendation
   Scenario Outline: Serious cases that need an investigation plan have one, reviewed by a supervisor
     Given a case_file record "CF-1" with:
