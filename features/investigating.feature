@@ -189,6 +189,43 @@ Feature: Investigating crime
       | 2021-06-20;2021-07-01 | 2021-07-01 | 2021-08-02 | fails               |
       | 2021-06-20            |            | 2021-08-02 | is not recorded for |
 
+  @recommendation
+  Scenario: A crime not investigated further is owed the decision, not updates
+    Given these case_file records:
+      | case_ref | victim_update_dates   | not_investigated_further |
+      | CF-1     | none                  | true                     |
+      | CF-2     | none                  | false                    |
+      | CF-3     | none                  |                          |
+      | CF-4     | 2021-03-02;2021-04-20 | true                     |
+    When the assessment runs
+    Then record CF-1 passes rule INV-004
+    And record CF-2 fails rule INV-004
+    And record CF-3 fails rule INV-004
+    And record CF-4 fails rule INV-004
+
+  @recommendation @boundary
+  Scenario Outline: A crime not investigated further is measured to the decision, not to the later outcome date
+    # Reported on 1 February 2021, last updated on 1 March, the outcome recorded on 30 June. Told of
+    # the decision (INV-016), the victim is owed nothing more, so the 31 days run to the decision.
+    Given a case_file record "CF-1" with:
+      | reported_at                    | 2021-02-01T10:00 |
+      | not_investigated_further       | true             |
+      | decision_not_to_investigate_at | <decided>        |
+      | victim_update_dates            | <dates>          |
+      | last_victim_update_on          | <last>           |
+      | outcome_recorded_on            | 2021-06-30       |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-026
+
+    Examples:
+      | decided          | dates                 | last       | outcome             |
+      | 2021-04-01T10:00 | 2021-03-01            | 2021-03-01 | passes              |
+      | 2021-04-02T10:00 | 2021-03-01            | 2021-03-01 | fails               |
+      | 2021-04-02T10:00 | 2021-03-01;2021-04-06 | 2021-04-06 | passes              |
+      | 2021-02-20T10:00 | none                  |            | passes              |
+      | 2021-03-05T10:00 | none                  |            | is not recorded for |
+      |                  | 2021-03-01            | 2021-03-01 | is not recorded for |
+
   @area_for_improvement @boundary
   Scenario Outline: Outcome codes are Home Office outcomes (1 to 22) and correct
     Given a case_file record "CF-1" with:
