@@ -88,6 +88,35 @@ Feature: Investigating crime
     And record OOCD-4 is not recorded for rule INV-009
     And rule INV-009 lists records OOCD-2 and OOCD-4
 
+  @area_for_improvement @boundary
+  Scenario Outline: The victim is told of a caution within 5 working days, or 1 if entitled to enhanced rights
+    # A caution on Friday 30 April 2021, before the early May bank holiday (Monday 3 May): the first
+    # working day after it is Tuesday 4 May and the fifth is Monday 10 May. Told on the bank holiday,
+    # the day counts as the Tuesday. With the entitlement not recorded, a telling after the first
+    # working day and within the fifth cannot be judged.
+    Given an out_of_court_disposal record "OOCD-1" with:
+      | disposal_type            | caution          |
+      | victim_identified        | true             |
+      | given_at                 | 2021-04-30T15:00 |
+      | victim_enhanced_rights   | <enhanced>       |
+      | victim_informed_after_at | <told>           |
+    When the assessment runs
+    Then record OOCD-1 <outcome> rule INV-009
+
+    Examples:
+      | enhanced | told             | outcome             |
+      | false    | 2021-05-10T23:59 | passes              |
+      | false    | 2021-05-11T00:00 | fails               |
+      | false    | 2021-08-02T10:00 | fails               |
+      | true     | 2021-05-03T12:00 | passes              |
+      | true     | 2021-05-04T23:59 | passes              |
+      | true     | 2021-05-05T09:00 | fails               |
+      |          | 2021-05-04T10:00 | passes              |
+      |          | 2021-05-06T09:00 | is not recorded for |
+      |          | 2021-05-11T09:00 | fails               |
+      | false    | 2021-04-30T14:59 | fails               |
+      | false    |                  | is not recorded for |
+
   @recommendation
   Scenario Outline: Serious cases that need an investigation plan have one, reviewed by a supervisor
     Given a case_file record "CF-1" with:
@@ -159,6 +188,43 @@ Feature: Investigating crime
       | 2021-06-20;2021-07-02 | 2021-07-02 | 2021-08-02 | passes              |
       | 2021-06-20;2021-07-01 | 2021-07-01 | 2021-08-02 | fails               |
       | 2021-06-20            |            | 2021-08-02 | is not recorded for |
+
+  @recommendation
+  Scenario: A crime not investigated further is owed the decision, not updates
+    Given these case_file records:
+      | case_ref | victim_update_dates   | not_investigated_further |
+      | CF-1     | none                  | true                     |
+      | CF-2     | none                  | false                    |
+      | CF-3     | none                  |                          |
+      | CF-4     | 2021-03-02;2021-04-20 | true                     |
+    When the assessment runs
+    Then record CF-1 passes rule INV-004
+    And record CF-2 fails rule INV-004
+    And record CF-3 fails rule INV-004
+    And record CF-4 fails rule INV-004
+
+  @recommendation @boundary
+  Scenario Outline: A crime not investigated further is measured to the decision, not to the later outcome date
+    # Reported on 1 February 2021, last updated on 1 March, the outcome recorded on 30 June. Told of
+    # the decision (INV-016), the victim is owed nothing more, so the 31 days run to the decision.
+    Given a case_file record "CF-1" with:
+      | reported_at                    | 2021-02-01T10:00 |
+      | not_investigated_further       | true             |
+      | decision_not_to_investigate_at | <decided>        |
+      | victim_update_dates            | <dates>          |
+      | last_victim_update_on          | <last>           |
+      | outcome_recorded_on            | 2021-06-30       |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-026
+
+    Examples:
+      | decided          | dates                 | last       | outcome             |
+      | 2021-04-01T10:00 | 2021-03-01            | 2021-03-01 | passes              |
+      | 2021-04-02T10:00 | 2021-03-01            | 2021-03-01 | fails               |
+      | 2021-04-02T10:00 | 2021-03-01;2021-04-06 | 2021-04-06 | passes              |
+      | 2021-02-20T10:00 | none                  |            | passes              |
+      | 2021-03-05T10:00 | none                  |            | is not recorded for |
+      |                  | 2021-03-01            | 2021-03-01 | is not recorded for |
 
   @area_for_improvement @boundary
   Scenario Outline: Outcome codes are Home Office outcomes (1 to 22) and correct

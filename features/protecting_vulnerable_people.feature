@@ -148,25 +148,33 @@ Feature: Protecting vulnerable people
       | standard | false    | not applicable |
 
   @finding @boundary
-  Scenario Outline: Schools are told by the next day when children were present (Operation Encompass)
+  Scenario Outline: Schools are told by the next working day when children were present (Operation Encompass)
+    # The scheme tells the school before the next school day. Attended on Friday 30 April 2021, before
+    # the early May bank holiday (Monday 3 May), the next working day is Tuesday 4 May: told over the
+    # weekend or on the bank holiday, the day counts as the Tuesday. Attended on Thursday 10 June, the
+    # next working day is the Friday; told on the Saturday, the day counts as Monday 14 June.
     Given a case_file record "DA-1" with:
-      | domestic_abuse     | true             |
-      | children_present   | <children>       |
-      | attended_at        | 2021-06-10T22:30 |
-      | school_notified    | <notified>       |
-      | school_notified_at | <notified_at>    |
+      | domestic_abuse     | true          |
+      | children_present   | <children>    |
+      | attended_at        | <attended>    |
+      | school_notified    | <notified>    |
+      | school_notified_at | <notified_at> |
     When the assessment runs
     Then record DA-1 <outcome> rule PVP-003
 
     Examples:
-      | children | notified | notified_at      | outcome              |
-      | true     | true     | 2021-06-11T08:45 | passes               |
-      | true     | true     | 2021-06-11T22:30 | passes               |
-      | true     | true     | 2021-06-11T22:31 | fails                |
-      | true     | true     | 2021-06-13T09:00 | fails                |
-      | true     | false    |                  | fails                |
-      | true     | true     |                  | is not recorded for  |
-      | false    | false    |                  | is not applicable to |
+      | children | attended         | notified | notified_at      | outcome              |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-01T09:00 | passes               |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-03T10:00 | passes               |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-04T08:30 | passes               |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-04T23:59 | passes               |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-05T00:00 | fails                |
+      | true     | 2021-04-30T22:30 | true     | 2021-04-30T22:29 | fails                |
+      | true     | 2021-06-10T22:30 | true     | 2021-06-11T08:45 | passes               |
+      | true     | 2021-06-10T22:30 | true     | 2021-06-12T09:00 | fails                |
+      | true     | 2021-06-10T22:30 | false    |                  | fails                |
+      | true     | 2021-06-10T22:30 | true     |                  | is not recorded for  |
+      | false    | 2021-06-10T22:30 | false    |                  | is not applicable to |
 
   @area_for_improvement @aggregate @boundary
   Scenario Outline: Outcome 16 cases show the victim's reasons and the evidence-led decision; no cap on their share

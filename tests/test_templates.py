@@ -36,7 +36,8 @@ def test_filled_xlsx_template_reads_back_with_no_mapping(tmp_path, peel_pack):
     header = [c.value for c in sheet[1]]
     assert header == list(peel_pack.record_types["out_of_court_disposal"].fields)
     dropdowns = {header[int(str(v.sqref)[0], 36) - 10] for v in sheet.data_validations.dataValidation}
-    assert dropdowns == {"disposal_type", "victim_identified", "offender_meets_national_criteria"}
+    assert dropdowns == {"disposal_type", "victim_identified", "victim_enhanced_rights",
+                         "offender_meets_national_criteria"}
     assert [c.value for c in book["dictionary"]["A"]][1:] == header
     names = CLEAN.read_text().splitlines()[0].split(",")
     for line in CLEAN.read_text().splitlines()[1:]:  # typed as a person fills a sheet: dates as dates

@@ -350,11 +350,13 @@ def victim_updates(rng: random.Random, rows: list[Row], short: set[int]) -> None
 # ------------------------------------------------------------------------- out-of-court disposals
 DISPOSAL_COLUMNS = ["disposal_ref", "disposal_type", "crime_ref", "victim_identified", "given_at",
                     "victim_views_sought_at", "victim_views_recorded_at", "victim_informed_after_at",
-                    "offender_meets_national_criteria"]
+                    "victim_enhanced_rights", "offender_meets_national_criteria"]
 
 
 def disposals() -> list[Row]:
-    """The cautions and community resolutions of the VSA's second sample: 7 cautions, 5 CRs."""
+    """The cautions and community resolutions of the VSA's second sample: 7 cautions, 5 CRs. None of
+    their victims is entitled to enhanced rights under the Victims' Code (low-level offences), so a
+    victim told within 5 working days of the caution was told in time (INV-009)."""
     rng = rng_for("out_of_court_disposal")
     types = ["caution"] * 6 + ["conditional_caution"] + ["community_resolution"] * 5
     rows: list[Row] = []
@@ -363,7 +365,7 @@ def disposals() -> list[Row]:
     for n, kind in enumerate(types):
         given = moment(rng, dt.date(2021, 3, 1), dt.date(2021, 7, 31), (9, 18))
         row: Row = {"disposal_type": kind, "crime_ref": f"WM21-CR-{7100 + 13 * n:05d}", "victim_identified": True,
-                    "given_at": given, "offender_meets_national_criteria": n != 5}
+                    "given_at": given, "victim_enhanced_rights": False, "offender_meets_national_criteria": n != 5}
         if kind == "community_resolution":  # in all cases the victim's views had been recorded
             sought = given - dt.timedelta(hours=rng.randrange(2, 30))
             row.update(victim_views_sought_at=sought, victim_views_recorded_at=sought + dt.timedelta(minutes=20))
