@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from peelcheck.errors import Location
@@ -234,4 +235,4 @@ class RowShaper:
         column = self.column_of.get(rejected.field or "")
         if column is None:
             return rejected
-        return RejectedRow(self.locate(line, column), rejected.field, rejected.value, rejected.message)
+        return replace(rejected, location=self.locate(line, column))
