@@ -258,3 +258,18 @@ def test_other_text_fields_may_hold_them(tmp_path):
         result = assess(root, path, "--engine", engine)
         assert result.exit_code == ExitCode.OK, result.stderr
 
+
+def test_keys_made_from_a_files_name_write_its_unseen_characters_out(tmp_path):
+    """A file read with ``key_from_row`` keys its records by its name and line: a name holding a zero-width space
+    would have made every row's key an error; the character is written out instead."""
+    from .conftest import PACK_DIR
+
+    mapping = write(tmp_path / "unkeyed.mapping.yaml", "name: unkeyed\nrecord_type: out_of_court_disposal\n"
+                                                       "key_from_row: true\n")
+    path = write(tmp_path / "calls\u200b.csv", "disposal_type,given_at,offender_meets_national_criteria\n"
+                                               "caution,2021-03-03T14:00:00,false\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "--format", "json",
+                                      "--rule", "INV-009", "--mapping", str(mapping), str(path)])
+    assert result.exit_code in (ExitCode.OK, ExitCode.GAPS), result.stderr
+    [rule] = json.loads(result.stdout)["rules"]
+    assert [failure["key"] for failure in rule["failures"]] == ["calls\\u200b:2"]

@@ -49,6 +49,12 @@ def shows_all(text: str) -> bool:
     return _UNSEEN.search(text) is None
 
 
+def written_out(text: str) -> str:
+    """``text`` with each character that does not show written as its escape (``\\u200b``): a file's name in
+    the keys made from its rows' places, which would otherwise be refused as any key holding one is."""
+    return _UNSEEN.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
 def _named(character: str) -> str:
     name = _NAMES.get(character) or unicodedata.name(character, "").lower() or "a control character"
     return f"U+{ord(character):04X} ({name})"
@@ -66,4 +72,4 @@ def unseen_in_key(value: Any) -> Any:
     return value
 
 
-__all__ = ["KEY_ERROR", "UNSEEN_CLASS", "UNSEEN_CLASS_RE2", "shows_all", "unseen_in_key"]
+__all__ = ["KEY_ERROR", "UNSEEN_CLASS", "UNSEEN_CLASS_RE2", "shows_all", "unseen_in_key", "written_out"]
