@@ -97,8 +97,28 @@ def test_a_stray_cell_at_the_sheets_far_corner_is_read_not_a_crash(tmp_path):
     done = subprocess.run([sys.executable, "-c", "import sys; from peelcheck.cli.main import cli; cli(sys.argv[1:])",
                            *command], capture_output=True, text=True, timeout=300, preexec_fn=_limited(3))
     assert done.returncode == ExitCode.ERROR, done.stderr
-    assert done.stderr.startswith(f"{path}[out_of_court_disposal]!J1048576: error: a value beyond the last headed")
+    assert done.stderr.startswith(f"{path}[out_of_court_disposal]!XFD1048576: error: a value beyond the last headed "
+                                  "column, I (value 1)")
     assert codes(done) == ["bad-record"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_stray_value_is_named_at_its_own_cell(tmp_path, reader, monkeypatch):
+    """A value at Z5000, far below and beside a table of columns A to I, and two beside row 3: each error named
+    the column after the table's (J5000, J3), so a person looked for it in the wrong place."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = workbook(tmp_path / "stray.out_of_court_disposal.xlsx", {"out_of_court_disposal": clean_rows()})
+    beside = '<c r="L3" t="inlineStr"><is><t>see note</t></is></c><c r="N3"><v>42</v></c></row>'
+    far = '<row r="5000"><c r="Z5000" t="inlineStr"><is><t>stray</t></is></c></row></sheetData>'
+    rewrite_sheets(path, lambda xml: re.sub(r'(<row r="3"[^>]*>.*?)</row>', lambda m: m.group(1) + beside, xml,
+                                            count=1).replace("</sheetData>", far))
+    result = run(str(path))
+    assert result.exit_code == ExitCode.ERROR and codes(result) == ["bad-record"] * 3
+    sheet = f"{path}[out_of_court_disposal]"
+    assert result.stderr.splitlines() == [
+        f"{sheet}!L3: error: a value beyond the last headed column, I (value 'see note') [bad-record]",
+        f"{sheet}!N3: error: a value beyond the last headed column, I (value 42) [bad-record]",
+        f"{sheet}!Z5000: error: a value beyond the last headed column, I (value 'stray') [bad-record]"]
 
 
 @pytest.mark.parametrize("reader", READERS)

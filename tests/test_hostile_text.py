@@ -22,7 +22,10 @@ from peelcheck.report.markdown import render_markdown
 from peelcheck.report.text import render_text
 
 TITLE = "[bold]Evil[/bold] [/] [link=http://x]click[/link] <script>alert(1)</script> [md](http://x) ![i](x)"
-KEY = "\x1b[2J\x1b[31mK1\u202e<img src=x onerror=alert(1)>[red]`|"
+KEY = "K1<img src=x onerror=alert(1)>[red]`|"
+# a key may not hold control characters or a right-to-left override (invisible-character-in-key): these reach
+# the reports as a rejected row's key and value, and in the file's name
+CONTROLS = "\x1b[2J\x1b[31mK1\u202e" + KEY
 FILE = "\x1b]0;owned\x07[b]<i>.case_file.csv"
 
 
@@ -30,10 +33,10 @@ FILE = "\x1b]0;owned\x07[b]<i>.case_file.csv"
 def hostile(peel_pack, tmp_path_factory) -> Assessment:
     folder = tmp_path_factory.mktemp("hostile")
     path = folder / FILE
-    # A key repeated (listed with the file name), failing PVP-001 (the key in a failure), and a bad value.
+    # A key repeated (listed with the file name), failing PVP-001 (the key in a failure), a bad value, a bad key.
     path.write_text(f"case_ref,domestic_abuse,victim_withdrew_support,dvpn_considered,outcome_code\n"
-                    f'"{KEY}",true,true,false,1\n"{KEY}",true,true,false,1\n"{KEY}",true,true,"{KEY}",1\n',
-                    encoding="utf-8")
+                    f'"{KEY}",true,true,false,1\n"{KEY}",true,true,false,1\n"{KEY}",true,true,"{CONTROLS}",1\n'
+                    f'"{CONTROLS}",true,true,false,1\n', encoding="utf-8")
     options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=Engine.PYTHON, only_rules=frozenset({"PVP-001"}),
                             skip_invalid=True)
     assessment = assess(peel_pack, [path], options)
@@ -44,7 +47,7 @@ def hostile(peel_pack, tmp_path_factory) -> Assessment:
 
 def test_the_hostile_assessment_carries_the_text_into_every_part(hostile: Assessment):
     assert hostile.rules[0].failures[0].key == KEY and hostile.inputs[0].repeated_keys
-    assert hostile.rejected_rows and hostile.inputs[0].path.endswith(FILE)
+    assert [r.value for r in hostile.rejected_rows] == [CONTROLS, CONTROLS] and hostile.inputs[0].path.endswith(FILE)
 
 
 def test_text_report_shows_markup_as_written_and_no_control_character(hostile: Assessment):
@@ -53,7 +56,7 @@ def test_text_report_shows_markup_as_written_and_no_control_character(hostile: A
     text = out.getvalue()
     assert TITLE in text  # shown as written: not styled, not a link, no crash on "[/]"
     assert not {"\x1b", "\x07", "\u202e"} & set(text)
-    assert "\\x1b[2J\\x1b[31mK1\\u202e" in text  # written out, visibly
+    assert "\\x1b]0;owned\\x07" in text  # written out, visibly
 
 
 def test_markdown_report_has_no_raw_html_and_no_control_character(hostile: Assessment):
@@ -77,9 +80,9 @@ def test_json_report_keeps_every_value_exactly_and_stays_json(hostile: Assessmen
 def test_diagnostics_on_stderr_carry_no_control_character(peel_pack, tmp_path: Path):
     from .conftest import PACK_DIR
     path = tmp_path / FILE
-    path.write_text(f'case_ref,serious\n"{KEY}",maybe\n', encoding="utf-8")
+    path.write_text(f'case_ref,serious\n"{CONTROLS}",maybe\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(path), "--rule", "PVP-001"])
-    assert result.exit_code == 2 and "[bad-record]" in result.stderr
+    assert result.exit_code == 2 and "[bad-record]" in result.stderr and "[invisible-character-in-key]" in result.stderr
     assert not {"\x1b", "\x07"} & set(result.stderr)
 
 

@@ -209,11 +209,12 @@ def test_an_int_key_repeated_in_another_shards_block_is_found(pack_keyed_by, tmp
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_text_keys_are_compared_as_pydantic_reads_them(pack_keyed_by, tmp_path: Path, engine: Engine):
-    """Spaces around a text key are dropped (so `` A`` repeats ``A``); \\x1c, which str.strip drops but
-    pydantic keeps, makes another key; an enum key is read in any case where one value matches."""
-    text = write(tmp_path / "thing.csv", 'ref,b1\nA,true\n\x1cA,true\n A,true\n"A ",true\n')
+    """Spaces around a text key are dropped (so `` A`` repeats ``A``; \\x1c, which str.strip drops but pydantic
+    keeps, made another key: it is a character that does not show, an error, test_key_characters); an enum
+    key is read in any case where one value matches."""
+    text = write(tmp_path / "thing.csv", 'ref,b1\nA,true\n A,true\n"A ",true\n')
     assert repeats(pack_keyed_by("string"), text, engine) == [
-        "' A' at line 4 (first at line 2 as 'A')", "'A ' at line 5 (first at line 2 as 'A')"]
+        "' A' at line 3 (first at line 2 as 'A')", "'A ' at line 4 (first at line 2 as 'A')"]
     enum = write(tmp_path / "thing.csv", "ref,b1\nred,true\nRED,true\n Red,false\nBlue,true\n")
     assert repeats(pack_keyed_by("enum"), enum, engine) == [
         "'RED' at line 3 (first at line 2 as 'red')", "' Red' at line 4 (first at line 2 as 'red')"]

@@ -208,7 +208,7 @@ def _chosen(rule_id: str, options: AssessOptions) -> bool:
 def _diagnostic(row: RejectedRow) -> Diagnostic:
     what = f"{row.field}: " if row.field else ""
     shown = "" if row.value is None else f" (value {plain(row.value)!r})"
-    return Diagnostic("bad-record", f"{what}{row.message}{shown}", row.location)
+    return Diagnostic(row.code, f"{what}{row.message}{shown}", row.location)
 
 
 def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inputs: list[InputFile],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from peelcheck.load.input_guards import MAX_CELL_CHARS
+from peelcheck.schema.key_text import UNSEEN_CLASS_RE2
 from peelcheck.schema.pack import FieldSpec, FieldType
 
 if TYPE_CHECKING:
@@ -87,10 +88,16 @@ def _good(c: str, value: str, spec: FieldSpec) -> str:
     return f"({c} IS NOT NULL AND {good})" if spec.required else f"({c} IS NULL OR {good})"
 
 
+def _shown(c: str, spec: FieldSpec) -> str:
+    """SQL true where a text key's cell holds no character that does not show (``key_text``): one that does
+    is the python loader's to reject. Other types' canonical shapes hold none."""
+    return f"NOT regexp_matches({c}, '[{UNSEEN_CLASS_RE2}]')" if spec.type is FieldType.STRING else "TRUE"
+
+
 def key_check(csv_plan: CsvPlan) -> str:
     """SQL true where a row's key cell is canonical (so noted as the python loader notes it, stripped)."""
-    column = csv_plan.key_column()
-    return f"coalesce({_shape(column, csv_plan.spec.fields[csv_plan.spec.key])}, FALSE)"
+    column, spec = csv_plan.key_column(), csv_plan.spec.fields[csv_plan.spec.key]
+    return f"coalesce({_shape(column, spec)} AND {_shown(column, spec)}, FALSE)"
 
 
 def key_value(csv_plan: CsvPlan) -> str:
@@ -110,6 +117,8 @@ def typed_select(csv_plan: CsvPlan, relation: str) -> str:
         field_spec = spec.fields[name]
         values.append(f"{cell_value(c, field_spec)} AS {_name(name)}")
         oks.append(_good(c, _name(name), field_spec))
+        if name == spec.key:
+            oks.append(_shown(c, field_spec))
     for name, field_spec in spec.fields.items():
         if name not in csv_plan.fields:  # not recorded in any row
             values.append(f"CAST(NULL AS {_SQL_TYPES[field_spec.type]}) AS {_name(name)}")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from peelcheck.schema.key_text import shows_all
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 MISS = object()  # "not canonical: ask pydantic"
@@ -47,6 +48,11 @@ def _float(text: str) -> Any:
 
 def _string(text: str) -> Any:
     return text if text == text.strip() else MISS
+
+
+def _key_string(text: str) -> Any:
+    """A text key: pydantic says which character it holds that does not show (``key_text``)."""
+    return text if text == text.strip() and shows_all(text) else MISS
 
 
 def _date(text: str) -> Any:
@@ -118,7 +124,8 @@ def row_converter(names: list[str | None], spec: RecordTypeSpec) -> Callable[[li
         field = spec.fields[name]
         inline = _INLINE.get(field.type)
         if inline is None:
-            converters.append(converter(field))
+            text_key = name == spec.key and field.type is FieldType.STRING
+            converters.append(_key_string if text_key else converter(field))
             inline = f"x = F[{len(converters) - 1}](t)"
         guard = "" if field.blank_cell == "empty_list" else "    if t:\n"  # a blank cell: no value at all
         indent = "        " if guard else "    "

@@ -21,6 +21,7 @@ from typing import Any
 from peelcheck.errors import Location
 from peelcheck.load.batch import Batch
 from peelcheck.load.fast_cells import BOOLS, DATETIME_SEPARATORS, MISS, converter
+from peelcheck.schema.key_text import shows_all
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 ColumnConverter = Callable[[Sequence[str]], Sequence[Any] | None]
@@ -195,6 +196,10 @@ class ColumnarChunk:
         self.converters = [(name, column_converter(spec.fields[name])) for name in names]
         self.absent = [name for name in spec.fields if name not in names]
         self.key_is_text = spec.fields[spec.key].type in (FieldType.STRING, FieldType.ENUM)
+        # a text key's column, searched for characters that do not show (pydantic names them): an enum's
+        # values are the pack's, and other types' canonical cells hold none
+        self.text_key_at = names.index(spec.key) if spec.key in names and \
+            spec.fields[spec.key].type is FieldType.STRING else None
 
     def convert(self, chunk: list[list[str]], lines: Sequence[int]) -> Batch | None:
         """A chunk of rows (as csv reads them) as a Batch, or None."""
@@ -205,6 +210,8 @@ class ColumnarChunk:
     def from_columns(self, cells: Sequence[Sequence[str]], lines: Sequence[int]) -> Batch | None:
         """The same from the chunk's cells column by column (each as long as the chunk)."""
         if self.key in self.absent:
+            return None
+        if self.text_key_at is not None and not shows_all("".join(cells[self.text_key_at])):  # in C, once a chunk
             return None
         columns: dict[str, Sequence[Any]] = {}
         for (name, convert), column in zip(self.converters, cells):

@@ -67,7 +67,7 @@ class KeyCells:
                  zone: str = DEFAULT_TIMEZONE) -> None:
         field, name = spec.fields[spec.key], spec.key
         self.read = cell_reader(field, name, mapping, TimeNotes())  # the mapping's value map, format...
-        self.validate = value_validator(field, zone).validate_python
+        self.validate = value_validator(field, zone, key=True).validate_python
         recast = mapping is not None and (name in mapping.values or name in mapping.formats)
         if field.type is FieldType.ENUM:
             self.as_written: Callable[[Sequence[str]], bool] | None = frozenset(field.values or ()).issuperset

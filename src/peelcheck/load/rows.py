@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from peelcheck.errors import Location
 from peelcheck.load.repeated_keys import RepeatedKeys
+from peelcheck.schema.key_text import KEY_ERROR
 from peelcheck.schema.pack import RecordTypeSpec
 
 
@@ -53,11 +54,12 @@ class RejectedRow:
     field: str | None
     value: Any
     message: str
+    code: str = "bad-record"  # the diagnostic code it is reported with
 
     def __str__(self) -> str:
         what = f"{self.field}: " if self.field else ""
         shown = "" if self.value is None else f" (value {self.value!r})"
-        return f"{self.location}: error: {what}{self.message}{shown} [bad-record]"
+        return f"{self.location}: error: {what}{self.message}{shown} [{self.code}]"
 
 
 Validated = RecordRow | list[RejectedRow]
@@ -170,6 +172,8 @@ def rejection(err: Any, raw: dict[str, Any], location: Location) -> RejectedRow:
         return RejectedRow(location, name, None, "required field is missing")
     value = raw.get(name) if name else None
     message = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == KEY_ERROR:
+        return RejectedRow(location, name, value, message, code="invisible-character-in-key")
     return RejectedRow(location, name, value, message)
 
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from peelcheck.errors import Location
 from peelcheck.load.rows import RejectedRow, RowValidator, TimeNotes, Validated
+from peelcheck.schema.key_text import written_out
 from peelcheck.schema.mapping import ColumnMapping, DateOnly
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
@@ -182,10 +184,12 @@ def is_blank(cell: Any) -> bool:
 
 def place_keys(stem: str, mapping: ColumnMapping | None) -> Callable[[int], str] | None:
     """Where the mapping keys records by their place (``key_from_row``: no key column), each record's key:
-    the file's name and its line or row (``calls:12``); else None, the key column names them."""
+    the file's name and its line or row (``calls:12``); else None, the key column names them. A character of
+    the name that does not show is written out (``key_text``): a key may not hold one."""
     if mapping is None or not mapping.key_from_row:
         return None
-    return lambda place: f"{stem}:{place}"
+    name = written_out(stem)
+    return lambda place: f"{name}:{place}"
 
 
 class RowShaper:
@@ -234,4 +238,4 @@ class RowShaper:
         column = self.column_of.get(rejected.field or "")
         if column is None:
             return rejected
-        return RejectedRow(self.locate(line, column), rejected.field, rejected.value, rejected.message)
+        return replace(rejected, location=self.locate(line, column))

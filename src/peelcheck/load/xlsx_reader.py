@@ -26,7 +26,7 @@ from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
-from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator
+from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, column_letters
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
@@ -141,6 +141,9 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
         numbered = _holding_data(numbered, job.label, name, others)
     if header is None:
         raise RecordError.single("empty-file", "the sheet is empty: it needs a header row", locate(1, None))
+    # the table ends at its last heading: calamine gives every row as wide as the sheet's farthest cell, openpyxl
+    # each row as far as its own last cell, and a stray value out there is named alike by either
+    header = header[:max(i for i, cell in enumerate(header) if not is_blank(cell)) + 1]
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
     row_key = place_keys(job.path.stem, job.mapping)
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
@@ -208,12 +211,23 @@ def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowS
         noting.note_row(row, number)
         cells = (row + [None] * width)[:width]  # sheets drop trailing empty cells
         if any(not is_blank(c) for c in row[width:]):
-            yield RejectedRow(shaper.locate(number, width), None, None, "a value beyond the last headed column")
+            yield from _beyond(row, width, number, shaper)
             continue
         result = shaper.convert(cells, number)
         noting.note(result, cells, number)
         yield from (result if isinstance(result, list) else [result])
     quality.blank_lines += len(blank)
+
+
+def _beyond(row: list[Any], width: int, number: int, shaper: RowShaper) -> Iterator[RejectedRow]:
+    """Each value of a row past the table's last headed column, at its own cell (a stray value at XFD1048576 is
+    found there, not at the column after the table's)."""
+    last = column_letters(width)
+    for column, cell in enumerate(row[width:], start=width):
+        if not is_blank(cell):
+            shown = int(cell) if isinstance(cell, float) and cell.is_integer() else cell  # calamine's 42.0
+            yield RejectedRow(shaper.locate(number, column), None, shown,
+                              f"a value beyond the last headed column, {last}")
 
 
 __all__ = ["SIZE", "XlsxJob", "sheet_rows", "xlsx_batches"]

@@ -1,7 +1,8 @@
 """The catalogue of diagnostic codes (docs/diagnostics.md), checked against the codes the source uses.
 
 ``codes_in_source`` finds every code peelcheck can emit by reading its own source (the first argument
-of a Diagnostic or an error's ``single``, ``code=`` arguments and defaults, pydantic's mapped codes);
+of a Diagnostic or an error's ``single``, ``code=`` arguments and defaults, a dataclass's ``code`` field's
+default, pydantic's mapped codes);
 the test holds DESCRIPTIONS to it, so a new code without an entry fails the suite."""
 
 from __future__ import annotations
@@ -139,6 +140,13 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "bad-record-file": ("a YAML/JSON record file has the wrong shape", "use `record_type:` and `records:`"),
     "unknown-column": ("a CSV column the record type does not have", "rename it or use a --mapping"),
     "bad-record": ("a row fails validation (file, line, field and value named)", "fix the row, or --skip-invalid"),
+    "invisible-character-in-key": ("a key cell holds a character that does not show (a control character such as "
+                                   "NUL, or one Unicode marks default-ignorable: a byte-order mark, a zero-width "
+                                   "space or joiner, a word joiner, a soft hyphen...), so it would look like another "
+                                   "key and name another record: a repeated record would hide (the value is shown "
+                                   "escaped, such as `'\\ufeffWM21-CF-0001'`); spaces around a key are dropped, "
+                                   "not counted", "remove the character (often a byte-order mark where two exports "
+                                   "were joined), or --skip-invalid"),
     "unknown-extension": ("-o FILE has an extension that names no report format", "use .html .json .md .txt .csv "
                           ".xlsx .xml .sarif, or give --format"),
     "binary-to-stdout": ("--format xlsx without -o", "give -o followup.xlsx"),
@@ -179,13 +187,20 @@ def _code_defaults(function: ast.FunctionDef) -> list[ast.expr]:
     return [defaults["code"]] if "code" in defaults else []
 
 
+def _code_field(node: ast.AnnAssign) -> list[ast.expr]:
+    """A dataclass's ``code`` field's default (a rejected row's)."""
+    named = isinstance(node.target, ast.Name) and node.target.id == "code"
+    return [node.value] if named and node.value is not None else []
+
+
 def codes_in_source(package: Path = PACKAGE) -> set[str]:
     found: set[str] = set()
     for path in package.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             nodes = (_code_arguments(node) if isinstance(node, ast.Call) else
-                     _code_defaults(node) if isinstance(node, ast.FunctionDef) else [])
+                     _code_defaults(node) if isinstance(node, ast.FunctionDef) else
+                     _code_field(node) if isinstance(node, ast.AnnAssign) else [])
             if isinstance(node, ast.Dict) and path.name == "pydantic_errors.py":
                 nodes = list(node.values)
             found |= {n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)

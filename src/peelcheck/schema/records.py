@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, TypeAdapter
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
+from peelcheck.schema.key_text import unseen_in_key
 from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 from peelcheck.schema.timezones import DEFAULT_TIMEZONE, zone_info
 
@@ -90,19 +91,25 @@ def python_type(spec: FieldSpec, zone: str = DEFAULT_TIMEZONE) -> Any:
 _VALUES = ConfigDict(str_strip_whitespace=True, allow_inf_nan=False)
 
 
-def value_validator(spec: FieldSpec, zone: str = DEFAULT_TIMEZONE) -> TypeAdapter[Any]:
+def _key_type(spec: FieldSpec, zone: str) -> Any:
+    """A key field's type: its value's, and no character that does not show (``key_text``)."""
+    return Annotated[python_type(spec, zone), BeforeValidator(unseen_in_key)]
+
+
+def value_validator(spec: FieldSpec, zone: str = DEFAULT_TIMEZONE, key: bool = False) -> TypeAdapter[Any]:
     """A TypeAdapter that validates one value of a field as a record's validator does (a key cell read
-    alone, to compare it with the others as its record is named)."""
-    adapter: TypeAdapter[Any] = TypeAdapter(python_type(spec, zone), config=_VALUES)
+    alone, to compare it with the others as its record is named: ``key``)."""
+    adapter: TypeAdapter[Any] = TypeAdapter(_key_type(spec, zone) if key else python_type(spec, zone),
+                                            config=_VALUES)
     return adapter
 
 
 def record_validator(spec: RecordTypeSpec, zone: str = DEFAULT_TIMEZONE) -> TypeAdapter[dict[str, Any]]:
     """A TypeAdapter that validates one record (a dict) of this type and forbids unknown fields; times
-    with an offset are converted to wall-clock time in ``zone``."""
+    with an offset are converted to wall-clock time in ``zone``; the key holds no character that does not show."""
     annotations: dict[str, Any] = {}
     for name, field_spec in spec.fields.items():
-        kind = python_type(field_spec, zone)
+        kind = _key_type(field_spec, zone) if name == spec.key else python_type(field_spec, zone)
         annotations[name] = Required[kind] if field_spec.required else NotRequired[Optional[kind]]  # noqa: UP045
     typed: Any = cast(Any, TypedDict)(f"{spec.name}_record", annotations)
     typed.__pydantic_config__ = ConfigDict(extra="forbid", **_VALUES)
