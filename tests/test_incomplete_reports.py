@@ -188,6 +188,8 @@ def test_sarif_declares_the_rules_its_results_use_and_no_other(request: pytest.F
     got = _sarif_run(request.getfixturevalue(run))
     assert {r["id"] for r in got["tool"]["driver"]["rules"]} == {r["ruleId"] for r in got["results"]}
     assert ("rejected-row" in {r["ruleId"] for r in got["results"]}) is (run == "incomplete")
+    for result in (r for r in got["results"] if r["ruleId"] == "rejected-row"):  # why each row was set aside
+        assert result["properties"]["code"] == "bad-record" and result["message"]["text"].endswith(" [bad-record]")
 
 
 def test_html_of_a_complete_run_says_a_column_is_absent_without_marking_it_incomplete(

@@ -123,7 +123,8 @@ def test_skip_invalid_sets_the_rows_aside_as_any_bad_row(pack, tmp_path, engine,
     result = assess(pack, path, "--engine", engine, "--jobs", jobs, "--skip-invalid")
     assert result.exit_code == ExitCode.INCOMPLETE, result.stderr
     report = json.loads(result.stdout)
-    assert [(r["location"], r["field"]) for r in report["rejected_rows"]] == [(f"{path}:{n}", "ref") for n in HIDDEN]
+    assert [(r["location"], r["field"], r["code"]) for r in report["rejected_rows"]] == [
+        (f"{path}:{n}", "ref", CODE) for n in HIDDEN]
     assert report["rejected_rows"][0]["value"] == HIDDEN[3]
     assert report["inputs"][0]["records"] == 3000 - len(HIDDEN) and report["inputs"][0]["repeated_keys"] == []
 

@@ -230,7 +230,7 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         pack_id=pack.pack.id, pack_title=pack.pack.title,
         pack_version=pack.pack.version, as_of=options.as_of, engine=engine.value, inputs=inputs,
         rejected_rows=[RejectedRowResult(location=str(r.location), field=r.field, value=plain(r.value),
-                                         message=r.message) for r in rejected],
+                                         message=r.message, code=r.code) for r in rejected],
         summary=summary(results, sum(e.records for e in evaluations.values()), rows_rejected(rejected),
                         options.verdict.value),
         areas=area_results(pack, results, findings),

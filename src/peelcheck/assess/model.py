@@ -188,6 +188,8 @@ class RejectedRowResult(ResultModel):
     field: str | None
     value: Any
     message: str
+    code: str = Field(default="bad-record", description="the diagnostic code (docs/diagnostics.md), e.g. "
+                      "invisible-character-in-key")
 
 
 class Summary(ResultModel):

@@ -134,8 +134,9 @@ def _quality_results(assessment: Assessment) -> list[dict[str, Any]]:
         for r in q.rejected[:MAX_RESULTS_PER_RULE]:
             field = f"{r.row.field}: " if r.row.field else ""
             results.append({"ruleId": "rejected-row", "level": "error",
-                            "message": {"text": f"row rejected, not assessed: {field}{r.row.message}"},
-                            "locations": [_location(q.path, r.line, r.column)]})
+                            "message": {"text": f"row rejected, not assessed: {field}{r.row.message} [{r.row.code}]"},
+                            "locations": [_location(q.path, r.line, r.column)],
+                            "properties": {"code": r.row.code}})
         if len(q.rejected) > MAX_RESULTS_PER_RULE:
             results.append({"ruleId": "rejected-row", "level": "error",
                             "message": {"text": f"{len(q.rejected) - MAX_RESULTS_PER_RULE} more problems of "
