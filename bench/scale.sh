@@ -14,7 +14,7 @@
 # Environment: PEERBENCH_DIR (default <repo>/../shared/peer-bench), PEELCHECK_PYTHON (default .venv/bin/python),
 # SCALE_RUNS (default "columnar cluster2 report report-cluster2"; also "python" and "columnar-r9"), SCALE_DATA.
 # report runs what a user runs: `peelcheck assess --engine columnar --memory-limit 64MB -o report.json`, all
-# ten rules, every failure written (3.2 million at 10M rows, kept on disk past the first 250,000 while the run
+# ten rules, every failure written (3.2 million at 10M rows, kept on disk past the first 50,000 while the run
 # lasts); the report is checked to hold as many failures as the columnar run counted, then deleted.
 # report-cluster2 is the same on a 2-worker local cluster (peak RSS: the client's; see bench/README.md).
 # columnar-r9 runs `assess --rule BEN-09` alone (0.4% of records fail it). columnar and cluster2 run
