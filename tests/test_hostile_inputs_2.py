@@ -175,3 +175,23 @@ def test_a_json_document_saved_with_a_byte_order_mark_is_read(tmp_path):
     def counts(report: dict) -> list[tuple]:
         return [(r["id"], r["status"], r["applicable"], r["compliant"], r["non_compliant"]) for r in report["rules"]]
     assert got["inputs"][0]["records"] == 5 and counts(got) == counts(expected)
+
+
+def test_both_workbook_readers_read_excels_escaped_characters_alike(tmp_path):
+    """Excel writes a character XML cannot hold as _xHHHH_ (a carriage return in a cell with line breaks,
+    a control character) and an underscore before such a form as _x005F_: calamine decodes them; openpyxl
+    gave them as written, so a workbook over CALAMINE_LIMIT (read by openpyxl) read other text."""
+    from openpyxl import Workbook
+
+    from peelcheck.load.xlsx_reader import sheet_rows
+
+    written = ["ref", "line one_x000D_\nline two", "_x0041_B_x005F_x0041_", "caf_x00e9_ _x00C9_t_x00e9_", "_x12_",
+               "_xZZZZ_", "plain"]
+    book = Workbook()
+    for value in written:
+        book.active.append([value, 1])
+    path = tmp_path / "escaped.xlsx"
+    book.save(path)
+    read = {reader: [row[0] for row in sheet_rows(path, None, reader).rows] for reader in ("calamine", "openpyxl")}
+    assert read["openpyxl"] == read["calamine"] == [
+        "ref", "line one\r\nline two", "AB_x0041_", "café Été", "_x12_", "_xZZZZ_", "plain"]

@@ -15,6 +15,7 @@ sheet whose cells span more than CALAMINE_CELLS (a stray cell far from the rest:
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,8 +111,21 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     name = _pick(names, sheet, path)
     worksheet = workbook[name]
     worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
-    rows = (list(row) for row in worksheet.iter_rows(values_only=True))
+    rows = (list(map(_unescaped, row)) for row in worksheet.iter_rows(values_only=True))
     return Sheet(name, rows, [n for n in names if n != name])
+
+
+_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(cell: Any) -> Any:
+    """Text as the workbook means it: Excel writes a character XML cannot hold (a carriage return, a control
+    character) as ``_xHHHH_``, and an underscore before such a form as ``_x005F_``. calamine reads these;
+    openpyxl gives them as written, so a large workbook (read by openpyxl) would read other text than a
+    small one."""
+    if isinstance(cell, str) and "_x" in cell:
+        return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), cell)
+    return cell
 
 
 def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
