@@ -15,6 +15,7 @@ STEP_LIBRARY = [
     "peelcheck.bdd.steps_results",
     "peelcheck.bdd.steps_examples",
     "peelcheck.bdd.steps_cli",
+    "peelcheck.bdd.cucumber_workers",  # --cucumberjson written under -n auto too
 ]
 
 
