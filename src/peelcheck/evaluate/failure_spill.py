@@ -45,8 +45,8 @@ def held_failures(default: int | None = None) -> int:
 class Spill:
     """One run's temporary file of failure groups, and how many failures it has let stay in memory."""
 
-    def __init__(self, held: int | None = None, default: int | None = None) -> None:
-        self.held_at_most, self.held = held_failures(default) if held is None else held, 0
+    def __init__(self, held: int | None = None) -> None:
+        self.held_at_most, self.held = held_failures() if held is None else held, 0
         self._file: IO[bytes] | None = None
         self._end = 0
         self.pid = os.getpid()  # a forked process (--jobs) inherits the object, never to write with it
@@ -94,7 +94,7 @@ def one_per_run(default: int | None = None) -> Iterator[Spill]:
     """While a run lasts, every ``run_spill()`` of its thread is one Spill: the run's failures share one
     budget however many files and record types it reads (43 forces' files are one national run)."""
     before = getattr(_RUN, "spill", None)
-    _RUN.spill = spill = Spill(default=default)
+    _RUN.spill = spill = Spill(held_failures(default))
     try:
         yield spill
     finally:
@@ -105,7 +105,7 @@ def run_spill(default: int | None = None) -> Spill:
     """The run's Spill (``one_per_run``), or a Spill of its own (holding ``default`` failures unless
     told otherwise) outside a run or in another process."""
     current = getattr(_RUN, "spill", None)
-    return current if current is not None and current.pid == os.getpid() else Spill(default=default)
+    return current if current is not None and current.pid == os.getpid() else Spill(held_failures(default))
 
 
 class Spilled:
