@@ -143,13 +143,16 @@ def test_a_gap_below_fail_on_is_skipped_in_junit_and_a_warning_in_sarif_saying_w
     assert results and {r["level"] for r in results} == {"warning"}
 
 
-def test_sarif_counts_the_failing_records_past_its_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("unmet", "said"), [(5, "2 more failing records of INV-011"),
+                                             (4, "1 more failing record of INV-011")])
+def test_sarif_counts_the_failing_records_past_its_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       unmet: int, said: str) -> None:
     from peelcheck.report import sarif
 
     monkeypatch.setattr(sarif, "MAX_RESULTS_PER_RULE", 3)
-    unmet = [f"D{k},caution,2021-03-01T10:00:00,false" for k in range(5)]
-    _run(tmp_path, Scenario(unmet, ("--rule", "INV-011"), ExitCode.GAPS))
+    rows = [f"D{k},caution,2021-03-01T10:00:00,false" for k in range(unmet)]
+    _run(tmp_path, Scenario(rows, ("--rule", "INV-011"), ExitCode.GAPS))
     results = [r for r in json.loads((tmp_path / "r.sarif").read_text())["runs"][0]["results"]
                if r["ruleId"] == "INV-011"]
     assert len(results) == 4 and "locations" not in results[-1]
-    assert results[-1]["message"]["text"].startswith("2 more failing records of INV-011")
+    assert results[-1]["message"]["text"].startswith(said)

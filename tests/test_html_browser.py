@@ -6,6 +6,7 @@ Fails, never skips, when the browser is missing: CI must install it
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -91,6 +92,20 @@ def test_area_totals_add_up_and_a_drill_down_opens(browser: webdriver.Chrome, re
     assert browser.save_screenshot(str(SCREENSHOTS / "html-report.png"))
     browser.execute_script("arguments[0].scrollIntoView()", drill)
     assert browser.save_screenshot(str(SCREENSHOTS / "html-report-drilldown.png"))
+
+
+def test_each_drill_down_counts_its_failing_records_in_words_that_agree(browser: webdriver.Chrome,
+                                                                        report: Path) -> None:
+    browser.get(report.as_uri())
+    counted = {}
+    for summary in browser.find_elements(By.CSS_SELECTOR, "details.drill > summary"):
+        text = summary.get_attribute("textContent") or ""
+        found = re.match(r"(\S+): ([\d,]+) failing (records?): ", text)
+        assert found, text
+        counted[found[1]] = (_count(found[2]), found[3])
+    assert {noun for n, noun in counted.values() if n == 1} == {"record"}, counted
+    assert {noun for n, noun in counted.values() if n != 1} == {"records"}, counted
+    assert counted["INV-024"][0] == 1 and counted["INV-003"][0] == 14  # the example's one answer, its 14 cases
 
 
 def test_nothing_is_fetched_from_the_network(browser: webdriver.Chrome, report: Path) -> None:

@@ -109,3 +109,19 @@ def test_the_counts_stay_exact(defaults: dict[str, Path]) -> None:
     markdown = (defaults["folder"] / "report.md").read_text()
     assert f"{MANY + 2} rows rejected and not assessed ({MANY + 3} problems)" in text
     assert f"**{MANY + 2} rows were rejected** ({MANY + 3} problems)" in markdown
+
+
+def test_one_rejected_row_is_counted_in_the_singular_in_every_report(tmp_path: Path) -> None:
+    path = tmp_path / "one.out_of_court_disposal.csv"
+    path.write_text("\n".join([HEADER, GOOD, "B1,cautionz,2021-03-02T10:00:00,true"]) + "\n")
+    outputs = [arg for name in ("report.md", "report.txt", "report.html", "report.xml")
+               for arg in ("-o", str(tmp_path / name))]
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--as-of", "2022-04-01", "-q",
+                                      "--rule", "INV-011", "--skip-invalid", str(path), *outputs])
+    assert result.exit_code == ExitCode.INCOMPLETE, result.output
+    text = " ".join((tmp_path / "report.txt").read_text().split())
+    assert "1 row rejected and not assessed (1 problem)" in text and "1 of 2 rows rejected" in text
+    assert "**1 row was rejected** (1 problem)" in (tmp_path / "report.md").read_text()
+    html = (tmp_path / "report.html").read_text()
+    assert "(out_of_court_disposal, 1 record)" in html and "1 row rejected (1 problem), not assessed" in html
+    assert 'message="1 row of ' in (tmp_path / "report.xml").read_text()

@@ -77,7 +77,7 @@ def _input(tmp_path: Path, records: Path, *options: str) -> dict:
 def test_exact_repeated_rows_are_reported_for_every_format_read_by_row(tmp_path, write, name, repeats):
     source = _input(tmp_path, write(tmp_path / name, ROWS))
     assert (source["records"], source["repeated_rows"]) == (4, repeats)
-    assert any(note.startswith("1 rows exactly repeat an earlier row") and note.endswith(repeats[0])
+    assert any(note.startswith("1 row exactly repeats an earlier row (assessed as it is)") and note.endswith(repeats[0])
                for note in file_notes(InputFile.model_validate(source)))
 
 

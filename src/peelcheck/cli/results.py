@@ -30,6 +30,7 @@ from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import Diagnostic, Location, PeelcheckError
 from peelcheck.load.profile_loader import population_places
 from peelcheck.pipeline import AssessOptions, Engine, assess
+from peelcheck.report.common import counted
 from peelcheck.report.data_quality import sheets_not_read
 from peelcheck.report.output_file import check_output, files_under
 from peelcheck.schema.profile import Profile
@@ -158,5 +159,6 @@ def _notes(assessment: Assessment, engine: str) -> None:
         echo_lines(f"note: {note}", err=True)
     small = [r.id for r in assessment.rules if r.interval is not None and r.interval.small_sample]
     if small:
-        click.echo(f"small samples: {len(small)} rules rest on fewer than 30 records (wide intervals): "
+        click.echo(f"small samples: {counted(len(small), 'rule')} rest{'s' if len(small) == 1 else ''} on fewer "
+                   "than 30 records (wide intervals): "
                    f"{', '.join(small[:10])}{' ...' if len(small) > 10 else ''}", err=True)

@@ -91,6 +91,11 @@ def also_counted(summary: Summary) -> str:
 SHOWS_MORE = "--max-failures N shows more"
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with its noun agreeing: '1 record', '1,503 records' (``plural`` where adding s is wrong)."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
 def every_one_in(listed: int) -> str:
     """Where every one of ``listed`` failing records (or problems of rejected rows) is."""
     return f"the JSON report (-o report.json) and the follow-up list (-o followup.csv) list all {listed:,}"
@@ -104,7 +109,7 @@ def failures_left_out(listed: int, shown: int, shows_more: str | None = SHOWS_MO
     if left <= 0:
         return None
     how = f" ({shows_more})" if shows_more else ""
-    return f"{left:,} more failing record{'' if left == 1 else 's'} not shown{how}: {every_one_in(listed)}"
+    return f"{counted(left, 'more failing record')} not shown{how}: {every_one_in(listed)}"
 
 
 def percent(value: float | None) -> str:
@@ -179,7 +184,7 @@ def measure(rule: RuleResult, waived: int = 0) -> str:
                 else f", {rule.shortfall} short"
         return f"{rule.compliant} found{_besides(waived, '')} ({threshold_words(rule)}){gap}"
     if rule.applicable == 0 and waived:  # every record it applied to waived: not "no records apply"
-        return f"{waived:,} record{'' if waived == 1 else 's'} waived, none left to assess ({threshold_words(rule)})"
+        return f"{counted(waived, 'record')} waived, none left to assess ({threshold_words(rule)})"
     if rule.applicable == 0:
         none = "no evidence supplied" if rule.status is RuleStatus.NOT_MET else "no records apply"
         return f"{none} ({threshold_words(rule)})"

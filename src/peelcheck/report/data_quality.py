@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
-from peelcheck.report.common import SHOWS_MORE, every_one_in
+from peelcheck.report.common import SHOWS_MORE, counted, every_one_in
 
 _LINE = re.compile(r":(\d+)(?::(\d+))?")  # what follows a file's path in 'file.csv:12' or 'file.csv:12:3'
 _TAIL = re.compile(r"(?::\d+){1,2}$")
@@ -29,16 +29,12 @@ def incomplete_heading(assessment: Assessment) -> str | None:
     s = assessment.summary
     if not s.rows_rejected:
         return None
-    return f"{s.rows_rejected:,} of {s.rows_read:,} {_rows(s.rows_read)} rejected: results incomplete"
-
-
-def _rows(count: int) -> str:
-    return "row" if count == 1 else "rows"
+    return f"{s.rows_rejected:,} of {counted(s.rows_read, 'row')} rejected: results incomplete"
 
 
 def sheets_not_read(source: InputFile) -> str:
     """A workbook's other sheets holding data, as ``Q1 (2 rows), Q2 (2 rows)``."""
-    return ", ".join(f"{name} ({rows} row{'' if rows == 1 else 's'})" for name, rows in source.sheets_not_read.items())
+    return ", ".join(f"{name} ({counted(rows, 'row')})" for name, rows in source.sheets_not_read.items())
 
 
 def file_notes(source: InputFile) -> list[str]:
@@ -49,17 +45,17 @@ def file_notes(source: InputFile) -> list[str]:
     if source.sheets_not_read:
         notes.append(f"sheets not read: {sheets_not_read(source)}")
     if source.rejected:
-        notes.append(f"{source.rejected:,} {_rows(source.rejected)} rejected ({source.problems:,} "
-                     f"problem{'' if source.problems == 1 else 's'}), not assessed")
+        notes.append(f"{counted(source.rejected, 'row')} rejected ({counted(source.problems, 'problem')}), "
+                     "not assessed")
     if source.absent_fields and source.records + source.rejected:  # a file of no rows: no row lacks anything
         named = [f"{f} (column {source.absent_columns[f]!r})" if f in source.absent_columns else f
                  for f in source.absent_fields]
         notes.append(f"no column for {', '.join(named)}: not recorded in any row")
     unit = source.place_unit  # a CSV's lines, a sheet's or a Parquet file's rows
     if source.blank_lines:
-        notes.append(f"{source.blank_lines} blank {unit}s skipped")
+        notes.append(f"{counted(source.blank_lines, f'blank {unit}')} skipped")
     if source.blank_rows:
-        notes.append(f"{len(source.blank_rows)} rows with every cell blank, not assessed ({unit}s "
+        notes.append(f"{counted(len(source.blank_rows), 'row')} with every cell blank, not assessed ({unit}s "
                      f"{_listed(list(map(str, source.blank_rows)), ', ', 'blank_rows')})")
     if source.ignored_columns:
         notes.append(f"columns ignored: {', '.join(source.ignored_columns)}")
@@ -67,11 +63,15 @@ def file_notes(source: InputFile) -> list[str]:
         notes.append(f"{', '.join(source.mixed_offsets)} mix times with and without a UTC offset (offsets were "
                      "converted; check that the others are local times)")
     if source.repeated_rows:
-        notes.append(f"{len(source.repeated_rows)} rows exactly repeat an earlier row (assessed as they are): "
+        one = len(source.repeated_rows) == 1
+        notes.append(f"{counted(len(source.repeated_rows), 'row')} exactly repeat{'s' if one else ''} an earlier "
+                     f"row (assessed as {'it is' if one else 'they are'}): "
                      f"{_listed(source.repeated_rows, '; ', 'repeated_rows')}")
     if source.repeated_keys:
-        notes.append(f"{len(source.repeated_keys)} records repeat the key of an earlier record (assessed as they "
-                     f"are): {_listed(source.repeated_keys, '; ', 'repeated_keys')}")
+        one = len(source.repeated_keys) == 1
+        notes.append(f"{counted(len(source.repeated_keys), 'record')} repeat{'s' if one else ''} the key of an "
+                     f"earlier record (assessed as {'it is' if one else 'they are'}): "
+                     f"{_listed(source.repeated_keys, '; ', 'repeated_keys')}")
     return notes
 
 
@@ -93,7 +93,7 @@ def rejected_left_out(path: str, listed: int, shown: int, shows_more: str | None
     if left <= 0:
         return None
     how = f" ({shows_more})" if shows_more else ""
-    return (f"{left:,} more problem{'' if left == 1 else 's'} of rejected rows of {path} not shown{how}: "
+    return (f"{counted(left, 'more problem')} of rejected rows of {path} not shown{how}: "
             f"{every_one_in(listed)}")
 
 

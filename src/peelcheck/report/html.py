@@ -20,7 +20,7 @@ from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.report.changes import baseline_changes, repeats, since
-from peelcheck.report.common import KIND_WORDS, failures_left_out, measure, measures, percent, rule_rate
+from peelcheck.report.common import KIND_WORDS, counted, failures_left_out, measure, measures, percent, rule_rate
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
 from peelcheck.schema.outcomes import RuleStatus
@@ -51,6 +51,7 @@ VERDICT_NOTES = {
 _ENV = Environment(loader=PackageLoader("peelcheck.report", "templates"),
                    autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
                    trim_blocks=True, lstrip_blocks=True)
+_ENV.globals["counted"] = counted
 
 
 def figures(rule: RuleResult, waived: int = 0) -> str:

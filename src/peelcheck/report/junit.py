@@ -19,7 +19,7 @@ from typing import TextIO
 
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
-from peelcheck.report.common import failures_left_out, measures
+from peelcheck.report.common import counted, failures_left_out, measures
 from peelcheck.report.data_quality import InputQuality, incomplete_heading, input_quality, rejected_left_out
 from peelcheck.schema.outcomes import RuleStatus
 
@@ -68,7 +68,8 @@ def _quality_case(suite: ET.Element, q: InputQuality, incomplete: str | None) ->
         if more:
             lines.append(f"... {more}")
         failure = ET.SubElement(case, "failure", type="rows-rejected",
-                                message=f"{q.rows_rejected} rows of {q.path} rejected, not assessed ({incomplete})")
+                                message=f"{counted(q.rows_rejected, 'row')} of {q.path} rejected, not assessed "
+                                        f"({incomplete})")
         failure.text = "\n".join([*lines, *(f"{note}." for note in q.notes)])
     elif q.notes:
         ET.SubElement(case, "system-out").text = "\n".join(f"{note}." for note in q.notes)

@@ -22,6 +22,7 @@ from peelcheck.report.common import (
     WAIVERS_TITLE,
     also_counted,
     basis_words,
+    counted,
     failures_left_out,
     finding_words,
     heading,
@@ -100,7 +101,7 @@ def _header(assessment: Assessment, limit: int) -> Iterator[str]:
     yield from [f"# {_cell(heading(assessment))}", ""] + ([f"**{incomplete}.**", ""] if incomplete else [])
     yield from [f"> {assessment.notice}", "",
                 f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
-                f"engine {assessment.engine}; {s.records} records.", ""]
+                f"engine {assessment.engine}; {counted(s.records, 'record')}.", ""]
     compared = baseline_line(assessment)
     if compared:
         yield from [f"{_cell(compared)}.", ""]
@@ -118,8 +119,9 @@ def _rejected(assessment: Assessment, limit: int) -> Iterator[str]:
     """The rejected rows, the first ``limit`` problems of each file's, and how many more there are."""
     if not assessment.rejected_rows:
         return
-    yield from [f"**{assessment.summary.rows_rejected} rows were rejected** ({len(assessment.rejected_rows)} "
-                "problems) and not assessed:", ""]
+    rejected = assessment.summary.rows_rejected
+    yield from [f"**{counted(rejected, 'row')} {'was' if rejected == 1 else 'were'} rejected** "
+                f"({counted(len(assessment.rejected_rows), 'problem')}) and not assessed:", ""]
     for q in input_quality(assessment):
         shown = q.rejected[:limit]
         yield from [f"- {_cell(r.row.location)}: {_cell(r.row.field or '')} {_cell(r.row.message)}" for r in shown]

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from peelcheck import __version__
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.errors import Diagnostic
+from peelcheck.report.common import counted
 from peelcheck.report.data_quality import incomplete_heading, input_quality
 from peelcheck.report.html import figures
 from peelcheck.schema.outcomes import RuleStatus
@@ -94,9 +95,10 @@ def assessment_sarif(assessment: Assessment, fail_on: str = "low") -> dict[str, 
             results.append({"ruleId": rule.id, "level": level,
                             "message": {"text": f"{f.key}: {f.reason} ({rule.id} not met: {figures(rule)})"},
                             "locations": [_location(path, line, None)]})
-        if len(rule.failures) > MAX_RESULTS_PER_RULE:  # said, never silently cut
+        more = len(rule.failures) - MAX_RESULTS_PER_RULE
+        if more > 0:  # said, never silently cut
             results.append({"ruleId": rule.id, "level": level, "message": {"text": (
-                f"{len(rule.failures) - MAX_RESULTS_PER_RULE} more failing records of {rule.id} not listed here "
+                f"{counted(more, 'more failing record')} of {rule.id} not listed here "
                 f"(the first {MAX_RESULTS_PER_RULE} are): the JSON report and the follow-up list list all "
                 f"{len(rule.failures)}")}})
         if not rule.failures:

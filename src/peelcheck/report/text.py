@@ -25,6 +25,7 @@ from peelcheck.report.common import (
     also_counted,
     basis_words,
     breakdown_lines,
+    counted,
     failures_left_out,
     finding_words,
     heading,
@@ -74,7 +75,7 @@ def _header(assessment: Assessment, console: Console, limit: int | None) -> None
         console.print(f"[bold red]{incomplete}[/]", highlight=False)
     _say(console, assessment.notice)
     _say(console, f"Packs: {packs_words(assessment)}; as of {assessment.as_of}; engine {assessment.engine}; "
-                  f"{assessment.summary.records} records")
+                  f"{counted(assessment.summary.records, 'record')}")
     personal = assessment.personal_data
     if personal is not None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
@@ -92,8 +93,8 @@ def _rejected(assessment: Assessment, console: Console, limit: int | None) -> No
     """The rejected rows, the first ``limit`` problems of each file's, and how many more there are."""
     if not assessment.rejected_rows:
         return
-    console.print(f"[yellow]{assessment.summary.rows_rejected} rows rejected and not assessed "
-                  f"({len(assessment.rejected_rows)} problems):[/]")
+    console.print(f"[yellow]{counted(assessment.summary.rows_rejected, 'row')} rejected and not assessed "
+                  f"({counted(len(assessment.rejected_rows), 'problem')}):[/]")
     for q in input_quality(assessment):
         shown = q.rejected if limit is None else q.rejected[:limit]
         for bad in shown:
