@@ -322,6 +322,27 @@ Feature: Investigating crime
     And rule INV-018 lists records CF-3, CF-4
     And the compliance rate of INV-018 is 50%
 
+  @finding @boundary
+  Scenario Outline: A victim is referred to victim services within two working days of the report
+    # Reported on Friday 30 April 2021: Monday 3 May is a bank holiday, so the two working days are
+    # Tuesday 4 and Wednesday 5 May.
+    Given a case_file record "CF-1" with:
+      | reported_at                        | 2021-04-30T10:00 |
+      | victim_referred_to_victim_services | <referred>       |
+      | victim_referred_at                 | <referred_at>    |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-028
+
+    Examples:
+      | referred | referred_at      | outcome              |
+      | true     | 2021-04-30T10:00 | passes               |
+      | true     | 2021-05-03T09:00 | passes               |
+      | true     | 2021-05-05T23:59 | passes               |
+      | true     | 2021-05-06T00:00 | fails                |
+      | true     | 2021-04-30T09:59 | fails                |
+      | true     |                  | is not recorded for  |
+      | false    |                  | is not applicable to |
+
   @finding
   Scenario: Only investigators in post are counted for PIP2 qualification
     Given these workforce_member records:

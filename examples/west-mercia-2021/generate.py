@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import random
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 SEED = "peelcheck/west-mercia-2021"
@@ -81,7 +81,8 @@ CASE_COLUMNS = [
     "digital_forensics_prioritised_by_process", "victims_code_compliance_documented", "victim_needs_assessment",
     "victim_personal_statement_relevant", "victim_personal_statement_offered", "victim_update_dates",
     "last_victim_update_on",
-    "victim_referred_to_victim_services", "victim_declined_support_services", "victim_enhanced_rights",
+    "victim_referred_to_victim_services", "victim_referred_at", "victim_declined_support_services",
+    "victim_enhanced_rights",
     "not_investigated_further",
     "decision_not_to_investigate_at", "victim_told_not_investigated_at", "suspect_identified", "suspect_age",
     "victim_withdrew_support", "victim_decision_auditable_record", "victim_withdrawal_reasons_recorded",
@@ -99,10 +100,19 @@ VOLUME_TYPES = (["theft"] * 14 + ["theft_from_vehicle"] * 10 + ["criminal_damage
                 + ["other"] * 6)                                                              # 64 volume crimes
 
 
+def referral_times() -> Callable[[dt.datetime], dt.datetime]:
+    """Referrals to the victim advice line "well managed" (P21-F-20): each sent 1 to 40 hours after
+    the report, so never past the second working day after it (the Victims' Code's 2). A generator of
+    their own, so that the rest of the case files are drawn as they were before this column."""
+    rng = rng_for("victim_referral")
+    return lambda reported: reported + dt.timedelta(hours=rng.randrange(1, 41))
+
+
 def case_files() -> tuple[list[Row], list[Row]]:
     """The 130 case files of the victim service assessment (VSA), and the 8 cases of its second
     sample where a suspect was identified but the victim didn't support or withdrew support."""
     rng = rng_for("case_file")
+    referred_after = referral_times()
     main: list[Row] = [{"crime_type": t, "serious": True} for t in SERIOUS_TYPES]
     main += [{"crime_type": t, "serious": False} for t in VOLUME_TYPES]
     serious = range(0, 66)
@@ -209,6 +219,8 @@ def case_files() -> tuple[list[Row], list[Row]]:
         if i in vps_relevant:
             row["victim_personal_statement_offered"] = i in vps_offered
         row["victim_referred_to_victim_services"] = i not in declined_services
+        if i not in declined_services:
+            row["victim_referred_at"] = referred_after(reported)
         row["victim_declined_support_services"] = i in declined_services
         row["not_investigated_further"] = i in filed
         if i in filed:
@@ -273,6 +285,8 @@ def case_files() -> tuple[list[Row], list[Row]]:
             if j in (0, 4):
                 row["school_notified"] = True
                 row["school_notified_at"] = attended_at + dt.timedelta(hours=srng.randrange(2, 20))
+        if j != 5:
+            row["victim_referred_at"] = referred_after(reported)
         sample.append(row)
 
     # Withdrawals in the main sample: auditable record 3 of 12, reasons 6, evidence-led prosecution 5.
