@@ -145,8 +145,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                    "space or joiner, a word joiner, a soft hyphen...), so it would look like another "
                                    "key and name another record: a repeated record would hide (the value is shown "
                                    "escaped, such as `'\\ufeffWM21-CF-0001'`); spaces around a key are dropped, "
-                                   "not counted", "remove the character (often a byte-order mark where two exports "
-                                   "were joined), or --skip-invalid"),
+                                   "not counted. Also a waiver's `record:` key holding one (it would match no record)",
+                                   "remove the character (often a byte-order mark where two exports "
+                                   "were joined), or --skip-invalid for a record; retype a waiver's key"),
     "unknown-extension": ("-o FILE has an extension that names no report format", "use .html .json .md .txt .csv "
                           ".xlsx .xml .sarif, or give --format"),
     "binary-to-stdout": ("--format xlsx without -o", "give -o followup.xlsx"),
