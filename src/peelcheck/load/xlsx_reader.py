@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from peelcheck.errors import Diagnostic, Location, RecordError
+from peelcheck.errors import Diagnostic, Location, RecordError, one_line
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
@@ -72,6 +72,9 @@ def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> Shee
 
 
 def _pick(names: list[str], wanted: str | None, path: Path) -> str:
+    if not names:  # a workbook written by a program: Excel never saves one
+        raise RecordError.single("empty-file", "the workbook has no sheets", Location(str(path)),
+                                 hint="give a workbook with a sheet holding a header and rows")
     if wanted is None and len(names) == 1:
         return names[0]
     for name in names:
@@ -88,7 +91,7 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
-        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
     names = list(workbook.sheet_names)
     name = _pick(names, sheet, path)
@@ -106,7 +109,7 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for a file that is not a workbook
-        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
     names = list(workbook.sheetnames)
     name = _pick(names, sheet, path)
