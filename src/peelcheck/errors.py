@@ -84,3 +84,8 @@ class UsageError(PeelcheckError):
 
 class EngineError(PeelcheckError):
     """The rules engine misbehaved (lost a fact, gave two outcomes, disagreed with the oracle)."""
+
+
+def one_line(error: BaseException) -> str:
+    """An exception's text on one line: a library's may hold line breaks, and a diagnostic is one line."""
+    return " ".join(str(error).split())

@@ -3,17 +3,14 @@ improved or worsened, by how much, and whether the two samples' intervals tell t
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from peelcheck.assess.baseline_file import BaselineRule, read_baseline_report
 from peelcheck.assess.findings import worst_status
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, Change
 from peelcheck.assess.stats import Interval, intervals_separate, wilson
-from peelcheck.errors import Location, UsageError
 from peelcheck.schema.outcomes import RuleStatus
 
 _EPSILON = 1e-9
@@ -32,37 +29,30 @@ class Before:
     count_target: str | None = None
 
 
-def _rule_before(rule: dict[str, Any]) -> Before:
-    rate, applicable = rule.get("compliance_rate"), int(rule.get("applicable") or 0)
-    compliant, stored = int(rule.get("compliant") or 0), rule.get("interval")
-    status = RuleStatus(stored.get("point_status") if stored else rule["status"])
-    target = rule.get("count_target")
-    if target is not None:  # matches counted against a target: no rate, no interval
-        return Before(status, count=compliant, count_target=str(target))
+def _rule_before(rule: BaselineRule) -> Before:
+    rate, applicable, compliant, stored = rule.compliance_rate, rule.applicable or 0, rule.compliant or 0, rule.interval
+    status = stored.point_status if stored else rule.status
+    if rule.count_target is not None:  # matches counted against a target: no rate, no interval
+        return Before(status, count=compliant, count_target=rule.count_target)
     if stored:  # the interval as that assessment drew it (with its population's correction)
-        interval: Interval | None = Interval(float(stored["low"]), float(stored["high"]))
+        interval: Interval | None = Interval(stored.low, stored.high)
     else:
         interval = wilson(compliant, applicable) if rate is not None and applicable else None
-    threshold = rule.get("threshold")
-    return Before(status, rate, interval, None if threshold is None else float(threshold))
+    return Before(status, rate, interval, rule.threshold)
 
 
 def read_baseline(path: Path) -> tuple[BaselineInfo, dict[str, Before], dict[str, Before]]:
-    """A JSON gap report's rules and findings (findings derived from rules for reports without them)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rules = {r["id"]: _rule_before(r) for r in data["rules"]}
-        info = BaselineInfo(path=str(path), as_of=dt.date.fromisoformat(data["as_of"]),
-                            pack_version=data["pack_version"])
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError.single("bad-baseline", f"not a peelcheck JSON report: {exc}", Location(str(path)),
-                                hint="give the --format json report of the earlier assessment") from exc
-    findings = {f["id"]: Before(RuleStatus(f["status"])) for f in data.get("findings", [])}
+    """A JSON gap report's rules and findings (findings derived from rules for reports without them); a
+    report that cannot be read as one is an error at its line (``baseline_file``)."""
+    report = read_baseline_report(path)
+    rules = {r.id: _rule_before(r) for r in report.rules}
+    info = BaselineInfo(path=str(path), as_of=report.as_of, pack_version=report.pack_version)
+    findings = {f.id: Before(f.status) for f in report.findings}
     if not findings:
         linked: dict[str, list[RuleStatus]] = {}
-        for rule in data["rules"]:
-            for finding_id in rule.get("findings", []):
-                linked.setdefault(finding_id, []).append(rules[rule["id"]].status)
+        for rule in report.rules:
+            for finding_id in rule.findings:
+                linked.setdefault(finding_id, []).append(rules[rule.id].status)
         findings = {fid: Before(worst_status(statuses)) for fid, statuses in linked.items()}
     return info, rules, findings
 

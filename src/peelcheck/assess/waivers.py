@@ -3,10 +3,12 @@
 A waiver of a whole rule makes its status ``waived``; a waiver of one record takes that record's
 failure out of the rule's figures (it neither passes nor fails) and lists it apart. Only failures are
 kept past evaluation, so a waiver of a record that passes (or that the rule does not apply to)
-changes nothing and is reported as unused, like one naming no record at all. One rule and record
-waived twice is an error: which reason and expiry would hold is not for the engine to pick. An expired waiver is an
-error (in ``validate`` and ``assess``), never quietly honoured; a waiver that matched nothing is
-warned about, since it probably names a rule or record wrongly.
+changes nothing and is reported as unused, like one naming no record at all. A record's key is read as
+a record file's is: the spaces around it dropped, and a character that does not show (a byte-order mark,
+a zero-width space, a NUL) an error at its line, since it would name no record while looking like one
+that fails. One rule and record waived twice is an error: which reason and expiry would hold is not for
+the engine to pick. An expired waiver is an error (in ``validate`` and ``assess``), never quietly
+honoured; a waiver that matched nothing is warned about, since it probably names a rule or record wrongly.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import BeforeValidator, Field, StringConstraints, ValidationError
 
 from peelcheck.assess.model_extras import WaiverResult
 from peelcheck.errors import Diagnostic, Location, UsageError
@@ -25,16 +27,20 @@ from peelcheck.evaluate.runner import Tally
 from peelcheck.load.pydantic_errors import diagnostics_from
 from peelcheck.load.yaml_positions import load_yaml_file
 from peelcheck.positions import locate
+from peelcheck.schema.key_text import strip_key, unseen_named, written_out
 from peelcheck.schema.outcomes import Outcome
 from peelcheck.schema.pack import Closed
 from peelcheck.schema.rule import RuleId
 
 Text = Annotated[str, StringConstraints(min_length=3)]
+# a record's key as a record file's is read: the spaces around it dropped, then something left
+RecordKey = Annotated[str, BeforeValidator(lambda v: strip_key(v) if isinstance(v, str) else v),
+                      StringConstraints(min_length=1)]
 
 
 class Waiver(Closed):
     rule: RuleId
-    record: str | None = Field(default=None, description="A record's key: waive the rule for this record only.")
+    record: RecordKey | None = Field(default=None, description="A record's key: waive the rule for this record only.")
     reason: Text
     approver: Text
     expires: dt.date
@@ -112,12 +118,9 @@ def check_waivers(path: Path, today: dt.date, rule_ids: set[str] | None = None) 
     waivers, problems = Waivers(), list[Diagnostic]()
     seen: dict[tuple[str, str | None], Location] = {}
     for i, entry in enumerate(document.get("waivers") or []):
-        if isinstance(entry, dict) and isinstance(entry.get("record"), (int, float)) \
-                and not isinstance(entry.get("record"), bool):
-            problems.append(Diagnostic(  # YAML reads 0123 as 83 and 1_0 as 10: the key must be written as text
-                "wrong-type", f"waivers.{i}.record: a record's key is text; {entry['record']!r} was read as a number",
-                locate(document, ("waivers", i, "record"), start), hint="write it in quotes exactly as the record "
-                "file has it, e.g. record: \"0123\""))
+        wrong_key = _record_problem(entry, document, i, start)
+        if wrong_key is not None:
+            problems.append(wrong_key)
             continue
         try:
             waiver = Waiver.model_validate(entry)
@@ -134,6 +137,23 @@ def check_waivers(path: Path, today: dt.date, rule_ids: set[str] | None = None) 
         waivers.entries.append((waiver, where))
         problems += _entry_problems(waiver, document, ("waivers", i), start, today, rule_ids)
     return waivers, problems
+
+
+def _record_problem(entry: object, document: object, i: int, start: Location) -> Diagnostic | None:
+    """A record key that would match no record whatever the records hold: a number, or a key holding a
+    character that does not show."""
+    record = entry.get("record") if isinstance(entry, dict) else None
+    where = locate(document, ("waivers", i, "record"), start, at_value=True)
+    if isinstance(record, (int, float)) and not isinstance(record, bool):
+        return Diagnostic(  # YAML reads 0123 as 83 and 1_0 as 10: the key must be written as text
+            "wrong-type", f"waivers.{i}.record: a record's key is text; {record!r} was read as a number", where,
+            hint="write it in quotes exactly as the record file has it, e.g. record: \"0123\"")
+    what = unseen_named(record) if isinstance(record, str) else None
+    if what is None or not isinstance(record, str):
+        return None
+    return Diagnostic("invisible-character-in-key", f"waivers.{i}.record: the key '{written_out(record)}' holds "
+                      f"{what}: it would look like a record's key and match none", where,
+                      hint="remove the character (retype the key, or copy it from the record file)")
 
 
 def _entry_problems(waiver: Waiver, document: object, at: tuple[str, int], start: Location, today: dt.date,

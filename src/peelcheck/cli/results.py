@@ -148,7 +148,7 @@ def _notes(assessment: Assessment, engine: str) -> None:
                    f"{sys.version_info.minor}; the {assessment.engine} engine was used", err=True)
     for unused in assessment.unused_waivers:
         scope = f" for {unused.record}" if unused.record else ""
-        click.echo(str(Diagnostic("unused-waiver", f"the waiver of {unused.rule}{scope} matched nothing",
+        echo_lines(str(Diagnostic("unused-waiver", f"the waiver of {unused.rule}{scope} matched nothing",
                                   Location(unused.location), severity="warning")), err=True)
     for source in assessment.inputs:
         if source.sheets_not_read:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.errors import Location, RecordError, UsageError, one_line
 from peelcheck.load.columns import header_text
 from peelcheck.load.records import file_format
 from peelcheck.load.shaping import is_blank
@@ -51,7 +51,8 @@ def _parquet_rows(path: Path) -> Iterator[list[Any]]:
     try:
         source = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}", Location(str(path))) from exc
+        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {one_line(exc)}",
+                                 Location(str(path))) from exc
     yield list(source.schema_arrow.names)
     for batch in source.iter_batches(batch_size=_SAMPLE_ROWS):
         yield from (list(row) for row in zip(*(column.to_pylist() for column in batch.columns)))

@@ -16,7 +16,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from peelcheck.errors import Diagnostic, Location, RecordError
+from peelcheck.errors import Diagnostic, Location, RecordError, one_line
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.input_guards import check_header
 from peelcheck.load.parquet_mapped import MappedRows
@@ -52,7 +52,7 @@ def parquet_rows(reader: ParquetReading, path: Path) -> Iterator[RecordRow | Rej
     try:
         source = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {exc}",
+        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {one_line(exc)}",
                                  Location(reader.source.label)) from exc
     mapping = reader.source.mapping
     if mapping is not None:

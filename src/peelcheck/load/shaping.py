@@ -36,7 +36,7 @@ class CellError(ValueError):
 
 def excel_serial(value: float) -> dt.datetime:
     if not 0 < value < 2_958_466:  # 9999-12-31
-        raise CellError(f"{value:g} is not an Excel date serial number")
+        raise CellError(f"{int(value) if value.is_integer() else value} is not an Excel date serial number")
     # Excel keeps times to the millisecond; a day fraction in binary floating point is a hair off it
     return _EXCEL_EPOCH + dt.timedelta(milliseconds=round(value * 86_400_000))
 

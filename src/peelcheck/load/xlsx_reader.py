@@ -14,6 +14,7 @@ sheet whose cells span more than CALAMINE_CELLS (a stray cell far from the rest:
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from peelcheck.errors import Diagnostic, Location, RecordError
+from peelcheck.errors import Diagnostic, Location, RecordError, one_line
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
@@ -71,6 +72,9 @@ def sheet_rows(path: Path, sheet: str | None, reader: str | None = None) -> Shee
 
 
 def _pick(names: list[str], wanted: str | None, path: Path) -> str:
+    if not names:  # a workbook written by a program: Excel never saves one
+        raise RecordError.single("empty-file", "the workbook has no sheets", Location(str(path)),
+                                 hint="give a workbook with a sheet holding a header and rows")
     if wanted is None and len(names) == 1:
         return names[0]
     for name in names:
@@ -87,7 +91,7 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
-        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
     names = list(workbook.sheet_names)
     name = _pick(names, sheet, path)
@@ -96,7 +100,7 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     data = workbook.get_sheet_by_name(name)
     top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
     lead: list[Any] = [None] * left
-    rows = itertools.chain(([] for _ in range(top)), (lead + list(row) for row in data.iter_rows()))
+    rows = itertools.chain(([] for _ in range(top)), (lead + list(map(_whole, row)) for row in data.iter_rows()))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
@@ -105,26 +109,40 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for a file that is not a workbook
-        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
     names = list(workbook.sheetnames)
     name = _pick(names, sheet, path)
     worksheet = workbook[name]
     worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
-    rows = (list(map(_unescaped, row)) for row in worksheet.iter_rows(values_only=True))
+    rows = (list(map(_as_calamine, row)) for row in worksheet.iter_rows(values_only=True))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+_MIDNIGHT = dt.time()
 
 
-def _unescaped(cell: Any) -> Any:
-    """Text as the workbook means it: Excel writes a character XML cannot hold (a carriage return, a control
-    character) as ``_xHHHH_``, and an underscore before such a form as ``_x005F_``. calamine reads these;
-    openpyxl gives them as written, so a large workbook (read by openpyxl) would read other text than a
-    small one."""
-    if isinstance(cell, str) and "_x" in cell:
-        return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), cell)
+def _whole(cell: Any) -> Any:
+    """A number as it is shown: calamine gives every number as a float and openpyxl a whole one as an int
+    (as the sheet's XML writes it), so a rejected 42 read ``42.0`` or ``42``, and a header cell 2021 named the
+    column ``2021.0`` or ``2021``, by the workbook's size. Both readers' whole numbers are ints."""
+    return int(cell) if type(cell) is float and cell.is_integer() else cell
+
+
+def _as_calamine(cell: Any) -> Any:
+    """An openpyxl cell as calamine reads it. Text as the workbook means it: Excel writes a character XML
+    cannot hold (a carriage return, a control character) as ``_xHHHH_``, and an underscore before such a
+    form as ``_x005F_``; calamine reads these, openpyxl gives them as written. A time of midnight is a date
+    alone: calamine reads it so (it cannot tell a date cell from a time at 00:00), and openpyxl read a date
+    cell in a datetime field as 00:00, where calamine refuses a date alone there. Whole numbers as ``_whole``."""
+    kind = type(cell)
+    if kind is str:
+        return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), cell) if "_x" in cell else cell
+    if kind is float:
+        return _whole(cell)
+    if kind is dt.datetime and cell.time() == _MIDNIGHT and cell.tzinfo is None:
+        return cell.date()
     return cell
 
 
@@ -239,8 +257,7 @@ def _beyond(row: list[Any], width: int, number: int, shaper: RowShaper) -> Itera
     last = column_letters(width)
     for column, cell in enumerate(row[width:], start=width):
         if not is_blank(cell):
-            shown = int(cell) if isinstance(cell, float) and cell.is_integer() else cell  # calamine's 42.0
-            yield RejectedRow(shaper.locate(number, column), None, shown,
+            yield RejectedRow(shaper.locate(number, column), None, cell,
                               f"a value beyond the last headed column, {last}")
 
 

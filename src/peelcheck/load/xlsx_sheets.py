@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peelcheck.errors import Location, RecordError
+from peelcheck.errors import Location, RecordError, one_line
 from peelcheck.load.shaping import is_blank
 
 LISTS_SHEET = "lists"  # peelcheck template's hidden sheet of dropdown values
@@ -38,7 +38,7 @@ def other_sheets_with_data(path: Path, read: str) -> list[OtherSheet]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors for a file that is not a workbook
-        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {exc}",
+        raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
     try:
         found = []

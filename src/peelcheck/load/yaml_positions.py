@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from peelcheck.errors import Location, PackError
+from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.positions import PosDict, PosList
 
 MAX_YAML_BYTES = 8 * 1024 * 1024  # a pack file or a YAML record file; larger record files: CSV or JSON Lines
@@ -157,6 +157,18 @@ def check_expansion(root: yaml.Node) -> None:
                                                 "against files that exhaust memory", first.start_mark)
 
 
+def reader_problem(exc: yaml.reader.ReaderError, data: bytes, path: str) -> Diagnostic:
+    """A character YAML does not allow (a control character written raw), at its line and column: the reader
+    gives only its offset, in bytes of UTF-8 from libyaml and in characters from PyYAML's own reader."""
+    before = data[:exc.position].decode("utf-8", "ignore") if _BaseLoader is not yaml.SafeLoader \
+        else data.decode("utf-8", "replace")[:exc.position]
+    line_start = before.rfind("\n") + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Diagnostic("yaml-syntax", f"{exc.reason}: U+{code:04X} written as it is", Location(
+        path, before.count("\n") + 1, len(before) - line_start + 1),
+        hint=f"remove it, or write it escaped in a double-quoted string (\"{ascii(chr(code))[1:-1]}\")")
+
+
 def load_yaml_text(text: str, path: str) -> Any:
     """Parse one YAML document, raising PackError with the file position on bad syntax."""
     loader = _Loader(text)
@@ -171,6 +183,8 @@ def load_yaml_text(text: str, path: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise PackError.single("yaml-syntax", f"{exc.problem or exc.context}", Location(path, line, col)) from exc
+    except yaml.reader.ReaderError as exc:
+        raise PackError([reader_problem(exc, text.encode("utf-8"), path)]) from exc
     except yaml.YAMLError as exc:
         raise PackError.single("yaml-syntax", str(exc), Location(path)) from exc
     except RecursionError:  # within MAX_DEPTH, but called from deep in a stack already

@@ -24,7 +24,7 @@ from yaml.events import (
 )
 
 from peelcheck.errors import Location, RecordError
-from peelcheck.load.yaml_positions import _Loader, check_expansion
+from peelcheck.load.yaml_positions import _Loader, check_expansion, reader_problem
 
 MAX_RECORD_FILE_BYTES = 64 * 1024 * 1024  # read record by record: the limit is on time, not memory
 HEADER_KEYS = ("record_type", "records", "description")
@@ -67,6 +67,8 @@ def records(path: Path, header: dict[str, Any] | None = None,
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             raise RecordError.single("yaml-syntax", f"{exc.problem or exc.context}", _where(text_path, mark)) from exc
+        except yaml.reader.ReaderError as exc:  # the file is read again, only to place the character
+            raise RecordError([reader_problem(exc, path.read_bytes(), text_path)]) from exc
         except yaml.YAMLError as exc:
             raise RecordError.single("yaml-syntax", str(exc), Location(text_path)) from exc
         finally:

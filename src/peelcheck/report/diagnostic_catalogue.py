@@ -117,7 +117,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "unknown-population": ("a profile's `population` key is neither a record file's name (with its extension) "
                            "nor a record type of the pack (validate and assess)",
                            "name a record file (case_file.csv) or a record type"),
-    "bad-baseline": ("--baseline is not a peelcheck JSON report", "give the earlier assessment's --format json"),
+    "bad-baseline": ("--baseline is not a peelcheck JSON report (located at its line and key, such as "
+                     "`rules.3.status`: a wrong type, a key written twice, NaN, a rule or finding listed twice)",
+                     "give the earlier assessment's --format json"),
     "no-such-file": ("a record file named does not exist", "check the path"),
     "io-error": ("a file or folder could not be read or written (a full disk, a folder that cannot be written "
                  "in, permissions)", "check the path, space and permissions (exit 2)"),
@@ -145,8 +147,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                    "space or joiner, a word joiner, a soft hyphen...), so it would look like another "
                                    "key and name another record: a repeated record would hide (the value is shown "
                                    "escaped, such as `'\\ufeffWM21-CF-0001'`); spaces around a key are dropped, "
-                                   "not counted", "remove the character (often a byte-order mark where two exports "
-                                   "were joined), or --skip-invalid"),
+                                   "not counted. Also a waiver's `record:` key holding one (it would match no record), "
+                                   "and a rule or finding id in a --baseline report (compared with no rule)",
+                                   "remove the character (often a byte-order mark where two exports "
+                                   "were joined), or --skip-invalid for a record; retype a waiver's key"),
     "unknown-extension": ("-o FILE has an extension that names no report format", "use .html .json .md .txt .csv "
                           ".xlsx .xml .sarif, or give --format"),
     "binary-to-stdout": ("--format xlsx without -o", "give -o followup.xlsx"),

@@ -60,16 +60,30 @@ def _named(character: str) -> str:
     return f"U+{ord(character):04X} ({name})"
 
 
+def unseen_named(text: str) -> str | None:
+    """What ``text`` (a key, without the spaces dropped around it) holds that does not show, each character
+    named (``a character that does not show, U+200B (zero width space)``); None where it holds none."""
+    found = _UNSEEN.findall(text.strip(_SPACES))
+    if not found:
+        return None
+    named = list(map(_named, dict.fromkeys(found)))
+    return f"a character that does not show, {named[0]}" if len(named) == 1 else \
+        f"characters that do not show, {', '.join(named)}"
+
+
+def strip_key(text: str) -> str:
+    """A key as it is read: without the spaces around it (those pydantic drops around a record's text)."""
+    return text.strip(_SPACES)
+
+
 def unseen_in_key(value: Any) -> Any:
     """A key's value as it is, unless its text (without the spaces dropped around it) holds a character
     that does not show: then a pydantic error naming each such character."""
-    if isinstance(value, str) and (found := _UNSEEN.findall(value.strip(_SPACES))):
-        named = list(map(_named, dict.fromkeys(found)))
-        what = f"a character that does not show, {named[0]}" if len(named) == 1 else \
-            f"characters that do not show, {', '.join(named)}"
+    if isinstance(value, str) and (what := unseen_named(value)):
         raise PydanticCustomError(KEY_ERROR, "the key holds {what}: it would look like another key and name "
                                   "another record", {"what": what})
     return value
 
 
-__all__ = ["KEY_ERROR", "UNSEEN_CLASS", "UNSEEN_CLASS_RE2", "shows_all", "unseen_in_key", "written_out"]
+__all__ = ["KEY_ERROR", "UNSEEN_CLASS", "UNSEEN_CLASS_RE2", "shows_all", "strip_key", "unseen_in_key", "unseen_named",
+           "written_out"]
