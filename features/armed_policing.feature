@@ -4,7 +4,7 @@ Feature: Armed policing
   assessment (APSTRA) had been reviewed in November 2017 but had no analysis of how quickly armed
   response vehicles reach armed incidents. The ARM rules read the APSTRA as a record: only the
   version in force is judged, and it must have been reviewed in the six months before the assessment
-  (College of Policing armed policing APP asks for a six-monthly review; six months are at most 184 days).
+  (College of Policing armed policing APP asks for a six-monthly review: six calendar months, 181 to 184 days).
 
   Background:
     Given the PEEL pack
@@ -22,7 +22,7 @@ Feature: Armed policing
     And record APSTRA-2017 passes rule ARM-053
 
   @finding @boundary
-  Scenario Outline: The APSTRA in force was reviewed in the last six months (day 184 is in, day 185 is out)
+  Scenario Outline: The APSTRA in force was reviewed in the last six months (1 September 2017 is in, 31 August out)
     Given an apstra record "APSTRA-1" with:
       | current_version  | <current>  |
       | last_reviewed_on | <reviewed> |
@@ -33,23 +33,31 @@ Feature: Armed policing
       | current | reviewed   | outcome              |
       | true    | 2017-11-17 | passes               |
       | true    | 2018-03-01 | passes               |
-      | true    | 2017-08-29 | passes               |
-      | true    | 2017-08-28 | fails                |
+      | true    | 2017-09-01 | passes               |
+      | true    | 2017-08-31 | fails                |
+      | true    | 2017-08-29 | fails                |
       | true    | 2017-03-01 | fails                |
       | true    | 2018-03-02 | fails                |
       | true    |            | is not recorded for  |
       | false   | 2015-01-01 | is not applicable to |
 
   @finding @boundary
-  Scenario: A leap day counts: 184 days, not six calendar months
-    Given the assessment date is 2020-03-01
+  Scenario Outline: Six calendar months, however many days: the day of the month, or the month's last day
+    Given the assessment date is <assessed>
     And these apstra records:
       | document_ref | current_version | last_reviewed_on |
-      | A-2019-08-30 | true            | 2019-08-30       |
-      | A-2019-08-29 | true            | 2019-08-29       |
+      | A-IN         | true            | <in>             |
+      | A-OUT        | true            | <out>            |
     When the assessment runs
-    Then record A-2019-08-30 passes rule ARM-053
-    And record A-2019-08-29 fails rule ARM-053
+    Then record A-IN passes rule ARM-053
+    And record A-OUT fails rule ARM-053
+
+    Examples:
+      | assessed   | in         | out        |
+      | 2020-02-29 | 2019-08-29 | 2019-08-28 |
+      | 2020-03-01 | 2019-09-01 | 2019-08-31 |
+      | 2020-03-31 | 2019-09-30 | 2019-09-29 |
+      | 2019-08-31 | 2019-02-28 | 2019-02-27 |
 
   @finding
   Scenario: A good current APSTRA is not pulled down by the one it replaced

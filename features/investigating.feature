@@ -291,7 +291,7 @@ Feature: Investigating crime
       | false    | 2021-05-07T10:00 | is not applicable to |
 
   @finding @boundary
-  Scenario Outline: An attestation counts only if it was reviewed in the 365 days before the assessment
+  Scenario Outline: An attestation counts only if it was reviewed in the year before the assessment
     Given the assessment date is 1 April 2022
     And an attestation record "ATT-1" with:
       | question         | digital_forensics_prioritisation |
@@ -308,6 +308,17 @@ Feature: Investigating crime
       | 2021-03-31 | fails               |
       | 2022-04-02 | fails               |
       |            | is not recorded for |
+
+  @finding @boundary
+  Scenario: A year is a calendar year: across 29 February it is 366 days
+    Given the assessment date is 1 March 2020
+    And these attestation records:
+      | attestation_ref | question                         | answer | evidence_ref                    | last_reviewed_on |
+      | ATT-IN          | digital_forensics_prioritisation | yes    | DFU request reconciliation 2019 | 2019-03-01       |
+      | ATT-OUT         | digital_forensics_prioritisation | yes    | DFU request reconciliation 2019 | 2019-02-28       |
+    When the assessment runs
+    Then record ATT-IN passes rule INV-024
+    And record ATT-OUT fails rule INV-024
 
   @finding
   Scenario: A victim who declines support services needs no referral

@@ -129,7 +129,7 @@ Feature: Treatment of the public and legitimacy
     And record UOF-3 fails rule LEG-009
 
   @finding @boundary
-  Scenario Outline: Everyone who may use force has refresher training in the last 365 days
+  Scenario Outline: Everyone who may use force has refresher training in the last year
     Given a workforce_member record "P-1" with:
       | may_use_force            | true      |
       | use_of_force_training_on | <trained> |

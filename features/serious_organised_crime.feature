@@ -126,7 +126,7 @@ Feature: Tackling serious and organised crime
       | SOC-066 | soc_local_profile |
 
   @recommendation @boundary
-  Scenario Outline: Active groups are re-assessed every 90 days and scrutinised every month
+  Scenario Outline: Active groups are re-assessed every quarter and scrutinised every month
     Given an organised_crime_group record "OCG-1" with:
       | active              | true          |
       | mapped_on           | 2021-06-01    |
@@ -141,6 +141,25 @@ Feature: Tackling serious and organised crime
       | 2022-01-01 | 2022-03-01  | passes              | passes              |
       | 2021-12-31 | 2022-02-28  | fails               | fails               |
       |            |             | is not recorded for | is not recorded for |
+
+  @recommendation @boundary
+  Scenario Outline: A quarter and a month are calendar months, ending on the month's last day when it is shorter
+    Given the assessment date is <assessed>
+    And an organised_crime_group record "OCG-1" with:
+      | active              | true          |
+      | mapped_on           | 2021-06-01    |
+      | last_reassessed_on  | <reassessed>  |
+      | last_scrutinised_on | <scrutinised> |
+    When the assessment runs
+    Then record OCG-1 <outcome> rule SOC-053
+    And record OCG-1 <outcome> rule SOC-054
+
+    Examples:
+      | assessed   | reassessed | scrutinised | outcome |
+      | 2022-05-31 | 2022-02-28 | 2022-04-30  | passes  |
+      | 2022-05-31 | 2022-02-27 | 2022-04-29  | fails   |
+      | 2022-03-01 | 2021-12-01 | 2022-02-01  | passes  |
+      | 2022-03-01 | 2021-11-30 | 2022-01-31  | fails   |
 
   @recommendation @finding
   Scenario: Each active group has a trained lead responsible officer, assessed on appointment, and a GAIN referral considered

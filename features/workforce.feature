@@ -9,7 +9,7 @@ Feature: Building, supporting and protecting the workforce
     And the assessment date is 2022-04-01
 
   @area_for_improvement @boundary
-  Scenario Outline: Annual performance reviews are completed in the last 365 days
+  Scenario Outline: Annual performance reviews are completed in the last year
     Given a workforce_member record "P-1" with:
       | annual_review_due          | true       |
       | annual_review_completed_on | <reviewed> |
@@ -94,7 +94,7 @@ Feature: Building, supporting and protecting the workforce
       | WRK-053 | mobile_devices |
 
   @finding @boundary
-  Scenario Outline: People in high-risk roles had occupational health support in the last 365 days
+  Scenario Outline: People in high-risk roles had occupational health support in the last year
     Given a workforce_member record "P-1" with:
       | high_risk_role                  | <high_risk> |
       | occupational_health_assessed_on | <assessed>  |

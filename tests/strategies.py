@@ -67,6 +67,8 @@ VALUES: dict[str, st.SearchStrategy[Any]] = {
     "u1": durations, "l1": date_lists,
 }
 FIELDS = [f for f in VALUES]
+# counts of working days, months and years a window may take (the rest take fractions too)
+WHOLE_AMOUNTS = {"working_days": [0, 1, 2, 5], "months": [0, 1, 2, 6, 12, 13], "years": [0, 1, 2]}
 SCALAR_OPS = ["equals", "not_equals"]
 ORDER_OPS = ["less_than", "at_most", "greater_than", "at_least"]
 
@@ -123,8 +125,8 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
         family = {"int": ["i1", "i2", "f1"], "float": ["i1", "f1"], "date": ["d1", "d2", "t1", "t2"],
                   "datetime": ["d1", "d2", "t1", "t2"], "duration": ["u1"]}[kind]
         return {name: {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)): {"field": draw(st.sampled_from(family))}}}
-    unit = draw(st.sampled_from(["minutes", "hours", "days", "working_days"]))
-    amount = draw(st.sampled_from([0, 1, 2, 5] if unit == "working_days" else [0, 1, 24, 365, 0.5, 1.5]))
+    unit = draw(st.sampled_from(["minutes", "hours", "days", "working_days", "months", "years"]))
+    amount = draw(st.sampled_from(WHOLE_AMOUNTS.get(unit, [0, 1, 24, 365, 0.5, 1.5])))
     ref = draw(st.sampled_from(["d1", "d2", "t1", "t2", "assessment_date"]))
     return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}
 
@@ -202,6 +204,53 @@ working_day_conditions = st.recursive(
 @st.composite
 def working_day_rulesets(draw: st.DrawFn) -> list[CompiledRule]:
     return [draw(compiled_rules(i, working_day_conditions)) for i in range(draw(st.integers(1, 3)))]
+
+
+# --- windows in calendar months and years, round month ends and 29 February 2028 ---
+
+# the last three days of each month of 2027-2029 and the first two of the next, 29 February 2028 among them
+_MONTH_ENDS = sorted({dt.date(y, m, 1) + dt.timedelta(days=k) for y in (2027, 2028, 2029) for m in range(1, 13)
+                      for k in (-3, -2, -1, 0, 1)})
+month_end_dates = st.one_of(st.sampled_from(_MONTH_ENDS),
+                            st.sampled_from([dt.date(2028, 2, 29), dt.date(2027, 2, 28), dt.date(2029, 2, 28)]))
+month_end_datetimes = st.builds(lambda d, s: dt.datetime.combine(d, dt.time()) + dt.timedelta(seconds=s),
+                                month_end_dates, st.sampled_from([0, 1, 43200, 86399]))
+MONTH_END_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    **VALUES, "d1": month_end_dates, "d2": month_end_dates, "t1": month_end_datetimes, "t2": month_end_datetimes}
+MONTH_END_AS_OFS = st.sampled_from([dt.date(2028, 2, 29), dt.date(2029, 2, 28), dt.date(2028, 3, 1),
+                                    dt.date(2028, 8, 31), dt.date(2028, 3, 31), dt.date(2028, 4, 30),
+                                    dt.date(2029, 3, 1), dt.date(2027, 12, 31)])
+
+
+@st.composite
+def month_end_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A record whose dates and datetimes fall round month ends of 2027-2029, each present or not."""
+    return {name: draw(values) for name, values in MONTH_END_VALUES.items()
+            if draw(st.sampled_from([True, True, False]))}
+
+
+@st.composite
+def month_leaves(draw: st.DrawFn) -> dict[str, Any]:
+    name, ref = draw(st.sampled_from(["d1", "d2", "t1", "t2"])), draw(st.sampled_from(
+        ["d1", "d2", "t1", "t2", "assessment_date"]))
+    unit = draw(st.sampled_from(["months", "years"]))
+    amount = draw(st.sampled_from(WHOLE_AMOUNTS[unit]))
+    return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}
+
+
+month_conditions = st.recursive(
+    st.one_of(month_leaves(), month_leaves(), leaves()),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
+        inner.map(lambda x: {"not": x})),
+    max_leaves=4,
+)
+
+
+@st.composite
+def month_rulesets(draw: st.DrawFn) -> list[CompiledRule]:
+    return [draw(compiled_rules(i, month_conditions)) for i in range(draw(st.integers(1, 3)))]
 
 
 # --- past durable-rules' limits (docs/durable-envelope.md): values and rules at and beyond each ---

@@ -16,10 +16,21 @@ from peelcheck.load.batch import from_records
 from peelcheck.schema.outcomes import NON_COMPLIANT, OUTCOME, WHEN_NOT_RECORDED, Outcome
 from peelcheck.schema.records import record_validator
 
-from .strategies import AS_OFS, RECORD_TYPE, calendar_records, records, rulesets, working_day_rulesets
+from .strategies import (
+    AS_OFS,
+    MONTH_END_AS_OFS,
+    RECORD_TYPE,
+    calendar_records,
+    month_end_records,
+    month_rulesets,
+    records,
+    rulesets,
+    working_day_rulesets,
+)
 
 EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
-# The 2,000 general examples draw working-day windows too; these add dates packed round Easter 2021.
+# The 2,000 general examples draw windows in working days, months and years too; these add dates packed
+# round Easter 2021, and round month ends and 29 February 2028.
 CALENDAR_EXAMPLES = int(os.environ.get("PEELCHECK_CALENDAR_EXAMPLES", "500"))
 VALIDATOR = record_validator(RECORD_TYPE)
 
@@ -41,6 +52,13 @@ def test_columnar_engine_agrees_with_reference(rules, rows, as_of):
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(rules=working_day_rulesets(), rows=st.lists(calendar_records(), min_size=1, max_size=12), as_of=AS_OFS)
 def test_columnar_engine_agrees_on_working_days_over_weekends_and_bank_holidays(rules, rows, as_of):
+    assert_columnar_agrees(rules, rows, as_of)
+
+
+@settings(max_examples=CALENDAR_EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(rules=month_rulesets(), rows=st.lists(month_end_records(), min_size=1, max_size=12), as_of=MONTH_END_AS_OFS)
+def test_columnar_engine_agrees_on_months_and_years_round_month_ends_and_29_february(rules, rows, as_of):
     assert_columnar_agrees(rules, rows, as_of)
 
 

@@ -21,10 +21,13 @@ from peelcheck.schema.records import record_validator
 from .durable_helpers import durable_outcomes
 from .strategies import (
     AS_OFS,
+    MONTH_END_AS_OFS,
     RECORD_TYPE,
     calendar_records,
     edge_records,
     edge_rulesets,
+    month_end_records,
+    month_rulesets,
     records,
     rulesets,
     working_day_rulesets,
@@ -32,7 +35,8 @@ from .strategies import (
 
 EXAMPLES = int(os.environ.get("PEELCHECK_EQUIVALENCE_EXAMPLES", "2000"))
 EDGE_EXAMPLES = int(os.environ.get("PEELCHECK_EDGE_EXAMPLES", "100"))
-# The 2,000 general examples draw working-day windows too; these add dates packed round Easter 2021.
+# The 2,000 general examples draw windows in working days, months and years too; these add dates packed
+# round Easter 2021, and round month ends and 29 February 2028.
 CALENDAR_EXAMPLES = int(os.environ.get("PEELCHECK_CALENDAR_EXAMPLES", "500"))
 VALIDATOR = record_validator(RECORD_TYPE)
 
@@ -73,6 +77,13 @@ def test_engines_agree_past_durable_rules_limits(rules, rows, as_of):
 @settings(EQUIVALENCE, max_examples=CALENDAR_EXAMPLES)
 @given(rules=working_day_rulesets(), rows=st.lists(calendar_records(), min_size=1, max_size=12), as_of=AS_OFS)
 def test_engines_agree_on_working_days_over_weekends_and_bank_holidays(rules, rows, as_of):
+    values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
+    assert_every_outcome_agrees(rules, values, as_of)
+
+
+@settings(EQUIVALENCE, max_examples=CALENDAR_EXAMPLES)
+@given(rules=month_rulesets(), rows=st.lists(month_end_records(), min_size=1, max_size=12), as_of=MONTH_END_AS_OFS)
+def test_engines_agree_on_months_and_years_round_month_ends_and_29_february(rules, rows, as_of):
     values = [VALIDATOR.validate_python({"ref": f"r{i}", **row}) for i, row in enumerate(rows)]
     assert_every_outcome_agrees(rules, values, as_of)
 

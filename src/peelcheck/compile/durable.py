@@ -23,6 +23,7 @@ from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable_envelope import MAX_INT, MAX_MICROS, TooComplex, clamp
 from peelcheck.compile.durable_expressions import Expr, and_, compare, ex, nex, or_
+from peelcheck.schema.calendar_months import shifted_day
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -45,6 +46,8 @@ DISCRIMINATOR = "TYPE"
 DAY, COUNT, GAP, MEMBER = "_D", "_N", "_G", "_M"  # derived-key suffixes
 # a day's working-day number W (``schema.working_days``), and its eve's, W(day - 1)
 WORKDAY, EVE = "_W", "_P"
+# a day's number moved by N calendar months ("_S6", "_S-12": ``calendar_months.shifted_day``)
+SHIFTED = "_S"
 OUTCOME_CODES = ("C", "N", "R", "A")
 SEEN = "seen"
 
@@ -55,8 +58,9 @@ class Encoding:
 
     field: str
     key: str
-    kind: str  # bool | float | text | int | micros | day | workday | eve | count | gap | member
+    kind: str  # bool | float | text | int | micros | day | workday | eve | shifted | count | gap | member
     members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
+    months: int = 0  # for shifted: the calendar months the day is moved by
 
 
 @dataclass
@@ -101,6 +105,12 @@ class ConditionCompiler:
             enc = Encoding(name, name, "day")
         else:
             enc = Encoding(name, name, _RAW_KINDS[kind])
+        self.encodings.setdefault(enc.key, enc)
+        return enc.key
+
+    def shifted_key(self, name: str, months: int) -> str:
+        """A derived key holding the day number of the field's day moved by ``months`` calendar months."""
+        enc = Encoding(name, f"{name}{SHIFTED}{months}", "shifted", months=months)
         self.encodings.setdefault(enc.key, enc)
         return enc.key
 
@@ -198,6 +208,8 @@ class ConditionCompiler:
         grain = "day" if day_grain else None
         if cond.in_working_days:
             return self._working_days(cond, grain)
+        if cond.in_months:
+            return self._months(cond, grain)
         bound = window_micros(cond.seconds)
         if day_grain:
             bound //= MICROS_PER_DAY  # day differences are whole: d * MICROS_PER_DAY <= b iff d <= b // MICROS
@@ -241,6 +253,28 @@ class ConditionCompiler:
             true = and_({"$lte": {x: y}}, {"$gt": {mine: bound}})
             false = or_({"$gt": {x: y}}, {"$lte": {mine: bound}})
         return self._guarded([x, mine, *keys], true, false)
+
+
+    def _months(self, cond: Within, grain: str | None) -> tuple[Expr, Expr, Expr]:
+        """In order (as a window in days: ``grain``), and the value's day no later than the reference's
+        moved N months on (after), or no earlier than the reference's moved N months back (before)."""
+        after, months = cond.direction == "after", cond.months if cond.direction == "after" else -cond.months
+        x, keys = self.key(cond.field, grain), []
+        mine = self.key(cond.field, "day")
+        if cond.ref == ASSESSMENT_DATE:
+            day = day_number(self.as_of)
+            y: Any = day
+            bound: Any = shifted_day(day, months)
+        else:
+            keys = [self.key(cond.ref, grain), self.shifted_key(cond.ref, months)]
+            y, bound = {"$m": keys[0]}, {"$m": keys[1]}
+        if after:  # y <= x, and day(x) <= shifted(y)
+            true = and_({"$gte": {x: y}}, {"$lte": {mine: bound}})
+            false = or_({"$lt": {x: y}}, {"$gt": {mine: bound}})
+        else:  # x <= y, and day(x) >= shifted(y)
+            true = and_({"$lte": {x: y}}, {"$gte": {mine: bound}})
+            false = or_({"$gt": {x: y}}, {"$lt": {mine: bound}})
+        return self._guarded(list(dict.fromkeys([x, mine, *keys])), true, false)
 
 
 def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler, unnamed: str = "A") -> dict[str, Expr]:

@@ -5,7 +5,10 @@ recorded is NULL (unknown), ``AND``/``OR``/``NOT`` combine unknowns as ``all``/`
 do. Temporal values travel as integers, the same encodings both other engines compare
 (``schema.values``): a date as its day number, a datetime as microseconds since 1970 (with its
 day number beside it, for comparisons with dates), a duration as microseconds, a list of dates as
-a list of day numbers. So no engine meets a time zone, a float or a calendar rule of DuckDB's.
+a list of day numbers. So no engine meets a time zone, a float or a calendar rule of DuckDB's, but
+one: a window in calendar months moves a day number by DuckDB's month arithmetic (``shifted_day``),
+which keeps the day of the month or takes the month's last day, as ``schema.calendar_months`` does
+(tested day by day).
 
 The outcome codes are the failure kinds of ``schema.outcomes``, as the engines write them (0
 non-compliant, 1 not recorded in ``expect``, 2 not recorded in ``when``), with -1 for not applicable
@@ -21,6 +24,7 @@ from typing import Any
 from peelcheck.compile import sql_working_days
 from peelcheck.compile.check import CompiledRule
 from peelcheck.schema import values as V
+from peelcheck.schema.calendar_months import shifted_day as python_shifted_day
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -84,12 +88,12 @@ class SqlWriter:
         self.types = {name: spec.type for name, spec in record_type.fields.items()}
         self.as_of = as_of
         self.sorted: list[str] = []  # list fields whose sorted form a rule reads (see ``source``)
-        self.numbered: dict[str, str] = {}  # working-day number columns a rule reads, and their SQL
+        self.numbered: dict[str, str] = {}  # working-day and moved day number columns a rule reads, and their SQL
 
     def source(self, relation: str) -> str:
         """The relation the outcomes read: ``relation`` with each list field a rule needs sorted, sorted
         once per record (a lambda reading ``list_sort(...)`` would sort it again for every element), and
-        each working-day number a rule needs, worked out once per record."""
+        each working-day number or day moved by months a rule needs, worked out once per record."""
         if not self.sorted and not self.numbered:
             return relation
         made = [f"list_sort({column(name)}) AS {column(name, 'sorted')}" for name in self.sorted]
@@ -134,6 +138,8 @@ class SqlWriter:
                   or self.types[cond.ref] is FieldType.DATE)
         if cond.in_working_days:
             return self._working_days(cond, by_day)
+        if cond.in_months:
+            return self._months(cond, by_day)
         if by_day:
             x = self._day(cond.field)
             y = str(V.day_number(self.as_of)) if cond.ref == ASSESSMENT_DATE else self._day(cond.ref)
@@ -156,6 +162,21 @@ class SqlWriter:
             theirs = self._numbered(cond.ref, eve=not after)
         later, earlier = (mine, theirs) if after else (theirs, mine)
         return f"(({x} {'>=' if after else '<='} {y}) AND ({later} + 1 - {earlier} <= {int(cond.amount)}))"
+
+    def _months(self, cond: Within, by_day: bool) -> str:
+        """In order (as a window in days judges it), and the value's day no later than the reference's
+        moved N months on (after), or no earlier than the reference's moved N months back (before)."""
+        after, as_of = cond.direction == "after", V.day_number(self.as_of)
+        months = cond.months if after else -cond.months
+        x, y = (self._day(cond.field), self._day(cond.ref) if cond.ref != ASSESSMENT_DATE else str(as_of)) \
+            if by_day else (column(cond.field), column(cond.ref))
+        if cond.ref == ASSESSMENT_DATE:
+            bound = str(python_shifted_day(as_of, months))
+        else:
+            bound = column(cond.ref, f"months{months}")
+            self.numbered.setdefault(bound, shifted_day(self._day(cond.ref), months))
+        return (f"(({x} {'>=' if after else '<='} {y}) AND "
+                f"({self._day(cond.field)} {'<=' if after else '>='} {bound}))")
 
     def _numbered(self, name: str, eve: bool) -> str:
         """The column of a field's day's working-day number (or its eve's), made once in ``source``."""
@@ -180,6 +201,17 @@ class SqlWriter:
         elif arms:
             arms.append(f"ELSE {COMPLIANT_CODE}")
         return "CASE " + " ".join(arms) + " END" if arms else str(COMPLIANT_CODE)
+
+
+_FIRST_DAY = "DATE '0001-01-01'"  # day number 1
+
+
+def shifted_day(day: str, months: int) -> str:
+    """SQL for the day number of day number ``day`` moved by ``months`` calendar months: DuckDB keeps the
+    day of the month or takes the month's last day, and counts past 9999 and before year 1 (beyond every
+    day a record holds, as ``calendar_months.shifted_day``'s stand-ins are)."""
+    moved = f"CAST({_FIRST_DAY} + CAST(({day}) - 1 AS INTEGER) + INTERVAL ({months}) MONTH AS DATE)"
+    return f"({moved} - {_FIRST_DAY} + 1)"
 
 
 def _longest_gap(ordered: str) -> str:

@@ -10,6 +10,7 @@ from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.durable import DISCRIMINATOR, Encoding
 from peelcheck.load.batch import column_loop
 from peelcheck.schema import values as V
+from peelcheck.schema.calendar_months import shifted_day
 from peelcheck.schema.working_days import working_day_number
 
 # The facts of a batch, and the positions of the records left out of them (see ``facts_builder``).
@@ -25,6 +26,8 @@ _ENCODED = {
     # working-day numbers (schema.working_days) of the day and of the day before it
     "workday": "WORKDAY({v}.toordinal())",
     "eve": "WORKDAY({v}.toordinal() - 1)",
+    # the day's number moved by calendar months (schema.calendar_months)
+    "shifted": "SHIFTED({v}.toordinal(), {months})",
     "count": "len({v})",
     "gap": "GAP({v})",
     # a long string (or one that looks like a digest) as its digest: see compile.durable_envelope
@@ -62,7 +65,7 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
         local = names[enc.field]
         if enc.members is not None:
             members.append(enc.members)
-        value = _ENCODED[enc.kind].format(v=local, m=len(members) - 1)
+        value = _ENCODED[enc.kind].format(v=local, m=len(members) - 1, months=enc.months)
         bound = _BOUNDED.get(enc.kind)
         if bound is None:
             lines.append(f"        if {local} is not None: f[{enc.key!r}] = {value}")
@@ -74,7 +77,7 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
     namespace: dict[str, Any] = {
         "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": V.ONE_MICRO,
         "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days,
-        "WORKDAY": working_day_number,
+        "WORKDAY": working_day_number, "SHIFTED": shifted_day,
         "MAX_TEXT": envelope.MAX_TEXT, "MARK": envelope.DIGEST_MARK, "TEXT": envelope.text,
         "MAX_INT": envelope.MAX_INT, "MAX_MICROS": envelope.MAX_MICROS,
         **{f"M{k}": m for k, m in enumerate(members)},

@@ -20,6 +20,7 @@ from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.reference import _same_grain
 from peelcheck.load.batch import column_loop
 from peelcheck.schema import values as V
+from peelcheck.schema.calendar_months import shifted_day as _shifted
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -67,6 +68,18 @@ def _working_window(x: Any, y: Any, after: bool, limit: int) -> bool | None:
     by_day = V.is_date_only(x) or V.is_date_only(y) or start != end
     in_order = start <= end if by_day else earlier <= later
     return in_order and _number(end - 1) + 1 - _number(start) <= limit
+
+
+def _month_window(x: Any, y: Any, after: bool, months: int) -> bool | None:
+    """x within ``months`` calendar months after y (or before): in order as ``_working_window`` judges
+    it, then x's day against y's day moved by the months (``calendar_months``)."""
+    if x is None or y is None:
+        return None
+    mine, theirs = x.toordinal(), y.toordinal()
+    by_day = V.is_date_only(x) or V.is_date_only(y) or mine != theirs
+    if after:
+        return bool(theirs <= mine if by_day else y <= x) and mine <= _shifted(theirs, months)
+    return bool(mine <= theirs if by_day else x <= y) and mine >= _shifted(theirs, -months)
 
 
 def _field_compare(a: Any, b: Any, fn: Callable[[Any, Any], bool]) -> bool | None:
@@ -127,6 +140,9 @@ class _Writer:
         if isinstance(cond, Within) and cond.in_working_days:
             ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
             return f"_working_window({value}, {ref}, {cond.direction == 'after'}, {int(cond.amount)})"
+        if isinstance(cond, Within) and cond.in_months:
+            ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
+            return f"_month_window({value}, {ref}, {cond.direction == 'after'}, {cond.months})"
         if isinstance(cond, Within):
             ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
             sign = 1 if cond.direction == "after" else -1
@@ -174,6 +190,7 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
         "K": writer.constants, "_window": _window, "_working_window": _working_window,
+        "_month_window": _month_window,
         "_field_compare": _field_compare,
         "_gap": V.longest_gap_days,
     }

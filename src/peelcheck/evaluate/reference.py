@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.schema import values as V
+from peelcheck.schema.calendar_months import within_months
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -71,9 +72,16 @@ def _compare(cond: Compare) -> Test:
     return literal_test
 
 
+def _in_order(earlier: Any, later: Any) -> bool:
+    """Later not before earlier: to the microsecond for two datetimes, else by calendar day."""
+    if V.is_date_only(earlier) or V.is_date_only(later):
+        return V.day_number(later) >= V.day_number(earlier)
+    return bool(later >= earlier)
+
+
 def _within_working_days(cond: Within, as_of: dt.date) -> Test:
-    """Later not before earlier (to the microsecond for two datetimes, else by day), and at most the
-    window's working days after it, counted from the earlier's day to the later's."""
+    """Later not before earlier (``_in_order``), and at most the window's working days after it,
+    counted from the earlier's day to the later's."""
     name, ref, limit, after = cond.field, cond.ref, cond.amount, cond.direction == "after"
 
     def test(r: Record) -> Truth:
@@ -82,15 +90,31 @@ def _within_working_days(cond: Within, as_of: dt.date) -> Test:
         if x is None or y is None:
             return None
         earlier, later = (y, x) if after else (x, y)
-        in_order = later >= earlier if not (V.is_date_only(x) or V.is_date_only(y)) \
-            else V.day_number(later) >= V.day_number(earlier)
-        return in_order and working_days_until(earlier, later) <= limit
+        return _in_order(earlier, later) and working_days_until(earlier, later) <= limit
+    return test
+
+
+def _within_months(cond: Within, as_of: dt.date) -> Test:
+    """Later not before earlier (``_in_order``), and the value's day no further from the reference's
+    day than the reference's day moved by the window's months (the day of the month kept, or the
+    month's last day)."""
+    name, ref, months, after = cond.field, cond.ref, cond.months, cond.direction == "after"
+
+    def test(r: Record) -> Truth:
+        x = r.get(name)
+        y = as_of if ref == ASSESSMENT_DATE else r.get(ref)
+        if x is None or y is None:
+            return None
+        earlier, later = (y, x) if after else (x, y)
+        return _in_order(earlier, later) and within_months(V.day_number(x), V.day_number(y), months, after)
     return test
 
 
 def _within(cond: Within, as_of: dt.date) -> Test:
     if cond.in_working_days:
         return _within_working_days(cond, as_of)
+    if cond.in_months:
+        return _within_months(cond, as_of)
     name, ref, bound = cond.field, cond.ref, V.window_micros(cond.seconds)
     sign = 1 if cond.direction == "after" else -1
 

@@ -15,12 +15,15 @@ from peelcheck.errors import Diagnostic, Location
 from peelcheck.positions import PosDict, position_of
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
+    CALENDAR_UNITS,
     COMPARISONS,
     MAX_DEPTH,
     MAX_WINDOW_DAYS,
+    MAX_WINDOW_MONTHS,
     OPERATORS,
     SCALAR_COMPARISONS,
     TIME_UNITS,
+    WHOLE_UNITS,
     WINDOW_UNITS,
     WORKING_DAYS,
     All,
@@ -140,22 +143,28 @@ class ConditionParser:
         return Within(name, amount, units[0], sides[0], ref, loc)
 
     def _window_amount(self, name: str, spec: dict[str, Any], unit: str, loc: Location) -> float | None:
-        """A window's length: a number of at least 0 (working days whole), no longer than the calendar."""
+        """A window's length: a number of at least 0 (working days, months and years whole), no longer
+        than the calendar."""
         amount = spec[unit]
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) \
                 or isinstance(amount, float) and not math.isfinite(amount) or amount < 0:  # (an int past floats' range)
             self.error(spec, f"{name}: the {unit} of 'within' must be a number of at least 0", at=loc)
             return None
-        if unit == WORKING_DAYS and amount != int(amount):
-            self.error(spec, f"{name}: the working_days of 'within' must be a whole number", at=loc)
+        if unit in WHOLE_UNITS and amount != int(amount):
+            self.error(spec, f"{name}: the {unit} of 'within' must be a whole number", at=loc)
             return None
-        # working days are fewer than days: a longer count than the calendar's never means anything
-        seconds = amount * TIME_UNITS["days" if unit == WORKING_DAYS else unit]
-        if seconds > MAX_WINDOW_DAYS * TIME_UNITS["days"]:
-            self.error(spec, f"{name}: a 'within' window is at most {MAX_WINDOW_DAYS:,} days (the whole calendar)",
+        if unit in CALENDAR_UNITS:
+            too_long = amount * CALENDAR_UNITS[unit] > MAX_WINDOW_MONTHS
+            limit = f"{MAX_WINDOW_MONTHS // CALENDAR_UNITS[unit]:,} {unit}"
+        else:  # working days are fewer than days: a longer count than the calendar's never means anything
+            seconds = amount * TIME_UNITS["days" if unit == WORKING_DAYS else unit]
+            too_long = seconds > MAX_WINDOW_DAYS * TIME_UNITS["days"]
+            limit = f"{MAX_WINDOW_DAYS:,} days"
+        if too_long:
+            self.error(spec, f"{name}: a 'within' window is at most {limit} (the whole calendar)",
                        code="window-too-long", at=loc)
             return None
-        return int(amount) if unit == WORKING_DAYS else float(amount)
+        return int(amount) if unit in WHOLE_UNITS else float(amount)
 
     def _list_measure(self, name: str, measure: str, spec: Any, loc: Location) -> Condition | None:
         if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in SCALAR_COMPARISONS:

@@ -8,8 +8,10 @@ from typing import Any
 
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
+    CALENDAR_UNITS,
     COMPARISONS,
     MAX_WINDOW_DAYS,
+    MAX_WINDOW_MONTHS,
     SCALAR_COMPARISONS,
     TIME_UNITS,
     WORKING_DAYS,
@@ -36,6 +38,10 @@ def _within() -> dict[str, Any]:
     amounts: dict[str, Any] = {unit: {"type": "number", "minimum": 0} for unit in TIME_UNITS}
     amounts[WORKING_DAYS] = {"type": "integer", "minimum": 0, "maximum": MAX_WINDOW_DAYS,
                              "description": "Monday to Friday, less England and Wales's bank holidays"}
+    for unit, months in CALENDAR_UNITS.items():
+        amounts[unit] = {"type": "integer", "minimum": 0, "maximum": MAX_WINDOW_MONTHS // months,
+                         "description": "calendar " + unit + " (a year is 12 months): the day of the month"
+                                        " is kept, or becomes the month's last day when the month is shorter"}
     sides = {side: {"type": "string", "description": f"a field, or {ASSESSMENT_DATE}"} for side in ("after", "before")}
     return {"type": "object", "properties": amounts | sides, "additionalProperties": False,
             "minProperties": 2, "maxProperties": 2, "description": "for example {hours: 24, after: attended_at}"}

@@ -5,6 +5,7 @@ A condition is a mapping with exactly one key:
 - ``FIELD: VALUE`` tests a field: a plain value means "equals", a one-key mapping names an
   operator from ``OPERATORS`` (``at_most: 10``, ``in: [a, b]``, ``recorded: true``,
   ``within: {hours: 24, after: attended_at}``, ``within: {working_days: 5, after: decided_at}``,
+  ``within: {years: 1, before: assessment_date}``,
   ``count: {at_least: 1}``,
   ``longest_gap_days: {at_most: 28}``). A comparison operand may be another field:
   ``at_most: {field: caution_given_at}``.
@@ -53,7 +54,10 @@ SCALAR_COMPARISONS = {k: v for k, v in COMPARISONS.items() if v not in (Op.IN, O
 TIME_UNITS = {"minutes": 60, "hours": 3600, "days": 86400}
 # Counted on England and Wales's calendar (``working_days``), not measured in seconds.
 WORKING_DAYS = "working_days"
-WINDOW_UNITS = (*TIME_UNITS, WORKING_DAYS)
+# Counted on the calendar in months (``calendar_months``): a year is twelve of them.
+CALENDAR_UNITS = {"months": 1, "years": 12}
+WHOLE_UNITS = (WORKING_DAYS, *CALENDAR_UNITS)  # counts, never fractions
+WINDOW_UNITS = (*TIME_UNITS, *WHOLE_UNITS)
 ASSESSMENT_DATE = "assessment_date"
 OPERATORS = sorted(set(COMPARISONS) | {"recorded", "within", "count", "longest_gap_days"})
 # all / any / not nested deeper than this is refused: every evaluator recurses (or nests
@@ -61,6 +65,7 @@ OPERATORS = sorted(set(COMPARISONS) | {"recorded", "within", "count", "longest_g
 MAX_DEPTH = 32
 # The longest window that means anything: from 0001-01-01 to 9999-12-31.
 MAX_WINDOW_DAYS = 3_652_058
+MAX_WINDOW_MONTHS = 9999 * 12
 
 _NO_LOC = Location("<rule>")
 
@@ -95,9 +100,10 @@ class Recorded:
 class Within:
     """``field`` lies at most ``amount`` units after (or before) ``ref``, never on the wrong side.
 
-    ``ref`` is another field or ``assessment_date``. Both ends are included. In working days
-    (``amount`` then a whole number), the side is judged as a window in days judges it, and the span
-    is ``working_days.working_days_until`` from the earlier value's day to the later's.
+    ``ref`` is another field or ``assessment_date``. Both ends are included. In working days, months
+    or years (``amount`` then a whole number), the side is judged as a window in days judges it; the
+    span is ``working_days.working_days_until`` from the earlier value's day to the later's, or the
+    value's day is at most the reference's day moved by the months (``calendar_months.shifted_day``).
     """
 
     field: str
@@ -112,15 +118,28 @@ class Within:
         return self.unit == WORKING_DAYS
 
     @property
+    def in_months(self) -> bool:
+        """In calendar months or years: ``months`` is its length."""
+        return self.unit in CALENDAR_UNITS
+
+    @property
+    def months(self) -> int:
+        if not self.in_months:
+            raise ValueError(f"a window in {self.unit} is not a number of months")
+        return int(self.amount) * CALENDAR_UNITS[self.unit]
+
+    @property
     def seconds(self) -> float:
-        """The window's length; a window in working days has none (its length depends on the dates)."""
-        if self.in_working_days:
-            raise ValueError("a window in working days is not a number of seconds")
+        """The window's length; a window in working days or months has none (its length depends on the dates)."""
+        if self.unit not in TIME_UNITS:
+            raise ValueError(f"a window in {self.unit} is not a number of seconds")
         return self.amount * TIME_UNITS[self.unit]
 
     @property
     def unit_words(self) -> str:
-        return self.unit.replace("_", " ")
+        """The unit as said after the amount: "1 year", "2 years", "1 working day"."""
+        words = self.unit.replace("_", " ")
+        return words.removesuffix("s") if self.amount == 1 else words
 
 
 @dataclass(frozen=True)
