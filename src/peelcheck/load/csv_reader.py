@@ -24,6 +24,7 @@ from peelcheck.load.fast_cells import row_converter
 from peelcheck.load.fast_columns import ColumnarChunk
 from peelcheck.load.input_guards import cell_too_long
 from peelcheck.load.key_cells import KeyCells
+from peelcheck.load.repeated_header import RepeatedHeader
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator
@@ -104,6 +105,9 @@ class _Reading:
         self.fast = row_converter(fields, job.spec) if canonical else None
         self.by_column = ColumnarChunk([f or "" for f in fields], job.spec, job.label) if canonical else None
         self.width, self.key_at = len(fields), fields.index(job.spec.key) if job.spec.key in fields else None
+        # a row repeating the header (two exports joined): rejected row by row; a chunk holding one is not
+        # taken column by column (ColumnarChunk finds the key's name among its key cells)
+        self.header = RepeatedHeader(header, self.key_at, "line", self.reader.line_num)
         # key cells read as the records are keyed (``007`` as 7 in an int key), for repeated keys
         self.key_cells = KeyCells(job.spec, mapping, job.zone)
         self.shard, self.shards = job.shard or (0, 1)
@@ -213,12 +217,15 @@ class _Reading:
         self.key_cells.note(noting, [row[column] for row in chunk], lines)
 
     def _rows(self, chunk: list[list[str]], lines: Sequence[int]) -> Iterator[RecordRow | RejectedRow]:
-        job, width, fast, shaper = self.job, self.width, self.fast, self.shaper
+        job, width, fast, shaper, header = self.job, self.width, self.fast, self.shaper, self.header
         key = job.spec.key
         for row, line in zip(chunk, lines):
             if len(row) != width:
                 yield RejectedRow(Location(job.label, line), None, None, f"row has {len(row)} cells, the header has "
                                   f"{width}")
+                continue
+            if header.repeats(row):
+                yield header.rejected(Location(job.label, line))
                 continue
             values = fast(row) if fast is not None else None
             if values is not None:  # canonical cells: exactly what pydantic would give

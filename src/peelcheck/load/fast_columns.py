@@ -200,6 +200,9 @@ class ColumnarChunk:
         # values are the pack's, and other types' canonical cells hold none
         self.text_key_at = names.index(spec.key) if spec.key in names and \
             spec.fields[spec.key].type is FieldType.STRING else None
+        # a key cell that is the key column's name: the header again (two exports joined), for the row by row
+        # reading to reject (``repeated_header``); a canonical key cell so named is exactly that name
+        self.key_at = names.index(spec.key) if spec.key in names else None
 
     def convert(self, chunk: list[list[str]], lines: Sequence[int]) -> Batch | None:
         """A chunk of rows (as csv reads them) as a Batch, or None."""
@@ -212,6 +215,8 @@ class ColumnarChunk:
         if self.key in self.absent:
             return None
         if self.text_key_at is not None and not shows_all("".join(cells[self.text_key_at])):  # in C, once a chunk
+            return None
+        if self.key_at is not None and self.key in cells[self.key_at]:  # in C too
             return None
         columns: dict[str, Sequence[Any]] = {}
         for (name, convert), column in zip(self.converters, cells):

@@ -151,6 +151,13 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                                    "and a rule or finding id in a --baseline report (compared with no rule)",
                                    "remove the character (often a byte-order mark where two exports "
                                    "were joined), or --skip-invalid for a record; retype a waiver's key"),
+    "repeated-header": ("a CSV line or sheet row whose cells are the header's (each compared as a column name is "
+                        "read, spaces and a byte-order mark around it dropped; the header as the file writes it, "
+                        "whatever a mapping renames): two exports joined end to end (`cat a.csv b.csv`), the "
+                        "second's header in among the records. Whatever the columns' types: where all are text it "
+                        "was read as a record keyed by the key column's name", "remove the line (and check the rows "
+                        "after it belong in the file), or export the records as one file; --skip-invalid sets it "
+                        "aside as a rejected row"),
     "unknown-extension": ("-o FILE has an extension that names no report format", "use .html .json .md .txt .csv "
                           ".xlsx .xml .sarif, or give --format"),
     "binary-to-stdout": ("--format xlsx without -o", "give -o followup.xlsx"),
