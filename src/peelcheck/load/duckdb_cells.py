@@ -94,10 +94,18 @@ def _shown(c: str, spec: FieldSpec) -> str:
     return f"NOT regexp_matches({c}, '[{UNSEEN_CLASS_RE2}]')" if spec.type is FieldType.STRING else "TRUE"
 
 
+def _not_header(c: str, name: str, spec: FieldSpec) -> str:
+    """SQL true where a text key's cell is not the key column's name (``name``): one that is may be the header
+    again, two exports joined (``repeated_header``), the python loader's to reject. The header read here is of
+    field names; an int key's canonical cell is no name."""
+    return f"{c} <> {_quoted(name)}" if spec.type is FieldType.STRING else "TRUE"
+
+
 def key_check(csv_plan: CsvPlan) -> str:
     """SQL true where a row's key cell is canonical (so noted as the python loader notes it, stripped)."""
-    column, spec = csv_plan.key_column(), csv_plan.spec.fields[csv_plan.spec.key]
-    return f"coalesce({_shape(column, spec)} AND {_shown(column, spec)}, FALSE)"
+    column, name = csv_plan.key_column(), csv_plan.spec.key
+    spec = csv_plan.spec.fields[name]
+    return f"coalesce({_shape(column, spec)} AND {_shown(column, spec)} AND {_not_header(column, name, spec)}, FALSE)"
 
 
 def key_value(csv_plan: CsvPlan) -> str:
@@ -118,7 +126,7 @@ def typed_select(csv_plan: CsvPlan, relation: str) -> str:
         values.append(f"{cell_value(c, field_spec)} AS {_name(name)}")
         oks.append(_good(c, _name(name), field_spec))
         if name == spec.key:
-            oks.append(_shown(c, field_spec))
+            oks += [_shown(c, field_spec), _not_header(c, name, field_spec)]
     for name, field_spec in spec.fields.items():
         if name not in csv_plan.fields:  # not recorded in any row
             values.append(f"CAST(NULL AS {_SQL_TYPES[field_spec.type]}) AS {_name(name)}")

@@ -7,7 +7,8 @@ field names only (no mapping), no quote character, carriage return or NUL byte a
 line is one row and the python csv module would split it the same way), no blank line (counted:
 the file's newlines must be its rows plus the header), no duration column, and every cell
 canonical (``duckdb_cells.cell_value``: the same shapes ``fast_columns`` accepts, or fewer; a text key
-holding no character that does not show, ``key_text``). A file
+holding no character that does not show, ``key_text``, and not the key column's name: a header repeated
+by two exports joined, ``repeated_header``). A file
 that fails any of these is read by the python loader, whose answer (records, rejected rows, notes)
 is the reference; nothing here reports a problem of its own.
 
