@@ -26,6 +26,7 @@ from peelcheck.errors import Diagnostic, Location, RecordError, one_line
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
+from peelcheck.load.repeated_header import RepeatedHeader
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, column_letters
@@ -181,8 +182,10 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
     # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV)
     rows_seen = RepeatedRows.wanted(job.mapping, "row")
-    noting = _Noting(keys, fields.index(job.spec.key) if job.spec.key in fields else None, rows_seen)
-    yield from gathered(_records(numbered, len(fields), shaper, quality, noting), list(job.spec.fields))
+    key_at = fields.index(job.spec.key) if job.spec.key in fields else None
+    noting = _Noting(keys, key_at, rows_seen)
+    again = RepeatedHeader(header, key_at, "row", header_row)  # the header repeated: two exports pasted together
+    yield from gathered(_records(numbered, again, shaper, quality, noting), list(job.spec.fields))
     quality.mixed_offsets = shaper.notes.mixed()
     if rows_seen is not None:
         rows_seen.tell(quality)
@@ -231,8 +234,9 @@ class _Noting(NamedTuple):
             self.rows.note([kept], (row,))
 
 
-def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowShaper,
+def _records(numbered: Iterator[tuple[int, list[Any]]], header: RepeatedHeader, shaper: RowShaper,
              quality: FileQuality, noting: _Noting) -> Iterator[RecordRow | RejectedRow]:
+    width = len(header.names)
     blank: list[int] = []  # held back: blank rows after the last record are the sheet's margin, not data
     for number, row in numbered:
         if all(map(is_blank, row)):
@@ -244,6 +248,9 @@ def _records(numbered: Iterator[tuple[int, list[Any]]], width: int, shaper: RowS
         cells = (row + [None] * width)[:width]  # sheets drop trailing empty cells
         if any(not is_blank(c) for c in row[width:]):
             yield from _beyond(row, width, number, shaper)
+            continue
+        if header.repeats(cells):
+            yield header.rejected(shaper.locate(number, None))
             continue
         result = shaper.convert(cells, number)
         noting.note(result, cells, number)
