@@ -48,7 +48,7 @@ class RepeatedHeader:
         """The row at ``location``, rejected as the header again."""
         return RejectedRow(location, None, None,
                            f"this {self.place} repeats the header ({self.place} {self.at}): the file looks like "
-                           "two exports joined end to end, the second's header read as a record; remove the "
+                           "two exports joined end to end, the second's header left among the records; remove the "
                            f"{self.place} (and check the rows after it belong in this file), or export the records "
                            "as one file", code="repeated-header")
 
