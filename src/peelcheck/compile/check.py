@@ -145,6 +145,23 @@ class Binder:
             if not other.is_temporal:
                 self._fail(cond, f"'within' measures from a date or datetime; {cond.ref} is a {other.value} field")
                 return None
+        if cond.by is not None:
+            return self._by(cond, kind)
+        return cond
+
+    def _by(self, cond: Within, kind: FieldType) -> Condition | None:
+        """``by`` is a time of day: both ends must have one (a date has none, nor has the assessment date)."""
+        if kind is not FieldType.DATETIME:
+            self._fail(cond, f"'by' needs a datetime field; {cond.field} is a {kind.value} field, with no time of day")
+            return None
+        if cond.ref == ASSESSMENT_DATE:
+            self._fail(cond, f"'by' needs a datetime field to count from; {ASSESSMENT_DATE} is a date")
+            return None
+        other = self.record_type.fields[cond.ref].type
+        if other is not FieldType.DATETIME:
+            self._fail(cond, f"'by' needs a datetime field to count from; {cond.ref} is a {other.value} field,"
+                             " with no time of day")
+            return None
         return cond
 
 

@@ -37,6 +37,7 @@ from peelcheck.schema.conditions import (
 )
 from peelcheck.schema.outcomes import NOT_RECORDED, WHEN_NOT_RECORDED
 from peelcheck.schema.pack import FieldType
+from peelcheck.schema.working_days import working_clock as _clock
 from peelcheck.schema.working_days import working_day_number as _number
 
 _SYMBOLS = {Op.EQ: "==", Op.NE: "!=", Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.IN: "in",
@@ -68,6 +69,14 @@ def _working_window(x: Any, y: Any, after: bool, limit: int) -> bool | None:
     by_day = V.is_date_only(x) or V.is_date_only(y) or start != end
     in_order = start <= end if by_day else earlier <= later
     return in_order and _number(end - 1) + 1 - _number(start) <= limit
+
+
+def _working_window_by(x: Any, y: Any, limit: int, by: int) -> bool | None:
+    """x within ``limit`` working days after y (two datetimes), by ``by`` microseconds past midnight on
+    the last: x on the working-day clock (``working_clock``) at most W(y's day) + limit days and ``by``."""
+    if x is None or y is None:
+        return None
+    return y <= x and _clock(x) <= (_number(y.toordinal()) + limit) * V.MICROS_PER_DAY + by
 
 
 def _month_window(x: Any, y: Any, after: bool, months: int) -> bool | None:
@@ -137,6 +146,8 @@ class _Writer:
         if isinstance(cond, Compare):
             literal = self.const(frozenset(cond.value) if cond.op in (Op.IN, Op.NOT_IN) else cond.value)
             return f"(None if {value} is None else {value} {_SYMBOLS[cond.op]} {literal})"
+        if isinstance(cond, Within) and cond.by is not None:
+            return f"_working_window_by({value}, {self.field(cond.ref)}, {int(cond.amount)}, {cond.by_micros})"
         if isinstance(cond, Within) and cond.in_working_days:
             ref = self.const(self.as_of) if cond.ref == ASSESSMENT_DATE else self.field(cond.ref)
             return f"_working_window({value}, {ref}, {cond.direction == 'after'}, {int(cond.amount)})"
@@ -190,6 +201,7 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
     source = "\n".join(body) + "\n"
     namespace: dict[str, Any] = {
         "K": writer.constants, "_window": _window, "_working_window": _working_window,
+        "_working_window_by": _working_window_by,
         "_month_window": _month_window,
         "_field_compare": _field_compare,
         "_gap": V.longest_gap_days,

@@ -34,7 +34,7 @@ from peelcheck.schema.conditions import (
     Within,
 )
 from peelcheck.schema.outcomes import Outcome
-from peelcheck.schema.working_days import working_days_until
+from peelcheck.schema.working_days import is_working_day, working_day_number, working_days_until
 
 Record = dict[str, Any]
 Truth = bool | None
@@ -94,6 +94,26 @@ def _within_working_days(cond: Within, as_of: dt.date) -> Test:
     return test
 
 
+def _within_working_days_by(cond: Within) -> Test:
+    """Not before the reference (to the microsecond), and counting as a working day before the last one,
+    W(reference's day) + N, or as that day at most at ``by``: a value on a day off counts as the next
+    working day, before it starts."""
+    name, ref, limit, by = cond.field, cond.ref, cond.amount, cond.by
+
+    def test(r: Record) -> Truth:
+        x, y = r.get(name), r.get(ref)
+        if x is None or y is None:
+            return None
+        if x < y:
+            return False
+        last = working_day_number(y.toordinal()) + limit
+        counted = working_day_number(x.toordinal() - 1) + 1  # the working day x counts as
+        if counted != last:
+            return counted < last
+        return not is_working_day(x.date()) or x.time() <= by
+    return test
+
+
 def _within_months(cond: Within, as_of: dt.date) -> Test:
     """Later not before earlier (``_in_order``), and the value's day no further from the reference's
     day than the reference's day moved by the window's months (the day of the month kept, or the
@@ -111,6 +131,8 @@ def _within_months(cond: Within, as_of: dt.date) -> Test:
 
 
 def _within(cond: Within, as_of: dt.date) -> Test:
+    if cond.by is not None:
+        return _within_working_days_by(cond)
     if cond.in_working_days:
         return _within_working_days(cond, as_of)
     if cond.in_months:

@@ -7,14 +7,17 @@ author may write and what each mistake is called.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
+import re
 from typing import Any
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.positions import PosDict, position_of
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
+    BY,
     CALENDAR_UNITS,
     COMPARISONS,
     MAX_DEPTH,
@@ -129,9 +132,10 @@ class ConditionParser:
             return None
         units = [u for u in WINDOW_UNITS if u in spec]
         sides = [s for s in ("after", "before") if s in spec]
-        unknown = set(spec) - set(WINDOW_UNITS) - {"after", "before"}
+        unknown = set(spec) - set(WINDOW_UNITS) - {"after", "before", BY}
         if unknown or len(units) != 1 or len(sides) != 1:
             self.error(spec, f"{name}: 'within' needs exactly one of {'/'.join(WINDOW_UNITS)} and one of after/before"
+                       + " (and, for working days after, maybe 'by')"
                        + (f"; unknown key(s): {', '.join(sorted(unknown))}" if unknown else ""), at=loc)
             return None
         amount, ref = self._window_amount(name, spec, units[0], loc), spec[sides[0]]
@@ -140,7 +144,31 @@ class ConditionParser:
         if not isinstance(ref, str):
             self.error(spec, f"{name}: '{sides[0]}' names a field or {ASSESSMENT_DATE}", at=loc)
             return None
-        return Within(name, amount, units[0], sides[0], ref, loc)
+        by = self._by(name, spec, units[0], sides[0], loc) if BY in spec else None
+        if BY in spec and by is None:
+            return None
+        return Within(name, amount, units[0], sides[0], ref, loc, by)
+
+    def _by(self, name: str, spec: dict[str, Any], unit: str, side: str, loc: Location) -> dt.time | None:
+        """``by: "HH:MM"``, the time of day a window in working days after its reference ends at."""
+        at = self._entry_loc(spec, BY, loc)
+        if unit != WORKING_DAYS or side != "after":
+            self.error(spec, f"{name}: 'by' ends a window in {WORKING_DAYS} after its reference"
+                       f" ({{{WORKING_DAYS}: N, after: REF, by: \"09:00\"}}); this one is in {unit}, {side}", at=at)
+            return None
+        value = spec[BY]
+        match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", value) if isinstance(value, str) else None
+        if match is None:
+            self.error(spec, f"{name}: 'by' takes a time of day from \"00:00\" to \"23:59\", in quotes"
+                       f" (unquoted, YAML reads 10:30 as the number 630), not {value!r}", at=at)
+            return None
+        return dt.time(int(match[1]), int(match[2]))
+
+    def _entry_loc(self, spec: dict[str, Any], key: str, default: Location) -> Location:
+        """Where a key of a loaded mapping is written (``default`` when not loaded from a file)."""
+        if isinstance(spec, PosDict) and spec.path and key in spec.key_pos:
+            return Location(spec.path, *spec.key_pos[key])
+        return default
 
     def _window_amount(self, name: str, spec: dict[str, Any], unit: str, loc: Location) -> float | None:
         """A window's length: a number of at least 0 (working days, months and years whole), no longer

@@ -8,6 +8,7 @@ from typing import Any
 
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
+    BY,
     CALENDAR_UNITS,
     COMPARISONS,
     MAX_WINDOW_DAYS,
@@ -43,8 +44,13 @@ def _within() -> dict[str, Any]:
                          "description": "calendar " + unit + " (a year is 12 months): the day of the month"
                                         " is kept, or becomes the month's last day when the month is shorter"}
     sides = {side: {"type": "string", "description": f"a field, or {ASSESSMENT_DATE}"} for side in ("after", "before")}
-    return {"type": "object", "properties": amounts | sides, "additionalProperties": False,
-            "minProperties": 2, "maxProperties": 2, "description": "for example {hours: 24, after: attended_at}"}
+    by = {BY: {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+               "description": "working days after a datetime only: the window ends at this time of day"
+                              " (\"HH:MM\", in quotes) on its last working day"}}
+    return {"type": "object", "properties": amounts | sides | by, "additionalProperties": False,
+            "minProperties": 2, "maxProperties": 3, "dependentRequired": {BY: [WORKING_DAYS, "after"]},
+            "if": {"required": [BY]}, "else": {"maxProperties": 2},
+            "description": "for example {hours: 24, after: attended_at}"}
 
 
 def _test() -> dict[str, Any]:

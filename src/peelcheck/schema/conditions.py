@@ -5,6 +5,7 @@ A condition is a mapping with exactly one key:
 - ``FIELD: VALUE`` tests a field: a plain value means "equals", a one-key mapping names an
   operator from ``OPERATORS`` (``at_most: 10``, ``in: [a, b]``, ``recorded: true``,
   ``within: {hours: 24, after: attended_at}``, ``within: {working_days: 5, after: decided_at}``,
+  ``within: {working_days: 1, after: attended_at, by: "09:00"}``,
   ``within: {years: 1, before: assessment_date}``,
   ``count: {at_least: 1}``,
   ``longest_gap_days: {at_most: 28}``). A comparison operand may be another field:
@@ -16,6 +17,7 @@ and types literals. This module holds the nodes, the operator set and the walks 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
@@ -58,6 +60,8 @@ WORKING_DAYS = "working_days"
 CALENDAR_UNITS = {"months": 1, "years": 12}
 WHOLE_UNITS = (WORKING_DAYS, *CALENDAR_UNITS)  # counts, never fractions
 WINDOW_UNITS = (*TIME_UNITS, *WHOLE_UNITS)
+# ``by: "HH:MM"``: a working-day window after a datetime that ends at that time of its last working day.
+BY = "by"
 ASSESSMENT_DATE = "assessment_date"
 OPERATORS = sorted(set(COMPARISONS) | {"recorded", "within", "count", "longest_gap_days"})
 # all / any / not nested deeper than this is refused: every evaluator recurses (or nests
@@ -104,6 +108,9 @@ class Within:
     or years (``amount`` then a whole number), the side is judged as a window in days judges it; the
     span is ``working_days.working_days_until`` from the earlier value's day to the later's, or the
     value's day is at most the reference's day moved by the months (``calendar_months.shifted_day``).
+
+    ``by`` (working days after a datetime only) ends the window at that time of day on its last working
+    day, W(ref) + N, instead of at that day's end: ``working_days.within_working_days_by``.
     """
 
     field: str
@@ -112,6 +119,14 @@ class Within:
     direction: str  # "after" or "before"
     ref: str
     loc: Location = dc_field(default=_NO_LOC, compare=False)
+    by: dt.time | None = None
+
+    @property
+    def by_micros(self) -> int:
+        """``by`` as microseconds past midnight."""
+        if self.by is None:
+            raise ValueError("the window has no 'by'")
+        return (self.by.hour * 3600 + self.by.minute * 60) * 1_000_000
 
     @property
     def in_working_days(self) -> bool:
@@ -140,6 +155,11 @@ class Within:
         """The unit as said after the amount: "1 year", "2 years", "1 working day"."""
         words = self.unit.replace("_", " ")
         return words.removesuffix("s") if self.amount == 1 else words
+
+    @property
+    def by_words(self) -> str:
+        """What follows the reference in words: ", by 09:00", or nothing."""
+        return "" if self.by is None else f", by {self.by:%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def describe(cond: Condition) -> str:
     if isinstance(cond, Within):
         amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
         ref = "the assessment date" if cond.ref == ASSESSMENT_DATE else cond.ref
-        return f"{cond.field} is within {amount} {cond.unit_words} {cond.direction} {ref}"
+        return f"{cond.field} is within {amount} {cond.unit_words} {cond.direction} {ref}{cond.by_words}"
     if isinstance(cond, ListCount):
         return f"number of {cond.field} {_OP_WORDS[cond.op]} {cond.value}"
     value = int(cond.value) if cond.value == int(cond.value) else cond.value
@@ -77,7 +77,7 @@ def in_words(cond: Condition, names: Mapping[str, str]) -> str:
     if isinstance(cond, Within):
         ref = "the assessment date" if cond.ref == ASSESSMENT_DATE else _said(cond.ref, names)
         amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
-        return f"{what}: within {amount} {cond.unit_words} {cond.direction} {ref}"
+        return f"{what}: within {amount} {cond.unit_words} {cond.direction} {ref}{cond.by_words}"
     if isinstance(cond, Compare) and isinstance(cond.value, FieldRef):
         other = _said(cond.value.name, names)
         return f"{what} {_OP_WORDS[cond.op]} {other[:1].lower()}{other[1:]}"

@@ -20,6 +20,7 @@ import datetime as dt
 from bisect import bisect_right
 from functools import cache
 
+MICROS_PER_DAY = 86_400_000_000  # as ``values.MICROS_PER_DAY``: the working-day clock's days
 FIRST_YEAR, LAST_YEAR = 1980, 2099  # years whose bank holidays are known; outside them, weekends only
 
 # Bank holidays proclaimed apart from the statutory pattern: extra days, and days moved (from, to).
@@ -98,3 +99,26 @@ def working_days_until(start: dt.date, end: dt.date) -> int:
     next Saturday 6 (its fifth working day was the Friday). The next working day's number from any day
     is the number of the day before it, plus one."""
     return working_day_number(end.toordinal() - 1) + 1 - working_day_number(start.toordinal())
+
+
+def working_clock(value: dt.datetime) -> int:
+    """A datetime on the working-day clock, in microseconds: the number of the working day it counts as
+    (a day off counts as the next working day) times a day's microseconds, plus its time of day on a
+    working day, or nothing on a day off (it counts as before that working day's start).
+
+    A window of N working days after REF ending ``by`` a time of day then holds a value at most
+    (W(REF's day) + N) days plus that time on this clock: one number per value, so durable-rules can
+    compare it with a number of the reference's (``working_start``) plus a constant.
+    """
+    ordinal = value.toordinal()
+    counted = working_day_number(ordinal - 1) + 1
+    if working_day_number(ordinal) != counted:  # a weekend or bank holiday: before the next working day starts
+        return counted * MICROS_PER_DAY
+    time = (value.hour * 3600 + value.minute * 60 + value.second) * 1_000_000 + value.microsecond
+    return counted * MICROS_PER_DAY + time
+
+
+def working_start(value: dt.date) -> int:
+    """The start, on the working-day clock (``working_clock``), of the working day numbered as ``value``'s
+    day: for a day off, the working day before it."""
+    return working_day_number(value.toordinal()) * MICROS_PER_DAY
