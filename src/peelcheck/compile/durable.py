@@ -46,6 +46,8 @@ DISCRIMINATOR = "TYPE"
 DAY, COUNT, GAP, MEMBER = "_D", "_N", "_G", "_M"  # derived-key suffixes
 # a day's working-day number W (``schema.working_days``), and its eve's, W(day - 1)
 WORKDAY, EVE = "_W", "_P"
+# a datetime on the working-day clock (``working_days.working_clock``), and the start of its day's working day
+CLOCK, START = "_C", "_O"
 # a day's number moved by N calendar months ("_S6", "_S-12": ``calendar_months.shifted_day``)
 SHIFTED = "_S"
 OUTCOME_CODES = ("C", "N", "R", "A")
@@ -58,7 +60,7 @@ class Encoding:
 
     field: str
     key: str
-    kind: str  # bool | float | text | int | micros | day | workday | eve | shifted | count | gap | member
+    kind: str  # bool | float | text | int | micros | day | workday | eve | clock | start | shifted | count | gap | member
     members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
     months: int = 0  # for shifted: the calendar months the day is moved by
 
@@ -95,6 +97,8 @@ class ConditionCompiler:
             enc = Encoding(name, name + DAY, "day")
         elif grain in ("workday", "eve"):
             enc = Encoding(name, name + (WORKDAY if grain == "workday" else EVE), grain)
+        elif grain in ("clock", "start"):
+            enc = Encoding(name, name + (CLOCK if grain == "clock" else START), grain)
         elif grain in ("count", "gap"):
             enc = Encoding(name, name + (COUNT if grain == "count" else GAP), grain)
         elif kind is FieldType.DATE_LIST:
@@ -206,6 +210,8 @@ class ConditionCompiler:
         day_grain = cond.ref == ASSESSMENT_DATE or FieldType.DATE in (
             self.fields[cond.field].type, self.fields[cond.ref].type)
         grain = "day" if day_grain else None
+        if cond.by is not None:
+            return self._working_days_by(cond)
         if cond.in_working_days:
             return self._working_days(cond, grain)
         if cond.in_months:
@@ -253,6 +259,16 @@ class ConditionCompiler:
             true = and_({"$lte": {x: y}}, {"$gt": {mine: bound}})
             false = or_({"$gt": {x: y}}, {"$lte": {mine: bound}})
         return self._guarded([x, mine, *keys], true, false)
+
+    def _working_days_by(self, cond: Within) -> tuple[Expr, Expr, Expr]:
+        """Two datetimes in order, and the value on the working-day clock at most the start of the
+        reference's working day plus N days and ``by`` (``working_days.working_clock``): facts only."""
+        x, y = self.key(cond.field), self.key(cond.ref)
+        mine, theirs = self.key(cond.field, "clock"), self.key(cond.ref, "start")
+        bound = {"$add": {"$l": {"$m": theirs}, "$r": int(cond.amount) * MICROS_PER_DAY + cond.by_micros}}
+        true = and_({"$gte": {x: {"$m": y}}}, {"$lte": {mine: bound}})
+        false = or_({"$lt": {x: {"$m": y}}}, {"$gt": {mine: bound}})
+        return self._guarded([x, y, mine, theirs], true, false)
 
 
     def _months(self, cond: Within, grain: str | None) -> tuple[Expr, Expr, Expr]:

@@ -11,7 +11,7 @@ from peelcheck.compile.durable import DISCRIMINATOR, Encoding
 from peelcheck.load.batch import column_loop
 from peelcheck.schema import values as V
 from peelcheck.schema.calendar_months import shifted_day
-from peelcheck.schema.working_days import working_day_number
+from peelcheck.schema.working_days import working_clock, working_day_number, working_start
 
 # The facts of a batch, and the positions of the records left out of them (see ``facts_builder``).
 FactsBuilder = Callable[[Mapping[str, Sequence[Any]], int], tuple[list[dict[str, Any]], list[int]]]
@@ -26,6 +26,9 @@ _ENCODED = {
     # working-day numbers (schema.working_days) of the day and of the day before it
     "workday": "WORKDAY({v}.toordinal())",
     "eve": "WORKDAY({v}.toordinal() - 1)",
+    # a datetime on the working-day clock, and the start of its day's working day (schema.working_days)
+    "clock": "CLOCK({v})",
+    "start": "START({v})",
     # the day's number moved by calendar months (schema.calendar_months)
     "shifted": "SHIFTED({v}.toordinal(), {months})",
     "count": "len({v})",
@@ -77,7 +80,7 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
     namespace: dict[str, Any] = {
         "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": V.ONE_MICRO,
         "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days,
-        "WORKDAY": working_day_number, "SHIFTED": shifted_day,
+        "WORKDAY": working_day_number, "CLOCK": working_clock, "START": working_start, "SHIFTED": shifted_day,
         "MAX_TEXT": envelope.MAX_TEXT, "MARK": envelope.DIGEST_MARK, "TEXT": envelope.text,
         "MAX_INT": envelope.MAX_INT, "MAX_MICROS": envelope.MAX_MICROS,
         **{f"M{k}": m for k, m in enumerate(members)},
