@@ -134,6 +134,8 @@ class SqlWriter:
         return f"({left} {symbol} {literal(cond.value)})"
 
     def _within(self, cond: Within) -> str:
+        if cond.by is not None:
+            return self._working_days_by(cond)
         by_day = (cond.ref == ASSESSMENT_DATE or self.types[cond.field] is FieldType.DATE
                   or self.types[cond.ref] is FieldType.DATE)
         if cond.in_working_days:
@@ -162,6 +164,18 @@ class SqlWriter:
             theirs = self._numbered(cond.ref, eve=not after)
         later, earlier = (mine, theirs) if after else (theirs, mine)
         return f"(({x} {'>=' if after else '<='} {y}) AND ({later} + 1 - {earlier} <= {int(cond.amount)}))"
+
+    def _working_days_by(self, cond: Within) -> str:
+        """Two datetimes in order, and the value on the working-day clock (``working_days.working_clock``:
+        the working day it counts as, in microseconds, plus its time of day on a working day) at most the
+        reference's working day plus N days and ``by``."""
+        x, y, day = column(cond.field), column(cond.ref), V.MICROS_PER_DAY
+        eve, own, theirs = (self._numbered(cond.field, eve=True), self._numbered(cond.field, eve=False),
+                            self._numbered(cond.ref, eve=False))
+        midnight = f"(({self._day(cond.field)} - {V.EPOCH.toordinal()}) * {day})"
+        time = f"(CASE WHEN {own} = {eve} THEN 0 ELSE {x} - {midnight} END)"  # a day off: before the next starts
+        clock, bound = f"(({eve} + 1) * {day} + {time})", f"({theirs} * {day} + {int(cond.amount) * day + cond.by_micros})"
+        return f"(({x} >= {y}) AND ({clock} <= {bound}))"
 
     def _months(self, cond: Within, by_day: bool) -> str:
         """In order (as a window in days judges it), and the value's day no later than the reference's
