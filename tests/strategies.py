@@ -58,6 +58,15 @@ offsets = st.one_of(
 )
 datetimes = st.one_of(offsets.map(lambda o: BASE + o), st.builds(  # midnight, noon, the last hour, and by a second
     lambda d, s: EASTER + d + dt.timedelta(seconds=s), easter_days, st.sampled_from([-43200, 0, 1, -1, 39600])))
+# ``by`` times a working-day window may end at, and datetimes at them (to the microsecond, and a minute
+# either side) over Easter's weekend and bank holidays
+BY_TIMES = ["09:00", "00:00", "23:59", "16:30"]
+cutoff_times = st.builds(
+    lambda by, nudge: dt.datetime.combine(dt.date(2000, 1, 1), dt.time.fromisoformat(by)) + nudge,
+    st.sampled_from(BY_TIMES), st.sampled_from([0, 1, -1, 60_000_000, -60_000_000]).map(
+        lambda u: dt.timedelta(microseconds=u))).map(lambda moment: moment.time())
+cutoff_datetimes = st.builds(lambda d, t: dt.datetime.combine(EASTER.date() + d, t), easter_days, cutoff_times)
+datetimes = st.one_of(datetimes, cutoff_datetimes)
 durations = st.one_of(st.sampled_from([0, 10, 30, 3600]), st.integers(0, 100)).map(lambda s: dt.timedelta(seconds=s))
 date_lists = st.lists(dates, max_size=4)
 
@@ -104,6 +113,8 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
             options += ["order", "field"]
         if kind in ("date", "datetime"):
             options += ["within"]
+        if kind == "datetime":
+            options += ["within_by"]
     choice = draw(st.sampled_from(options))
     if choice == "recorded":
         return {name: {"recorded": draw(st.booleans())}}
@@ -125,10 +136,22 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
         family = {"int": ["i1", "i2", "f1"], "float": ["i1", "f1"], "date": ["d1", "d2", "t1", "t2"],
                   "datetime": ["d1", "d2", "t1", "t2"], "duration": ["u1"]}[kind]
         return {name: {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)): {"field": draw(st.sampled_from(family))}}}
+    if choice == "within_by":
+        return {name: {"within": {"working_days": draw(st.sampled_from(WHOLE_AMOUNTS["working_days"])),
+                                  "after": draw(st.sampled_from(["t1", "t2"])), "by": draw(st.sampled_from(BY_TIMES))}}}
     unit = draw(st.sampled_from(["minutes", "hours", "days", "working_days", "months", "years"]))
     amount = draw(st.sampled_from(WHOLE_AMOUNTS.get(unit, [0, 1, 24, 365, 0.5, 1.5])))
     ref = draw(st.sampled_from(["d1", "d2", "t1", "t2", "assessment_date"]))
-    return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}
+    return {name: {"within": _window(draw, unit, amount, name, ref)}}
+
+
+def _window(draw: st.DrawFn, unit: str, amount: Any, name: str, ref: str) -> dict[str, Any]:
+    """A window's mapping; working days after a datetime, from a datetime, sometimes end ``by`` a time."""
+    side = draw(st.sampled_from(["after", "before"]))
+    window = {unit: amount, side: ref}
+    if unit == "working_days" and side == "after" and {name, ref} <= {"t1", "t2"} and draw(st.booleans()):
+        window["by"] = draw(st.sampled_from(BY_TIMES))
+    return window
 
 
 conditions = st.recursive(
@@ -170,8 +193,8 @@ def rulesets(draw: st.DrawFn) -> list[CompiledRule]:
 # --- windows in working days, over the weekends and bank holidays of Easter 2021 ---
 
 easter_dates = easter_days.map(lambda d: EASTER.date() + d)
-easter_datetimes = st.builds(lambda d, s: EASTER + d + dt.timedelta(seconds=s), easter_days,
-                             st.sampled_from([-43200, 0, 1, -1, 39600]))
+easter_datetimes = st.one_of(st.builds(lambda d, s: EASTER + d + dt.timedelta(seconds=s), easter_days,
+                                       st.sampled_from([-43200, 0, 1, -1, 39600])), cutoff_datetimes)
 CALENDAR_VALUES: dict[str, st.SearchStrategy[Any]] = {
     **VALUES, "d1": easter_dates, "d2": easter_dates, "t1": easter_datetimes, "t2": easter_datetimes}
 
@@ -185,10 +208,14 @@ def calendar_records(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def working_day_leaves(draw: st.DrawFn) -> dict[str, Any]:
+    if draw(st.integers(0, 2)) == 0:  # one in three ends by a time of day (both ends datetimes, after)
+        name, ref = draw(st.sampled_from([("t1", "t2"), ("t2", "t1"), ("t1", "t1")]))
+        return {name: {"within": {"working_days": draw(st.sampled_from([0, 1, 2, 5])), "after": ref,
+                                  "by": draw(st.sampled_from(BY_TIMES))}}}
     name, ref = draw(st.sampled_from(["d1", "d2", "t1", "t2"])), draw(st.sampled_from(
         ["d1", "d2", "t1", "t2", "assessment_date"]))
     amount = draw(st.sampled_from([0, 1, 2, 5]))
-    return {name: {"within": {"working_days": amount, draw(st.sampled_from(["after", "before"])): ref}}}
+    return {name: {"within": _window(draw, "working_days", amount, name, ref)}}
 
 
 working_day_conditions = st.recursive(
