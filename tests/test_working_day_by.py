@@ -147,8 +147,10 @@ def test_by_on_a_date_field_is_a_located_error_naming_it(tmp_path):
 
 
 @pytest.mark.parametrize(("spec", "valid"), [
-    ({"working_days": 1, "after": "t2", "by": "09:00"}, True), ({"working_days": 0, "after": "t2", "by": "23:59"}, True),
-    ({"working_days": 1, "after": "t2", "by": "24:00"}, False), ({"working_days": 1, "after": "t2", "by": "9am"}, False),
+    ({"working_days": 1, "after": "t2", "by": "09:00"}, True),
+    ({"working_days": 0, "after": "t2", "by": "23:59"}, True),
+    ({"working_days": 1, "after": "t2", "by": "24:00"}, False),
+    ({"working_days": 1, "after": "t2", "by": "9am"}, False),
     ({"working_days": 1, "after": "t2", "by": 900}, False), ({"days": 1, "after": "t2", "by": "09:00"}, False),
     ({"working_days": 1, "before": "t2", "by": "09:00"}, False),
     ({"working_days": 1, "after": "t2", "before": "t1"}, False),  # three keys only with by

@@ -60,7 +60,8 @@ class Encoding:
 
     field: str
     key: str
-    kind: str  # bool | float | text | int | micros | day | workday | eve | clock | start | shifted | count | gap | member
+    # bool | float | text | int | micros | day | workday | eve | clock | start | shifted | count | gap | member
+    kind: str
     members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
     months: int = 0  # for shifted: the calendar months the day is moved by
 

@@ -174,7 +174,8 @@ class SqlWriter:
                             self._numbered(cond.ref, eve=False))
         midnight = f"(({self._day(cond.field)} - {V.EPOCH.toordinal()}) * {day})"
         time = f"(CASE WHEN {own} = {eve} THEN 0 ELSE {x} - {midnight} END)"  # a day off: before the next starts
-        clock, bound = f"(({eve} + 1) * {day} + {time})", f"({theirs} * {day} + {int(cond.amount) * day + cond.by_micros})"
+        clock = f"(({eve} + 1) * {day} + {time})"
+        bound = f"({theirs} * {day} + {int(cond.amount) * day + cond.by_micros})"
         return f"(({x} >= {y}) AND ({clock} <= {bound}))"
 
     def _months(self, cond: Within, by_day: bool) -> str:
