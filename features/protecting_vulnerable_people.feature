@@ -148,11 +148,13 @@ Feature: Protecting vulnerable people
       | standard | false    | not applicable |
 
   @finding @boundary
-  Scenario Outline: Schools are told by the next working day when children were present (Operation Encompass)
-    # The scheme tells the school before the next school day. Attended on Friday 30 April 2021, before
-    # the early May bank holiday (Monday 3 May), the next working day is Tuesday 4 May: told over the
-    # weekend or on the bank holiday, the day counts as the Tuesday. Attended on Thursday 10 June, the
-    # next working day is the Friday; told on the Saturday, the day counts as Monday 14 June.
+  Scenario Outline: Schools are told by 09:00 on the next working day when children were present (Operation Encompass)
+    # The scheme tells the school before the next school day starts; the pack takes 09:00. Attended on
+    # Friday 30 April 2021, before the early May bank holiday (Monday 3 May), the next working day is
+    # Tuesday 4 May: told over the weekend or on the bank holiday, before the Tuesday starts; told on
+    # the Tuesday, by 09:00. Attended on Thursday 10 June, the next working day is the Friday; told
+    # later on the Thursday, in time at any hour. Attended at 07:00 on Tuesday 15 June, told at 15:00
+    # the same day: before the next school day.
     Given a case_file record "DA-1" with:
       | domestic_abuse     | true          |
       | children_present   | <children>    |
@@ -167,11 +169,15 @@ Feature: Protecting vulnerable people
       | true     | 2021-04-30T22:30 | true     | 2021-05-01T09:00 | passes               |
       | true     | 2021-04-30T22:30 | true     | 2021-05-03T10:00 | passes               |
       | true     | 2021-04-30T22:30 | true     | 2021-05-04T08:30 | passes               |
-      | true     | 2021-04-30T22:30 | true     | 2021-05-04T23:59 | passes               |
-      | true     | 2021-04-30T22:30 | true     | 2021-05-05T00:00 | fails                |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-04T09:00 | passes               |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-04T09:01 | fails                |
+      | true     | 2021-04-30T22:30 | true     | 2021-05-04T15:00 | fails                |
       | true     | 2021-04-30T22:30 | true     | 2021-04-30T22:29 | fails                |
+      | true     | 2021-06-10T22:30 | true     | 2021-06-10T23:15 | passes               |
       | true     | 2021-06-10T22:30 | true     | 2021-06-11T08:45 | passes               |
+      | true     | 2021-06-10T22:30 | true     | 2021-06-11T09:01 | fails                |
       | true     | 2021-06-10T22:30 | true     | 2021-06-12T09:00 | fails                |
+      | true     | 2021-06-15T07:00 | true     | 2021-06-15T15:00 | passes               |
       | true     | 2021-06-10T22:30 | false    |                  | fails                |
       | true     | 2021-06-10T22:30 | true     |                  | is not recorded for  |
       | false    | 2021-06-10T22:30 | false    |                  | is not applicable to |
