@@ -31,6 +31,22 @@ def rng_for(name: str) -> random.Random:
     return random.Random(f"{SEED}/{name}")
 
 
+# England and Wales's bank holidays in the years the example's cases fall in (peelcheck's
+# schema/working_days.py knows them all; this script keeps to the standard library).
+BANK_HOLIDAYS = {dt.date(2021, 1, 1), dt.date(2021, 4, 2), dt.date(2021, 4, 5), dt.date(2021, 5, 3),
+                 dt.date(2021, 5, 31), dt.date(2021, 8, 30), dt.date(2021, 12, 27), dt.date(2021, 12, 28)}
+
+
+def before_school(attended: object, told: dt.datetime) -> dt.datetime:
+    """Operation Encompass as P21 found it, prompt: a school told later than 08:00 on the next working
+    day after attendance is told at 08:00 of it instead (PVP-003 allows until 09:00). Draws nothing."""
+    assert isinstance(attended, dt.datetime) and attended.year == 2021
+    day = attended.date() + dt.timedelta(days=1)
+    while day.weekday() >= 5 or day in BANK_HOLIDAYS:
+        day += dt.timedelta(days=1)
+    return min(told, dt.datetime.combine(day, dt.time(8)))
+
+
 def marks(rng: random.Random, n: int, k: int) -> list[bool]:
     """Exactly k of n True, in a seeded random order."""
     out = [True] * k + [False] * (n - k)
@@ -249,7 +265,8 @@ def case_files() -> tuple[list[Row], list[Row]]:
                        children_present=i in children, body_worn_video_used=True, arrest_made=i in arrested)
             if i in children:
                 row["school_notified"] = True
-                row["school_notified_at"] = row["attended_at"] + dt.timedelta(hours=rng.randrange(2, 20))  # type: ignore[operator]
+                row["school_notified_at"] = before_school(row["attended_at"], row["attended_at"]  # type: ignore[operator]
+                                                          + dt.timedelta(hours=rng.randrange(2, 20)))
 
     # The second sample: 8 cases where the victim didn't support or withdrew support (5 domestic abuse).
     sample: list[Row] = []
@@ -284,7 +301,8 @@ def case_files() -> tuple[list[Row], list[Row]]:
                        children_present=j in (0, 4), body_worn_video_used=True, arrest_made=j in (0, 1, 6))
             if j in (0, 4):
                 row["school_notified"] = True
-                row["school_notified_at"] = attended_at + dt.timedelta(hours=srng.randrange(2, 20))
+                row["school_notified_at"] = before_school(attended_at,
+                                                          attended_at + dt.timedelta(hours=srng.randrange(2, 20)))
         if j != 5:
             row["victim_referred_at"] = referred_after(reported)
         sample.append(row)
