@@ -5,6 +5,7 @@ than stopping the suite."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing as mp
 import resource
 from collections.abc import Callable
@@ -12,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.evaluate.reference import ReferenceRule
@@ -90,3 +93,22 @@ def all_engines(pack_dir: Path, records: list[dict[str, Any]], timeout: float = 
     assert python[0] == expected, "python engine"
     assert durable[0] == expected, "durable-rules"
     return expected, durable[1]
+
+
+def assert_csv_reported_as_the_reference(pack_dir: Path, csv: Path, records: list[dict[str, Any]],
+                                         as_of: dt.date) -> None:
+    """``peelcheck assess`` of ``csv`` (the CSV of ``records``) on every engine, in one process and in two,
+    gives the reference evaluator's counts; each rule has compliant and late records, so a bound moved
+    either way shows."""
+    def report(*args: str) -> list[tuple[Any, ...]]:
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(pack_dir), str(csv), "--as-of", as_of.isoformat(),
+                                          "--format", "json", *args])
+        assert result.exit_code in (0, 1), result.output
+        return [(r["id"], r["applicable"], r["compliant"], r["non_compliant"], r["not_recorded"])
+                for r in json.loads(result.stdout)["rules"]]
+
+    expected = [tuple(c) for c in reference_counts(pack_dir, records, as_of)]
+    assert all(compliant and late for _, _, compliant, late, _ in expected), expected
+    for engine in ("python", "durable", "columnar"):
+        assert report("--engine", engine) == expected, engine
+        assert report("--engine", engine, "--jobs", "2") == expected, engine

@@ -154,15 +154,15 @@ def _window(draw: st.DrawFn, unit: str, amount: Any, name: str, ref: str) -> dic
     return window
 
 
-conditions = st.recursive(
-    leaves(),
-    lambda inner: st.one_of(
+def combined(leaf: st.SearchStrategy[dict[str, Any]], max_leaves: int) -> st.SearchStrategy[dict[str, Any]]:
+    """Conditions made of ``leaf`` conditions under ``all`` / ``any`` / ``not``, at most ``max_leaves`` of them."""
+    return st.recursive(leaf, lambda inner: st.one_of(
         st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
         st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
-        inner.map(lambda x: {"not": x}),
-    ),
-    max_leaves=6,
-)
+        inner.map(lambda x: {"not": x})), max_leaves=max_leaves)
+
+
+conditions = combined(leaves(), max_leaves=6)
 
 
 @st.composite
@@ -218,14 +218,7 @@ def working_day_leaves(draw: st.DrawFn) -> dict[str, Any]:
     return {name: {"within": _window(draw, "working_days", amount, name, ref)}}
 
 
-working_day_conditions = st.recursive(
-    st.one_of(working_day_leaves(), working_day_leaves(), leaves()),
-    lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
-        inner.map(lambda x: {"not": x})),
-    max_leaves=4,
-)
+working_day_conditions = combined(st.one_of(working_day_leaves(), working_day_leaves(), leaves()), max_leaves=4)
 
 
 @st.composite
@@ -265,14 +258,7 @@ def month_leaves(draw: st.DrawFn) -> dict[str, Any]:
     return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}
 
 
-month_conditions = st.recursive(
-    st.one_of(month_leaves(), month_leaves(), leaves()),
-    lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
-        inner.map(lambda x: {"not": x})),
-    max_leaves=4,
-)
+month_conditions = combined(st.one_of(month_leaves(), month_leaves(), leaves()), max_leaves=4)
 
 
 @st.composite
@@ -361,10 +347,7 @@ def deep(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str
 
 
 edge_conditions = st.one_of(
-    st.recursive(edge_leaves(), lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
-        st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
-        inner.map(lambda x: {"not": x})), max_leaves=4),
+    combined(edge_leaves(), max_leaves=4),
     deep(st.one_of(edge_leaves(), conditions)),
 )
 

@@ -19,7 +19,7 @@ from peelcheck.report.schemas import schema_path
 from peelcheck.schema.calendar_months import BEFORE_THE_START, PAST_THE_END, shifted_day
 from peelcheck.schema.wording import describe
 
-from .engine_runs import reference_counts
+from .engine_runs import assert_csv_reported_as_the_reference
 from .pack_factory import rule_spec, write_pack
 from .test_working_day_windows import ENGINES, LATE, OK, UNKNOWN, every_engine, rule
 
@@ -246,16 +246,4 @@ def test_a_csv_gives_the_same_report_on_every_engine_and_with_two_processes(tmp_
                          for c in columns[1:])] for i, row in enumerate(rows)]
     csv.write_text("\n".join(",".join(line) for line in [columns, *cells]) + "\n")
 
-    def report(*args: str) -> list[tuple[Any, ...]]:
-        result = CliRunner().invoke(cli, ["assess", "--pack", str(pack), str(csv), "--as-of", "2029-02-28",
-                                          "--format", "json", *args])
-        assert result.exit_code in (0, 1), result.output
-        return [(r["id"], r["applicable"], r["compliant"], r["non_compliant"], r["not_recorded"])
-                for r in json.loads(result.stdout)["rules"]]
-
-    expected = [tuple(c) for c in reference_counts(pack, rows, D(2029, 2, 28))]
-    assert all(compliant and late for _, _, compliant, late, _ in expected), expected  # both sides are met
-    engines = ("python", "durable", "columnar") if durable_engine.available() else ("python", "columnar")
-    for engine in engines:
-        assert report("--engine", engine) == expected, engine
-        assert report("--engine", engine, "--jobs", "2") == expected, engine
+    assert_csv_reported_as_the_reference(pack, csv, rows, D(2029, 2, 28))

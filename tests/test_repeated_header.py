@@ -5,21 +5,20 @@ read was text, it was read as a record keyed by the key column's name."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.exitcodes import ExitCode
 from peelcheck.load.records import RecordSource
 
 from .pack_factory import rule_spec, write_pack
+from .test_key_characters import assess, errors, write
 from .test_repeated_keys import AS_OF
 
 CODE = "repeated-header"
@@ -38,21 +37,6 @@ AGAIN = (4, 1502, 2990)
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_pack(tmp_path_factory.mktemp("pack"), [rule_spec(0, expect={"name": {"recorded": True}})], THING)
-
-
-def assess(pack: Path, path: Path | str, *extra: str, stdin: bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, ["assess", "--pack", str(pack), "--as-of", AS_OF.isoformat(), "--format", "json",
-                                    *extra, str(path)], input=stdin)
-
-
-def errors(result: Result) -> list[tuple[str, str]]:
-    """(place, code) of each problem on stderr."""
-    return re.findall(r"^(.*?): error: .*\[([a-z-]+)\]$", result.stderr, flags=re.M)
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8", newline="")
-    return path
 
 
 def joined(path: Path, again: tuple[int, ...] = AGAIN, header: str = HEADER, rows: int = 3000,

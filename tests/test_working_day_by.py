@@ -18,7 +18,7 @@ from peelcheck.report.schemas import schema_path
 from peelcheck.schema.wording import describe, in_words
 from peelcheck.schema.working_days import MICROS_PER_DAY, working_clock, working_day_number, working_start
 
-from .engine_runs import reference_counts
+from .engine_runs import assert_csv_reported_as_the_reference
 from .pack_factory import rule_spec, write_pack
 from .test_working_day_windows import ENGINES, LATE, OK, UNKNOWN, VALIDATOR, every_engine, rule
 
@@ -175,15 +175,4 @@ def test_a_csv_gives_the_same_report_on_every_engine_and_with_two_processes(tmp_
         f"r{i},{str(r['b1']).lower()},{r['t1'].isoformat() if r['t1'] else ''},{r['t2'].isoformat()}\n"
         for i, r in enumerate(rows)))
 
-    def report(*args: str) -> list[tuple[Any, ...]]:
-        result = CliRunner().invoke(cli, ["assess", "--pack", str(pack), str(csv), "--as-of", "2021-06-01",
-                                          "--format", "json", *args])
-        assert result.exit_code in (0, 1), result.output
-        return [(r["id"], r["applicable"], r["compliant"], r["non_compliant"], r["not_recorded"])
-                for r in json.loads(result.stdout)["rules"]]
-
-    expected = [tuple(c) for c in reference_counts(pack, rows, dt.date(2021, 6, 1))]
-    assert all(compliant and late for _, _, compliant, late, _ in expected), expected  # both sides are met
-    for engine in ("python", "durable", "columnar"):
-        assert report("--engine", engine) == expected, engine
-        assert report("--engine", engine, "--jobs", "2") == expected, engine
+    assert_csv_reported_as_the_reference(pack, csv, rows, dt.date(2021, 6, 1))

@@ -33,7 +33,7 @@ from peelcheck.schema.rule import Rule, RuleSpec
 from peelcheck.schema.wording import describe
 from peelcheck.schema.working_days import working_day_number
 
-from .engine_runs import reference_counts
+from .engine_runs import assert_csv_reported_as_the_reference
 from .pack_factory import rule_spec, write_pack
 from .strategies import RECORD_TYPE
 from .test_columnar_equivalence import outcome
@@ -236,18 +236,7 @@ def test_a_csv_gives_the_same_report_on_every_engine_and_with_two_processes(tmp_
                          for c in columns[1:])] for i, row in enumerate(rows)]
     csv.write_text("\n".join(",".join(line) for line in [columns, *cells]) + "\n")
 
-    def report(*args: str) -> list[tuple[Any, ...]]:
-        result = CliRunner().invoke(cli, ["assess", "--pack", str(pack), str(csv), "--as-of", "2021-04-06",
-                                          "--format", "json", *args])
-        assert result.exit_code in (0, 1), result.output
-        return [(r["id"], r["applicable"], r["compliant"], r["non_compliant"], r["not_recorded"])
-                for r in json.loads(result.stdout)["rules"]]
-
-    expected = [tuple(c) for c in reference_counts(pack, rows, D(2021, 4, 6))]
-    assert all(compliant and late for _, _, compliant, late, _ in expected), expected  # both sides are met
-    for engine in ("python", "durable", "columnar"):
-        assert report("--engine", engine) == expected, engine
-        assert report("--engine", engine, "--jobs", "2") == expected, engine
+    assert_csv_reported_as_the_reference(pack, csv, rows, D(2021, 4, 6))
 
 
 def test_sql_gives_every_day_s_working_day_number():

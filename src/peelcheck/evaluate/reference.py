@@ -79,10 +79,10 @@ def _in_order(earlier: Any, later: Any) -> bool:
     return bool(later >= earlier)
 
 
-def _within_working_days(cond: Within, as_of: dt.date) -> Test:
-    """Later not before earlier (``_in_order``), and at most the window's working days after it,
-    counted from the earlier's day to the later's."""
-    name, ref, limit, after = cond.field, cond.ref, cond.amount, cond.direction == "after"
+def _calendar_window(cond: Within, as_of: dt.date, near: Callable[[Any, Any], bool]) -> Test:
+    """Later not before earlier (``_in_order``), and the value ``near`` enough to the reference (both
+    given, value first) by a calendar's count: working days or months."""
+    name, ref, after = cond.field, cond.ref, cond.direction == "after"
 
     def test(r: Record) -> Truth:
         x = r.get(name)
@@ -90,8 +90,14 @@ def _within_working_days(cond: Within, as_of: dt.date) -> Test:
         if x is None or y is None:
             return None
         earlier, later = (y, x) if after else (x, y)
-        return _in_order(earlier, later) and working_days_until(earlier, later) <= limit
+        return _in_order(earlier, later) and near(x, y)
     return test
+
+
+def _within_working_days(cond: Within, as_of: dt.date) -> Test:
+    """At most the window's working days, counted from the earlier's day to the later's."""
+    limit, after = cond.amount, cond.direction == "after"
+    return _calendar_window(cond, as_of, lambda x, y: working_days_until(*((y, x) if after else (x, y))) <= limit)
 
 
 def _within_working_days_by(cond: Within) -> Test:
@@ -115,19 +121,10 @@ def _within_working_days_by(cond: Within) -> Test:
 
 
 def _within_months(cond: Within, as_of: dt.date) -> Test:
-    """Later not before earlier (``_in_order``), and the value's day no further from the reference's
-    day than the reference's day moved by the window's months (the day of the month kept, or the
-    month's last day)."""
-    name, ref, months, after = cond.field, cond.ref, cond.months, cond.direction == "after"
-
-    def test(r: Record) -> Truth:
-        x = r.get(name)
-        y = as_of if ref == ASSESSMENT_DATE else r.get(ref)
-        if x is None or y is None:
-            return None
-        earlier, later = (y, x) if after else (x, y)
-        return _in_order(earlier, later) and within_months(V.day_number(x), V.day_number(y), months, after)
-    return test
+    """The value's day no further from the reference's day than the reference's day moved by the
+    window's months (the day of the month kept, or the month's last day)."""
+    months, after = cond.months, cond.direction == "after"
+    return _calendar_window(cond, as_of, lambda x, y: within_months(V.day_number(x), V.day_number(y), months, after))
 
 
 def _within(cond: Within, as_of: dt.date) -> Test:
