@@ -33,9 +33,10 @@ from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRo
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
+from peelcheck.load.xlsx_midnight import MidnightCells
 from peelcheck.load.xlsx_sheets import OtherSheet, other_sheets_with_data
 from peelcheck.schema.mapping import ColumnMapping
-from peelcheck.schema.pack import RecordTypeSpec
+from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 READER = "auto"  # or "calamine" / "openpyxl" (read-only mode): bench/xlsx_readers.py measures both
 CALAMINE_LIMIT = 16_000_000  # bytes of .xlsx (about 3 million cells): beyond it, stream with openpyxl
@@ -134,9 +135,9 @@ def _whole(cell: Any) -> Any:
 def _as_calamine(cell: Any) -> Any:
     """An openpyxl cell as calamine reads it. Text as the workbook means it: Excel writes a character XML
     cannot hold (a carriage return, a control character) as ``_xHHHH_``, and an underscore before such a
-    form as ``_x005F_``; calamine reads these, openpyxl gives them as written. A time of midnight is a date
-    alone: calamine reads it so (it cannot tell a date cell from a time at 00:00), and openpyxl read a date
-    cell in a datetime field as 00:00, where calamine refuses a date alone there. Whole numbers as ``_whole``."""
+    form as ``_x005F_``; calamine reads these, openpyxl gives them as written. A time of midnight is a date, as
+    calamine reads it whatever the cell's format; in a datetime field, one whose format shows a time is read as
+    00:00 for either reader (xlsx_midnight.py). Whole numbers as ``_whole``."""
     kind = type(cell)
     if kind is str:
         return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), cell) if "_x" in cell else cell
@@ -179,6 +180,9 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     header = header[:max(i for i, cell in enumerate(header) if not is_blank(cell)) + 1]
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
     row_key = place_keys(job.path.stem, job.mapping)
+    stamped = [i for i, f in enumerate(fields) if f is not None and job.spec.fields[f].type is FieldType.DATETIME]
+    if stamped:  # a date cell there may show a time of 00:00 (only then is the cell's format looked at)
+        numbered = MidnightCells(job.path, name, stamped).rows(numbered)
     shaper = RowShaper(job.spec, fields, job.mapping, validate, locate, row_key, unnamed_columns(header))
     # without a key column, an exact repeated row is the only sign of a row counted twice (as in a CSV)
     rows_seen = RepeatedRows.wanted(job.mapping, "row")
