@@ -105,3 +105,21 @@ def test_a_date_in_a_text_field_is_refused_alike(tmp_path: Path, pack: Path, mon
     assert results["calamine"].stderr == results["openpyxl"].stderr
     assert results["calamine"].stderr.startswith(f"{path}[thing]!A2: error: ref:")
     assert results["calamine"].stderr.rstrip().endswith("[bad-record]")
+
+
+def test_a_table_below_and_right_of_a1_is_placed_at_its_own_cells(tmp_path: Path, pack: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A header on row 4 from column B: a bad cell is named at its own cell by both readers (calamine's
+    rows already held the empty rows above, and the reader added them again: C5 was named C8)."""
+    from openpyxl import Workbook
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "thing"
+    for column, (name, value) in enumerate(zip(["ref", "b1"], ["A1", "maybe"]), start=2):
+        sheet.cell(row=4, column=column, value=name)
+        sheet.cell(row=5, column=column, value=value)
+    path = tmp_path / "w.xlsx"
+    book.save(path)
+    for reader, result in _by_reader(pack, path, monkeypatch).items():
+        assert result.exit_code == 2, (reader, result.output)
+        assert f"{path}[thing]!C5: error: b1:" in result.stderr, (reader, result.stderr)

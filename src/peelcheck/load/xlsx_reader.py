@@ -102,7 +102,13 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     data = workbook.get_sheet_by_name(name)
     top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
     lead: list[Any] = [None] * left
-    rows = itertools.chain(([] for _ in range(top)), (lead + list(map(_whole, row)) for row in data.iter_rows()))
+    found = data.iter_rows()
+    first = next(found, None)
+    # Its rows start at the first column in use; some versions also give the empty rows above the first
+    # row in use (0.9 does), others start at it: only those that do not get the rows above added.
+    above = 0 if first is None or top == 0 or not any(first) else top
+    given = itertools.chain([] if first is None else [first], found)
+    rows = itertools.chain(([] for _ in range(above)), (lead + list(map(_whole, row)) for row in given))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
