@@ -153,3 +153,20 @@ def test_a_table_right_of_column_a_is_read_by_its_own_cells(tmp_path: Path, pack
     book.save(tmp_path / "w.xlsx")
     result = _assess(pack, tmp_path / "w.xlsx", reader, monkeypatch, "--skip-invalid")
     assert [row["location"].rsplit("!", 1)[1] for row in json.loads(result.stdout)["rejected_rows"]] == ["D3"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_each_cell_is_decided_by_its_own_format_in_a_table_below_row_1(tmp_path: Path, pack: Path, reader: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table two rows down: the date-only midnight is named at its own cell (B5) and the timed one read."""
+    from openpyxl import load_workbook
+    path = _workbook(tmp_path / "w.xlsx", [["A1", MIDNIGHT, MIDNIGHT.replace(minute=30)],
+                                           ["A2", MIDNIGHT, MIDNIGHT.replace(minute=30)]],
+                     {"B2:C3": TIMED, "B3": "yyyy-mm-dd"})
+    book = load_workbook(path)
+    book["thing"].insert_rows(1, amount=2)
+    book.save(path)
+    result = _assess(pack, path, reader, monkeypatch)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}[thing]!B5: error: t1: a date with no time"), result.stderr
+    assert "!B4" not in result.stderr
