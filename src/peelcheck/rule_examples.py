@@ -6,10 +6,11 @@ Each example is assessed by the whole pipeline, as a record file would be, so th
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
-from peelcheck.compile.check import CompiledRule
+from peelcheck.compile.check import CompiledRule, compile_rule
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.evaluate.runner import Engine
@@ -19,11 +20,25 @@ from peelcheck.positions import locate
 from peelcheck.schema.rule import DEFAULT_AS_OF, Example, Mode
 
 
+def pack_for_examples(pack: CompiledPack, rule: CompiledRule) -> CompiledPack:
+    """``pack`` with ``rule`` as its pack wrote it: a rule's worked examples are its pack's, so a force's own
+    windows (``windows:`` in a profile or an overlay) do not judge them, as its own thresholds do not decide
+    a record's outcome."""
+    written = rule.rule.as_written
+    if written is None:
+        return pack
+    original, _ = compile_rule(dataclasses.replace(rule.rule, when=written.when, expect=written.expect),
+                               rule.record_type)
+    if original is None:  # the pack's own conditions compiled before the force changed them
+        return pack
+    return dataclasses.replace(pack, rules=[original if r.id == rule.id else r for r in pack.rules])
+
+
 def _outcome_of(pack: CompiledPack, rule: CompiledRule, example: Example) -> str:
     records = [example.record] if example.record is not None else list(example.records or [])
     options = AssessOptions(as_of=example.as_of or DEFAULT_AS_OF, engine=Engine.PYTHON,
                             only_rules=frozenset({rule.id}))
-    result = next(r for r in assess_records(pack, {rule.record_type.name: records}, options,
+    result = next(r for r in assess_records(pack_for_examples(pack, rule), {rule.record_type.name: records}, options,
                                             label=f"{rule.id}-{example.name}").rules if r.id == rule.id)
     if example.status is not None:
         return result.status.value

@@ -15,6 +15,7 @@ from peelcheck.bdd.messages import describe_result
 from peelcheck.bdd.state import RECORDS_LABEL, ScenarioState
 from peelcheck.compile.check import CompiledRule
 from peelcheck.pipeline import assess_records
+from peelcheck.rule_examples import pack_for_examples
 from peelcheck.schema.rule import Example, Mode
 
 
@@ -23,7 +24,8 @@ def _example_problem(state: ScenarioState, rule: CompiledRule, example: Example)
     options = state.options()
     if example.as_of is not None:
         options.as_of = example.as_of
-    assessment = assess_records(state.pack(), {rule.record_type.name: records}, options, label=RECORDS_LABEL)
+    assessment = assess_records(pack_for_examples(state.pack(), rule), {rule.record_type.name: records}, options,
+                                label=RECORDS_LABEL)
     result = next(r for r in assessment.rules if r.id == rule.id)
     if example.status is not None:
         if result.status is example.status:

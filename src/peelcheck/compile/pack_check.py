@@ -182,7 +182,9 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
             compiled.append(CompiledRule(rule, record_type, None, None))
             continue
         result, problems = compile_rule(rule, record_type)
-        diagnostics.extend(problems)
+        # a problem in a profile's window for the rule (window_overrides) is said at the profile: name the rule
+        diagnostics.extend(d if d.location.path == rule.path else dataclasses.replace(d, message=f"{rule.id}: "
+                           f"{d.message}") for d in problems)
         if result is not None:
             diagnostics.extend(_check_examples(result, loaded))
             compiled.append(result)

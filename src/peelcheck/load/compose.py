@@ -2,8 +2,8 @@
 
 The bases load first, then the overlay's own files join them: its documents, areas, findings, mappings,
 local rules, new record types and additions to the bases' record types. Last, the overlay's adjustments
-(thresholds with a reason, rules out of scope with a reason) apply, by the same code as a force profile's,
-and what it says its reports make of a base rule (``rule_kinds``).
+(thresholds and time windows with a reason, rules out of scope with a reason) apply, by the same code as
+a force profile's, and what it says its reports make of a base rule (``rule_kinds``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def load_pack(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
     loaded.extensions = []
     if bases:
         adjust_rules(loaded, f"pack {own.id}", own.thresholds, own.out_of_scope, "out_of_scope",
-                     lambda *keys, at_value=False: _at(loaded, *keys, at_value=at_value))
+                     lambda *keys, at_value=False: _at(loaded, *keys, at_value=at_value), windows=own.windows)
         _set_kinds(loaded, own)
     return loaded
 

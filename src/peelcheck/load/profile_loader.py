@@ -1,6 +1,6 @@
-"""Applying a force profile to a loaded pack: local rules join the pack's, thresholds change,
-rules are switched off with a reason. Every reference is checked like the pack itself. An overlay's
-own thresholds and out-of-scope rules go through the same ``adjust_rules``."""
+"""Applying a force profile to a loaded pack: local rules join the pack's, thresholds and time windows
+change, rules are switched off with a reason. Every reference is checked like the pack itself. An
+overlay's own thresholds, windows and out-of-scope rules go through the same ``adjust_rules``."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from peelcheck.errors import Diagnostic, Location, PackError
 from peelcheck.load.mapping_files import with_positions
 from peelcheck.load.pack_loader import LoadedPack, find_yaml_files, load_rule_file, read_model
 from peelcheck.load.pack_registry import resolve_pack
+from peelcheck.load.window_overrides import override_windows
 from peelcheck.load.yaml_positions import load_yaml_file
 from peelcheck.positions import locate
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.pack import DisabledRule, ThresholdOverride
 from peelcheck.schema.profile import Profile, local_rules_dir
 from peelcheck.schema.rubric import ChosenRubric
+from peelcheck.schema.windows import WindowOverride
 
 
 def _pack_problem(named: str, packs: list[str], path: Path, where: Location) -> Diagnostic | None:
@@ -63,7 +65,8 @@ def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
     loaded.timezone = profile.timezone or loaded.timezone
     if profile.rubric is not None:
         loaded.profile_rubric = ChosenRubric(rubric=profile.rubric, source="profile", source_id=profile.id)
-    adjust_rules(loaded, f"profile {profile.id}", profile.thresholds, profile.disable, "disable", at)
+    adjust_rules(loaded, f"profile {profile.id}", profile.thresholds, profile.disable, "disable", at,
+                 windows=profile.windows)
     return profile
 
 
@@ -85,8 +88,10 @@ def _unknown_populations(profile: Profile, loaded: LoadedPack, at: Callable[...,
 
 
 def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOverride],
-                 disable: list[DisabledRule], disable_key: str, at: Callable[..., Location]) -> None:
-    """Thresholds changed and rules switched off by ``by`` (a profile or an overlay), each with its reason."""
+                 disable: list[DisabledRule], disable_key: str, at: Callable[..., Location],
+                 windows: dict[str, list[WindowOverride]] | None = None) -> None:
+    """Thresholds and time windows changed and rules switched off by ``by`` (a profile or an overlay), each
+    with its reason."""
     known = {r.id: i for i, r in enumerate(loaded.rules)}
     for rule_id, override in thresholds.items():
         if rule_id not in known:
@@ -99,6 +104,7 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
                                             "threshold_source": f"{by}: {override.reason} "
                                                                 f"(pack: {rule.spec.threshold:g})"})
         loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
+    override_windows(loaded, by, windows or {}, at)
     verb = "disabled by" if disable_key == "disable" else "out of scope for"
     first: dict[str, int] = {}  # rule -> its first entry here
     for i, disabled in enumerate(disable):

@@ -218,4 +218,12 @@ def parse_condition(node: Any, default: Location) -> tuple[Condition | None, lis
     return (result if not parser.diagnostics else None), parser.diagnostics
 
 
-__all__ = ["ConditionParser", "parse_condition"]
+def parse_window(field: str, spec: dict[str, Any], at: Location) -> tuple[Within | None, list[Diagnostic]]:
+    """One window as a ``within`` mapping (``{working_days: 1, after: attended_at, by: "09:00"}``), judged
+    as in a rule file: a force's own window (``windows:`` in a profile) passes the same checks."""
+    parser = ConditionParser(at)
+    result = parser._within(field, spec, at)
+    return (result if not parser.diagnostics else None), parser.diagnostics
+
+
+__all__ = ["ConditionParser", "parse_condition", "parse_window"]

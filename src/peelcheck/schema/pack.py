@@ -11,16 +11,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from peelcheck.schema.basics import Closed, Identifier, Reason, RuleRef, Slug
 from peelcheck.schema.rubric import Rubric
+from peelcheck.schema.windows import WindowOverrides, one_or_many_schema
 
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
-RuleRef = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}-[0-9]{2,4}[A-Z]?$")]
-Reason = Annotated[str, StringConstraints(min_length=3)]
+__all__ = ["Closed", "Identifier", "Reason", "RuleRef", "Slug"]
 
-
-class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Document(Closed):
@@ -83,11 +79,16 @@ class Pack(Closed):
     areas: list[Area] = Field(default_factory=list)
     thresholds: dict[RuleRef, ThresholdOverride] = Field(default_factory=dict)
     out_of_scope: list[DisabledRule] = Field(default_factory=list)
+    windows: dict[RuleRef, WindowOverrides] = Field(
+        default_factory=dict, description="A base pack's rule's time window changed for this force, with the reason "
+        "(one override, or a list of them, one per window field): see docs/packs.md.")
     rule_kinds: dict[RuleRef, RuleKind] = Field(
         default_factory=dict, description="What a base pack's rule is in this force's reports, where its findings "
         "registry alone would not say (see docs/packs.md): a core rule is a national expectation until then.")
     rubric: Rubric | None = Field(default=None, description="How areas get an indicative status (never a grade); "
                                   "an overlay without one uses its base's. See docs/reports.md.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=one_or_many_schema)
 
     @model_validator(mode="after")
     def _core_has_areas(self) -> Pack:

@@ -6,19 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import Closed, DisabledRule, Slug, ThresholdOverride
 from peelcheck.schema.rubric import Rubric
 from peelcheck.schema.rule import RuleId
 from peelcheck.schema.timezones import TimezoneName
+from peelcheck.schema.windows import WindowOverride, WindowOverrides, one_or_many_schema
 
-__all__ = ["DisabledRule", "Profile", "ThresholdOverride", "local_rules_dir"]
+__all__ = ["DisabledRule", "Profile", "ThresholdOverride", "WindowOverride", "local_rules_dir"]
 
 
 class Profile(Closed):
     """profile.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=one_or_many_schema)
 
     id: Slug
     title: str
@@ -27,6 +30,9 @@ class Profile(Closed):
     description: str | None = None
     thresholds: dict[RuleId, ThresholdOverride] = Field(default_factory=dict)
     disable: list[DisabledRule] = Field(default_factory=list)
+    windows: dict[RuleId, WindowOverrides] = Field(
+        default_factory=dict, description="A rule's time window changed for this force, with the reason (one "
+        "override, or a list of them, one per window field): see docs/packs.md.")
     population: dict[str, Annotated[int, Field(ge=1)]] = Field(
         default_factory=dict, description="How many records each audit sample was drawn from, by record file name "
         "or record type (its files without an entry of their own, together): rates' intervals get the finite "

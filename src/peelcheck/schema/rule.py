@@ -182,6 +182,9 @@ class Rule:
     expect: Condition | None
     path: str
     location: Location
+    # the rule as its pack wrote it, where a profile or an overlay changed its windows: its worked
+    # examples are the pack's, and are judged on the pack's windows
+    as_written: Rule | None = None
 
     @property
     def id(self) -> str:

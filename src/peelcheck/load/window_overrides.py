@@ -1,0 +1,130 @@
+"""A force's own time windows for a pack's rules (``windows:`` in a profile, or in an overlay's pack.yaml).
+
+An override names a rule and the field its window tests, and gives a new amount (in the window's unit
+or another), a new ``by``, or both, with the reason. Every ``within`` on that field in the rule's
+``when`` and ``expect`` changes; its direction and reference never do. The window that results is
+parsed as a rule file's would be (``parse_window``), and carries the override's place in the profile,
+so what the compiler then finds wrong with it (a ``by`` on a date) is said at the profile's line.
+The change is made to the loaded rule, before any engine compiles it, so every engine runs the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from peelcheck.errors import Diagnostic, Location
+from peelcheck.load.pack_loader import LoadedPack
+from peelcheck.schema.condition_parser import parse_window
+from peelcheck.schema.conditions import All, AnyOf, Condition, Not, Within, leaves
+from peelcheck.schema.framework import ThresholdBasis
+from peelcheck.schema.rule import Rule
+from peelcheck.schema.windows import WindowOverride
+from peelcheck.schema.wording import describe
+
+Where = Callable[..., Location]
+
+
+def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[WindowOverride]],
+                     at: Callable[..., Location]) -> None:
+    """The windows ``by`` (a profile or an overlay) changes, each with its reason; problems are diagnostics."""
+    known = {r.id: i for i, r in enumerate(loaded.rules)}
+    for rule_id, overrides in windows.items():
+        if rule_id not in known:
+            loaded.diagnostics.append(Diagnostic("unknown-rule", f"window for unknown rule {rule_id}",
+                                                 at("windows", rule_id)))
+            continue
+        first: dict[str, int] = {}  # field -> its first override here
+        for i, override in enumerate(overrides):
+            where = _entry_at(at, rule_id, i)
+            if override.field in first:  # which of the two windows is the force's would be a guess
+                loaded.diagnostics.append(Diagnostic(
+                    "window-twice", f"{rule_id}: the window on {override.field} is changed by {by} twice: also at "
+                    f"{_entry_at(at, rule_id, first[override.field])('field')}", where("field"),
+                    hint="keep one entry, with the window and reason that stand"))
+                continue
+            first[override.field] = i
+            changed = _overridden(loaded, loaded.rules[known[rule_id]], override, by, where)
+            if changed is not None:
+                loaded.rules[known[rule_id]] = changed
+
+
+def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
+    """Where the keys of a rule's ``i``-th override are: a rule's entry is one mapping or a list of them (a
+    path through a list item that the document does not have stops at the rule's entry)."""
+    def where(*keys: str) -> Location:
+        entry = at("windows", rule_id)
+        listed = at("windows", rule_id, i, *keys)
+        return listed if listed != entry else at("windows", rule_id, *keys)
+    return where
+
+
+def _overridden(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: str, where: Where) -> Rule | None:
+    """``rule`` with its windows on the override's field changed, or None (with the problem said)."""
+    record_type = loaded.record_types.get(rule.spec.record_type)
+    if record_type is not None and override.field not in record_type.fields:
+        loaded.diagnostics.append(Diagnostic(
+            "unknown-field", f"{rule.id}: record type {record_type.name!r} has no field {override.field!r}",
+            where("field"), hint="name the field whose 'within' window changes"))
+        return None
+    olds = list(dict.fromkeys(leaf for cond in (rule.when, rule.expect) if cond is not None
+                              for leaf in leaves(cond) if isinstance(leaf, Within) and leaf.field == override.field))
+    if not olds:
+        windowed = sorted({leaf.field for cond in (rule.when, rule.expect) if cond is not None
+                           for leaf in leaves(cond) if isinstance(leaf, Within)})
+        loaded.diagnostics.append(Diagnostic(
+            "no-window", f"{rule.id} has no 'within' window on {override.field}", where("field"),
+            hint=f"its windows are on: {', '.join(windowed)}" if windowed else f"{rule.id} has no time window"))
+        return None
+    new: dict[Within, Within] = {}
+    for old in olds:
+        window = _window(loaded, rule.id, old, override, where)
+        if window is None:
+            return None
+        new[old] = window
+    spec = rule.spec
+    note = f"{by}: {' and '.join(dict.fromkeys(_said(w) for w in new.values()))}: {override.reason} " \
+           f"(pack: {'; '.join(dict.fromkeys(_was(old, override) for old in olds))})"
+    # a threshold the force (here or in a layer below) already chose keeps its reason beside the window's
+    earlier = spec.threshold_source if spec.threshold_basis is ThresholdBasis.FORCE_CHOICE else None
+    spec = spec.model_copy(update={"threshold_basis": ThresholdBasis.FORCE_CHOICE,
+                                   "threshold_source": f"{earlier}; {note}" if earlier else note})
+    return dataclasses.replace(rule, spec=spec, when=_replaced(rule.when, new), expect=_replaced(rule.expect, new),
+                               as_written=rule.as_written or rule)
+
+
+def _window(loaded: LoadedPack, rule_id: str, old: Within, override: WindowOverride, where: Where) -> Within | None:
+    """The new window, parsed as a rule file's; located at the key of the override that made it."""
+    unit, amount = override.amount or (old.unit, old.amount)
+    spec: dict[str, object] = {unit: amount, old.direction: old.ref}
+    by = override.by if override.by is not None else (f"{old.by:%H:%M}" if old.by is not None else None)
+    if by is not None:
+        spec["by"] = by
+    at = where("by") if override.by is not None else where(unit)
+    window, problems = parse_window(old.field, spec, at)
+    loaded.diagnostics.extend(dataclasses.replace(d, message=f"{rule_id}: {d.message}") for d in problems)
+    return window
+
+
+def _replaced(cond: Condition | None, new: dict[Within, Within]) -> Condition | None:
+    if isinstance(cond, (All, AnyOf)):
+        return dataclasses.replace(cond, children=tuple(_replaced(c, new) or c for c in cond.children))
+    if isinstance(cond, Not):
+        return dataclasses.replace(cond, child=_replaced(cond.child, new) or cond.child)
+    return new.get(cond, cond) if isinstance(cond, Within) else cond
+
+
+def _said(window: Within) -> str:
+    """``school_notified_at within 1 working day after attended_at, by 08:30``."""
+    return describe(window).replace(f"{window.field} is within ", f"{window.field} within ", 1)
+
+
+def _was(old: Within, override: WindowOverride) -> str:
+    """What the pack said of what the force changed: ``by 09:00``, ``1 year``, ``1 working day, by 09:00``."""
+    parts = []
+    if override.amount is not None:
+        amount = int(old.amount) if old.amount == int(old.amount) else old.amount
+        parts.append(f"{amount} {old.unit_words}")
+    if override.by is not None:
+        parts.append(f"by {old.by:%H:%M}" if old.by is not None else "no 'by'")
+    return ", ".join(parts)

@@ -1,0 +1,66 @@
+"""A force's own time window for a rule (``windows:`` in a profile or an overlay's pack.yaml): the amount
+and unit of a ``within`` window, its ``by``, or both, with the reason. The direction and the reference
+stay the pack's; the rule language's parser and the compiler judge the window that results."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from peelcheck.schema.basics import Closed, Identifier, Reason
+from peelcheck.schema.conditions import WINDOW_UNITS
+
+BY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+class WindowOverride(Closed):
+    """One window of a rule, changed by a force: ``field`` names the window (the field it tests)."""
+
+    field: Identifier = Field(description="The field the window tests: every 'within' on it in the rule's "
+                              "'when' and 'expect' changes.")
+    minutes: float | None = Field(default=None, ge=0)
+    hours: float | None = Field(default=None, ge=0)
+    days: float | None = Field(default=None, ge=0)
+    working_days: int | None = Field(default=None, ge=0)
+    months: int | None = Field(default=None, ge=0)
+    years: int | None = Field(default=None, ge=0)
+    by: str | None = Field(default=None, description="The time of day (\"HH:MM\", in quotes) a window in working "
+                           "days after a datetime ends at.", json_schema_extra={"pattern": BY_PATTERN})
+    reason: Reason
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> WindowOverride:
+        units = [unit for unit in WINDOW_UNITS if getattr(self, unit) is not None]
+        if len(units) > 1:
+            raise ValueError(f"give one amount, not {' and '.join(units)}")
+        if not units and self.by is None:
+            raise ValueError(f"give the window's new amount ({', '.join(WINDOW_UNITS)}) or its 'by', or both")
+        return self
+
+    @property
+    def amount(self) -> tuple[str, float] | None:
+        """The new unit and amount, if the force changes them."""
+        return next(((unit, getattr(self, unit)) for unit in WINDOW_UNITS if getattr(self, unit) is not None), None)
+
+
+def _one_or_many(value: Any) -> Any:
+    """A rule's entry is one override, or a list of them (one per window field)."""
+    return [value] if isinstance(value, dict) else value
+
+
+WindowOverrides = Annotated[list[WindowOverride], BeforeValidator(_one_or_many)]
+
+
+def one_or_many_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, a rule's entry under ``windows`` is one override or a list of them (pydantic
+    sees the list the validator makes)."""
+    windows = schema["properties"]["windows"]
+    for key in ("additionalProperties", "patternProperties"):
+        if isinstance(windows.get(key), dict) and "items" not in windows[key]:  # rule id pattern -> entry
+            windows[key] = {pattern: {"anyOf": [entry["items"], entry]} for pattern, entry in windows[key].items()}
+        elif isinstance(windows.get(key), dict):
+            windows[key] = {"anyOf": [windows[key]["items"], windows[key]]}
+
+
+__all__ = ["WindowOverride", "WindowOverrides", "one_or_many_schema"]
