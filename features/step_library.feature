@@ -138,6 +138,27 @@ Feature: The step library itself
     When the assessment runs
     Then rule PVP-056 is not met
 
+  @profile @protecting_vulnerable_people @boundary
+  Scenario Outline: A force profile sets its own time for telling the school, with its reason
+    # The pack tells the school by 09:00 on the next working day; the profile's schools open at 08:30.
+    # Attended on Monday 4 October 2021, the school told on the Tuesday.
+    Given <profile>
+    And a case_file record "DA-1" with:
+      | domestic_abuse     | true                |
+      | children_present   | true                |
+      | attended_at        | 2021-10-04T10:00    |
+      | school_notified    | true                |
+      | school_notified_at | 2021-10-05T<told>   |
+    When the assessment runs
+    Then record DA-1 <outcome> rule PVP-003
+
+    Examples:
+      | profile                                                  | told  | outcome |
+      | the profile "features/profiles/west-mercia-2022.yaml"    | 08:30 | passes  |
+      | the profile "features/profiles/west-mercia-2022.yaml"    | 08:45 | fails   |
+      | no profile                                               | 08:45 | passes  |
+      | no profile                                               | 09:01 | fails   |
+
   @profile @investigating
   Scenario: A rule the profile switches off is reported as disabled
     Given the profile "features/profiles/west-mercia-2022.yaml"
