@@ -61,6 +61,10 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "wrong-pack": ("a profile is for another pack", "use the profile's pack, or fix its `pack:`"),
     "disabled-twice": ("one profile's `disable:` or one pack's `out_of_scope:` lists a rule twice (the message "
                        "names the other entry)", "keep one entry, with the reason that stands"),
+    "window-twice": ("one profile's or one pack's `windows:` changes the same window of a rule twice (the message "
+                     "names the other entry)", "keep one entry, with the window and reason that stand"),
+    "no-window": ("a profile's or pack's `windows:` names a field the rule has no `within` window on",
+                  "the hint lists the fields the rule's windows test"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
     "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
     "no-output-folder": ("the folder an --output report goes into does not exist", "create it first"),
