@@ -181,3 +181,16 @@ def test_packs_are_found_by_name_and_by_entry_point(tmp_path: Path, monkeypatch)
 def test_the_shipped_packs_are_the_repository_rules(name):
     assert pack_registry.find_installed(name) is not None
     assert (pack_registry.find_installed(name) or Path()).resolve() == (CORE_DIR.parent / name).resolve()
+
+
+def test_a_pack_that_extends_none_cannot_adjust_rules_it_has_no_base_for(tmp_path: Path):
+    """Thresholds, windows, scope and kinds adjust a base pack's rules; in a pack with no base they changed
+    nothing, silently: each is an error at its key."""
+    folder = overlay(tmp_path, "areas:\n  - {id: investigating, title: Investigating, prefix: INV}\n"
+                               "thresholds:\n  INV-003: {threshold: 0.5, reason: ours}\n"
+                               "windows:\n  PVP-003: {field: school_notified_at, by: '08:30', reason: ours}\n"
+                               "out_of_scope:\n  - {rule: INV-003, reason: ours}\n"
+                               "rule_kinds:\n  INV-003: {kind: finding, reason: ours}\n")
+    assert [c for c in codes(folder) if c[0] == "adjusts-no-base"] == [
+        ("adjusts-no-base", "pack.yaml", 6), ("adjusts-no-base", "pack.yaml", 8),
+        ("adjusts-no-base", "pack.yaml", 10), ("adjusts-no-base", "pack.yaml", 12)]

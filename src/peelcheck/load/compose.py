@@ -46,7 +46,23 @@ def load_pack(root: Path, stack: tuple[Path, ...] = ()) -> LoadedPack:
         adjust_rules(loaded, f"pack {own.id}", own.thresholds, own.out_of_scope, "out_of_scope",
                      lambda *keys, at_value=False: _at(loaded, *keys, at_value=at_value), windows=own.windows)
         _set_kinds(loaded, own)
+    else:
+        _no_base_to_adjust(loaded, own)
     return loaded
+
+
+ADJUSTMENTS = ("thresholds", "windows", "out_of_scope", "rule_kinds")
+
+
+def _no_base_to_adjust(loaded: LoadedPack, own: Pack) -> None:
+    """A pack that extends none has no base rules to adjust: its adjustments would change nothing, so each
+    is an error where it is written, never passed over."""
+    for key in ADJUSTMENTS:
+        if getattr(own, key):
+            loaded.diagnostics.append(Diagnostic(
+                "adjusts-no-base", f"{key} adjusts a base pack's rules, and this pack extends none",
+                _at(loaded, key), hint="write the threshold, window or scope in the rule's own file, "
+                "or move this to an overlay that extends the pack"))
 
 
 def _set_kinds(loaded: LoadedPack, own: Pack) -> None:

@@ -63,6 +63,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                        "names the other entry)", "keep one entry, with the reason that stands"),
     "window-twice": ("one profile's or one pack's `windows:` changes the same window of a rule twice (the message "
                      "names the other entry)", "keep one entry, with the window and reason that stand"),
+    "adjusts-no-base": ("a pack that extends no other sets `thresholds:`, `windows:`, `out_of_scope:` or "
+                        "`rule_kinds:`, which adjust a base pack's rules", "write it in the rule's own file, or in "
+                        "an overlay"),
     "no-window": ("a profile's or pack's `windows:` names a field the rule has no `within` window on",
                   "the hint lists the fields the rule's windows test"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
