@@ -9,7 +9,6 @@ import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -23,6 +22,7 @@ from peelcheck.schema.key_text import UNSEEN_CLASS_RE2, shows_all
 
 from .pack_factory import rule_spec, write_pack
 from .test_repeated_keys import AS_OF, spec_keyed_by
+from .workbooks import workbook
 
 CODE = "invisible-character-in-key"
 KEY = "WM21-CF-{:05d}"
@@ -178,17 +178,6 @@ def test_standard_input(pack):
 
 
 # --- workbooks, Parquet, JSON, JSON Lines, YAML --------------------------------------------------------------------
-
-def workbook(path: Path, rows: list[list[Any]]) -> Path:
-    from openpyxl import Workbook
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "thing"
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
 
 @pytest.mark.parametrize("reader", READERS)
 def test_a_sheets_key_cell_is_an_error_at_its_cell(pack, tmp_path, monkeypatch, reader):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import Result
@@ -20,6 +19,7 @@ from peelcheck.load.records import RecordSource
 from .pack_factory import rule_spec, write_pack
 from .test_key_characters import assess, errors, write
 from .test_repeated_keys import AS_OF
+from .workbooks import workbook
 
 CODE = "repeated-header"
 HEADER = "ref,name,note"
@@ -146,17 +146,6 @@ def test_standard_input(pack):
 
 
 # --- workbooks ----------------------------------------------------------------------------------------------------
-
-def workbook(path: Path, rows: list[list[Any]]) -> Path:
-    from openpyxl import Workbook
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "thing"
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
 
 @pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
 def test_a_sheets_header_repeated_is_an_error_at_its_row(pack, tmp_path, monkeypatch, reader):

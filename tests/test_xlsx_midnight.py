@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from peelcheck.cli.main import cli
 from peelcheck.load.xlsx_midnight import date_styles_show_time, shows_time
 
 from .pack_factory import rule_spec, write_pack
+from .workbooks import READERS, assess_with, workbook
 
-READERS = ["calamine", "openpyxl"]
 MIDNIGHT = dt.datetime(2021, 4, 27)
 TIMED = "yyyy-mm-dd hh:mm"
 
@@ -30,26 +29,9 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "hours": 1, "after": "t1"}}})])
 
 
-def _workbook(path: Path, rows: list[list[Any]], formats: dict[str, str]) -> Path:
-    from openpyxl import Workbook
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "thing"
-    sheet.append(["ref", "t1", "t2", "d1", "s1"])
-    for row in rows:
-        sheet.append(row)
-    for cells, number_format in formats.items():  # "B2", or "B2:B9": every cell of the range
-        for line in sheet[cells] if ":" in cells else [[sheet[cells]]]:
-            for cell in line:
-                cell.number_format = number_format
-    book.save(path)
-    return path
-
-
-def _assess(pack: Path, path: Path, reader: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
-    return CliRunner().invoke(cli, ["assess", "--pack", str(pack), "--as-of", "2022-04-01", "--format", "json",
-                                    "--type", "thing", *args, str(path)])
+def _sheet(path: Path, rows: list[list[Any]], formats: dict[str, str]) -> Path:
+    """``rows`` under the header ref, t1, t2, d1, s1."""
+    return workbook(path, [["ref", "t1", "t2", "d1", "s1"], *rows], formats)
 
 
 def _failures(result: Result) -> list[tuple[str, dict[str, Any]]]:
@@ -62,12 +44,12 @@ def test_a_midnight_shown_with_its_time_is_read_as_00_00(tmp_path: Path, pack: P
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A1 is met only if t1 is 00:00 (t2 at 00:30); A2 fails at 00:00 + 2 h, shown with t1's time; A3 has a time
     of day, as before. A date field given a midnight cell with a time format still reads its date."""
-    path = _workbook(tmp_path / "w.xlsx", [
+    path = _sheet(tmp_path / "w.xlsx", [
         ["A1", MIDNIGHT, MIDNIGHT.replace(minute=30), MIDNIGHT, "x"],
         ["A2", MIDNIGHT, MIDNIGHT.replace(hour=2), MIDNIGHT, "x"],
         ["A3", MIDNIGHT.replace(hour=7, minute=40), MIDNIGHT.replace(hour=8), MIDNIGHT, "x"]],
         {"B2:C4": TIMED, "D2:D4": TIMED})
-    result = _assess(pack, path, reader, monkeypatch)
+    result = assess_with(reader, pack, path, monkeypatch)
     assert result.exit_code == 1, result.stderr
     assert _failures(result) == [("A2", {"t1": "2021-04-27T00:00:00", "t2": "2021-04-27T02:00:00"})]
     assert json.loads(result.stdout)["rejected_rows"] == []
@@ -78,16 +60,16 @@ def test_a_midnight_shown_with_its_time_is_read_as_00_00(tmp_path: Path, pack: P
 def test_a_midnight_shown_as_a_date_alone_is_refused_or_read_as_the_mapping_says(
         tmp_path: Path, pack: Path, reader: str, number_format: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """In a workbook whose other datetime cells show their time (so each cell's own format decides)."""
-    path = _workbook(tmp_path / "w.xlsx", [["A1", MIDNIGHT.replace(hour=7), MIDNIGHT.replace(hour=7, minute=30)],
-                                           ["A2", MIDNIGHT, MIDNIGHT.replace(minute=30)]],
-                     {"B2:C3": TIMED, "B3": number_format})
-    result = _assess(pack, path, reader, monkeypatch)
+    path = _sheet(tmp_path / "w.xlsx", [["A1", MIDNIGHT.replace(hour=7), MIDNIGHT.replace(hour=7, minute=30)],
+                                        ["A2", MIDNIGHT, MIDNIGHT.replace(minute=30)]],
+                  {"B2:C3": TIMED, "B3": number_format})
+    result = assess_with(reader, pack, path, monkeypatch)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}[thing]!B3: error: t1: a date with no time")
     assert result.stderr.rstrip().endswith("(value '2021-04-27') [bad-record]")
     mapping = tmp_path / "map.yaml"
     mapping.write_text("name: days\nrecord_type: thing\ndate_only:\n  t1: start_of_day\n")
-    result = _assess(pack, path, reader, monkeypatch, "--mapping", str(mapping))
+    result = assess_with(reader, pack, path, monkeypatch, "--mapping", str(mapping))
     assert result.exit_code == 0, result.stderr  # read as 00:00: t2 at 00:30 is within the hour
 
 
@@ -100,7 +82,7 @@ def test_each_cell_is_read_by_its_own_format(tmp_path: Path, pack: Path, reader:
              "yyyy-mm-dd": False, "d-mmm-yy": False, "mm/yyyy": False, '"at" dd/mm/yyyy': False}
     rows = [[f"A{i}", MIDNIGHT, MIDNIGHT.replace(minute=30)] for i in range(1, len(shown) + 1)]
     formats = {"C2:C99": TIMED, **{f"B{i}": fmt for i, fmt in enumerate(shown, start=2)}}
-    result = _assess(pack, _workbook(tmp_path / "w.xlsx", rows, formats), reader, monkeypatch, "--skip-invalid")
+    result = assess_with(reader, pack, _sheet(tmp_path / "w.xlsx", rows, formats), monkeypatch, "--skip-invalid")
     refused = sorted(row["location"].rsplit("!", 1)[1] for row in json.loads(result.stdout)["rejected_rows"])
     assert refused == [f"B{i}" for i, time in enumerate(shown.values(), start=2) if not time]
 
@@ -109,9 +91,9 @@ def test_each_cell_is_read_by_its_own_format(tmp_path: Path, pack: Path, reader:
 def test_a_midnight_in_a_text_field_is_refused_as_a_date_by_both(tmp_path: Path, pack: Path, reader: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A text field is not asked what a date cell shows: refused as the date, by either reader, as before."""
-    path = _workbook(tmp_path / "w.xlsx", [["A1", MIDNIGHT.replace(hour=1), MIDNIGHT.replace(hour=1), None,
-                                            MIDNIGHT]], {"B2:C2": TIMED, "E2": TIMED})
-    result = _assess(pack, path, reader, monkeypatch)
+    path = _sheet(tmp_path / "w.xlsx", [["A1", MIDNIGHT.replace(hour=1), MIDNIGHT.replace(hour=1), None,
+                                         MIDNIGHT]], {"B2:C2": TIMED, "E2": TIMED})
+    result = assess_with(reader, pack, path, monkeypatch)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}[thing]!E2: error: s1:")
     assert "(value '2021-04-27')" in result.stderr
@@ -129,9 +111,9 @@ def test_shows_time(number_format: str, time: bool) -> None:
 
 def test_the_style_table_decides_a_workbook_of_one_kind(tmp_path: Path) -> None:
     rows = [["A1", MIDNIGHT, MIDNIGHT]]
-    assert date_styles_show_time(_workbook(tmp_path / "a.xlsx", rows, {"B2:C2": TIMED})) == {True}
-    assert date_styles_show_time(_workbook(tmp_path / "b.xlsx", rows, {"B2:C2": "dd/mm/yyyy"})) == {False}
-    assert date_styles_show_time(_workbook(tmp_path / "c.xlsx", rows, {"B2": TIMED, "C2": "d-mmm-yy"})) == {
+    assert date_styles_show_time(_sheet(tmp_path / "a.xlsx", rows, {"B2:C2": TIMED})) == {True}
+    assert date_styles_show_time(_sheet(tmp_path / "b.xlsx", rows, {"B2:C2": "dd/mm/yyyy"})) == {False}
+    assert date_styles_show_time(_sheet(tmp_path / "c.xlsx", rows, {"B2": TIMED, "C2": "d-mmm-yy"})) == {
         True, False}
 
 
@@ -151,7 +133,7 @@ def test_a_table_right_of_column_a_is_read_by_its_own_cells(tmp_path: Path, pack
             sheet.cell(row, column, value).number_format = TIMED
     sheet["D3"].number_format = "dd/mm/yyyy"
     book.save(tmp_path / "w.xlsx")
-    result = _assess(pack, tmp_path / "w.xlsx", reader, monkeypatch, "--skip-invalid")
+    result = assess_with(reader, pack, tmp_path / "w.xlsx", monkeypatch, "--skip-invalid")
     assert [row["location"].rsplit("!", 1)[1] for row in json.loads(result.stdout)["rejected_rows"]] == ["D3"]
 
 
@@ -160,13 +142,13 @@ def test_each_cell_is_decided_by_its_own_format_in_a_table_below_row_1(tmp_path:
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """The table two rows down: the date-only midnight is named at its own cell (B5) and the timed one read."""
     from openpyxl import load_workbook
-    path = _workbook(tmp_path / "w.xlsx", [["A1", MIDNIGHT, MIDNIGHT.replace(minute=30)],
-                                           ["A2", MIDNIGHT, MIDNIGHT.replace(minute=30)]],
-                     {"B2:C3": TIMED, "B3": "yyyy-mm-dd"})
+    path = _sheet(tmp_path / "w.xlsx", [["A1", MIDNIGHT, MIDNIGHT.replace(minute=30)],
+                                        ["A2", MIDNIGHT, MIDNIGHT.replace(minute=30)]],
+                  {"B2:C3": TIMED, "B3": "yyyy-mm-dd"})
     book = load_workbook(path)
     book["thing"].insert_rows(1, amount=2)
     book.save(path)
-    result = _assess(pack, path, reader, monkeypatch)
+    result = assess_with(reader, pack, path, monkeypatch)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}[thing]!B5: error: t1: a date with no time"), result.stderr
     assert "!B4" not in result.stderr

@@ -8,16 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from peelcheck.cli.main import cli
+from click.testing import Result
 
 from .pack_factory import rule_spec, write_pack
-
-READERS = ["calamine", "openpyxl"]
+from .workbooks import READERS, assess_with, workbook
 
 
 @pytest.fixture(scope="module")
@@ -26,27 +22,8 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_pack(tmp_path_factory.mktemp("pack"), [rule_spec(0, expect={"b1": True})])
 
 
-def _workbook(path: Path, rows: list[list[Any]], formats: dict[str, str] | None = None) -> Path:
-    from openpyxl import Workbook
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "thing"
-    for row in rows:
-        sheet.append(row)
-    for cell, number_format in (formats or {}).items():
-        sheet[cell].number_format = number_format
-    book.save(path)
-    return path
-
-
-def _assess(pack: Path, path: Path, reader: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
-    return CliRunner().invoke(cli, ["assess", "--pack", str(pack), "--as-of", "2022-04-01", "--format", "json",
-                                    "--type", "thing", *args, str(path)])
-
-
 def _by_reader(pack: Path, path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict[str, Result]:
-    return {reader: _assess(pack, path, reader, monkeypatch, *args) for reader in READERS}
+    return {reader: assess_with(reader, pack, path, monkeypatch, *args) for reader in READERS}
 
 
 HEADER = ["ref", "b1", "d1", "t1", "l1", "u1"]
@@ -56,7 +33,7 @@ def test_rejected_numbers_are_shown_alike_and_as_written(tmp_path: Path, pack: P
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Numbers no date serial can be (in date, datetime and date-list fields), a duration past its limit, and
     values in a column with no header or past the last: each shown as written, 42 and not 42.0."""
-    path = _workbook(tmp_path / "w.xlsx", [HEADER + [None, "s1"],
+    path = workbook(tmp_path / "w.xlsx", [HEADER + [None, "s1"],
                                            ["A1", True, -3, 10_000_000_000, 3_000_000, 10**14, 42, "x"],
                                            ["A2", True, 0, None, None, None, None, None, 7],
                                            ["A3", True, None, None, None, None, None, None]])
@@ -74,7 +51,7 @@ def test_rejected_numbers_are_shown_alike_and_as_written(tmp_path: Path, pack: P
 
 def test_a_number_in_the_header_names_its_column_alike(tmp_path: Path, pack: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    path = _workbook(tmp_path / "w.xlsx", [["ref", "b1", 2021], ["A1", True, "noted"]])
+    path = workbook(tmp_path / "w.xlsx", [["ref", "b1", 2021], ["A1", True, "noted"]])
     mapping = tmp_path / "map.yaml"
     mapping.write_text("name: years\nrecord_type: thing\ncolumns:\n  '2021': s1\n")
     for reader, result in _by_reader(pack, path, monkeypatch, "--mapping", str(mapping)).items():
@@ -87,7 +64,7 @@ def test_a_date_in_a_datetime_field_is_refused_by_both_or_read_as_the_mapping_sa
     """A date alone in a datetime field is refused unless the mapping says how to read it (docs/mappings.md);
     openpyxl read a date cell there as 00:00. A midnight whose format shows a time is 00:00 to both readers
     (tests/test_xlsx_midnight.py)."""
-    path = _workbook(tmp_path / "w.xlsx", [["ref", "b1", "t1"], ["A1", True, dt.datetime(2021, 4, 1)]],
+    path = workbook(tmp_path / "w.xlsx", [["ref", "b1", "t1"], ["A1", True, dt.datetime(2021, 4, 1)]],
                      {"C2": number_format})
     for reader, result in _by_reader(pack, path, monkeypatch).items():
         assert result.exit_code == 2, reader
@@ -100,7 +77,7 @@ def test_a_date_in_a_datetime_field_is_refused_by_both_or_read_as_the_mapping_sa
 
 def test_a_date_in_a_text_field_is_refused_alike(tmp_path: Path, pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same cell and value on stderr (openpyxl showed ``2021-04-01 00:00:00``), and a number as its text."""
-    path = _workbook(tmp_path / "w.xlsx", [["ref", "b1"], [dt.date(2021, 4, 1), False], [42, False]])
+    path = workbook(tmp_path / "w.xlsx", [["ref", "b1"], [dt.date(2021, 4, 1), False], [42, False]])
     results = _by_reader(pack, path, monkeypatch)
     assert results["calamine"].stderr == results["openpyxl"].stderr
     assert results["calamine"].stderr.startswith(f"{path}[thing]!A2: error: ref:")
