@@ -36,7 +36,8 @@ def small_pack(tmp_path: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(home / name, target)
     header = (PACK_DIR / "pack.yaml").read_text().split("extends:")[0]
-    documents = "documents:" + (PACK_DIR / "pack.yaml").read_text().split("documents:")[1]
+    # its documents, not its adjustments of the core's rules (rule_kinds:): a pack with no base has none to adjust
+    documents = "documents:" + (PACK_DIR / "pack.yaml").read_text().split("documents:")[1].split("rule_kinds:")[0]
     areas = "areas:" + (CORE_DIR / "pack.yaml").read_text().split("areas:")[1]
     (tmp_path / "pack.yaml").write_text(header + documents + areas)
     kept = {Path(r).stem for r in RULES}
