@@ -19,11 +19,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from peelcheck.compile import durable_calendar as calendar
 from peelcheck.compile import durable_envelope as envelope
 from peelcheck.compile.check import CompiledRule
 from peelcheck.compile.durable_envelope import MAX_INT, MAX_MICROS, TooComplex, clamp
-from peelcheck.compile.durable_expressions import Expr, and_, compare, ex, nex, or_
-from peelcheck.schema.calendar_months import shifted_day
+from peelcheck.compile.durable_expressions import Expr, and_, compare, ex, guarded, nex, or_
 from peelcheck.schema.conditions import (
     ASSESSMENT_DATE,
     All,
@@ -40,7 +40,6 @@ from peelcheck.schema.conditions import (
 )
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 from peelcheck.schema.values import MICROS_PER_DAY, day_number, duration_micros, micros, window_micros
-from peelcheck.schema.working_days import working_day_number
 
 DISCRIMINATOR = "TYPE"
 DAY, COUNT, GAP, MEMBER = "_D", "_N", "_G", "_M"  # derived-key suffixes
@@ -178,11 +177,6 @@ class ConditionCompiler:
         raise TypeError(cond)
 
     @staticmethod
-    def _guarded(keys: list[str], true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
-        present = and_(*(ex(k) for k in keys))
-        return and_(present, true), and_(present, false), or_(*(nex(k) for k in keys))
-
-    @staticmethod
     def _literal_test(key: str, true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
         # A comparison with a literal never matches a missing field (tested in test_durable_traps),
         # so it needs no $ex guard; comparisons with another field do.
@@ -195,7 +189,7 @@ class ConditionCompiler:
             grain = "day" if mixed else None
             a, b = self.key(cond.field, grain), self.key(other, grain)
             ref = {"$m": b}
-            return self._guarded([a, b], compare(a, cond.op, ref), compare(a, cond.op.negated, ref))
+            return guarded([a, b], compare(a, cond.op, ref), compare(a, cond.op.negated, ref))
         if cond.op in (Op.IN, Op.NOT_IN) and len(cond.value) > envelope.MAX_IN_LIST:
             k = self.member_key(cond.field, cond.value)  # a long $or would crowd the engine's alpha nodes
             inside, outside = {k: 1}, {k: 0}
@@ -212,11 +206,11 @@ class ConditionCompiler:
             self.fields[cond.field].type, self.fields[cond.ref].type)
         grain = "day" if day_grain else None
         if cond.by is not None:
-            return self._working_days_by(cond)
+            return calendar.working_days_by(self, cond)
         if cond.in_working_days:
-            return self._working_days(cond, grain)
+            return calendar.working_days(self, cond, grain)
         if cond.in_months:
-            return self._months(cond, grain)
+            return calendar.months(self, cond, grain)
         bound = window_micros(cond.seconds)
         if day_grain:
             bound //= MICROS_PER_DAY  # day differences are whole: d * MICROS_PER_DAY <= b iff d <= b // MICROS
@@ -236,62 +230,7 @@ class ConditionCompiler:
         else:  # y - bound <= x <= y
             true = and_({"$lte": {x: near}}, {"$gte": {x: far}})
             false = or_({"$gt": {x: near}}, {"$lt": {x: far}})
-        return self._guarded(keys, true, false)
-
-    def _working_days(self, cond: Within, grain: str | None) -> tuple[Expr, Expr, Expr]:
-        """In order (as a window in days: ``grain``), and W(later's eve) + 1 - W(earlier) <= N, that is
-        W(later's eve) < W(earlier) + N: after, the value is the later; before, the reference is."""
-        after, limit = cond.direction == "after", int(cond.amount)
-        x, keys = self.key(cond.field, grain), []
-        mine = self.key(cond.field, "eve" if after else "workday")
-        if cond.ref == ASSESSMENT_DATE:
-            day = day_number(self.as_of)
-            y: Any = day
-            theirs: Any = working_day_number(day) if after else working_day_number(day - 1)
-            bound: Any = theirs + limit if after else theirs - limit
-        else:
-            keys = [self.key(cond.ref, grain), self.key(cond.ref, "workday" if after else "eve")]
-            y, theirs = {"$m": keys[0]}, {"$m": keys[1]}
-            bound = {"$add" if after else "$sub": {"$l": theirs, "$r": limit}}
-        if after:  # y <= x, and W(x - 1) < W(y) + N
-            true = and_({"$gte": {x: y}}, {"$lt": {mine: bound}})
-            false = or_({"$lt": {x: y}}, {"$gte": {mine: bound}})
-        else:  # x <= y, and W(x) > W(y - 1) - N
-            true = and_({"$lte": {x: y}}, {"$gt": {mine: bound}})
-            false = or_({"$gt": {x: y}}, {"$lte": {mine: bound}})
-        return self._guarded([x, mine, *keys], true, false)
-
-    def _working_days_by(self, cond: Within) -> tuple[Expr, Expr, Expr]:
-        """Two datetimes in order, and the value on the working-day clock at most the start of the
-        reference's working day plus N days and ``by`` (``working_days.working_clock``): facts only."""
-        x, y = self.key(cond.field), self.key(cond.ref)
-        mine, theirs = self.key(cond.field, "clock"), self.key(cond.ref, "start")
-        bound = {"$add": {"$l": {"$m": theirs}, "$r": int(cond.amount) * MICROS_PER_DAY + cond.by_micros}}
-        true = and_({"$gte": {x: {"$m": y}}}, {"$lte": {mine: bound}})
-        false = or_({"$lt": {x: {"$m": y}}}, {"$gt": {mine: bound}})
-        return self._guarded([x, y, mine, theirs], true, false)
-
-
-    def _months(self, cond: Within, grain: str | None) -> tuple[Expr, Expr, Expr]:
-        """In order (as a window in days: ``grain``), and the value's day no later than the reference's
-        moved N months on (after), or no earlier than the reference's moved N months back (before)."""
-        after, months = cond.direction == "after", cond.months if cond.direction == "after" else -cond.months
-        x, keys = self.key(cond.field, grain), []
-        mine = self.key(cond.field, "day")
-        if cond.ref == ASSESSMENT_DATE:
-            day = day_number(self.as_of)
-            y: Any = day
-            bound: Any = shifted_day(day, months)
-        else:
-            keys = [self.key(cond.ref, grain), self.shifted_key(cond.ref, months)]
-            y, bound = {"$m": keys[0]}, {"$m": keys[1]}
-        if after:  # y <= x, and day(x) <= shifted(y)
-            true = and_({"$gte": {x: y}}, {"$lte": {mine: bound}})
-            false = or_({"$lt": {x: y}}, {"$gt": {mine: bound}})
-        else:  # x <= y, and day(x) >= shifted(y)
-            true = and_({"$lte": {x: y}}, {"$gte": {mine: bound}})
-            false = or_({"$gt": {x: y}}, {"$lt": {mine: bound}})
-        return self._guarded(list(dict.fromkeys([x, mine, *keys])), true, false)
+        return guarded(keys, true, false)
 
 
 def outcome_expressions(rule: CompiledRule, compiler: ConditionCompiler, unnamed: str = "A") -> dict[str, Expr]:

@@ -66,3 +66,10 @@ def compare(key: str, op: Op, operand: Any) -> Expr:
 
 
 __all__ = ["Expr", "and_", "compare", "ex", "nex", "or_"]
+
+
+def guarded(keys: list[str], true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]:
+    """True, false and unknown for a test of ``keys`` (another field, a derived key): each key present for the
+    first two, since durable-rules takes a comparison with a missing key as true; any missing for unknown."""
+    present = and_(*(ex(k) for k in keys))
+    return and_(present, true), and_(present, false), or_(*(nex(k) for k in keys))
