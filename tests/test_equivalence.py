@@ -38,8 +38,8 @@ EDGE_EXAMPLES = int(os.environ.get("PEELCHECK_EDGE_EXAMPLES", "100"))
 # The 2,000 general examples draw windows in working days (by a time of day too), months and years; these
 # add dates packed round Easter 2021, and round month ends and 29 February 2028. Each engine's bounds are
 # guarded one by one in test_working_day_windows, test_working_day_by and test_calendar_month_windows,
-# so 300 each keep CI under ten minutes.
-CALENDAR_EXAMPLES = int(os.environ.get("PEELCHECK_CALENDAR_EXAMPLES", "300"))
+# so 200 each keep CI under ten minutes.
+CALENDAR_EXAMPLES = int(os.environ.get("PEELCHECK_CALENDAR_EXAMPLES", "200"))
 VALIDATOR = record_validator(RECORD_TYPE)
 
 pytestmark = pytest.mark.skipif(not durable_engine.available(), reason="durable-rules does not import here")
