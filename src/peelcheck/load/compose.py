@@ -67,15 +67,13 @@ def _no_base_to_adjust(loaded: LoadedPack, own: Pack) -> None:
 
 def _set_kinds(loaded: LoadedPack, own: Pack) -> None:
     """What the overlay says a base pack's rules are in its force's reports (``rule_kinds``)."""
-    known = {r.id: i for i, r in enumerate(loaded.rules)}
     for rule_id, said in own.rule_kinds.items():
-        if rule_id not in known:
-            loaded.diagnostics.append(Diagnostic("unknown-rule", f"rule_kinds names unknown rule {rule_id}",
-                                                 _at(loaded, "rule_kinds", rule_id)))
+        index = loaded.rule_at(rule_id, f"rule_kinds names unknown rule {rule_id}", _at(loaded, "rule_kinds", rule_id))
+        if index is None:
             continue
-        rule = loaded.rules[known[rule_id]]
+        rule = loaded.rules[index]
         spec = rule.spec.model_copy(update={"kind": said.kind, "from_praise": said.from_praise})
-        loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
+        loaded.rules[index] = dataclasses.replace(rule, spec=spec)
 
 
 def _at(loaded: LoadedPack, *keys: str | int, at_value: bool = False) -> Location:

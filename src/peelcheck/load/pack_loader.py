@@ -66,6 +66,15 @@ class LoadedPack:
     profile_rubric: ChosenRubric | None = None  # a profile's rubric, in place of the packs'
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def rule_at(self, rule_id: str, message: str, where: Location) -> int | None:
+        """Where rule ``rule_id`` is in ``rules``, for a profile or overlay adjusting it; None, with an
+        unknown-rule diagnostic (``message``, at ``where``), where the pack has no such rule."""
+        for i, rule in enumerate(self.rules):
+            if rule.id == rule_id:
+                return i
+        self.diagnostics.append(Diagnostic("unknown-rule", message, where))
+        return None
+
 
 def read_model(path: Path, model: type[M], loaded: LoadedPack) -> tuple[M | None, Any]:
     """The YAML file at ``path`` as a ``model``, and the document read (None for either that could not be

@@ -92,25 +92,21 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
                  windows: dict[str, list[WindowOverride]] | None = None) -> None:
     """Thresholds and time windows changed and rules switched off by ``by`` (a profile or an overlay), each
     with its reason."""
-    known = {r.id: i for i, r in enumerate(loaded.rules)}
     for rule_id, override in thresholds.items():
-        if rule_id not in known:
-            loaded.diagnostics.append(Diagnostic("unknown-rule", f"threshold for unknown rule {rule_id}",
-                                                 at("thresholds", rule_id)))
+        index = loaded.rule_at(rule_id, f"threshold for unknown rule {rule_id}", at("thresholds", rule_id))
+        if index is None:
             continue
-        rule = loaded.rules[known[rule_id]]
+        rule = loaded.rules[index]
         spec = rule.spec.model_copy(update={"threshold": override.threshold,
                                             "threshold_basis": ThresholdBasis.FORCE_CHOICE,
                                             "threshold_source": f"{by}: {override.reason} "
                                                                 f"(pack: {rule.spec.threshold:g})"})
-        loaded.rules[known[rule_id]] = dataclasses.replace(rule, spec=spec)
+        loaded.rules[index] = dataclasses.replace(rule, spec=spec)
     override_windows(loaded, by, windows or {}, at)
     verb = "disabled by" if disable_key == "disable" else "out of scope for"
     first: dict[str, int] = {}  # rule -> its first entry here
     for i, disabled in enumerate(disable):
-        if disabled.rule not in known:
-            loaded.diagnostics.append(Diagnostic("unknown-rule", f"cannot disable unknown rule {disabled.rule}",
-                                                 at(disable_key, i, "rule")))
+        loaded.rule_at(disabled.rule, f"cannot disable unknown rule {disabled.rule}", at(disable_key, i, "rule"))
         if disabled.rule in first:  # which of its two reasons is the force's would be a guess
             loaded.diagnostics.append(Diagnostic(
                 "disabled-twice", f"{disabled.rule} is {verb} {by} twice: also at "

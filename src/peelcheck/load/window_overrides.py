@@ -28,11 +28,9 @@ Where = Callable[..., Location]
 def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[WindowOverride]],
                      at: Callable[..., Location]) -> None:
     """The windows ``by`` (a profile or an overlay) changes, each with its reason; problems are diagnostics."""
-    known = {r.id: i for i, r in enumerate(loaded.rules)}
     for rule_id, overrides in windows.items():
-        if rule_id not in known:
-            loaded.diagnostics.append(Diagnostic("unknown-rule", f"window for unknown rule {rule_id}",
-                                                 at("windows", rule_id)))
+        index = loaded.rule_at(rule_id, f"window for unknown rule {rule_id}", at("windows", rule_id))
+        if index is None:
             continue
         first: dict[str, int] = {}  # field -> its first override here
         for i, override in enumerate(overrides):
@@ -44,9 +42,9 @@ def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[Window
                     hint="keep one entry, with the window and reason that stand"))
                 continue
             first[override.field] = i
-            changed = _overridden(loaded, loaded.rules[known[rule_id]], override, by, where)
+            changed = _overridden(loaded, loaded.rules[index], override, by, where)
             if changed is not None:
-                loaded.rules[known[rule_id]] = changed
+                loaded.rules[index] = changed
 
 
 def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
