@@ -118,6 +118,22 @@ def test_an_overlays_pack_yaml_changes_a_core_window(tmp_path: Path):
     assert rule["threshold_source"].startswith("pack test-force: school_notified_at within 1 working day")
 
 
+def test_a_profiles_threshold_keeps_the_overlays_window_and_its_reason(tmp_path: Path):
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("id: test-force\ntitle: Test\nversion: 1.0.0\nextends: [{pack: peel-core}]\n"
+                                      + SCHOOLS)
+    rates = tmp_path / "profile.yaml"
+    rates.write_text("id: test-force\ntitle: Test\npack: test-force\n"
+                     "thresholds:\n  PVP-003: {threshold: 0.9, reason: our own rate}\n")
+    spec = load_compiled_pack(folder, rates).rule("PVP-003").rule.spec  # type: ignore[union-attr]
+    assert spec.threshold == 0.9
+    assert spec.threshold_source is not None
+    window, rate = spec.threshold_source.split("; ")
+    assert window.startswith("pack test-force: school_notified_at within 1 working day") and "08:30" in window
+    assert rate == "profile test-force: our own rate (pack: 1)"
+
+
 def _codes(path: Path) -> list[tuple[str, str, int | None]]:
     _, diagnostics = check_pack(load_with_profile(PACK_DIR, path))
     return sorted((d.code, Path(d.location.path).name, d.location.line) for d in diagnostics)

@@ -97,10 +97,12 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
         if index is None:
             continue
         rule = loaded.rules[index]
+        note = f"{by}: {override.reason} (pack: {rule.spec.threshold:g})"
+        # what a layer below already chose (an overlay's window, its rate) keeps its reason beside this one
+        earlier = rule.spec.threshold_source if rule.spec.threshold_basis is ThresholdBasis.FORCE_CHOICE else None
         spec = rule.spec.model_copy(update={"threshold": override.threshold,
                                             "threshold_basis": ThresholdBasis.FORCE_CHOICE,
-                                            "threshold_source": f"{by}: {override.reason} "
-                                                                f"(pack: {rule.spec.threshold:g})"})
+                                            "threshold_source": f"{earlier}; {note}" if earlier else note})
         loaded.rules[index] = dataclasses.replace(rule, spec=spec)
     override_windows(loaded, by, windows or {}, at)
     verb = "disabled by" if disable_key == "disable" else "out of scope for"
