@@ -72,6 +72,17 @@ def test_the_report_says_the_window_is_the_forces_and_what_the_packs_was(tmp_pat
     assert source.endswith("(pack: by 09:00)")
 
 
+@pytest.mark.parametrize("engine", ["python", "durable", "columnar"])
+def test_a_profiles_null_by_takes_the_packs_away(tmp_path: Path, engine: str):
+    whole_day = profile(tmp_path, "windows:\n  PVP-003:\n    field: school_notified_at\n    by: null\n"
+                                  "    reason: Our schools take notices all day\n")
+    rule = pvp003("--pack", str(PACK_DIR), "--profile", str(whole_day), "--engine", engine,
+                  str(case_files(tmp_path)))
+    assert counts(rule) == (4, 0, [])  # told at 09:30 on the next working day is now in time
+    assert rule["threshold_source"].endswith("(pack: by 09:00)")
+    assert "by 08:30" not in rule["threshold_source"] and ", by " not in rule["threshold_source"].split("(pack")[0]
+
+
 def test_a_threshold_and_a_window_of_one_rule_both_keep_their_reasons(tmp_path: Path):
     body = SCHOOLS + "thresholds:\n  PVP-003: {threshold: 0.9, reason: our own rate}\n"
     spec = load_compiled_pack(PACK_DIR, profile(tmp_path, body)).rule("PVP-003").rule.spec  # type: ignore[union-attr]

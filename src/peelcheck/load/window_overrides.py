@@ -95,10 +95,10 @@ def _window(loaded: LoadedPack, rule_id: str, old: Within, override: WindowOverr
     """The new window, parsed as a rule file's; located at the key of the override that made it."""
     unit, amount = override.amount or (old.unit, old.amount)
     spec: dict[str, object] = {unit: amount, old.direction: old.ref}
-    by = override.by if override.by is not None else (f"{old.by:%H:%M}" if old.by is not None else None)
+    by = override.by if override.changes_by else (f"{old.by:%H:%M}" if old.by is not None else None)
     if by is not None:
         spec["by"] = by
-    at = where("by") if override.by is not None else where(unit)
+    at = where("by") if override.changes_by else where(unit)
     window, problems = parse_window(old.field, spec, at)
     loaded.diagnostics.extend(dataclasses.replace(d, message=f"{rule_id}: {d.message}") for d in problems)
     return window
@@ -123,6 +123,6 @@ def _was(old: Within, override: WindowOverride) -> str:
     if override.amount is not None:
         amount = int(old.amount) if old.amount == int(old.amount) else old.amount
         parts.append(f"{amount} {old.unit_words}")
-    if override.by is not None:
+    if override.changes_by:
         parts.append(f"by {old.by:%H:%M}" if old.by is not None else "no 'by'")
     return ", ".join(parts)

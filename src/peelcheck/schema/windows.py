@@ -26,7 +26,8 @@ class WindowOverride(Closed):
     months: int | None = Field(default=None, ge=0)
     years: int | None = Field(default=None, ge=0)
     by: str | None = Field(default=None, description="The time of day (\"HH:MM\", in quotes) a window in working "
-                           "days after a datetime ends at.", json_schema_extra={"pattern": BY_PATTERN})
+                           "days after a datetime ends at; null takes the pack's away (the window ends with its "
+                           "last working day).", json_schema_extra={"pattern": BY_PATTERN})
     reason: Reason
 
     @model_validator(mode="after")
@@ -34,9 +35,14 @@ class WindowOverride(Closed):
         units = [unit for unit in WINDOW_UNITS if getattr(self, unit) is not None]
         if len(units) > 1:
             raise ValueError(f"give one amount, not {' and '.join(units)}")
-        if not units and self.by is None:
+        if not units and not self.changes_by:
             raise ValueError(f"give the window's new amount ({', '.join(WINDOW_UNITS)}) or its 'by', or both")
         return self
+
+    @property
+    def changes_by(self) -> bool:
+        """Whether the force gives a ``by``: a time, or null to take the pack's away."""
+        return "by" in self.model_fields_set
 
     @property
     def amount(self) -> tuple[str, float] | None:
