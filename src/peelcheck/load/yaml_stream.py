@@ -43,7 +43,7 @@ class _EventLoader(yaml.composer.Composer, _Loader):
         node = self.compose_node(None, None)  # type: ignore[arg-type]  # no parent: a top-level value
         if node is None:
             return None
-        check_expansion(node)
+        check_expansion(node, anchored=bool(self.anchors))  # the anchors composed so far (an alias names one)
         return self.construct_document(node)
 
 
