@@ -22,6 +22,8 @@ Feature: Investigating crime
       | caution              | 2021-03-02T10:00 | 2021-03-02T10:30 | passes               |
       | conditional_caution  | 2021-03-02T10:00 | 2021-03-02T10:30 | passes               |
       | caution              | 2021-03-02T10:00 | 2021-03-04T09:00 | passes               |
+      | caution              |                  | 2021-03-02T10:30 | passes               |
+      | caution              |                  | 2021-03-04T09:00 | is not recorded for  |
       | caution              | 2021-03-04T09:00 | 2021-03-04T09:00 | fails                |
       | caution              | 2021-03-02T10:00 |                  | is not recorded for  |
       | caution              |                  |                  | is not recorded for  |
@@ -188,6 +190,23 @@ Feature: Investigating crime
       | 2021-06-20;2021-07-02 | 2021-07-02 | 2021-08-02 | passes              |
       | 2021-06-20;2021-07-01 | 2021-07-01 | 2021-08-02 | fails               |
       | 2021-06-20            |            | 2021-08-02 | is not recorded for |
+
+  @recommendation @boundary
+  Scenario Outline: A case reported less than 31 days before it closes, or before the assessment date, was owed no update yet
+    Given a case_file record "CF-1" with:
+      | reported_at         | <reported> |
+      | victim_update_dates | none       |
+      | outcome_recorded_on | <closed>   |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-026
+
+    Examples:
+      | reported         | closed     | outcome              |
+      | 2021-06-01T09:00 | 2021-06-10 | is not applicable to |
+      | 2021-06-01T09:00 | 2021-07-02 | is not applicable to |
+      | 2021-06-01T09:00 | 2021-07-03 | is not recorded for  |
+      | 2022-03-01T09:00 |            | is not applicable to |
+      | 2022-02-28T09:00 |            | is not recorded for  |
 
   @recommendation
   Scenario: A crime not investigated further is owed the decision, not updates
@@ -474,13 +493,18 @@ Feature: Investigating crime
 
   @finding
   Scenario: A community resolution needs the victim's views first, unless there is no victim
+    The views are sought before the resolution is given and recorded, as for cautions: the report
+    sets no time for the recording, so views asked for first and written up the next day count.
     Given these out_of_court_disposal records:
-      | disposal_ref | disposal_type        | victim_identified | given_at         | victim_views_recorded_at | offender_meets_national_criteria |
-      | CR-1         | community_resolution | true              | 2021-05-10T16:00 | 2021-05-10T15:30         | true                             |
-      | CR-2         | community_resolution | true              | 2021-05-10T16:00 | 2021-05-11T10:00         | false                            |
-      | CR-3         | community_resolution | false             | 2021-05-10T16:00 |                          |                                  |
+      | disposal_ref | disposal_type        | victim_identified | given_at         | victim_views_sought_at | victim_views_recorded_at | offender_meets_national_criteria |
+      | CR-1         | community_resolution | true              | 2021-05-10T16:00 |                        | 2021-05-10T15:30         | true                             |
+      | CR-2         | community_resolution | true              | 2021-05-10T16:00 | 2021-05-11T09:30       | 2021-05-11T10:00         | false                            |
+      | CR-3         | community_resolution | false             | 2021-05-10T16:00 |                        |                          |                                  |
+      | CR-4         | community_resolution | true              | 2021-05-10T16:00 | 2021-05-10T11:00       | 2021-05-11T10:00         | true                             |
     When the assessment runs
     Then rule INV-010 lists records CR-2
+    And record CR-2 fails rule INV-010
+    And record CR-4 passes rule INV-010
     And record CR-3 is not applicable to rule INV-010
     And rule INV-011 lists records CR-2, CR-3
     And record CR-3 is not recorded for rule INV-011

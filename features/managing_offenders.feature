@@ -79,6 +79,24 @@ Feature: Managing offenders and suspects
       | false    | 2022-03-20 | fails               |
       | true     |            | is not recorded for |
 
+  @finding @boundary
+  Scenario Outline: A suspect named in the last 28 days is not yet due a review
+    A supervisor's review is due within 28 days; a suspect named less than 28 days before the
+    assessment date, with activity documented, has not missed it yet.
+    Given an outstanding_suspect record "S-1" with:
+      | status                 | outstanding |
+      | wanted_on_pnc          | true        |
+      | activity_documented    | true        |
+      | identified_on          | <named>     |
+    When the assessment runs
+    Then record S-1 <outcome> rule MOS-006
+
+    Examples:
+      | named      | outcome             |
+      | 2022-03-25 | passes              |
+      | 2022-03-04 | passes              |
+      | 2022-03-03 | is not recorded for |
+
   @finding
   Scenario: Every outstanding suspect is risk-graded; other suspects are not judged
     Given these outstanding_suspect records:

@@ -176,6 +176,22 @@ Feature: Tackling serious and organised crime
     And record OCG-3 is not applicable to rule SOC-062
     And rule SOC-063 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
 
+  @recommendation @boundary
+  Scenario Outline: A lead responsible officer appointed in the last 28 days is not yet due a competence assessment
+    Given the assessment date is 2021-10-01
+    And an organised_crime_group record "OCG-1" with:
+      | active                   | true        |
+      | lead_responsible_officer | DI Example  |
+      | lro_appointed_on         | <appointed> |
+    When the assessment runs
+    Then record OCG-1 <outcome> rule SOC-062
+
+    Examples:
+      | appointed  | outcome             |
+      | 2021-09-20 | passes              |
+      | 2021-09-03 | passes              |
+      | 2021-09-02 | is not recorded for |
+
   @recommendation
   Scenario: Disruptions against long-standing groups are recorded, categorised and evaluated, with lessons kept
     Given these organised_crime_group records:
