@@ -207,6 +207,23 @@ Feature: Investigating crime
       | 2022-02-28T09:00 |            | is not recorded for  |
       | 2021-06-01T09:00 | 2021-06-10 | is not recorded for  |
 
+  @recommendation @boundary
+  Scenario Outline: An open case reported in the last 7 days with no update yet was owed none
+    No agreed frequency makes a first update due within 7 days of the report; a closed case with no
+    update at all, not even the outcome, is judged however young.
+    Given a case_file record "CF-1" with:
+      | reported_at         | <reported> |
+      | victim_update_dates | none       |
+      | outcome_recorded_on | <closed>   |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-004
+
+    Examples:
+      | reported         | closed     | outcome              |
+      | 2022-03-25T09:00 |            | is not applicable to |
+      | 2022-03-24T09:00 |            | fails                |
+      | 2022-03-28T09:00 | 2022-03-30 | fails                |
+
   @recommendation
   Scenario: A crime not investigated further is owed the decision, not updates
     Given these case_file records:
