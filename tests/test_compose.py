@@ -154,7 +154,7 @@ def test_without_pack_the_profile_names_it_else_the_installed_core_and_says_so(t
     monkeypatch.chdir(tmp_path)  # no rules/ here
     profile = EXAMPLES / "west-mercia-2021" / "profile.yaml"
     by_profile = invoke("assess", "--profile", str(profile), *SELF, "--format", "json", "--as-of", "2022-04-01")
-    assert json.loads(by_profile.stdout)["pack_id"] == "west-mercia" and "note:" not in by_profile.stderr
+    assert json.loads(by_profile.stdout)["pack_id"] == "west-mercia" and "installed" not in by_profile.stderr
     core = invoke("assess", *SELF, "--format", "json", "--as-of", "2022-04-01")
     assert core.exit_code == 1 and json.loads(core.stdout)["pack_id"] == "peel-core"
     assert "installed peel-core" in core.stderr

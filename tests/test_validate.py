@@ -107,7 +107,7 @@ def test_unknown_record_type_and_field(pack):
 def test_comparing_a_date_with_a_number(pack):
     rule = pack / "investigating/INV-001.yaml"
     edit(rule, "victim_views_sought_at: {at_most: {field: given_at}}", "victim_views_sought_at: {at_most: 3}")
-    assert problems(pack) == [("type-mismatch", "INV-001.yaml", line_of(rule, "victim_views_sought_at"))]
+    assert problems(pack) == [("type-mismatch", "INV-001.yaml", line_of(rule, "victim_views_sought_at: {at_most: 3}"))]
 
 
 def test_threshold_outside_zero_to_one(pack):
