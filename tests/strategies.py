@@ -7,6 +7,7 @@ missing fields) because that is where two evaluators can disagree.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -36,6 +37,15 @@ RECORD_TYPE = RecordTypeSpec.model_validate({
         "l1": {"type": "date_list", "description": "some dates"},
     },
 })
+
+
+@lru_cache(maxsize=None, typed=True)  # typed: True and 1 are not one choice
+def pick(*choices: Any) -> st.SearchStrategy[Any]:
+    """``st.sampled_from(choices)``, made once: composites draw from these on every example, and building
+    a strategy each time cost a quarter of the drawing."""
+    return st.sampled_from(choices)
+
+
 BASE = dt.datetime(2021, 3, 3, 12, 0, 0)
 # Easter 2021 (Good Friday 2 April, Easter Monday 5 April): weekends and bank holidays, for working days
 EASTER = dt.datetime(2021, 4, 2, 12, 0, 0)
@@ -87,7 +97,7 @@ def records(draw: st.DrawFn) -> dict[str, Any]:
     """A record with each field present or missing (None when written as an explicit null)."""
     record: dict[str, Any] = {}
     for name, values in VALUES.items():
-        presence = draw(st.sampled_from(["value", "value", "missing", "null"]))
+        presence = draw(pick("value", "value", "missing", "null"))
         if presence == "value":
             record[name] = draw(values)
         elif presence == "null":
@@ -102,7 +112,7 @@ def _literal(draw: st.DrawFn, name: str) -> Any:
 
 @st.composite
 def leaves(draw: st.DrawFn) -> dict[str, Any]:
-    name = draw(st.sampled_from(FIELDS))
+    name = draw(pick(*FIELDS))
     kind = RECORD_TYPE.fields[name].type.value
     options = ["recorded"]
     if kind == "date_list":
@@ -115,42 +125,42 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
             options += ["within"]
         if kind == "datetime":
             options += ["within_by"]
-    choice = draw(st.sampled_from(options))
+    choice = draw(pick(*options))
     if choice == "recorded":
         return {name: {"recorded": draw(st.booleans())}}
     if choice == "count":
-        return {name: {"count": {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)): draw(st.integers(0, 4))}}}
+        return {name: {"count": {draw(pick(*ORDER_OPS + SCALAR_OPS)): draw(st.integers(0, 4))}}}
     if choice == "gap":
-        return {name: {"longest_gap_days": {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)):
-                                            draw(st.sampled_from([0, 1, 2, 3, 5, 2.5]))}}}
+        return {name: {"longest_gap_days": {draw(pick(*ORDER_OPS + SCALAR_OPS)):
+                                            draw(pick(0, 1, 2, 3, 5, 2.5))}}}
     if choice == "equals":
         return {name: _literal(draw, name)}
     if choice == "compare":
-        return {name: {draw(st.sampled_from(SCALAR_OPS)): _literal(draw, name)}}
+        return {name: {draw(pick(*SCALAR_OPS)): _literal(draw, name)}}
     if choice == "in":
-        return {name: {draw(st.sampled_from(["in", "not_in"])): [_literal(draw, name) for _ in range(draw(
+        return {name: {draw(pick("in", "not_in")): [_literal(draw, name) for _ in range(draw(
             st.integers(1, 3)))]}}
     if choice == "order":
-        return {name: {draw(st.sampled_from(ORDER_OPS)): _literal(draw, name)}}
+        return {name: {draw(pick(*ORDER_OPS)): _literal(draw, name)}}
     if choice == "field":
         family = {"int": ["i1", "i2", "f1"], "float": ["i1", "f1"], "date": ["d1", "d2", "t1", "t2"],
                   "datetime": ["d1", "d2", "t1", "t2"], "duration": ["u1"]}[kind]
-        return {name: {draw(st.sampled_from(ORDER_OPS + SCALAR_OPS)): {"field": draw(st.sampled_from(family))}}}
+        return {name: {draw(pick(*ORDER_OPS + SCALAR_OPS)): {"field": draw(pick(*family))}}}
     if choice == "within_by":
-        return {name: {"within": {"working_days": draw(st.sampled_from(WHOLE_AMOUNTS["working_days"])),
-                                  "after": draw(st.sampled_from(["t1", "t2"])), "by": draw(st.sampled_from(BY_TIMES))}}}
-    unit = draw(st.sampled_from(["minutes", "hours", "days", "working_days", "months", "years"]))
-    amount = draw(st.sampled_from(WHOLE_AMOUNTS.get(unit, [0, 1, 24, 365, 0.5, 1.5])))
-    ref = draw(st.sampled_from(["d1", "d2", "t1", "t2", "assessment_date"]))
+        return {name: {"within": {"working_days": draw(pick(*WHOLE_AMOUNTS["working_days"])),
+                                  "after": draw(pick("t1", "t2")), "by": draw(pick(*BY_TIMES))}}}
+    unit = draw(pick("minutes", "hours", "days", "working_days", "months", "years"))
+    amount = draw(pick(*WHOLE_AMOUNTS.get(unit, [0, 1, 24, 365, 0.5, 1.5])))
+    ref = draw(pick("d1", "d2", "t1", "t2", "assessment_date"))
     return {name: {"within": _window(draw, unit, amount, name, ref)}}
 
 
 def _window(draw: st.DrawFn, unit: str, amount: Any, name: str, ref: str) -> dict[str, Any]:
     """A window's mapping; working days after a datetime, from a datetime, sometimes end ``by`` a time."""
-    side = draw(st.sampled_from(["after", "before"]))
+    side = draw(pick("after", "before"))
     window = {unit: amount, side: ref}
     if unit == "working_days" and side == "after" and {name, ref} <= {"t1", "t2"} and draw(st.booleans()):
-        window["by"] = draw(st.sampled_from(BY_TIMES))
+        window["by"] = draw(pick(*BY_TIMES))
     return window
 
 
@@ -203,18 +213,17 @@ CALENDAR_VALUES: dict[str, st.SearchStrategy[Any]] = {
 def calendar_records(draw: st.DrawFn) -> dict[str, Any]:
     """A record whose dates and datetimes all fall within a week of Easter 2021, each present or not."""
     return {name: draw(values) for name, values in CALENDAR_VALUES.items()
-            if draw(st.sampled_from([True, True, False]))}
+            if draw(pick(True, True, False))}
 
 
 @st.composite
 def working_day_leaves(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 2)) == 0:  # one in three ends by a time of day (both ends datetimes, after)
-        name, ref = draw(st.sampled_from([("t1", "t2"), ("t2", "t1"), ("t1", "t1")]))
-        return {name: {"within": {"working_days": draw(st.sampled_from([0, 1, 2, 5])), "after": ref,
-                                  "by": draw(st.sampled_from(BY_TIMES))}}}
-    name, ref = draw(st.sampled_from(["d1", "d2", "t1", "t2"])), draw(st.sampled_from(
-        ["d1", "d2", "t1", "t2", "assessment_date"]))
-    amount = draw(st.sampled_from([0, 1, 2, 5]))
+        name, ref = draw(pick(("t1", "t2"), ("t2", "t1"), ("t1", "t1")))
+        return {name: {"within": {"working_days": draw(pick(0, 1, 2, 5)), "after": ref,
+                                  "by": draw(pick(*BY_TIMES))}}}
+    name, ref = draw(pick("d1", "d2", "t1", "t2")), draw(pick("d1", "d2", "t1", "t2", "assessment_date"))
+    amount = draw(pick(0, 1, 2, 5))
     return {name: {"within": _window(draw, "working_days", amount, name, ref)}}
 
 
@@ -246,16 +255,15 @@ MONTH_END_AS_OFS = st.sampled_from([dt.date(2028, 2, 29), dt.date(2029, 2, 28), 
 def month_end_records(draw: st.DrawFn) -> dict[str, Any]:
     """A record whose dates and datetimes fall round month ends of 2027-2029, each present or not."""
     return {name: draw(values) for name, values in MONTH_END_VALUES.items()
-            if draw(st.sampled_from([True, True, False]))}
+            if draw(pick(True, True, False))}
 
 
 @st.composite
 def month_leaves(draw: st.DrawFn) -> dict[str, Any]:
-    name, ref = draw(st.sampled_from(["d1", "d2", "t1", "t2"])), draw(st.sampled_from(
-        ["d1", "d2", "t1", "t2", "assessment_date"]))
-    unit = draw(st.sampled_from(["months", "years"]))
-    amount = draw(st.sampled_from(WHOLE_AMOUNTS[unit]))
-    return {name: {"within": {unit: amount, draw(st.sampled_from(["after", "before"])): ref}}}
+    name, ref = draw(pick("d1", "d2", "t1", "t2")), draw(pick("d1", "d2", "t1", "t2", "assessment_date"))
+    unit = draw(pick("months", "years"))
+    amount = draw(pick(*WHOLE_AMOUNTS[unit]))
+    return {name: {"within": {unit: amount, draw(pick("after", "before")): ref}}}
 
 
 month_conditions = combined(st.one_of(month_leaves(), month_leaves(), leaves()), max_leaves=4)
@@ -293,7 +301,7 @@ EDGE_VALUES: dict[str, st.SearchStrategy[Any]] = {
 def edge_records(draw: st.DrawFn) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name, values in EDGE_VALUES.items():
-        if draw(st.sampled_from([True, True, False])):
+        if draw(pick(True, True, False)):
             record[name] = draw(values)
     return record
 
@@ -301,22 +309,22 @@ def edge_records(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def edge_leaves(draw: st.DrawFn) -> dict[str, Any]:
     """Leaves with literals past the limits, and in / not_in lists of up to 700 values."""
-    name = draw(st.sampled_from(["i1", "i2", "f1", "s1", "u1", "e1", "d1", "t1"]))
+    name = draw(pick("i1", "i2", "f1", "s1", "u1", "e1", "d1", "t1"))
     literal = draw(EDGE_VALUES[name])
     literal = literal.total_seconds() if isinstance(literal, dt.timedelta) else literal
-    choice = draw(st.sampled_from(["equals", "order", "in", "long-in", "leaf"]))
+    choice = draw(pick("equals", "order", "in", "long-in", "leaf"))
     if choice == "leaf" or name in ("e1", "d1", "t1") and choice != "long-in":
         return draw(leaves())
     if choice == "long-in":
-        size = draw(st.sampled_from([17, 511, 512, 700]))
+        size = draw(pick(17, 511, 512, 700))
         many = [draw(EDGE_VALUES[name]) for _ in range(3)] + _filler(name, size)
         many = [v.total_seconds() if isinstance(v, dt.timedelta) else v for v in many]
-        return {name: {draw(st.sampled_from(["in", "not_in"])): many}}
+        return {name: {draw(pick("in", "not_in")): many}}
     if choice == "in":
-        return {name: {draw(st.sampled_from(["in", "not_in"])): [literal]}}
+        return {name: {draw(pick("in", "not_in")): [literal]}}
     if choice == "order" and name != "s1":
-        return {name: {draw(st.sampled_from(ORDER_OPS)): literal}}
-    return {name: {draw(st.sampled_from(SCALAR_OPS)): literal}}
+        return {name: {draw(pick(*ORDER_OPS)): literal}}
+    return {name: {draw(pick(*SCALAR_OPS)): literal}}
 
 
 def _filler(name: str, size: int) -> list[Any]:
@@ -340,7 +348,7 @@ def deep(inner: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str
     def chain(draw: st.DrawFn) -> dict[str, Any]:
         cond = draw(inner)
         for _ in range(draw(st.integers(1, 26))):
-            key = draw(st.sampled_from(["not", "all", "any"]))
+            key = draw(pick("not", "all", "any"))
             cond = {"not": cond} if key == "not" else {key: [cond, *draw(st.lists(leaves(), max_size=1))]}
         return cond
     return chain()
@@ -356,5 +364,5 @@ edge_conditions = st.one_of(
 def edge_rulesets(draw: st.DrawFn) -> list[CompiledRule]:
     """A few rules past the limits, or hundreds of ordinary ones on one record type."""
     if draw(st.integers(0, 5)) == 0:
-        return [draw(compiled_rules(i)) for i in range(draw(st.sampled_from([150, 300])))]
+        return [draw(compiled_rules(i)) for i in range(draw(pick(150, 300)))]
     return [draw(compiled_rules(i, edge_conditions)) for i in range(draw(st.integers(1, 4)))]
