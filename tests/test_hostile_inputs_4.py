@@ -4,6 +4,7 @@ loss): now an error at its file and place (exit 2), or read as a clean file is, 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner, Result
 from peelcheck.cli.main import cli
 from peelcheck.exitcodes import ExitCode
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, PACK_DIR
 
 CLEAN = Path(__file__).parent / "data" / "exports" / "clean.out_of_court_disposal.csv"
 PROFILE = EXAMPLES / "west-mercia-2021" / "profile.yaml"
@@ -41,3 +42,60 @@ def test_a_profile_with_an_outsize_number_or_deep_nesting_is_located_not_a_fault
     assert result.exit_code == ExitCode.ERROR, result.stderr
     places = _problems(result)
     assert places and all(place.startswith(f"{profile}:{line}:") for place, _ in places), result.stderr
+
+
+# --- workbooks ----------------------------------------------------------------------------------------------------
+
+def _workbook(path: Path, change, sheets: tuple[str, ...] = (TYPE,)) -> Path:
+    """The clean export as a workbook (a sheet of it per name), the last sheet's XML then put through ``change``."""
+    from openpyxl import Workbook
+    book = Workbook()
+    book.remove(book.active)
+    for name in sheets:
+        sheet = book.create_sheet(name)
+        for line in CLEAN.read_text().splitlines():
+            sheet.append(line.split(","))
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = [(item, archive.read(item.filename)) for item in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item, data in parts:
+            if item.filename == f"xl/worksheets/sheet{len(sheets)}.xml":
+                data = change(data.decode()).encode()
+            archive.writestr(item, data)
+    return path
+
+
+def _cell(ref: str, xml: str):
+    return lambda sheet: re.sub(rf'<c r="{ref}"[^>]*>.*?</c>', xml, sheet, count=1)
+
+
+DAMAGE = {
+    "cut-short": lambda sheet: sheet[:len(sheet) * 2 // 3],
+    "nul-reference": _cell("C3", '<c r="C3" t="inlineStr"><is><t>a&#0;b</t></is></c>'),
+    "boolean-yes": _cell("D3", '<c r="D3" t="b"><v>yes</v></c>'),
+    "shared-string-past-table": _cell("C3", '<c r="C3" t="s"><v>99999</v></c>'),
+}
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_workbook_whose_sheet_is_damaged_is_an_input_error_at_the_sheet(tmp_path: Path, reader: str, damage: str,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    """The zip and the list of sheets intact, the sheet's XML not: each reader's own error (CalamineError, XmlError,
+    ValueError, IndexError, ParseError) escaped as exit 4."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    path = _workbook(tmp_path / f"damaged.{TYPE}.xlsx", DAMAGE[damage])
+    for engine in ("python", "columnar"):
+        result = _assess("--pack", str(PACK_DIR), "--engine", engine, "--skip-invalid", str(path))
+        assert result.exit_code == ExitCode.ERROR, result.stderr
+        assert _problems(result) == [(f"{path}[{TYPE}]", "unreadable-file")]
+
+
+def test_a_damaged_sheet_beside_the_one_read_is_an_input_error_at_that_sheet(tmp_path: Path):
+    """Other sheets are looked through for data (openpyxl, whatever the reader of the sheet read)."""
+    damage = _cell("D2", '<c r="D2" t="b"><v>yes</v></c>')  # in its first row of data: what it is read for
+    path = _workbook(tmp_path / f"two.{TYPE}.xlsx", damage, sheets=(TYPE, "Q2"))
+    result = _assess("--pack", str(PACK_DIR), str(path))
+    assert result.exit_code == ExitCode.ERROR, result.stderr
+    assert _problems(result) == [(f"{path}[Q2]", "unreadable-file")]

@@ -31,6 +31,7 @@ from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, column_letters
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
+from peelcheck.load.xlsx_damage import damaged, intact
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
 from peelcheck.load.xlsx_midnight import MidnightCells
@@ -99,11 +100,14 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     name = _pick(names, sheet, path)
     if (sheet_cells(path, name) or 0) > CALAMINE_CELLS:  # a stray far cell: calamine would hold the whole span
         return None
-    data = workbook.get_sheet_by_name(name)
-    top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
+    try:  # calamine reads the whole sheet here: a damaged one fails now, not row by row
+        data = workbook.get_sheet_by_name(name)
+        top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
+        found = intact(data.iter_rows(), path, name)
+        first = next(found, None)
+    except Exception as exc:  # noqa: BLE001 - calamine's own error types (CalamineError, XmlError)
+        raise damaged(exc, path, name) from exc
     lead: list[Any] = [None] * left
-    found = data.iter_rows()
-    first = next(found, None)
     # Its rows start at the first column in use; some versions also give the empty rows above the first
     # row in use (0.9 does), others start at it: only those that do not get the rows above added.
     above = 0 if first is None or top == 0 or not any(first) else top
@@ -123,7 +127,7 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     name = _pick(names, sheet, path)
     worksheet = workbook[name]
     worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
-    rows = (list(map(_as_calamine, row)) for row in worksheet.iter_rows(values_only=True))
+    rows = (list(map(_as_calamine, row)) for row in intact(worksheet.iter_rows(values_only=True), path, name))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
