@@ -3,7 +3,10 @@ loss): now an error at its file and place (exit 2), or read as a clean file is, 
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -99,3 +102,48 @@ def test_a_damaged_sheet_beside_the_one_read_is_an_input_error_at_that_sheet(tmp
     result = _assess("--pack", str(PACK_DIR), str(path))
     assert result.exit_code == ExitCode.ERROR, result.stderr
     assert _problems(result) == [(f"{path}[Q2]", "unreadable-file")]
+
+
+# --- a file name that is not UTF-8 --------------------------------------------------------------------------------
+
+def _latin1_name(folder: Path, rest: str) -> Path:
+    """``café<rest>`` written in Latin-1, as a name copied from a Windows share or a zip: Python holds its é as a
+    lone surrogate, which no UTF-8 writer can write."""
+    return folder / os.fsdecode(b"caf\xe9" + rest.encode())
+
+
+def _parquet(path: Path) -> Path:
+    import pyarrow.csv as pc
+    import pyarrow.parquet as pq
+    with path.open("wb") as handle:  # pyarrow cannot open such a name itself
+        pq.write_table(pc.read_csv(CLEAN), handle)
+    return path
+
+
+def _xlsx(path: Path) -> Path:
+    return _workbook(path, lambda sheet: sheet)
+
+
+@pytest.mark.parametrize("make", [shutil.copyfile, _parquet, _xlsx], ids=["csv", "parquet", "xlsx"])
+@pytest.mark.parametrize("engine", ["python", "durable", "columnar"])
+def test_a_record_file_whose_name_is_not_utf8_is_read_and_named_in_every_report(tmp_path: Path, make, engine: str):
+    """Every report of such a run ended in exit 4 (UnicodeEncodeError writing the name); pyarrow and calamine
+    could not open the file at all ("not a readable Parquet file", "No such file or directory")."""
+    suffix = {"copyfile": "csv", "_parquet": "parquet", "_xlsx": "xlsx"}[make.__name__]
+    path = _latin1_name(tmp_path, f".{TYPE}.{suffix}")
+    make(*([CLEAN, path] if suffix == "csv" else [path]))
+    shown = f"{tmp_path}/caf\\xe9.{TYPE}.{suffix}"
+    reports = [tmp_path / f"report.{ext}" for ext in ("json", "html", "md", "txt", "csv", "xml", "sarif")]
+    result = _assess("--pack", str(PACK_DIR), "--engine", engine, str(path), *(f"-o{r}" for r in reports))
+    assert result.exit_code == ExitCode.GAPS, result.stderr
+    report = json.loads(reports[0].read_text(encoding="utf-8"))
+    assert [i["path"] for i in report["inputs"]] == [shown] and report["inputs"][0]["records"] == 5
+    assert all(shown in r.read_text(encoding="utf-8") for r in reports if r.suffix in (".txt", ".csv"))
+
+
+def test_a_baseline_whose_name_is_not_utf8_is_named_in_the_report(tmp_path: Path):
+    baseline = _latin1_name(tmp_path, ".json")
+    assert _assess("--pack", str(PACK_DIR), str(CLEAN), f"-o{baseline}").exit_code == ExitCode.GAPS
+    result = _assess("--pack", str(PACK_DIR), str(CLEAN), "--baseline", str(baseline))
+    assert result.exit_code == ExitCode.GAPS, result.stderr
+    assert json.loads(result.stdout)["baseline"]["path"] == f"{tmp_path}/caf\\xe9.json"

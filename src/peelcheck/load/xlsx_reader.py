@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from peelcheck.errors import Diagnostic, Location, RecordError, one_line
+from peelcheck.errors import Diagnostic, Location, RecordError, one_line, path_text
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
@@ -92,7 +92,11 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     """The sheet as calamine reads it, or None where it spans too many cells for calamine to hold."""
     from python_calamine import CalamineWorkbook
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if path_text(path) == str(path):
+            workbook = CalamineWorkbook.from_path(str(path))
+        else:  # calamine opens a path by its UTF-8 text, which a name whose bytes are not UTF-8 has none of
+            with path.open("rb") as handle:
+                workbook = CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
         raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
