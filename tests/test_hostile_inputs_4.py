@@ -147,3 +147,42 @@ def test_a_baseline_whose_name_is_not_utf8_is_named_in_the_report(tmp_path: Path
     result = _assess("--pack", str(PACK_DIR), str(CLEAN), "--baseline", str(baseline))
     assert result.exit_code == ExitCode.GAPS, result.stderr
     assert json.loads(result.stdout)["baseline"]["path"] == f"{tmp_path}/caf\\xe9.json"
+
+
+# --- JSON: half a UTF-16 pair ---------------------------------------------------------------------------------------
+
+def _json_records() -> list[dict[str, str]]:
+    lines = CLEAN.read_text().splitlines()
+    return [{k: v for k, v in zip(lines[0].split(","), row.split(",")) if v} for row in lines[1:]]
+
+
+@pytest.mark.parametrize("half", ["\\udc80", "\\uD800"])
+@pytest.mark.parametrize("engine", ["python", "durable", "columnar"])
+def test_half_a_utf16_pair_in_json_is_refused_at_its_record_not_a_fault(tmp_path: Path, half: str, engine: str):
+    """json reads "\\udc80" alone as a lone surrogate: the row was rejected (pydantic refuses such text), and the
+    rejected value then made the JSON report an internal fault (exit 4). Now it is refused as it is read, at its
+    record (a JSON Lines line is set aside with --skip-invalid), as YAML refuses it."""
+    records = _json_records()
+    lines = [json.dumps(r) for r in records]
+    lines[2] = lines[2].replace('"22/3"', f'"22/3{half}"')
+    document = tmp_path / f"half.{TYPE}.json"
+    document.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
+    result = _assess("--pack", str(PACK_DIR), "--engine", engine, "--skip-invalid", str(document))
+    assert result.exit_code == ExitCode.ERROR and _problems(result) == [(f"{document}:4:1", "bad-json")], result.stderr
+    jsonl = tmp_path / f"half.{TYPE}.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _assess("--pack", str(PACK_DIR), "--engine", engine, "--skip-invalid", str(jsonl))
+    assert result.exit_code in (ExitCode.GAPS, ExitCode.INCOMPLETE), result.stderr
+    report = json.loads(result.stdout)
+    assert [r["location"] for r in report["rejected_rows"]] == [f"{jsonl}:3"]
+    assert report["inputs"][0]["records"] == 4 and report["inputs"][0]["rejected"] == 1
+
+
+def test_a_whole_utf16_pair_in_json_is_one_character(tmp_path: Path):
+    records = _json_records()
+    records[2]["crime_ref"] = "22/3\ud83d\ude00"  # written by json.dumps as the pair \ud83d\ude00
+    path = tmp_path / f"pair.{TYPE}.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    assert "\\ud83d\\ude00" in path.read_text(encoding="utf-8")
+    result = _assess("--pack", str(PACK_DIR), str(path))
+    assert result.exit_code == ExitCode.GAPS and json.loads(result.stdout)["inputs"][0]["records"] == 5
