@@ -186,3 +186,27 @@ def test_a_whole_utf16_pair_in_json_is_one_character(tmp_path: Path):
     assert "\\ud83d\\ude00" in path.read_text(encoding="utf-8")
     result = _assess("--pack", str(PACK_DIR), str(path))
     assert result.exit_code == ExitCode.GAPS and json.loads(result.stdout)["inputs"][0]["records"] == 5
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+@pytest.mark.parametrize("serial", [-5, -0.5])
+def test_a_negative_date_serial_is_refused_by_either_workbook_reader(tmp_path: Path, reader: str, serial: float,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    """A date cell holding a negative serial (Excel shows #####): calamine, the reader of workbooks up to 16 MB,
+    read the serial's time of day alone, refused in a datetime field; openpyxl, the reader of larger ones, a date
+    in 1899 (-5: 1899-12-25 00:00), assessed as a record. A workbook's size decided the counts."""
+    from openpyxl import Workbook
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    book = Workbook()
+    book.active.title = TYPE
+    for line in CLEAN.read_text().splitlines():
+        book.active.append(line.split(","))
+    book.active["E3"] = serial  # given_at of D2
+    book.active["E3"].number_format = "yyyy-mm-dd hh:mm"
+    path = tmp_path / f"negative.{TYPE}.xlsx"
+    book.save(path)
+    result = _assess("--pack", str(PACK_DIR), "--skip-invalid", str(path))
+    assert result.exit_code in (ExitCode.GAPS, ExitCode.INCOMPLETE), result.stderr
+    report = json.loads(result.stdout)
+    assert [(r["location"], r["field"]) for r in report["rejected_rows"]] == [(f"{path}[{TYPE}]!E3", "given_at")]
+    assert report["inputs"][0]["records"] == 4

@@ -137,6 +137,10 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
 
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 _MIDNIGHT = dt.time()
+# serial 0 in Excel's 1900 date system: a date cell holding a negative serial (Excel shows it as #####) reads in
+# openpyxl as a date before it (-5: 1899-12-25), in calamine as the serial's time of day alone (-5: 00:00), which a
+# date field refuses; openpyxl's is read as calamine's, so a workbook's size does not decide whether it is a date
+_EXCEL_ZERO = dt.datetime(1899, 12, 30)
 
 
 def _whole(cell: Any) -> Any:
@@ -157,6 +161,8 @@ def _as_calamine(cell: Any) -> Any:
         return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), cell) if "_x" in cell else cell
     if kind is float:
         return _whole(cell)
+    if kind is dt.datetime and cell < _EXCEL_ZERO and cell.tzinfo is None:
+        return cell.time()
     if kind is dt.datetime and cell.time() == _MIDNIGHT and cell.tzinfo is None:
         return cell.date()
     return cell
