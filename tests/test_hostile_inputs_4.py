@@ -210,3 +210,40 @@ def test_a_negative_date_serial_is_refused_by_either_workbook_reader(tmp_path: P
     report = json.loads(result.stdout)
     assert [(r["location"], r["field"]) for r in report["rejected_rows"]] == [(f"{path}[{TYPE}]!E3", "given_at")]
     assert report["inputs"][0]["records"] == 4
+
+
+ROWS_OUT_OF_ORDER = {  # (the change to the sheet, the row named, with --skip-invalid: the records had it been read)
+    "a row numbered after the rows that follow it": (lambda sheet: sheet.replace('<row r="3"', '<row r="99"', 1), 4),
+    "a row written twice": (lambda sheet: re.sub(r'(<row r="3".*?</row>)', r'\1\1', sheet, count=1), 3),
+}
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+@pytest.mark.parametrize("disorder", sorted(ROWS_OUT_OF_ORDER))
+def test_a_sheet_whose_rows_do_not_ascend_is_refused_by_either_reader(tmp_path: Path, reader: str, disorder: str,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """Row 3 written as row 99, before rows 4 to 6: openpyxl (workbooks over 16 MB) read 2 records and dropped the
+    rest silently, calamine read 5; a row written twice was read once by either."""
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", reader)
+    change, row = ROWS_OUT_OF_ORDER[disorder]
+    path = _workbook(tmp_path / f"disorder.{TYPE}.xlsx", change)
+    result = _assess("--pack", str(PACK_DIR), "--skip-invalid", str(path))
+    assert result.exit_code == ExitCode.ERROR, result.stderr
+    assert _problems(result) == [(f"{path}[{TYPE}]!A{row}", "unreadable-file")]
+
+
+def test_a_sheet_of_rows_in_order_is_not_taken_for_one_out_of_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Row numbers are found a megabyte of XML at a time, the last 64 bytes of each read again with the next:
+    rows seen twice so are not a row written twice. A sheet of short rows, many to each 64 bytes, across chunks."""
+    from openpyxl import Workbook
+    monkeypatch.setattr("peelcheck.load.xlsx_reader.READER", "calamine")
+    book = Workbook()
+    book.active.title = TYPE
+    book.active.append(["disposal_ref", "disposal_type"])
+    for n in range(60_000):
+        book.active.append([f"D{n}", "caution"])
+    path = tmp_path / f"long.{TYPE}.xlsx"
+    book.save(path)
+    result = _assess("--pack", str(PACK_DIR), str(path))
+    assert result.exit_code in (ExitCode.OK, ExitCode.GAPS), result.stderr
+    assert json.loads(result.stdout)["inputs"][0]["records"] == 60_000

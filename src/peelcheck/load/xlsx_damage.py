@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from peelcheck.errors import RecordError, one_line
 from peelcheck.load.rows import CellLocation
+from peelcheck.load.xlsx_extent import scan_sheet
 
 T = TypeVar("T")
 
@@ -38,3 +39,17 @@ def intact(rows: Iterable[T], path: Path, sheet: str) -> Iterator[T]:
             read += 1
     except Exception as error:  # noqa: BLE001 - the readers' error types are their own, and many
         raise damaged(error, path, sheet, read) from error
+
+
+def rows_in_order(path: Path, label: str, sheet: str) -> None:
+    """A sheet whose rows are not written in ascending order, or a row number written twice, is ``unreadable-file``
+    at the row: openpyxl (the reader of workbooks over 16 MB) dropped every row numbered below one before it,
+    silently (a row 99 written before row 4 lost rows 4 to 98), where calamine read them all; a row written twice
+    kept one of its two copies in either. Excel never writes such a sheet; another program may."""
+    scanned = scan_sheet(path, sheet)
+    if scanned is not None and scanned.disorder is not None:
+        row, before = scanned.disorder
+        said = "written twice" if row == before else f"written after row {before}"
+        raise RecordError.single("unreadable-file", f"row {row} is {said}: a sheet's rows ascend, and a reader would "
+                                 "lose rows", CellLocation(label, row, None, sheet=sheet),
+                                 hint="open the workbook in Excel and save it again, or export it afresh")

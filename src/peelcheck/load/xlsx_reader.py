@@ -31,7 +31,7 @@ from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, column_letters
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
-from peelcheck.load.xlsx_damage import damaged, intact
+from peelcheck.load.xlsx_damage import damaged, intact, rows_in_order
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
 from peelcheck.load.xlsx_midnight import MidnightCells
@@ -186,6 +186,7 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
 
     def locate(line: int, column: int | None) -> Location:
         return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
+    rows_in_order(job.path, job.label, name)
     unread = uncalculated(job.path, name)
     if unread:  # they would read as blank ("not recorded") or as an error's text, where the workbook has neither
         raise RecordError([_unread_cell(locate(row, column - 1), error) for row, column, error in unread])
