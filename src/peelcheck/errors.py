@@ -7,6 +7,7 @@ faults.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -89,3 +90,20 @@ class EngineError(PeelcheckError):
 def one_line(error: BaseException) -> str:
     """An exception's text on one line: a library's may hold line breaks, and a diagnostic is one line."""
     return " ".join(str(error).split())
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A file's path as text any report can hold. On Linux a name's bytes that are not UTF-8 (a Latin-1 ``café``
+    copied from a Windows share or a zip) come into Python as lone surrogates, which no UTF-8 writer can write:
+    every report of a run reading such a file ended in exit 4. They are shown as escapes (``caf\\xe9``), as
+    control characters are; the file itself is still opened by its own name."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:  # the name's own bytes, each not UTF-8 shown as \\xNN
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name's byte makes (a name given as text): as \\udNNN
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

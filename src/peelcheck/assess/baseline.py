@@ -11,6 +11,7 @@ from peelcheck.assess.findings import worst_status
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, Change
 from peelcheck.assess.stats import Interval, intervals_separate, wilson
+from peelcheck.errors import path_text
 from peelcheck.schema.outcomes import RuleStatus
 
 _EPSILON = 1e-9
@@ -46,7 +47,7 @@ def read_baseline(path: Path) -> tuple[BaselineInfo, dict[str, Before], dict[str
     report that cannot be read as one is an error at its line (``baseline_file``)."""
     report = read_baseline_report(path)
     rules = {r.id: _rule_before(r) for r in report.rules}
-    info = BaselineInfo(path=str(path), as_of=report.as_of, pack_version=report.pack_version)
+    info = BaselineInfo(path=path_text(path), as_of=report.as_of, pack_version=report.pack_version)
     findings = {f.id: Before(f.status) for f in report.findings}
     if not findings:
         linked: dict[str, list[RuleStatus]] = {}

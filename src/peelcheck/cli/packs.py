@@ -39,7 +39,9 @@ def _profile_pack(profile: Path | None) -> str | None:
         return None
     try:
         document = yaml.safe_load(profile.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, RecursionError):
+        # ValueError: a number past Python's 4,300 digits; RecursionError: nesting deeper than the stack. The
+        # profile's own loader refuses both at their line, as it does bad syntax: this quick look must not crash
         return None
     named = document.get("pack") if isinstance(document, dict) else None
     return named if isinstance(named, str) else None

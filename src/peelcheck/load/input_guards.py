@@ -8,13 +8,16 @@
 - A JSON object with a key written twice is an error (json keeps the last value silently), and
   so is a number longer than ``MAX_NUMBER_CHARS`` characters (no record field needs one; Python
   refuses to read integers past 4,300 digits with an unlocated error); NaN and Infinity, which
-  are not JSON, are refused too.
+  are not JSON, are refused too. So is a string escape of half a UTF-16 pair (``"\\udc80"`` alone): json reads
+  it as a lone surrogate, which is no character and which no UTF-8 report can hold (a row rejected with one
+  made the JSON report an internal fault); YAML refuses it as it reads.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
@@ -70,6 +73,30 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+# a \uD800-\uDFFF escape: only a text holding one has its strings looked through (a pair is one character)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _whole_characters(value: Any, key: str) -> None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"the value of {key!r} holds half of a UTF-16 pair ({value!r}), not a character: write "
+                             "the character itself, or both halves of its pair") from None
+    elif isinstance(value, list):
+        for item in value:
+            _whole_characters(item, key)
+
+
+def _unique_whole_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """As ``_unique_object``, every key and text value (and text in a list) whole characters."""
+    for key, value in pairs:
+        _whole_characters(key, key)
+        _whole_characters(value, key)
+    return _unique_object(pairs)
+
+
 def _number(kind: type[int] | type[float]) -> Any:
     def parse(text: str) -> int | float:
         if len(text) > MAX_NUMBER_CHARS:
@@ -85,12 +112,20 @@ def _no_constant(text: str) -> Any:
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_unique_object, parse_int=_number(int), parse_float=_number(float),
                             parse_constant=_no_constant)
+_CHECKING_DECODER = json.JSONDecoder(object_pairs_hook=_unique_whole_object, parse_int=_number(int),
+                                     parse_float=_number(float), parse_constant=_no_constant)
 
 
-def strict_decode(text: str, start: int) -> tuple[Any, int]:
-    """The JSON value starting at ``start`` and where it ends, decoded as ``json_loads`` does."""
+def may_hold_half_characters(text: str) -> bool:
+    """Whether ``text`` has an escape that may be half a UTF-16 pair (looked for once per document or line)."""
+    return "\\u" in text and _SURROGATE_ESCAPE.search(text) is not None
+
+
+def strict_decode(text: str, start: int, checked: bool = True) -> tuple[Any, int]:
+    """The JSON value starting at ``start`` and where it ends, decoded as ``json_loads`` does (``checked``: the
+    text ``may_hold_half_characters``, so its strings are looked through)."""
     try:
-        return _DECODER.raw_decode(text, start)
+        return (_CHECKING_DECODER if checked else _DECODER).raw_decode(text, start)
     except RecursionError:
         raise ValueError("lists or objects nested too deeply to read") from None
 
@@ -99,6 +134,6 @@ def json_loads(text: str) -> Any:
     """json.loads, refusing repeated keys, outsize numbers and deep nesting (ValueError; JSONDecodeError for
     bad syntax)."""
     try:
-        return _DECODER.decode(text)
+        return (_CHECKING_DECODER if may_hold_half_characters(text) else _DECODER).decode(text)
     except RecursionError:
         raise ValueError("lists or objects nested too deeply to read") from None

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from peelcheck.errors import Location, RecordError
-from peelcheck.load.input_guards import strict_decode
+from peelcheck.load.input_guards import may_hold_half_characters, strict_decode
 
 HEADER_KEYS = ("record_type", "records", "description")
 SHAPE = "a record file is a list of records, or a mapping with 'record_type' and 'records'"
@@ -27,6 +27,7 @@ class _Text:
 
     def __init__(self, text: str, path: str) -> None:
         self.text, self.path, self.pos = text, path, 0
+        self.checked = may_hold_half_characters(text)  # searched once, not once a record
         self._line, self._line_at, self._counted = 1, 0, 0  # line of position _counted, and where it starts
 
     def skip(self) -> str:
@@ -47,10 +48,10 @@ class _Text:
     def value(self) -> Any:
         start = self.pos
         try:
-            value, self.pos = strict_decode(self.text, start)
+            value, self.pos = strict_decode(self.text, start, self.checked)
         except json.JSONDecodeError as exc:
             raise RecordError.single("json-syntax", exc.msg, Location(self.path, exc.lineno, exc.colno)) from exc
-        except ValueError as exc:  # a repeated key, an outsize number, nesting too deep
+        except ValueError as exc:  # a repeated key, an outsize number, nesting too deep, half a character
             raise RecordError.single("bad-json", str(exc), self.where(start)) from exc
         return value
 

@@ -9,6 +9,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import yaml
 
 from peelcheck.errors import Location, RecordError, UsageError, one_line
 from peelcheck.load.columns import header_text
+from peelcheck.load.parquet_types import parquet_file
 from peelcheck.load.records import file_format
 from peelcheck.load.shaping import is_blank
 from peelcheck.load.text_input import detect_encoding, first_line, open_text, with_delimiter
@@ -47,15 +49,15 @@ def _rows(path: Path, sheet: str | None) -> Iterator[list[Any]]:
 
 def _parquet_rows(path: Path) -> Iterator[list[Any]]:
     """A Parquet file's column names (its schema, as a header), then its first rows."""
-    import pyarrow.parquet as pq
-    try:
-        source = pq.ParquetFile(path)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {one_line(exc)}",
-                                 Location(str(path))) from exc
-    yield list(source.schema_arrow.names)
-    for batch in source.iter_batches(batch_size=_SAMPLE_ROWS):
-        yield from (list(row) for row in zip(*(column.to_pylist() for column in batch.columns)))
+    with ExitStack() as stack:
+        try:
+            source = parquet_file(path, stack)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise RecordError.single("unreadable-file", f"not a readable Parquet file: {one_line(exc)}",
+                                     Location(str(path))) from exc
+        yield list(source.schema_arrow.names)
+        for batch in source.iter_batches(batch_size=_SAMPLE_ROWS):
+            yield from (list(row) for row in zip(*(column.to_pylist() for column in batch.columns)))
 
 
 def best_field(column: str, spec: RecordTypeSpec, taken: set[str]) -> str | None:

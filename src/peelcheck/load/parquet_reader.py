@@ -12,6 +12,7 @@ column mapping is read cell by cell as a CSV's cells are (parquet_mapped.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from peelcheck.errors import Diagnostic, Location, RecordError, one_line
 from peelcheck.load.batch import SIZE as BATCH_SIZE
 from peelcheck.load.input_guards import check_header
 from peelcheck.load.parquet_mapped import MappedRows
-from peelcheck.load.parquet_types import ParquetReading, fits
+from peelcheck.load.parquet_types import ParquetReading, fits, parquet_file
 from peelcheck.load.rows import RecordRow, RejectedRow
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -47,13 +48,16 @@ def parquet_rows(reader: ParquetReading, path: Path) -> Iterator[RecordRow | Rej
     """Every row of a Parquet file, validated (through the source's mapping, if it has one); only this
     reader's partition when it has one (its share of the row groups, or of blocks of rows where the file
     has fewer row groups than partitions)."""
-    import pyarrow.parquet as pq
+    with ExitStack() as stack:  # the file a name that is not UTF-8 is read through, open while rows are read
+        try:
+            source = parquet_file(path, stack)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise RecordError.single("unreadable-file", f"not a readable Parquet file: {one_line(exc)}",
+                                     Location(reader.source.label)) from exc
+        yield from _source_rows(reader, source)
 
-    try:
-        source = pq.ParquetFile(path)
-    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise RecordError.single("unreadable-file", f"not a readable Parquet file: {one_line(exc)}",
-                                 Location(reader.source.label)) from exc
+
+def _source_rows(reader: ParquetReading, source: Any) -> Iterator[RecordRow | RejectedRow]:
     mapping = reader.source.mapping
     if mapping is not None:
         mapped = MappedRows(reader, source.schema_arrow, mapping)

@@ -8,14 +8,26 @@ mapping to ``parquet_mapped``; both are called by ``records.RecordReader``, whic
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Protocol
 
-from peelcheck.errors import Location
+from peelcheck.errors import Location, path_text
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RowValidator, Validated
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
+
+
+def parquet_file(path: Path, stack: ExitStack) -> Any:
+    """``pq.ParquetFile`` of ``path``, kept open as long as ``stack``. pyarrow opens a path by its UTF-8 text, which a
+    name whose bytes are not UTF-8 (a Latin-1 ``café`` from a Windows share) has none of: it said "not a readable
+    Parquet file". Such a file is given as a Python file object (slower to read through: so only such a file)."""
+    import pyarrow.parquet as pq
+
+    if path_text(path) == str(path):
+        return pq.ParquetFile(path)
+    return pq.ParquetFile(stack.enter_context(path.open("rb")))
 
 
 def _text(arrow_type: Any) -> bool:

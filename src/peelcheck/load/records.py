@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.errors import Location, RecordError, UsageError, path_text
 from peelcheck.load import json_stream, yaml_stream
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.csv_reader import CsvJob, csv_batches
@@ -56,7 +56,7 @@ class RecordSource:
 
     @property
     def label(self) -> str:
-        return self.name or str(self.path)
+        return self.name or path_text(self.path)  # a name that is not UTF-8 written out: reports hold it
 
     @property
     def partial(self) -> bool:

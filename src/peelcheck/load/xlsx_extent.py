@@ -34,6 +34,15 @@ _OVERLAP = 64  # bytes kept from the end of a chunk, so a reference split across
 class SheetScan(NamedTuple):
     cells: int  # rows x columns the sheet spans, A1 to its farthest cell (columns counted as 26 up to Z)
     formulas: bool  # a formula or an error cell may be in it
+    disorder: tuple[int, int] | None = None  # (a row, the row written before it) where rows do not ascend
+
+
+def _disorder(found: list[bytes], last: int) -> tuple[int, int] | None:
+    """The first row number not above the one before it (``last``: the chunk before's last). The format wants
+    rows in ascending order and Excel writes them so; openpyxl drops, silently, a row whose number is not
+    above every row before it, and calamine keeps one of two rows of the same number."""
+    numbers = [last, *map(int, found)]
+    return next(((b, a) for a, b in zip(numbers, numbers[1:]) if b <= a), None)
 
 
 def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -70,16 +79,18 @@ def _scan(path: Path, sheet: str, _size: int, _modified: int) -> SheetScan | Non
             part = sheet_part(archive, sheet)
             if part is None:
                 return None
-            rows, width, formulas = 0, b"Z", False
+            rows, width, formulas, disorder = 0, b"Z", False, None
             with archive.open(part) as stream:
                 tail = b""
                 while chunk := stream.read(1 << 20):
                     text = tail + chunk
-                    rows = max([rows, *map(int, _ROW.findall(text))])
+                    found = _ROW.findall(text)[len(_ROW.findall(tail)):]  # those in the tail were seen before
+                    disorder = disorder or _disorder(found, rows)
+                    rows = max([rows, *map(int, found)])
                     width = _widest(width, _WIDE_REF.findall(text))
                     formulas = formulas or any(mark in text for mark in _FORMULA_MARKS)
                     tail = text[-_OVERLAP:]
-            return SheetScan(rows * _column(width), formulas)
+            return SheetScan(rows * _column(width), formulas, disorder)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return None  # not a workbook the check can read: the reader says so in its own words
 

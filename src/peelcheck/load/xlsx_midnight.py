@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from peelcheck.errors import Location, RecordError, one_line
+from peelcheck.load.xlsx_damage import intact
 
 _MIDNIGHT = dt.time()
 # what a format shows but does not read from the value: "literal text", \x and !x (one character), _x (a space as
@@ -105,7 +106,8 @@ class MidnightCells:
             sheet.reset_dimensions()  # as the reader: the recorded size may be wrong
             first = min(self.columns)
             marks = {column: bytearray() for column in self.columns}
-            for number, cells in enumerate(sheet.iter_rows(min_col=first + 1, max_col=max(self.columns) + 1), 1):
+            cut = sheet.iter_rows(min_col=first + 1, max_col=max(self.columns) + 1)
+            for number, cells in enumerate(intact(cut, self.path, self.sheet), 1):
                 for column, mark in marks.items():
                     if column - first >= len(cells):
                         continue

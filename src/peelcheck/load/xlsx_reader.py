@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from peelcheck.errors import Diagnostic, Location, RecordError, one_line
+from peelcheck.errors import Diagnostic, Location, RecordError, one_line, path_text
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
@@ -31,6 +31,7 @@ from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, column_letters
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
+from peelcheck.load.xlsx_damage import damaged, intact, rows_in_order
 from peelcheck.load.xlsx_extent import sheet_cells
 from peelcheck.load.xlsx_formulas import uncalculated
 from peelcheck.load.xlsx_midnight import MidnightCells
@@ -91,7 +92,11 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     """The sheet as calamine reads it, or None where it spans too many cells for calamine to hold."""
     from python_calamine import CalamineWorkbook
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if path_text(path) == str(path):
+            workbook = CalamineWorkbook.from_path(str(path))
+        else:  # calamine opens a path by its UTF-8 text, which a name whose bytes are not UTF-8 has none of
+            with path.open("rb") as handle:
+                workbook = CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises its own error types for a file that is not a workbook
         raise RecordError.single("unreadable-file", f"not a readable .xlsx workbook: {one_line(exc)}",
                                  Location(str(path))) from exc
@@ -99,11 +104,14 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     name = _pick(names, sheet, path)
     if (sheet_cells(path, name) or 0) > CALAMINE_CELLS:  # a stray far cell: calamine would hold the whole span
         return None
-    data = workbook.get_sheet_by_name(name)
-    top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
+    try:  # calamine reads the whole sheet here: a damaged one fails now, not row by row
+        data = workbook.get_sheet_by_name(name)
+        top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
+        found = intact(data.iter_rows(), path, name)
+        first = next(found, None)
+    except Exception as exc:  # noqa: BLE001 - calamine's own error types (CalamineError, XmlError)
+        raise damaged(exc, path, name) from exc
     lead: list[Any] = [None] * left
-    found = data.iter_rows()
-    first = next(found, None)
     # Its rows start at the first column in use; some versions also give the empty rows above the first
     # row in use (0.9 does), others start at it: only those that do not get the rows above added.
     above = 0 if first is None or top == 0 or not any(first) else top
@@ -123,12 +131,16 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     name = _pick(names, sheet, path)
     worksheet = workbook[name]
     worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
-    rows = (list(map(_as_calamine, row)) for row in worksheet.iter_rows(values_only=True))
+    rows = (list(map(_as_calamine, row)) for row in intact(worksheet.iter_rows(values_only=True), path, name))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 _MIDNIGHT = dt.time()
+# serial 0 in Excel's 1900 date system: a date cell holding a negative serial (Excel shows it as #####) reads in
+# openpyxl as a date before it (-5: 1899-12-25), in calamine as the serial's time of day alone (-5: 00:00), which a
+# date field refuses; openpyxl's is read as calamine's, so a workbook's size does not decide whether it is a date
+_EXCEL_ZERO = dt.datetime(1899, 12, 30)
 
 
 def _whole(cell: Any) -> Any:
@@ -149,6 +161,8 @@ def _as_calamine(cell: Any) -> Any:
         return _ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), cell) if "_x" in cell else cell
     if kind is float:
         return _whole(cell)
+    if kind is dt.datetime and cell < _EXCEL_ZERO and cell.tzinfo is None:
+        return cell.time()
     if kind is dt.datetime and cell.time() == _MIDNIGHT and cell.tzinfo is None:
         return cell.date()
     return cell
@@ -172,6 +186,7 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
 
     def locate(line: int, column: int | None) -> Location:
         return CellLocation(job.label, line, None if column is None else column + 1, sheet=name)
+    rows_in_order(job.path, job.label, name)
     unread = uncalculated(job.path, name)
     if unread:  # they would read as blank ("not recorded") or as an error's text, where the workbook has neither
         raise RecordError([_unread_cell(locate(row, column - 1), error) for row, column, error in unread])

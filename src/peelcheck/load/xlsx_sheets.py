@@ -20,6 +20,7 @@ from typing import Any
 
 from peelcheck.errors import Location, RecordError, one_line
 from peelcheck.load.shaping import is_blank
+from peelcheck.load.xlsx_damage import intact
 
 LISTS_SHEET = "lists"  # peelcheck template's hidden sheet of dropdown values
 DICTIONARY_SHEET = "dictionary"  # and its data dictionary, with this header
@@ -45,9 +46,9 @@ def other_sheets_with_data(path: Path, read: str) -> list[OtherSheet]:
         for sheet in workbook.worksheets:  # chart sheets hold no cells
             size = sheet.max_row  # the sheet's recorded size, before it is set aside
             sheet.reset_dimensions()  # read-only mode stops at that size, which writers may get wrong
-            if sheet.title == read or _template_helper(sheet):
+            if sheet.title == read or _template_helper(sheet, path):
                 continue
-            rows = _data_rows(sheet, size)
+            rows = _data_rows(sheet, size, path)
             if rows:
                 found.append(OtherSheet(sheet.title, rows))
         return found
@@ -55,11 +56,11 @@ def other_sheets_with_data(path: Path, read: str) -> list[OtherSheet]:
         workbook.close()
 
 
-def _template_helper(sheet: Any) -> bool:
+def _template_helper(sheet: Any, path: Path) -> bool:
     if sheet.title == LISTS_SHEET:
         return bool(sheet.sheet_state == "hidden")
     if sheet.title == DICTIONARY_SHEET:
-        header = next(_filled(sheet.iter_rows(values_only=True)), (0, ()))[1]
+        header = next(_filled(intact(sheet.iter_rows(values_only=True), path, sheet.title)), (0, ()))[1]
         return tuple(c for c in header if not is_blank(c)) == DICTIONARY_HEADER
     return False
 
@@ -69,10 +70,10 @@ def _filled(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, .
     return ((n, row) for n, row in enumerate(rows, start=1) if not all(map(is_blank, row)))
 
 
-def _data_rows(sheet: Any, size: object) -> int:
+def _data_rows(sheet: Any, size: object, path: Path) -> int:
     """How many rows lie below the sheet's header: 0 when none holds a value (read until one does).
     ``size`` is the sheet's recorded size (its <dimension>): some writers omit it or write it wrong."""
-    filled = _filled(sheet.iter_rows(values_only=True))
+    filled = _filled(intact(sheet.iter_rows(values_only=True), path, sheet.title))
     header, first = next(filled, (0, ())), next(filled, None)
     if first is None:
         return 0
