@@ -159,7 +159,8 @@ Feature: Investigating crime
   @recommendation @boundary
   Scenario Outline: Victims are updated with no gap of more than 28 days
     Given a case_file record "CF-1" with:
-      | victim_update_dates | <dates> |
+      | reported_at         | 2020-12-30T10:00 |
+      | victim_update_dates | <dates>          |
     When the assessment runs
     Then record CF-1 <outcome> rule INV-004
 
@@ -173,6 +174,28 @@ Feature: Investigating crime
       | 2021-01-01                       | passes              |
       | none                             | fails               |
       |                                  | is not recorded for |
+
+  @recommendation @boundary @from_report
+  Scenario Outline: The first update is due at the agreed frequency from the report
+    A quarter of updates were overdue (P21-F-06). The Victims' Code has the victim updated at the
+    agreed frequency throughout, so the wait from the report to the first update counts as a gap:
+    reported late on 1 March, a first update on 8 March is 7 days, on 9 March 8.
+    Given a case_file record "CF-1" with:
+      | reported_at             | <reported>  |
+      | victim_update_frequency | <frequency> |
+      | victim_update_dates     | <dates>     |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-004
+
+    Examples:
+      | reported         | frequency | dates                            | outcome             |
+      | 2021-03-01T23:30 | weekly    | 2021-03-08;2021-03-15            | passes              |
+      | 2021-03-01T23:30 | weekly    | 2021-03-09;2021-03-15            | fails               |
+      | 2021-01-04T10:00 | weekly    | 2021-06-01;2021-06-08;2021-06-15 | fails               |
+      | 2021-03-01T09:00 |           | 2021-03-29;2021-04-20            | passes              |
+      | 2021-03-01T09:00 |           | 2021-03-30;2021-04-20            | fails               |
+      |                  | weekly    | 2021-03-08;2021-03-15            | is not recorded for |
+      |                  | weekly    | 2021-03-08;2021-03-25            | fails               |
 
   @recommendation @boundary
   Scenario Outline: Victims are kept updated until the case closes, and telling them the outcome after closure counts
@@ -225,11 +248,11 @@ Feature: Investigating crime
   @recommendation
   Scenario: A crime not investigated further is owed the decision, not updates
     Given these case_file records:
-      | case_ref | victim_update_dates   | not_investigated_further |
-      | CF-1     | none                  | true                     |
-      | CF-2     | none                  | false                    |
-      | CF-3     | none                  |                          |
-      | CF-4     | 2021-03-02;2021-04-20 | true                     |
+      | case_ref | reported_at      | victim_update_dates   | not_investigated_further |
+      | CF-1     | 2021-03-01T09:00 | none                  | true                     |
+      | CF-2     | 2021-03-01T09:00 | none                  | false                    |
+      | CF-3     | 2021-03-01T09:00 | none                  |                          |
+      | CF-4     | 2021-03-01T09:00 | 2021-03-02;2021-04-20 | true                     |
     When the assessment runs
     Then record CF-1 passes rule INV-004
     And record CF-2 fails rule INV-004

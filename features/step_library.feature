@@ -31,10 +31,10 @@ Feature: The step library itself
   @investigating
   Scenario: A list of dates is separated by semicolons; "none" is a recorded empty list
     Given these case_file records:
-      | case_ref | victim_update_dates    |
-      | CF-1     | 2021-01-05; 2021-02-01 |
-      | CF-2     | none                   |
-      | CF-3     |                        |
+      | case_ref | reported_at      | victim_update_dates    |
+      | CF-1     | 2021-01-04T10:00 | 2021-01-05; 2021-02-01 |
+      | CF-2     | 2021-01-04T10:00 | none                   |
+      | CF-3     | 2021-01-04T10:00 |                        |
     When the assessment runs
     Then record CF-1 passes rule INV-004
     And record CF-2 fails rule INV-004

@@ -116,7 +116,7 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
     kind = RECORD_TYPE.fields[name].type.value
     options = ["recorded"]
     if kind == "date_list":
-        options += ["count", "gap"]
+        options += ["count", "gap", "gap_from"]
     else:
         options += ["equals", "compare", "in"]
         if kind in ("int", "float", "date", "datetime", "duration"):
@@ -133,6 +133,9 @@ def leaves(draw: st.DrawFn) -> dict[str, Any]:
     if choice == "gap":
         return {name: {"longest_gap_days": {draw(pick(*ORDER_OPS + SCALAR_OPS)):
                                             draw(pick(0, 1, 2, 3, 5, 2.5))}}}
+    if choice == "gap_from":  # from a date or a datetime: the dates lie round it, before and after
+        return {name: {"longest_gap_days": {draw(pick(*ORDER_OPS + SCALAR_OPS)): draw(pick(
+            0, 1, 2, 3, 5, 2.5, 29, 30, 31, 365)), "from": draw(pick("d1", "d2", "t1", "t2"))}}}
     if choice == "equals":
         return {name: _literal(draw, name)}
     if choice == "compare":

@@ -106,9 +106,10 @@ def test_a_json_key_written_twice_is_an_error_not_the_last_value(peel_pack, tmp_
 @pytest.mark.parametrize("engine", [Engine.PYTHON, Engine.DURABLE])
 @pytest.mark.parametrize("odd", [False, True])  # all rows canonical (whole columns), or one odd row (row by row)
 def test_a_blank_date_list_cell_is_not_recorded_rather_than_an_empty_list(peel_pack, tmp_path: Path, engine, odd):
-    extra = "C,2021-06-01,yes\n" if odd else ""  # 'yes': pydantic's spelling, read row by row
-    path = write(tmp_path, "case_file.csv", f"case_ref,victim_update_dates,serious\nA,,\nB,2021-06-01;2021-06-10,"
-                 f"true\n{extra}")
+    extra = "C,2021-06-01,yes,2021-05-30T10:00:00\n" if odd else ""  # 'yes': pydantic's spelling, read row by row
+    # B's report time: INV-004 measures the first update from it
+    path = write(tmp_path, "case_file.csv", "case_ref,victim_update_dates,serious,reported_at\nA,,,\n"
+                 f"B,2021-06-01;2021-06-10,true,2021-05-30T10:00:00\n{extra}")
     [rule] = assess(peel_pack, [path], options("INV-004", engine=engine)).rules
     assert (rule.not_recorded, rule.non_compliant) == (1, 0)
     none = write(tmp_path, "case_file.csv", "case_ref,victim_update_dates\nA,none\n")  # a recorded empty list

@@ -100,8 +100,21 @@ class Binder:
             if kind is not FieldType.DATE_LIST:
                 self._fail(cond, f"{cond.field} is a {kind.value} field; count and longest_gap_days need a date_list")
                 return None
-            return cond
+            return self._gap_from(cond) if isinstance(cond, LongestGap) else cond
         raise TypeError(cond)
+
+    def _gap_from(self, cond: LongestGap) -> Condition | None:
+        """``from:`` names a date or datetime field, as ``within``'s reference does."""
+        if cond.from_field is None:
+            return cond
+        other = self._type_of(cond.from_field, cond)
+        if other is None:
+            return None
+        if not other.is_temporal:
+            self._fail(cond, f"'longest_gap_days' measures from a date or datetime; {cond.from_field} is a"
+                             f" {other.value} field")
+            return None
+        return cond
 
     def _compare(self, cond: Compare, kind: FieldType) -> Condition | None:
         if isinstance(cond.value, FieldRef):

@@ -59,10 +59,12 @@ class Encoding:
 
     field: str
     key: str
-    # bool | float | text | int | micros | day | workday | eve | clock | start | shifted | count | gap | member
+    # bool | float | text | int | micros | day | workday | eve | clock | start | shifted | count | gap | gap_from
+    # | member
     kind: str
     members: frozenset[Any] | None = None  # for member: 1 when the value is one of these, else 0
     months: int = 0  # for shifted: the calendar months the day is moved by
+    other: str | None = None  # for gap_from: the field whose day the gaps are counted from (both recorded)
 
 
 @dataclass
@@ -118,6 +120,13 @@ class ConditionCompiler:
         self.encodings.setdefault(enc.key, enc)
         return enc.key
 
+    def gap_from_key(self, name: str, start: str) -> str:
+        """A derived key holding the longest gap of the list's days and ``start``'s day together
+        (``values.longest_gap_days_from``), absent unless both fields are recorded."""
+        enc = Encoding(name, f"{name}{GAP}_{start}", "gap_from", other=start)
+        self.encodings.setdefault(enc.key, enc)
+        return enc.key
+
     def member_key(self, name: str, values: tuple[Any, ...]) -> str:
         """A derived key telling whether the field's value is one of ``values`` (1) or not (0)."""
         members = frozenset(values)
@@ -170,6 +179,9 @@ class ConditionCompiler:
             return self._compare(cond)
         if isinstance(cond, Within):
             return self._within(cond)
+        if isinstance(cond, LongestGap) and cond.from_field is not None:
+            k = self.gap_from_key(cond.field, cond.from_field)
+            return self._literal_test(k, compare(k, cond.op, cond.value), compare(k, cond.op.negated, cond.value))
         if isinstance(cond, (ListCount, LongestGap)):
             k = self.key(cond.field, "count" if isinstance(cond, ListCount) else "gap")
             value = clamp(cond.value, MAX_INT) if isinstance(cond, ListCount) else cond.value

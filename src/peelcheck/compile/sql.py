@@ -88,12 +88,14 @@ class SqlWriter:
         self.types = {name: spec.type for name, spec in record_type.fields.items()}
         self.as_of = as_of
         self.sorted: list[str] = []  # list fields whose sorted form a rule reads (see ``source``)
-        self.numbered: dict[str, str] = {}  # working-day and moved day number columns a rule reads, and their SQL
+        # working-day and moved day number columns a rule reads, and lists sorted with a ``from`` day, and their SQL
+        self.numbered: dict[str, str] = {}
 
     def source(self, relation: str) -> str:
         """The relation the outcomes read: ``relation`` with each list field a rule needs sorted, sorted
         once per record (a lambda reading ``list_sort(...)`` would sort it again for every element), and
-        each working-day number or day moved by months a rule needs, worked out once per record."""
+        each working-day number, day moved by months or list sorted with a ``from`` field's day a rule
+        needs, worked out once per record."""
         if not self.sorted and not self.numbered:
             return relation
         made = [f"list_sort({column(name)}) AS {column(name, 'sorted')}" for name in self.sorted]
@@ -114,6 +116,9 @@ class SqlWriter:
             return self._within(cond)
         if isinstance(cond, ListCount):
             return f"(len({column(cond.field)}) {_SYMBOLS[cond.op]} {literal(cond.value)})"
+        if isinstance(cond, LongestGap) and cond.from_field is not None:
+            return f"({_longest_gap(self._sorted_from(cond.field, cond.from_field))} {_SYMBOLS[cond.op]} " \
+                   f"{literal(cond.value)})"
         if isinstance(cond, LongestGap):
             if cond.field not in self.sorted:
                 self.sorted.append(cond.field)
@@ -192,6 +197,14 @@ class SqlWriter:
             self.numbered.setdefault(bound, shifted_day(self._day(cond.ref), months))
         return (f"(({x} {'>=' if after else '<='} {y}) AND "
                 f"({self._day(cond.field)} {'<=' if after else '>='} {bound}))")
+
+    def _sorted_from(self, name: str, start: str) -> str:
+        """The column of a list's day numbers and ``start``'s day together, sorted (made once in ``source``);
+        NULL unless both are recorded (``list_append`` would make a list of a missing one)."""
+        named, day = column(name, f"sorted_from_{start}"), self._day(start)
+        self.numbered.setdefault(named, f"(CASE WHEN {column(name)} IS NULL OR {day} IS NULL THEN NULL"
+                                        f" ELSE list_sort(list_append({column(name)}, {day})) END)")
+        return named
 
     def _numbered(self, name: str, eve: bool) -> str:
         """The column of a field's day's working-day number (or its eve's), made once in ``source``."""

@@ -33,6 +33,8 @@ _ENCODED = {
     "shifted": "SHIFTED({v}.toordinal(), {months})",
     "count": "len({v})",
     "gap": "GAP({v})",
+    # the longest gap counted from another field's day too (written only when both are recorded)
+    "gap_from": "GAP_FROM({v}, {o})",
     # a long string (or one that looks like a digest) as its digest: see compile.durable_envelope
     "text": "{v} if len({v}) <= MAX_TEXT and not {v}.startswith(MARK) else TEXT({v})",
     "int": "{v}",
@@ -60,7 +62,9 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
     names: dict[str, str] = {}
     members: list[frozenset[Any]] = []
     for enc in encodings:
-        names.setdefault(enc.field, f"v{len(names)}")
+        for name in (enc.field, enc.other):
+            if name is not None:
+                names.setdefault(name, f"v{len(names)}")
     lines = ["def build(columns, n):", "    facts = []; add = facts.append; spilled = []",
              *column_loop("i", "IDS[:n]", names)]
     lines.append(f"        f = {{'id': i, {DISCRIMINATOR!r}: 1}}")
@@ -68,10 +72,12 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
         local = names[enc.field]
         if enc.members is not None:
             members.append(enc.members)
-        value = _ENCODED[enc.kind].format(v=local, m=len(members) - 1, months=enc.months)
+        other = names[enc.other] if enc.other is not None else None
+        value = _ENCODED[enc.kind].format(v=local, m=len(members) - 1, months=enc.months, o=other)
         bound = _BOUNDED.get(enc.kind)
         if bound is None:
-            lines.append(f"        if {local} is not None: f[{enc.key!r}] = {value}")
+            both = f" and {other} is not None" if other is not None else ""
+            lines.append(f"        if {local} is not None{both}: f[{enc.key!r}] = {value}")
             continue
         lines += [f"        if {local} is not None:", f"            x = {value}",
                   f"            if -{bound} <= x <= {bound}: f[{enc.key!r}] = x",
@@ -79,7 +85,7 @@ def facts_builder(encodings: list[Encoding], chunk: int) -> FactsBuilder:
     lines += ["        add(f)", "    return facts, spilled"]
     namespace: dict[str, Any] = {
         "IDS": [str(i) for i in range(chunk)], "EPOCH": V.EPOCH, "ONE_MICRO": V.ONE_MICRO,
-        "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days,
+        "DATETIME": dt.datetime, "MICROS": _micros, "GAP": V.longest_gap_days, "GAP_FROM": V.longest_gap_days_from,
         "WORKDAY": working_day_number, "CLOCK": working_clock, "START": working_start, "SHIFTED": shifted_day,
         "MAX_TEXT": envelope.MAX_TEXT, "MARK": envelope.DIGEST_MARK, "TEXT": envelope.text,
         "MAX_INT": envelope.MAX_INT, "MAX_MICROS": envelope.MAX_MICROS,

@@ -160,6 +160,10 @@ class _Writer:
             return f"_window({value}, {ref}, {sign}, {V.window_micros(cond.seconds)})"
         if isinstance(cond, ListCount):
             return f"(None if {value} is None else len({value}) {_SYMBOLS[cond.op]} {self.const(cond.value)})"
+        if isinstance(cond, LongestGap) and cond.from_field is not None:
+            start = self.field(cond.from_field)
+            return (f"(None if {value} is None or {start} is None else _gap_from({value}, {start})"
+                    f" {_SYMBOLS[cond.op]} {self.const(cond.value)})")
         if isinstance(cond, LongestGap):
             return f"(None if {value} is None else _gap({value}) {_SYMBOLS[cond.op]} {self.const(cond.value)})"
         raise TypeError(cond)
@@ -205,6 +209,7 @@ def generate(rules: list[CompiledRule], as_of: dt.date) -> tuple[str, ChunkFunct
         "_month_window": _month_window,
         "_field_compare": _field_compare,
         "_gap": V.longest_gap_days,
+        "_gap_from": V.longest_gap_days_from,
     }
     exec(compile(source, f"<peelcheck rules {','.join(r.id for r in rules)}>", "exec"), namespace)  # noqa: S102
     return source, namespace["evaluate"]

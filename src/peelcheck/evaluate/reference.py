@@ -151,12 +151,26 @@ def _within(cond: Within, as_of: dt.date) -> Test:
 
 
 def _list_measure(cond: ListCount | LongestGap) -> Test:
+    if isinstance(cond, LongestGap) and cond.from_field is not None:
+        return _gap_from(cond, cond.from_field)
     name, fn, value = cond.field, _CMP[cond.op], cond.value
     measure: Callable[[list[dt.date]], int] = len if isinstance(cond, ListCount) else V.longest_gap_days
 
     def test(r: Record) -> Truth:
         dates = r.get(name)
         return None if dates is None else fn(measure(dates), value)
+    return test
+
+
+def _gap_from(cond: LongestGap, start: str) -> Test:
+    """The longest gap of the list's days and ``start``'s day together; unknown if either is not recorded."""
+    name, fn, value = cond.field, _CMP[cond.op], cond.value
+
+    def test(r: Record) -> Truth:
+        dates, first = r.get(name), r.get(start)
+        if dates is None or first is None:
+            return None
+        return fn(V.longest_gap_days_from(dates, first), value)
     return test
 
 

@@ -20,6 +20,7 @@ from peelcheck.schema.conditions import (
     BY,
     CALENDAR_UNITS,
     COMPARISONS,
+    FROM,
     MAX_DEPTH,
     MAX_WINDOW_DAYS,
     MAX_WINDOW_MONTHS,
@@ -195,10 +196,18 @@ class ConditionParser:
         return int(amount) if unit in WHOLE_UNITS else float(amount)
 
     def _list_measure(self, name: str, measure: str, spec: Any, loc: Location) -> Condition | None:
-        if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in SCALAR_COMPARISONS:
-            self.error(spec, f"{name}: '{measure}' takes one comparison, for example {{at_least: 1}}", at=loc)
+        start = None
+        if isinstance(spec, dict) and FROM in spec:
+            start = self._gap_from(name, measure, spec, loc)
+            if start is None:
+                return None
+        comparisons = {k: v for k, v in spec.items() if k != FROM} if isinstance(spec, dict) else spec
+        if not isinstance(comparisons, dict) or len(comparisons) != 1 \
+                or next(iter(comparisons)) not in SCALAR_COMPARISONS:
+            self.error(spec, f"{name}: '{measure}' takes one comparison, for example {{at_least: 1}}"
+                       + (f" (and maybe '{FROM}: FIELD')" if measure == "longest_gap_days" else ""), at=loc)
             return None
-        op_name, value = next(iter(spec.items()))
+        op_name, value = next(iter(comparisons.items()))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or \
                 isinstance(value, float) and not math.isfinite(value):
             self.error(spec, f"{name}: '{measure}' compares with a (finite) number", at=loc)
@@ -209,7 +218,19 @@ class ConditionParser:
                 self.error(spec, f"{name}: 'count' compares with a whole number", at=loc)
                 return None
             return ListCount(name, op, value, loc)
-        return LongestGap(name, op, float(value), loc)
+        return LongestGap(name, op, float(value), loc, start)
+
+    def _gap_from(self, name: str, measure: str, spec: dict[str, Any], loc: Location) -> str | None:
+        """``from: FIELD`` of ``longest_gap_days``: the field's name, or None after its error (whether it
+        names a date or datetime field of the record is the binder's to say, as for ``within``)."""
+        at, start = self._entry_loc(spec, FROM, loc), spec[FROM]
+        if measure != "longest_gap_days":
+            self.error(spec, f"{name}: '{FROM}' measures a longest gap from a field; '{measure}' takes none", at=at)
+            return None
+        if not isinstance(start, str) or not start or start == ASSESSMENT_DATE:
+            self.error(spec, f"{name}: '{FROM}' names a date or datetime field of the record, not {start!r}", at=at)
+            return None
+        return start
 
 
 def parse_condition(node: Any, default: Location) -> tuple[Condition | None, list[Diagnostic]]:

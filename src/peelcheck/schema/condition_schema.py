@@ -11,6 +11,7 @@ from peelcheck.schema.conditions import (
     BY,
     CALENDAR_UNITS,
     COMPARISONS,
+    FROM,
     MAX_WINDOW_DAYS,
     MAX_WINDOW_MONTHS,
     SCALAR_COMPARISONS,
@@ -33,6 +34,17 @@ def _operand() -> dict[str, Any]:
 def _measure() -> dict[str, Any]:
     return {**_ONE_KEY, "properties": {name: {"type": "number"} for name in SCALAR_COMPARISONS},
             "additionalProperties": False, "description": "one comparison, for example {at_least: 1}"}
+
+
+def _gap() -> dict[str, Any]:
+    """One comparison, and maybe ``from``: two keys with it, one without."""
+    comparisons: dict[str, Any] = {name: {"type": "number"} for name in SCALAR_COMPARISONS}
+    start = {FROM: {"type": "string", "description": "a date or datetime field: the gaps are counted from its day"
+                                                     " too (to the earliest date)"}}
+    return {"type": "object", "properties": comparisons | start, "additionalProperties": False,
+            "minProperties": 1, "maxProperties": 2, "if": {"required": [FROM]}, "then": {"minProperties": 2},
+            "else": {"maxProperties": 1},
+            "description": "one comparison, for example {at_most: 28}, and maybe from: FIELD"}
 
 
 def _within() -> dict[str, Any]:
@@ -58,7 +70,7 @@ def _test() -> dict[str, Any]:
     operators: dict[str, Any] = {name: listing if op in (Op.IN, Op.NOT_IN) else {"$ref": _REF + "operand"}
                                  for name, op in COMPARISONS.items()}
     operators |= {"recorded": {"type": "boolean"}, "within": {"$ref": _REF + "within"},
-                  "count": {"$ref": _REF + "measure"}, "longest_gap_days": {"$ref": _REF + "measure"}}
+                  "count": {"$ref": _REF + "measure"}, "longest_gap_days": {"$ref": _REF + "gap"}}
     return {"anyOf": [{**_SCALAR, "description": "shorthand for {equals: VALUE}"},
                       {**_ONE_KEY, "properties": operators, "additionalProperties": False}]}
 
@@ -70,7 +82,7 @@ def condition_defs() -> dict[str, Any]:
                  "additionalProperties": {"$ref": _REF + "test"},
                  "description": "all / any / not, or a field name and its test"}
     return {"condition": condition, "test": _test(), "operand": _operand(), "within": _within(),
-            "measure": _measure()}
+            "measure": _measure(), "gap": _gap()}
 
 
 def with_conditions(rule_schema: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ A condition is a mapping with exactly one key:
   ``within: {working_days: 1, after: attended_at, by: "09:00"}``,
   ``within: {years: 1, before: assessment_date}``,
   ``count: {at_least: 1}``,
-  ``longest_gap_days: {at_most: 28}``). A comparison operand may be another field:
+  ``longest_gap_days: {at_most: 28}``,
+  ``longest_gap_days: {at_most: 7, from: reported_at}``). A comparison operand may be another field:
   ``at_most: {field: caution_given_at}``.
 
 Parsing (``condition_parser``) checks shape only; ``compile.check`` binds fields to a record type
@@ -63,6 +64,8 @@ WINDOW_UNITS = (*TIME_UNITS, *WHOLE_UNITS)
 # ``by: "HH:MM"``: a working-day window after a datetime that ends at that time of its last working day.
 BY = "by"
 ASSESSMENT_DATE = "assessment_date"
+# ``longest_gap_days: {at_most: 7, from: reported_at}``: the gaps counted from a field's day too.
+FROM = "from"
 OPERATORS = sorted(set(COMPARISONS) | {"recorded", "within", "count", "longest_gap_days"})
 # all / any / not nested deeper than this is refused: every evaluator recurses (or nests
 # parentheses, in the python engine's generated source) once per level.
@@ -174,12 +177,18 @@ class ListCount:
 
 @dataclass(frozen=True)
 class LongestGap:
-    """The longest gap in days between consecutive dates of a list (0 for fewer than two)."""
+    """The longest gap in days between consecutive dates of a list (0 for fewer than two).
+
+    ``from_field`` (``from:``, a date or datetime field) adds that field's day to the list first, so the
+    wait from it to the earliest date is a gap too: ``values.longest_gap_days_from``. It not recorded,
+    the test is unknown, as any test of a field not recorded is.
+    """
 
     field: str
     op: Op
     value: float
     loc: Location = dc_field(default=_NO_LOC, compare=False)
+    from_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +231,8 @@ def referenced_fields(cond: Condition) -> list[str]:
             names.append(leaf.value.name)
         if isinstance(leaf, Within) and leaf.ref != ASSESSMENT_DATE:
             names.append(leaf.ref)
+        if isinstance(leaf, LongestGap) and leaf.from_field is not None:
+            names.append(leaf.from_field)
     return list(dict.fromkeys(names))
 
 

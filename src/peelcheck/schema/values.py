@@ -49,6 +49,13 @@ def longest_gap_days(dates: list[dt.date]) -> int:
     return max(gaps)
 
 
+def longest_gap_days_from(dates: list[dt.date], start: dt.date) -> int:
+    """``longest_gap_days`` of ``start``'s day and ``dates`` together (``from:``): the first gap runs from
+    ``start``'s day to the earliest date; a date before that day is a gap like any other, from it to
+    that day (all sorted together); 0 with no dates. A datetime counts as its calendar day."""
+    return longest_gap_days([start, *dates])
+
+
 _ISO: dict[type, Callable[[Any], str]] = {dt.datetime: dt.datetime.isoformat, dt.date: dt.date.isoformat}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,7 +50,8 @@ def describe(cond: Condition) -> str:
     if isinstance(cond, ListCount):
         return f"number of {cond.field} {_OP_WORDS[cond.op]} {cond.value}"
     value = int(cond.value) if cond.value == int(cond.value) else cond.value
-    return f"longest gap between {cond.field} (days) {_OP_WORDS[cond.op]} {value}"
+    start = f", from {cond.from_field}" if cond.from_field is not None else ""
+    return f"longest gap between {cond.field} (days{start}) {_OP_WORDS[cond.op]} {value}"
 
 
 def show_value(value: Any) -> str:
@@ -85,6 +87,10 @@ def in_words(cond: Condition, names: Mapping[str, str]) -> str:
         return f"{what}: how many {_OP_WORDS[cond.op]} {cond.value}"
     if isinstance(cond, (Compare, Recorded)):
         return f"{what}: {describe(cond).removeprefix(cond.field + ' ')}"
+    if cond.from_field is not None:  # from the other field, as the reader knows it
+        start = _said(cond.from_field, names)
+        said = describe(dataclasses.replace(cond, from_field=None)).removeprefix(f"longest gap between {cond.field} ")
+        return f"{what}: {said.replace('(days)', f'(days, from {start[:1].lower()}{start[1:]})', 1)}"
     return f"{what}: {describe(cond).removeprefix(f'longest gap between {cond.field} ')}"
 
 
