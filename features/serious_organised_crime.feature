@@ -39,6 +39,19 @@ Feature: Tackling serious and organised crime
     Then rule SOC-060 is not met
     And rule SOC-060 has 3 applicable, 1 compliant, 1 non-compliant and 1 not recorded records
 
+  @finding @boundary
+  Scenario Outline: A group identified in the last year is not yet due a consideration
+    Given these organised_crime_group records:
+      | ocg_ref | active | identified_on |
+      | OCG-1   | true   | <identified>  |
+    When the assessment runs
+    Then record OCG-1 <outcome> rule SOC-060
+
+    Examples:
+      | identified | outcome             |
+      | 2021-04-01 | passes              |
+      | 2021-03-31 | is not recorded for |
+
   @finding @aggregate
   Scenario: A count rule over no records at all is not met, not "not assessed"
     Given no organised_crime_group records
