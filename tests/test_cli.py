@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
@@ -52,6 +53,13 @@ def test_every_engine_gives_the_same_report():
     assert [n.split(":")[0] for n in durable.pop("engine_notes")] == ["rule INV-026"]
     assert python.pop("engine_notes") == columnar.pop("engine_notes") == []
     assert durable == python == columnar
+
+
+@pytest.mark.parametrize("form", ["text", "md", "html"])
+def test_the_readable_reports_say_which_rules_durable_rules_left_to_the_python_engine(form):
+    durable = assess("--format", form, "--engine", "durable").stdout
+    assert "Engine note: rule INV-026: evaluated by the python engine" in durable
+    assert "Engine note" not in assess("--format", form, "--engine", "python").stdout
 
 
 def test_fail_on_chooses_which_severities_make_exit_1():

@@ -102,6 +102,8 @@ def _header(assessment: Assessment, limit: int) -> Iterator[str]:
     yield from [f"> {assessment.notice}", "",
                 f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {counted(s.records, 'record')}.", ""]
+    notes = [f"- Engine note: {_cell(note)}." for note in assessment.engine_notes]  # which rules another decided
+    yield from notes + ([""] if notes else [])
     compared = baseline_line(assessment)
     if compared:
         yield from [f"{_cell(compared)}.", ""]

@@ -76,6 +76,8 @@ def _header(assessment: Assessment, console: Console, limit: int | None) -> None
     _say(console, assessment.notice)
     _say(console, f"Packs: {packs_words(assessment)}; as of {assessment.as_of}; engine {assessment.engine}; "
                   f"{counted(assessment.summary.records, 'record')}")
+    for note in assessment.engine_notes:  # which rules another evaluator decided, and why
+        _say(console, f"Engine note: {note}")
     personal = assessment.personal_data
     if personal is not None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
