@@ -33,6 +33,15 @@ def profile(tmp_path: Path, body: str, name: str = "profile.yaml") -> Path:
     return path
 
 
+def overlay(tmp_path: Path, body: str) -> Path:
+    """A force's overlay of the core pack whose pack.yaml ends with ``body``."""
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text("id: test-force\ntitle: Test\nversion: 1.0.0\nextends: [{pack: peel-core}]\n"
+                                      + body)
+    return folder
+
+
 def case_files(tmp_path: Path) -> Path:
     path = tmp_path / "case_file.csv"
     rows = [f"{ref},true,true,2021-10-04T10:00:00,true,2021-10-05T{at}:00" for ref, at in TOLD.items()]
@@ -120,20 +129,14 @@ def test_a_yearly_window_becomes_six_months(tmp_path: Path):
 
 
 def test_an_overlays_pack_yaml_changes_a_core_window(tmp_path: Path):
-    folder = tmp_path / "overlay"
-    folder.mkdir()
-    (folder / "pack.yaml").write_text("id: test-force\ntitle: Test\nversion: 1.0.0\nextends: [{pack: peel-core}]\n"
-                                      + SCHOOLS)
+    folder = overlay(tmp_path, SCHOOLS)
     rule = pvp003("--pack", str(folder), "--engine", "python", str(case_files(tmp_path)))
     assert counts(rule) == (2, 2, ["CF-2", "CF-3"])
     assert rule["threshold_source"].startswith("pack test-force: school_notified_at within 1 working day")
 
 
 def test_a_profiles_threshold_keeps_the_overlays_window_and_its_reason(tmp_path: Path):
-    folder = tmp_path / "overlay"
-    folder.mkdir()
-    (folder / "pack.yaml").write_text("id: test-force\ntitle: Test\nversion: 1.0.0\nextends: [{pack: peel-core}]\n"
-                                      + SCHOOLS)
+    folder = overlay(tmp_path, SCHOOLS)
     rates = tmp_path / "profile.yaml"
     rates.write_text("id: test-force\ntitle: Test\npack: test-force\n"
                      "thresholds:\n  PVP-003: {threshold: 0.9, reason: our own rate}\n")
@@ -173,10 +176,7 @@ def test_a_bad_window_is_located_at_the_profile(tmp_path: Path, body: str, expec
 
 
 def test_a_bad_window_in_an_overlay_is_located_at_its_pack_yaml(tmp_path: Path):
-    folder = tmp_path / "overlay"
-    folder.mkdir()
-    (folder / "pack.yaml").write_text("id: test-force\ntitle: Test\nversion: 1.0.0\nextends: [{pack: peel-core}]\n"
-                                      "windows:\n  PVP-003: {field: attended_at, by: \"08:30\", reason: no window}\n")
+    folder = overlay(tmp_path, "windows:\n  PVP-003: {field: attended_at, by: \"08:30\", reason: no window}\n")
     _, diagnostics = check_pack(load_pack(folder))
     assert [(d.code, Path(d.location.path).name, d.location.line) for d in diagnostics] == [
         ("no-window", "pack.yaml", 6)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,14 +43,12 @@ def describe(cond: Condition) -> str:
     if isinstance(cond, Recorded):
         return f"{cond.field} is {'recorded' if cond.recorded else 'not recorded'}"
     if isinstance(cond, Within):
-        amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
         ref = "the assessment date" if cond.ref == ASSESSMENT_DATE else cond.ref
-        return f"{cond.field} is within {amount} {cond.unit_words} {cond.direction} {ref}{cond.by_words}"
+        return f"{cond.field} is within {_number(cond.amount)} {cond.unit_words} {cond.direction} {ref}{cond.by_words}"
     if isinstance(cond, ListCount):
         return f"number of {cond.field} {_OP_WORDS[cond.op]} {cond.value}"
-    value = int(cond.value) if cond.value == int(cond.value) else cond.value
     start = f", from {cond.from_field}" if cond.from_field is not None else ""
-    return f"longest gap between {cond.field} (days{start}) {_OP_WORDS[cond.op]} {value}"
+    return f"longest gap between {cond.field} (days{start}) {_OP_WORDS[cond.op]} {_number(cond.value)}"
 
 
 def show_value(value: Any) -> str:
@@ -78,20 +75,25 @@ def in_words(cond: Condition, names: Mapping[str, str]) -> str:
         return what if cond.value == (cond.op is Op.EQ) else f"not so: {what}"
     if isinstance(cond, Within):
         ref = "the assessment date" if cond.ref == ASSESSMENT_DATE else _said(cond.ref, names)
-        amount = int(cond.amount) if cond.amount == int(cond.amount) else cond.amount
-        return f"{what}: within {amount} {cond.unit_words} {cond.direction} {ref}{cond.by_words}"
+        return f"{what}: within {_number(cond.amount)} {cond.unit_words} {cond.direction} {ref}{cond.by_words}"
     if isinstance(cond, Compare) and isinstance(cond.value, FieldRef):
-        other = _said(cond.value.name, names)
-        return f"{what} {_OP_WORDS[cond.op]} {other[:1].lower()}{other[1:]}"
+        return f"{what} {_OP_WORDS[cond.op]} {_inside(_said(cond.value.name, names))}"
     if isinstance(cond, ListCount):
         return f"{what}: how many {_OP_WORDS[cond.op]} {cond.value}"
     if isinstance(cond, (Compare, Recorded)):
         return f"{what}: {describe(cond).removeprefix(cond.field + ' ')}"
-    if cond.from_field is not None:  # from the other field, as the reader knows it
-        start = _said(cond.from_field, names)
-        said = describe(dataclasses.replace(cond, from_field=None)).removeprefix(f"longest gap between {cond.field} ")
-        return f"{what}: {said.replace('(days)', f'(days, from {start[:1].lower()}{start[1:]})', 1)}"
-    return f"{what}: {describe(cond).removeprefix(f'longest gap between {cond.field} ')}"
+    start = "" if cond.from_field is None else f", from {_inside(_said(cond.from_field, names))}"
+    return f"{what}: (days{start}) {_OP_WORDS[cond.op]} {_number(cond.value)}"
+
+
+def _number(amount: float) -> float | int:
+    """A whole amount without its ".0"."""
+    return int(amount) if amount == int(amount) else amount
+
+
+def _inside(said: str) -> str:
+    """Another field's words inside a sentence: its first letter lower case."""
+    return said[:1].lower() + said[1:]
 
 
 def _said(field: str, names: Mapping[str, str]) -> str:
