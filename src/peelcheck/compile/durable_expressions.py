@@ -14,6 +14,7 @@ from peelcheck.schema.conditions import Op
 
 Expr = dict[str, Any] | bool  # True / False are constants, simplified away
 _DURABLE_OPS = {Op.NE: "$neq", Op.LT: "$lt", Op.LE: "$lte", Op.GT: "$gt", Op.GE: "$gte"}
+_LITERAL_OPS = frozenset(_DURABLE_OPS.values())
 
 
 def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -34,9 +35,31 @@ def _joined(operator: str, deciding: bool, parts: tuple[Expr, ...]) -> Expr:
             continue  # the other constant changes nothing
         kept.extend(p[operator] if set(p) == {operator} else [p])
     kept = _unique(kept)
+    if not deciding:
+        kept = _without_implied_guards(kept)
     if not kept:
         return not deciding
     return kept[0] if len(kept) == 1 else {operator: kept}
+
+
+def _literal_key(part: dict[str, Any]) -> str | None:
+    """The key a test compares with a literal (``{k: 5}``, ``{"$lte": {k: 5}}``), else None."""
+    if len(part) != 1:
+        return None
+    name, body = next(iter(part.items()))
+    if name in _LITERAL_OPS and isinstance(body, dict) and len(body) == 1:
+        name, body = next(iter(body.items()))
+    elif name.startswith("$"):
+        return None
+    return name if not isinstance(body, (dict, list)) else None
+
+
+def _without_implied_guards(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An ``$and``'s parts less each ``$ex`` of a key another part compares with a literal: such a test never
+    matches a missing key (test_durable_traps), so the guard adds nothing, and dropping it can leave an
+    ``$and`` of one part, saving two of durable-rules' 32 expressions in a condition."""
+    compared = {_literal_key(p) for p in parts} - {None}
+    return [p for p in parts if not (set(p) == {"$ex"} and set(p["$ex"]) <= compared)]
 
 
 def and_(*parts: Expr) -> Expr:
@@ -73,3 +96,26 @@ def guarded(keys: list[str], true: Expr, false: Expr) -> tuple[Expr, Expr, Expr]
     first two, since durable-rules takes a comparison with a missing key as true; any missing for unknown."""
     present = and_(*(ex(k) for k in keys))
     return and_(present, true), and_(present, false), or_(*(nex(k) for k in keys))
+
+
+def pruned(expr: Expr) -> Expr:
+    """``expr`` with each leaf test that recurs below a group holding it as a direct part replaced by what that
+    group already tells of it: true below an ``$and`` that holds it, false below an ``$or``. Exact boolean
+    algebra (a test is a fixed predicate of the fact), refolded; it saves groups, each of which costs two of
+    durable-rules' 32 expressions in a condition (a window's bound repeated under the window's negation)."""
+    return _pruned(expr, {})
+
+
+def _pruned(expr: Expr, known: dict[str, bool]) -> Expr:
+    if isinstance(expr, bool) or set(expr) - {"$and", "$or"} or len(expr) != 1:
+        return known.get(_text(expr), expr) if not isinstance(expr, bool) else expr
+    operator = next(iter(expr))
+    parts = expr[operator]
+    leaves = [p for p in parts if set(p) - {"$and", "$or"}]
+    here = {**known, **{_text(p): operator == "$and" for p in leaves}}
+    kept = [known.get(_text(p), p) if p in leaves else _pruned(p, here) for p in parts]
+    return and_(*kept) if operator == "$and" else or_(*kept)
+
+
+def _text(part: dict[str, Any]) -> str:
+    return json.dumps(part, sort_keys=True, default=str)
