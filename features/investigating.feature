@@ -230,20 +230,28 @@ Feature: Investigating crime
       | 2021-06-01T09:00 | 2021-06-10 | is not recorded for  |
 
   @recommendation @boundary
-  Scenario Outline: A case reported in the last 7 days with no update yet was owed none
-    No agreed frequency makes a first update due within 7 days of the report.
+  Scenario Outline: A case with no update yet passes while its first update is not yet due
+    The first update is due at the agreed frequency from the report: 7, 14 or 31 days, or the pack's
+    28 where none was agreed. Whether the case has closed is not asked.
     Given a case_file record "CF-1" with:
-      | reported_at         | <reported> |
-      | victim_update_dates | none       |
-      | outcome_recorded_on | <closed>   |
+      | reported_at             | <reported>  |
+      | victim_update_frequency | <frequency> |
+      | victim_update_dates     | none        |
+      | outcome_recorded_on     | <closed>    |
     When the assessment runs
     Then record CF-1 <outcome> rule INV-004
 
     Examples:
-      | reported         | closed     | outcome              |
-      | 2022-03-25T09:00 |            | is not applicable to |
-      | 2022-03-24T09:00 |            | fails                |
-      | 2022-03-20T09:00 | 2022-03-30 | fails                |
+      | reported         | frequency   | closed     | outcome |
+      | 2022-03-25T09:00 | weekly      |            | passes  |
+      | 2022-03-24T09:00 | weekly      |            | fails   |
+      | 2022-03-18T09:00 | fortnightly |            | passes  |
+      | 2022-03-17T09:00 | fortnightly |            | fails   |
+      | 2022-03-01T09:00 | monthly     |            | passes  |
+      | 2022-02-28T09:00 | monthly     |            | fails   |
+      | 2022-03-04T09:00 |             |            | passes  |
+      | 2022-03-03T09:00 |             |            | fails   |
+      | 2022-03-20T09:00 |             | 2022-03-30 | passes  |
 
   @recommendation
   Scenario: A crime not investigated further is owed the decision, not updates
