@@ -6,7 +6,8 @@
 #   bench/run.sh --sizes 1000000 --only csv-loop,duckdb,gx
 #
 # Every option is passed to peer-bench's run.py (--sizes, --reps, --only, --gx-limit, --timeout,
-# --no-check, --md, --json). The two peelcheck engines are always added with run.py's --add, so they
+# --no-check, --md, --json). peelcheck's durable, python and columnar engines, and the columnar engine on a
+# two-worker local cluster, are always added with run.py's --add, so they
 # go through the same agreement check (counts + digest of failing case_refs against the csv loop)
 # and the same timing (fresh process, wall time, peak RSS and CPU from os.wait4).
 #

@@ -1,10 +1,10 @@
 """Checks of the benchmark's own pieces (no timings): run with ``.venv/bin/pytest bench``.
 
-- every worked example of bench/pack, through both engines (as tests/test_rule_examples.py does
+- every worked example of bench/pack, through every engine (as tests/test_rule_examples.py does
   for the PEEL pack);
 - the record type has exactly the CSV's 16 columns;
 - peelcheck_peer.py agrees with peer-bench's csv loop (rules_csv.py, the reference of run.py) on a
-  small seeded CSV, for both engines: every count and the digest of the failing case_refs;
+  small seeded CSV, for every engine: every count and the digest of the failing case_refs;
 - on that CSV, every engine's failures are the same records at the same lines, each at its own
   row's line (the peers' check compares keys only: a columnar engine that misplaced every failure
   passed it);
@@ -37,7 +37,7 @@ CSV_COLUMNS = [
 ]
 
 
-@pytest.mark.parametrize("engine", [Engine.DURABLE, Engine.PYTHON], ids=lambda e: e.value)
+@pytest.mark.parametrize("engine", [Engine.DURABLE, Engine.PYTHON, Engine.COLUMNAR], ids=lambda e: e.value)
 @pytest.mark.parametrize(("rule", "example"), CASES, ids=[f"{r.id}-{e.name}" for r, e in CASES])
 def test_example(rule, example, engine):
     records = [example.record] if example.record is not None else list(example.records or [])
@@ -82,7 +82,7 @@ def small_csv(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("engine", ["durable", "python"])
+@pytest.mark.parametrize("engine", ["durable", "python", "columnar"])
 def test_agrees_with_the_csv_loop(small_csv, engine):
     want = _last_json([sys.executable, str(PEERBENCH_DIR / "rules_csv.py"), str(small_csv), "--digest"])
     got = _last_json([sys.executable, str(HERE / "peelcheck_peer.py"), str(small_csv), "--digest",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import peelcheck.compile.pack_check as pack_check
@@ -64,3 +67,17 @@ def test_a_full_disk_is_exit_2_with_the_system_message_and_a_closed_pipe_141(mon
     monkeypatch.setattr(json_report, "write_json", closed)
     result = CliRunner().invoke(cli, ARGS)
     assert result.exit_code == 141 and result.stderr == ""
+
+
+@pytest.mark.parametrize("form", ["text", "json", "md"])
+def test_a_reader_that_stops_early_is_exit_141_whatever_the_format(form):
+    """A real pipe closed after one line (``| head -1``): rich's console used to end the run itself, exit 1."""
+    command = [sys.executable, "-m", "peelcheck", "assess", "--pack", str(PACK_DIR),
+               *sorted(str(p) for p in (EXAMPLES / "self-assessment").iterdir()), "--as-of", "2022-04-01",
+               "--format", form, "--max-failures", "100000"]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.readline()
+    run.stdout.close()  # the reader goes away; the report is far longer than the pipe's buffer
+    stderr = run.stderr.read()
+    assert run.wait(timeout=120) == 141 and b"Traceback" not in stderr

@@ -3,6 +3,7 @@ each file's format from its extension (``--format`` decides for a file with an u
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -72,6 +73,15 @@ def _umask() -> int:
     return mask
 
 
+class _PipedConsole(Console):
+    """rich's console, leaving a closed pipe (``| head``) to the command's handler (exit 141, cli.faults):
+    rich's own ends the process with exit 1, which reads as "gaps found"."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
 def _text_writer(fmt: ReportFormat, assessment: Assessment, max_failures: int | None,
                  for_file: bool, fail_on: str) -> Callable[[TextIO], None]:
     from peelcheck.report import followup, html, junit, sarif
@@ -82,7 +92,7 @@ def _text_writer(fmt: ReportFormat, assessment: Assessment, max_failures: int | 
     def text(out: TextIO) -> None:
         # A file or a pipe gets plain text at a readable width; a terminal gets its own width.
         wide = for_file or not sys.stdout.isatty()
-        render_text(assessment, Console(file=out, width=140 if wide else None), 10 if max_failures is None
+        render_text(assessment, _PipedConsole(file=out, width=140 if wide else None), 10 if max_failures is None
                     else max_failures)
 
     writers: dict[ReportFormat, Callable[[TextIO], None]] = {
