@@ -445,6 +445,24 @@ Feature: Investigating crime
     And the compliance rate of INV-018 is 50%
 
   @finding @boundary
+  Scenario Outline: A victim not yet referred is not failed before the two working days run out
+    # Reported on Friday 30 April 2021: Monday 3 May is a bank holiday, so the two working days are
+    # Tuesday 4 and Wednesday 5 May. No referral yet, and no refusal.
+    Given the assessment date is <assessed>
+    And a case_file record "CF-1" with:
+      | reported_at                        | 2021-04-30T10:00 |
+      | victim_referred_to_victim_services | false            |
+      | victim_declined_support_services   | false            |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-018
+
+    Examples:
+      | assessed   | outcome |
+      | 2021-05-03 | passes  |
+      | 2021-05-05 | passes  |
+      | 2021-05-06 | fails   |
+
+  @finding @boundary
   Scenario Outline: A victim is referred to victim services within two working days of the report
     # Reported on Friday 30 April 2021: Monday 3 May is a bank holiday, so the two working days are
     # Tuesday 4 and Wednesday 5 May.
