@@ -402,3 +402,23 @@ Feature: Protecting vulnerable people
       | true       | false | priority             | true     | false   | false      | not applicable |
       | true       | false | telephone_resolution | false    | false   | false      | not applicable |
       | false      | false | priority             | true     | true    | false      | not applicable |
+
+  @area_for_improvement @boundary
+  Scenario Outline: A vulnerable victim whose wait has not yet run past its time is not yet owed a re-assessment
+    # Due by midnight at the start of 5 September 2021, not yet attended nor re-assessed. The assessment
+    # date has no time of day: on 5 September the wait is not yet late, on 6 September it is.
+    Given the assessment date is <assessed>
+    And an incident record "INC-1" with:
+      | vulnerable_victim             | true             |
+      | grade                         | priority         |
+      | attended                      | false            |
+      | attendance_delayed            | false            |
+      | attendance_due_by             | 2021-09-05T00:00 |
+      | risk_reassessed_while_waiting | false            |
+    When the assessment runs
+    Then record INC-1 <outcome> rule PVP-055
+
+    Examples:
+      | assessed   | outcome              |
+      | 2021-09-05 | is not applicable to |
+      | 2021-09-06 | fails                |
