@@ -59,6 +59,23 @@ Feature: Armed policing
       | 2020-03-31 | 2019-09-30 | 2019-09-29 |
       | 2019-08-31 | 2019-02-28 | 2019-02-27 |
 
+  @finding @boundary
+  Scenario Outline: A version approved in the last six months is not yet due a review
+    Given an apstra record "APSTRA-1" with:
+      | current_version  | true       |
+      | approved_on      | <approved> |
+      | last_reviewed_on | <reviewed> |
+    When the assessment runs
+    Then record APSTRA-1 <outcome> rule ARM-053
+
+    Examples:
+      | approved   | reviewed   | outcome             |
+      | 2018-02-01 |            | passes              |
+      | 2017-09-01 |            | passes              |
+      | 2017-08-31 |            | is not recorded for |
+      | 2017-09-01 | 2017-07-10 | passes              |
+      | 2017-08-31 | 2017-07-10 | fails               |
+
   @finding
   Scenario: A good current APSTRA is not pulled down by the one it replaced
     Given these apstra records:

@@ -119,6 +119,28 @@ Feature: Investigating crime
       | false    | 2021-04-30T14:59 | fails               |
       | false    |                  | is not recorded for |
 
+  @area_for_improvement @boundary
+  Scenario Outline: A victim not yet told of a caution is not failed before the telling is due
+    # A caution on Friday 30 April 2021, before the early May bank holiday: Tuesday 4 May is the first
+    # working day after it and Monday 10 May the fifth. The victim has not been told yet.
+    Given the assessment date is <assessed>
+    And an out_of_court_disposal record "OOCD-1" with:
+      | disposal_type          | caution          |
+      | victim_identified      | true             |
+      | given_at               | 2021-04-30T15:00 |
+      | victim_enhanced_rights | <enhanced>       |
+    When the assessment runs
+    Then record OOCD-1 <outcome> rule INV-009
+
+    Examples:
+      | assessed   | enhanced | outcome             |
+      | 2021-05-04 | true     | passes              |
+      | 2021-05-05 | true     | is not recorded for |
+      | 2021-05-04 |          | passes              |
+      | 2021-05-05 |          | is not recorded for |
+      | 2021-05-10 | false    | passes              |
+      | 2021-05-11 | false    | is not recorded for |
+
   @recommendation
   Scenario Outline: Serious cases that need an investigation plan have one, reviewed by a supervisor
     Given a case_file record "CF-1" with:
@@ -332,6 +354,22 @@ Feature: Investigating crime
       |                  | is not recorded for |
 
   @finding @boundary
+  Scenario Outline: A victim not yet told that the crime will not be investigated further is not failed before the 5 working days run out
+    # The same Saturday decision: Monday 10 May 2021 is its fifth working day.
+    Given the assessment date is <assessed>
+    And a case_file record "CF-1" with:
+      | not_investigated_further       | true             |
+      | decision_not_to_investigate_at | 2021-05-01T09:00 |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-016
+
+    Examples:
+      | assessed   | outcome             |
+      | 2021-05-01 | passes              |
+      | 2021-05-10 | passes              |
+      | 2021-05-11 | is not recorded for |
+
+  @finding @boundary
   Scenario Outline: A victim entitled to enhanced rights is told within one working day
     # A Friday decision before the early May bank holiday (Monday 3 May 2021): the next working day
     # is Tuesday 4 May; told over the weekend or on the Monday, the day counts as that Tuesday.
@@ -353,6 +391,23 @@ Feature: Investigating crime
       | true     |                  | is not recorded for  |
       |          | 2021-05-01T10:00 | is not recorded for  |
       | false    | 2021-05-07T10:00 | is not applicable to |
+
+  @finding @boundary
+  Scenario Outline: A victim entitled to enhanced rights and not yet told is not failed before the working day runs out
+    # The same Friday decision: Tuesday 4 May 2021 is the next working day.
+    Given the assessment date is <assessed>
+    And a case_file record "CF-1" with:
+      | not_investigated_further       | true             |
+      | victim_enhanced_rights         | true             |
+      | decision_not_to_investigate_at | 2021-04-30T15:00 |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-027
+
+    Examples:
+      | assessed   | outcome             |
+      | 2021-05-03 | passes              |
+      | 2021-05-04 | passes              |
+      | 2021-05-05 | is not recorded for |
 
   @finding @boundary
   Scenario Outline: An attestation counts only if it was reviewed in the year before the assessment
@@ -396,6 +451,24 @@ Feature: Investigating crime
     Then rule INV-018 has 4 applicable, 2 compliant, 1 non-compliant and 1 not recorded records
     And rule INV-018 lists records CF-3, CF-4
     And the compliance rate of INV-018 is 50%
+
+  @finding @boundary
+  Scenario Outline: A victim not yet referred is not failed before the two working days run out
+    # Reported on Friday 30 April 2021: Monday 3 May is a bank holiday, so the two working days are
+    # Tuesday 4 and Wednesday 5 May. No referral yet, and no refusal.
+    Given the assessment date is <assessed>
+    And a case_file record "CF-1" with:
+      | reported_at                        | 2021-04-30T10:00 |
+      | victim_referred_to_victim_services | false            |
+      | victim_declined_support_services   | false            |
+    When the assessment runs
+    Then record CF-1 <outcome> rule INV-018
+
+    Examples:
+      | assessed   | outcome |
+      | 2021-05-03 | passes  |
+      | 2021-05-05 | passes  |
+      | 2021-05-06 | fails   |
 
   @finding @boundary
   Scenario Outline: A victim is referred to victim services within two working days of the report

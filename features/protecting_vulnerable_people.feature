@@ -104,6 +104,25 @@ Feature: Protecting vulnerable people
       | false | 2021-02-02T09:00    | fails               |
       | true  |                     | is not recorded for |
 
+  @area_for_improvement @boundary
+  Scenario Outline: A DASH not yet submitted is not failed before its 24 hours run out
+    # Attended at 21:10 on 1 February 2021: the 24 hours end at 21:10 on 2 February. The assessment
+    # date has no time of day, so on 2 February the DASH is not yet due.
+    Given the assessment date is <assessed>
+    And a case_file record "DA-1" with:
+      | domestic_abuse | true             |
+      | attended       | true             |
+      | attended_at    | 2021-02-01T21:10 |
+      | dash_completed | false            |
+    When the assessment runs
+    Then record DA-1 <outcome> rule PVP-052
+
+    Examples:
+      | assessed   | outcome |
+      | 2021-02-01 | passes  |
+      | 2021-02-02 | passes  |
+      | 2021-02-03 | fails   |
+
   @area_for_improvement @from_report
   Scenario: A DASH form submitted promptly but with questions left blank is not accurate
     Given "the DASH rule" is rule PVP-052
@@ -181,6 +200,25 @@ Feature: Protecting vulnerable people
       | true     | 2021-06-10T22:30 | false    |                  | fails                |
       | true     | 2021-06-10T22:30 | true     |                  | is not recorded for  |
       | false    | 2021-06-10T22:30 | false    |                  | is not applicable to |
+
+  @finding @boundary
+  Scenario Outline: A school not yet told is not failed before the next working day
+    # Attended on Friday 30 April 2021, before the early May bank holiday: the school is due to be told
+    # by 09:00 on Tuesday 4 May. The assessment date has no time of day, so on 4 May it is not yet due.
+    Given the assessment date is <assessed>
+    And a case_file record "DA-1" with:
+      | domestic_abuse   | true             |
+      | children_present | true             |
+      | attended_at      | 2021-04-30T22:30 |
+      | school_notified  | false            |
+    When the assessment runs
+    Then record DA-1 <outcome> rule PVP-003
+
+    Examples:
+      | assessed   | outcome |
+      | 2021-05-01 | passes  |
+      | 2021-05-04 | passes  |
+      | 2021-05-05 | fails   |
 
   @area_for_improvement @aggregate @boundary
   Scenario Outline: Outcome 16 cases show the victim's reasons and the evidence-led decision; no cap on their share
@@ -364,3 +402,23 @@ Feature: Protecting vulnerable people
       | true       | false | priority             | true     | false   | false      | not applicable |
       | true       | false | telephone_resolution | false    | false   | false      | not applicable |
       | false      | false | priority             | true     | true    | false      | not applicable |
+
+  @area_for_improvement @boundary
+  Scenario Outline: A vulnerable victim whose wait has not yet run past its time is not yet owed a re-assessment
+    # Due by midnight at the start of 5 September 2021, not yet attended nor re-assessed. The assessment
+    # date has no time of day: on 5 September the wait is not yet late, on 6 September it is.
+    Given the assessment date is <assessed>
+    And an incident record "INC-1" with:
+      | vulnerable_victim             | true             |
+      | grade                         | priority         |
+      | attended                      | false            |
+      | attendance_delayed            | false            |
+      | attendance_due_by             | 2021-09-05T00:00 |
+      | risk_reassessed_while_waiting | false            |
+    When the assessment runs
+    Then record INC-1 <outcome> rule PVP-055
+
+    Examples:
+      | assessed   | outcome              |
+      | 2021-09-05 | is not applicable to |
+      | 2021-09-06 | fails                |

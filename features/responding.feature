@@ -162,6 +162,25 @@ Feature: Responding to the public
       | scheduled            | false    |                     | fails                |
       | no_deployment        | false    |                     | is not applicable to |
 
+  @finding @boundary
+  Scenario Outline: An incident still waiting is not late before its time runs out
+    # Due by midnight at the start of 5 September 2021, and not yet attended. The assessment date has
+    # no time of day: on 5 September the incident is not yet late, on 6 September it is.
+    Given the assessment date is <assessed>
+    And an incident record "INC-1" with:
+      | grade             | priority         |
+      | attended          | false            |
+      | reported_at       | 2021-09-04T23:00 |
+      | attendance_due_by | 2021-09-05T00:00 |
+    When the assessment runs
+    Then record INC-1 <outcome> rule RES-011
+
+    Examples:
+      | assessed   | outcome |
+      | 2021-09-04 | passes  |
+      | 2021-09-05 | passes  |
+      | 2021-09-06 | fails   |
+
   @finding
   Scenario: Victims are told when attendance is delayed
     Given these incident records:

@@ -155,7 +155,7 @@ def _codes(path: Path) -> list[tuple[str, str, int | None]]:
 
 @pytest.mark.parametrize(("body", "expected"), [
     ("windows:\n  PVP-999: {field: school_notified_at, by: \"08:30\", reason: a typo}\n", ("unknown-rule", 5)),
-    ("windows:\n  PVP-003:\n    field: attended_at\n    by: \"08:30\"\n    reason: no window there\n",
+    ("windows:\n  PVP-003:\n    field: reported_at\n    by: \"08:30\"\n    reason: no window there\n",
      ("no-window", 6)),
     ("windows:\n  PVP-003:\n    field: school_notify_at\n    by: \"08:30\"\n    reason: misspelt\n",
      ("unknown-field", 6)),
@@ -176,7 +176,7 @@ def test_a_bad_window_is_located_at_the_profile(tmp_path: Path, body: str, expec
 
 
 def test_a_bad_window_in_an_overlay_is_located_at_its_pack_yaml(tmp_path: Path):
-    folder = overlay(tmp_path, "windows:\n  PVP-003: {field: attended_at, by: \"08:30\", reason: no window}\n")
+    folder = overlay(tmp_path, "windows:\n  PVP-003: {field: reported_at, by: \"08:30\", reason: no window}\n")
     _, diagnostics = check_pack(load_pack(folder))
     assert [(d.code, Path(d.location.path).name, d.location.line) for d in diagnostics] == [
         ("no-window", "pack.yaml", 6)]
