@@ -104,8 +104,10 @@ def assess_command(pack_dir: str | None, profile: Path | None, record_files: tup
                    "quote must appear in its document.")
 @click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also check a waivers file (expired waivers and unknown rules are problems).")
-@click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says, "
-                                               "and every automated rule needs a passing and a failing one.")
+@click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says "
+                                               "on the rule as its own file writes it (no overlay's or profile's "
+                                               "threshold, window or scope), and every automated rule needs a "
+                                               "passing and a failing one.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the problems only (nothing when the pack is sound).")
 def validate_command(pack_ref: str | None, profile: Path | None, fmt: str, sources: Path | None, waivers: Path | None,
                      examples: bool, quiet: bool) -> None:
