@@ -106,3 +106,20 @@ def test_the_pack_marks_praise_and_data_quality(peel_pack):
     assert spec["WRK-052"].from_praise and spec["LEG-007"].from_praise and not spec["INV-001"].from_praise
     assert spec["LEG-019"].data_quality and not spec["LEG-003"].data_quality
     assert spec["PVP-051"].evidence is Evidence.SELF_DECLARED and spec["INV-020"].evidence is Evidence.AUDITOR_JUDGMENT
+
+
+def test_shape_and_rule_problems_are_reported_in_one_run(peel_pack, tmp_path):
+    # before: the bad value and the missing key alone, the rules only once those were fixed
+    path = _write(tmp_path, "answers:\n"
+                            "  - {rule: INV-999, answer: yes, evidence: e, who: w, when: 2022-01-01}\n"
+                            f"  - {{rule: {MANUAL}, answer: maybe, evidence: e, who: w, when: 2022-01-01}}\n"
+                            "  - {rule: INV-001, answer: yes, evidence: e, when: 2022-01-01}\n"
+                            f"  - {{rule: {MANUAL}, answer: no, evidence: e, who: w, when: 2022-01-01}}\n"
+                            "  - {rule: not-an-id, answer: no, evidence: e, who: w, when: 2022-01-01}\n")
+    with pytest.raises(UsageError) as caught:
+        load_answers(path, _modes(peel_pack))
+    found = [(d.code, d.location.line) for d in caught.value.diagnostics]
+    assert sorted(found) == sorted([("unknown-rule", 2), ("invalid-value", 3), ("missing-key", 4),
+                                    ("not-manual", 4), ("repeated-answer", 5), ("invalid-value", 6)])
+    assert [line for _, line in found] == sorted(line for _, line in found)
+    assert all(d.location.path == str(path) and d.location.column for d in caught.value.diagnostics)

@@ -8,6 +8,7 @@ import os
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -110,6 +111,34 @@ def test_validate_refuses_a_fifo_profile(tmp_path: Path):
 def test_quiet_silences_the_no_pack_note():
     result = invoke("assess", EXAMPLE[1], "--as-of", "2022-04-01", "--rule", "INV-001", "-q", "--format", "json")
     assert result.exit_code in (0, 1) and result.stderr == ""
+
+
+def test_validates_no_pack_note_names_its_argument_not_an_option_it_lacks(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no pack here: the installed core
+    result = invoke("validate")
+    assert result.exit_code == 0 and "installed peel-core" in result.stderr
+    assert "--pack" not in result.stderr and "peelcheck validate PACK" in result.stderr
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+        else:
+            found.append((" ".join((*path, name)), command))
+    return found
+
+
+def test_a_commands_help_names_only_options_it_has():
+    # `mapping check`, `dictionary` and `rules docs` said their --pack defaulted to "the pack the --profile
+    # names" and took no --profile; an option in backquotes is another command's (`peelcheck packs list`)
+    wrong = []
+    for name, command in _commands(cli):
+        options = {o for p in command.params for o in (*p.opts, *p.secondary_opts)}
+        for text in (command.help or "", *(getattr(p, "help", None) or "" for p in command.params)):
+            wrong += [(name, o) for o in re.findall(r"(?<![\w`-])--[a-z][a-z-]*", text) if o not in options]
+    assert wrong == []
 
 
 def test_validate_of_an_unknown_pack_is_misuse_on_stderr():

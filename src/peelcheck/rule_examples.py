@@ -19,19 +19,26 @@ from peelcheck.pipeline import AssessOptions, assess_records
 from peelcheck.positions import locate
 from peelcheck.schema.rule import DEFAULT_AS_OF, Example, Mode
 
+CHANGED_HINT = ("an example is judged on the rule as its file writes it: the thresholds, windows and scope that "
+                "an overlay or a profile sets do not apply to it")
+
 
 def pack_for_examples(pack: CompiledPack, rule: CompiledRule) -> CompiledPack:
-    """``pack`` with ``rule`` as its pack wrote it: a rule's worked examples are its pack's, so a force's own
-    windows (``windows:`` in a profile or an overlay) do not judge them, as its own thresholds do not decide
-    a record's outcome."""
+    """``pack`` with ``rule`` as its own file writes it, and assessed: a worked example says what the rule
+    its author wrote makes of a record, so no layer above the file (an overlay's or a profile's threshold,
+    window or scope) changes what the example means. The core's examples are judged on the core's rule, an
+    overlay's or a profile's own rules' examples on those rules as written."""
+    in_scope = {rule_id: why for rule_id, why in pack.disabled.items() if rule_id != rule.id}
     written = rule.rule.as_written
     if written is None:
-        return pack
-    original, _ = compile_rule(dataclasses.replace(rule.rule, when=written.when, expect=written.expect),
+        return pack if len(in_scope) == len(pack.disabled) else dataclasses.replace(pack, disabled=in_scope)
+    spec = rule.rule.spec.model_copy(update={"threshold": written.spec.threshold})
+    original, _ = compile_rule(dataclasses.replace(rule.rule, spec=spec, when=written.when, expect=written.expect),
                                rule.record_type)
-    if original is None:  # the pack's own conditions compiled before the force changed them
-        return pack
-    return dataclasses.replace(pack, rules=[original if r.id == rule.id else r for r in pack.rules])
+    if original is None:  # cannot be: the file's own conditions compiled before a layer changed them
+        original = rule
+    return dataclasses.replace(pack, disabled=in_scope,
+                               rules=[original if r.id == rule.id else r for r in pack.rules])
 
 
 def _outcome_of(pack: CompiledPack, rule: CompiledRule, example: Example) -> str:
@@ -60,12 +67,15 @@ def check_rule_examples(pack: CompiledPack, rule: CompiledRule) -> list[Diagnost
             out.append(Diagnostic("missing-example", f"{rule.id} has no {word} example",
                                   locate(document, ("examples",), start),
                                   hint="add one record the rule passes and one it fails, with the outcome each gets"))
+    # where a layer changed the rule, say that its change is not what judged the example
+    changed = rule.rule.as_written is not None or rule.id in pack.disabled
+    hint = CHANGED_HINT if changed else None
     for i, example in enumerate(spec.examples):
         claimed = example.status.value if example.status is not None else example.outcome.value  # type: ignore[union-attr]
         found = _outcome_of(pack, rule, example)
         if found != claimed:
             out.append(Diagnostic("wrong-example-outcome", f"{rule.id} example {example.name!r} claims {claimed}, "
-                                  f"the rule gives {found}", locate(document, ("examples", i), start)))
+                                  f"the rule gives {found}", locate(document, ("examples", i), start), hint=hint))
     return out
 
 

@@ -12,7 +12,7 @@ import click
 
 from peelcheck.assess.model import Assessment
 from peelcheck.cli.faults import report_errors
-from peelcheck.cli.options import output_folder, pack_option, profile_option
+from peelcheck.cli.options import output_folder, pack_only_option, pack_option, profile_option
 from peelcheck.cli.packs import pack_or_exit
 from peelcheck.errors import Diagnostic, Location, PeelcheckError, UsageError
 from peelcheck.exitcodes import ExitCode
@@ -57,7 +57,7 @@ def template_command(pack_dir: str | None, profile: Path | None, record_types: t
 
 
 @click.command("dictionary")
-@pack_option
+@pack_only_option
 @click.argument("output_dir", type=click.Path(path_type=Path), default=Path("docs/data-dictionary"))
 def dictionary_command(pack_dir: str | None, output_dir: Path) -> None:
     """Write the data dictionary: one Markdown page per record type (and an index) into OUTPUT_DIR."""
@@ -109,7 +109,7 @@ def _unknown_type(name: str, known: list[str]) -> Diagnostic:
 
 
 @mapping_group.command("check")
-@pack_option
+@pack_only_option
 @click.argument("mapping_file", type=click.Path(path_type=Path))
 def check_command(pack_dir: str | None, mapping_file: Path) -> None:
     """Check a mapping file against the pack's record types: every problem with file:line:col."""

@@ -20,6 +20,7 @@ from peelcheck.cli.memory_limit import memory_limit_option
 from peelcheck.cli.options import (
     as_of_option,
     output_folder,
+    pack_only_option,
     pack_option,
     profile_option,
     to_date,
@@ -104,12 +105,17 @@ def assess_command(pack_dir: str | None, profile: Path | None, record_files: tup
                    "quote must appear in its document.")
 @click.option("--waivers", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also check a waivers file (expired waivers and unknown rules are problems).")
-@click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says, "
-                                               "and every automated rule needs a passing and a failing one.")
+@click.option("--examples", is_flag=True, help="Run every rule's worked examples: each must come out as it says "
+                                               "on the rule as its own file writes it (no overlay's or profile's "
+                                               "threshold, window or scope), and every automated rule needs a "
+                                               "passing and a failing one.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the problems only (nothing when the pack is sound).")
 def validate_command(pack_ref: str | None, profile: Path | None, fmt: str, sources: Path | None, waivers: Path | None,
                      examples: bool, quiet: bool) -> None:
     """Check a rule pack (and a force profile): every problem with file:line:col on stdout.
+
+    PACK is an installed pack's name (peel-core, west-mercia) or a pack folder; without it, the pack the
+    --profile names, else the installed peel-core.
 
     Exits 0 when the pack is sound, 1 when problems are found, 2 when the command is misused."""
     run_validate(ValidateRequest(pack_ref, profile, fmt, sources, waivers, examples, quiet))
@@ -147,7 +153,7 @@ def rules_show(pack_dir: str | None, profile: Path | None, rule_id: str, as_of: 
 
 
 @rules_group.command("docs")
-@pack_option
+@pack_only_option
 @click.argument("output_dir", type=click.Path(path_type=Path), default=Path("docs/rules"))
 def rules_docs(pack_dir: str | None, output_dir: Path) -> None:
     """Write one Markdown page per area (and an index) into OUTPUT_DIR."""

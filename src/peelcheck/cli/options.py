@@ -15,10 +15,20 @@ from rich.progress import Progress, TextColumn, TimeElapsedColumn
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+PACK_HELP = "An installed pack's name (peel-core, west-mercia: `peelcheck packs list`) or a pack folder."
+
+
 def pack_option(func: F) -> F:
+    """--pack, on a command that also takes --profile."""
     return click.option("--pack", "pack_dir", default=None, metavar="NAME|FOLDER",
-                        help="An installed pack's name (peel-core, west-mercia: `peelcheck packs list`) or a pack "
-                             "folder. Default: the pack the --profile names, else the installed peel-core.")(func)
+                        help=f"{PACK_HELP} Default: the pack the --profile names, else the installed "
+                             "peel-core.")(func)
+
+
+def pack_only_option(func: F) -> F:
+    """--pack, on a command that takes no --profile: without it, the installed core."""
+    return click.option("--pack", "pack_dir", default=None, metavar="NAME|FOLDER",
+                        help=f"{PACK_HELP} Default: the installed peel-core.")(func)
 
 
 def as_of_option(func: F) -> F:

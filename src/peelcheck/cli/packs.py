@@ -13,10 +13,14 @@ from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import PeelcheckError
 from peelcheck.load.pack_registry import CORE_PACK, find_installed, installed_packs, resolve_pack
 
+BY_OPTION = "--pack"  # how most commands are given their pack
+BY_ARGUMENT = "PACK"  # validate's: its argument (`peelcheck validate west-mercia`)
 
-def pack_folder(pack: str | None, profile: Path | None, quiet: bool = False) -> Path:
-    """The folder a command works on: --pack as a folder or an installed pack's name; without it, the pack
-    the --profile names; else the installed core, said on stderr so nobody mistakes it for their own pack."""
+
+def pack_folder(pack: str | None, profile: Path | None, quiet: bool = False, given_as: str = BY_OPTION) -> Path:
+    """The folder a command works on: the pack named (``given_as``: --pack, or validate's PACK argument) as a
+    folder or an installed pack's name; without it, the pack the --profile names; else the installed core,
+    said on stderr so nobody mistakes it for their own pack."""
     if pack is not None:
         return resolve_pack(pack)
     named = _profile_pack(profile)
@@ -28,8 +32,9 @@ def pack_folder(pack: str | None, profile: Path | None, quiet: bool = False) -> 
     if core is None:  # pragma: no cover - only a broken installation lacks its shipped packs
         return Path(CORE_PACK)
     if not quiet:
-        click.echo(f"note: no --pack given: using the installed {CORE_PACK} pack ({core}); its rules quote no "
-                   "force's report. Name your overlay with --pack.", err=True)
+        advice = "with --pack" if given_as == BY_OPTION else "as the PACK argument (peelcheck validate PACK)"
+        click.echo(f"note: no {given_as} given: using the installed {CORE_PACK} pack ({core}); its rules quote no "
+                   f"force's report. Name your overlay {advice}.", err=True)
     return core
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from peelcheck.cli.faults import echo_lines, report_errors
-from peelcheck.cli.packs import pack_folder
+from peelcheck.cli.packs import BY_ARGUMENT, pack_folder
 from peelcheck.errors import Diagnostic, PeelcheckError
 from peelcheck.exitcodes import ExitCode
 
@@ -94,7 +94,7 @@ def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str
 
 def run_validate(request: ValidateRequest) -> None:
     try:
-        request.pack_dir = pack_folder(request.pack_ref, request.profile, request.quiet)
+        request.pack_dir = pack_folder(request.pack_ref, request.profile, request.quiet, given_as=BY_ARGUMENT)
         diagnostics, checked, notes = _problems(request)
     except PeelcheckError as error:  # an unknown pack name, an unreadable waivers file: misuse
         report_errors(error)

@@ -103,7 +103,8 @@ def adjust_rules(loaded: LoadedPack, by: str, thresholds: dict[str, ThresholdOve
         spec = rule.spec.model_copy(update={"threshold": override.threshold,
                                             "threshold_basis": ThresholdBasis.FORCE_CHOICE,
                                             "threshold_source": f"{earlier}; {note}" if earlier else note})
-        loaded.rules[index] = dataclasses.replace(rule, spec=spec)
+        # the rule as its file wrote it stays beside it: its worked examples are judged on that (rule_examples)
+        loaded.rules[index] = dataclasses.replace(rule, spec=spec, as_written=rule.as_written or rule)
     override_windows(loaded, by, windows or {}, at)
     verb = "disabled by" if disable_key == "disable" else "out of scope for"
     first: dict[str, int] = {}  # rule -> its first entry here

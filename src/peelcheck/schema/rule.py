@@ -182,8 +182,8 @@ class Rule:
     expect: Condition | None
     path: str
     location: Location
-    # the rule as its pack wrote it, where a profile or an overlay changed its windows: its worked
-    # examples are the pack's, and are judged on the pack's windows
+    # the rule as its file wrote it, where a profile or an overlay changed its threshold or windows: its
+    # worked examples are its author's, and are judged on what its author wrote (rule_examples)
     as_written: Rule | None = None
 
     @property
