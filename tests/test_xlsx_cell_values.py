@@ -105,3 +105,23 @@ def test_a_number_cell_holding_text_in_a_datetime_column_is_located_when_formats
         assert result.stdout, (reader, result.stderr)
         assert _rejected(result.stdout) == [(f"{path}[thing]!C3", "t1", "soon")], reader
     assert results["calamine"].exit_code == results["openpyxl"].exit_code
+
+
+# --- a date cell past Excel's last day ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("serial", [2_958_466, 3_000_000])
+def test_a_date_cell_past_the_year_9999_is_a_bad_date_at_its_cell_with_no_warning(
+        tmp_path: Path, pack: Path, monkeypatch: pytest.MonkeyPatch, recwarn: pytest.WarningsRecorder,
+        serial: int) -> None:
+    """Excel's last day is 9999-12-31 (serial 2,958,465): a date cell holding a serial past it (Excel shows #####)
+    was read by openpyxl as the text ``#VALUE!``, with a UserWarning on stderr; calamine reads its number, which a
+    date field refuses at the cell as no Excel date. Both now do, and nothing is printed past the report."""
+    path = workbook(tmp_path / "w.xlsx", [["ref", "b1", "d1", "t1"], ["A1", True, serial, serial],
+                                          ["A2", True, dt.date(2021, 4, 1), dt.datetime(2021, 4, 1, 9)]],
+                    {"C2": "yyyy-mm-dd", "D2": "yyyy-mm-dd hh:mm"})
+    results = {reader: assess_with(reader, pack, path, monkeypatch, "--skip-invalid") for reader in READERS}
+    for reader, result in results.items():
+        assert json.loads(result.stdout)["inputs"][0]["records"] == 1, (reader, result.stderr)
+        assert _rejected(result.stdout) == [(f"{path}[thing]!C2", "d1", serial), (f"{path}[thing]!D2", "t1", serial)]
+    assert results["calamine"].exit_code == results["openpyxl"].exit_code
+    assert not [str(w.message) for w in recwarn.list], "a warning was printed"
