@@ -125,3 +125,28 @@ def test_a_date_cell_past_the_year_9999_is_a_bad_date_at_its_cell_with_no_warnin
         assert _rejected(result.stdout) == [(f"{path}[thing]!C2", "d1", serial), (f"{path}[thing]!D2", "t1", serial)]
     assert results["calamine"].exit_code == results["openpyxl"].exit_code
     assert not [str(w.message) for w in recwarn.list], "a warning was printed"
+
+
+# --- Excel's 29 February 1900 ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("formatted", [True, False], ids=["date-cell", "number-cell"])
+def test_excels_29_february_1900_is_a_bad_date_at_its_cell_and_the_days_beside_it_are_excels(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str, formatted: bool) -> None:
+    """Excel counts 1900 as a leap year (Lotus 1-2-3's mistake, kept): serial 59 is 28 February, 60 is 29 February
+    1900, a day that never was, and 61 is 1 March. Serial 60 read as 28 February (a date cell, on either reader),
+    and a number in a date field counted from 1899-12-30 throughout, so 59 was 27 February and 1 was 1899-12-31."""
+    serials = [1, 59, 60, 61, 60.5]
+    rows = [["ref", "d1", "t1", "l1"]] + [[f"A{n}", s, s, s] for n, s in enumerate(serials, start=1)]
+    formats = {"B2:B6": "yyyy-mm-dd", "C2:C6": "yyyy-mm-dd hh:mm", "D2:D6": "yyyy-mm-dd"} if formatted else {}
+    path = workbook(tmp_path / "w.xlsx", rows, formats)
+    got = _read(path, reader, monkeypatch)
+    records = {row.key: row.values for row in got if isinstance(row, RecordRow)}
+    assert {key: (v["d1"], v["t1"], v["l1"]) for key, v in records.items()} == {
+        "A1": (dt.date(1900, 1, 1), dt.datetime(1900, 1, 1), [dt.date(1900, 1, 1)]),
+        "A2": (dt.date(1900, 2, 28), dt.datetime(1900, 2, 28), [dt.date(1900, 2, 28)]),
+        "A4": (dt.date(1900, 3, 1), dt.datetime(1900, 3, 1), [dt.date(1900, 3, 1)])}
+    rejected = sorted((str(row.location).rsplit("!", 1)[1], row.field, row.value)
+                      for row in got if isinstance(row, RejectedRow))
+    assert rejected == [("B4", "d1", 60), ("B6", "d1", 60.5), ("C4", "t1", 60), ("C6", "t1", 60.5),
+                        ("D4", "l1", 60), ("D6", "l1", 60.5)]

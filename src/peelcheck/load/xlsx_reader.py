@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from peelcheck.errors import Diagnostic, Location, RecordError, one_line, path_text
+from peelcheck.errors import Location, RecordError, one_line, path_text
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
@@ -34,7 +34,8 @@ from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRo
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
 from peelcheck.load.xlsx_damage import intact, rows_in_order
 from peelcheck.load.xlsx_extent import sheet_cells
-from peelcheck.load.xlsx_formulas import uncalculated
+from peelcheck.load.xlsx_formulas import uncalculated, unread_cell
+from peelcheck.load.xlsx_leap_day import LeapDayCells
 from peelcheck.load.xlsx_midnight import MidnightCells
 from peelcheck.load.xlsx_openpyxl import sheet_rows as openpyxl_rows
 from peelcheck.load.xlsx_sheets import OtherSheet, other_sheets_with_data
@@ -146,6 +147,7 @@ _MIDNIGHT = dt.time()
 # openpyxl as a date before it (-5: 1899-12-25), in calamine as the serial's time of day alone (-5: 00:00), which a
 # date field refuses; openpyxl's is read as calamine's, so a workbook's size does not decide whether it is a date
 _EXCEL_ZERO = dt.datetime(1899, 12, 30)
+_DATED = (FieldType.DATE, FieldType.DATETIME, FieldType.DATE_LIST)
 
 
 def _whole(cell: Any) -> Any:
@@ -194,7 +196,7 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     rows_in_order(job.path, job.label, name)
     unread = uncalculated(job.path, name)
     if unread:  # they would read as blank ("not recorded") or as an error's text, where the workbook has neither
-        raise RecordError([_unread_cell(locate(row, column - 1), error) for row, column, error in unread])
+        raise RecordError([unread_cell(locate(row, column - 1), error) for row, column, error in unread])
     numbered: Iterator[tuple[int, list[Any]]] = enumerate(rows, start=1)
     header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
     if others:
@@ -206,6 +208,9 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     header = header[:max(i for i, cell in enumerate(header) if not is_blank(cell)) + 1]
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
     row_key = place_keys(job.path.stem, job.mapping)
+    dated = [i for i, f in enumerate(fields) if f is not None and job.spec.fields[f].type in _DATED]
+    if dated:  # a 28 February 1900 there may be Excel's 29th (only then is the sheet's XML looked at)
+        numbered = LeapDayCells(job.path, name, dated).rows(numbered)
     stamped = [i for i, f in enumerate(fields) if f is not None and job.spec.fields[f].type is FieldType.DATETIME]
     if stamped:  # a date cell there may show a time of 00:00 (only then is the cell's format looked at)
         numbered = MidnightCells(job.path, name, stamped).rows(numbered)
@@ -219,14 +224,6 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     quality.mixed_offsets = shaper.notes.mixed()
     if rows_seen is not None:
         rows_seen.tell(quality)
-
-
-def _unread_cell(location: Location, error: str | None) -> Diagnostic:
-    if error is None:
-        return Diagnostic("formula-not-calculated", "a formula saved without its value", location,
-                          hint="open the workbook in Excel and save it, so every formula's value is stored")
-    return Diagnostic("formula-error", f"the cell holds Excel's error {error}, not a value", location,
-                      hint="correct the cell (or the formula and the cells it reads); clear it if nothing was recorded")
 
 
 def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: str,
