@@ -319,13 +319,10 @@ def test_xlsx_empty_sheet_read_while_others_hold_data_is_an_error(tmp_path, read
 def test_other_sheets_size_is_counted_when_the_recorded_size_is_wrong():
     from peelcheck.load.xlsx_sheets import _data_rows
 
-    class Sheet:  # a writer that recorded no size, or too small a one
-        title = "Q2"
+    def rows():  # a sheet's, whose writer recorded no size, or too small a one
+        return iter([(None,), ("ref", "type"), ("D1", None), (None, None), ("D2", "x")])
 
-        def iter_rows(self, values_only: bool):
-            return iter([(None,), ("ref", "type"), ("D1", None), (None, None), ("D2", "x")])
-
-    assert [_data_rows(Sheet(), m, Path("book.xlsx")) for m in (None, 1, 5, 9)] == [2, 2, 3, 7]
+    assert [_data_rows(rows(), m) for m in (None, 1, 5, 9)] == [2, 2, 3, 7]
 
 
 def test_not_utf8_error_names_the_files_line(tmp_path):

@@ -32,6 +32,7 @@ from peelcheck.load.parquet_reader import parquet_rows
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.shaping import enum_values
+from peelcheck.load.text_input import utf16_marked
 from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
 from peelcheck.positions import PosDict
 from peelcheck.schema.mapping import ColumnMapping
@@ -120,9 +121,14 @@ def _json_text(path: Path, label: str | None = None) -> str:
             raise RecordError.single("file-too-large", f"{size:,} bytes: a JSON document may hold at most "
                                      f"{MAX_JSON_BYTES:,}", where,
                                      hint="write one record per line (JSON Lines, .jsonl) or CSV")
-        return path.read_text(encoding="utf-8-sig")  # a BOM, as JSON Lines, YAML and CSV allow
+        return path.read_text(encoding=_document_encoding(path))  # a BOM, as JSON Lines, YAML and CSV allow
     except (OSError, UnicodeDecodeError) as exc:
         raise RecordError.single("unreadable-file", f"cannot read file: {exc}", where) from exc
+
+
+def _document_encoding(path: Path) -> str:
+    """A JSON or JSON Lines file's: UTF-16 where its byte-order mark says so, else UTF-8 (past a UTF-8 mark)."""
+    return "utf-16" if utf16_marked(path) else "utf-8-sig"
 
 
 class RecordReader:
@@ -183,7 +189,8 @@ class RecordReader:
                 read = self._jsonl_rows if fmt == "jsonl" else self._document_rows
                 yield from gathered(read(path), list(self.spec.fields))
         except UnicodeDecodeError as exc:
-            raise RecordError.single("unreadable-file", f"not UTF-8 text ({exc.reason} at byte {exc.start} of a "
+            said = "UTF-16" if exc.encoding.startswith("utf-16") else "UTF-8"  # by its byte-order mark
+            raise RecordError.single("unreadable-file", f"not {said} text ({exc.reason} at byte {exc.start} of a "
                                      "block): save the file as UTF-8", Location(source.label)) from exc
         except OSError as exc:
             raise RecordError.single("unreadable-file", f"cannot read file: {exc}", Location(source.label)) from exc
@@ -221,7 +228,7 @@ class RecordReader:
 
     def _jsonl_rows(self, path: Path) -> Iterator[RecordRow | RejectedRow]:
         label = self.source.label
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open(encoding=_document_encoding(path)) as handle:
             for line_no, line in enumerate(bounded_lines(handle, label), start=1):
                 if not line.strip():
                     self.quality.blank_lines += 1

@@ -24,7 +24,9 @@ from peelcheck.schema.pack import FieldSpec, FieldType, RecordTypeSpec
 
 Locate = Callable[[int, int | None], Location]  # (line or sheet row, column index or None) -> where
 Cell = Callable[[Any], Any]
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-day bug included)
+# Excel counts 1900 as a leap year (Lotus 1-2-3's mistake, kept): serial 61 is 1900-03-01, 61 days after this;
+# serial 60 is its 29 February 1900, which never was, and serials 1 to 59 (1900-01-01 to 02-28) a day later
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _OFFSET = re.compile(r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2})$").search
 _DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch
 _END_OF_DAY = dt.time(23, 59, 59)
@@ -35,10 +37,14 @@ class CellError(ValueError):
 
 
 def excel_serial(value: float) -> dt.datetime:
-    if not 0 < value < 2_958_466:  # 9999-12-31
-        raise CellError(f"{int(value) if value.is_integer() else value} is not an Excel date serial number")
+    """The moment an Excel serial number (days in its 1900 date system) names, as Excel shows it."""
+    shown = int(value) if value.is_integer() else value
+    if not 1 <= value < 2_958_466:  # 1900-01-01 to 9999-12-31: below 1 Excel shows 1900-01-00, a time alone
+        raise CellError(f"{shown} is not an Excel date serial number")
+    if 60 <= value < 61:
+        raise CellError(f"{shown} is Excel's 29 February 1900, a day that never was (1900 was no leap year)")
     # Excel keeps times to the millisecond; a day fraction in binary floating point is a hair off it
-    return _EXCEL_EPOCH + dt.timedelta(milliseconds=round(value * 86_400_000))
+    return _EXCEL_EPOCH + dt.timedelta(days=1 if value < 60 else 0, milliseconds=round(value * 86_400_000))
 
 
 def folded(table: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import tempfile
+from codecs import BOM_UTF16_BE, BOM_UTF16_LE
 from pathlib import Path
 from typing import BinaryIO
 
@@ -147,7 +148,9 @@ def _braced_suffix(stripped: bytes, whole: bool) -> str:
 def spooled(stream: BinaryIO, folder: Path) -> Path:
     """Standard input as a file in ``folder``, named for the format its first bytes show."""
     head = stream.read(4096)
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    # Windows' "Unicode" text (UTF-16 with its byte-order mark) told by its text, as UTF-8's is
+    shown = head.decode("utf-16", "ignore").encode("utf-8") if head.startswith((BOM_UTF16_LE, BOM_UTF16_BE)) else head
+    stripped = shown.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         suffix = ".xlsx"
     elif head.startswith(b"PAR1"):  # Parquet's magic number: a binary file, never a CSV

@@ -2,6 +2,7 @@
 
 Exports from Excel and from force systems arrive as UTF-8 with or without a byte-order mark,
 UTF-16 with one, or Windows-1252; delimited by commas or, in many European locales, semicolons.
+JSON, JSON Lines and YAML record files are UTF-8, or UTF-16 where a byte-order mark says so.
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def detect_encoding(path: Path, declared: str | None) -> TextForm:
         if exc.start < len(sample) - 3:  # not a character cut at the sample's end
             return TextForm("cp1252" if _is_cp1252(sample) else "latin-1", True)
     return TextForm("utf-8", False)
+
+
+def utf16_marked(path: Path) -> bool:
+    """Whether a file starts with UTF-16's byte-order mark (either order; not UTF-32's, which starts alike): how a
+    JSON, JSON Lines or YAML record file saved as Windows' and Excel's "Unicode" text is told, and then read as
+    UTF-16, as a CSV so saved is. Nothing else is guessed for them: their text is UTF-8 by their standards."""
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    return start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and start != codecs.BOM_UTF32_LE
 
 
 def _utf16_without_mark(sample: bytes) -> str | None:

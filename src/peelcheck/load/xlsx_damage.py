@@ -1,11 +1,12 @@
 """A sheet whose XML is damaged part-way, read by either workbook reader: an input error at the sheet.
 
 A workbook can open (its zip and its list of sheets intact) while a sheet's XML is not: cut short, a
-character reference XML forbids (``&#0;``), a boolean cell holding ``yes``, a number cell holding text, a
-shared-string index past the table. Each reader raises its own error types for these (calamine's
-``CalamineError`` and ``XmlError`` when the sheet is loaded; openpyxl's ``ValueError``, ``IndexError`` and
+character reference XML forbids (``&#0;``), a boolean cell holding ``yes``, a shared-string index past the
+table. Each reader raises its own error types for these (calamine's ``CalamineError`` and ``XmlError`` when
+the sheet is loaded, and the sheet is then read by openpyxl; openpyxl's ``ValueError``, ``IndexError`` and
 ``ParseError`` as rows are read), which escaped as an internal fault (exit 4). They are the file's fault:
-``unreadable-file`` at the sheet, saying after which row the damage came where the rows are streamed.
+``unreadable-file`` at the sheet, saying after which row the damage came. A number cell holding text is not
+damage of this kind: both readers read its text (xlsx_openpyxl.py), which a number field refuses at its cell.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.xlsx_extent import MAIN, scan_sheet, sheet_part
 
 _REF = re.compile(r"([A-Z]+)([0-9]+)")
@@ -39,16 +40,26 @@ def uncalculated(path: Path, sheet: str) -> list[tuple[int, int, str | None]]:
                         continue
                     value = (cell.findtext(f"{MAIN}v") or "").strip()
                     if cell.get("t") == "e":
-                        found.append((*_position(cell.get("r", "")), value or "an error"))
+                        found.append((*position(cell.get("r", "")), value or "an error"))
                     elif cell.find(f"{MAIN}f") is not None and not value:
-                        found.append((*_position(cell.get("r", "")), None))
+                        found.append((*position(cell.get("r", "")), None))
                     cell.clear()
             return [p for p in found if p[:2] != (0, 0)]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
         return []  # not a workbook the check can read: the reader says so in its own words
 
 
-def _position(ref: str) -> tuple[int, int]:
+def unread_cell(location: Location, error: str | None) -> Diagnostic:
+    """The error for one cell ``uncalculated`` found (``error`` None: a formula saved without its value)."""
+    if error is None:
+        return Diagnostic("formula-not-calculated", "a formula saved without its value", location,
+                          hint="open the workbook in Excel and save it, so every formula's value is stored")
+    return Diagnostic("formula-error", f"the cell holds Excel's error {error}, not a value", location,
+                      hint="correct the cell (or the formula and the cells it reads); clear it if nothing was recorded")
+
+
+def position(ref: str) -> tuple[int, int]:
+    """A cell's (row, column), both from 1, by its reference (``C14``); (0, 0) for one that is not a reference."""
     match = _REF.fullmatch(ref)
     if match is None:
         return 0, 0

@@ -24,6 +24,7 @@ from typing import Any
 
 from peelcheck.errors import Location, RecordError, one_line
 from peelcheck.load.xlsx_damage import intact
+from peelcheck.load.xlsx_openpyxl import sheet_rows as openpyxl_rows
 
 _MIDNIGHT = dt.time()
 # what a format shows but does not read from the value: "literal text", \x and !x (one character), _x (a space as
@@ -106,7 +107,7 @@ class MidnightCells:
             sheet.reset_dimensions()  # as the reader: the recorded size may be wrong
             first = min(self.columns)
             marks = {column: bytearray() for column in self.columns}
-            cut = sheet.iter_rows(min_col=first + 1, max_col=max(self.columns) + 1)
+            cut = openpyxl_rows(sheet, values_only=False, min_col=first + 1, max_col=max(self.columns) + 1)
             for number, cells in enumerate(intact(cut, self.path, self.sheet), 1):
                 for column, mark in marks.items():
                     if column - first >= len(cells):

@@ -8,8 +8,9 @@ holding data, when none was named, are noted or make an empty sheet read an erro
 Two readers, chosen by measurement (bench/xlsx_readers.py, 100,000 rows x 10 columns): python-calamine
 reads about 20 times faster than openpyxl's read-only mode but holds the whole sheet (about 70 MB
 per million cells), so it reads workbooks up to CALAMINE_LIMIT bytes and openpyxl, which streams
-row by row in bounded memory, reads larger ones (and any where calamine is not installed), and any
-sheet whose cells span more than CALAMINE_CELLS (a stray cell far from the rest: xlsx_extent.py).
+row by row in bounded memory, reads larger ones (and any where calamine is not installed), any
+sheet whose cells span more than CALAMINE_CELLS (a stray cell far from the rest: xlsx_extent.py), and any
+sheet calamine cannot read (a number cell holding text: xlsx_openpyxl.py reads each cell as calamine would).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from peelcheck.errors import Diagnostic, Location, RecordError, one_line, path_text
+from peelcheck.errors import Location, RecordError, one_line, path_text
 from peelcheck.load.batch import SIZE, Batch, gathered
 from peelcheck.load.columns import resolve_columns, unnamed_columns
 from peelcheck.load.key_cells import as_written
@@ -31,10 +32,12 @@ from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.repeated_rows import RepeatedRows
 from peelcheck.load.rows import CellLocation, FileQuality, RecordRow, RejectedRow, RowValidator, column_letters
 from peelcheck.load.shaping import RowShaper, is_blank, place_keys
-from peelcheck.load.xlsx_damage import damaged, intact, rows_in_order
+from peelcheck.load.xlsx_damage import intact, rows_in_order
 from peelcheck.load.xlsx_extent import sheet_cells
-from peelcheck.load.xlsx_formulas import uncalculated
+from peelcheck.load.xlsx_formulas import uncalculated, unread_cell
+from peelcheck.load.xlsx_leap_day import LeapDayCells
 from peelcheck.load.xlsx_midnight import MidnightCells
+from peelcheck.load.xlsx_openpyxl import sheet_rows as openpyxl_rows
 from peelcheck.load.xlsx_sheets import OtherSheet, other_sheets_with_data
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
@@ -89,7 +92,8 @@ def _pick(names: list[str], wanted: str | None, path: Path) -> str:
 
 
 def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
-    """The sheet as calamine reads it, or None where it spans too many cells for calamine to hold."""
+    """The sheet as calamine reads it, or None where it spans too many cells for calamine to hold or calamine
+    cannot read it (then openpyxl reads it)."""
     from python_calamine import CalamineWorkbook
     try:
         if path_text(path) == str(path):
@@ -104,13 +108,15 @@ def _calamine_rows(path: Path, sheet: str | None) -> Sheet | None:
     name = _pick(names, sheet, path)
     if (sheet_cells(path, name) or 0) > CALAMINE_CELLS:  # a stray far cell: calamine would hold the whole span
         return None
-    try:  # calamine reads the whole sheet here: a damaged one fails now, not row by row
+    try:  # calamine reads the whole sheet here: a sheet it cannot read fails now, not row by row
         data = workbook.get_sheet_by_name(name)
         top, left = data.start or (0, 0)  # calamine starts at the first cell in use: keep Excel's numbering
         found = intact(data.iter_rows(), path, name)
         first = next(found, None)
-    except Exception as exc:  # noqa: BLE001 - calamine's own error types (CalamineError, XmlError)
-        raise damaged(exc, path, name) from exc
+    except Exception:  # noqa: BLE001 - calamine's own error types (CalamineError, XmlError)
+        # openpyxl reads it cell by cell: a number cell holding text (calamine refuses the sheet for one that
+        # says t="n") is that text to it (xlsx_openpyxl.py); damage it cannot read either, it names the row after
+        return None
     lead: list[Any] = [None] * left
     # Its rows start at the first column in use; some versions also give the empty rows above the first
     # row in use (0.9 does), others start at it: only those that do not get the rows above added.
@@ -131,7 +137,7 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> Sheet:
     name = _pick(names, sheet, path)
     worksheet = workbook[name]
     worksheet.reset_dimensions()  # read-only mode stops at the sheet's recorded size, which writers may get wrong
-    rows = (list(map(_as_calamine, row)) for row in intact(worksheet.iter_rows(values_only=True), path, name))
+    rows = (list(map(_as_calamine, row)) for row in intact(openpyxl_rows(worksheet), path, name))
     return Sheet(name, rows, [n for n in names if n != name])
 
 
@@ -141,6 +147,7 @@ _MIDNIGHT = dt.time()
 # openpyxl as a date before it (-5: 1899-12-25), in calamine as the serial's time of day alone (-5: 00:00), which a
 # date field refuses; openpyxl's is read as calamine's, so a workbook's size does not decide whether it is a date
 _EXCEL_ZERO = dt.datetime(1899, 12, 30)
+_DATED = (FieldType.DATE, FieldType.DATETIME, FieldType.DATE_LIST)
 
 
 def _whole(cell: Any) -> Any:
@@ -189,7 +196,7 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     rows_in_order(job.path, job.label, name)
     unread = uncalculated(job.path, name)
     if unread:  # they would read as blank ("not recorded") or as an error's text, where the workbook has neither
-        raise RecordError([_unread_cell(locate(row, column - 1), error) for row, column, error in unread])
+        raise RecordError([unread_cell(locate(row, column - 1), error) for row, column, error in unread])
     numbered: Iterator[tuple[int, list[Any]]] = enumerate(rows, start=1)
     header_row, header = next(((n, r) for n, r in numbered if not all(map(is_blank, r))), (1, None))
     if others:
@@ -201,6 +208,9 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     header = header[:max(i for i, cell in enumerate(header) if not is_blank(cell)) + 1]
     fields = resolve_columns(header, job.spec, job.mapping, locate(header_row, None), quality)
     row_key = place_keys(job.path.stem, job.mapping)
+    dated = [i for i, f in enumerate(fields) if f is not None and job.spec.fields[f].type in _DATED]
+    if dated:  # a 28 February 1900 there may be Excel's 29th (only then is the sheet's XML looked at)
+        numbered = LeapDayCells(job.path, name, dated).rows(numbered)
     stamped = [i for i, f in enumerate(fields) if f is not None and job.spec.fields[f].type is FieldType.DATETIME]
     if stamped:  # a date cell there may show a time of 00:00 (only then is the cell's format looked at)
         numbered = MidnightCells(job.path, name, stamped).rows(numbered)
@@ -214,14 +224,6 @@ def xlsx_batches(job: XlsxJob, validate: RowValidator, quality: FileQuality,
     quality.mixed_offsets = shaper.notes.mixed()
     if rows_seen is not None:
         rows_seen.tell(quality)
-
-
-def _unread_cell(location: Location, error: str | None) -> Diagnostic:
-    if error is None:
-        return Diagnostic("formula-not-calculated", "a formula saved without its value", location,
-                          hint="open the workbook in Excel and save it, so every formula's value is stored")
-    return Diagnostic("formula-error", f"the cell holds Excel's error {error}, not a value", location,
-                      hint="correct the cell (or the formula and the cells it reads); clear it if nothing was recorded")
 
 
 def _holding_data(numbered: Iterator[tuple[int, list[Any]]], label: str, name: str,

@@ -21,6 +21,7 @@ from typing import Any
 from peelcheck.errors import Location, RecordError, one_line
 from peelcheck.load.shaping import is_blank
 from peelcheck.load.xlsx_damage import intact
+from peelcheck.load.xlsx_openpyxl import sheet_rows as openpyxl_rows
 
 LISTS_SHEET = "lists"  # peelcheck template's hidden sheet of dropdown values
 DICTIONARY_SHEET = "dictionary"  # and its data dictionary, with this header
@@ -48,7 +49,7 @@ def other_sheets_with_data(path: Path, read: str) -> list[OtherSheet]:
             sheet.reset_dimensions()  # read-only mode stops at that size, which writers may get wrong
             if sheet.title == read or _template_helper(sheet, path):
                 continue
-            rows = _data_rows(sheet, size, path)
+            rows = _data_rows(intact(openpyxl_rows(sheet), path, sheet.title), size)
             if rows:
                 found.append(OtherSheet(sheet.title, rows))
         return found
@@ -60,7 +61,7 @@ def _template_helper(sheet: Any, path: Path) -> bool:
     if sheet.title == LISTS_SHEET:
         return bool(sheet.sheet_state == "hidden")
     if sheet.title == DICTIONARY_SHEET:
-        header = next(_filled(intact(sheet.iter_rows(values_only=True), path, sheet.title)), (0, ()))[1]
+        header = next(_filled(intact(openpyxl_rows(sheet), path, sheet.title)), (0, ()))[1]
         return tuple(c for c in header if not is_blank(c)) == DICTIONARY_HEADER
     return False
 
@@ -70,10 +71,10 @@ def _filled(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, tuple[Any, .
     return ((n, row) for n, row in enumerate(rows, start=1) if not all(map(is_blank, row)))
 
 
-def _data_rows(sheet: Any, size: object, path: Path) -> int:
-    """How many rows lie below the sheet's header: 0 when none holds a value (read until one does).
+def _data_rows(rows: Iterator[tuple[Any, ...]], size: object) -> int:
+    """How many of a sheet's ``rows`` lie below its header: 0 when none holds a value (read until one does).
     ``size`` is the sheet's recorded size (its <dimension>): some writers omit it or write it wrong."""
-    filled = _filled(intact(sheet.iter_rows(values_only=True), path, sheet.title))
+    filled = _filled(rows)
     header, first = next(filled, (0, ())), next(filled, None)
     if first is None:
         return 0

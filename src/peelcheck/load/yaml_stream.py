@@ -24,6 +24,7 @@ from yaml.events import (
 )
 
 from peelcheck.errors import Location, RecordError
+from peelcheck.load.text_input import utf16_marked
 from peelcheck.load.yaml_positions import _Loader, check_expansion, reader_problem
 
 MAX_RECORD_FILE_BYTES = 64 * 1024 * 1024  # read record by record: the limit is on time, not memory
@@ -60,15 +61,18 @@ def records(path: Path, header: dict[str, Any] | None = None,
         raise RecordError.single("file-too-large", f"{path.stat().st_size:,} bytes: a YAML record file may hold "
                                  f"at most {MAX_RECORD_FILE_BYTES:,}", Location(text_path),
                                  hint="write large record files as CSV or JSON Lines")
-    with path.open(encoding="utf-8") as handle:
+    wide = utf16_marked(path)  # Windows' "Unicode" text: UTF-16, as a CSV so saved is read
+    with path.open(encoding="utf-16" if wide else "utf-8") as handle:
         loader = _EventLoader(handle, text_path)
         try:
             yield from _document(loader, text_path, {} if header is None else header)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             raise RecordError.single("yaml-syntax", f"{exc.problem or exc.context}", _where(text_path, mark)) from exc
-        except yaml.reader.ReaderError as exc:  # the file is read again, only to place the character
-            raise RecordError([reader_problem(exc, path.read_bytes(), text_path)]) from exc
+        except yaml.reader.ReaderError as exc:  # the file is read again, only to place the character by its
+            # offset in the UTF-8 the parser was given (a UTF-16 file's text, written as UTF-8)
+            data = path.read_text(encoding="utf-16").encode("utf-8") if wide else path.read_bytes()
+            raise RecordError([reader_problem(exc, data, text_path)]) from exc
         except yaml.YAMLError as exc:
             raise RecordError.single("yaml-syntax", str(exc), Location(text_path)) from exc
         finally:
