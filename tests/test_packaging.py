@@ -35,7 +35,12 @@ def test_init_scaffolds_a_force_repository_whose_checks_pass(tmp_path: Path):
                  ".github/workflows/peelcheck.yml"):
         assert (folder / name).is_file(), name
     assert not list(folder.rglob("*.py"))
-    validated = CliRunner().invoke(cli, ["validate", str(folder / "pack"), "--profile", str(folder / "profile.yaml")])
+    # the scaffold's CI workflow validates with the worked examples: that very command passes here
+    workflow = (folder / ".github" / "workflows" / "peelcheck.yml").read_text()
+    command = next(line.split("run: ", 1)[1].split() for line in workflow.splitlines() if "peelcheck validate" in line)
+    assert command[:3] == ["peelcheck", "validate", "pack"] and "--examples" in command
+    validated = CliRunner().invoke(cli, ["validate", str(folder / "pack"), *(
+        str(folder / arg) if arg.endswith(".yaml") else arg for arg in command[3:])])
     assert validated.exit_code == 0, validated.stderr
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PEELCHECK_"))}
     run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, env=env, capture_output=True,

@@ -134,7 +134,7 @@ jobs:
       - uses: actions/setup-python@v5
         with: {python-version: "3.12"}
       - run: pip install "peelcheck[bdd]==$version"
-      - run: peelcheck validate pack --profile profile.yaml
+      - run: peelcheck validate pack --profile profile.yaml --examples
       - run: python -m pytest
 ''')
 
