@@ -20,7 +20,7 @@ _LITERAL_OPS = frozenset(_DURABLE_OPS.values())
 def _unique(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for p in parts:
-        seen.setdefault(json.dumps(p, sort_keys=True, default=str), p)
+        seen.setdefault(_text(p), p)
     return list(seen.values())
 
 
@@ -118,4 +118,5 @@ def _pruned(expr: Expr, known: dict[str, bool]) -> Expr:
 
 
 def _text(part: dict[str, Any]) -> str:
+    """A test's identity: two tests written alike are one predicate."""
     return json.dumps(part, sort_keys=True, default=str)

@@ -11,7 +11,6 @@ import re
 import shutil
 import sys
 import tempfile
-from codecs import BOM_UTF16_BE, BOM_UTF16_LE
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,6 +18,7 @@ from peelcheck.errors import Diagnostic, Location, UsageError
 from peelcheck.load.mapping_files import load_mapping_file, looks_like_file
 from peelcheck.load.records import RecordSource, declared_type, file_format, resolve_type
 from peelcheck.load.special_files import refuse_special
+from peelcheck.load.text_input import starts_utf16
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
 
@@ -149,7 +149,7 @@ def spooled(stream: BinaryIO, folder: Path) -> Path:
     """Standard input as a file in ``folder``, named for the format its first bytes show."""
     head = stream.read(4096)
     # Windows' "Unicode" text (UTF-16 with its byte-order mark) told by its text, as UTF-8's is
-    shown = head.decode("utf-16", "ignore").encode("utf-8") if head.startswith((BOM_UTF16_LE, BOM_UTF16_BE)) else head
+    shown = head.decode("utf-16", "ignore").encode("utf-8") if starts_utf16(head) else head
     stripped = shown.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         suffix = ".xlsx"

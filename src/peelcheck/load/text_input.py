@@ -59,12 +59,16 @@ def detect_encoding(path: Path, declared: str | None) -> TextForm:
 
 
 def utf16_marked(path: Path) -> bool:
-    """Whether a file starts with UTF-16's byte-order mark (either order; not UTF-32's, which starts alike): how a
-    JSON, JSON Lines or YAML record file saved as Windows' and Excel's "Unicode" text is told, and then read as
-    UTF-16, as a CSV so saved is. Nothing else is guessed for them: their text is UTF-8 by their standards."""
+    """Whether a file starts with UTF-16's byte-order mark: how a JSON, JSON Lines or YAML record file saved as
+    Windows' and Excel's "Unicode" text is told, and then read as UTF-16, as a CSV so saved is. Nothing else is
+    guessed for them: their text is UTF-8 by their standards."""
     with path.open("rb") as handle:
-        start = handle.read(4)
-    return start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and start != codecs.BOM_UTF32_LE
+        return starts_utf16(handle.read(4))
+
+
+def starts_utf16(head: bytes) -> bool:
+    """Whether bytes start with UTF-16's byte-order mark (either order; not UTF-32's, which starts alike)."""
+    return head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not head.startswith(codecs.BOM_UTF32_LE)
 
 
 def _utf16_without_mark(sample: bytes) -> str | None:
