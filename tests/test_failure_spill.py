@@ -19,6 +19,7 @@ from peelcheck.cli.main import cli
 from peelcheck.cli.report_options import SALT_VARIABLE
 from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.evaluate import failure_spill
+from peelcheck.evaluate.failure_cells import Unexplained
 from peelcheck.evaluate.failure_columns import FailureColumns
 from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, one_per_run, run_spill
 from peelcheck.evaluate.failures import Failures
@@ -134,10 +135,10 @@ def _report(tmp_path: Path, name: str, run: str, *args: str) -> str:
 def test_a_report_is_the_same_whether_failures_stayed_in_memory_or_waited_on_disk(tmp_path, monkeypatch, args, run):
     in_memory = _report(tmp_path, "in-memory", run, *args)
     written: list[int] = []
-    write = Spill.write
+    put = Spill.put  # every group reaches the disk through it: explained (write) or as its cells (put_cells)
     monkeypatch.setattr(failure_spill, "HELD", 0)
     monkeypatch.setattr(failure_spill, "HELD_BESIDE_DUCKDB", 0)
-    monkeypatch.setattr(Spill, "write", lambda self, group: written.append(len(group)) or write(self, group))
+    monkeypatch.setattr(Spill, "put", lambda self, data, size: written.append(size) or put(self, data, size))
     on_disk = _report(tmp_path, "on-disk", run, *args)
     report = json.loads(on_disk)
     failing = sum(len(rule["failures"]) for rule in report["rules"])
@@ -210,3 +211,24 @@ def test_a_forked_process_never_writes_with_its_parents_spill(monkeypatch):
         monkeypatch.setattr(os, "getpid", lambda: spill.pid + 1)  # as in a --jobs worker, forked mid-run
         assert run_spill() is not spill
     assert run_spill() is not spill  # after the run: a spill of its own
+
+
+def test_a_columnar_run_keeps_its_later_failures_on_disk_as_cells_read_back_as_if_explained_at_once(monkeypatch):
+    """Past what the run holds, the columnar engine puts each group on disk as the failing rows' cells,
+    explained only when read: every failure, its key alone, a copy sent to another process and a report
+    are the same as from a run that held every failure, explained, in memory."""
+    pack = load_compiled_pack(PACK_DIR, EXAMPLE_2021 / "profile.yaml")
+    files = sorted(EXAMPLE_2021.glob("*.csv"))
+    options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=Engine.COLUMNAR, pseudonym_salt=b"same key")
+    monkeypatch.setenv(failure_spill.HELD_ENV, "1000000")
+    held = assess(pack, files, options)
+    monkeypatch.setenv(failure_spill.HELD_ENV, "0")
+    on_disk = assess(pack, files, options)
+    as_cells = [g for rule in on_disk.rules for g in rule.failures._groups if isinstance(g, Unexplained)]
+    assert sum(map(len, as_cells)) > 100 and not _held_in_memory(on_disk)
+    for mine, theirs in zip(on_disk.rules, held.rules, strict=True):
+        assert mine.failures.keys() == theirs.failures.keys()
+        assert list(mine.failures) == list(theirs.failures)
+        arrived = pickle.loads(pickle.dumps(mine.failures))  # explained here, sent as bytes
+        assert all(isinstance(g, Parcel) for g in arrived._groups) and list(arrived) == list(theirs.failures)
+    assert render_json(on_disk) == render_json(held)

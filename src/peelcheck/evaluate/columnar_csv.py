@@ -7,9 +7,10 @@ its place in the file (DuckDB preserves insertion order through the operators ``
 allows, and no plan with another is run; a partition numbers rows with ``row_number``). Per
 rule, the records it does not apply to are counted and its failing records explained, every rule
 reading one batch of the failing rows, converted by the python loader's own code, as every engine
-does. If any cell is not canonical, or the file is not what the plan counted, the answer is None
-and the caller reads the file with the python loader instead: what this path gives is always
-exactly what that one would, or nothing.
+does; past the failures a run holds in memory, a rule's failing rows go to disk as their cells
+(``failure_cells``), explained the same way when read. If any cell is not canonical, or the file
+is not what the plan counted, the answer is None and the caller reads the file with the python
+loader instead: what this path gives is always exactly what that one would, or nothing.
 
 This module runs a file and counts the answer; the query itself and its reading in file order are
 ``columnar_csv_query``'s, and the hashes by which repeated keys are found ``key_hashes``'.
@@ -20,21 +21,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from operator import or_
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.evaluate.columnar import ColumnarEvaluator, database
 from peelcheck.evaluate.columnar_csv_query import NotCanonical, counted, datetime_columns, file_sql, stream_rows
+from peelcheck.evaluate.explain import RuleExplainer, explained
+from peelcheck.evaluate.failure_cells import put_cells
+from peelcheck.evaluate.failure_columns import FailureColumns
 from peelcheck.evaluate.key_hashes import KeyHashes
 from peelcheck.evaluate.read_ahead import ReadAhead
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation, long_lived_results
 from peelcheck.load import duckdb_cells, duckdb_csv, duckdb_spans
-from peelcheck.load.duckdb_failing_rows import failing_rows, row_keys
+from peelcheck.load.duckdb_failing_rows import failing_cells, failing_rows, row_keys
 from peelcheck.load.key_cells import KeyCells
 from peelcheck.load.records import RecordSource
 from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, TimeNotes
+from peelcheck.schema.outcomes import NON_COMPLIANT
 
 
 @dataclass
@@ -54,6 +60,7 @@ class _Scalars:
         import pyarrow.compute as pc
 
         self.code_zero, self.not_applicable = pa.scalar(0, pa.int8()), pa.scalar(-1, pa.int8())
+        self.non_compliant = pa.scalar(NON_COMPLIANT, pa.int8())
         self.one = pa.scalar(1, pa.int64())
         self.over_none_true = pc.ScalarAggregateOptions(min_count=0)  # all() over no rows: true
         self._int64 = pa.int64()
@@ -62,6 +69,51 @@ class _Scalars:
         import pyarrow as pa
 
         return pa.scalar(number, self._int64)
+
+
+class _FailingKeys:
+    """The keys of a batch's rows some rule fails, made once (a record failing several rules has one key),
+    and only if some rule's failures are explained now."""
+
+    def __init__(self, rows: Any, csv_plan: duckdb_csv.CsvPlan, one: Any) -> None:
+        self.rows, self.plan, self.one = rows, csv_plan, one
+        self.keys: list[str] | None = None
+        self.among: Any = None  # each row's place among them
+
+    def of(self, failing: Any) -> list[str]:
+        """The keys of the rows ``failing`` (a mask) marks."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if self.keys is None:
+            fail = self.rows.column("__fail")
+            self.keys = row_keys(self.rows, pc.indices_nonzero(fail), self.plan)
+            self.among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), self.one)
+        return list(map(self.keys.__getitem__, pc.filter(self.among, failing).to_pylist()))
+
+
+def _explained(explainer: RuleExplainer, csv_plan: duckdb_csv.CsvPlan, cells: Any) -> FailureColumns:
+    """A group of failures put on disk as its cells (``_FileRun._count_rule``), explained as it would have
+    been when found."""
+    every = _every(cells)
+    kinds = cells.column("__kind").to_pylist()
+    batch = failing_rows(cells, every, cells.column("__line").to_pylist(), row_keys(cells, every, csv_plan), csv_plan)
+    return explained(explainer, batch, _codes(kinds))
+
+
+def _codes(kinds: list[int]) -> list[int]:
+    """Each failing record's code, as the evaluators give them: record i's is i << 2 | its kind."""
+    return list(map(or_, range(0, len(kinds) << 2, 4), kinds))
+
+
+def _keys(csv_plan: duckdb_csv.CsvPlan, cells: Any) -> list[str]:
+    return row_keys(cells, _every(cells), csv_plan)
+
+
+def _every(cells: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(range(cells.num_rows), pa.int64())
 
 
 def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt.date, by: tuple[str, ...] = (),
@@ -137,7 +189,6 @@ class _FileRun:
 
     def _count(self, rows: Any) -> None:
         """Add one batch of rows' counts and failures."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         first = self.rows  # the batch's first row's place in the file
@@ -163,30 +214,36 @@ class _FileRun:
             self.progress(rows.num_rows)
         if self.columnar is None:
             return
-        # the keys of the rows some rule fails, made once: a record failing several rules has one key
-        fail = rows.column("__fail")
-        keys = row_keys(rows, pc.indices_nonzero(fail), self.plan)
-        # each row's place among them
-        among = pc.subtract(pc.cumulative_sum(pc.cast(fail, pa.int64())), self.scalars.one)
+        keys = _FailingKeys(rows, self.plan, self.scalars.one)
         for k, rule in enumerate(self.columnar.in_sql):
-            self._count_rule(rule, rows, rows.column(f"__o{k}"), first, keys, among)
+            self._count_rule(rule, rows, rows.column(f"__o{k}"), first, keys)
 
-    def _count_rule(self, rule: int, rows: Any, outcome: Any, first: int, keys: list[str], among: Any) -> None:
-        """One rule's counts over a batch, and its failing rows as a batch of their own (record i the
-        i-th), converted from their cells by the python loader's code as explanations read them."""
+    def _count_rule(self, rule: int, rows: Any, outcome: Any, first: int, keys: _FailingKeys) -> None:
+        """One rule's counts over a batch, and its failing rows: explained now, as a batch of their own
+        (record i the i-th) converted from their cells by the python loader's code, while the run holds
+        failures in memory; past that, put on disk as their cells, to be explained the same way when read."""
         import pyarrow.compute as pc
 
         scalars = self.scalars
         failing = pc.greater_equal(outcome, scalars.code_zero)
         taken = pc.indices_nonzero(failing)
         places = rows.column("__pos").take(taken) if self.shards > 1 else pc.add(taken, scalars.place(first))
-        lines = pc.add(places, scalars.place(self.plan.first_line)).to_pylist()  # one line per row
-        batch = failing_rows(rows, taken, lines,
-                             list(map(keys.__getitem__, pc.filter(among, failing).to_pylist())), self.plan)
-        kinds = pc.filter(outcome, failing).to_pylist()
-        codes = list(map(or_, range(0, len(kinds) << 2, 4), kinds))  # record i's code: i << 2 | kind
-        self.evaluation.count(rule, rows.num_rows, pc.sum(pc.equal(outcome, scalars.not_applicable)).as_py() or 0,
-                              codes, batch)
+        lines = pc.add(places, scalars.place(self.plan.first_line))  # one line per row
+        kinds = pc.filter(outcome, failing)
+        skipped = pc.sum(pc.equal(outcome, scalars.not_applicable)).as_py() or 0
+        evaluation = self.evaluation
+        if evaluation.spill.fits(len(taken)):
+            batch = failing_rows(rows, taken, lines.to_pylist(), keys.of(failing), self.plan)
+            evaluation.count(rule, rows.num_rows, skipped, _codes(kinds.to_pylist()), batch)
+            return
+        non_compliant = pc.sum(pc.equal(kinds, scalars.non_compliant)).as_py() or 0
+        tally = evaluation.tallies[rule]
+        tally.add(rows.num_rows, skipped, non_compliant, len(kinds) - non_compliant)
+        if len(kinds):
+            cells = failing_cells(rows, taken, self.plan, evaluation.explainers[rule].fields)
+            cells = cells.append_column("__line", lines).append_column("__kind", kinds)
+            tally.failures.add(put_cells(evaluation.spill, cells, partial(_explained, evaluation.explainers[rule],
+                                                                          self.plan), partial(_keys, self.plan)))
 
     def _note_keys(self) -> None:
         """The first of several partitions: every row's key cell canonical, and its hash noted."""

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from itertools import repeat
-from operator import is_
+from operator import and_, is_, rshift
 from typing import Any, NamedTuple
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.evaluate.failure_columns import Names, Texts, Zipped
+from peelcheck.evaluate.failure_columns import FailureColumns, Names, Texts, Zipped
+from peelcheck.evaluate.failure_result import failure
 from peelcheck.evaluate.reference import Record, Test, Truth, compile_test
+from peelcheck.load.batch import Batch
 from peelcheck.schema.conditions import All, AnyOf, Condition, leaves, referenced_fields
-from peelcheck.schema.outcomes import Outcome
+from peelcheck.schema.outcomes import OUTCOME, PART, Outcome
 from peelcheck.schema.values import plain
 from peelcheck.schema.wording import describe, in_words
 
@@ -218,9 +220,39 @@ class RuleExplainer:
         return self.names.get(name, name).strip().rstrip(".")
 
 
+def explained(explainer: RuleExplainer, batch: Batch, codes: list[int]) -> FailureColumns:
+    """One rule's failing records in a batch (``codes``: position * 4 + kind), explained straight from its
+    columns: records that failed alike are explained together where one explanation fits them all, and
+    kept field by field."""
+    kinds = set(map(and_, codes, repeat(3)))
+    made = []
+    for kind in kinds:
+        positions = list(map(rshift, codes if len(kinds) == 1 else [c for c in codes if c & 3 == kind], repeat(2)))
+        outcome = OUTCOME[kind]
+        found = explainer.many(batch.columns, positions, outcome, PART[kind])  # type: ignore[arg-type]
+        if found is None:
+            return explained_one_by_one(explainer, batch, codes)
+        keys = list(map(batch.keys.__getitem__, positions))
+        made.append((positions, FailureColumns.found(keys, batch.lines_of(positions), outcome, PART[kind],  # type: ignore[arg-type]
+                                                      *found)))
+    # kinds apart: put back in the order of the records
+    return made[0][1] if len(made) == 1 else FailureColumns.in_order(made)
+
+
+def explained_one_by_one(explainer: RuleExplainer, batch: Batch, codes: list[int]) -> FailureColumns:
+    """The same, each record explained alone (where records failed in ways no one explanation fits)."""
+    at, keys, place, columns = explainer.at, batch.keys, batch.place, batch.columns
+    made = []
+    for code in codes:
+        i, kind = code >> 2, code & 3
+        outcome = OUTCOME[kind]
+        made.append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
+    return FailureColumns.from_results(made)
+
+
 def explain(rule: CompiledRule, record: Record, outcome: Outcome, as_of: dt.date, part: str | None = None) -> Reason:
     """The reason for a non-compliant or not-recorded outcome (or, for other outcomes, the test)."""
     return RuleExplainer(rule, as_of).reason(record, outcome, part)
 
 
-__all__ = ["Reason", "RuleExplainer", "explain", "leaves"]
+__all__ = ["Reason", "RuleExplainer", "explain", "explained", "explained_one_by_one", "leaves"]

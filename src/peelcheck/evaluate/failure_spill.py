@@ -3,7 +3,8 @@
 A national run finds millions of failing records, and a report keeps every one (waivers and
 baselines read them all). A run keeps its first ``HELD`` failures in memory, as before; each
 later group (one rule's failures in one batch) is pickled and compressed into the run's temporary
-file and read back, one group at a time, whenever the report walks it. Memory then stays flat as
+file (the columnar engine's as their cells, unexplained: ``failure_cells``) and read back, one group
+at a time, whenever the report walks it. Memory then stays flat as
 the files grow; the disk holds what memory would have, in a quarter of the space.
 
 The file is unnamed (removed from the directory as soon as it is made), so it goes when the run's
@@ -53,10 +54,14 @@ class Spill:
 
     def keep(self, group: Any) -> Any:
         """The group itself while the run holds fewer than ``held_at_most`` failures, else its place on disk."""
-        if self.held + len(group) <= self.held_at_most:
+        if self.fits(len(group)):
             self.held += len(group)
             return group
         return self.write(group)
+
+    def fits(self, size: int) -> bool:
+        """Whether ``size`` more failures would still be held in memory (``keep`` holds them)."""
+        return self.held + size <= self.held_at_most
 
     def write(self, group: Any) -> Spilled:
         return self.put(stored(group), len(group))

@@ -17,6 +17,7 @@ from typing import Any, overload
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
+from peelcheck.evaluate.failure_cells import Unexplained
 from peelcheck.evaluate.failure_columns import FailureColumns
 from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.evaluate.failure_spill import Parcel, Spill, Spilled, loaded, stored
@@ -103,7 +104,7 @@ class Failures(Sequence[FailureResult]):
 
     def keys(self) -> list[str]:
         """Every failing record's key, in order, without making the failures."""
-        return [key for group in self.groups() for key in group.keys]
+        return [key for group in self._groups for key in _keys(group)]
 
     def rename_keys(self, name: Callable[[str], str]) -> None:
         """Replace every key by ``name(key)`` (pseudonyms), in place (on disk too)."""
@@ -198,6 +199,11 @@ class _Head:
         self.start = stop
         whole = start == 0 and stop == len(self.group)
         return list(self.places[start:stop]), self.group if whole else self.group.cut(start, stop)
+
+
+def _keys(group: FailureColumns | Spilled | Parcel) -> list[str]:
+    """A group's keys, read without explaining it where it waits on disk as its cells."""
+    return group.failing_keys() if isinstance(group, Unexplained) else loaded(group).keys
 
 
 def _rebuilt(groups: list[FailureColumns]) -> Failures:

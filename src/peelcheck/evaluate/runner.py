@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import repeat
-from operator import and_, rshift
+from operator import and_
 
 from peelcheck.compile.check import CompiledRule
 from peelcheck.errors import EngineError
@@ -22,15 +22,13 @@ from peelcheck.evaluate.breakdown import Breakdowns, Table, Waived, merge_tables
 from peelcheck.evaluate.chunk_result import ChunkResult
 from peelcheck.evaluate.columnar import ColumnarEvaluator, gathered_batches
 from peelcheck.evaluate.durable_checked import SPILL_NOTE, CheckedDurable
-from peelcheck.evaluate.explain import RuleExplainer
-from peelcheck.evaluate.failure_columns import FailureColumns
-from peelcheck.evaluate.failure_result import failure
+from peelcheck.evaluate.explain import RuleExplainer, explained, explained_one_by_one
 from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
 from peelcheck.load.batch import Batch
-from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME, PART
+from peelcheck.schema.outcomes import NON_COMPLIANT, NOT_RECORDED_SOMEWHERE, OUTCOME
 from peelcheck.schema.pack import RecordTypeSpec
 
 
@@ -192,34 +190,10 @@ class TypeEvaluation:
             (self._fail_checked if checked else self._fail)(index, batch, codes)
 
     def _fail(self, index: int, batch: Batch, codes: list[int]) -> None:
-        """Explain each failing record of one rule in a batch, straight from its columns: records that
-        failed alike are explained together where one explanation fits them all, and kept field by
-        field (``FailureColumns``)."""
-        explainer, kinds = self.explainers[index], set(map(and_, codes, repeat(3)))
-        made = []
-        for kind in kinds:
-            positions = list(map(rshift, codes if len(kinds) == 1 else [c for c in codes if c & 3 == kind], repeat(2)))
-            outcome = OUTCOME[kind]
-            found = explainer.many(batch.columns, positions, outcome, PART[kind])  # type: ignore[arg-type]
-            if found is None:
-                self._fail_one_by_one(index, batch, codes)
-                return
-            keys = list(map(batch.keys.__getitem__, positions))
-            made.append((positions, FailureColumns.found(keys, batch.lines_of(positions), outcome, PART[kind],  # type: ignore[arg-type]
-                                                          *found)))
-        # kinds apart: put back in the order of the records
-        group = made[0][1] if len(made) == 1 else FailureColumns.in_order(made)
-        self.tallies[index].failures.add(self.spill.keep(group))
+        self.tallies[index].failures.add(self.spill.keep(explained(self.explainers[index], batch, codes)))
 
     def _fail_one_by_one(self, index: int, batch: Batch, codes: list[int]) -> None:
-        at = self.explainers[index].at
-        keys, place, columns = batch.keys, batch.place, batch.columns
-        made = []
-        for code in codes:
-            i, kind = code >> 2, code & 3
-            outcome = OUTCOME[kind]
-            made.append(failure(keys[i], place(i), outcome, *at(columns, i, outcome, PART[kind])))  # type: ignore[arg-type]
-        self.tallies[index].failures.add(self.spill.keep(FailureColumns.from_results(made)))
+        self.tallies[index].failures.add(self.spill.keep(explained_one_by_one(self.explainers[index], batch, codes)))
 
     def _fail_checked(self, index: int, batch: Batch, codes: list[int]) -> None:
         """The same for durable-rules' findings, each checked against the reference evaluator first."""

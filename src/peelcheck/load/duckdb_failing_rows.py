@@ -8,7 +8,7 @@ back from DuckDB's cells to records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from peelcheck.errors import Location
@@ -69,4 +69,11 @@ def failing_rows(cells: Any, rows: Any, lines: Sequence[int], keys: Sequence[str
     return Batch(_CellColumns(cells, rows, csv_plan), keys, lambda i: Location(label, lines[i]), (label, lines))
 
 
-__all__ = ["failing_rows", "row_keys"]
+def failing_cells(cells: Any, rows: Any, csv_plan: CsvPlan, fields: Iterable[str]) -> Any:
+    """The given rows of a table of raw cells, with only the columns of ``fields`` (those the file has) and
+    of the key: what ``failing_rows`` and ``row_keys`` need later to give those rows' values and keys."""
+    wanted = {csv_plan.spec.key, *fields}
+    return cells.select([c for c, name in zip(csv_plan.columns(), csv_plan.fields) if name in wanted]).take(rows)
+
+
+__all__ = ["failing_cells", "failing_rows", "row_keys"]

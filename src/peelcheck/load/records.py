@@ -33,7 +33,6 @@ from peelcheck.load.repeated_keys import RepeatedKeys
 from peelcheck.load.rows import FileQuality, RecordRow, RejectedRow, RowValidator, Validated
 from peelcheck.load.shaping import enum_values
 from peelcheck.load.text_input import utf16_marked
-from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
 from peelcheck.positions import PosDict
 from peelcheck.schema.mapping import ColumnMapping
 from peelcheck.schema.pack import RecordTypeSpec
@@ -179,6 +178,9 @@ class RecordReader:
                         rejected.add(item.location.line)
                     yield item
             elif fmt == "xlsx":  # repeats placed by the sheet's row number
+                # imported here: openpyxl takes a tenth of a second to import, which a run on CSV files never needs
+                from peelcheck.load.xlsx_reader import XlsxJob, xlsx_batches
+
                 self.repeated_keys.unit = self.quality.unit = "row"
                 yield from xlsx_batches(XlsxJob(path, source.label, self.spec, source.mapping, source.sheet),
                                         self.validate_row, self.quality, self.repeated_keys)
