@@ -148,6 +148,9 @@ def test_a_profile_fits_the_overlay_or_any_pack_it_extends(tmp_path: Path):
     profile = tmp_path / "west-mercia.yaml"  # an installed pack, but not the one validated
     result = invoke("validate", str(PACK_DIR.parent / "peel-core"), "--profile", str(profile))
     assert result.exit_code == 1 and "[wrong-pack]" in result.stdout
+    # the advice names both commands a profile is given to (validate takes the pack as its argument)
+    assert "`peelcheck assess --pack west-mercia ...` or `peelcheck validate west-mercia --profile west-mercia.yaml`" \
+        in result.stdout
 
 
 def test_without_pack_the_profile_names_it_else_the_installed_core_and_says_so(tmp_path: Path, monkeypatch):

@@ -30,10 +30,11 @@ def _pack_problem(named: str, packs: list[str], path: Path, where: Location) -> 
     if not (resolve_pack(named, near=path.parent) / "pack.yaml").is_file():
         return Diagnostic("unknown-pack", f"profile is for pack {named!r}, which is neither an installed pack nor a "
                           "folder beside the profile", where,
-                          hint="see `peelcheck packs list` for the installed packs, or give --pack FOLDER")
+                          hint="see `peelcheck packs list` for the installed packs, or name the pack's folder")
     loaded = " or ".join(repr(p) for p in reversed(packs))
     return Diagnostic("wrong-pack", f"profile is for pack {named!r}, not {loaded}", where,
-                      hint=f"assess with --pack {named}")
+                      hint=f"use the profile with its own pack: `peelcheck assess --pack {named} ...` or "
+                      f"`peelcheck validate {named} --profile {path.name}`")
 
 
 def apply_profile(loaded: LoadedPack, path: Path) -> Profile | None:
