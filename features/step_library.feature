@@ -159,6 +159,25 @@ Feature: The step library itself
       | no profile                                               | 08:45 | passes  |
       | no profile                                               | 09:01 | fails   |
 
+  @profile @managing_offenders @boundary
+  Scenario Outline: A force's own review deadline moves the pack's "not yet due" window with it
+    # The pack allows 14 days from a visit for a supervisor's review; the profile allows 28. A visit not
+    # yet reviewed is left out while its deadline has not passed at the assessment date, under either.
+    Given <profile>
+    And the assessment date is 2022-04-01
+    And a sex_offender_visit record "V-1" with:
+      | offender_ref | RSO-1     |
+      | visited_on   | <visited> |
+    When the assessment runs
+    Then record V-1 <outcome> rule MOS-004
+
+    Examples:
+      | profile                                               | visited    | outcome              |
+      | the profile "features/profiles/west-mercia-2022.yaml" | 2022-03-12 | is not applicable to |
+      | the profile "features/profiles/west-mercia-2022.yaml" | 2022-03-02 | is not recorded for  |
+      | no profile                                            | 2022-03-12 | is not recorded for  |
+      | no profile                                            | 2022-03-20 | is not applicable to |
+
   @profile @investigating
   Scenario: A rule the profile switches off is reported as disabled
     Given the profile "features/profiles/west-mercia-2022.yaml"

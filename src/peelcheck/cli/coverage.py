@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from peelcheck.cli.faults import echo_lines, report_errors
+from peelcheck.cli.faults import echo_lines, report_errors, warn
 from peelcheck.cli.options import output_option, pack_option, profile_option
 from peelcheck.cli.packs import pack_folder
 from peelcheck.cli.protected import pack_files
@@ -40,6 +40,7 @@ def coverage_command(pack_dir: str | None, profile: Path | None, fmt: str, outpu
         if output is not None:  # refused before the run: a missing folder, or a file the run reads
             check_output(output, [*reads, *files_under(folder)])
         pack = load_compiled_pack(folder, profile)
+        warn(pack.warnings)
         if output is not None:  # and the packs it extends
             check_output(output, [*reads, *pack_files(pack, folder)])
     except PeelcheckError as error:

@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any, NoReturn
@@ -33,6 +33,13 @@ _BROKEN_PIPE = 141  # 128 + SIGPIPE
 def echo_lines(text: str, err: bool = False, nl: bool = True) -> None:
     """Text from a pack or the records, line by line, with control characters written out (``visible``)."""
     click.echo("\n".join(visible(line) for line in text.split("\n")), err=err, nl=nl)
+
+
+def warn(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> None:
+    """Warnings (a pack's that loaded, a run's) on stderr: said, and the run goes on."""
+    if not quiet:
+        for diagnostic in diagnostics:
+            echo_lines(str(diagnostic), err=True)
 
 
 def report_errors(error: PeelcheckError) -> NoReturn:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import yaml
 
-from peelcheck.cli.faults import report_errors
+from peelcheck.cli.faults import report_errors, warn
 from peelcheck.cli.scaffold import write_force_repo
 from peelcheck.compile.pack_check import CompiledPack, load_compiled_pack
 from peelcheck.errors import PeelcheckError
@@ -91,6 +91,8 @@ def init_command(folder: Path, force_name: str, short_name: str | None, pack_id:
 def pack_or_exit(pack_ref: str | None, profile: Path | None) -> CompiledPack:
     """The pack named (or the profile's, else the core), compiled with the profile; its problems and exit 2 if not."""
     try:
-        return load_compiled_pack(pack_folder(pack_ref, profile), profile)
+        pack = load_compiled_pack(pack_folder(pack_ref, profile), profile)
     except PeelcheckError as error:
         report_errors(error)
+    warn(pack.warnings)  # the pack is still used: what it was warned of is said
+    return pack

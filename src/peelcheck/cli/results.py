@@ -19,7 +19,7 @@ from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.answers import answers_for
 from peelcheck.cli.data_in import assess_exit_code
-from peelcheck.cli.faults import echo_lines, report_errors
+from peelcheck.cli.faults import echo_lines, report_errors, warn
 from peelcheck.cli.options import regular_file
 from peelcheck.cli.outputs import check_outputs, write_reports
 from peelcheck.cli.packs import pack_folder
@@ -116,6 +116,7 @@ def _assessment(request: AssessRequest) -> Assessment:
         check_output(output, [*_reads(request), *files_under(folder)])
     check_outputs(request.fmt, request.outputs)  # every format known, before a long run
     pack = load_compiled_pack(folder, request.profile)
+    warn(pack.warnings, request.quiet)
     for output in request.outputs:  # and the packs it extends
         check_output(output, [*_reads(request), *pack_files(pack, folder)])
     options = _options(request, pack)

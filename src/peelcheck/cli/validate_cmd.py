@@ -68,8 +68,9 @@ def _problems(request: ValidateRequest) -> tuple[list[Diagnostic], str, list[str
 
 def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str, notes: list[str]) -> None:
     if request.fmt == "json":
-        click.echo(json.dumps({"pack": str(request.pack_dir), "ok": not diagnostics,
-                               "rules": int(checked.split()[0]) if checked and not diagnostics else None,
+        failed = any(_error(d) for d in diagnostics)
+        click.echo(json.dumps({"pack": str(request.pack_dir), "ok": not failed,
+                               "rules": int(checked.split()[0]) if checked and not failed else None,
                                "diagnostics": [d.as_dict() for d in diagnostics], "notes": notes}, indent=2))
         return
     if not request.quiet:  # what the engine will do differently: for people, on stderr
@@ -88,8 +89,15 @@ def _write(request: ValidateRequest, diagnostics: list[Diagnostic], checked: str
         for diagnostic in diagnostics:
             echo_lines(str(diagnostic))
         if not request.quiet:
-            echo_lines(f"{request.pack_dir}: {len(diagnostics)} problem(s)" if diagnostics
-                       else f"{request.pack_dir}: ok: {checked}")
+            errors = sum(map(_error, diagnostics))
+            warned = f", {len(diagnostics) - errors} warning(s)" if len(diagnostics) > errors else ""
+            echo_lines(f"{request.pack_dir}: {errors} problem(s){warned}" if errors
+                       else f"{request.pack_dir}: ok: {checked}{warned}")
+
+
+def _error(diagnostic: Diagnostic) -> bool:
+    """A problem that fails validation; a warning (say, a window kept that may have been meant to move) does not."""
+    return diagnostic.severity != "warning"
 
 
 def run_validate(request: ValidateRequest) -> None:
@@ -101,4 +109,4 @@ def run_validate(request: ValidateRequest) -> None:
     if any(d.code in MISUSE for d in diagnostics):  # nothing was checked: misuse, said on stderr
         report_errors(PeelcheckError(diagnostics))
     _write(request, diagnostics, checked, notes)
-    sys.exit(ExitCode.GAPS if diagnostics or not checked else ExitCode.OK)
+    sys.exit(ExitCode.GAPS if any(map(_error, diagnostics)) or not checked else ExitCode.OK)

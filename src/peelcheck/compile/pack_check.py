@@ -40,6 +40,7 @@ class CompiledPack:
     frameworks: dict[str, FrameworkRegistry] = field(default_factory=dict)  # edition -> registry
     timezone: str | None = None  # where naive times were recorded: the profile's, else the pack's
     profile_rubric: ChosenRubric | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)  # what loading found worth saying, and ran past
 
     @property
     def rubric(self) -> ChosenRubric | None:
@@ -156,7 +157,7 @@ def _manual_without_conditions(rule: Rule, loaded: LoadedPack) -> list[Diagnosti
 
 
 def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic]]:
-    """Every problem in the pack, and the compiled pack if there are none."""
+    """Every problem in the pack, and the compiled pack if none is an error (warnings are kept on it)."""
     link_findings(loaded)
     diagnostics = list(loaded.diagnostics)
     counts = Counter(rule.id for rule in loaded.rules)
@@ -189,12 +190,14 @@ def check_pack(loaded: LoadedPack) -> tuple[CompiledPack | None, list[Diagnostic
             diagnostics.extend(_check_examples(result, loaded))
             compiled.append(result)
     diagnostics.extend(_check_registry(loaded, loaded.pack))
-    if diagnostics or loaded.pack is None:
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    if len(warnings) < len(diagnostics) or loaded.pack is None:
         return None, diagnostics
     compiled.sort(key=lambda r: r.id)
     return CompiledPack(loaded.root, loaded.pack, loaded.record_types, compiled, loaded.findings,
                         loaded.mappings, dict(loaded.disabled), list(loaded.chain), loaded.frameworks,
-                        loaded.timezone or getattr(loaded.pack, "timezone", None), loaded.profile_rubric), []
+                        loaded.timezone or getattr(loaded.pack, "timezone", None), loaded.profile_rubric,
+                        warnings), warnings
 
 
 def link_findings(loaded: LoadedPack) -> None:

@@ -98,7 +98,7 @@ def _add_base(loaded: LoadedPack, root: Path, base: Extends, i: int, stack: tupl
         if not mapping_once(loaded, mapping, path, inner.raw.get(path)):
             del inner.mappings[mapping], inner.mapping_paths[mapping]
     for name in ("record_types", "record_type_paths", "findings", "finding_paths", "mappings", "mapping_paths", "raw",
-                 "disabled", "document_dirs", "broken_rules", "frameworks", "broken_frameworks"):
+                 "disabled", "document_dirs", "broken_rules", "frameworks", "broken_frameworks", "set_windows"):
         getattr(loaded, name).update(getattr(inner, name))
     loaded.rules.extend(inner.rules)
     loaded.chain.extend(inner.chain)

@@ -63,6 +63,8 @@ class LoadedPack:
     rules: list[Rule] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)  # path -> loaded YAML, for locating later errors
     disabled: dict[str, str] = field(default_factory=dict)  # rule id -> reason (from a profile)
+    # (rule id, field) of every window a force set itself, in any layer: no twin of a deadline moves these
+    set_windows: set[tuple[str, str]] = field(default_factory=set)
     profile_rubric: ChosenRubric | None = None  # a profile's rubric, in place of the packs'
     diagnostics: list[Diagnostic] = field(default_factory=list)
 

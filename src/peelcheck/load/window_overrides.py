@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack
+from peelcheck.load.twin_windows import twins
 from peelcheck.schema.condition_parser import parse_window
 from peelcheck.schema.conditions import All, AnyOf, Condition, Not, Within, leaves
 from peelcheck.schema.framework import ThresholdBasis
@@ -32,6 +33,8 @@ def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[Window
         index = loaded.rule_at(rule_id, f"window for unknown rule {rule_id}", at("windows", rule_id))
         if index is None:
             continue
+        # every field the force gives a window here is its own, whichever entry comes first: no twin moves it
+        loaded.set_windows.update((rule_id, override.field) for override in overrides)
         first: dict[str, int] = {}  # field -> its first override here
         for i, override in enumerate(overrides):
             where = _entry_at(at, rule_id, i)
@@ -80,15 +83,39 @@ def _overridden(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: st
         if window is None:
             return None
         new[old] = window
+    own = {field for rule_id, field in loaded.set_windows if rule_id == rule.id}
+    follow = twins(rule, new, own, where("field"))
+    loaded.diagnostics.extend(dataclasses.replace(d, message=f"{rule.id}: {d.message}") for d in follow.problems)
+    loaded.diagnostics.extend(_kept(rule, override, by, olds, new, kept, where) for kept in follow.kept)
     spec = rule.spec
     note = f"{by}: {' and '.join(dict.fromkeys(_said(w) for w in new.values()))}: {override.reason} " \
            f"(pack: {'; '.join(dict.fromkeys(_was(old, override) for old in olds))})"
+    if follow.moved:  # the not-yet-due windows that moved with the deadline, said where the threshold is
+        note += "; not yet due, moved with it: " + "; ".join(
+            f"{_said(twin)} (pack: {_length(old)})" for old, twin in follow.moved.items())
+    new.update(follow.moved)
     # a threshold the force (here or in a layer below) already chose keeps its reason beside the window's
     earlier = spec.threshold_source if spec.threshold_basis is ThresholdBasis.FORCE_CHOICE else None
     spec = spec.model_copy(update={"threshold_basis": ThresholdBasis.FORCE_CHOICE,
                                    "threshold_source": f"{earlier}; {note}" if earlier else note})
     return dataclasses.replace(rule, spec=spec, when=_replaced(rule.when, new), expect=_replaced(rule.expect, new),
                                as_written=rule.as_written or rule)
+
+
+def _kept(rule: Rule, override: WindowOverride, by: str, olds: list[Within], new: dict[Within, Within],
+          kept: Within, where: Where) -> Diagnostic:
+    """A warning: a window that may be the changed one's twin stays as the pack wrote it."""
+    changed = "; ".join(dict.fromkeys(f"{_length(old)} to {_length(new[old])}" for old in olds))
+    return Diagnostic(
+        "twin-window-kept", f"{rule.id}: {by} changes the window on {override.field} ({changed}); "
+        f"'{_said(kept)}' stays as the pack wrote it", where("field"), severity="warning",
+        hint=f"if it should follow, give {rule.id} a window on {kept.field} too; if it should stay, "
+        "nothing is needed")
+
+
+def _length(window: Within) -> str:
+    amount = int(window.amount) if window.amount == int(window.amount) else window.amount
+    return f"{amount} {window.unit_words}"
 
 
 def _window(loaded: LoadedPack, rule_id: str, old: Within, override: WindowOverride, where: Where) -> Within | None:
@@ -121,8 +148,7 @@ def _was(old: Within, override: WindowOverride) -> str:
     """What the pack said of what the force changed: ``by 09:00``, ``1 year``, ``1 working day, by 09:00``."""
     parts = []
     if override.amount is not None:
-        amount = int(old.amount) if old.amount == int(old.amount) else old.amount
-        parts.append(f"{amount} {old.unit_words}")
+        parts.append(_length(old))
     if override.changes_by:
         parts.append(f"by {old.by:%H:%M}" if old.by is not None else "no 'by'")
     return ", ".join(parts)

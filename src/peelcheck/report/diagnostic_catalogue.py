@@ -66,6 +66,11 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "adjusts-no-base": ("a pack that extends no other sets `thresholds:`, `windows:`, `out_of_scope:` or "
                         "`rule_kinds:`, which adjust a base pack's rules", "write it in the rule's own file, or in "
                         "an overlay"),
+    "twin-window-kept": ("a warning: a force's window changes a deadline, and another window of the rule that may "
+                         "have been meant to follow it stays as the pack wrote it (one of the old length on "
+                         "another field, or the not-yet-due window on the deadline's reference in other units); "
+                         "the not-yet-due window of the same length on the reference moves by itself",
+                         "give the rule a window on that field too if it should follow; otherwise nothing"),
     "no-window": ("a profile's or pack's `windows:` names a field the rule has no `within` window on",
                   "the hint lists the fields the rule's windows test"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),

@@ -1,0 +1,72 @@
+"""The "not yet due" windows that follow a deadline a force changes (the deadline's twins).
+
+A rule that gives F a deadline after G (``F within 14 days after G``) often leaves out, or passes, a
+record whose G lies in the same 14 days before the assessment date: its F is not yet due. When a force
+moves F's deadline and that as-of window stays, records between the two lengths are judged wrongly (a
+visit 20 days old, not yet reviewed, is "not recorded" against a 28-day standard). So that one shape
+moves with the deadline: an as-of window on the deadline's own reference, of the deadline's length.
+
+Any other window the force may have meant to move stays as the pack wrote it, with a warning naming
+it: one of the changed length on another field (an alternative branch, as in MOS-006), or an as-of
+window on the reference in other units (PVP-052's 1 day beside its 24 hours). A length in hours or
+minutes moves no twin either: the assessment date has no time of day. Whether such a window follows is
+the force's call, made with a window of its own for its field, which always wins over a twin's move.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peelcheck.errors import Diagnostic, Location
+from peelcheck.schema.condition_parser import parse_window
+from peelcheck.schema.conditions import ASSESSMENT_DATE, Within, leaves
+from peelcheck.schema.rule import Rule
+
+NO_TIME_OF_DAY = ("hours", "minutes")  # no as-of window is moved to these: the assessment date is a day
+
+
+@dataclass
+class Twins:
+    """What a changed deadline does to the rule's other windows."""
+
+    moved: dict[Within, Within] = field(default_factory=dict)  # as-of window -> its new length
+    kept: list[Within] = field(default_factory=list)  # windows that may have been meant to move, left as written
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def twins(rule: Rule, changed: dict[Within, Within], own_fields: set[str], at: Location) -> Twins:
+    """The twins of ``changed`` (each old window on the force's field -> its new window); fields in
+    ``own_fields`` have a window the force set itself, and are neither moved nor warned of."""
+    found = Twins()
+    windows = [leaf for cond in (rule.when, rule.expect) if cond is not None
+               for leaf in leaves(cond) if isinstance(leaf, Within)]
+    lengths = {(old.unit, old.amount) for old, new in changed.items() if (new.unit, new.amount) != (old.unit, old.amount)}
+    if not lengths:  # only a 'by' changed (or nothing): no length for a twin to follow
+        return found
+    others = [w for w in dict.fromkeys(windows) if w not in changed and w.field not in own_fields]
+    for old, new in changed.items():
+        if (new.unit, new.amount) == (old.unit, old.amount) or old.ref == ASSESSMENT_DATE or new.unit in NO_TIME_OF_DAY:
+            continue
+        for twin in others:
+            if _is_twin(twin, old) and twin not in found.moved:
+                spec = {new.unit: int(new.amount) if new.amount == int(new.amount) else new.amount,
+                        "before": ASSESSMENT_DATE}
+                window, problems = parse_window(twin.field, spec, at)
+                found.problems.extend(problems)
+                if window is not None:
+                    found.moved[twin] = window
+    refs = {old.ref for old in changed if old.ref != ASSESSMENT_DATE}
+    moved_fields = {twin.field for twin in found.moved}
+    found.kept = [w for w in others if w not in found.moved and (
+        (w.unit, w.amount) in lengths or (_as_of(w) and w.field in refs and w.field not in moved_fields))]
+    return found
+
+
+def _as_of(window: Within) -> bool:
+    return window.ref == ASSESSMENT_DATE and window.direction == "before"
+
+
+def _is_twin(window: Within, deadline: Within) -> bool:
+    """``G within N before assessment_date`` beside ``F within N after G``."""
+    return (_as_of(window) and deadline.direction == "after" and window.field == deadline.ref
+            and (window.unit, window.amount) == (deadline.unit, deadline.amount))

@@ -1,0 +1,206 @@
+"""A force's deadline moves its "not yet due" twin: the as-of window on the deadline's reference, of the
+same length. Every engine judges the moved twin; a window that may have been meant to follow and stays
+is a warning (the pack still loads and runs); a force's own window on the twin's field always wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from peelcheck.cli.main import cli
+from peelcheck.compile.pack_check import check_pack, load_compiled_pack, load_with_profile
+from peelcheck.errors import Diagnostic
+from peelcheck.evaluate.runner import Engine
+from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.schema.conditions import Within, leaves
+
+from .conftest import PACK_DIR
+
+AS_OF = dt.date(2022, 4, 1)
+HEAD = "id: test-force\ntitle: Test\npack: west-mercia\nwindows:\n"
+FOUR_WEEKS = "  MOS-004:\n    field: supervisor_reviewed_on\n    days: 28\n    reason: Our standard is four weeks\n"
+
+
+def profile(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "profile.yaml"
+    path.write_text(HEAD + body)
+    return path
+
+
+def windows(pack_profile: Path | None, rule_id: str) -> list[tuple[str, float, str, str]]:
+    """The rule's windows once the profile applied: (field, amount, unit, reference), in order."""
+    rule = load_compiled_pack(PACK_DIR, pack_profile).rule(rule_id).rule  # type: ignore[union-attr]
+    return [(w.field, w.amount, w.unit, w.ref) for cond in (rule.when, rule.expect) if cond is not None
+            for w in dict.fromkeys(leaves(cond)) if isinstance(w, Within)]
+
+
+def warnings(pack_profile: Path) -> list[Diagnostic]:
+    compiled, diagnostics = check_pack(load_with_profile(PACK_DIR, pack_profile))
+    assert compiled is not None, "\n".join(map(str, diagnostics))  # warnings never stop the pack
+    assert compiled.warnings == diagnostics
+    return diagnostics
+
+
+def visit(days_ago: int, reviewed_after: int | None = None) -> dict[str, object]:
+    visited = AS_OF - dt.timedelta(days=days_ago)
+    record: dict[str, object] = {"offender_ref": "RSO-1", "visited_on": visited}
+    if reviewed_after is not None:
+        record["supervisor_reviewed_on"] = visited + dt.timedelta(days=reviewed_after)
+    return record
+
+
+def mos004(pack_profile: Path | None, records: list[dict[str, object]], engine: Engine) -> tuple[int, int, int, int]:
+    """MOS-004's (applicable, compliant, non-compliant, not recorded) for these visits."""
+    pack = load_compiled_pack(PACK_DIR, pack_profile)
+    options = AssessOptions(as_of=AS_OF, engine=engine, only_rules=frozenset({"MOS-004"}))
+    rule = next(r for r in assess_records(pack, {"sex_offender_visit": records}, options).rules if r.id == "MOS-004")
+    return rule.applicable, rule.compliant, rule.non_compliant, rule.not_recorded
+
+
+@pytest.mark.parametrize("engine", [Engine.PYTHON, Engine.DURABLE, Engine.COLUMNAR])
+def test_a_visit_not_yet_due_under_the_forces_four_weeks_is_left_out_by_every_engine(tmp_path: Path, engine: Engine):
+    # visited 20 days ago, not reviewed: due under the pack's 14 days, not yet under the force's 28
+    young, old, late = visit(20), visit(30), visit(40, reviewed_after=25)
+    assert mos004(None, [young, old, late], engine) == (3, 0, 1, 2)
+    assert mos004(profile(tmp_path, FOUR_WEEKS), [young, old, late], engine) == (2, 1, 0, 1)
+
+
+def test_the_twin_moves_and_the_report_says_so(tmp_path: Path):
+    forced = profile(tmp_path, FOUR_WEEKS)
+    assert windows(None, "MOS-004") == [("visited_on", 14, "days", "assessment_date"),
+                                        ("supervisor_reviewed_on", 14, "days", "visited_on")]
+    assert windows(forced, "MOS-004") == [("visited_on", 28, "days", "assessment_date"),
+                                          ("supervisor_reviewed_on", 28, "days", "visited_on")]
+    source = load_compiled_pack(PACK_DIR, forced).rule("MOS-004").rule.spec.threshold_source  # type: ignore[union-attr]
+    assert source is not None and source.endswith(
+        "(pack: 14 days); not yet due, moved with it: visited_on within 28 days before the assessment date "
+        "(pack: 14 days)")
+    assert warnings(forced) == []
+
+
+@pytest.mark.parametrize(("rule_id", "body", "expected"), [
+    ("SOC-052", "    field: mapped_on\n    days: 42\n", [  # the quarter is the rule's scope, not a twin: it stays
+        ("identified_on", 3, "months", "assessment_date"), ("identified_on", 42, "days", "assessment_date"),
+        ("mapped_on", 42, "days", "identified_on")]),
+    ("SOC-062", "    field: lro_competence_assessed_on\n    days: 56\n", [
+        ("lro_appointed_on", 56, "days", "assessment_date"),
+        ("lro_competence_assessed_on", 56, "days", "lro_appointed_on")]),
+    ("INV-027", "    field: victim_told_not_investigated_at\n    working_days: 2\n", [
+        ("decision_not_to_investigate_at", 2, "working_days", "assessment_date"),
+        ("victim_told_not_investigated_at", 2, "working_days", "decision_not_to_investigate_at")]),
+    ("PVP-003", "    field: school_notified_at\n    working_days: 2\n", [
+        ("school_notified_at", 2, "working_days", "attended_at"),
+        ("attended_at", 2, "working_days", "assessment_date")]),
+])
+def test_each_deadline_with_a_twin_moves_it(tmp_path: Path, rule_id: str, body: str, expected: list):
+    forced = profile(tmp_path, f"  {rule_id}:\n{body}    reason: Our own standard\n")
+    assert sorted(windows(forced, rule_id)) == sorted(expected)
+    assert warnings(forced) == []
+
+
+def test_two_deadlines_move_their_own_twins(tmp_path: Path):
+    # INV-009: 1 working day (anyone) and 5 (not entitled to enhanced rights), each with its not-yet-due twin
+    forced = profile(tmp_path, "  INV-009:\n    field: victim_informed_after_at\n    working_days: 3\n"
+                               "    reason: Our own standard\n")
+    assert windows(None, "INV-009").count(("given_at", 5, "working_days", "assessment_date")) == 1
+    moved = windows(forced, "INV-009")
+    assert {w for w in moved if w[0] == "given_at"} == {("given_at", 3, "working_days", "assessment_date")}
+    assert all(amount == 3 for _, amount, _, _ in moved)
+
+
+def test_a_new_by_alone_moves_nothing(tmp_path: Path):
+    forced = profile(tmp_path, "  PVP-003:\n    field: school_notified_at\n    by: \"08:30\"\n    reason: Schools\n")
+    assert ("attended_at", 1, "working_days", "assessment_date") in windows(forced, "PVP-003")
+    assert warnings(forced) == []
+
+
+@pytest.mark.parametrize("order", ["deadline first", "twin first"])
+def test_the_forces_own_window_on_the_twins_field_wins_in_either_order(tmp_path: Path, order: str):
+    deadline = "  - field: supervisor_reviewed_on\n    days: 28\n    reason: Four weeks\n"
+    own = "  - field: visited_on\n    days: 21\n    reason: Three weeks\n"
+    forced = profile(tmp_path, "  MOS-004:\n" + (deadline + own if order == "deadline first" else own + deadline))
+    assert windows(forced, "MOS-004") == [("visited_on", 21, "days", "assessment_date"),
+                                          ("supervisor_reviewed_on", 28, "days", "visited_on")]
+    assert warnings(forced) == []
+
+
+def test_an_overlays_own_window_on_the_twins_field_wins_over_a_profiles_deadline(tmp_path: Path):
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / "pack.yaml").write_text(
+        "id: test-force\ntitle: Test\nversion: 1.0.0\nextends: [{pack: peel-core}]\nwindows:\n"
+        "  MOS-004:\n    field: visited_on\n    days: 14\n    reason: We keep the pack's fortnight as not yet due\n")
+    forced = tmp_path / "profile.yaml"
+    forced.write_text("id: test-profile\ntitle: Test\npack: test-force\nwindows:\n" + FOUR_WEEKS)
+    rule = load_compiled_pack(folder, forced).rule("MOS-004").rule  # type: ignore[union-attr]
+    assert [(w.field, w.amount) for w in dict.fromkeys(leaves(rule.when)) if isinstance(w, Within)] == \
+        [("visited_on", 14)]  # the overlay set it: the profile's deadline does not move it
+
+
+@pytest.mark.parametrize(("rule_id", "body", "kept"), [
+    # an alternative branch on another field, of the old length: maybe meant to follow, not a twin
+    ("MOS-006", "    field: supervisor_reviewed_on\n    days: 56\n", "identified_on within 28 days before"),
+    ("ARM-053", "    field: last_reviewed_on\n    months: 3\n", "approved_on within 6 months before"),
+    ("SOC-060", "    field: scpo_considered_on\n    months: 6\n", "identified_on within 1 year before"),
+    # the twin in other units (24 hours beside 1 day)
+    ("PVP-052", "    field: dash_submitted_at\n    hours: 48\n", "attended_at within 1 day before"),
+    # a new length in hours: the assessment date has no time of day, so the twin cannot follow
+    ("MOS-004", "    field: supervisor_reviewed_on\n    hours: 72\n", "visited_on within 14 days before"),
+])
+def test_a_window_that_may_have_been_meant_to_follow_stays_with_a_warning(tmp_path: Path, rule_id: str, body: str,
+                                                                        kept: str):
+    forced = profile(tmp_path, f"  {rule_id}:\n{body}    reason: Our own standard\n")
+    [warning] = warnings(forced)
+    assert (warning.code, warning.severity, warning.location.path, warning.location.line) == \
+        ("twin-window-kept", "warning", str(forced), 6)
+    assert warning.message.startswith(f"{rule_id}: profile test-force changes the window on ")
+    assert f"'{kept} the assessment date' stays as the pack wrote it" in warning.message
+    field = kept.split()[0]
+    assert warning.hint is not None and f"give {rule_id} a window on {field} too" in warning.hint
+    silenced = profile(tmp_path, f"  {rule_id}:\n  - field: {field}\n    days: 7\n    reason: Ours\n"
+                                 f"  -{body[3:]}    reason: Our own standard\n")
+    assert warnings(silenced) == []  # the force said what that window is: nothing left to warn of
+
+
+def validate(*args: str):
+    return CliRunner().invoke(cli, ["validate", str(PACK_DIR), *args])
+
+
+def test_validate_says_a_warning_and_passes(tmp_path: Path):
+    forced = profile(tmp_path, "  MOS-006:\n    field: supervisor_reviewed_on\n    days: 56\n    reason: Ours\n")
+    result = validate("--profile", str(forced))
+    assert result.exit_code == 0, result.output
+    assert f"{forced}:6:5: warning: MOS-006: profile test-force changes" in result.stdout
+    assert result.stdout.rstrip().endswith(", 1 warning(s)")
+    report = json.loads(validate("--profile", str(forced), "--format", "json").stdout)
+    assert report["ok"] is True and [d["code"] for d in report["diagnostics"]] == ["twin-window-kept"]
+    junit = validate("--profile", str(forced), "--format", "junit").stdout
+    assert 'tests="2" failures="0"' in junit and "<system-out>" in junit and "twin-window-kept" in junit
+
+
+def test_a_warning_beside_an_error_still_fails(tmp_path: Path):
+    forced = profile(tmp_path, "  MOS-006:\n    field: supervisor_reviewed_on\n    days: 56\n    reason: Ours\n"
+                               "  ZZZ-999:\n    field: x\n    days: 1\n    reason: Ours\n")
+    result = validate("--profile", str(forced))
+    assert result.exit_code == 1
+    assert result.stdout.rstrip().endswith(": 1 problem(s), 1 warning(s)")
+    junit = validate("--profile", str(forced), "--format", "junit").stdout
+    assert 'tests="2" failures="1"' in junit and "pack is valid" not in junit
+
+
+def test_assess_runs_a_pack_with_a_warning_and_says_it_on_stderr(tmp_path: Path):
+    forced = profile(tmp_path, "  MOS-006:\n    field: supervisor_reviewed_on\n    days: 56\n    reason: Ours\n")
+    records = tmp_path / "sex_offender_visit.csv"
+    records.write_text("visit_ref,offender_ref,visited_on\nV-1,RSO-1,2022-03-20\n")
+    args = ["assess", "--pack", str(PACK_DIR), "--profile", str(forced), "--rule", "MOS-004", "--as-of", "2022-04-01",
+            "--format", "json", "--type", "sex_offender_visit", str(records)]
+    said = CliRunner().invoke(cli, args)
+    assert said.exit_code in (0, 1), said.output
+    assert "warning: MOS-006" in said.stderr and "[twin-window-kept]" in said.stderr
+    assert json.loads(said.stdout)["rules"][0]["id"] == "MOS-004"
+    quiet = CliRunner().invoke(cli, [*args, "--quiet"])
+    assert quiet.exit_code == said.exit_code and "twin-window-kept" not in quiet.stderr
