@@ -40,12 +40,13 @@ def twins(rule: Rule, changed: dict[Within, Within], own_fields: set[str], at: L
     found = Twins()
     windows = [leaf for cond in (rule.when, rule.expect) if cond is not None
                for leaf in leaves(cond) if isinstance(leaf, Within)]
-    lengths = {(old.unit, old.amount) for old, new in changed.items() if (new.unit, new.amount) != (old.unit, old.amount)}
-    if not lengths:  # only a 'by' changed (or nothing): no length for a twin to follow
+    resized = {old: new for old, new in changed.items() if _size(new) != _size(old)}
+    if not resized:  # only a 'by' changed (or nothing): no length for a twin to follow
         return found
+    lengths = {_size(old) for old in resized}
     others = [w for w in dict.fromkeys(windows) if w not in changed and w.field not in own_fields]
-    for old, new in changed.items():
-        if (new.unit, new.amount) == (old.unit, old.amount) or old.ref == ASSESSMENT_DATE or new.unit in NO_TIME_OF_DAY:
+    for old, new in resized.items():
+        if old.ref == ASSESSMENT_DATE or new.unit in NO_TIME_OF_DAY:
             continue
         for twin in others:
             if _is_twin(twin, old) and twin not in found.moved:
@@ -55,10 +56,10 @@ def twins(rule: Rule, changed: dict[Within, Within], own_fields: set[str], at: L
                 found.problems.extend(problems)
                 if window is not None:
                     found.moved[twin] = window
-    refs = {old.ref for old in changed if old.ref != ASSESSMENT_DATE}
+    refs = {old.ref for old in resized if old.ref != ASSESSMENT_DATE}
     moved_fields = {twin.field for twin in found.moved}
     found.kept = [w for w in others if w not in found.moved and (
-        (w.unit, w.amount) in lengths or (_as_of(w) and w.field in refs and w.field not in moved_fields))]
+        _size(w) in lengths or (_as_of(w) and w.field in refs and w.field not in moved_fields))]
     return found
 
 
@@ -69,4 +70,9 @@ def _as_of(window: Within) -> bool:
 def _is_twin(window: Within, deadline: Within) -> bool:
     """``G within N before assessment_date`` beside ``F within N after G``."""
     return (_as_of(window) and deadline.direction == "after" and window.field == deadline.ref
-            and (window.unit, window.amount) == (deadline.unit, deadline.amount))
+            and _size(window) == _size(deadline))
+
+
+def _size(window: Within) -> tuple[str, float]:
+    """Amount and unit: 24 hours and 1 day are different sizes here (a twin in other units is not moved)."""
+    return window.unit, window.amount
