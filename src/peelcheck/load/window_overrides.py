@@ -6,6 +6,7 @@ or another), a new ``by``, or both, with the reason. Every ``within`` on that fi
 parsed as a rule file's would be (``parse_window``), and carries the override's place in the profile,
 so what the compiler then finds wrong with it (a ``by`` on a date) is said at the profile's line.
 The change is made to the loaded rule, before any engine compiles it, so every engine runs the same.
+A changed deadline's "not yet due" window on its reference moves with it (``twin_windows``).
 """
 
 from __future__ import annotations
