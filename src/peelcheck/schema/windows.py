@@ -18,7 +18,8 @@ class WindowOverride(Closed):
     """One window of a rule, changed by a force: ``field`` names the window (the field it tests)."""
 
     field: Identifier = Field(description="The field the window tests: every 'within' on it in the rule's "
-                              "'when' and 'expect' changes.")
+                              "'when' and 'expect' changes, and a deadline's 'not yet due' window of the same "
+                              "length on its reference (before the assessment date) moves with it.")
     minutes: float | None = Field(default=None, ge=0)
     hours: float | None = Field(default=None, ge=0)
     days: float | None = Field(default=None, ge=0)
