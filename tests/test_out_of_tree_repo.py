@@ -56,3 +56,13 @@ def test_a_broken_rule_makes_its_scenarios_fail(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "expected: record DA-1 fails VUL-001" in result.stdout
     assert "2024-01-11T22:00:01" in result.stdout
+
+
+def test_a_pack_warning_shows_in_the_warnings_summary_and_fails_nothing(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("id: warned\ntitle: Warned\npack: example-force-local\nwindows:\n  MOS-006:\n"
+                       "    field: supervisor_reviewed_on\n    days: 56\n    reason: Eight-weekly reviews\n")
+    result = _pytest("-o", f"peelcheck_profile={profile}", "features/vulnerability.feature")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PackWarning" in result.stdout and "[twin-window-kept]" in result.stdout
+    assert f"{profile}:6: PackWarning: MOS-006: profile warned changes" in result.stdout

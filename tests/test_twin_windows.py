@@ -161,6 +161,8 @@ def test_a_window_that_may_have_been_meant_to_follow_stays_with_a_warning(tmp_pa
     assert f"'{kept} the assessment date' stays as the pack wrote it" in warning.message
     field = kept.split()[0]
     assert warning.hint is not None and f"give {rule_id} a window on {field} too" in warning.hint
+    source = load_compiled_pack(PACK_DIR, forced).rule(rule_id).rule.spec.threshold_source  # type: ignore[union-attr]
+    assert source is not None and source.endswith(f"; kept as the pack wrote it: {kept} the assessment date")
     silenced = profile(tmp_path, f"  {rule_id}:\n  - field: {field}\n    days: 7\n    reason: Ours\n"
                                  f"  -{body[3:]}    reason: Our own standard\n")
     assert warnings(silenced) == []  # the force said what that window is: nothing left to warn of

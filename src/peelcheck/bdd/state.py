@@ -8,6 +8,7 @@ once, the first time a Then step asks for it (or at ``When the assessment runs``
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -36,6 +37,10 @@ def fail(node: pytest.Item | None, message: str) -> NoReturn:
     pytest.fail(f"{header}{message}", pytrace=False)
 
 
+class PackWarning(UserWarning):
+    """What loading the pack found worth saying and ran past (a window kept as the pack wrote it)."""
+
+
 class PackCache:
     """Compiled packs by (folder, profile), shared by all scenarios of a session."""
 
@@ -46,9 +51,15 @@ class PackCache:
         key = (pack_dir.resolve(), profile.resolve() if profile else None)
         if key not in self._packs:
             try:
-                self._packs[key] = load_compiled_pack(pack_dir, profile)
+                compiled = load_compiled_pack(pack_dir, profile)
             except PackError as error:
                 self._packs[key] = error
+            else:
+                self._packs[key] = compiled
+                for warning in compiled.warnings:  # in pytest's summary, once a session, at the pack's line
+                    said = f"{warning.message} [{warning.code}]" + (f" (hint: {warning.hint})" if warning.hint else "")
+                    warnings.warn_explicit(PackWarning(said), PackWarning, warning.location.path,
+                                           warning.location.line or 1)
         found = self._packs[key]
         if isinstance(found, PackError):
             raise found

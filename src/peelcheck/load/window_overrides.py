@@ -94,6 +94,8 @@ def _overridden(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: st
     if follow.moved:  # the not-yet-due windows that moved with the deadline, said where the threshold is
         note += "; not yet due, moved with it: " + "; ".join(
             f"{_said(twin)} (pack: {_length(old)})" for old, twin in follow.moved.items())
+    if follow.kept:  # and those left as the pack wrote them (warned of): a reader of the report sees both
+        note += "; kept as the pack wrote it: " + "; ".join(_said(kept) for kept in follow.kept)
     new.update(follow.moved)
     # a threshold the force (here or in a layer below) already chose keeps its reason beside the window's
     earlier = spec.threshold_source if spec.threshold_basis is ThresholdBasis.FORCE_CHOICE else None
