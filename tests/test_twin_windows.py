@@ -13,9 +13,11 @@ from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
 from peelcheck.compile.pack_check import check_pack, load_compiled_pack, load_with_profile
-from peelcheck.errors import Diagnostic
+from peelcheck.errors import Diagnostic, Location
 from peelcheck.evaluate.runner import Engine
+from peelcheck.load.twin_windows import _in_units_of
 from peelcheck.pipeline import AssessOptions, assess_records
+from peelcheck.schema.condition_parser import parse_window
 from peelcheck.schema.conditions import Within, leaves
 
 from .conftest import PACK_DIR
@@ -92,6 +94,13 @@ def test_the_twin_moves_and_the_report_says_so(tmp_path: Path):
     ("INV-027", "    field: victim_told_not_investigated_at\n    working_days: 2\n", [
         ("decision_not_to_investigate_at", 2, "working_days", "assessment_date"),
         ("victim_told_not_investigated_at", 2, "working_days", "decision_not_to_investigate_at")]),
+    # lengths compare as lengths: 24 hours is 1 day, and the twin keeps its unit where it can
+    ("PVP-052", "    field: dash_submitted_at\n    hours: 48\n", [
+        ("dash_submitted_at", 48, "hours", "attended_at"), ("attended_at", 2, "days", "assessment_date")]),
+    ("MOS-004", "    field: supervisor_reviewed_on\n    hours: 72\n", [
+        ("visited_on", 3, "days", "assessment_date"), ("supervisor_reviewed_on", 72, "hours", "visited_on")]),
+    ("ARM-054", "    field: last_reviewed_on\n    months: 6\n", [
+        ("last_reviewed_on", 6, "months", "assessment_date")]),
     ("PVP-003", "    field: school_notified_at\n    working_days: 2\n", [
         ("school_notified_at", 2, "working_days", "attended_at"),
         ("attended_at", 2, "working_days", "assessment_date")]),
@@ -146,10 +155,9 @@ def test_an_overlays_own_window_on_the_twins_field_wins_over_a_profiles_deadline
     ("MOS-006", "    field: supervisor_reviewed_on\n    days: 56\n", "identified_on within 28 days before"),
     ("ARM-053", "    field: last_reviewed_on\n    months: 3\n", "approved_on within 6 months before"),
     ("SOC-060", "    field: scpo_considered_on\n    months: 6\n", "identified_on within 1 year before"),
-    # the twin in other units (24 hours beside 1 day)
-    ("PVP-052", "    field: dash_submitted_at\n    hours: 48\n", "attended_at within 1 day before"),
-    # a new length in hours: the assessment date has no time of day, so the twin cannot follow
-    ("MOS-004", "    field: supervisor_reviewed_on\n    hours: 72\n", "visited_on within 14 days before"),
+    # a new length in hours that is no whole number of days: the assessment date has no time of day
+    ("PVP-052", "    field: dash_submitted_at\n    hours: 36\n", "attended_at within 1 day before"),
+    ("MOS-004", "    field: supervisor_reviewed_on\n    hours: 30\n", "visited_on within 14 days before"),
 ])
 def test_a_window_that_may_have_been_meant_to_follow_stays_with_a_warning(tmp_path: Path, rule_id: str, body: str,
                                                                         kept: str):
@@ -206,3 +214,20 @@ def test_assess_runs_a_pack_with_a_warning_and_says_it_on_stderr(tmp_path: Path)
     assert json.loads(said.stdout)["rules"][0]["id"] == "MOS-004"
     quiet = CliRunner().invoke(cli, [*args, "--quiet"])
     assert quiet.exit_code == said.exit_code and "twin-window-kept" not in quiet.stderr
+
+
+@pytest.mark.parametrize(("new", "twin", "expected"), [
+    ({"hours": 48}, {"days": 1}, {"days": 2}),
+    ({"hours": 36}, {"days": 1}, None),  # no whole number of days: the assessment date has no time of day
+    ({"days": 1.5}, {"days": 1}, None),
+    ({"years": 2}, {"months": 6}, {"months": 24}),
+    ({"months": 18}, {"years": 1}, {"months": 18}),  # no whole number of years: in the new window's unit
+    ({"working_days": 3}, {"days": 1}, {"working_days": 3}),
+    ({"months": 1}, {"days": 28}, {"months": 1}),
+])
+def test_a_moved_twin_keeps_its_unit_where_the_new_length_is_a_whole_number_of_it(new: dict, twin: dict,
+                                                                                expected: dict | None):
+    deadline, _ = parse_window("reviewed_on", {**new, "after": "visited_on"}, Location("x"))
+    as_of, _ = parse_window("visited_on", {**twin, "before": "assessment_date"}, Location("x"))
+    assert deadline is not None and as_of is not None
+    assert _in_units_of(deadline, as_of) == expected

@@ -6,11 +6,15 @@ moves F's deadline and that as-of window stays, records between the two lengths 
 visit 20 days old, not yet reviewed, is "not recorded" against a 28-day standard). So that one shape
 moves with the deadline: an as-of window on the deadline's own reference, of the deadline's length.
 
+Lengths compare as lengths: 24 hours is 1 day, 12 months 1 year. A twin keeps its own unit where the
+new length is a whole number of it (PVP-052's 1 day beside 24 hours becomes 2 days beside 48 hours);
+a length in hours or minutes that is not a whole number of the twin's unit moves no twin, as the
+assessment date has no time of day.
+
 Any other window the force may have meant to move stays as the pack wrote it, with a warning naming
 it: one of the changed length on another field (an alternative branch, as in MOS-006), or an as-of
-window on the reference in other units (PVP-052's 1 day beside its 24 hours). A length in hours or
-minutes moves no twin either: the assessment date has no time of day. Whether such a window follows is
-the force's call, made with a window of its own for its field, which always wins over a twin's move.
+window on the reference that could not follow. Whether such a window follows is the force's call,
+made with a window of its own for its field, which always wins over a twin's move.
 """
 
 from __future__ import annotations
@@ -19,10 +23,8 @@ from dataclasses import dataclass, field
 
 from peelcheck.errors import Diagnostic, Location
 from peelcheck.schema.condition_parser import parse_window
-from peelcheck.schema.conditions import ASSESSMENT_DATE, Within, leaves
+from peelcheck.schema.conditions import ASSESSMENT_DATE, CALENDAR_UNITS, TIME_UNITS, Within, leaves
 from peelcheck.schema.rule import Rule
-
-NO_TIME_OF_DAY = ("hours", "minutes")  # no as-of window is moved to these: the assessment date is a day
 
 
 @dataclass
@@ -46,13 +48,12 @@ def twins(rule: Rule, changed: dict[Within, Within], own_fields: set[str], at: L
     lengths = {_size(old) for old in resized}
     others = [w for w in dict.fromkeys(windows) if w not in changed and w.field not in own_fields]
     for old, new in resized.items():
-        if old.ref == ASSESSMENT_DATE or new.unit in NO_TIME_OF_DAY:
+        if old.ref == ASSESSMENT_DATE:
             continue
         for twin in others:
-            if _is_twin(twin, old) and twin not in found.moved:
-                spec = {new.unit: int(new.amount) if new.amount == int(new.amount) else new.amount,
-                        "before": ASSESSMENT_DATE}
-                window, problems = parse_window(twin.field, spec, at)
+            length = _in_units_of(new, twin)
+            if _is_twin(twin, old) and twin not in found.moved and length is not None:
+                window, problems = parse_window(twin.field, {**length, "before": ASSESSMENT_DATE}, at)
                 found.problems.extend(problems)
                 if window is not None:
                     found.moved[twin] = window
@@ -74,5 +75,23 @@ def _is_twin(window: Within, deadline: Within) -> bool:
 
 
 def _size(window: Within) -> tuple[str, float]:
-    """Amount and unit: 24 hours and 1 day are different sizes here (a twin in other units is not moved)."""
+    """The window's length, comparable across units: seconds, months or working days."""
+    if window.unit in TIME_UNITS:
+        return "seconds", window.amount * TIME_UNITS[window.unit]
+    if window.unit in CALENDAR_UNITS:
+        return "months", window.amount * CALENDAR_UNITS[window.unit]
     return window.unit, window.amount
+
+
+def _in_units_of(new: Within, twin: Within) -> dict[str, float] | None:
+    """The new length as the twin's window is written: in the twin's own unit where it is a whole number
+    of it, else (working days, months) in the new window's; None for hours or minutes that are not whole
+    days (or whatever the twin counts in): the assessment date has no time of day to count them from."""
+    (kind, length), (twin_kind, _) = _size(new), _size(twin)
+    if kind == twin_kind and kind != "working_days":
+        per = TIME_UNITS.get(twin.unit) or CALENDAR_UNITS[twin.unit]
+        if length % per == 0:
+            return {twin.unit: int(length // per)}
+    if new.unit in TIME_UNITS:
+        return None
+    return {new.unit: int(new.amount)}

@@ -68,8 +68,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                         "an overlay"),
     "twin-window-kept": ("a warning: a force's window changes a deadline, and another window of the rule that may "
                          "have been meant to follow it stays as the pack wrote it (one of the old length on "
-                         "another field, or the not-yet-due window on the deadline's reference in other units); "
-                         "the not-yet-due window of the same length on the reference moves by itself",
+                         "another field, or the not-yet-due window on the deadline's reference where the new "
+                         "length is hours that are no whole number of days); the not-yet-due window of the "
+                         "same length on the reference moves by itself",
                          "give the rule a window on that field too if it should follow; otherwise nothing"),
     "no-window": ("a profile's or pack's `windows:` names a field the rule has no `within` window on",
                   "the hint lists the fields the rule's windows test"),
