@@ -231,3 +231,19 @@ def test_a_moved_twin_keeps_its_unit_where_the_new_length_is_a_whole_number_of_i
     as_of, _ = parse_window("visited_on", {**twin, "before": "assessment_date"}, Location("x"))
     assert deadline is not None and as_of is not None
     assert _in_units_of(deadline, as_of) == expected
+
+
+@pytest.mark.parametrize("engine", [Engine.PYTHON, Engine.DURABLE, Engine.COLUMNAR])
+def test_a_dash_not_yet_due_under_the_forces_48_hours_is_within_time_on_every_engine(tmp_path: Path,
+                                                                                   engine: Engine):
+    forced = profile(tmp_path, "  PVP-052:\n    field: dash_submitted_at\n    hours: 48\n    reason: Ours\n")
+    # attended late two days before the assessment date, no DASH yet: due under 24 hours, not under 48
+    record = {"domestic_abuse": True, "attended": True, "attended_at": dt.datetime(2022, 3, 30, 23, 30),
+              "dash_completed": False}
+    counts = {}
+    for name, chosen in (("pack", None), ("force", forced)):
+        pack = load_compiled_pack(PACK_DIR, chosen)
+        options = AssessOptions(as_of=AS_OF, engine=engine, only_rules=frozenset({"PVP-052"}))
+        rule = next(r for r in assess_records(pack, {"case_file": [record]}, options).rules if r.id == "PVP-052")
+        counts[name] = (rule.compliant, rule.non_compliant)
+    assert counts == {"pack": (0, 1), "force": (1, 0)}
