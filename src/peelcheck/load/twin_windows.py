@@ -42,10 +42,10 @@ def twins(rule: Rule, changed: dict[Within, Within], own_fields: set[str], at: L
     found = Twins()
     windows = [leaf for cond in (rule.when, rule.expect) if cond is not None
                for leaf in leaves(cond) if isinstance(leaf, Within)]
-    resized = {old: new for old, new in changed.items() if _size(new) != _size(old)}
+    resized = {old: new for old, new in changed.items() if new.length != old.length}
     if not resized:  # only a 'by' changed (or nothing): no length for a twin to follow
         return found
-    lengths = {_size(old) for old in resized}
+    lengths = {old.length for old in resized}
     others = [w for w in dict.fromkeys(windows) if w not in changed and w.field not in own_fields]
     for old, new in resized.items():
         if old.ref == ASSESSMENT_DATE:
@@ -60,7 +60,7 @@ def twins(rule: Rule, changed: dict[Within, Within], own_fields: set[str], at: L
     refs = {old.ref for old in resized if old.ref != ASSESSMENT_DATE}
     moved_fields = {twin.field for twin in found.moved}
     found.kept = [w for w in others if w not in found.moved and (
-        _size(w) in lengths or (_as_of(w) and w.field in refs and w.field not in moved_fields))]
+        w.length in lengths or (_as_of(w) and w.field in refs and w.field not in moved_fields))]
     return found
 
 
@@ -71,23 +71,14 @@ def _as_of(window: Within) -> bool:
 def _is_twin(window: Within, deadline: Within) -> bool:
     """``G within N before assessment_date`` beside ``F within N after G``."""
     return (_as_of(window) and deadline.direction == "after" and window.field == deadline.ref
-            and _size(window) == _size(deadline))
-
-
-def _size(window: Within) -> tuple[str, float]:
-    """The window's length, comparable across units: seconds, months or working days."""
-    if window.unit in TIME_UNITS:
-        return "seconds", window.amount * TIME_UNITS[window.unit]
-    if window.unit in CALENDAR_UNITS:
-        return "months", window.amount * CALENDAR_UNITS[window.unit]
-    return window.unit, window.amount
+            and window.length == deadline.length)
 
 
 def _in_units_of(new: Within, twin: Within) -> dict[str, float] | None:
     """The new length as the twin's window is written: in the twin's own unit where it is a whole number
     of it, else (working days, months) in the new window's; None for hours or minutes that are not whole
     days (or whatever the twin counts in): the assessment date has no time of day to count them from."""
-    (kind, length), (twin_kind, _) = _size(new), _size(twin)
+    (kind, length), (twin_kind, _) = new.length, twin.length
     if kind == twin_kind and kind != "working_days":
         per = TIME_UNITS.get(twin.unit) or CALENDAR_UNITS[twin.unit]
         if length % per == 0:

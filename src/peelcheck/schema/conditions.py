@@ -154,6 +154,16 @@ class Within:
         return self.amount * TIME_UNITS[self.unit]
 
     @property
+    def length(self) -> tuple[str, float]:
+        """The window's length, comparable across units (24 hours is 1 day, 12 months a year): in seconds,
+        months or working days."""
+        if self.unit in TIME_UNITS:
+            return "seconds", self.amount * TIME_UNITS[self.unit]
+        if self.unit in CALENDAR_UNITS:
+            return "months", self.amount * CALENDAR_UNITS[self.unit]
+        return self.unit, self.amount
+
+    @property
     def unit_words(self) -> str:
         """The unit as said after the amount: "1 year", "2 years", "1 working day"."""
         words = self.unit.replace("_", " ")
