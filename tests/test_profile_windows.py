@@ -165,7 +165,7 @@ def _codes(path: Path) -> list[tuple[str, str, int | None]]:
      ("bad-condition", 7)),
     ("windows:\n  MOS-004:\n    field: supervisor_reviewed_on\n    working_days: 10\n    by: \"17:00\"\n"
      "    reason: a date has no time of day\n", ("type-mismatch", 8)),
-    ("windows:\n  PVP-003:\n    field: school_notified_at\n    by: \"08:30\"\n", ("missing-key", 5)),
+    ("windows:\n  PVP-003:\n    field: school_notified_at\n    by: \"08:30\"\n", ("missing-key", 6)),
     ("windows:\n  PVP-003:\n    - {field: school_notified_at, by: \"08:30\", reason: schools open}\n"
      "    - {field: school_notified_at, by: \"08:45\", reason: or later}\n", ("window-twice", 7)),
 ], ids=["unknown-rule", "no-window", "unknown-field", "bad-by", "by-kept-on-hours", "by-on-a-date",

@@ -247,3 +247,68 @@ def test_a_dash_not_yet_due_under_the_forces_48_hours_is_within_time_on_every_en
         rule = next(r for r in assess_records(pack, {"case_file": [record]}, options).rules if r.id == "PVP-052")
         counts[name] = (rule.compliant, rule.non_compliant)
     assert counts == {"pack": (0, 1), "force": (1, 0)}
+
+
+def _errors(pack_profile: Path) -> list[Diagnostic]:
+    compiled, diagnostics = check_pack(load_with_profile(PACK_DIR, pack_profile))
+    assert compiled is None
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+INV009 = "  INV-009:\n    field: victim_informed_after_at\n"
+
+
+def test_was_names_one_of_a_fields_windows_and_only_it_and_its_twin_change(tmp_path: Path):
+    forced = profile(tmp_path, INV009 + "    was: {working_days: 5}\n    working_days: 10\n    reason: Ours\n")
+    assert sorted(set(windows(forced, "INV-009"))) == [
+        ("given_at", 1, "working_days", "assessment_date"), ("given_at", 10, "working_days", "assessment_date"),
+        ("victim_informed_after_at", 1, "working_days", "given_at"),
+        ("victim_informed_after_at", 10, "working_days", "given_at")]
+    assert warnings(forced) == []
+    source = load_compiled_pack(PACK_DIR, forced).rule("INV-009").rule.spec.threshold_source  # type: ignore[union-attr]
+    assert source is not None and "victim_informed_after_at within 10 working days after given_at: Ours " \
+        "(pack: 5 working days); not yet due, moved with it: given_at within 10 working days" in source
+
+
+def test_one_length_for_windows_of_different_lengths_is_a_warning_naming_was(tmp_path: Path):
+    forced = profile(tmp_path, INV009 + "    working_days: 3\n    reason: Ours\n")
+    [warning] = warnings(forced)
+    assert (warning.code, warning.severity, warning.location.line) == ("windows-merged", "warning", 6)
+    assert "(1 working day, 5 working days)" in warning.message
+    assert warning.hint is not None and "was: {working_days: 5}" in warning.hint
+
+
+def test_two_entries_on_one_field_each_name_the_packs_window_never_the_others_result(tmp_path: Path):
+    # 1 -> 5 and 5 -> 10 at once: the first's new 5 is not taken for the second's 'was', in either order
+    one = "  - field: victim_informed_after_at\n    was: {working_days: 1}\n    working_days: 5\n    reason: Ours A\n"
+    five = "  - field: victim_informed_after_at\n    was: {working_days: 5}\n    working_days: 10\n    reason: Ours B\n"
+    for body in (one + five, five + one):
+        forced = profile(tmp_path, "  INV-009:\n" + body)
+        lengths = sorted({amount for field, amount, _, _ in windows(forced, "INV-009")
+                          if field == "victim_informed_after_at"})
+        assert lengths == [5, 10]
+        assert warnings(forced) == []
+
+
+@pytest.mark.parametrize(("body", "code", "line"), [
+    (INV009 + "    was: {working_days: 2}\n    working_days: 3\n    reason: Ours\n", "no-window", 7),
+    ("  PVP-052:\n  - field: dash_submitted_at\n    was: {days: 1}\n    days: 2\n    reason: Ours A\n"
+     "  - field: dash_submitted_at\n    was: {hours: 24}\n    days: 3\n    reason: Ours B\n", "window-twice", 10),
+    ("  INV-009:\n  - field: victim_informed_after_at\n    was: {working_days: 1}\n    working_days: 2\n    reason: Ours A\n"
+     "  - field: victim_informed_after_at\n    working_days: 3\n    reason: Ours B\n", "window-twice", 10),
+    (INV009 + "    was: {}\n    working_days: 3\n    reason: Ours\n", "invalid-value", 7),
+    (INV009 + "    was: {days: 1, hours: 2}\n    working_days: 3\n    reason: Ours\n", "invalid-value", 7),
+])
+def test_a_was_that_names_no_window_or_one_twice_is_an_error_at_its_line(tmp_path: Path, body: str, code: str,
+                                                                        line: int):
+    [error] = _errors(profile(tmp_path, body))
+    assert (error.code, error.location.line) == (code, line), str(error)
+
+
+def test_was_picks_the_no_frequency_window_of_inv004_alone(tmp_path: Path):
+    # INV-004's first update is due 7, 14 or 31 days from the report by the agreed frequency, 28 with none
+    forced = profile(tmp_path, "  INV-004:\n    field: reported_at\n    was: {days: 28}\n    days: 21\n"
+                               "    reason: Our default where no frequency is agreed\n")
+    lengths = sorted({amount for field, amount, _, _ in windows(forced, "INV-004") if field == "reported_at"})
+    assert lengths == [7, 14, 21, 31]
+    assert warnings(forced) == []

@@ -18,7 +18,7 @@ from peelcheck.errors import Diagnostic, Location
 from peelcheck.load.pack_loader import LoadedPack
 from peelcheck.load.twin_windows import twins
 from peelcheck.schema.condition_parser import parse_window
-from peelcheck.schema.conditions import All, AnyOf, Condition, Not, Within, leaves
+from peelcheck.schema.conditions import All, AnyOf, Condition, Not, Within, leaves, unit_words, window_length
 from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.rule import Rule
 from peelcheck.schema.windows import WindowOverride
@@ -29,26 +29,41 @@ Where = Callable[..., Location]
 
 def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[WindowOverride]],
                      at: Callable[..., Location]) -> None:
-    """The windows ``by`` (a profile or an overlay) changes, each with its reason; problems are diagnostics."""
+    """The windows ``by`` (a profile or an overlay) changes, each with its reason; problems are diagnostics.
+    Every entry for a rule names a window as the layer below left the rule, and all of them change it at
+    once: one entry's new window is never taken for another's ``was``."""
     for rule_id, overrides in windows.items():
         index = loaded.rule_at(rule_id, f"window for unknown rule {rule_id}", at("windows", rule_id))
         if index is None:
             continue
         # every field the force gives a window here is its own, whichever entry comes first: no twin moves it
         loaded.set_windows.update((rule_id, override.field) for override in overrides)
-        first: dict[str, int] = {}  # field -> its first override here
+        rule = loaded.rules[index]
+        replacements: dict[Within, Within] = {}
+        notes: list[str] = []
+        taken: dict[str, list[int]] = {}  # field -> the entries here that change windows on it
         for i, override in enumerate(overrides):
             where = _entry_at(at, rule_id, i)
-            if override.field in first:  # which of the two windows is the force's would be a guess
+            other = next((j for j in taken.get(override.field, []) if _same_window(overrides[j], override)), None)
+            if other is not None:  # which of the two windows is the force's would be a guess
                 loaded.diagnostics.append(Diagnostic(
                     "window-twice", f"{rule_id}: the window on {override.field} is changed by {by} twice: also at "
-                    f"{_entry_at(at, rule_id, first[override.field])('field')}", where("field"),
+                    f"{_entry_at(at, rule_id, other)('field')}", where("field"),
                     hint="keep one entry, with the window and reason that stand"))
                 continue
-            first[override.field] = i
-            changed = _overridden(loaded, loaded.rules[index], override, by, where)
-            if changed is not None:
-                loaded.rules[index] = changed
+            taken.setdefault(override.field, []).append(i)
+            entry = _entry(loaded, rule, override, by, where)
+            if entry is not None:
+                replacements.update(entry[0])
+                notes.append(entry[1])
+        if notes:
+            loaded.rules[index] = _changed(rule, replacements, notes)
+
+
+def _same_window(one: WindowOverride, other: WindowOverride) -> bool:
+    """Whether two entries on one field may change the same window: either changes all of them (no
+    ``was``), or both name the same length."""
+    return one.was is None or other.was is None or window_length(*one.was.amount) == window_length(*other.was.amount)
 
 
 def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
@@ -61,22 +76,18 @@ def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
     return where
 
 
-def _overridden(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: str, where: Where) -> Rule | None:
-    """``rule`` with its windows on the override's field changed, or None (with the problem said)."""
+def _entry(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: str,
+           where: Where) -> tuple[dict[Within, Within], str] | None:
+    """The windows one entry changes (old -> new, the twins that follow too) and what the report says of
+    it; None, with the problem said, where it changes nothing."""
     record_type = loaded.record_types.get(rule.spec.record_type)
     if record_type is not None and override.field not in record_type.fields:
         loaded.diagnostics.append(Diagnostic(
             "unknown-field", f"{rule.id}: record type {record_type.name!r} has no field {override.field!r}",
             where("field"), hint="name the field whose 'within' window changes"))
         return None
-    olds = list(dict.fromkeys(leaf for cond in (rule.when, rule.expect) if cond is not None
-                              for leaf in leaves(cond) if isinstance(leaf, Within) and leaf.field == override.field))
+    olds = _chosen(loaded, rule, override, by, where)
     if not olds:
-        windowed = sorted({leaf.field for cond in (rule.when, rule.expect) if cond is not None
-                           for leaf in leaves(cond) if isinstance(leaf, Within)})
-        loaded.diagnostics.append(Diagnostic(
-            "no-window", f"{rule.id} has no 'within' window on {override.field}", where("field"),
-            hint=f"its windows are on: {', '.join(windowed)}" if windowed else f"{rule.id} has no time window"))
         return None
     new: dict[Within, Within] = {}
     for old in olds:
@@ -88,7 +99,6 @@ def _overridden(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: st
     follow = twins(rule, new, own, where("field"))
     loaded.diagnostics.extend(dataclasses.replace(d, message=f"{rule.id}: {d.message}") for d in follow.problems)
     loaded.diagnostics.extend(_kept(rule, override, by, olds, new, kept, where) for kept in follow.kept)
-    spec = rule.spec
     note = f"{by}: {' and '.join(dict.fromkeys(_said(w) for w in new.values()))}: {override.reason} " \
            f"(pack: {'; '.join(dict.fromkeys(_was(old, override) for old in olds))})"
     if follow.moved:  # the not-yet-due windows that moved with the deadline, said where the threshold is
@@ -96,13 +106,50 @@ def _overridden(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: st
             f"{_said(twin)} (pack: {_length(old)})" for old, twin in follow.moved.items())
     if follow.kept:  # and those left as the pack wrote them (warned of): a reader of the report sees both
         note += "; kept as the pack wrote it: " + "; ".join(_said(kept) for kept in follow.kept)
-    new.update(follow.moved)
+    return new | follow.moved, note
+
+
+def _chosen(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: str, where: Where) -> list[Within]:
+    """The rule's windows on the entry's field that it changes: those of its ``was`` length, or every one
+    (with a warning where their lengths differ, as they become one); none, with the problem said."""
+    windows = [leaf for cond in (rule.when, rule.expect) if cond is not None
+               for leaf in leaves(cond) if isinstance(leaf, Within)]
+    olds = list(dict.fromkeys(leaf for leaf in windows if leaf.field == override.field))
+    lengths = ", ".join(dict.fromkeys(_length(old) for old in olds))
+    if not olds:
+        windowed = sorted({leaf.field for leaf in windows})
+        loaded.diagnostics.append(Diagnostic(
+            "no-window", f"{rule.id} has no 'within' window on {override.field}", where("field"),
+            hint=f"its windows are on: {', '.join(windowed)}" if windowed else f"{rule.id} has no time window"))
+        return []
+    if override.was is not None:
+        unit, amount = override.was.amount
+        chosen = [old for old in olds if old.length == window_length(unit, amount)]
+        if not chosen:
+            loaded.diagnostics.append(Diagnostic(
+                "no-window", f"{rule.id} has no window of {_said_length(unit, amount)} on {override.field}",
+                where("was"), hint=f"its windows on {override.field}: {lengths}"))
+        return chosen
+    if override.amount is not None and len({old.length for old in olds}) > 1:
+        unit, amount = olds[-1].unit, olds[-1].amount
+        loaded.diagnostics.append(Diagnostic(
+            "windows-merged", f"{rule.id}: the windows on {override.field} are of different lengths ({lengths}), "
+            f"and {by} gives them all one", where("field"), severity="warning",
+            hint=f"to change one of them, name it: was: {{{unit}: {_number(amount)}}}; to change all, nothing "
+            "is needed"))
+    return olds
+
+
+def _changed(rule: Rule, replacements: dict[Within, Within], notes: list[str]) -> Rule:
+    """``rule`` with its windows replaced, in one pass, and the force's reasons in its threshold source."""
+    spec = rule.spec
+    note = "; ".join(notes)
     # a threshold the force (here or in a layer below) already chose keeps its reason beside the window's
     earlier = spec.threshold_source if spec.threshold_basis is ThresholdBasis.FORCE_CHOICE else None
     spec = spec.model_copy(update={"threshold_basis": ThresholdBasis.FORCE_CHOICE,
                                    "threshold_source": f"{earlier}; {note}" if earlier else note})
-    return dataclasses.replace(rule, spec=spec, when=_replaced(rule.when, new), expect=_replaced(rule.expect, new),
-                               as_written=rule.as_written or rule)
+    return dataclasses.replace(rule, spec=spec, when=_replaced(rule.when, replacements),
+                               expect=_replaced(rule.expect, replacements), as_written=rule.as_written or rule)
 
 
 def _kept(rule: Rule, override: WindowOverride, by: str, olds: list[Within], new: dict[Within, Within],
@@ -117,8 +164,15 @@ def _kept(rule: Rule, override: WindowOverride, by: str, olds: list[Within], new
 
 
 def _length(window: Within) -> str:
-    amount = int(window.amount) if window.amount == int(window.amount) else window.amount
-    return f"{amount} {window.unit_words}"
+    return _said_length(window.unit, window.amount)
+
+
+def _said_length(unit: str, amount: float) -> str:
+    return f"{_number(amount)} {unit_words(unit, amount)}"
+
+
+def _number(amount: float) -> float | int:
+    return int(amount) if amount == int(amount) else amount
 
 
 def _window(loaded: LoadedPack, rule_id: str, old: Within, override: WindowOverride, where: Where) -> Within | None:

@@ -72,8 +72,12 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                          "length is hours that are no whole number of days); the not-yet-due window of the "
                          "same length on the reference moves by itself",
                          "give the rule a window on that field too if it should follow; otherwise nothing"),
-    "no-window": ("a profile's or pack's `windows:` names a field the rule has no `within` window on",
-                  "the hint lists the fields the rule's windows test"),
+    "windows-merged": ("a warning: a force's window names a field the rule has windows of different lengths on "
+                       "(INV-009's 1 and 5 working days), and gives them all one length",
+                       "name the one to change with `was:` (its length in the pack), or leave it if all should "
+                       "change"),
+    "no-window": ("a profile's or pack's `windows:` names a field the rule has no `within` window on (or none of "
+                  "the `was:` length)", "the hint lists the fields the rule's windows test (or the lengths on it)"),
     "unknown-rule": ("a profile, waiver or --rule names a rule the pack lacks", "check the id"),
     "no-such-folder": ("a folder named (local rules, a report's folder) does not exist", "create it or fix the path"),
     "no-output-folder": ("the folder an --output report goes into does not exist", "create it first"),

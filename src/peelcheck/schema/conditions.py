@@ -103,6 +103,21 @@ class Recorded:
     loc: Location = dc_field(default=_NO_LOC, compare=False)
 
 
+def window_length(unit: str, amount: float) -> tuple[str, float]:
+    """A window's length, comparable across units (24 hours is 1 day, 12 months a year): in seconds, months
+    or working days."""
+    if unit in TIME_UNITS:
+        return "seconds", amount * TIME_UNITS[unit]
+    if unit in CALENDAR_UNITS:
+        return "months", amount * CALENDAR_UNITS[unit]
+    return unit, amount
+
+
+def unit_words(unit: str, amount: float) -> str:
+    words = unit.replace("_", " ")
+    return words.removesuffix("s") if amount == 1 else words
+
+
 @dataclass(frozen=True)
 class Within:
     """``field`` lies at most ``amount`` units after (or before) ``ref``, never on the wrong side.
@@ -155,19 +170,12 @@ class Within:
 
     @property
     def length(self) -> tuple[str, float]:
-        """The window's length, comparable across units (24 hours is 1 day, 12 months a year): in seconds,
-        months or working days."""
-        if self.unit in TIME_UNITS:
-            return "seconds", self.amount * TIME_UNITS[self.unit]
-        if self.unit in CALENDAR_UNITS:
-            return "months", self.amount * CALENDAR_UNITS[self.unit]
-        return self.unit, self.amount
+        return window_length(self.unit, self.amount)
 
     @property
     def unit_words(self) -> str:
         """The unit as said after the amount: "1 year", "2 years", "1 working day"."""
-        words = self.unit.replace("_", " ")
-        return words.removesuffix("s") if self.amount == 1 else words
+        return unit_words(self.unit, self.amount)
 
     @property
     def by_words(self) -> str:

@@ -14,6 +14,30 @@ from peelcheck.schema.conditions import WINDOW_UNITS
 BY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
+class WindowLength(Closed):
+    """A window's length as the pack writes it (``{working_days: 5}``): which of a field's windows an entry
+    changes, where the rule has several of different lengths on it."""
+
+    minutes: float | None = Field(default=None, ge=0)
+    hours: float | None = Field(default=None, ge=0)
+    days: float | None = Field(default=None, ge=0)
+    working_days: int | None = Field(default=None, ge=0)
+    months: int | None = Field(default=None, ge=0)
+    years: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _one_length(self) -> WindowLength:
+        units = [unit for unit in WINDOW_UNITS if getattr(self, unit) is not None]
+        if len(units) != 1:
+            raise ValueError(f"give one length ({', '.join(WINDOW_UNITS)})" if not units
+                             else f"give one length, not {' and '.join(units)}")
+        return self
+
+    @property
+    def amount(self) -> tuple[str, float]:
+        return next((unit, getattr(self, unit)) for unit in WINDOW_UNITS if getattr(self, unit) is not None)
+
+
 class WindowOverride(Closed):
     """One window of a rule, changed by a force: ``field`` names the window (the field it tests)."""
 
@@ -29,6 +53,9 @@ class WindowOverride(Closed):
     by: str | None = Field(default=None, description="The time of day (\"HH:MM\", in quotes) a window in working "
                            "days after a datetime ends at; null takes the pack's away (the window ends with its "
                            "last working day).", json_schema_extra={"pattern": BY_PATTERN})
+    was: WindowLength | None = Field(default=None, description="Which of the field's windows changes, by its "
+                                     "length in the pack ({working_days: 5}); without it, every window on the "
+                                     "field changes.")
     reason: Reason
 
     @model_validator(mode="after")
@@ -70,4 +97,4 @@ def one_or_many_schema(schema: dict[str, Any]) -> None:
             windows[key] = {"anyOf": [windows[key]["items"], windows[key]]}
 
 
-__all__ = ["WindowOverride", "WindowOverrides", "one_or_many_schema"]
+__all__ = ["WindowLength", "WindowOverride", "WindowOverrides", "one_or_many_schema"]
