@@ -294,8 +294,9 @@ def test_two_entries_on_one_field_each_name_the_packs_window_never_the_others_re
     (INV009 + "    was: {working_days: 2}\n    working_days: 3\n    reason: Ours\n", "no-window", 7),
     ("  PVP-052:\n  - field: dash_submitted_at\n    was: {days: 1}\n    days: 2\n    reason: Ours A\n"
      "  - field: dash_submitted_at\n    was: {hours: 24}\n    days: 3\n    reason: Ours B\n", "window-twice", 10),
-    ("  INV-009:\n  - field: victim_informed_after_at\n    was: {working_days: 1}\n    working_days: 2\n    reason: Ours A\n"
-     "  - field: victim_informed_after_at\n    working_days: 3\n    reason: Ours B\n", "window-twice", 10),
+    ("  INV-009:\n  - field: victim_informed_after_at\n    was: {working_days: 1}\n    working_days: 2\n"
+     "    reason: Ours A\n  - field: victim_informed_after_at\n    working_days: 3\n    reason: Ours B\n",
+     "window-twice", 10),
     (INV009 + "    was: {}\n    working_days: 3\n    reason: Ours\n", "invalid-value", 7),
     (INV009 + "    was: {days: 1, hours: 2}\n    working_days: 3\n    reason: Ours\n", "invalid-value", 7),
 ])
