@@ -309,26 +309,25 @@ def test_a_was_that_names_no_window_or_one_twice_is_an_error_at_its_line(tmp_pat
 def test_was_picks_the_no_frequency_window_of_inv004_alone(tmp_path: Path):
     # INV-004's first update is due 7, 14 or 31 days from the report by the agreed frequency, 28 with none
     forced = profile(tmp_path, "  INV-004:\n    field: reported_at\n    was: {days: 28}\n    days: 21\n"
-                               "    reason: Our default where no frequency is agreed\n")
+                               "    reason: Only the window with no agreed frequency\n")
     lengths = sorted({amount for field, amount, _, _ in windows(forced, "INV-004") if field == "reported_at"})
     assert lengths == [7, 14, 21, 31]
     assert warnings(forced) == []
 
 
 @pytest.mark.parametrize("engine", [Engine.PYTHON, Engine.DURABLE, Engine.COLUMNAR])
-def test_a_forces_three_weeks_for_cases_with_no_agreed_frequency_is_run_by_every_engine(tmp_path: Path,
-                                                                                      engine: Engine):
-    forced = profile(tmp_path, "  INV-004:\n    field: reported_at\n    was: {days: 28}\n    days: 21\n"
-                               "    reason: Our default where no frequency is agreed\n")
-    # no frequency agreed, no update yet, reported 25 days before: not yet due under 28 days, due under 21;
-    # a fortnightly case reported 10 days before is not yet due under either
-    cases = [{"reported_at": dt.datetime(2022, 3, 7, 10), "victim_update_dates": []},
-             {"reported_at": dt.datetime(2022, 3, 22, 10), "victim_update_dates": [],
-              "victim_update_frequency": "fortnightly"}]
-    counts = {}
+def test_a_forces_3_working_days_for_one_of_two_windows_is_run_by_every_engine(tmp_path: Path, engine: Engine):
+    forced = profile(tmp_path, INV009 + "    was: {working_days: 5}\n    working_days: 3\n"
+                                        "    reason: Every victim told within 3 working days\n")
+    # a caution on Monday 28 March 2022, 4 working days before the assessment date, the victim (not entitled
+    # to enhanced rights) not yet told: not yet due under 5 working days, due under 3
+    oocd = {"disposal_type": "caution", "victim_identified": True, "given_at": dt.datetime(2022, 3, 28, 10),
+            "victim_enhanced_rights": False}
+    compliant = {}
     for name, chosen in (("pack", None), ("force", forced)):
         pack = load_compiled_pack(PACK_DIR, chosen)
-        options = AssessOptions(as_of=AS_OF, engine=engine, only_rules=frozenset({"INV-004"}))
-        rule = next(r for r in assess_records(pack, {"case_file": cases}, options).rules if r.id == "INV-004")
-        counts[name] = (rule.compliant, rule.non_compliant)
-    assert counts == {"pack": (2, 0), "force": (1, 1)}
+        options = AssessOptions(as_of=AS_OF, engine=engine, only_rules=frozenset({"INV-009"}))
+        rule = next(r for r in assess_records(pack, {"out_of_court_disposal": [oocd]}, options).rules
+                    if r.id == "INV-009")
+        compliant[name] = (rule.applicable, rule.compliant)
+    assert compliant == {"pack": (1, 1), "force": (1, 0)}
