@@ -178,6 +178,30 @@ Feature: The step library itself
       | no profile                                            | 2022-03-12 | is not recorded for  |
       | no profile                                            | 2022-03-20 | is not applicable to |
 
+  @profile @investigating @boundary
+  Scenario Outline: A force profile changes one of a rule's two windows on a field, naming it by its length
+    # The pack gives a victim 1 working day to be told of a caution, 5 for a victim not entitled to
+    # enhanced rights; the profile changes the 5 (was: {working_days: 5}) to 3. The caution was given
+    # on Monday 28 March 2022; told on the Thursday is 3 working days, on the Friday 4.
+    Given <profile>
+    And the assessment date is 2022-04-01
+    And an out_of_court_disposal record "OOCD-1" with:
+      | disposal_type            | caution          |
+      | victim_identified        | true             |
+      | given_at                 | 2022-03-28T10:00 |
+      | victim_enhanced_rights   | false            |
+      | victim_informed_after_at | <told>           |
+    When the assessment runs
+    Then record OOCD-1 <outcome> rule INV-009
+
+    Examples:
+      | profile                                               | told             | outcome             |
+      | the profile "features/profiles/west-mercia-2022.yaml" | 2022-03-31T10:00 | passes              |
+      | the profile "features/profiles/west-mercia-2022.yaml" | 2022-04-01T09:00 | fails               |
+      | no profile                                            | 2022-04-01T09:00 | passes              |
+      | the profile "features/profiles/west-mercia-2022.yaml" |                  | is not recorded for |
+      | no profile                                            |                  | passes              |
+
   @profile @investigating
   Scenario: A rule the profile switches off is reported as disabled
     Given the profile "features/profiles/west-mercia-2022.yaml"
