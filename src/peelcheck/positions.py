@@ -47,7 +47,7 @@ def locate(root: Any, loc: Sequence[int | str], default: Location, at_value: boo
         elif isinstance(node, PosList) and isinstance(part, int) and 0 <= part < len(node):
             best = Location(node.path, *node.item_pos[part])
             node = node[part]
-        elif isinstance(node, PosDict) and part == 0 and part not in node:
+        elif isinstance(node, PosDict) and part == 0:
             continue  # one mapping written where a list of them may be: the list pydantic made has it first
         else:
             break
