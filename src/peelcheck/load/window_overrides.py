@@ -63,7 +63,7 @@ def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[Window
 def _same_window(one: WindowOverride, other: WindowOverride) -> bool:
     """Whether two entries on one field may change the same window: either changes all of them (no
     ``was``), or both name the same length."""
-    return one.was is None or other.was is None or window_length(*one.was.amount) == window_length(*other.was.amount)
+    return one.was is None or other.was is None or window_length(*one.was.length) == window_length(*other.was.length)
 
 
 def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
@@ -123,7 +123,7 @@ def _chosen(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: str, w
             hint=f"its windows are on: {', '.join(windowed)}" if windowed else f"{rule.id} has no time window"))
         return []
     if override.was is not None:
-        unit, amount = override.was.amount
+        unit, amount = override.was.length
         chosen = [old for old in olds if old.length == window_length(unit, amount)]
         if not chosen:
             loaded.diagnostics.append(Diagnostic(

@@ -14,9 +14,8 @@ from peelcheck.schema.conditions import WINDOW_UNITS
 BY_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
-class WindowLength(Closed):
-    """A window's length as the pack writes it (``{working_days: 5}``): which of a field's windows an entry
-    changes, where the rule has several of different lengths on it."""
+class _Amounts(Closed):
+    """A window's length, in at most one of the units a ``within`` takes."""
 
     minutes: float | None = Field(default=None, ge=0)
     hours: float | None = Field(default=None, ge=0)
@@ -25,31 +24,41 @@ class WindowLength(Closed):
     months: int | None = Field(default=None, ge=0)
     years: int | None = Field(default=None, ge=0)
 
+    @property
+    def units(self) -> list[str]:
+        """The units given (more than one is refused)."""
+        return [unit for unit in WINDOW_UNITS if getattr(self, unit) is not None]
+
+    @property
+    def amount(self) -> tuple[str, float] | None:
+        """The unit and amount given, if any."""
+        return next(((unit, getattr(self, unit)) for unit in self.units), None)
+
+
+class WindowLength(_Amounts):
+    """A window's length as the pack writes it (``{working_days: 5}``): which of a field's windows an entry
+    changes, where the rule has several of different lengths on it."""
+
     @model_validator(mode="after")
     def _one_length(self) -> WindowLength:
-        units = [unit for unit in WINDOW_UNITS if getattr(self, unit) is not None]
-        if len(units) != 1:
-            raise ValueError(f"give one length ({', '.join(WINDOW_UNITS)})" if not units
-                             else f"give one length, not {' and '.join(units)}")
+        if len(self.units) != 1:
+            raise ValueError(f"give one length ({', '.join(WINDOW_UNITS)})" if not self.units
+                             else f"give one length, not {' and '.join(self.units)}")
         return self
 
     @property
-    def amount(self) -> tuple[str, float]:
-        return next((unit, getattr(self, unit)) for unit in WINDOW_UNITS if getattr(self, unit) is not None)
+    def length(self) -> tuple[str, float]:
+        """Its unit and amount (there is always one)."""
+        return self.amount or ("days", 0)
 
 
-class WindowOverride(Closed):
-    """One window of a rule, changed by a force: ``field`` names the window (the field it tests)."""
+class WindowOverride(_Amounts):
+    """One window of a rule, changed by a force: ``field`` names the window (the field it tests), and the
+    new amount is in one of the units (or none, where only ``by`` changes)."""
 
     field: Identifier = Field(description="The field the window tests: every 'within' on it in the rule's "
                               "'when' and 'expect' changes, and a deadline's 'not yet due' window of the same "
                               "length on its reference (before the assessment date) moves with it.")
-    minutes: float | None = Field(default=None, ge=0)
-    hours: float | None = Field(default=None, ge=0)
-    days: float | None = Field(default=None, ge=0)
-    working_days: int | None = Field(default=None, ge=0)
-    months: int | None = Field(default=None, ge=0)
-    years: int | None = Field(default=None, ge=0)
     by: str | None = Field(default=None, description="The time of day (\"HH:MM\", in quotes) a window in working "
                            "days after a datetime ends at; null takes the pack's away (the window ends with its "
                            "last working day).", json_schema_extra={"pattern": BY_PATTERN})
@@ -60,10 +69,9 @@ class WindowOverride(Closed):
 
     @model_validator(mode="after")
     def _something_changes(self) -> WindowOverride:
-        units = [unit for unit in WINDOW_UNITS if getattr(self, unit) is not None]
-        if len(units) > 1:
-            raise ValueError(f"give one amount, not {' and '.join(units)}")
-        if not units and not self.changes_by:
+        if len(self.units) > 1:
+            raise ValueError(f"give one amount, not {' and '.join(self.units)}")
+        if not self.units and not self.changes_by:
             raise ValueError(f"give the window's new amount ({', '.join(WINDOW_UNITS)}) or its 'by', or both")
         return self
 
@@ -72,10 +80,6 @@ class WindowOverride(Closed):
         """Whether the force gives a ``by``: a time, or null to take the pack's away."""
         return "by" in self.model_fields_set
 
-    @property
-    def amount(self) -> tuple[str, float] | None:
-        """The new unit and amount, if the force changes them."""
-        return next(((unit, getattr(self, unit)) for unit in WINDOW_UNITS if getattr(self, unit) is not None), None)
 
 
 def _one_or_many(value: Any) -> Any:
