@@ -239,3 +239,32 @@ def test_a_rule_id_is_never_broken_at_its_hyphen(browser: webdriver.Chrome, not_
     lines = browser.execute_script("const r = document.createRange(); r.selectNodeContents(arguments[0]); "
                                    "return r.getClientRects().length;", cell)
     assert cell.text == "LEG-019" and lines == 1
+
+
+def test_the_forces_own_thresholds_and_windows_are_listed_with_their_reasons(browser: webdriver.Chrome,
+                                                                             tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text((EXAMPLE / "profile.yaml").read_text(encoding="utf-8") + (
+        "windows:\n  MOS-004:\n    field: supervisor_reviewed_on\n    days: 28\n"
+        "    reason: The force's own supervision standard allows four weeks\n"), encoding="utf-8")
+    out = tmp_path / "report.html"
+    files = sorted(str(p) for p in EXAMPLE.glob("*.csv"))
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(profile), *files,
+                                      "--as-of", "2022-04-01", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    browser.get(out.as_uri())
+    browser.find_element(By.CSS_SELECTOR, "nav a[href='#chosen']").click()
+    section = browser.find_element(By.ID, "chosen")
+    assert section.is_displayed()
+    rows = {row.find_element(By.CSS_SELECTOR, "td a").text: row.text
+            for row in section.find_elements(By.CSS_SELECTOR, "tbody tr")}
+    assert "supervisor_reviewed_on within 28 days after visited_on: The force's own supervision standard allows " \
+           "four weeks (pack: 14 days); not yet due, moved with it: visited_on within 28 days" in rows["MOS-004"]
+    assert "MOS-006" not in rows  # the pack's own window, not the force's
+    link = section.find_element(By.CSS_SELECTOR, "a[href='#rule-MOS-004']")
+    assert browser.execute_script("return arguments[0].getClientRects().length;", link) == 1  # one line
+    section.find_element(By.CSS_SELECTOR, "a[href='#rule-MOS-004']").click()
+    assert browser.execute_script("return location.hash") == "#rule-MOS-004"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView()", section)
+    browser.save_screenshot(str(SCREENSHOTS / "forces-own-thresholds.png"))
