@@ -331,3 +331,19 @@ def test_a_forces_3_working_days_for_one_of_two_windows_is_run_by_every_engine(t
                     if r.id == "INV-009")
         compliant[name] = (rule.applicable, rule.compliant)
     assert compliant == {"pack": (1, 1), "force": (1, 0)}
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_every_report_lists_the_forces_own_windows_with_what_moved_and_what_stayed(tmp_path: Path, fmt: str):
+    forced = profile(tmp_path, FOUR_WEEKS + "  MOS-006:\n    field: supervisor_reviewed_on\n    days: 56\n"
+                                            "    reason: Eight-weekly reviews\n")
+    records = tmp_path / "sex_offender_visit.csv"
+    records.write_text("visit_ref,offender_ref,visited_on\nV-1,RSO-1,2022-03-20\n")
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), "--profile", str(forced), "--quiet",
+                                      "--as-of", "2022-04-01", "--format", fmt, str(records)])
+    assert result.exit_code in (0, 1), result.output
+    text = " ".join(result.stdout.replace("&#39;", "'").split())  # the text report wraps its lines
+    title = text.index("The force's own thresholds and time windows")
+    assert "MOS-004" in text[title:] and "not yet due, moved with it: visited_on within 28 days before the " \
+        "assessment date (pack: 14 days)" in text[title:]
+    assert "kept as the pack wrote it: identified_on within 28 days before the assessment date" in text[title:]

@@ -244,3 +244,19 @@ def waiver_lines(assessment: Assessment) -> list[str]:
         scope = f" for record {w.record}" if w.record else ""
         lines.append(f"matched nothing: {w.rule}{scope} ({w.location})")
     return lines
+
+
+FORCE_CHOICES_TITLE = "The force's own thresholds and time windows"
+
+
+def force_choices(assessment: Assessment) -> list[RuleResult]:
+    """The rules whose threshold or window is the force's choice (a profile's, an overlay's, or its own target
+    as the pack encodes it), each with its reason: where the force departed from the packs, and why."""
+    return [r for r in assessment.rules if r.threshold_basis is ThresholdBasis.FORCE_CHOICE and r.threshold_source]
+
+
+def force_choice_lines(assessment: Assessment) -> list[str]:
+    """``MOS-004 (not met): profile X: … (pack: 14 days)``, one per rule."""
+    return [f"{r.id} ({status_words(r.status, r.from_praise)}): {r.threshold_source.strip()}"
+            for r in force_choices(assessment) if r.threshold_source]
+

@@ -20,10 +20,19 @@ from peelcheck.assess.rubric import INDICATIVE_NOTICE
 from peelcheck.assess.stats import interval_end
 from peelcheck.evaluate.failure_result import FailureResult
 from peelcheck.report.changes import baseline_changes, repeats, since
-from peelcheck.report.common import KIND_WORDS, counted, failures_left_out, measure, measures, percent, rule_rate
+from peelcheck.report.common import (
+    FORCE_CHOICES_TITLE,
+    KIND_WORDS,
+    counted,
+    failures_left_out,
+    force_choices,
+    measure,
+    measures,
+    percent,
+    rule_rate,
+)
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
-from peelcheck.schema.framework import ThresholdBasis
 from peelcheck.schema.outcomes import RuleStatus
 from peelcheck.schema.pack import FindingKind
 from peelcheck.schema.values import plain
@@ -130,9 +139,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "quality": [f for f in input_quality(assessment) if f.notes or f.rejected],
         "rejected_left_out": rejected_left_out, "failures_left_out": failures_left_out,
         "values": lambda f: _values(f),
-        # where the force departed from the packs: its own thresholds and windows, with its reasons
-        "chosen": [r for r in assessment.rules if r.threshold_basis is ThresholdBasis.FORCE_CHOICE
-                   and r.threshold_source],
+        "chosen": force_choices(assessment), "chosen_title": FORCE_CHOICES_TITLE,
     }
     yield from _ENV.get_template("report.html.j2").generate(context)
 

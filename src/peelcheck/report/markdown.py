@@ -17,6 +17,7 @@ from peelcheck.assess.model import AreaResult, Assessment, RuleResult
 from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
     FAILURES_SHOWN,
+    FORCE_CHOICES_TITLE,
     PRAISED,
     SUGGESTION,
     WAIVERS_TITLE,
@@ -25,6 +26,7 @@ from peelcheck.report.common import (
     counted,
     failures_left_out,
     finding_words,
+    force_choice_lines,
     heading,
     kind_words,
     measures,
@@ -224,6 +226,7 @@ def markdown_lines(assessment: Assessment, max_failures: int | None = None) -> I
             elif r.breakdowns:
                 yield from ["", f"### {_cell(r.id)} {status_words(r.status, r.from_praise)}: {_cell(r.title)}", ""]
                 yield from _breakdowns(r, measure)
-    waivers = waiver_lines(assessment)
-    if waivers:
-        yield from ["", f"## {WAIVERS_TITLE}", "", *(f"- {_cell(line)}" for line in waivers)]
+    for title, lines in ((FORCE_CHOICES_TITLE, force_choice_lines(assessment)),
+                         (WAIVERS_TITLE, waiver_lines(assessment))):
+        if lines:
+            yield from ["", f"## {title}", "", *(f"- {_cell(line)}" for line in lines)]

@@ -19,6 +19,7 @@ from rich.table import Table
 from peelcheck.assess.model import Assessment, RuleResult
 from peelcheck.report.changes import baseline_line, since
 from peelcheck.report.common import (
+    FORCE_CHOICES_TITLE,
     PRAISED,
     SUGGESTION,
     WAIVERS_TITLE,
@@ -28,6 +29,7 @@ from peelcheck.report.common import (
     counted,
     failures_left_out,
     finding_words,
+    force_choice_lines,
     heading,
     kind_words,
     measures,
@@ -178,8 +180,9 @@ def render_text(assessment: Assessment, console: Console, max_failures: int | No
             console.print(f"[bold]{title}[/]")
         for r in group:
             _details(console, r, max_failures, measure, waived.get(r.id, 0))
-    waivers = waiver_lines(assessment)
-    if waivers:
-        console.print(f"[bold]{WAIVERS_TITLE}[/]")
-    for line in waivers:
-        _say(console, line, 2)
+    for title, lines in ((FORCE_CHOICES_TITLE, force_choice_lines(assessment)),
+                         (WAIVERS_TITLE, waiver_lines(assessment))):
+        if lines:
+            console.print(f"[bold]{title}[/]")
+        for line in lines:
+            _say(console, line, 2)
