@@ -41,17 +41,18 @@ def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[Window
         rule = loaded.rules[index]
         replacements: dict[Within, Within] = {}
         notes: list[str] = []
-        taken: dict[str, list[int]] = {}  # field -> the entries here that change windows on it
+        # field -> the entries here that change windows on it, by the length each names (None: every window)
+        taken: dict[str, dict[tuple[str, float] | None, int]] = {}
         for i, override in enumerate(overrides):
             where = _entry_at(at, rule_id, i)
-            other = next((j for j in taken.get(override.field, []) if _same_window(overrides[j], override)), None)
+            other = _same_window(taken.setdefault(override.field, {}), override)
             if other is not None:  # which of the two windows is the force's would be a guess
                 loaded.diagnostics.append(Diagnostic(
                     "window-twice", f"{rule_id}: the window on {override.field} is changed by {by} twice: also at "
                     f"{_entry_at(at, rule_id, other)('field')}", where("field"),
                     hint="keep one entry, with the window and reason that stand"))
                 continue
-            taken.setdefault(override.field, []).append(i)
+            taken[override.field][window_length(*override.was.length) if override.was else None] = i
             entry = _entry(loaded, rule, override, by, where)
             if entry is not None:
                 replacements.update(entry[0])
@@ -60,10 +61,13 @@ def override_windows(loaded: LoadedPack, by: str, windows: dict[str, list[Window
             loaded.rules[index] = _changed(rule, replacements, notes)
 
 
-def _same_window(one: WindowOverride, other: WindowOverride) -> bool:
-    """Whether two entries on one field may change the same window: either changes all of them (no
-    ``was``), or both name the same length."""
-    return one.was is None or other.was is None or window_length(*one.was.length) == window_length(*other.was.length)
+def _same_window(taken: dict[tuple[str, float] | None, int], override: WindowOverride) -> int | None:
+    """An earlier entry on the field that may change a window this one does: one that changes them all (no
+    ``was``), any at all where this one does, or one naming the same length (a dictionary: a profile of
+    many entries is checked in linear time)."""
+    if override.was is None:
+        return next(iter(taken.values()), None)
+    return taken.get(None, taken.get(window_length(*override.was.length)))
 
 
 def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
