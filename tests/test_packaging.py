@@ -59,3 +59,20 @@ def test_a_scaffolded_scenario_can_fail(tmp_path: Path):
     run = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, env=env, capture_output=True,
                          text=True, timeout=600, check=False)
     assert run.returncode == 1 and "1 failed" in run.stdout, run.stdout
+
+
+def test_the_scaffolded_profiles_window_example_works_once_uncommented(tmp_path: Path):
+    folder = tmp_path / "our-rules"
+    CliRunner().invoke(cli, ["init", str(folder), "--force-name", "Example Police"])
+    profile = folder / "profile.yaml"
+    lines = profile.read_text().splitlines()
+    example = ["  " + line[4:] for line in lines if line.startswith("#   ")]  # "#   MOS-004:" -> "  MOS-004:"
+    assert example and example[0] == "  MOS-004:"
+    profile.write_text("\n".join(line if line != "windows: {}" else "\n".join(["windows:", *example])
+                                 for line in lines) + "\n")
+    validated = CliRunner().invoke(cli, ["validate", str(folder / "pack"), "--profile", str(profile)])
+    assert validated.exit_code == 0, validated.output
+    assert "warning" not in validated.output
+    shown = CliRunner().invoke(cli, ["rules", "show", "MOS-004", "--pack", str(folder / "pack"), "--profile",
+                                     str(profile)])
+    assert "not (visited_on is within 28 days before the assessment date)" in shown.stdout

@@ -86,6 +86,13 @@ id: $id-self-assessment
 title: $name self-assessment
 pack: $id
 thresholds: {}
+# A time window of your own in place of the pack's, with its reason (docs/packs.md): the deadline's
+# "not yet due" window moves with it, and `was:` picks one of a field's windows by its length in the pack.
+#   MOS-004:
+#     field: supervisor_reviewed_on
+#     days: 28
+#     reason: Our supervision standard allows four weeks.
+windows: {}
 disable: []
 ''')
 
