@@ -91,6 +91,9 @@ def test_the_twin_moves_and_the_report_says_so(tmp_path: Path):
     ("SOC-062", "    field: lro_competence_assessed_on\n    days: 56\n", [
         ("lro_appointed_on", 56, "days", "assessment_date"),
         ("lro_competence_assessed_on", 56, "days", "lro_appointed_on")]),
+    ("INV-016", "    field: victim_told_not_investigated_at\n    working_days: 3\n", [
+        ("decision_not_to_investigate_at", 3, "working_days", "assessment_date"),
+        ("victim_told_not_investigated_at", 3, "working_days", "decision_not_to_investigate_at")]),
     ("INV-027", "    field: victim_told_not_investigated_at\n    working_days: 2\n", [
         ("decision_not_to_investigate_at", 2, "working_days", "assessment_date"),
         ("victim_told_not_investigated_at", 2, "working_days", "decision_not_to_investigate_at")]),
