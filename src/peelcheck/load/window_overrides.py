@@ -71,13 +71,9 @@ def _same_window(taken: dict[tuple[str, float] | None, int], override: WindowOve
 
 
 def _entry_at(at: Callable[..., Location], rule_id: str, i: int) -> Where:
-    """Where the keys of a rule's ``i``-th override are: a rule's entry is one mapping or a list of them (a
-    path through a list item that the document does not have stops at the rule's entry)."""
-    def where(*keys: str) -> Location:
-        entry = at("windows", rule_id)
-        listed = at("windows", rule_id, i, *keys)
-        return listed if listed != entry else at("windows", rule_id, *keys)
-    return where
+    """Where the keys of a rule's ``i``-th override are (a rule's entry written as one mapping is its item
+    0: ``positions.locate`` reads it so)."""
+    return lambda *keys: at("windows", rule_id, i, *keys)
 
 
 def _entry(loaded: LoadedPack, rule: Rule, override: WindowOverride, by: str,

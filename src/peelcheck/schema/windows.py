@@ -48,8 +48,9 @@ class WindowLength(_Amounts):
 
     @property
     def length(self) -> tuple[str, float]:
-        """Its unit and amount (there is always one)."""
-        return self.amount or ("days", 0)
+        """Its unit and amount (the validator made sure there is exactly one)."""
+        unit = self.units[0]
+        return unit, getattr(self, unit)
 
 
 class WindowOverride(_Amounts):
