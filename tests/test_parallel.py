@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
+from peelcheck.evaluate import parallel
+from peelcheck.evaluate.parallel import csv_ranges, read_whole
 
 from .conftest import PACK_DIR, REPO, repeated_case_files
 
@@ -58,3 +60,53 @@ def test_repeated_rows_are_found_in_every_block_with_two_processes(tmp_path):
     one = repeats(1)
     assert len(one) == 2304 - 138  # 138 distinct rows in the month's file
     assert repeats(2) == one
+
+
+@pytest.mark.parametrize("engine", ["durable", "python"])
+def test_each_process_reads_its_own_byte_range_of_a_csv(big_case_file, engine, monkeypatch):
+    """--jobs cuts a CSV into byte ranges, one per process, as a cluster does (no process parses the
+    whole file); the merged report is the one process's."""
+    planned: list[list[object]] = []
+
+    def noted(*args, **kwargs):
+        ranges = csv_ranges(*args, **kwargs)
+        planned.append([source.span for source in ranges or []])
+        return ranges
+    monkeypatch.setattr(parallel, "csv_ranges", noted)
+
+    def report(jobs: int) -> dict:
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--as-of",
+                                          "2022-04-01", "--format", "json", "--engine", engine, "--skip-invalid",
+                                          "--jobs", str(jobs)])
+        assert result.exit_code == 1, result.stderr
+        return json.loads(result.stdout)
+    assert report(2) == report(1)
+    [[first, second]] = planned
+    size = big_case_file.stat().st_size
+    assert first.start == 0 and first.end == second.start and second.end is None
+    assert size // 3 < second.start < size * 2 // 3  # the data cut in half, at a line's start
+    assert big_case_file.read_bytes()[second.start - 1:second.start] == b"\n"
+
+
+def test_a_cut_inside_a_quoted_cell_is_read_again_in_shards_with_the_same_report(tmp_path, monkeypatch):
+    """A record whose quoted cell holds line breaks across the cut: the ranges' reading says so, and the
+    file is read again in blocks of rows by each process; nothing is counted twice or lost."""
+    path = tmp_path / "q3.out_of_court_disposal.csv"
+    rows = [f"D{i},caution,CR{i}" for i in range(3000)]
+    rows[1500] = 'D1500,caution,"CR1500' + "\nstill the same cell" * 400 + '"'  # the cut falls in it
+    path.write_text("disposal_ref,disposal_type,crime_ref\n" + "\n".join(rows) + "\n")
+    wholes: list[bool] = []
+
+    def noted(results):
+        wholes.append(read_whole(results))
+        return wholes[-1]
+    monkeypatch.setattr(parallel, "read_whole", noted)
+
+    def report(jobs: int) -> dict:
+        result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(path), "--as-of", "2022-04-01",
+                                          "--format", "json", "--jobs", str(jobs)])
+        assert result.exit_code in (0, 1), result.stderr
+        return json.loads(result.stdout)
+    one, two = report(1), report(2)
+    assert wholes == [False]
+    assert one["inputs"][0]["records"] == 3000 and two == one

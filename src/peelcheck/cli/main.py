@@ -67,7 +67,8 @@ def cli(debug: bool) -> None:
               "record type, or the only sheet).")
 @click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes per CSV or Parquet file (the report is the same, row for row).")
+              help="Processes per CSV or Parquet file, each reading its own part (the report is the same, row "
+                   "for row). For the python engine; DuckDB (--engine columnar) already uses every core.")
 @click.option("--cluster", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local worker "
                    "processes (the report is the same, byte for byte).")

@@ -17,19 +17,25 @@ nothing is counted twice or lost.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.errors import Location, RecordError, UsageError
+from peelcheck.errors import Location, UsageError
 from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.failure_spill import Spill
-from peelcheck.evaluate.parallel import SPLIT_FORMATS, ShardResult, evaluate_shard, merge_shards
+from peelcheck.evaluate.parallel import (
+    SPLIT_FORMATS,
+    ShardResult,
+    csv_ranges,
+    evaluate_range,
+    evaluate_shard,
+    merge_shards,
+    read_whole,
+)
 from peelcheck.evaluate.runner import Engine
-from peelcheck.load.csv_reader import span_cuts
-from peelcheck.load.csv_spans import spans, surveyed
 from peelcheck.load.records import RecordSource, file_format
 
 LOCAL = "local:"
@@ -46,30 +52,22 @@ class Cluster:
                  as_of: dt.date, by: tuple[str, ...] = (), waived: Waived | None = None) -> ShardResult:
         """One file's result, computed by the cluster's workers."""
         fmt = file_format(source.path)
-        ranges = self._ranges(source) if fmt == "csv" and self.partitions > 1 else None
+        ranges = csv_ranges(source, self.partitions, self._mapped) if self.partitions > 1 else None
         if ranges is not None:
             # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
             read = self._gathered(self.client.map(evaluate_range, ranges, rules=rules, engine=engine, as_of=as_of,
                                                   by=by, waived=waived, pure=False))
-            results = [result for result in read if result is not None and not result.quality.cut_in_record]
-            if len(results) == len(read):
-                return merge_shards(results)
+            if read_whole(read):
+                return merge_shards(read)
         count = self.partitions if fmt in SPLIT_FORMATS else 1  # a CSV not cut in byte ranges: in shards
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,
                                   waived=waived, pure=False)
         return merge_shards(self._gathered(futures)) if len(futures) > 1 else self.client.gather(futures[0])
 
-    def _ranges(self, source: RecordSource) -> list[RecordSource] | None:
-        """A CSV's byte ranges, one per partition (their lines counted by the workers), or None."""
-        planned = span_cuts(source.path, source.mapping, self.partitions)
-        if planned is None:
-            return None
-        cuts, header_lines = planned
-        stretches = self.client.gather(self.client.map(surveyed, [source.path] * (len(cuts) - 1), cuts[:-1],
-                                                       cuts[1:], pure=False))
-        found = spans(stretches, header_lines)
-        return None if found is None else [replace(source, span=span) for span in found]
+    def _mapped(self, function: Callable[..., Any], *arguments: list[Any]) -> list[Any]:
+        """``function`` over ``arguments`` on the workers (a map, as a process pool's), the results in order."""
+        return list(self.client.gather(self.client.map(function, *arguments, pure=False)))
 
     def _gathered(self, futures: list[Any]) -> list[Any]:
         """The partitions' results in partition order, each one's failures put on this process's disk as
@@ -88,16 +86,6 @@ class Cluster:
         if len(results) != len(futures):  # as_completed gives each once, or raises: never a partition short
             raise RuntimeError(f"{len(futures) - len(results)} of {len(futures)} partitions gave no result")
         return [results[k] for k in range(len(futures))]
-
-
-def evaluate_range(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                   by: tuple[str, ...] = (), waived: Waived | None = None) -> ShardResult | None:
-    """A CSV byte range's result; None where reading it failed, as it may where the range began inside a
-    quoted cell: the file is then read again in shards, whose readers say what is wrong with it."""
-    try:
-        return evaluate_shard(source, rules, engine, as_of, by, waived=waived)
-    except RecordError:
-        return None
 
 
 def _threads(client: Any) -> int:

@@ -1,27 +1,33 @@
-"""Evaluating one CSV file in several processes (``--jobs``): durable-rules never releases the GIL,
-so threads give nothing; processes do.
+"""Evaluating one CSV or Parquet file in several processes (``--jobs``): durable-rules and the python
+engine never let go of the GIL, so threads give nothing; processes do.
 
-Each process reads the whole file (reading is cheap next to validating and evaluating) but
-validates and evaluates only its own blocks of rows, in a session of its own. The results are
+A CSV is cut into byte ranges (load/csv_spans.py), each process reading and evaluating its own
+bytes and no others, as a cluster's workers do; a CSV that cannot be cut so (see ``csv_ranges``)
+and a Parquet file are read in shards: each process reads the whole file but validates and
+evaluates only its own blocks of rows (a Parquet file's row groups). Either way the results are
 merged in file order, so the report is the same as with one process, row for row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any, TypeGuard, TypeVar
 
 from peelcheck.compile.check import CompiledRule
+from peelcheck.errors import RecordError
 from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
-from peelcheck.load.records import RecordReader, RecordSource
+from peelcheck.load.csv_reader import span_cuts
+from peelcheck.load.csv_spans import spans, surveyed
+from peelcheck.load.records import RecordReader, RecordSource, file_format
 from peelcheck.load.rows import FileQuality, RejectedRow
 from peelcheck.schema.records import record_validator
 
@@ -34,6 +40,7 @@ class ShardResult:
     quality: FileQuality  # the first shard's notes blank lines and repeats; every shard's, mixed offsets
 
 
+Part = TypeVar("Part")  # what evaluating one part gives
 SPLIT_FORMATS = ("csv", "parquet")  # formats read in shards: a CSV by blocks of rows, Parquet by row groups
 
 
@@ -59,21 +66,54 @@ def _position(location: str) -> int:
     return int(digits[len(digits.rstrip("0123456789")):] or 0)
 
 
-def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
-                             jobs: int, by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
-                             waived: Waived | None = None) -> ShardResult:
-    """The same result as evaluating ``source`` (a CSV or a Parquet file) in one process, computed by ``jobs``
-    processes, each reading its own share of the rows (a CSV's blocks, a Parquet file's row groups).
+def evaluate_range(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                   by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
+                   waived: Waived | None = None) -> ShardResult | None:
+    """A CSV byte range's result; None where reading it failed, as it may where the range began inside a
+    quoted cell: the file is then read again in shards, whose readers say what is wrong with it."""
+    try:
+        return evaluate_shard(source, rules, engine, as_of, by, progress, waived)
+    except RecordError:
+        return None
 
-    ``progress`` hears this process's share of the rows, scaled by ``jobs`` (the shards run at one pace)."""
-    shards = [replace(source, shard=(k, jobs)) for k in range(jobs)]
-    others = len(shards) - 1  # this process takes the first shard itself rather than wait idle
-    shard = partial(evaluate_shard, by=by, waived=waived)
-    with ProcessPoolExecutor(max_workers=others) as pool:
-        pending = pool.map(shard, shards[1:], [rules] * others, [engine] * others, [as_of] * others)
-        scaled = (lambda n: progress(n * jobs)) if progress is not None else None
-        results = [shard(shards[0], rules, engine, as_of, progress=scaled), *pending]
-    return merge_shards(results)
+
+def csv_ranges(source: RecordSource, parts: int,
+               mapped: Callable[..., Iterable[Any]]) -> list[RecordSource] | None:
+    """A CSV file's byte ranges, at most ``parts`` (each one's lines counted by ``mapped``, a map over
+    worker processes), or None: its encoding or line ends are not ones a count of bytes can follow."""
+    planned = span_cuts(source.path, source.mapping, parts) if file_format(source.path) == "csv" else None
+    if planned is None:
+        return None
+    cuts, header_lines = planned
+    found = spans(list(mapped(surveyed, [source.path] * (len(cuts) - 1), cuts[:-1], cuts[1:])), header_lines)
+    return None if found is None else [replace(source, span=span) for span in found]
+
+
+def read_whole(results: list[ShardResult | None]) -> TypeGuard[list[ShardResult]]:
+    """Whether every range was read to its end and no further: none began or ended inside a record."""
+    return all(result is not None and not result.quality.cut_in_record for result in results)
+
+
+def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+                         jobs: int, by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
+                         waived: Waived | None = None) -> ShardResult:
+    """The same result as evaluating ``source`` (a CSV or a Parquet file) in one process, computed by ``jobs``
+    processes, each reading its own share of the rows (a CSV's byte range, else its blocks; a Parquet
+    file's row groups).
+
+    ``progress`` hears this process's share of the rows, scaled by the parts (they run at one pace)."""
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        def run(evaluate: Callable[..., Part], parts: list[RecordSource]) -> list[Part]:
+            others = len(parts) - 1  # this process takes the first part itself rather than wait idle
+            shard = partial(evaluate, by=by, waived=waived)
+            pending = pool.map(shard, parts[1:], [rules] * others, [engine] * others, [as_of] * others)
+            scaled = (lambda n: progress(n * len(parts))) if progress is not None else None
+            return [shard(parts[0], rules, engine, as_of, progress=scaled), *pending]
+
+        ranges = csv_ranges(source, jobs, pool.map)
+        if ranges is not None and read_whole(read := run(evaluate_range, ranges)):
+            return merge_shards(read)
+        return merge_shards(run(evaluate_shard, [replace(source, shard=(k, jobs)) for k in range(jobs)]))
 
 
 def merge_shards(results: list[ShardResult]) -> ShardResult:
@@ -96,4 +136,5 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
     return merged
 
 
-__all__ = ["SPLIT_FORMATS", "ShardResult", "evaluate_in_parallel", "evaluate_shard", "merge_shards"]
+__all__ = ["SPLIT_FORMATS", "ShardResult", "csv_ranges", "evaluate_in_parallel", "evaluate_range", "evaluate_shard",
+           "merge_shards", "read_whole"]
