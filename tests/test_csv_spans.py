@@ -75,8 +75,10 @@ def _plain(result: ShardResult) -> dict[str, Any]:
 
 
 def _by_ranges(source: RecordSource, ranges: list[Span], rules: list[Any], as_of: dt.date,
-               engine: Engine = Engine.PYTHON) -> ShardResult | None:
-    """The ranges' results merged, or None where a range said its last record ran on past it (or failed)."""
+               engine: Engine = Engine.PYTHON, joined: bool = True) -> ShardResult | None:
+    """The ranges' results merged (their failures ``joined`` one range after another, as --jobs and the cluster
+    join ranges, or merged line by line, as shards are), or None where a range said its last record ran on past
+    it (or failed)."""
     results = []
     for span in ranges:
         try:
@@ -86,16 +88,16 @@ def _by_ranges(source: RecordSource, ranges: list[Span], rules: list[Any], as_of
         if result.quality.cut_in_record:
             return None
         results.append(result)
-    return merge_shards(results)
+    return merge_shards(results, ranges=joined)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
 @given(body=rows(), rules=rulesets(), as_of=AS_OFS, parts=st.integers(2, 6),
        newline=st.sampled_from(["\n", "\n", "\r\n"]), bom=st.sampled_from([False, False, True]),
-       engine=st.sampled_from([Engine.PYTHON, Engine.COLUMNAR]))
+       engine=st.sampled_from([Engine.PYTHON, Engine.COLUMNAR]), joined=st.booleans())
 def test_ranges_read_alone_and_merged_give_one_readers_result(tmp_path, body, rules, as_of, parts, newline, bom,
-                                                               engine):
+                                                               engine, joined):
     """For the columnar engine, DuckDB reads each range it can (no quote, canonical cells) through
     duckdb_spans and the python loader the others, in one file."""
     path = tmp_path / "thing.csv"
@@ -107,7 +109,7 @@ def test_ranges_read_alone_and_merged_give_one_readers_result(tmp_path, body, ru
     for span in ranges[1:]:  # each range starts a line, numbered as the whole file numbers it
         assert data[span.start - 1:span.start] == b"\n" and data[:span.start].count(b"\n") == span.lines_before
     whole = _plain(evaluate_shard(source, rules, Engine.PYTHON, as_of))
-    merged = _by_ranges(source, ranges, rules, as_of, engine)
+    merged = _by_ranges(source, ranges, rules, as_of, engine, joined)
     read_by_duckdb = [evaluate_csv_file(dataclasses.replace(source, span=span), rules, as_of) is not None
                       for span in ranges] if engine is Engine.COLUMNAR else []
     event(f"ranges: {len(ranges)}; cut inside a record: {merged is None}; DuckDB read {sum(read_by_duckdb)} of them")

@@ -58,7 +58,7 @@ class Cluster:
             read = self._gathered(self.client.map(evaluate_range, ranges, rules=rules, engine=engine, as_of=as_of,
                                                   by=by, waived=waived, pure=False))
             if read_whole(read):
-                return merge_shards(read)
+                return merge_shards(read, ranges=True)
         count = self.partitions if fmt in SPLIT_FORMATS else 1  # a CSV not cut in byte ranges: in shards
         shards = [replace(source, shard=(k, count)) for k in range(count)] if count > 1 else [source]
         futures = self.client.map(evaluate_shard, shards, rules=rules, engine=engine, as_of=as_of, by=by,

@@ -127,6 +127,17 @@ class Failures(Sequence[FailureResult]):
                 self._groups[k] = spill.keep(group)
 
     @classmethod
+    def joined(cls, parts: list[Failures], spill: Spill) -> Failures:
+        """Parts' failures whose places do not interleave (a file's byte ranges, in order) as one sequence:
+        their groups as they are, none read or stored again (one that came as its bytes goes to disk so)."""
+        joined = cls()
+        for failures in parts:
+            failures.park(spill)
+            for group in failures._groups:
+                joined.add(group)
+        return joined
+
+    @classmethod
     def merged(cls, shards: list[Failures], position: Callable[[str], int], spill: Spill) -> Failures:
         """Shards' failures (each shard's in file order) as one sequence in file order, as shards' are put
         back; ``position`` of a location is its line or row (lines are read from the columns, not from

@@ -112,14 +112,15 @@ def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine
 
         ranges = csv_ranges(source, jobs, pool.map)
         if ranges is not None and read_whole(read := run(evaluate_range, ranges)):
-            return merge_shards(read)
+            return merge_shards(read, ranges=True)
         return merge_shards(run(evaluate_shard, [replace(source, shard=(k, jobs)) for k in range(jobs)]))
 
 
-def merge_shards(results: list[ShardResult]) -> ShardResult:
+def merge_shards(results: list[ShardResult], ranges: bool = False) -> ShardResult:
     """One file's shard results as one, in file order whatever order they came in (the first shard,
     which alone looks for repeated rows, first). Counts add up; failures and rejected rows are
-    ordered by line, so how a file was split cannot change the report."""
+    ordered by line, so how a file was split cannot change the report. A file's byte ranges
+    (``ranges``, given in order) hold lines that follow one another: their failures are joined."""
     shards = [[tally.failures for tally in result.tallies] for result in results]  # each shard's, in file order
     merged = results[0]
     for other in results[1:]:
@@ -131,7 +132,8 @@ def merge_shards(results: list[ShardResult]) -> ShardResult:
     merged.quality = FileQuality.merged([result.quality for result in results])
     spill = run_spill()  # the merged failures past what the run should hold in memory wait on disk
     for k, tally in enumerate(merged.tallies):
-        tally.failures = Failures.merged([failures[k] for failures in shards], _position, spill)
+        parts = [failures[k] for failures in shards]
+        tally.failures = Failures.joined(parts, spill) if ranges else Failures.merged(parts, _position, spill)
     merged.rejected.sort(key=lambda r: r.location.line if r.location.line is not None else _position(r.location.path))
     return merged
 
