@@ -72,5 +72,8 @@ def test_a_population_entry_matching_nothing_read_is_a_located_warning(tmp_path:
     assert code in (0, 1)
     assert [f for f in found if f[0] == "warning"] == [("warning", "unused-population", f"{profile}:{line}:{col}")
                                                        for line, col in ((6, 13), (7, 18), (8, 13))]
-    intervals = [r["interval"] for r in json.loads(out.read_text())["rules"] if r["interval"]]
+    report = json.loads(out.read_text())
+    intervals = [r["interval"] for r in report["rules"] if r["interval"]]
     assert intervals and all(i["population"] == 2000 for i in intervals)
+    assert [(w["about"], w["code"], w["path"], w["line"], w["column"]) for w in report["warnings"]] == \
+        [("inputs", "unused-population", str(profile), line, col) for line, col in ((6, 13), (7, 18), (8, 13))]

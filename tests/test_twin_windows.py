@@ -217,6 +217,15 @@ def test_assess_runs_a_pack_with_a_warning_and_says_it_on_stderr(tmp_path: Path)
     assert json.loads(said.stdout)["rules"][0]["id"] == "MOS-004"
     quiet = CliRunner().invoke(cli, [*args, "--quiet"])
     assert quiet.exit_code == said.exit_code and "twin-window-kept" not in quiet.stderr
+    # the report keeps it, quiet or not: a pipeline reading the JSON sees what the run went past
+    [warning] = json.loads(quiet.stdout)["warnings"]
+    assert {k: warning[k] for k in ("about", "code", "path", "line", "column")} == \
+        {"about": "pack", "code": "twin-window-kept", "path": str(forced), "line": 6, "column": 5}
+    assert warning["message"].startswith("MOS-006: profile test-force changes") and warning["hint"]
+    said_so = f"Warning about the pack (twin-window-kept), at {forced}:6:5: MOS-006: profile test-force changes"
+    for fmt in ("text", "md", "html"):
+        shown = CliRunner().invoke(cli, [*args[:-5], "--format", fmt, *args[-3:], "--quiet"]).stdout
+        assert said_so in " ".join(shown.split()), fmt  # the text report wraps its lines
 
 
 @pytest.mark.parametrize(("new", "twin", "expected"), [

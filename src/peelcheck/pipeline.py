@@ -21,7 +21,8 @@ from peelcheck.assess.data_quality import input_file, unassessable
 from peelcheck.assess.findings import finding_results
 from peelcheck.assess.identity import Pseudonyms, force_name, pack_refs, personal_data, pseudonymise_waivers
 from peelcheck.assess.model import Assessment, InputFile, RejectedRowResult
-from peelcheck.assess.populations import population_errors
+from peelcheck.assess.model_extras import WarningResult
+from peelcheck.assess.populations import population_errors, population_warnings
 from peelcheck.assess.sampling import Verdict, refine
 from peelcheck.assess.waivers import Waivers
 from peelcheck.compile.check import CompiledRule, breakdown_problem
@@ -237,7 +238,10 @@ def _assessment(pack: CompiledPack, evaluations: dict[str, TypeEvaluation], inpu
         waived=pseudonymise_waivers(options.waivers.applied, pack, names) if options.waivers else [],
         unused_waivers=pseudonymise_waivers(options.waivers.unused(), pack, names) if options.waivers else [],
         rules=results,
-        engine_notes=[note for e in evaluations.values() for note in e.notes()])
+        engine_notes=[note for e in evaluations.values() for note in e.notes()],
+        warnings=[*(WarningResult.of(w, "pack") for w in pack.warnings),
+                  *(WarningResult.of(w, "inputs")
+                    for w in population_warnings(options.populations, options.population_places, inputs))])
 
 
 __all__ = ["AssessOptions", "Engine", "assess", "assess_records", "choose_engine"]

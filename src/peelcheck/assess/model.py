@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, RateInterval, WaiverResult
+from peelcheck.assess.model_extras import BaselineChange, BaselineInfo, RateInterval, WaiverResult, WarningResult
 from peelcheck.assess.rubric import IndicativeStatus
 from peelcheck.evaluate.failures import Failures
 from peelcheck.schema.framework import ThresholdBasis
@@ -240,3 +240,5 @@ class Assessment(ResultModel):
     rules: list[RuleResult]
     # how the run evaluated where it left durable-rules: rules or records the python evaluators decided
     engine_notes: list[str] = Field(default_factory=list)
+    warnings: list[WarningResult] = Field(default_factory=list, description="what the run warned of and went "
+                                          "past: the pack's warnings as loaded, then the inputs'")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from peelcheck.errors import Diagnostic, Location
 from peelcheck.schema.outcomes import RuleStatus
 
 
@@ -31,6 +33,29 @@ class RateInterval(_Model):
     straddles: bool = Field(description="the threshold lies within the interval: the sample cannot tell "
                             "met from not met")
     point_status: RuleStatus = Field(description="met or not met by the rate itself, whatever --verdict says")
+
+
+class WarningResult(_Model):
+    """A warning the run gave and went past (said on stderr too): about the pack, as loaded with the force's
+    profile, or about the inputs. Located as ``validate`` locates a problem."""
+
+    about: Literal["pack", "inputs"]
+    code: str = Field(description="the diagnostic code (docs/diagnostics.md), e.g. twin-window-kept")
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    @classmethod
+    def of(cls, diagnostic: Diagnostic, about: Literal["pack", "inputs"]) -> WarningResult:
+        where = diagnostic.location
+        return cls(about=about, code=diagnostic.code, message=diagnostic.message, path=where.path, line=where.line,
+                   column=where.column, hint=diagnostic.hint)
+
+    def diagnostic(self) -> Diagnostic:
+        """The warning as it was found (as stderr says it, hint and all)."""
+        return Diagnostic(self.code, self.message, Location(self.path, self.line, self.column), "warning", self.hint)
 
 
 class WaiverResult(_Model):

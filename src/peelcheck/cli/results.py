@@ -14,7 +14,6 @@ import yaml
 
 from peelcheck.assess.baseline import compare
 from peelcheck.assess.model import Assessment
-from peelcheck.assess.populations import population_warnings
 from peelcheck.assess.sampling import Verdict
 from peelcheck.assess.waivers import load_waivers
 from peelcheck.cli.answers import answers_for
@@ -122,9 +121,10 @@ def _assessment(request: AssessRequest) -> Assessment:
     options = _options(request, pack)
     with progress_bar([] if request.quiet else request.files, quiet=request.quiet) as options.progress:
         assessment = assess(pack, request.files, options)
-    if not request.quiet:  # entries matching nothing read (assess refused those that are mistakes)
-        for warning in population_warnings(options.populations, options.population_places, assessment.inputs):
-            echo_lines(str(warning), err=True)
+    if not request.quiet:  # the pack's were said before the run: the inputs' now (a population entry matching nothing)
+        for warning in assessment.warnings:
+            if warning.about == "inputs":
+                echo_lines(str(warning.diagnostic()), err=True)
     if request.baseline is not None:
         assessment = compare(assessment, request.baseline)
     return assessment

@@ -260,3 +260,10 @@ def force_choice_lines(assessment: Assessment) -> list[str]:
     return [f"{r.id} ({status_words(r.status, r.from_praise)}): {r.threshold_source.strip()}"
             for r in force_choices(assessment) if r.threshold_source]
 
+
+
+def warning_lines(assessment: Assessment) -> list[str]:
+    """Each warning the run went past, in words: ``Warning about the pack (twin-window-kept), at
+    profile.yaml:12:7: … Hint: …``."""
+    return [f"Warning about the {w.about} ({w.code}), at {w.diagnostic().location}: {w.message}"
+            + (f". Hint: {w.hint}" if w.hint else "") for w in assessment.warnings]

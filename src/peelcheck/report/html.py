@@ -30,6 +30,7 @@ from peelcheck.report.common import (
     measures,
     percent,
     rule_rate,
+    warning_lines,
 )
 from peelcheck.report.data_quality import incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import rule_words, source_words
@@ -135,7 +136,7 @@ def chunks(assessment: Assessment, max_failures: int | None = None) -> Iterator[
         "indicative_notice": INDICATIVE_NOTICE, "since": since, "changes": baseline_changes(assessment),
         "repeats": repeats(assessment),
         "shown": lambda rule: rule.failures[:limit],
-        "incomplete": incomplete_heading(assessment),
+        "incomplete": incomplete_heading(assessment), "warnings": warning_lines(assessment),
         "quality": [f for f in input_quality(assessment) if f.notes or f.rejected],
         "rejected_left_out": rejected_left_out, "failures_left_out": failures_left_out,
         "values": lambda f: _values(f),

@@ -36,6 +36,7 @@ from peelcheck.report.common import (
     value_words,
     visible,
     waiver_lines,
+    warning_lines,
 )
 from peelcheck.report.data_quality import (
     REJECTED_SHOWN,
@@ -105,6 +106,7 @@ def _header(assessment: Assessment, limit: int) -> Iterator[str]:
                 f"Packs: {_cell(packs_words(assessment))}; assessed as of {assessment.as_of}; "
                 f"engine {assessment.engine}; {counted(s.records, 'record')}.", ""]
     notes = [f"- Engine note: {_cell(note)}." for note in assessment.engine_notes]  # which rules another decided
+    notes += [f"- {_cell(line)}." for line in warning_lines(assessment)]  # what the run went past
     yield from notes + ([""] if notes else [])
     compared = baseline_line(assessment)
     if compared:

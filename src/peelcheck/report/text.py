@@ -38,6 +38,7 @@ from peelcheck.report.common import (
     status_words,
     visible,
     waiver_lines,
+    warning_lines,
 )
 from peelcheck.report.data_quality import file_notes, incomplete_heading, input_quality, rejected_left_out
 from peelcheck.report.indicative import status_line
@@ -80,6 +81,8 @@ def _header(assessment: Assessment, console: Console, limit: int | None) -> None
                   f"{counted(assessment.summary.records, 'record')}")
     for note in assessment.engine_notes:  # which rules another evaluator decided, and why
         _say(console, f"Engine note: {note}")
+    for line in warning_lines(assessment):  # what the run went past: the pack's, the inputs'
+        console.print(f"[yellow]{_safe(line)}[/]", highlight=False)
     personal = assessment.personal_data
     if personal is not None:
         shown = "pseudonymised (person-...)" if personal.pseudonymised else "shown in full (--show-personal)"
