@@ -21,6 +21,7 @@ from peelcheck.schema.condition_parser import parse_window
 from peelcheck.schema.conditions import Within, leaves
 
 from .conftest import PACK_DIR
+from .sarif_schema import assert_valid_sarif
 
 AS_OF = dt.date(2022, 4, 1)
 HEAD = "id: test-force\ntitle: Test\npack: west-mercia\nwindows:\n"
@@ -226,6 +227,15 @@ def test_assess_runs_a_pack_with_a_warning_and_says_it_on_stderr(tmp_path: Path)
     for fmt in ("text", "md", "html"):
         shown = CliRunner().invoke(cli, [*args[:-5], "--format", fmt, *args[-3:], "--quiet"]).stdout
         assert said_so in " ".join(shown.split()), fmt  # the text report wraps its lines
+    # where CI tools look: a SARIF notification at the profile's line, a JUnit case that passes
+    sarif = json.loads(CliRunner().invoke(cli, [*args[:-5], "--format", "sarif", *args[-3:], "-q"]).stdout)
+    assert_valid_sarif(sarif)
+    [notice] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert (notice["level"], notice["descriptor"]["id"]) == ("warning", "twin-window-kept")
+    assert notice["locations"][0]["physicalLocation"]["region"] == {"startLine": 6, "startColumn": 5}
+    junit = CliRunner().invoke(cli, [*args[:-5], "--format", "junit", *args[-3:], "-q"]).stdout
+    suite = junit[junit.index('<testsuite name="Warnings the run went past"'):]
+    assert 'tests="1" failures="0"' in suite and "<system-out>" in suite and "[twin-window-kept]" in suite
 
 
 @pytest.mark.parametrize(("new", "twin", "expected"), [

@@ -89,6 +89,12 @@ def write_assessment_junit(assessment: Assessment, out: TextIO, fail_on: str = "
         for rule in mine:
             _rule_case(suite, rule, fail_on, figures)
     _quality_suite(suites, assessment)
+    if assessment.warnings:  # each a case that passes, its text in the case's output, as validate's warnings
+        suite = ET.SubElement(suites, "testsuite", name="Warnings the run went past",
+                              tests=str(len(assessment.warnings)), failures="0", errors="0", skipped="0")
+        for warning in assessment.warnings:
+            case = ET.SubElement(suite, "testcase", classname=warning.path, name=warning.code)
+            ET.SubElement(case, "system-out").text = str(warning.diagnostic())
     _totals(suites)
     _write(suites, out)
 

@@ -106,9 +106,12 @@ def assessment_sarif(assessment: Assessment, fail_on: str = "low") -> dict[str, 
                             "message": {"text": f"{rule.id} not met: {figures(rule)}"}})
     quality = _quality_results(assessment)
     incomplete = incomplete_heading(assessment)
-    # The run finished, but without the rejected rows: said where a tool looks for how a run went.
-    invocations = [{"executionSuccessful": True, "toolExecutionNotifications": [
-        {"level": "error", "message": {"text": incomplete}}]}] if incomplete else None
+    # The run finished, but without the rejected rows, or past a warning: said where a tool looks for how a run went.
+    notifications: list[dict[str, Any]] = [{"level": "error", "message": {"text": incomplete}}] if incomplete else []
+    notifications += [{"level": "warning", "message": {"text": f"{w.message} [{w.code}]"}, "descriptor": {"id": w.code},
+                       "locations": [_location(w.path, w.line, w.column)]} for w in assessment.warnings]
+    invocations = [{"executionSuccessful": True, "toolExecutionNotifications": notifications}] \
+        if notifications else None
     # Only the quality rules a result uses: a complete run's notes (a column absent, say) must not come
     # with a rule that says "results incomplete".
     used = {r["ruleId"] for r in quality}
