@@ -261,7 +261,6 @@ def force_choice_lines(assessment: Assessment) -> list[str]:
             for r in force_choices(assessment) if r.threshold_source]
 
 
-
 def warning_lines(assessment: Assessment) -> list[str]:
     """Each warning the run went past, in words: ``Warning about the pack (twin-window-kept), at
     profile.yaml:12:7: … Hint: …``."""
