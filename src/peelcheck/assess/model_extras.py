@@ -53,9 +53,13 @@ class WarningResult(_Model):
         return cls(about=about, code=diagnostic.code, message=diagnostic.message, path=where.path, line=where.line,
                    column=where.column, hint=diagnostic.hint)
 
+    @property
+    def location(self) -> Location:
+        return Location(self.path, self.line, self.column)
+
     def diagnostic(self) -> Diagnostic:
         """The warning as it was found (as stderr says it, hint and all)."""
-        return Diagnostic(self.code, self.message, Location(self.path, self.line, self.column), "warning", self.hint)
+        return Diagnostic(self.code, self.message, self.location, "warning", self.hint)
 
 
 class WaiverResult(_Model):

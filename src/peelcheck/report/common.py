@@ -264,5 +264,5 @@ def force_choice_lines(assessment: Assessment) -> list[str]:
 def warning_lines(assessment: Assessment) -> list[str]:
     """Each warning the run went past, in words: ``Warning about the pack (twin-window-kept), at
     profile.yaml:12:7: … Hint: …``."""
-    return [f"Warning about the {w.about} ({w.code}), at {w.diagnostic().location}: {w.message}"
+    return [f"Warning about the {w.about} ({w.code}), at {w.location}: {w.message}"
             + (f". Hint: {w.hint}" if w.hint else "") for w in assessment.warnings]
