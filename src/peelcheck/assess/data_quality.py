@@ -79,13 +79,15 @@ def hides_records(when: Condition, name: str) -> bool:
 def unassessable(rule: CompiledRule, inputs: list[InputFile]) -> str | None:
     """Why a rule cannot be assessed: a file of its record type lacks a column its applicability needs."""
     when = rule.when
-    needed = {n for n in rule_fields([rule], applicability_only=True) if when is not None and hides_records(when, n)}
+    if when is None:
+        return None
+    read = rule_fields([rule], applicability_only=True)
     missing = []
     for source in inputs:
         if source.record_type != rule.record_type.name or not source.records + source.rejected:
             continue  # a file of no rows: no record applies, whatever its columns
         for name in source.absent_fields:
-            if name in needed:
+            if name in read and hides_records(when, name):  # asked only of a column that is absent
                 column = source.absent_columns.get(name, name)
                 missing.append(f"column {column} absent" + (f" ({name})" if column != name else "")
                                + f" in {source.path}")

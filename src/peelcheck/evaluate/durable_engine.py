@@ -114,9 +114,27 @@ def _fit(rule: CompiledRule, record_type: RecordTypeSpec, as_of: dt.date) -> _Fi
     return why
 
 
+# Plans already made in this process, by the identity of their rules: a Gherkin suite assesses the same
+# loaded pack hundreds of times, and planning (compiling each rule up to three times and trying it on
+# the engine) cost more than its scenarios' evaluating. Each entry keeps its rules alive, so no other
+# object can take their ids while it is held.
+_PLANS: dict[tuple[Any, ...], tuple[list[CompiledRule], RecordTypeSpec, DurablePlan]] = {}
+_MOST_PLANS = 256
+
+
 def plan_rulesets(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date) -> DurablePlan:
     """Pack rules into as few rulesets as the envelope allows; a rule that cannot fit even alone is
-    left to the python engine, with the reason."""
+    left to the python engine, with the reason. The plan is the caller's to change."""
+    key = (tuple(map(id, rules)), id(record_type), as_of)
+    if key not in _PLANS:
+        if len(_PLANS) >= _MOST_PLANS:
+            del _PLANS[next(iter(_PLANS))]
+        _PLANS[key] = (list(rules), record_type, _planned(rules, record_type, as_of))
+    plan = _PLANS[key][2]
+    return DurablePlan(list(plan.groups), dict(plan.python))
+
+
+def _planned(rules: list[CompiledRule], record_type: RecordTypeSpec, as_of: dt.date) -> DurablePlan:
     plan, fits = DurablePlan([]), {}
     for index, rule in enumerate(rules):
         fit = _fit(rule, record_type, as_of)
