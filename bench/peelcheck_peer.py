@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """peelcheck as a peer-bench implementation: the ten rules as a pack, run end to end from the CSV.
 
-    peelcheck_peer.py CASES.csv [--digest] [--engine durable|python|columnar] [--jobs N] [--cluster local:N]
+    peelcheck_peer.py CASES.csv [--digest] [--engine durable|python|columnar] [--jobs N|auto] [--cluster local:N]
 
 The same path a user takes with ``peelcheck assess --pack bench/pack --type bench_case CASES.csv``:
 the pack (bench/pack) is loaded and compiled, then ``peelcheck.pipeline.assess`` reads the CSV,
@@ -50,8 +50,9 @@ RULE_IDS = {f"BEN-{i:02d}": f"R{i}" for i in range(1, 11)}
 def _extra(ap) -> None:
     ap.add_argument("--engine", choices=[e.value for e in Engine], default=Engine.DURABLE.value)
     ap.add_argument("--pack", default=str(PACK_DIR), help="the pack folder (default: bench/pack)")
-    ap.add_argument("--jobs", type=int, default=1, help="processes for the CSV (AssessOptions.jobs, where the "
-                    "measured peelcheck has it)")
+    ap.add_argument("--jobs", type=lambda t: None if t == "auto" else int(t), default=1,
+                    help="processes for the CSV, or auto (AssessOptions.jobs, None for auto, where the measured "
+                         "peelcheck has it; the CLI's default is auto)")
     ap.add_argument("--cluster", default=None, help="a Dask cluster (AssessOptions.cluster), e.g. local:2")
 
 
@@ -98,7 +99,8 @@ def main() -> int:
     notes = (f"peelcheck from {where}; engine {assessment.engine}; {assessment.summary.records} records, "
              f"{assessment.summary.failing_pairs} failing pairs; BEN-10 {r10.status.value}")
     if args.jobs != 1:  # run.py's peak RSS (wait4) is the largest single process, not the sum
-        notes += (f"; jobs {args.jobs}: parent peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
+        notes += (f"; jobs {args.jobs or 'auto'}: parent peak RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
                   f" MiB, largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
     if r10.status not in (RuleStatus.MET, RuleStatus.NOT_MET):
         notes += " (R10 not assessed)"

@@ -17,8 +17,9 @@
 #   PEERBENCH_DATA  CSVs, raw JSON, logs (run.py's own)     default ${TMPDIR:-/tmp}/peerbench-data
 #   PEELCHECK_VENV  venv with peelcheck installed           default <repo>/.venv
 #   PEELCHECK_PYTHON  or the interpreter itself             default $PEELCHECK_VENV/bin/python
-#   PEELCHECK_JOBS  e.g. "2": also measure both engines with --jobs 2 (peelcheck-durable-j2, ...),
-#                   where the measured peelcheck has AssessOptions.jobs          default: none
+#   PEELCHECK_JOBS  e.g. "2 auto": also measure both engines with --jobs 2 and with --jobs auto (the
+#                   CLI's default): peelcheck-durable-j2, peelcheck-python-jauto, ...; where the
+#                   measured peelcheck has AssessOptions.jobs                    default: none
 #   PEELCHECK_SRC   which peelcheck source to measure:
 #                   snapshot (default): the last commit's src/, exported once with `git archive` (and
 #                     byte-compiled, as an installed package is) to

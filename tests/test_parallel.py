@@ -9,11 +9,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from peelcheck import pipeline
 from peelcheck.cli.main import cli
+from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.evaluate import parallel
-from peelcheck.evaluate.parallel import csv_ranges, read_whole
+from peelcheck.evaluate.parallel import auto_jobs, cores, csv_ranges, evaluate_in_parallel, read_whole
+from peelcheck.evaluate.runner import Engine
+from peelcheck.load.records import RecordSource
 
 from .conftest import PACK_DIR, REPO, repeated_case_files
+from .test_parquet import csv_as_parquet
 
 
 @pytest.fixture
@@ -99,3 +104,58 @@ def test_a_cut_inside_a_quoted_cell_is_read_again_in_shards_with_the_same_report
     one, two = (_report(path, jobs, exits=(0, 1)) for jobs in (1, 2))
     assert wholes == [False]
     assert one["inputs"][0]["records"] == 3000 and two == one
+
+
+def _source(path: Path) -> RecordSource:
+    return RecordSource(path, load_compiled_pack(PACK_DIR).record_types["case_file"])
+
+
+def test_auto_splits_a_large_csv_or_parquet_file_over_the_cores_for_the_row_by_row_engines(tmp_path, monkeypatch):
+    csv_file = repeated_case_files(tmp_path / "case_file.csv", 20)
+    size = csv_file.stat().st_size
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size // 3)  # three parts' worth of bytes
+    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=8) == 3
+    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=2) == 2  # no more than the cores
+    assert auto_jobs(_source(csv_file), Engine.COLUMNAR, usable=8) == 1  # DuckDB uses them itself
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size)  # one part's worth: not worth a second process
+    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=8) == 1
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", 1)
+    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=64) == parallel.AUTO_MOST_JOBS
+
+    short = tmp_path / "short.csv"  # the header and 2,000 good rows
+    short.write_text("".join(csv_file.read_text().splitlines(keepends=True)[:2001]))
+    parquet = csv_as_parquet(short, tmp_path / "case_file.parquet", "case_file")
+    monkeypatch.setattr(parallel, "AUTO_ROWS_PER_JOB", 1000)  # 2,000 rows: two parts
+    assert auto_jobs(_source(parquet), Engine.PYTHON, usable=8) == 2
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(b"PAR1 not really")
+    assert auto_jobs(_source(damaged), Engine.PYTHON, usable=8) == 1  # one process reads it and says what is wrong
+    workbook = tmp_path / "case_file.xlsx"
+    workbook.write_bytes(b"")
+    assert auto_jobs(_source(workbook), Engine.PYTHON, usable=8) == 1
+    assert cores() >= 1
+
+
+def test_assess_splits_a_large_file_by_default_and_reports_as_one_process(big_case_file, monkeypatch):
+    """--jobs defaults to auto: a file past the size splits (here a small one, the size lowered), and
+    the report is the one a single process writes."""
+    asked: list[int] = []
+
+    def noted(source, rules, engine, as_of, jobs, *args, **kwargs):
+        asked.append(jobs)
+        return evaluate_in_parallel(source, rules, engine, as_of, jobs, *args, **kwargs)
+    monkeypatch.setattr(pipeline, "evaluate_in_parallel", noted)
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", big_case_file.stat().st_size // 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--as-of", "2022-04-01",
+                                      "--format", "json", "--engine", "python", "--skip-invalid"])
+    assert result.exit_code == 1, result.stderr
+    assert asked == [2]
+    assert json.loads(result.stdout) == _report(big_case_file, 1, "--engine", "python", "--skip-invalid")
+
+
+@pytest.mark.parametrize("given", ["0", "65", "two", "-1", ""])
+def test_jobs_takes_a_number_of_processes_or_auto(big_case_file, given):
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--jobs", given])
+    assert result.exit_code == 2
+    assert "from 1 to 64, or auto" in result.stderr

@@ -32,7 +32,7 @@ from peelcheck.evaluate import durable_engine
 from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import one_per_run
-from peelcheck.evaluate.parallel import SPLIT_FORMATS, evaluate_in_parallel
+from peelcheck.evaluate.parallel import SPLIT_FORMATS, auto_jobs, evaluate_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation, held_by_default
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
@@ -59,7 +59,7 @@ class AssessOptions:
     skip_invalid: bool = False
     only_rules: frozenset[str] | None = None  # --rule: assess just these rules
     progress: Callable[[int], None] | None = None  # told how many records have been read, chunk by chunk
-    jobs: int = 1  # processes per CSV file
+    jobs: int | None = 1  # processes per CSV or Parquet file; None: as many as it repays (``auto_jobs``)
     verdict: Verdict = Verdict.POINT  # --verdict: the rate, or its 95% interval, decides met / not met
     populations: dict[str, int] = field(default_factory=dict)  # profile: population by file name or record type
     population_places: dict[str, Location] = field(default_factory=dict)  # where each entry is written
@@ -158,12 +158,13 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             quality = reader.quality if reader else FileQuality()
-            split = options.jobs > 1 and reader is not None and file_format(reader.source.path) in SPLIT_FORMATS
+            jobs = 1 if reader is None or cluster else options.jobs or auto_jobs(reader.source, engine)
+            split = jobs > 1 and reader is not None and file_format(reader.source.path) in SPLIT_FORMATS
             if reader is not None and (cluster is not None or split):
                 shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by,
                                          waived) \
                     if cluster else evaluate_in_parallel(reader.source, by_type[spec.name], engine,
-                                                         options.as_of, options.jobs, options.by,
+                                                         options.as_of, jobs, options.by,
                                                          options.progress, waived)
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality

@@ -18,6 +18,7 @@ from peelcheck.cli.data_in import register_data_in_commands
 from peelcheck.cli.faults import GuardedGroup, echo_lines
 from peelcheck.cli.memory_limit import memory_limit_option
 from peelcheck.cli.options import (
+    JobsType,
     as_of_option,
     output_folder,
     pack_only_option,
@@ -66,9 +67,11 @@ def cli(debug: bool) -> None:
 @click.option("--sheet", default=None, help="The workbook sheet to read (default: the sheet named after the "
               "record type, or the only sheet).")
 @click.option("--rule", "rule_ids", multiple=True, help="Assess only this rule (repeatable).")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--jobs", "-j", type=JobsType(), default="auto", show_default=True,
               help="Processes per CSV or Parquet file, each reading its own part (the report is the same, row "
-                   "for row). For the python engine; DuckDB (--engine columnar) already uses every core.")
+                   "for row). auto: one per core (at most 8) for a file of some 400,000 rows or more (a CSV of "
+                   "64 MiB), read by the python or durable engine; one otherwise. DuckDB (--engine columnar) "
+                   "already uses every core.")
 @click.option("--cluster", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local worker "
                    "processes (the report is the same, byte for byte).")
@@ -86,7 +89,8 @@ def cli(debug: bool) -> None:
 @answers_option
 def assess_command(pack_dir: str | None, profile: Path | None, record_files: tuple[Path, ...], fmt: str | None,
                    outputs: tuple[Path, ...], as_of: dt.datetime | None, engine: str, record_type: str | None,
-                   mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int, cluster: str | None,
+                   mapping: str | None, sheet: str | None, rule_ids: tuple[str, ...], jobs: int | None,
+                   cluster: str | None,
                    skip_invalid: bool, fail_on: str, max_failures: int | None, verdict: str, waivers: Path | None,
                    baseline: Path | None, quiet: bool, by: tuple[str, ...], show_personal: bool,
                    answers: Path | None) -> None:

@@ -79,3 +79,19 @@ def output_folder(path: Path) -> Path:
 def profile_option(func: F) -> F:
     return click.option("--profile", type=click.Path(path_type=Path), default=None, callback=regular_file,
                         help="A force profile: its own thresholds, disabled rules and local standards.")(func)
+
+
+class JobsType(click.ParamType):  # type: ignore[type-arg]  # generic in newer click; subscripted, 8.1 fails
+    """--jobs: a number of processes from 1 to 64, or ``auto`` (None: decided for each file)."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | None:
+        if value is None or isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 64:
+            return value
+        text = str(value).strip().lower()
+        if text == "auto":
+            return None
+        if text.isdigit() and 1 <= int(text) <= 64:
+            return int(text)
+        self.fail(f"{value!r}: write a number of processes from 1 to 64, or auto", param, ctx)

@@ -65,7 +65,7 @@ class AssessRequest:
     record_type: str | None
     mapping: str | None
     rule_ids: tuple[str, ...]
-    jobs: int
+    jobs: int | None  # None: auto
     skip_invalid: bool
     fail_on: str
     max_failures: int | None

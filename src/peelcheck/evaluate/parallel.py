@@ -11,10 +11,13 @@ merged in file order, so the report is the same as with one process, row for row
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
 from peelcheck.compile.check import CompiledRule
@@ -27,6 +30,7 @@ from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
 from peelcheck.load.csv_reader import span_cuts
 from peelcheck.load.csv_spans import spans, surveyed
+from peelcheck.load.parquet_types import parquet_file
 from peelcheck.load.records import RecordReader, RecordSource, file_format
 from peelcheck.load.rows import FileQuality, RejectedRow
 from peelcheck.schema.records import record_validator
@@ -42,6 +46,41 @@ class ShardResult:
 
 Part = TypeVar("Part")  # what evaluating one part gives
 SPLIT_FORMATS = ("csv", "parquet")  # formats read in shards: a CSV by blocks of rows, Parquet by row groups
+
+
+# --jobs auto: a process costs about half a second to start and import, and holds some 100 MB; a file
+# is split only where each process gets enough rows to repay that many times over.
+AUTO_BYTES_PER_JOB = 32 << 20  # of CSV: some 200,000 rows of the benchmark's case files
+AUTO_ROWS_PER_JOB = 200_000  # of Parquet
+AUTO_MOST_JOBS = 8
+
+
+def cores() -> int:
+    """The cores this process may use: its CPU affinity, and a container's CPU quota (cgroup v2)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        return count
+    return count if quota == "max" else max(1, min(count, int(quota) // int(period)))
+
+
+def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None) -> int:
+    """How many processes ``--jobs auto`` gives a file: one per core (at most AUTO_MOST_JOBS) for a CSV
+    or Parquet file large enough, read by the python or durable engine; otherwise one. DuckDB
+    (``columnar``) already uses every core, and splitting its file only slows it."""
+    if engine is Engine.COLUMNAR or file_format(source.path) not in SPLIT_FORMATS:
+        return 1
+    try:
+        if file_format(source.path) == "csv":
+            parts = source.path.stat().st_size // AUTO_BYTES_PER_JOB
+        else:
+            with ExitStack() as stack:
+                parts = parquet_file(source.path, stack).metadata.num_rows // AUTO_ROWS_PER_JOB
+    except (OSError, ValueError):  # unreadable: one process reads it, and says what is wrong
+        return 1
+    jobs = min(usable or cores(), AUTO_MOST_JOBS, parts)
+    return jobs if jobs > 1 else 1
 
 
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
