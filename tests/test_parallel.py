@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -105,6 +106,15 @@ def test_a_cut_inside_a_quoted_cell_is_read_again_in_shards_with_the_same_report
     assert wholes == [False]
     assert one["inputs"][0]["records"] == 3000 and two == one
 
+    heard: list[int] = []  # the progress bar: the ranges' rows are taken back before the shards count theirs
+    pack = load_compiled_pack(PACK_DIR)
+    spec = pack.record_types["out_of_court_disposal"]
+    rules = [rule for rule in pack.rules if rule.record_type.name == spec.name]
+    evaluate_in_parallel(RecordSource(path, spec), rules, Engine.PYTHON, dt.date(2022, 4, 1), 2, progress=heard.append)
+    assert wholes == [False, False]
+    assert sum(heard) == 2 * 2000  # the shards' count alone: the first shard's blocks 0 and 2, scaled by two
+    assert min(heard) < 0
+
 
 def _source(path: Path) -> RecordSource:
     return RecordSource(path, load_compiled_pack(PACK_DIR).record_types["case_file"])
@@ -115,7 +125,10 @@ def test_auto_splits_a_large_csv_or_parquet_file_over_the_cores_for_the_row_by_r
     size = csv_file.stat().st_size
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size // 3)  # three parts' worth of bytes
     assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=8) == 3
-    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=2) == 2  # no more than the cores
+    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=2) == 2  # no more than the cores
+    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=8) == 3
+    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=5) == 2  # durable-rules takes a core of each
+    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=3) == 1
     assert auto_jobs(_source(csv_file), Engine.COLUMNAR, usable=8) == 1  # DuckDB uses them itself
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size)  # one part's worth: not worth a second process
     assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=8) == 1

@@ -66,9 +66,10 @@ def cores() -> int:
 
 
 def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None) -> int:
-    """How many processes ``--jobs auto`` gives a file: one per core (at most AUTO_MOST_JOBS) for a CSV
-    or Parquet file large enough, read by the python or durable engine; otherwise one. DuckDB
-    (``columnar``) already uses every core, and splitting its file only slows it."""
+    """How many processes ``--jobs auto`` gives a file: for a CSV or Parquet file large enough, one per
+    core under the python engine and one per two cores under durable (whose durable-rules runs in a
+    child of each), at most AUTO_MOST_JOBS; otherwise one. DuckDB (``columnar``) already uses every
+    core, and splitting its file only slows it."""
     if engine is Engine.COLUMNAR or file_format(source.path) not in SPLIT_FORMATS:
         return 1
     try:
@@ -79,7 +80,8 @@ def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None) -
                 parts = parquet_file(source.path, stack).metadata.num_rows // AUTO_ROWS_PER_JOB
     except (OSError, ValueError):  # unreadable: one process reads it, and says what is wrong
         return 1
-    jobs = min(usable or cores(), AUTO_MOST_JOBS, parts)
+    per_job = 2 if engine is Engine.DURABLE else 1
+    jobs = min((usable or cores()) // per_job, AUTO_MOST_JOBS, parts)
     return jobs if jobs > 1 else 1
 
 
@@ -140,18 +142,27 @@ def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine
     processes, each reading its own share of the rows (a CSV's byte range, else its blocks; a Parquet
     file's row groups).
 
-    ``progress`` hears this process's share of the rows, scaled by the parts (they run at one pace)."""
+    ``progress`` hears this process's share of the rows, scaled by the parts (they run at one pace);
+    where the file is read again in shards, what it heard of the ranges is taken back first."""
+    heard = 0
+
+    def told(records: int) -> None:
+        nonlocal heard
+        heard += records
+        if progress is not None:
+            progress(records)
+
     with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
         def run(evaluate: Callable[..., Part], parts: list[RecordSource]) -> list[Part]:
             others = len(parts) - 1  # this process takes the first part itself rather than wait idle
             shard = partial(evaluate, by=by, waived=waived)
             pending = pool.map(shard, parts[1:], [rules] * others, [engine] * others, [as_of] * others)
-            scaled = (lambda n: progress(n * len(parts))) if progress is not None else None
-            return [shard(parts[0], rules, engine, as_of, progress=scaled), *pending]
+            return [shard(parts[0], rules, engine, as_of, progress=lambda n: told(n * len(parts))), *pending]
 
         ranges = csv_ranges(source, jobs, pool.map)
         if ranges is not None and read_whole(read := run(evaluate_range, ranges)):
             return merge_shards(read, ranges=True)
+        told(-heard)
         return merge_shards(run(evaluate_shard, [replace(source, shard=(k, jobs)) for k in range(jobs)]))
 
 
