@@ -20,7 +20,9 @@ import sys
 TARGET_N = 1_000_000
 TARGETS = {"peelcheck-durable": 40_000, "peelcheck-python": 200_000}  # issue 2: records/s
 PEER_TARGETS = {"peelcheck-durable": ("gx", 1.2), "peelcheck-python": ("csv-loop", 0.6),  # issue 13: x a peer
-                "peelcheck-columnar": ("duckdb", 0.8)}
+                "peelcheck-columnar": ("duckdb", 0.8),
+                # what `peelcheck assess` does by default (PEELCHECK_JOBS=auto), beside the one-process rows
+                "peelcheck-durable-jauto": ("gx", 1.2), "peelcheck-python-jauto": ("csv-loop", 0.6)}
 RSS_LIMIT_MB = 300.0
 MIB = 1024 * 1024
 
