@@ -232,3 +232,26 @@ def test_a_columnar_run_keeps_its_later_failures_on_disk_as_cells_read_back_as_i
         arrived = pickle.loads(pickle.dumps(mine.failures))  # explained here, sent as bytes
         assert all(isinstance(g, Parcel) for g in arrived._groups) and list(arrived) == list(theirs.failures)
     assert render_json(on_disk) == render_json(held)
+
+
+def test_processes_each_keep_their_share_of_the_budget_and_the_merge_stores_nothing_again(tmp_path, monkeypatch):
+    """--jobs 2: each process keeps half of what the run may hold and stores the rest itself, in parallel;
+    merged, the kept failures fill the budget (once a process's own were counted twice, and stored again)."""
+    from .conftest import repeated_case_files
+
+    path = repeated_case_files(tmp_path / "case_file.csv", 20)
+    pack = load_compiled_pack(PACK_DIR)
+    options = AssessOptions(as_of=dt.date(2022, 4, 1), engine=Engine.PYTHON, skip_invalid=True,
+                            pseudonym_salt=b"same key")
+    one = assess(pack, [path], options)
+    failing = sum(len(rule.failures) for rule in one.rules)
+    budget = failing // 2
+    monkeypatch.setenv(failure_spill.HELD_ENV, str(budget))
+    options.jobs = 2
+    writes: list[int] = []
+    write = Spill.write
+    monkeypatch.setattr(Spill, "write", lambda spill, group: writes.append(len(group)) or write(spill, group))
+    two = assess(pack, [path], options)
+    assert render_json(two) == render_json(one)
+    assert budget * 0.8 < _held_in_memory(two) <= budget  # each half held to its share, less a part of a group
+    assert sum(writes) <= failing - budget // 2  # this process stored only its own part's overflow

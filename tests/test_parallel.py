@@ -28,7 +28,7 @@ def big_case_file(tmp_path: Path) -> Path:
     return repeated_case_files(tmp_path / "case_file.csv", 20)
 
 
-def _report(path: Path, jobs: int, *args: str, exits: tuple[int, ...] = (1,)) -> dict:
+def _report(path: Path, jobs: int | str, *args: str, exits: tuple[int, ...] = (1,)) -> dict:
     """The JSON report of ``path`` assessed with ``jobs`` processes."""
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(path), "--as-of", "2022-04-01",
                                       "--format", "json", "--jobs", str(jobs), *args])
@@ -172,3 +172,19 @@ def test_jobs_takes_a_number_of_processes_or_auto(big_case_file, given):
     result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--jobs", given])
     assert result.exit_code == 2
     assert "from 1 to 64, or auto" in result.stderr
+
+
+def test_where_no_process_can_start_auto_reads_in_one_and_a_number_asked_for_is_an_error(big_case_file, monkeypatch):
+    """Some containers and serverless hosts have no POSIX semaphores: a pool cannot start there. --jobs auto
+    (the default) then reads the file in one process, to the same report; --jobs 2 says why it cannot."""
+    def no_semaphores(*_args, **_kwargs):
+        raise ImportError("This platform lacks a functioning sem_open implementation")
+    expected = _report(big_case_file, 1, "--engine", "python", "--skip-invalid")
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", big_case_file.stat().st_size // 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert _report(big_case_file, "auto", "--engine", "python", "--skip-invalid") == expected
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(big_case_file), "--as-of", "2022-04-01",
+                                      "--engine", "python", "--skip-invalid", "--jobs", "2"])
+    assert result.exit_code == 2
+    assert "[no-processes]" in result.stderr and "sem_open" in result.stderr and "case_file.csv" in result.stderr

@@ -29,10 +29,11 @@ from peelcheck.compile.check import CompiledRule, breakdown_problem
 from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.errors import Diagnostic, Location, PackError, RecordError, UsageError
 from peelcheck.evaluate import durable_engine
+from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.cluster import connect
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import one_per_run
-from peelcheck.evaluate.parallel import SPLIT_FORMATS, auto_jobs, evaluate_in_parallel
+from peelcheck.evaluate.parallel import SPLIT_FORMATS, NoProcesses, ShardResult, auto_jobs, evaluate_in_parallel
 from peelcheck.evaluate.runner import Engine, TypeEvaluation, held_by_default
 from peelcheck.load.batch import Batch, gathered, valid_batches
 from peelcheck.load.records import RecordReader, RecordRow, RecordSource, RejectedRow, file_format
@@ -159,13 +160,13 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             before, bad = evaluation.records, list[RejectedRow]()
             quality = reader.quality if reader else FileQuality()
             jobs = 1 if reader is None or cluster else options.jobs or auto_jobs(reader.source, engine)
-            split = jobs > 1 and reader is not None and file_format(reader.source.path) in SPLIT_FORMATS
-            if reader is not None and (cluster is not None or split):
+            shard = None
+            if reader is not None and cluster is not None:
                 shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by,
-                                         waived) \
-                    if cluster else evaluate_in_parallel(reader.source, by_type[spec.name], engine,
-                                                         options.as_of, jobs, options.by,
-                                                         options.progress, waived)
+                                         waived)
+            elif reader is not None and jobs > 1 and file_format(reader.source.path) in SPLIT_FORMATS:
+                shard = _in_processes(reader.source, by_type[spec.name], engine, jobs, options, waived)
+            if shard is not None:
                 evaluation.absorb(shard.records, shard.tallies)
                 bad, quality = shard.rejected, shard.quality
             elif reader is not None and engine is Engine.COLUMNAR and (whole := evaluate_csv_file(
@@ -183,6 +184,19 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
     if problems := population_errors(options.populations, options.population_places, inputs):
         raise PackError(problems)
     return _assessment(pack, evaluations, inputs, rejected, options, engine)
+
+
+def _in_processes(source: RecordSource, rules: list[CompiledRule], engine: Engine, jobs: int,
+                  options: AssessOptions, waived: Waived) -> ShardResult | None:
+    """A file evaluated by ``jobs`` processes; None where --jobs auto chose them and this system cannot
+    start any: one process then reads the file, to the same report."""
+    try:
+        return evaluate_in_parallel(source, rules, engine, options.as_of, jobs, options.by, options.progress, waived)
+    except NoProcesses as exc:
+        if options.jobs is None:
+            return None
+        raise UsageError.single("no-processes", f"--jobs {jobs}: this system cannot start worker processes ({exc})",
+                                Location(source.label), hint="leave --jobs at auto, or give --jobs 1") from exc
 
 
 def _read_as(reader: RecordReader | None) -> list[str]:

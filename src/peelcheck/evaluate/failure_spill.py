@@ -95,11 +95,12 @@ _RUN = threading.local()  # .spill: the run under way on this thread (a thread-l
 
 
 @contextmanager
-def one_per_run(default: int | None = None) -> Iterator[Spill]:
+def one_per_run(default: int | None = None, held: int | None = None) -> Iterator[Spill]:
     """While a run lasts, every ``run_spill()`` of its thread is one Spill: the run's failures share one
-    budget however many files and record types it reads (43 forces' files are one national run)."""
+    budget however many files and record types it reads (43 forces' files are one national run).
+    ``held``: exactly that budget (a worker process's share of its run's), not the default's."""
     before = getattr(_RUN, "spill", None)
-    _RUN.spill = spill = Spill(held_failures(default))
+    _RUN.spill = spill = Spill(held if held is not None else held_failures(default))
     try:
         yield spill
     finally:

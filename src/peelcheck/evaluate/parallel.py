@@ -14,17 +14,17 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
 from peelcheck.compile.check import CompiledRule
-from peelcheck.errors import RecordError
+from peelcheck.errors import RecordError, one_line
 from peelcheck.evaluate.breakdown import Waived
 from peelcheck.evaluate.columnar_csv import evaluate_csv_file
-from peelcheck.evaluate.failure_spill import run_spill
+from peelcheck.evaluate.failure_spill import one_per_run, run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
 from peelcheck.load.batch import valid_batches
@@ -45,6 +45,10 @@ class ShardResult:
 
 
 Part = TypeVar("Part")  # what evaluating one part gives
+
+
+class NoProcesses(Exception):
+    """This system cannot start worker processes (no POSIX semaphores: some containers and serverless hosts)."""
 SPLIT_FORMATS = ("csv", "parquet")  # formats read in shards: a CSV by blocks of rows, Parquet by row groups
 
 
@@ -87,7 +91,15 @@ def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None) -
 
 def evaluate_shard(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
                    by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
-                   waived: Waived | None = None) -> ShardResult:
+                   waived: Waived | None = None, held: int | None = None) -> ShardResult:
+    """A part of a file's result; ``held``: the failures this process may keep in memory (a worker's share of
+    the run's), past which it stores them itself (they travel as their stored bytes)."""
+    with one_per_run(held=held) if held is not None else nullcontext():
+        return _evaluated(source, rules, engine, as_of, by, progress, waived)
+
+
+def _evaluated(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
+               by: tuple[str, ...], progress: Callable[[int], None] | None, waived: Waived | None) -> ShardResult:
     whole = evaluate_csv_file(source, rules, as_of, by, progress) if engine is Engine.COLUMNAR else None
     if whole is not None:  # DuckDB read the file (load/duckdb_csv.py)
         return ShardResult(whole.records, whole.tallies, [], whole.quality)
@@ -109,11 +121,11 @@ def _position(location: str) -> int:
 
 def evaluate_range(source: RecordSource, rules: list[CompiledRule], engine: Engine, as_of: dt.date,
                    by: tuple[str, ...] = (), progress: Callable[[int], None] | None = None,
-                   waived: Waived | None = None) -> ShardResult | None:
+                   waived: Waived | None = None, held: int | None = None) -> ShardResult | None:
     """A CSV byte range's result; None where reading it failed, as it may where the range began inside a
     quoted cell: the file is then read again in shards, whose readers say what is wrong with it."""
     try:
-        return evaluate_shard(source, rules, engine, as_of, by, progress, waived)
+        return evaluate_shard(source, rules, engine, as_of, by, progress, waived, held)
     except RecordError:
         return None
 
@@ -152,14 +164,31 @@ def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine
         if progress is not None:
             progress(records)
 
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
-        def run(evaluate: Callable[..., Part], parts: list[RecordSource]) -> list[Part]:
-            others = len(parts) - 1  # this process takes the first part itself rather than wait idle
-            shard = partial(evaluate, by=by, waived=waived)
-            pending = pool.map(shard, parts[1:], [rules] * others, [engine] * others, [as_of] * others)
-            return [shard(parts[0], rules, engine, as_of, progress=lambda n: told(n * len(parts))), *pending]
+    try:
+        executor = ProcessPoolExecutor(max_workers=jobs - 1)
+    except (OSError, ImportError, NotImplementedError) as exc:  # "lacks a functioning sem_open implementation"
+        raise NoProcesses(one_line(exc)) from exc
+    # Each process keeps in memory its share of the failures the run may still hold, and stores the rest
+    # itself, all at once; the merge then counts every part's kept failures afresh, and they all fit.
+    spill = run_spill()
+    start, limit = spill.held, spill.held_at_most
+    share = max(0, limit - start) // jobs
+    with executor as pool:
+        def here_first(evaluate: Callable[..., Part], *columns: list[Any]) -> list[Part]:
+            pending = pool.map(evaluate, *(column[1:] for column in columns))  # this process takes the first
+            return [evaluate(*(column[0] for column in columns)), *pending]  # rather than wait idle
 
-        ranges = csv_ranges(source, jobs, pool.map)
+        def run(evaluate: Callable[..., Part], parts: list[RecordSource]) -> list[Part]:
+            spill.held_at_most = start + share
+            try:
+                pending = pool.map(partial(evaluate, by=by, waived=waived, held=share), parts[1:],
+                                   *([value] * (len(parts) - 1) for value in (rules, engine, as_of)))
+                mine = evaluate(parts[0], rules, engine, as_of, by, lambda n: told(n * len(parts)), waived)
+                return [mine, *pending]
+            finally:
+                spill.held_at_most, spill.held = limit, start
+
+        ranges = csv_ranges(source, jobs, here_first)
         if ranges is not None and read_whole(read := run(evaluate_range, ranges)):
             return merge_shards(read, ranges=True)
         told(-heard)

@@ -145,6 +145,9 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "conflicting-record-type": ("--type, a --mapping's record type, a file's `record_type:` key or its name "
                                 "disagree about which record type a file holds", "make them agree (exit 2)"),
     "sheet-without-workbook": ("--sheet was given but no record file is a workbook", "drop --sheet (exit 2)"),
+    "no-processes": ("--jobs N asked for worker processes and this system cannot start any (no POSIX semaphores: "
+                     "some containers and serverless hosts)", "leave --jobs at auto (one process where none can "
+                     "start), or give --jobs 1"),
     "unknown-format": ("a record file's extension is not one peelcheck reads (csv, xlsx, xlsm, parquet, json, "
                        "jsonl, ndjson, yaml, yml: the message lists them)", "rename it or convert it"),
     "unsupported-format": ("`mapping suggest` was given a JSON, JSON Lines or YAML file (a mapping renames the "
