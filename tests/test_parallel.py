@@ -188,3 +188,16 @@ def test_where_no_process_can_start_auto_reads_in_one_and_a_number_asked_for_is_
                                       "--engine", "python", "--skip-invalid", "--jobs", "2"])
     assert result.exit_code == 2
     assert "[no-processes]" in result.stderr and "sem_open" in result.stderr and "case_file.csv" in result.stderr
+
+
+def test_worker_processes_started_afresh_give_the_same_report(big_case_file, monkeypatch):
+    """Windows and macOS start a worker as a new interpreter (spawn), not a copy of this one (fork): with
+    --jobs now auto by default, everything a worker is sent must stand on its own there."""
+    import functools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    one = _report(big_case_file, 1, "--engine", "python", "--skip-invalid")
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor",
+                        functools.partial(ProcessPoolExecutor, mp_context=multiprocessing.get_context("spawn")))
+    assert _report(big_case_file, 2, "--engine", "python", "--skip-invalid") == one
