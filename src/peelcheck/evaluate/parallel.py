@@ -168,8 +168,9 @@ def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine
         executor = ProcessPoolExecutor(max_workers=jobs - 1)
     except (OSError, ImportError, NotImplementedError) as exc:  # "lacks a functioning sem_open implementation"
         raise NoProcesses(one_line(exc)) from exc
-    # Each process keeps in memory its share of the failures the run may still hold, and stores the rest
-    # itself, all at once; the merge then counts every part's kept failures afresh, and they all fit.
+    # Each process keeps in memory its share of the failures the run may still hold and stores the rest
+    # itself as it goes, the processes side by side; the merge counts every part's kept failures afresh
+    # (this process's own were counted once already), and they all fit: nothing is stored twice.
     spill = run_spill()
     start, limit = spill.held, spill.held_at_most
     share = max(0, limit - start) // jobs
