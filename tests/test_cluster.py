@@ -165,6 +165,25 @@ def test_failures_on_disk_in_workers_and_client_give_the_same_report(big_case_fi
     assert failures > 1000 and failures < sum(put) < 2 * failures
 
 
+def test_each_worker_keeps_its_share_of_the_clients_budget_and_the_client_stores_none_again(cluster, big_case_file,
+                                                                                             monkeypatch):
+    """The client may hold HELD failures: each of the two partitions keeps half of them and its worker stores
+    the rest, so the client puts what arrives as it came and stores none itself (it once stored the
+    failures past its budget again, one after another, while the workers stood idle)."""
+    from peelcheck.evaluate import failure_spill
+
+    args = [str(big_case_file), "--engine", "python", "--skip-invalid"]
+    alone = report(*args)
+    failures = sum(len(rule["failures"]) for rule in json.loads(alone)["rules"])
+    monkeypatch.setenv(failure_spill.HELD_ENV, str(failures // 3))
+    writes: list[int] = []
+    write = failure_spill.Spill.write
+    monkeypatch.setattr(failure_spill.Spill, "write",
+                        lambda self, group: writes.append(len(group)) or write(self, group))
+    assert report(*args, "--cluster", cluster.scheduler_address) == alone
+    assert failures > 1000 and writes == []
+
+
 def test_parquet_partitions_find_keys_repeated_across_them(cluster, big_case_file, tmp_path):
     """A key first met in one partition and repeated in another is a repeat, placed where the whole file
     places it: the partitions' keys are put together in row order, never judged partition by partition."""
