@@ -99,9 +99,11 @@ def main() -> int:
     notes = (f"peelcheck from {where}; engine {assessment.engine}; {assessment.summary.records} records, "
              f"{assessment.summary.failing_pairs} failing pairs; BEN-10 {r10.status.value}")
     if args.jobs != 1:  # run.py's peak RSS (wait4) is the largest single process, not the sum
+        # RUSAGE_CHILDREN counts the children already waited for: --jobs' workers, not durable-rules' child
+        worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         notes += (f"; jobs {args.jobs or 'auto'}: parent peak RSS "
-                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}"
-                  f" MiB, largest worker {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MiB")
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB, "
+                  + (f"largest worker {worker:.0f} MiB" if worker else "no worker process"))
     if r10.status not in (RuleStatus.MET, RuleStatus.NOT_MET):
         notes += " (R10 not assessed)"
     ph.mark("collect")
