@@ -116,36 +116,36 @@ def test_a_cut_inside_a_quoted_cell_is_read_again_in_shards_with_the_same_report
     assert min(heard) < 0
 
 
-def _source(path: Path) -> RecordSource:
-    return RecordSource(path, load_compiled_pack(PACK_DIR).record_types["case_file"])
-
-
 def test_auto_splits_a_large_csv_or_parquet_file_over_the_cores_for_the_row_by_row_engines(tmp_path, monkeypatch):
+    spec = load_compiled_pack(PACK_DIR).record_types["case_file"]
+
+    def source(path: Path) -> RecordSource:
+        return RecordSource(path, spec)
     csv_file = repeated_case_files(tmp_path / "case_file.csv", 20)
     size = csv_file.stat().st_size
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size // 3)  # three parts' worth of bytes
-    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=8) == 3
-    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=2) == 2  # no more than the cores
-    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=8) == 3
-    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=5) == 2  # durable-rules takes a core of each
-    assert auto_jobs(_source(csv_file), Engine.DURABLE, usable=3) == 1
-    assert auto_jobs(_source(csv_file), Engine.COLUMNAR, usable=8) == 1  # DuckDB uses them itself
+    assert auto_jobs(source(csv_file), Engine.PYTHON, usable=8) == 3
+    assert auto_jobs(source(csv_file), Engine.PYTHON, usable=2) == 2  # no more than the cores
+    assert auto_jobs(source(csv_file), Engine.DURABLE, usable=8) == 3
+    assert auto_jobs(source(csv_file), Engine.DURABLE, usable=5) == 2  # durable-rules takes a core of each
+    assert auto_jobs(source(csv_file), Engine.DURABLE, usable=3) == 1
+    assert auto_jobs(source(csv_file), Engine.COLUMNAR, usable=8) == 1  # DuckDB uses them itself
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size)  # one part's worth: not worth a second process
-    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=8) == 1
+    assert auto_jobs(source(csv_file), Engine.PYTHON, usable=8) == 1
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", 1)
-    assert auto_jobs(_source(csv_file), Engine.PYTHON, usable=64) == parallel.AUTO_MOST_JOBS
+    assert auto_jobs(source(csv_file), Engine.PYTHON, usable=64) == parallel.AUTO_MOST_JOBS
 
     short = tmp_path / "short.csv"  # the header and 2,000 good rows
     short.write_text("".join(csv_file.read_text().splitlines(keepends=True)[:2001]))
     parquet = csv_as_parquet(short, tmp_path / "case_file.parquet", "case_file")
     monkeypatch.setattr(parallel, "AUTO_ROWS_PER_JOB", 1000)  # 2,000 rows: two parts
-    assert auto_jobs(_source(parquet), Engine.PYTHON, usable=8) == 2
+    assert auto_jobs(source(parquet), Engine.PYTHON, usable=8) == 2
     damaged = tmp_path / "damaged.parquet"
     damaged.write_bytes(b"PAR1 not really")
-    assert auto_jobs(_source(damaged), Engine.PYTHON, usable=8) == 1  # one process reads it and says what is wrong
+    assert auto_jobs(source(damaged), Engine.PYTHON, usable=8) == 1  # one process reads it and says what is wrong
     workbook = tmp_path / "case_file.xlsx"
     workbook.write_bytes(b"")
-    assert auto_jobs(_source(workbook), Engine.PYTHON, usable=8) == 1
+    assert auto_jobs(source(workbook), Engine.PYTHON, usable=8) == 1
     assert cores() >= 1
 
 

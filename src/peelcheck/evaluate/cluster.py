@@ -55,8 +55,10 @@ class Cluster:
         ranges = csv_ranges(source, self.partitions, self._mapped) if self.partitions > 1 else None
         if ranges is not None:
             # pure=False: a task is never taken from another run's cache, and each runs exactly once per success
+            # each range keeps its share of what this process may hold, so the merge stores none again
             read = self._gathered(self.client.map(evaluate_range, ranges, rules=rules, engine=engine, as_of=as_of,
-                                                  by=by, waived=waived, held=_share(len(ranges)), pure=False))
+                                                  by=by, waived=waived, held=run_spill().share(len(ranges)),
+                                                  pure=False))
             if read_whole(read):
                 return merge_shards(read, ranges=True)
         count = self.partitions if fmt in SPLIT_FORMATS else 1  # a CSV not cut in byte ranges: in shards
@@ -86,13 +88,6 @@ class Cluster:
         if len(results) != len(futures):  # as_completed gives each once, or raises: never a partition short
             raise RuntimeError(f"{len(futures) - len(results)} of {len(futures)} partitions gave no result")
         return [results[k] for k in range(len(futures))]
-
-
-def _share(parts: int) -> int:
-    """What each partition may keep of the failures this run may still hold (past it, its worker stores
-    them, all workers side by side): together they fit, and the client stores none of them again."""
-    spill = run_spill()
-    return max(0, spill.held_at_most - spill.held) // parts
 
 
 def _threads(client: Any) -> int:

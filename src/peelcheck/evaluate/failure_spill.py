@@ -59,6 +59,12 @@ class Spill:
             return group
         return self.write(group)
 
+    def share(self, parts: int) -> int:
+        """Each of ``parts``' share of what the run may still hold: parts evaluated apart (processes, a
+        cluster's partitions) that each keep no more than it, and store the rest themselves, side by side,
+        all fit when merged here, and none is stored again."""
+        return max(0, self.held_at_most - self.held) // parts
+
     def fits(self, size: int) -> bool:
         """Whether ``size`` more failures would still be held in memory (``keep`` holds them)."""
         return self.held + size <= self.held_at_most

@@ -45,11 +45,11 @@ class ShardResult:
 
 
 Part = TypeVar("Part")  # what evaluating one part gives
+SPLIT_FORMATS = ("csv", "parquet")  # formats read in shards: a CSV by blocks of rows, Parquet by row groups
 
 
 class NoProcesses(Exception):
     """This system cannot start worker processes (no POSIX semaphores: some containers and serverless hosts)."""
-SPLIT_FORMATS = ("csv", "parquet")  # formats read in shards: a CSV by blocks of rows, Parquet by row groups
 
 
 # --jobs auto: a process costs about half a second to start and import, and holds some 100 MB; a file
@@ -74,10 +74,11 @@ def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None) -
     core under the python engine and one per two cores under durable (whose durable-rules runs in a
     child of each), at most AUTO_MOST_JOBS; otherwise one. DuckDB (``columnar``) already uses every
     core, and splitting its file only slows it."""
-    if engine is Engine.COLUMNAR or file_format(source.path) not in SPLIT_FORMATS:
+    fmt = file_format(source.path)
+    if engine is Engine.COLUMNAR or fmt not in SPLIT_FORMATS:
         return 1
     try:
-        if file_format(source.path) == "csv":
+        if fmt == "csv":
             parts = source.path.stat().st_size // AUTO_BYTES_PER_JOB
         else:
             with ExitStack() as stack:
@@ -168,24 +169,25 @@ def evaluate_in_parallel(source: RecordSource, rules: list[CompiledRule], engine
         executor = ProcessPoolExecutor(max_workers=jobs - 1)
     except (OSError, ImportError, NotImplementedError) as exc:  # "lacks a functioning sem_open implementation"
         raise NoProcesses(one_line(exc)) from exc
-    # Each process keeps in memory its share of the failures the run may still hold and stores the rest
-    # itself as it goes, the processes side by side; the merge counts every part's kept failures afresh
-    # (this process's own were counted once already), and they all fit: nothing is stored twice.
+    # Each process keeps its share of the failures the run may still hold (``Spill.share``); the merge
+    # counts every part's kept failures afresh, this process's own included, and they all fit.
     spill = run_spill()
-    start, limit = spill.held, spill.held_at_most
-    share = max(0, limit - start) // jobs
+    start, limit, share = spill.held, spill.held_at_most, spill.share(jobs)
     with executor as pool:
-        def here_first(evaluate: Callable[..., Part], *columns: list[Any]) -> list[Part]:
-            pending = pool.map(evaluate, *(column[1:] for column in columns))  # this process takes the first
-            return [evaluate(*(column[0] for column in columns)), *pending]  # rather than wait idle
+        def here_first(theirs: Callable[..., Part], *columns: list[Any],
+                       mine: Callable[..., Part] | None = None) -> list[Part]:
+            """``theirs`` over the columns' items in order: the first here (``mine`` if given), rather than
+            wait idle, the others by the workers."""
+            pending = pool.map(theirs, *(column[1:] for column in columns))
+            return [(mine or theirs)(*(column[0] for column in columns)), *pending]
 
         def run(evaluate: Callable[..., Part], parts: list[RecordSource]) -> list[Part]:
             spill.held_at_most = start + share
             try:
-                pending = pool.map(partial(evaluate, by=by, waived=waived, held=share), parts[1:],
-                                   *([value] * (len(parts) - 1) for value in (rules, engine, as_of)))
-                mine = evaluate(parts[0], rules, engine, as_of, by, lambda n: told(n * len(parts)), waived)
-                return [mine, *pending]
+                return here_first(partial(evaluate, by=by, waived=waived, held=share), parts,
+                                  *([value] * len(parts) for value in (rules, engine, as_of)),
+                                  mine=partial(evaluate, by=by, progress=lambda n: told(n * len(parts)),
+                                               waived=waived))
             finally:
                 spill.held_at_most, spill.held = limit, start
 
