@@ -103,6 +103,29 @@ def test_follow_up_xlsx_has_a_sheet_per_area_with_filters_and_frozen_header(repo
     assert NASTY in keys
 
 
+def test_an_area_of_more_rows_than_a_sheet_holds_goes_on_over_further_sheets(
+        reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl writes past a sheet's last row (Excel then calls the file damaged): with sheets of
+    three rows, every follow-up row is still there, in order, on continuation sheets."""
+    from peelcheck.report import followup
+
+    monkeypatch.setattr(followup, "SHEET_ROWS", 3)
+    result = CliRunner().invoke(cli, ["assess", "--pack", str(PACK_DIR), str(reports / "case_file.csv"),
+                                      "--as-of", "2022-04-01", "-o", str(tmp_path / "followup.xlsx")])
+    assert result.exit_code == 1, result.output
+    book = load_workbook(tmp_path / "followup.xlsx")
+    written = []
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        assert 1 <= len(rows) <= 3 and rows[0] == tuple(followup.HEADER)
+        written += [[cell or "" for cell in row] for row in rows[1:]]
+    with (reports / "followup.csv").open(newline="") as handle:
+        assert written == list(csv.reader(handle))[1:]
+    continued = [name for name in book.sheetnames if " (cont. " in name]
+    assert continued and all(name.endswith(")") and len(name) <= 31 for name in continued)
+    assert "(cont. 2)" in book.sheetnames[book.sheetnames.index(continued[0])]
+
+
 def test_junit_has_a_test_case_per_rule_failing_ones_naming_records(reports: Path) -> None:
     data = json.loads((reports / "report.json").read_text())
     root = ET.parse(reports / "report.xml").getroot()

@@ -1,7 +1,9 @@
 """The follow-up list: one row per failing record and rule, for an analyst to work through.
 
 CSV (one file) or xlsx (one sheet per area, header frozen, filters on; openpyxl's write-only mode,
-so a workbook of hundreds of thousands of rows is written without holding it in memory). The owner
+so a workbook of hundreds of thousands of rows is written without holding it in memory; an area of more rows
+than a sheet holds goes on over further sheets, "AREA (cont. 2)"...: openpyxl would write them past the sheet's
+last row, and Excel then calls the file damaged). The owner
 and due-date columns are left blank for the force to fill in. Rows rejected under --skip-invalid
 are listed too (rule ``rejected-row``, status "rejected, not assessed"; in the workbook, on a first
 sheet of their own): the results are incomplete until they are corrected.
@@ -25,6 +27,7 @@ HEADER = ["area", "finding", "rule", "kind", "severity", "status", "record", "wh
 # A rule's failures are listed when the rule is not met (or cannot yet be told from met).
 LISTED = (RuleStatus.NOT_MET, RuleStatus.INCONCLUSIVE)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds, its header row among them
 
 
 def _safe(text: str) -> str:
@@ -95,15 +98,31 @@ def write_xlsx(assessment: Assessment, path: Path) -> None:
     rejected = rejected_rows(assessment)
     first = next(rejected, None)
     if first is not None:  # first, so the workbook opens on it: the results are incomplete
-        _sheet(book, _sheet_title("Rejected rows", taken), itertools.chain([first], rejected))
+        _sheets(book, "Rejected rows", taken, itertools.chain([first], rejected))
     for area in assessment.areas:
-        _sheet(book, _sheet_title(area.title, taken), rows(assessment, area.id))
+        _sheets(book, area.title, taken, rows(assessment, area.id))
     if not taken:
         book.create_sheet("no failures").append(HEADER)
     book.save(path)
 
 
-def _sheet(book: Any, title: str, lines: Iterable[list[str]]) -> None:
+def _sheets(book: Any, title: str, taken: set[str], lines: Iterator[list[str]]) -> None:
+    """``lines`` on a sheet named ``title`` and, past a sheet's last row, on "TITLE (cont. 2)" and on."""
+    part = 1
+    while _sheet(book, _sheet_title(_part_title(title, part), taken), itertools.islice(lines, SHEET_ROWS - 1)):
+        ahead = next(lines, None)  # a full sheet: is anything left for the next?
+        if ahead is None:
+            return
+        lines, part = itertools.chain([ahead], lines), part + 1
+
+
+def _part_title(title: str, part: int) -> str:
+    suffix = f" (cont. {part})"
+    return title if part == 1 else title[:31 - len(suffix)] + suffix
+
+
+def _sheet(book: Any, title: str, lines: Iterable[list[str]]) -> bool:
+    """A sheet of HEADER and ``lines``; True where they filled it."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -120,3 +139,4 @@ def _sheet(book: Any, title: str, lines: Iterable[list[str]]) -> None:
         sheet.append(row)
         count += 1
     sheet.auto_filter.ref = f"A1:{chr(ord('A') + len(HEADER) - 1)}{count + 1}"
+    return count + 1 == SHEET_ROWS

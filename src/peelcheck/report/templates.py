@@ -15,10 +15,10 @@ from peelcheck.compile.pack_check import CompiledPack
 from peelcheck.load.rows import column_letters
 from peelcheck.load.xlsx_sheets import DICTIONARY_HEADER, DICTIONARY_SHEET, LISTS_SHEET
 from peelcheck.report.data_dictionary import allowed, rules_by_field
+from peelcheck.report.followup import SHEET_ROWS  # dropdowns and formats cover the whole column
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 
 _NUMBER_FORMATS = {FieldType.DATE: "yyyy-mm-dd", FieldType.DATETIME: "yyyy-mm-dd hh:mm:ss"}
-_LAST_ROW = 1_048_576  # a sheet's last row: dropdowns and formats cover the whole column
 
 
 def write_template(pack: CompiledPack, spec: RecordTypeSpec, folder: Path, fmt: str) -> Path:
@@ -66,7 +66,7 @@ def _dropdown(sheet: Any, lists: Any, letter: str, column: int, choices: list[st
     check = DataValidation(type="list", formula1=source, allow_blank=True, showErrorMessage=True,
                            errorTitle="Not an allowed value", error=f"One of: {', '.join(choices)}"[:255])
     sheet.add_data_validation(check)
-    check.add(f"{letter}2:{letter}{_LAST_ROW}")
+    check.add(f"{letter}2:{letter}{SHEET_ROWS}")
 
 
 def _dictionary(book: Any, pack: CompiledPack, spec: RecordTypeSpec) -> None:
