@@ -326,6 +326,25 @@ def test_a_partition_is_read_by_duckdb_when_its_own_rows_are_clean(tmp_path, cel
         assert columnar == python
 
 
+@pytest.mark.parametrize("shard", [(0, 2), (1, 2)])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rules=rulesets())
+def test_every_partition_declines_a_file_the_python_loader_reads_as_cp1252(tmp_path, shard, rules):
+    """The encoding is the whole file's, told from its start (a byte UTF-8 never writes, in the second
+    partition's rows): the first partition, clean UTF-8 on its own, must not be read by DuckDB as UTF-8,
+    or its 'é' would be the python loader's 'Ã©' in every other partition and engine."""
+    rows = _clean_rows(2500)
+    rows[10][4] = "caf\u00e9"  # partition 0's rows: UTF-8 on their own
+    for row in rows[:1000]:  # shorter, so that partition 1's first rows are in the sample the encoding is told from
+        row[7] = ""
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, rows, blank_line=False)
+    path.write_bytes(path.read_bytes().replace(b"text 1001,", b"text \xe91001,"))  # cp1252's e acute: partition 1
+    assert evaluate_csv_file(RecordSource(path, RECORD_TYPE, shard=shard), rules, dt.date(2021, 3, 3)) is None
+    columnar, python = _both(path, RECORD_TYPE, rules, dt.date(2021, 3, 3), shard)
+    assert columnar == python
+
+
 @pytest.mark.parametrize("damage", ["blank line", "quoted cell", "crlf", "bom", "bad cell", "semicolons",
                                     "short row", "blank row", "not utf-8"])
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,7 +2,8 @@
 
 The python loader (``csv_reader``) converts a chunk of canonical cells column by column
 (``fast_columns``); every other chunk goes to pydantic. This reader takes a file only where it can
-be sure of giving that same result: UTF-8 without a byte-order mark, comma-delimited, a header of
+be sure of giving that same result: UTF-8 without a byte-order mark (as the python loader tells the whole
+file's encoding from its start, even where DuckDB reads only a byte range of it), comma-delimited, a header of
 field names only (no mapping), no quote character, carriage return or NUL byte anywhere (so each
 line is one row and the python csv module would split it the same way), no blank line (counted:
 the file's newlines must be its rows plus the header), no duration column, and every cell
@@ -34,7 +35,7 @@ from peelcheck.load.fast_columns import ColumnConverter
 from peelcheck.load.input_guards import MAX_CELL_CHARS, MAX_LINE_CHARS
 from peelcheck.load.records import RecordSource, file_format
 from peelcheck.load.rows import FileQuality
-from peelcheck.load.text_input import TextForm, with_delimiter
+from peelcheck.load.text_input import TextForm, detect_encoding, with_delimiter
 from peelcheck.schema.pack import FieldType, RecordTypeSpec
 from peelcheck.schema.timezones import DEFAULT_TIMEZONE
 
@@ -98,9 +99,11 @@ def plan(source: RecordSource) -> CsvPlan | None:
         return None
     try:
         header, header_bytes = _header(source.path)
+        # the encoding is the whole file's, told from its start: a byte range of UTF-8 alone is no proof
+        encoding = detect_encoding(source.path, None).encoding
     except (OSError, UnicodeDecodeError):
         return None
-    if header is None:
+    if header is None or encoding != "utf-8":
         return None
     quality = FileQuality()
     try:
