@@ -33,6 +33,7 @@ from peelcheck.evaluate.parallel import ShardResult, evaluate_shard
 from peelcheck.evaluate.runner import Engine
 from peelcheck.load import duckdb_cells, duckdb_csv
 from peelcheck.load.batch import Batch, from_records
+from peelcheck.load.csv_spans import Span
 from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
@@ -543,3 +544,17 @@ def test_a_plan_that_might_reorder_rows_is_declined(tmp_path):
         assert not keeps_order(connection, f"SELECT n FROM {scan} ORDER BY n DESC", params)
     finally:
         connection.close()
+
+
+def test_a_file_or_range_under_the_smallest_size_is_left_to_the_python_loader(tmp_path, monkeypatch):
+    """DuckDB plans its query in some 30 ms whatever the file: a smaller file (or byte range) is the python
+    loader's, which reads it sooner, to the same result."""
+    path = tmp_path / "thing.csv"
+    _write(path, HEADER, _clean_rows(30), blank_line=False)
+    size = path.stat().st_size
+    monkeypatch.setattr(duckdb_csv, "SMALLEST", size + 1)
+    assert duckdb_csv.plan(RecordSource(path, RECORD_TYPE)) is None
+    monkeypatch.setattr(duckdb_csv, "SMALLEST", size)
+    assert duckdb_csv.plan(RecordSource(path, RECORD_TYPE)) is not None
+    start = path.read_bytes().index(b"\n") + 1  # a range of all but the header: fewer bytes
+    assert duckdb_csv.plan(RecordSource(path, RECORD_TYPE, span=Span(start, 1, None, size))) is None

@@ -59,6 +59,18 @@ def keeps_order(connection: Any, sql: str, params: list[str]) -> bool:
     return names <= ORDER_KEEPING
 
 
+_ORDER_KEPT: dict[str, bool] = {}  # keeps_order by query: many files of one shape are planned once (10 ms each)
+
+
+def _keeps_order(connection: Any, sql: str, params: list[str]) -> bool:
+    """keeps_order, asked once per query text: the file (a parameter) does not change the plan's operators."""
+    if sql not in _ORDER_KEPT:
+        if len(_ORDER_KEPT) >= 64:
+            _ORDER_KEPT.clear()
+        _ORDER_KEPT[sql] = keeps_order(connection, sql, params)
+    return _ORDER_KEPT[sql]
+
+
 def counted(csv_plan: duckdb_csv.CsvPlan) -> int:
     """The file's data rows, or NotCanonical where it holds a byte the python loader must read past."""
     if csv_plan.rows is None:
@@ -109,7 +121,7 @@ def stream_rows(connection: Any, csv_plan: duckdb_csv.CsvPlan, sql: str) -> Iter
     import pyarrow as pa
 
     params = duckdb_csv.scan_params(csv_plan)
-    if not keeps_order(connection, sql, params):
+    if not _keeps_order(connection, sql, params):
         raise NotCanonical("DuckDB's plan for the file might not keep its rows in order")
     reader = connection.sql(sql, params=params).to_arrow_reader(ROWS_PER_BATCH)
     pending: list[Any] = []
