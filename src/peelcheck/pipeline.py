@@ -174,10 +174,12 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
                 evaluation.absorb(whole.records, whole.tallies)  # DuckDB read the file (load/duckdb_csv.py)
                 quality = whole.quality
             else:
-                evaluation.feed(valid_batches(items, bad), options.progress)
+                evaluation.feed(valid_batches(items, bad), options.progress, hold=True)  # small files joined
             rejected.extend(bad)
             inputs.append(input_file(label, spec.name, evaluation.records - before, bad, quality, by_type[spec.name],
                                      _read_as(reader)))
+        for evaluation in evaluations.values():
+            evaluation.flush()
     if rejected and not options.skip_invalid:
         raise RecordError([_diagnostic(r) for r in rejected])
     # the rows audited are known now: a population entry smaller than them, or misspelling a file, is refused

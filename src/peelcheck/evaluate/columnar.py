@@ -114,25 +114,30 @@ def database() -> Any:
 GATHERED_ROWS = 20_000  # records per query when batches come from the python loader (a query costs ~13 ms)
 
 
-def gathered(parts: Iterable[T], rows: int, size: Callable[[T], int], join: Callable[[list[T]], T]) -> Iterator[T]:
+def gathered(parts: Iterable[T], rows: int, size: Callable[[T], int], join: Callable[[list[T]], T],
+             held: list[T] | None = None) -> Iterator[T]:
     """Parts (batches of records or rows) joined into parts of at least ``rows`` rows (but the last), so
-    DuckDB pays a query's fixed cost once per ``rows``."""
+    DuckDB pays a query's fixed cost once per ``rows``; where ``held`` is given, the last parts, short of
+    ``rows``, are left in it rather than joined (for the caller to join with what comes next)."""
     waiting: list[T] = []
-    held = 0
+    total = 0
     for part in parts:
         waiting.append(part)
-        held += size(part)
-        if held >= rows:
+        total += size(part)
+        if total >= rows:
             yield join(waiting)
-            waiting, held = [], 0
-    if waiting:
+            waiting, total = [], 0
+    if held is not None:
+        held.extend(waiting)
+    elif waiting:
         yield join(waiting)
 
 
-def gathered_batches(batches: Iterable[Batch], rows: int = GATHERED_ROWS) -> Iterator[Batch]:
-    """The python loader's batches (1,000 records) joined into batches of about ``rows``; each record
-    keeps its key and location."""
-    return gathered(batches, rows, len, _joined)
+def gathered_batches(batches: Iterable[Batch], rows: int | None = None, held: list[Batch] | None = None
+                     ) -> Iterator[Batch]:
+    """The python loader's batches (1,000 records) joined into batches of about ``rows`` (GATHERED_ROWS)
+    (``gathered``); each record keeps its key and location, files' records joined into one batch included."""
+    return gathered(batches, GATHERED_ROWS if rows is None else rows, len, _joined, held)
 
 
 def _joined(batches: list[Batch]) -> Batch:
