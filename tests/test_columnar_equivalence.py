@@ -3,17 +3,21 @@ its chunk answer against the python engine's, on random rules in the rule langua
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peelcheck.compile.sql import COMPLIANT_CODE, NOT_APPLICABLE_CODE
-from peelcheck.evaluate.columnar import ColumnarEvaluator
+from peelcheck.errors import Location
+from peelcheck.evaluate.columnar import ColumnarEvaluator, arrow_columns
 from peelcheck.evaluate.generated import generate
 from peelcheck.evaluate.reference import ReferenceRule
-from peelcheck.load.batch import from_records
+from peelcheck.load.batch import Batch, from_records
+from peelcheck.schema import values as V
 from peelcheck.schema.outcomes import NON_COMPLIANT, OUTCOME, WHEN_NOT_RECORDED, Outcome
+from peelcheck.schema.pack import FieldType
 from peelcheck.schema.records import record_validator
 
 from .strategies import (
@@ -81,3 +85,32 @@ def assert_columnar_agrees(rules, rows, as_of):
         assert engine(batch) == generate(rules, as_of)[1](batch.columns, len(batch))
     finally:
         engine.close()
+
+
+_OFFSETS = st.one_of(st.none(), st.integers(-14 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m))))
+_ANY_DATES = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(moments=st.lists(st.one_of(st.none(), st.datetimes(dt.datetime(1, 1, 2), dt.datetime(9999, 12, 30),
+                                                          timezones=_OFFSETS)), max_size=8),
+       days=st.lists(st.one_of(st.none(), _ANY_DATES), max_size=8),
+       lists=st.lists(st.one_of(st.none(), st.lists(_ANY_DATES, max_size=3)), max_size=8))
+def test_batches_reach_duckdb_in_the_shared_encodings_from_year_1_to_9999(moments, days, lists):
+    """Arrow converts a batch's dates and times for DuckDB in bulk: each value must still be its encoding
+    (``schema.values``), before 1970 and with an offset too (an aware time's microseconds in UTC, its day its
+    own offset's calendar day)."""
+    size = max(len(moments), len(days), len(lists))
+    padded = {name: column + [None] * (size - len(column)) for name, column in (("t1", moments), ("d1", days),
+                                                                                  ("l1", lists))}
+    batch = Batch(padded, [str(i) for i in range(size)], lambda i: Location("x", i))
+    kinds = {"t1": FieldType.DATETIME, "d1": FieldType.DATE, "l1": FieldType.DATE_LIST}
+    arrays = {name: array.to_pylist() for name, array in arrow_columns(batch, kinds).items()}
+
+    def utc(moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+    assert arrays["t1"] == [None if m is None else V.micros(utc(m)) for m in padded["t1"]]
+    assert arrays["t1__day"] == [None if m is None else m.toordinal() for m in padded["t1"]]
+    assert arrays["d1"] == [None if d is None else d.toordinal() for d in padded["d1"]]
+    assert arrays["l1"] == [None if v is None else [d.toordinal() for d in v] for v in padded["l1"]]

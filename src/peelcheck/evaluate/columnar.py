@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import itertools
 import math
+import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,6 +49,30 @@ def _ints(values: Sequence[Any], encode: Callable[[Any], int]) -> list[int | Non
     return [None if v is None else encode(v) for v in values]
 
 
+_ARROW_DAY_ZERO = dt.date(1970, 1, 1).toordinal()  # Arrow counts days from 1970-01-01
+_TZINFO = operator.attrgetter("tzinfo")
+
+
+def _ordinals(dates: Any) -> Any:
+    """Arrow dates (date32) as day numbers (date.toordinal), converted in Arrow rather than value by value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.add(dates.cast(pa.int32()).cast(pa.int64()), _ARROW_DAY_ZERO)
+
+
+def _moments(values: Sequence[Any]) -> tuple[Any, Any]:
+    """A datetime column's microseconds since 1970 (an aware time's in UTC) and its days (each value's
+    own calendar day): converted in Arrow where every time is naive; an aware time's day is its own
+    offset's, which Arrow, keeping UTC, does not hold."""
+    import pyarrow as pa
+
+    if any(map(_TZINFO, filter(None, values))):  # in C: a datetime is true, and so is a tzinfo
+        return pa.array(_ints(values, _micros), pa.int64()), pa.array(_ints(values, _day), pa.int64())
+    moments = pa.array(values, pa.timestamp("us"))
+    return moments.cast(pa.int64()), _ordinals(moments.cast(pa.date32()))
+
+
 def arrow_columns(batch: Batch, fields: dict[str, FieldType]) -> dict[str, Any]:
     """The batch's columns the rules read, as Arrow arrays in the shared encodings."""
     import pyarrow as pa
@@ -68,15 +93,14 @@ def arrow_columns(batch: Batch, fields: dict[str, FieldType]) -> dict[str, Any]:
             elif kind in (FieldType.STRING, FieldType.ENUM):
                 arrays[name] = pa.array(values, pa.string())
             elif kind is FieldType.DATE:
-                arrays[name] = pa.array(_ints(values, _day), pa.int64())
+                arrays[name] = _ordinals(pa.array(values, pa.date32()))
             elif kind is FieldType.DATETIME:
-                arrays[name] = pa.array(_ints(values, _micros), pa.int64())
-                arrays[f"{name}__day"] = pa.array(_ints(values, _day), pa.int64())
+                arrays[name], arrays[f"{name}__day"] = _moments(values)
             elif kind is FieldType.DURATION:
                 arrays[name] = pa.array(_ints(values, V.duration_micros), pa.int64())
             else:  # a list of dates
-                arrays[name] = pa.array([None if v is None else [_day(d) for d in v] for v in values],
-                                       pa.list_(pa.int64()))
+                lists = pa.array(values, pa.list_(pa.date32()))
+                arrays[name] = pa.ListArray.from_arrays(lists.offsets, _ordinals(lists.values), mask=lists.is_null())
         except (OverflowError, pa.ArrowInvalid) as exc:
             raise Unencodable(f"{name}: {exc}") from None
     return arrays
@@ -149,7 +173,8 @@ def _joined(batches: list[Batch]) -> Batch:
         k = bisect.bisect_right(starts, i) - 1
         return batches[k].where(i - starts[k])
 
-    columns = {name: [v for b in batches for v in b.columns[name]] for name in batches[0].columns}
+    chained = itertools.chain.from_iterable
+    columns = {name: list(chained(b.columns[name] for b in batches)) for name in batches[0].columns}
     lined = [b.lines for b in batches if b.lines is not None]
     lines = None  # places are then str(where(i)), as Batch.places makes them
     if len(lined) == len(batches) and len({path for path, _ in lined}) == 1:
