@@ -129,7 +129,15 @@ def test_auto_splits_a_large_csv_or_parquet_file_over_the_cores_for_the_row_by_r
     assert auto_jobs(source(csv_file), Engine.DURABLE, usable=8) == 3
     assert auto_jobs(source(csv_file), Engine.DURABLE, usable=5) == 2  # durable-rules takes a core of each
     assert auto_jobs(source(csv_file), Engine.DURABLE, usable=3) == 1
-    assert auto_jobs(source(csv_file), Engine.COLUMNAR, usable=8) == 1  # DuckDB uses them itself
+    # the columnar engine: the python loader reads this file (its lines end "\r\n"), on one core: split it
+    assert auto_jobs(source(csv_file), Engine.COLUMNAR, usable=8) == 3
+    clean = tmp_path / "clean" / "case_file.csv"  # lines ending "\n": DuckDB reads it, on every core itself
+    clean.parent.mkdir()
+    clean.write_bytes(csv_file.read_bytes().replace(b"\r\n", b"\n"))
+    monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", clean.stat().st_size // 3)
+    # ... but not where the rules do not all count in SQL: the python loader reads it then
+    assert auto_jobs(source(clean), Engine.COLUMNAR, usable=8, counts_in_sql=False) == 3
+    assert auto_jobs(source(clean), Engine.COLUMNAR, usable=8) == 1
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", size)  # one part's worth: not worth a second process
     assert auto_jobs(source(csv_file), Engine.PYTHON, usable=8) == 1
     monkeypatch.setattr(parallel, "AUTO_BYTES_PER_JOB", 1)
@@ -140,6 +148,7 @@ def test_auto_splits_a_large_csv_or_parquet_file_over_the_cores_for_the_row_by_r
     parquet = csv_as_parquet(short, tmp_path / "case_file.parquet", "case_file")
     monkeypatch.setattr(parallel, "AUTO_ROWS_PER_JOB", 1000)  # 2,000 rows: two parts
     assert auto_jobs(source(parquet), Engine.PYTHON, usable=8) == 2
+    assert auto_jobs(source(parquet), Engine.COLUMNAR, usable=8) == 2  # Parquet: the python loader's
     damaged = tmp_path / "damaged.parquet"
     damaged.write_bytes(b"PAR1 not really")
     assert auto_jobs(source(damaged), Engine.PYTHON, usable=8) == 1  # one process reads it and says what is wrong

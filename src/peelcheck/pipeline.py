@@ -159,7 +159,8 @@ def _run(pack: CompiledPack, streams: list[Stream], options: AssessOptions) -> A
             evaluation = evaluations[spec.name]
             before, bad = evaluation.records, list[RejectedRow]()
             quality = reader.quality if reader else FileQuality()
-            jobs = 1 if reader is None or cluster else options.jobs or auto_jobs(reader.source, engine)
+            jobs = 1 if reader is None or cluster else options.jobs or auto_jobs(reader.source, engine,
+                                                                                 counts_in_sql=evaluation.counts_in_sql())
             shard = None
             if reader is not None and cluster is not None:
                 shard = cluster.evaluate(reader.source, by_type[spec.name], engine, options.as_of, options.by,

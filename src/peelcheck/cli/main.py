@@ -70,8 +70,8 @@ def cli(debug: bool) -> None:
 @click.option("--jobs", "-j", type=JobsType(), default="auto", show_default=True,
               help="Processes per CSV or Parquet file, each reading its own part (the report is the same, row "
                    "for row). auto: for a file of some 400,000 rows or more (a CSV of 64 MiB), one per core "
-                   "with the python engine, one per two cores with durable (at most 8); one otherwise. DuckDB "
-                   "(--engine columnar) already uses every core.")
+                   "with the python engine, one per two cores with durable (at most 8); one otherwise. With "
+                   "--engine columnar, one for a file DuckDB reads itself (it uses every core), else as python.")
 @click.option("--cluster", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster: a scheduler address (tcp://host:8786), or local:N for N local worker "
                    "processes (the report is the same, byte for byte).")

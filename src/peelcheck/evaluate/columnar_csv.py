@@ -125,7 +125,7 @@ def evaluate_csv_file(source: RecordSource, rules: list[CompiledRule], as_of: dt
     evaluation = TypeEvaluation(source.record_type, rules, Engine.COLUMNAR, as_of, by)
     try:
         columnar = evaluation.columnar
-        if evaluation.breakdowns.active or (columnar is not None and columnar.in_python):
+        if not evaluation.counts_in_sql():
             return None  # breakdowns and rules past SQL count batch by batch in Python
         with long_lived_results() as settle:  # failures found so far kept out of the GC's full collections
             return _FileRun(csv_plan, evaluation, columnar, source.shard, progress, settle).run()

@@ -27,6 +27,7 @@ from peelcheck.evaluate.columnar_csv import evaluate_csv_file
 from peelcheck.evaluate.failure_spill import one_per_run, run_spill
 from peelcheck.evaluate.failures import Failures
 from peelcheck.evaluate.runner import Engine, Tally, TypeEvaluation
+from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import valid_batches
 from peelcheck.load.csv_reader import span_cuts
 from peelcheck.load.csv_spans import spans, surveyed
@@ -69,13 +70,15 @@ def cores() -> int:
     return count if quota == "max" else max(1, min(count, int(quota) // int(period)))
 
 
-def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None) -> int:
+def auto_jobs(source: RecordSource, engine: Engine, usable: int | None = None, counts_in_sql: bool = True) -> int:
     """How many processes ``--jobs auto`` gives a file: for a CSV or Parquet file large enough, one per
     core under the python engine and one per two cores under durable (whose durable-rules runs in a
-    child of each), at most AUTO_MOST_JOBS; otherwise one. DuckDB (``columnar``) already uses every
-    core, and splitting its file only slows it."""
+    child of each), at most AUTO_MOST_JOBS; otherwise one. Under ``columnar``, a file DuckDB reads itself
+    gets one (its threads already use every core; splitting the file only slows it), and one the python
+    loader reads (mapped, quoted, Parquet; or any, where the rules do not all count in SQL,
+    ``TypeEvaluation.counts_in_sql``) is split as for the python engine: the loader runs on one core."""
     fmt = file_format(source.path)
-    if engine is Engine.COLUMNAR or fmt not in SPLIT_FORMATS:
+    if fmt not in SPLIT_FORMATS or engine is Engine.COLUMNAR and counts_in_sql and duckdb_csv.likely_taken(source):
         return 1
     try:
         if fmt == "csv":

@@ -131,6 +131,11 @@ class TypeEvaluation:
         if engine is Engine.DURABLE and rules:
             self._session = CheckedDurable(rules, record_type, as_of, self.references)
 
+    def counts_in_sql(self) -> bool:
+        """Whether the columnar engine counts every rule of a file DuckDB reads in the query itself: no
+        breakdown, and every rule held in SQL (else the file's records are counted batch by batch)."""
+        return not self.breakdowns.active and (self.columnar is None or not self.columnar.in_python)
+
     def notes(self) -> list[str]:
         """What the run should say about how it evaluated: rules or records durable-rules did not take."""
         if self._session is None:

@@ -129,6 +129,21 @@ def plan(source: RecordSource) -> CsvPlan | None:
                    span=source.span, header_bytes=header_bytes, zone=source.zone)
 
 
+def likely_taken(source: RecordSource) -> bool:
+    """Whether this reader would take the file, as far as its plan and its first block tell (a quote, a
+    carriage return or a NUL byte there: the python loader's). For ``--jobs auto``, which splits a file
+    the python loader reads over processes, and leaves DuckDB one process, whose threads use every core."""
+    if plan(source) is None:
+        return False
+    try:
+        with source.path.open("rb") as handle:
+            handle.seek(source.span.start if source.span is not None else 0)
+            start = handle.read(_BLOCK)
+    except OSError:
+        return False
+    return not any(b in start for b in _FORBIDDEN)
+
+
 def _size(source: RecordSource) -> int:
     """The bytes DuckDB would read: the file's, or its byte range's."""
     span = source.span
@@ -195,4 +210,4 @@ def scan_params(csv_plan: CsvPlan) -> list[str]:
     return [range_url(csv_plan.path, csv_plan.header_bytes, start, end)]
 
 
-__all__ = ["CsvPlan", "plan", "scan_sql"]
+__all__ = ["CsvPlan", "likely_taken", "plan", "scan_sql"]
