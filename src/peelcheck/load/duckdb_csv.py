@@ -103,9 +103,6 @@ def plan(source: RecordSource) -> CsvPlan | None:
     try:
         if _size(source) < SMALLEST:
             return None
-    except OSError:
-        return None
-    try:
         header, header_bytes = _header(source.path)
         # the encoding is the whole file's, told from its start: a byte range of UTF-8 alone is no proof
         encoding = detect_encoding(source.path, None).encoding
