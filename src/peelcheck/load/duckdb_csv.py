@@ -143,9 +143,12 @@ def likely_taken(source: RecordSource) -> bool:
 
 def _size(source: RecordSource) -> int:
     """The bytes DuckDB would read: the file's, or its byte range's."""
-    span = source.span
-    end = span.end if span is not None and span.end is not None else source.path.stat().st_size
-    return end - (span.start if span is not None else 0)
+    return _end(source.path, source.span) - (source.span.start if source.span is not None else 0)
+
+
+def _end(path: Path, span: Span | None) -> int:
+    """The byte after a byte range of the file (after the file, where the range runs to its end)."""
+    return span.end if span is not None and span.end is not None else path.stat().st_size
 
 
 def _where(source: RecordSource) -> Location:
@@ -202,9 +205,8 @@ def scan_params(csv_plan: CsvPlan) -> list[str]:
     span = csv_plan.span
     if span is None or span.start == 0 and span.end is None:
         return [str(csv_plan.path)]
-    end = span.end if span.end is not None else csv_plan.path.stat().st_size
     start = max(span.start, csv_plan.header_bytes)
-    return [range_url(csv_plan.path, csv_plan.header_bytes, start, end)]
+    return [range_url(csv_plan.path, csv_plan.header_bytes, start, _end(csv_plan.path, span))]
 
 
 __all__ = ["CsvPlan", "likely_taken", "plan", "scan_sql"]
