@@ -19,15 +19,10 @@ from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import Batch
 from peelcheck.pipeline import AssessOptions, Engine, assess
 
+from .bench_rows import BENCH_HEADER, bench_rows
 from .conftest import EXAMPLES, REPO
 
 BENCH_PACK = REPO / "bench" / "pack"  # no breakdowns, every rule in SQL: DuckDB reads a large enough file itself
-BENCH_HEADER = ["case_ref", "crime_type", "serious", "domestic_abuse", "victim_withdrew_support", "dvpn_considered",
-                "investigation_plan", "supervised_effectively", "victim_needs_assessment", "recorded_at",
-                "dash_submitted_at", "attended_at", "caution_given_at", "victim_views_recorded_at",
-                "victim_update_dates", "outcome_code"]
-
-
 def _parts(folder: Path, sizes: list[int]) -> list[Path]:
     """The 2021 worked example's 130 case files cut into files of ``sizes`` rows, and one of the rest."""
     with (EXAMPLES / "west-mercia-2021" / "case_file.csv").open(newline="") as handle:
@@ -49,22 +44,11 @@ def _report(pack: CompiledPack, paths: list[Path], engine: Engine) -> dict[str, 
     return report
 
 
-def _bench_rows(first: int, count: int) -> list[list[str]]:
-    """Rows of bench/pack's record type, some failing each rule, some cells blank (not recorded)."""
-    flag = ["true", "false", ""]
-    return [[f"CR{i:05d}", ["theft", "robbery", "burglary"][i % 3], flag[i % 2], flag[(i // 2) % 2],
-             flag[i % 3], flag[i % 5 % 3], flag[i % 7 % 3], flag[i % 4 % 2], flag[i % 11 % 3],
-             f"2023-01-{1 + i % 28:02d}T10:00:00", f"2023-01-{1 + i % 28:02d}T{11 + i % 13}:00:00",
-             f"2023-01-{1 + i % 28:02d}T10:30:00", "" if i % 6 else f"2023-02-{1 + i % 28:02d}T09:00:00",
-             "" if i % 12 else f"2023-02-{1 + i % 27:02d}T09:00:00", f"2023-02-01;2023-0{2 + i % 3}-15",
-             str(i % 22 + 1)] for i in range(first, first + count)]
-
-
 def _bench_parts(folder: Path, sizes: list[int]) -> list[Path]:
     paths, first = [], 0
     for k, size in enumerate(sizes):
         path = folder / f"bench-{k}.csv"
-        path.write_text("\n".join(",".join(row) for row in [BENCH_HEADER, *_bench_rows(first, size)]) + "\n")
+        path.write_text("\n".join(",".join(row) for row in [BENCH_HEADER, *bench_rows(first, size)]) + "\n")
         paths.append(path)
         first += size
     return paths
