@@ -100,7 +100,7 @@ def _files(seed: int, folder: Path) -> tuple[list[Path], bool]:
 
 
 def _assessed(paths: list[Path], engine: str, jobs: int, skip_invalid: bool, out: Path) -> tuple[int, Any]:
-    """(exit code, the JSON report but for the engine's name and notes, or None where none was written). An
+    """(exit code, the JSON report but for the engine's name and notes, or the errors where none was written). An
     engine's notes say how it worked (durable-rules: which records its exact range left to the reference
     evaluator), not what it found."""
     args = ["assess", "--pack", str(REPO / "bench" / "pack"), "--type", "bench_case", "--as-of", "2026-11-22",
@@ -108,8 +108,8 @@ def _assessed(paths: list[Path], engine: str, jobs: int, skip_invalid: bool, out
             *map(str, paths)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code != ExitCode.INTERNAL, result.output
-    if not out.exists():
-        return result.exit_code, None
+    if not out.exists():  # stopped before a report (exit 2): what it said of the input
+        return result.exit_code, result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
     report.pop("engine")
