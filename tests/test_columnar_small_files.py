@@ -23,6 +23,8 @@ from .bench_rows import BENCH_HEADER, bench_rows
 from .conftest import EXAMPLES, REPO
 
 BENCH_PACK = REPO / "bench" / "pack"  # no breakdowns, every rule in SQL: DuckDB reads a large enough file itself
+
+
 def _parts(folder: Path, sizes: list[int]) -> list[Path]:
     """The 2021 worked example's 130 case files cut into files of ``sizes`` rows, and one of the rest."""
     with (EXAMPLES / "west-mercia-2021" / "case_file.csv").open(newline="") as handle:
