@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from .conftest import REPO
+
+BENCH_PACK = REPO / "bench" / "pack"  # no breakdowns, every rule in SQL: DuckDB reads a large enough file itself
+
 BENCH_HEADER = ["case_ref", "crime_type", "serious", "domestic_abuse", "victim_withdrew_support", "dvpn_considered",
                 "investigation_plan", "supervised_effectively", "victim_needs_assessment", "recorded_at",
                 "dash_submitted_at", "attended_at", "caution_given_at", "victim_views_recorded_at",

@@ -19,10 +19,8 @@ from peelcheck.load import duckdb_csv
 from peelcheck.load.batch import Batch
 from peelcheck.pipeline import AssessOptions, Engine, assess
 
-from .bench_rows import BENCH_HEADER, bench_rows
-from .conftest import EXAMPLES, REPO
-
-BENCH_PACK = REPO / "bench" / "pack"  # no breakdowns, every rule in SQL: DuckDB reads a large enough file itself
+from .bench_rows import BENCH_HEADER, BENCH_PACK, bench_rows
+from .conftest import EXAMPLES
 
 
 def _parts(folder: Path, sizes: list[int]) -> list[Path]:

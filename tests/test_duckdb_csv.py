@@ -38,6 +38,7 @@ from peelcheck.load.records import RecordReader, RecordSource
 from peelcheck.schema.pack import RecordTypeSpec
 from peelcheck.schema.records import record_validator
 
+from .odd_cells import ODD_BY_TYPE
 from .strategies import AS_OFS, RECORD_TYPE, VALUES, datetimes, rulesets
 
 # Each example writes a file and reads it both ways (0.1 s): 200 keep CI under ten minutes; the odd-cell
@@ -58,23 +59,8 @@ def _canonical(name: str, value: Any) -> str:
     return str(value)
 
 
-ODD = {  # spellings the python loader reads otherwise, or rejects
-    "b1": ["TRUE", "True", "False", "yes", "1", " true", "t", "y"],
-    "i1": ["007", "-0", "+5", " 5", "1_000", "1e3", "9" * 16, "1.0", "12345678901234567890"],
-    "f1": ["-0.0", "1e-09", ".5", "5.", "1.00000000000000000001", "0.1000000000000000055511151231257827",
-           "nan", "inf", "123456789012345.5", "9007199254740993"],
-    "s1": [" padded", "tail ", "\u00a0nbsp", "mid dle", "é", "x;y", "'q'", "\u2003em"],
-    "e1": ["A", " a", "d", "b "],
-    "d1": ["2021-02-30", "0000-01-01", "2021-3-3", "20210303", "2021-03-03T00:00:00", " 2021-03-03", "9999-12-31",
-           "0001-01-01", "1582-10-10"],
-    "t1": ["2021-03-28T01:30:00", "2021-10-31T01:30:00", "2021-03-28T00:59:59", "2021-10-31T02:00:00",
-           "2021-03-28T01:30:00+01:00", "2021-10-31T01:30:00Z", "2021-10-31T01:30:00+00:00", "2021-03-03T12:00:00.5",
-           "2021-03-03 12:00:00", "2021-03-03T24:00:00", "2021-03-03", "2021-03-03T12:00", "0001-01-01T00:00:00",
-           "9999-12-31T23:59:59", "2021-02-29T10:00:00", "2021-03-03T12:00:60"],
-    "l1": ["2021-03-03; 2021-03-04", "2021-03-03;", "none", "2021-02-30;2021-03-01", "2021-03-04;2021-03-03",
-           "2021-03-03;2021-03-03"],
-}
-ODD.update({"b2": ODD["b1"], "i2": ODD["i1"], "d2": ODD["d1"], "t2": ODD["t1"]})
+ODD = {name: ODD_BY_TYPE.get(spec.type.value, ["A", " a", "d", "b "])  # the enum e1's values are a, b and c
+       for name, spec in FIELDS.items() if name != RECORD_TYPE.key}
 
 
 @st.composite

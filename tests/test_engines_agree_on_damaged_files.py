@@ -26,33 +26,26 @@ import pytest
 from click.testing import CliRunner
 
 from peelcheck.cli.main import cli
+from peelcheck.compile.pack_check import load_compiled_pack
 from peelcheck.exitcodes import ExitCode
 
-from .bench_rows import BENCH_HEADER, bench_rows
-from .conftest import REPO
+from .bench_rows import BENCH_HEADER, BENCH_PACK, bench_rows
+from .odd_cells import ODD_BY_TYPE
 
 SEEDS = int(os.environ.get("PEELCHECK_DIFFERENTIAL_SEEDS", "16"))
 FIRST_SEED = int(os.environ.get("PEELCHECK_DIFFERENTIAL_FIRST", "0"))  # a longer search can start past CI's
 RUNS = [("columnar", 1), ("columnar", 2), ("python", 2), ("durable", 1)]
-BOOLEANS, DATETIMES = range(2, 9), range(9, 14)  # bench/pack's columns of each kind (bench_rows.BENCH_HEADER)
-ODD_CELLS = {  # spellings the python loader reads otherwise, or rejects, by column
-    "bool": ["True", "TRUE", " true", "false ", "False", "1", "yes", "t"],
-    "datetime": ["2021-02-30T10:00:00", "2024-01-05 12:00:00", "2024-01-05T12:00:00Z", "2024-01-05T24:00:00",
-                 "0000-01-01T00:00:00", " 024-01-05T12:00:00", "2024-01-05T12:00:0 ", "2024-1-05T12:00:00",
-                 "2024-01-05T12:00:00.5", "2024-01-05T12:00", "2024-01-05", "2023-03-26T01:30:00",
-                 "2023-10-29T01:30:00", "2023-01-05T12:00:60"],
-    "key": ["CR00001", "case_ref", " CR1", "CR1 ", "cr00002", "x\u200b", "\u00a0x", "é", '"quoted"'],
-    "crime_type": ["Robbery", " theft", "robbery ", "other"],
-    "victim_update_dates": ["2023-02-06;2023-02-06", "2023-02-06;", ";2023-02-06", "2023-02-06; 2023-02-07",
-                            "2023-13-01", "2023-02-07;2023-02-06", "0000-01-01"],
-    "outcome_code": ["007", "+5", "1e3", "-0", "99999999999999999999", "nan", "16.0", " 16"],
-    "any": ["", " ", '"x,y"', "x" * 200],
-}
+FIELDS = load_compiled_pack(BENCH_PACK).record_types["bench_case"].fields
+FIELD_TYPES = [FIELDS[name].type.value for name in BENCH_HEADER]
+ODD_CELLS = {**ODD_BY_TYPE,
+             "enum": ["Robbery", " theft", "robbery ", "other"],  # crime_type
+             "key": ["CR00001", "case_ref", " CR1", "CR1 ", "cr00002", "x\u200b", "\u00a0x", '"quoted"'],
+             "any": ["", " ", '"x,y"', "x" * 200]}
 
 
 def _odd(rng: random.Random, column: int) -> str:
-    kind = "bool" if column in BOOLEANS else "datetime" if column in DATETIMES else "key" if column == 0 else \
-        BENCH_HEADER[column]
+    """An odd spelling for the column (a row's cells past the header's: its last column's type)."""
+    kind = "key" if column == 0 else FIELD_TYPES[min(column, len(FIELD_TYPES) - 1)]
     return rng.choice(ODD_CELLS[kind] if rng.random() < 0.85 else ODD_CELLS["any"])
 
 
@@ -63,7 +56,7 @@ def _damaged(rng: random.Random, rows: list[list[str]]) -> list[list[str]]:
         if what < 0.7:
             if rows[i]:
                 column = rng.randrange(len(rows[i]))
-                rows[i][column] = _odd(rng, min(column, len(BENCH_HEADER) - 1))
+                rows[i][column] = _odd(rng, column)
         elif what < 0.8:
             rows.insert(rng.randrange(len(rows) + 1), list(rows[i]))  # a row twice
         elif what < 0.85:
@@ -105,7 +98,7 @@ def _assessed(paths: list[Path], engine: str, jobs: int, skip_invalid: bool, out
     """(exit code, the JSON report but for the engine's name and notes, or the errors where none was written). An
     engine's notes say how it worked (durable-rules: which records its exact range left to the reference
     evaluator), not what it found."""
-    args = ["assess", "--pack", str(REPO / "bench" / "pack"), "--type", "bench_case", "--as-of", "2026-11-22",
+    args = ["assess", "--pack", str(BENCH_PACK), "--type", "bench_case", "--as-of", "2026-11-22",
             "--engine", engine, "--jobs", str(jobs), "-o", str(out), *(["--skip-invalid"] * skip_invalid),
             *map(str, paths)]
     result = CliRunner().invoke(cli, args)
